@@ -1,0 +1,45 @@
+# Switchyard — common tasks. `make run` and `make test` install what is missing (Debian 12,
+# as root or with sudo), build, and start what they need themselves.
+JOBS        ?= 2
+BUILD_DIR   ?= build
+ASAN_DIR    ?= build-asan
+CTEST_FLAGS ?= --output-on-failure -j$(JOBS) --timeout 300
+
+.PHONY: all deps build build-asan run test test-release test-asan unit clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+$(ASAN_DIR)/CMakeCache.txt:
+	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DSWITCHYARD_SANITIZE=ON
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+build-asan: deps $(ASAN_DIR)/CMakeCache.txt
+	cmake --build $(ASAN_DIR) -j$(JOBS)
+
+# The whole pipeline locally on embedded defaults; Ctrl-C stops everything.
+run: build
+	@scripts/run-local.sh $(BUILD_DIR)
+
+# Every test, in the optimised build and again under AddressSanitizer + UBSan.
+test: test-release test-asan
+
+test-release: build
+	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS)
+
+test-asan: build-asan
+	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest $(CTEST_FLAGS)
+
+unit: build
+	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS) -L unit
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) .run

@@ -1,0 +1,407 @@
+// Canonical events to and from JSON. The field names written here are the contract described
+// by docs/schemas/v1/*.schema.json; common_schema_files_test keeps the two in step.
+#include "common/canonical.h"
+
+#include <simdjson.h>
+
+#include <array>
+#include <utility>
+
+#include "common/json_read.h"
+#include "common/json_writer.h"
+#include "common/time_format.h"
+
+namespace switchyard::canonical {
+namespace {
+
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+void write_optional(JsonWriter& w, std::string_view key, const std::optional<std::string>& v) {
+  if (v) w.field(key, *v);
+}
+
+void write_optional(JsonWriter& w, std::string_view key, const std::optional<double>& v) {
+  if (v) w.field(key, *v);
+}
+
+void write_optional(JsonWriter& w, std::string_view key, const std::optional<Ref>& ref) {
+  if (!ref) return;
+  w.key(key).begin_object().field("id", ref->id);
+  write_optional(w, "name", ref->name);
+  w.end_object();
+}
+
+void write_strings(JsonWriter& w, std::string_view key, const std::vector<std::string>& values) {
+  w.key(key).begin_array();
+  for (const auto& v : values) w.value(v);
+  w.end_array();
+}
+
+void write_custom_value(JsonWriter& w, const CustomValue& value) {
+  std::visit(Overloaded{
+                 [&](std::nullptr_t) { w.null(); },
+                 [&](bool b) { w.value(b); },
+                 [&](double d) { w.value(d); },
+                 [&](const std::string& s) { w.value(s); },
+             },
+             value);
+}
+
+void write_base(JsonWriter& w, const RecordBase& base) {
+  w.field("tenant", base.tenant);
+  w.key("source").begin_object();
+  w.field("psa", base.source.psa).field("entity", base.source.entity).field("id", base.source.id);
+  w.end_object();
+  w.field("updated_at", base.updated_at);
+}
+
+void write_custom_fields(JsonWriter& w, const RecordBase& base) {
+  w.key("custom_fields").begin_object();
+  for (const auto& [name, value] : base.custom_fields) {
+    w.key(name);
+    write_custom_value(w, value);
+  }
+  w.end_object();
+}
+
+void write_fields(JsonWriter& w, const Company& c) {
+  w.field("name", c.name);
+  write_optional(w, "identifier", c.identifier);
+  write_optional(w, "status", c.status);
+  w.field("active", c.active);
+  write_strings(w, "types", c.types);
+  write_optional(w, "website", c.website);
+  write_optional(w, "phone", c.phone);
+  write_optional(w, "parent", c.parent);
+}
+
+void write_fields(JsonWriter& w, const Contact& c) {
+  write_optional(w, "first_name", c.first_name);
+  write_optional(w, "last_name", c.last_name);
+  write_optional(w, "company", c.company);
+  write_strings(w, "emails", c.emails);
+  write_strings(w, "phones", c.phones);
+  w.field("active", c.active);
+}
+
+void write_fields(JsonWriter& w, const Ticket& t) {
+  w.field("title", t.title);
+  write_optional(w, "description", t.description);
+  write_optional(w, "status", t.status);
+  write_optional(w, "priority", t.priority);
+  write_optional(w, "board", t.board);
+  write_optional(w, "company", t.company);
+  write_optional(w, "contact", t.contact);
+  write_optional(w, "external_ref", t.external_ref);
+  w.field("closed", t.closed);
+  write_optional(w, "created_at", t.created_at);
+  write_optional(w, "closed_at", t.closed_at);
+}
+
+void write_fields(JsonWriter& w, const Agreement& a) {
+  w.field("name", a.name);
+  write_optional(w, "type", a.type);
+  write_optional(w, "company", a.company);
+  write_optional(w, "status", a.status);
+  write_optional(w, "start_date", a.start_date);
+  write_optional(w, "end_date", a.end_date);
+  write_optional(w, "bill_amount", a.bill_amount);
+  write_optional(w, "billing_cycle", a.billing_cycle);
+}
+
+void write_fields(JsonWriter& w, const BillingLine& b) {
+  write_optional(w, "agreement", b.agreement);
+  w.field("description", b.description);
+  write_optional(w, "product", b.product);
+  w.field("quantity", b.quantity);
+  write_optional(w, "unit_price", b.unit_price);
+  write_optional(w, "unit_cost", b.unit_cost);
+  write_optional(w, "effective_date", b.effective_date);
+  w.field("billable", b.billable);
+}
+
+void write_fields(JsonWriter& w, const Configuration& c) {
+  w.field("name", c.name);
+  write_optional(w, "type", c.type);
+  write_optional(w, "company", c.company);
+  write_optional(w, "serial_number", c.serial_number);
+  write_optional(w, "status", c.status);
+  w.field("active", c.active);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+constexpr std::array<std::string_view, 6> kTypeNames = {
+    "company", "contact", "ticket", "agreement", "billing_line", "configuration"};
+
+std::string known_types() {
+  std::string out;
+  for (auto name : kTypeNames) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
+}
+
+// Identity strings (tenant, ids, ...) are meaningless when empty.
+void require_non_empty(json::ObjectReader& r, std::string_view key, const std::string& value) {
+  if (r.ok() && value.empty()) r.fail(json::invalid_field(r.field(key), "must not be empty"));
+}
+
+void check_timestamp(json::ObjectReader& r, std::string_view key,
+                     const std::optional<std::string>& value) {
+  if (r.ok() && value && !parse_rfc3339(*value).ok()) {
+    r.fail(json::invalid_field(r.field(key), "must be an RFC 3339 timestamp"));
+  }
+}
+
+void required_timestamp(json::ObjectReader& r, std::string_view key, std::string& out) {
+  r.required(key, out);
+  check_timestamp(r, key, out);
+}
+
+void optional_timestamp(json::ObjectReader& r, std::string_view key,
+                        std::optional<std::string>& out) {
+  r.optional(key, out);
+  check_timestamp(r, key, out);
+}
+
+void optional_date(json::ObjectReader& r, std::string_view key, std::optional<std::string>& out) {
+  r.optional(key, out);
+  if (r.ok() && out && !is_valid_date(*out)) {
+    r.fail(json::invalid_field(r.field(key), "must be a date (YYYY-MM-DD)"));
+  }
+}
+
+void optional_ref(json::ObjectReader& r, std::string_view key, std::optional<Ref>& out) {
+  if (!r.ok()) return;
+  auto obj = json::optional_object(r.object(), key, r.path());
+  if (!obj) return r.fail(obj.error());
+  if (!obj->has_value()) return;
+  json::ObjectReader ref_reader(**obj, r.field(key));
+  Ref ref;
+  ref_reader.required("id", ref.id).optional("name", ref.name);
+  require_non_empty(ref_reader, "id", ref.id);
+  if (!ref_reader.ok()) return r.fail(ref_reader.error());
+  out = std::move(ref);
+}
+
+void read_custom_fields(json::ObjectReader& r, std::map<std::string, CustomValue>& out) {
+  if (!r.ok()) return;
+  auto obj = json::required_object(r.object(), "custom_fields", r.path());
+  if (!obj) return r.fail(obj.error());
+  const std::string path = r.field("custom_fields");
+  for (auto [key, value] : *obj) {
+    using simdjson::dom::element_type;
+    CustomValue v;
+    switch (value.type()) {
+      case element_type::NULL_VALUE: v = nullptr; break;
+      case element_type::BOOL: v = value.get_bool().value_unsafe(); break;
+      case element_type::INT64: v = static_cast<double>(value.get_int64().value_unsafe()); break;
+      case element_type::UINT64: v = static_cast<double>(value.get_uint64().value_unsafe()); break;
+      case element_type::DOUBLE: v = value.get_double().value_unsafe(); break;
+      case element_type::STRING: v = std::string(value.get_string().value_unsafe()); break;
+      default:
+        return r.fail(json::invalid_field(json::join_path(path, key),
+                                          "must be a string, number, boolean or null"));
+    }
+    out[std::string(key)] = std::move(v);
+  }
+}
+
+void read_base(json::ObjectReader& r, RecordBase& base) {
+  r.required("tenant", base.tenant);
+  require_non_empty(r, "tenant", base.tenant);
+  if (r.ok()) {
+    auto source = json::required_object(r.object(), "source", r.path());
+    if (!source) {
+      r.fail(source.error());
+    } else {
+      json::ObjectReader s(*source, r.field("source"));
+      s.required("psa", base.source.psa)
+          .required("entity", base.source.entity)
+          .required("id", base.source.id);
+      require_non_empty(s, "psa", base.source.psa);
+      require_non_empty(s, "entity", base.source.entity);
+      require_non_empty(s, "id", base.source.id);
+      if (!s.ok()) r.fail(s.error());
+    }
+  }
+  required_timestamp(r, "updated_at", base.updated_at);
+  read_custom_fields(r, base.custom_fields);
+}
+
+void read_fields(json::ObjectReader& r, Company& c) {
+  r.required("name", c.name).optional("identifier", c.identifier).optional("status", c.status);
+  r.required("active", c.active).required("types", c.types);
+  r.optional("website", c.website).optional("phone", c.phone);
+  optional_ref(r, "parent", c.parent);
+}
+
+void read_fields(json::ObjectReader& r, Contact& c) {
+  r.optional("first_name", c.first_name).optional("last_name", c.last_name);
+  optional_ref(r, "company", c.company);
+  r.required("emails", c.emails).required("phones", c.phones).required("active", c.active);
+}
+
+void read_fields(json::ObjectReader& r, Ticket& t) {
+  r.required("title", t.title)
+      .optional("description", t.description)
+      .optional("status", t.status)
+      .optional("priority", t.priority);
+  optional_ref(r, "board", t.board);
+  optional_ref(r, "company", t.company);
+  optional_ref(r, "contact", t.contact);
+  r.optional("external_ref", t.external_ref).required("closed", t.closed);
+  optional_timestamp(r, "created_at", t.created_at);
+  optional_timestamp(r, "closed_at", t.closed_at);
+}
+
+void read_fields(json::ObjectReader& r, Agreement& a) {
+  r.required("name", a.name).optional("type", a.type);
+  optional_ref(r, "company", a.company);
+  r.optional("status", a.status);
+  optional_date(r, "start_date", a.start_date);
+  optional_date(r, "end_date", a.end_date);
+  r.optional("bill_amount", a.bill_amount).optional("billing_cycle", a.billing_cycle);
+}
+
+void read_fields(json::ObjectReader& r, BillingLine& b) {
+  optional_ref(r, "agreement", b.agreement);
+  r.required("description", b.description)
+      .optional("product", b.product)
+      .required("quantity", b.quantity)
+      .optional("unit_price", b.unit_price)
+      .optional("unit_cost", b.unit_cost);
+  optional_date(r, "effective_date", b.effective_date);
+  r.required("billable", b.billable);
+}
+
+void read_fields(json::ObjectReader& r, Configuration& c) {
+  r.required("name", c.name)
+      .optional("type", c.type)
+      .optional("serial_number", c.serial_number)
+      .optional("status", c.status)
+      .required("active", c.active);
+  optional_ref(r, "company", c.company);
+}
+
+template <typename T>
+Result<Record> read_record(simdjson::dom::object obj) {
+  json::ObjectReader r(obj, "record");
+  T record;
+  read_base(r, record);
+  read_fields(r, record);
+  if (!r.ok()) return r.error();
+  return Record(std::move(record));
+}
+
+Result<Record> read_record_of_type(std::string_view type, simdjson::dom::object obj) {
+  if (type == "company") return read_record<Company>(obj);
+  if (type == "contact") return read_record<Contact>(obj);
+  if (type == "ticket") return read_record<Ticket>(obj);
+  if (type == "agreement") return read_record<Agreement>(obj);
+  if (type == "billing_line") return read_record<BillingLine>(obj);
+  if (type == "configuration") return read_record<Configuration>(obj);
+  return json::invalid_field("type", "unknown type \"" + std::string(type) +
+                                         "\" (known: " + known_types() + ")");
+}
+
+}  // namespace
+
+static_assert(std::variant_size_v<Record> == kTypeNames.size());
+
+std::string_view type_name(const Record& record) {
+  // Variant order matches kTypeNames.
+  return kTypeNames[record.index()];
+}
+
+const RecordBase& base_of(const Record& record) {
+  return std::visit([](const auto& r) -> const RecordBase& { return r; }, record);
+}
+
+std::string_view action_name(Action action) {
+  switch (action) {
+    case Action::Upserted: return "upserted";
+    case Action::Deleted: return "deleted";
+  }
+  return "upserted";
+}
+
+std::string to_json(const Event& event) {
+  JsonWriter w;
+  w.reserve(512);
+  w.begin_object();
+  w.field("schema", kSchemaId)
+      .field("type", type_name(event.record))
+      .field("event_id", event.event_id)
+      .field("action", action_name(event.action))
+      .field("observed_at", event.observed_at)
+      .field("origin", event.origin);
+  w.key("record").begin_object();
+  std::visit(
+      [&](const auto& record) {
+        write_base(w, record);
+        write_fields(w, record);
+        write_custom_fields(w, record);
+      },
+      event.record);
+  w.end_object();
+  w.end_object();
+  return w.take();
+}
+
+Result<Event> event_from_json(std::string_view json_text) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (auto error = parser.parse(json_text.data(), json_text.size()).get(root)) {
+    return make_error("invalid_json", std::string("canonical event: ") + simdjson::error_message(error));
+  }
+  if (root.type() != simdjson::dom::element_type::OBJECT) {
+    return make_error("invalid_json", "canonical event: must be a JSON object");
+  }
+  const simdjson::dom::object obj = root.get_object().value_unsafe();
+
+  json::ObjectReader r(obj, "");
+  std::string schema, type, action;
+  Event event;
+  r.required("schema", schema);
+  if (r.ok() && schema != kSchemaId) {
+    r.fail(json::invalid_field("schema", "must be \"" + std::string(kSchemaId) + "\""));
+  }
+  r.required("type", type).required("event_id", event.event_id).required("action", action);
+  require_non_empty(r, "event_id", event.event_id);
+  if (r.ok()) {
+    if (action == "upserted") {
+      event.action = Action::Upserted;
+    } else if (action == "deleted") {
+      event.action = Action::Deleted;
+    } else {
+      r.fail(json::invalid_field("action", "must be \"upserted\" or \"deleted\""));
+    }
+  }
+  required_timestamp(r, "observed_at", event.observed_at);
+  r.required("origin", event.origin);
+  if (r.ok() && event.origin != "webhook" && event.origin != "poll") {
+    r.fail(json::invalid_field("origin", "must be \"webhook\" or \"poll\""));
+  }
+  if (!r.ok()) return r.error();
+
+  auto record_obj = json::required_object(obj, "record", "");
+  if (!record_obj) return record_obj.error();
+  auto record = read_record_of_type(type, *record_obj);
+  if (!record) return record.error();
+  event.record = std::move(*record);
+  return event;
+}
+
+}  // namespace switchyard::canonical

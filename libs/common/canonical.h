@@ -1,0 +1,145 @@
+// Canonical schema v1: the one shape every PSA's objects are mapped to. Consumers of the
+// canonical topic rely on it, so changes are additive within v1 (see docs/schema.md and the
+// JSON Schema files in docs/schemas/v1/). Every record carries tenant, source reference,
+// updated_at and a custom-fields map; optional fields are omitted from JSON when unset.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/result.h"
+
+namespace switchyard::canonical {
+
+inline constexpr std::string_view kSchemaVersion = "v1";
+inline constexpr std::string_view kSchemaId = "switchyard.canonical/v1";
+
+// Where a record came from: which PSA, which of its entities, and its id there.
+struct SourceRef {
+  std::string psa;     // connector name: "connectwise", "autotask", ...
+  std::string entity;  // the PSA's own entity name: "service/tickets", "Tickets", ...
+  std::string id;      // the PSA's id, as a string
+  bool operator==(const SourceRef&) const = default;
+};
+
+// A reference to another record of the same PSA (ticket → company, ...).
+struct Ref {
+  std::string id;
+  std::optional<std::string> name;
+  bool operator==(const Ref&) const = default;
+};
+
+// Custom field values keep their JSON type.
+using CustomValue = std::variant<std::nullptr_t, bool, double, std::string>;
+
+struct RecordBase {
+  std::string tenant;
+  SourceRef source;
+  std::string updated_at;  // RFC 3339 UTC, e.g. "2026-11-25T10:00:00Z"
+  std::map<std::string, CustomValue> custom_fields;
+  bool operator==(const RecordBase&) const = default;
+};
+
+struct Company : RecordBase {
+  std::string name;
+  std::optional<std::string> identifier;  // short code (ConnectWise identifier, Autotask companyNumber)
+  std::optional<std::string> status;      // PSA status name, e.g. "Active"
+  bool active = true;
+  std::vector<std::string> types;         // "Client", "Prospect", "Vendor", ...
+  std::optional<std::string> website;
+  std::optional<std::string> phone;
+  std::optional<Ref> parent;
+  bool operator==(const Company&) const = default;
+};
+
+struct Contact : RecordBase {
+  std::optional<std::string> first_name;
+  std::optional<std::string> last_name;
+  std::optional<Ref> company;
+  std::vector<std::string> emails;
+  std::vector<std::string> phones;
+  bool active = true;
+  bool operator==(const Contact&) const = default;
+};
+
+struct Ticket : RecordBase {
+  std::string title;
+  std::optional<std::string> description;
+  std::optional<std::string> status;    // PSA status name
+  std::optional<std::string> priority;  // PSA priority name
+  std::optional<Ref> board;             // board / queue / team
+  std::optional<Ref> company;
+  std::optional<Ref> contact;
+  std::optional<std::string> external_ref;  // the vendor's reference, when the ticket came from a command
+  bool closed = false;
+  std::optional<std::string> created_at;  // RFC 3339 UTC, like updated_at
+  std::optional<std::string> closed_at;   // RFC 3339 UTC
+  bool operator==(const Ticket&) const = default;
+};
+
+struct Agreement : RecordBase {
+  std::string name;
+  std::optional<std::string> type;
+  std::optional<Ref> company;
+  std::optional<std::string> status;  // "Active", "Cancelled", "Expired", ...
+  std::optional<std::string> start_date;  // YYYY-MM-DD
+  std::optional<std::string> end_date;    // YYYY-MM-DD
+  std::optional<double> bill_amount;
+  std::optional<std::string> billing_cycle;
+  bool operator==(const Agreement&) const = default;
+};
+
+struct BillingLine : RecordBase {
+  std::optional<Ref> agreement;
+  std::string description;
+  std::optional<std::string> product;
+  double quantity = 0;
+  std::optional<double> unit_price;
+  std::optional<double> unit_cost;
+  std::optional<std::string> effective_date;  // YYYY-MM-DD
+  bool billable = true;
+  bool operator==(const BillingLine&) const = default;
+};
+
+struct Configuration : RecordBase {
+  std::string name;
+  std::optional<std::string> type;
+  std::optional<Ref> company;
+  std::optional<std::string> serial_number;
+  std::optional<std::string> status;
+  bool active = true;
+  bool operator==(const Configuration&) const = default;
+};
+
+using Record = std::variant<Company, Contact, Ticket, Agreement, BillingLine, Configuration>;
+
+// "company", "contact", "ticket", "agreement", "billing_line", "configuration".
+std::string_view type_name(const Record& record);
+const RecordBase& base_of(const Record& record);
+
+enum class Action { Upserted, Deleted };
+std::string_view action_name(Action action);
+
+// One message on the canonical topic.
+struct Event {
+  std::string event_id;         // = the idempotency key of the raw event it came from
+  Action action = Action::Upserted;
+  std::string observed_at;      // when ingest received the change (RFC 3339 UTC)
+  std::string origin;           // "webhook" or "poll"
+  Record record;
+  bool operator==(const Event&) const = default;
+};
+
+// {"schema":"switchyard.canonical/v1","type":"ticket","event_id":...,"action":"upserted",
+//  "observed_at":...,"origin":"webhook","record":{...}}
+std::string to_json(const Event& event);
+// Parses and validates a canonical event; errors name the offending field
+// ("record.source.id: required"). Members this build does not know are ignored, so a
+// consumer keeps working when a later v1.x adds optional fields.
+Result<Event> event_from_json(std::string_view json);
+
+}  // namespace switchyard::canonical

@@ -1,0 +1,254 @@
+// Commands to and from JSON, with the validation rules listed in command.h. The format is
+// described for vendors by docs/schemas/v1/command.schema.json and docs/schema.md.
+#include "common/command.h"
+
+#include <simdjson.h>
+
+#include <array>
+#include <utility>
+
+#include "common/json_read.h"
+#include "common/json_writer.h"
+#include "common/time_format.h"
+
+namespace switchyard {
+namespace {
+
+constexpr std::string_view kTicketUpsert = "ticket.upsert";
+constexpr std::string_view kTicketClose = "ticket.close";
+constexpr std::string_view kBillingLineAdd = "billing_line.add";
+constexpr std::array<std::string_view, 4> kPriorities = {"low", "medium", "high", "critical"};
+constexpr size_t kMaxIdLength = 128;
+constexpr size_t kMaxTenantLength = 64;
+constexpr size_t kMaxTitleLength = 255;
+
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+bool is_id_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == ':' || c == '-';
+}
+
+bool is_tenant_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+template <typename Pred>
+bool all_of(std::string_view s, Pred pred) {
+  for (char c : s) {
+    if (!pred(c)) return false;
+  }
+  return true;
+}
+
+// Code points in valid UTF-8 (simdjson has validated it): count the non-continuation bytes.
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+void check(json::ObjectReader& r, bool valid, std::string_view key, std::string_view problem) {
+  if (r.ok() && !valid) r.fail(json::invalid_field(r.field(key), problem));
+}
+
+void required_non_empty(json::ObjectReader& r, std::string_view key, std::string& out) {
+  r.required(key, out);
+  check(r, !out.empty(), key, "must not be empty");
+}
+
+// Ids of PSA records may come as strings or integers; both are kept as strings.
+void required_id(json::ObjectReader& r, std::string_view key, std::string& out) {
+  if (!r.ok()) return;
+  auto id = json::required_id(r.object(), key, r.path());
+  if (!id) return r.fail(id.error());
+  out = std::move(*id);
+}
+
+void optional_id(json::ObjectReader& r, std::string_view key, std::optional<std::string>& out) {
+  if (!r.ok()) return;
+  auto id = json::optional_id(r.object(), key, r.path());
+  if (!id) return r.fail(id.error());
+  out = std::move(*id);
+}
+
+TicketUpsert read_ticket_upsert(json::ObjectReader& r) {
+  TicketUpsert p;
+  required_non_empty(r, "external_ref", p.external_ref);
+  r.required("title", p.title);
+  check(r, !p.title.empty() && utf8_length(p.title) <= kMaxTitleLength, "title",
+        "must be 1 to 255 characters");
+  r.optional("description", p.description).optional("priority", p.priority);
+  if (p.priority) {
+    bool known = false;
+    for (auto name : kPriorities) known = known || *p.priority == name;
+    check(r, known, "priority", "must be one of low, medium, high, critical");
+  }
+  optional_id(r, "company_id", p.company_id);
+  optional_id(r, "board_id", p.board_id);
+  return p;
+}
+
+TicketClose read_ticket_close(json::ObjectReader& r) {
+  TicketClose p;
+  required_non_empty(r, "external_ref", p.external_ref);
+  r.optional("resolution", p.resolution);
+  return p;
+}
+
+BillingLineAdd read_billing_line_add(json::ObjectReader& r) {
+  BillingLineAdd p;
+  required_non_empty(r, "external_ref", p.external_ref);
+  required_id(r, "agreement_id", p.agreement_id);
+  required_non_empty(r, "description", p.description);
+  r.required("quantity", p.quantity);
+  check(r, p.quantity > 0, "quantity", "must be greater than 0");
+  r.optional("unit_price", p.unit_price);
+  check(r, !p.unit_price || *p.unit_price >= 0, "unit_price", "must not be negative");
+  optional_id(r, "product_id", p.product_id);
+  r.optional("effective_date", p.effective_date);
+  check(r, !p.effective_date || is_valid_date(*p.effective_date), "effective_date",
+        "must be a date (YYYY-MM-DD)");
+  return p;
+}
+
+bool is_known_type(std::string_view type) {
+  return type == kTicketUpsert || type == kTicketClose || type == kBillingLineAdd;
+}
+
+Error unknown_type(std::string_view type) {
+  return make_error("unknown_command_type",
+                    "type: unknown command type \"" + std::string(type) + "\" (known: " +
+                        std::string(kTicketUpsert) + ", " + std::string(kTicketClose) + ", " +
+                        std::string(kBillingLineAdd) + ")");
+}
+
+Result<CommandPayload> read_payload(std::string_view type, simdjson::dom::object obj) {
+  json::ObjectReader r(obj, "payload");
+  CommandPayload payload;
+  if (type == kTicketUpsert) {
+    payload = read_ticket_upsert(r);
+  } else if (type == kTicketClose) {
+    payload = read_ticket_close(r);
+  } else if (type == kBillingLineAdd) {
+    payload = read_billing_line_add(r);
+  } else {
+    return unknown_type(type);
+  }
+  if (!r.ok()) return r.error();
+  return payload;
+}
+
+void write_optional(JsonWriter& w, std::string_view key, const std::optional<std::string>& v) {
+  if (v) w.field(key, *v);
+}
+
+void write_payload(JsonWriter& w, const TicketUpsert& p) {
+  w.field("external_ref", p.external_ref).field("title", p.title);
+  write_optional(w, "description", p.description);
+  write_optional(w, "priority", p.priority);
+  write_optional(w, "company_id", p.company_id);
+  write_optional(w, "board_id", p.board_id);
+}
+
+void write_payload(JsonWriter& w, const TicketClose& p) {
+  w.field("external_ref", p.external_ref);
+  write_optional(w, "resolution", p.resolution);
+}
+
+void write_payload(JsonWriter& w, const BillingLineAdd& p) {
+  w.field("external_ref", p.external_ref)
+      .field("agreement_id", p.agreement_id)
+      .field("description", p.description)
+      .field("quantity", p.quantity);
+  if (p.unit_price) w.field("unit_price", *p.unit_price);
+  write_optional(w, "product_id", p.product_id);
+  write_optional(w, "effective_date", p.effective_date);
+}
+
+}  // namespace
+
+std::string_view command_type(const Command& command) {
+  return std::visit(Overloaded{
+                        [](const TicketUpsert&) { return kTicketUpsert; },
+                        [](const TicketClose&) { return kTicketClose; },
+                        [](const BillingLineAdd&) { return kBillingLineAdd; },
+                    },
+                    command.payload);
+}
+
+std::string command_partition_key(const Command& command) {
+  const std::string& ref =
+      std::visit([](const auto& p) -> const std::string& { return p.external_ref; }, command.payload);
+  return command.tenant + "/" + ref;
+}
+
+std::string to_json(const Command& command) {
+  JsonWriter w;
+  w.reserve(256);
+  w.begin_object();
+  w.field("command_version", kCommandVersion)
+      .field("id", command.id)
+      .field("tenant", command.tenant)
+      .field("type", command_type(command));
+  if (!command.issued_at.empty()) w.field("issued_at", command.issued_at);
+  w.key("payload").begin_object();
+  std::visit([&](const auto& p) { write_payload(w, p); }, command.payload);
+  w.end_object();
+  w.end_object();
+  return w.take();
+}
+
+Result<Command> command_from_json(std::string_view json_text) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (auto error = parser.parse(json_text.data(), json_text.size()).get(root)) {
+    return make_error("invalid_json", std::string("command: ") + simdjson::error_message(error));
+  }
+  if (root.type() != simdjson::dom::element_type::OBJECT) {
+    return make_error("invalid_json", "command: must be a JSON object");
+  }
+  const simdjson::dom::object obj = root.get_object().value_unsafe();
+
+  json::ObjectReader r(obj, "");
+  Command command;
+  std::optional<int64_t> version;
+  std::optional<std::string> issued_at;
+  std::string type;
+  r.optional("command_version", version);
+  check(r, !version || *version == kCommandVersion, "command_version", "must be 1");
+  r.required("id", command.id);
+  check(r,
+        !command.id.empty() && command.id.size() <= kMaxIdLength && all_of(command.id, is_id_char),
+        "id", "must be 1 to 128 characters of A-Z a-z 0-9 . _ : -");
+  r.required("tenant", command.tenant);
+  check(r,
+        !command.tenant.empty() && command.tenant.size() <= kMaxTenantLength &&
+            all_of(command.tenant, is_tenant_char),
+        "tenant", "must be 1 to 64 characters of a-z 0-9 _ -");
+  r.required("type", type);
+  r.optional("issued_at", issued_at);
+  check(r, !issued_at || parse_rfc3339(*issued_at).ok(), "issued_at",
+        "must be an RFC 3339 timestamp");
+  if (!r.ok()) return r.error();
+  // Before the payload: a command this build cannot run is reported as such, whatever its
+  // payload looks like.
+  if (!is_known_type(type)) return unknown_type(type);
+  if (issued_at) command.issued_at = std::move(*issued_at);
+
+  auto payload_obj = json::required_object(obj, "payload", "");
+  if (!payload_obj) return payload_obj.error();
+  auto payload = read_payload(type, *payload_obj);
+  if (!payload) return payload.error();
+  command.payload = std::move(*payload);
+  return command;
+}
+
+}  // namespace switchyard

@@ -1,0 +1,26 @@
+// Dead letters: a message a service gave up on, written to a dead-letter topic with where it
+// came from (original topic/partition/offset, as Kafka Connect's DLQ headers do) and a reason
+// an MSP partner can read. The original value is kept verbatim so it can be replayed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/kafka_consumer.h"
+
+namespace switchyard {
+
+struct DeadLetter {
+  std::string service;      // "normalize" | "dispatch"
+  std::string reason_code;  // machine-readable: "invalid_envelope", "psa_rejected", ...
+  std::string reason;       // human-readable
+  std::string tenant;       // when known
+  int attempts = 1;
+};
+
+// The dead-letter message value: {"service","reason":{"code","message"},"tenant","attempts",
+// "failed_at","original":{"topic","partition","offset","key","value"}}.
+std::string dead_letter_json(const DeadLetter& letter, const KafkaMessage& original);
+std::vector<KafkaHeader> dead_letter_headers(const DeadLetter& letter, const KafkaMessage& original);
+
+}  // namespace switchyard

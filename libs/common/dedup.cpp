@@ -1,0 +1,86 @@
+// Deduplicator: claim / mark_done / release, each one pipelined round trip per batch.
+#include "common/dedup.h"
+
+#include "common/crypto.h"
+
+namespace switchyard {
+namespace {
+
+constexpr std::string_view kPendingPrefix = "pending:";
+constexpr std::string_view kDone = "done";
+
+// Deletes the key only while it still holds our claim: a claim that expired and was taken over
+// by another worker must not be released by us.
+constexpr const char* kReleaseScript =
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+Status check_replies(const Result<std::vector<RedisReply>>& replies, std::string_view what) {
+  if (!replies) return replies.error();
+  for (const auto& r : *replies) {
+    if (r.type == RedisReply::Type::Error) {
+      return make_error("dedup_failed", "dedup " + std::string(what) + ": " + r.str);
+    }
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+Deduplicator::Deduplicator(RedisClient& redis, DedupSettings settings)
+    : redis_(redis), settings_(std::move(settings)) {}
+
+Result<std::vector<Claim>> Deduplicator::claim(const std::vector<std::string>& keys) {
+  std::vector<Claim> claims;
+  if (keys.empty()) return claims;
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(keys.size());
+  claims.reserve(keys.size());
+  const std::string ttl = std::to_string(settings_.pending_ttl.count());
+  for (const auto& key : keys) {
+    Claim c{key, crypto::random_hex(16), ClaimState::InFlight};
+    // SET NX GET (Redis >= 7.0): sets only if absent and returns the previous value, so one
+    // command both claims and tells whose claim it was.
+    commands.push_back({"SET", settings_.key_prefix + key, std::string(kPendingPrefix) + c.token, "NX", "GET",
+                        "EX", ttl});
+    claims.push_back(std::move(c));
+  }
+  auto replies = redis_.pipeline(commands);
+  if (auto s = check_replies(replies, "claim"); !s) return s.error();
+  for (size_t i = 0; i < claims.size(); ++i) {
+    const RedisReply& r = (*replies)[i];
+    if (r.is_nil()) {
+      claims[i].state = ClaimState::Claimed;
+    } else if (r.str == kDone) {
+      claims[i].state = ClaimState::Duplicate;
+    } else {
+      claims[i].state = ClaimState::InFlight;  // "pending:<someone else's token>"
+    }
+  }
+  return claims;
+}
+
+Status Deduplicator::mark_done(const std::vector<Claim>& claims) {
+  std::vector<std::vector<std::string>> commands;
+  const std::string ttl = std::to_string(settings_.done_ttl.count());
+  for (const auto& c : claims) {
+    if (c.state == ClaimState::Claimed) {
+      commands.push_back({"SET", settings_.key_prefix + c.key, std::string(kDone), "EX", ttl});
+    }
+  }
+  if (commands.empty()) return ok_status();
+  return check_replies(redis_.pipeline(commands), "mark_done");
+}
+
+Status Deduplicator::release(const std::vector<Claim>& claims) {
+  std::vector<std::vector<std::string>> commands;
+  for (const auto& c : claims) {
+    if (c.state == ClaimState::Claimed) {
+      commands.push_back({"EVAL", kReleaseScript, "1", settings_.key_prefix + c.key,
+                          std::string(kPendingPrefix) + c.token});
+    }
+  }
+  if (commands.empty()) return ok_status();
+  return check_replies(redis_.pipeline(commands), "release");
+}
+
+}  // namespace switchyard

@@ -1,0 +1,50 @@
+// Deduplicator: drops events already processed, without voiding at-least-once.
+// A key is first claimed as "pending:<token>" with a short TTL (SET NX GET EX, one command,
+// all keys of a batch pipelined in one round trip); only after the output is acknowledged is
+// it marked "done" with the long TTL. If the worker crashes or the produce fails, the pending
+// claim expires (or is released, token-checked) and the redelivered event is processed again.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "common/redis_client.h"
+#include "common/result.h"
+
+namespace switchyard {
+
+struct DedupSettings {
+  std::string key_prefix = "sy:dedup:";
+  std::chrono::seconds pending_ttl{30};
+  std::chrono::seconds done_ttl{7 * 24 * 3600};
+};
+
+enum class ClaimState {
+  Claimed,    // ours to process; call mark_done or release
+  Duplicate,  // already done: drop it
+  InFlight,   // pending under someone else's claim: retry later, never drop
+};
+
+struct Claim {
+  std::string key;    // idempotency key as given (without prefix)
+  std::string token;  // random, identifies our claim
+  ClaimState state = ClaimState::InFlight;
+};
+
+class Deduplicator {
+ public:
+  Deduplicator(RedisClient& redis, DedupSettings settings = {});
+  // One round trip for the whole batch.
+  Result<std::vector<Claim>> claim(const std::vector<std::string>& keys);
+  // One round trip: SET key done EX done_ttl for each Claimed claim.
+  Status mark_done(const std::vector<Claim>& claims);
+  // One round trip: deletes each Claimed key only if it still holds our token.
+  Status release(const std::vector<Claim>& claims);
+
+ private:
+  RedisClient& redis_;
+  DedupSettings settings_;
+};
+
+}  // namespace switchyard

@@ -1,0 +1,75 @@
+#include "common/envelope.h"
+
+#include <simdjson.h>
+
+#include "common/json_read.h"
+#include "common/json_writer.h"
+
+namespace switchyard {
+
+std::string to_json(const Envelope& e) {
+  JsonWriter w;
+  w.reserve(256 + e.body.size() + e.body.size() / 8);
+  w.begin_object()
+      .field("envelope_version", e.version)
+      .field("tenant", e.tenant)
+      .field("psa", e.psa)
+      .field("entity", e.entity)
+      .field("entity_id", e.entity_id)
+      .field("action", e.action)
+      .field("source", e.source)
+      .field("received_at", e.received_at)
+      .field("idempotency_key", e.idempotency_key)
+      .field("body", e.body)
+      .end_object();
+  return w.take();
+}
+
+Result<Envelope> envelope_from_json(std::string_view text) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (auto err = parser.parse(text.data(), text.size()).get(root); err) {
+    return make_error("invalid_envelope", std::string("envelope is not valid JSON: ") + simdjson::error_message(err));
+  }
+  simdjson::dom::object obj;
+  if (root.get(obj) != simdjson::SUCCESS) return make_error("invalid_envelope", "envelope: must be an object");
+
+  Envelope e;
+  auto version = json::optional_int(obj, "envelope_version", "envelope");
+  if (!version) return version.error();
+  if (!*version || **version != kEnvelopeVersion) {
+    return make_error("invalid_envelope", "envelope.envelope_version: must be 1");
+  }
+  struct Field {
+    std::string_view key;
+    std::string* target;
+  };
+  for (const Field& f : {Field{"tenant", &e.tenant}, Field{"psa", &e.psa}, Field{"entity", &e.entity},
+                         Field{"entity_id", &e.entity_id}, Field{"action", &e.action}, Field{"source", &e.source},
+                         Field{"received_at", &e.received_at}, Field{"idempotency_key", &e.idempotency_key},
+                         Field{"body", &e.body}}) {
+    auto value = json::required_string(obj, f.key, "envelope");
+    if (!value) return value.error();
+    *f.target = std::move(*value);
+  }
+  if (e.source != "webhook" && e.source != "poll") {
+    return make_error("invalid_envelope", "envelope.source: must be \"webhook\" or \"poll\"");
+  }
+  if (e.action != "created" && e.action != "updated" && e.action != "deleted") {
+    return make_error("invalid_envelope", "envelope.action: must be created, updated or deleted");
+  }
+  return e;
+}
+
+std::string envelope_kafka_key(const Envelope& e) { return e.tenant + "/" + e.entity + "/" + e.entity_id; }
+
+std::vector<KafkaHeader> envelope_kafka_headers(const Envelope& e) {
+  return {{"sy-envelope-version", std::to_string(e.version)},
+          {"sy-tenant", e.tenant},
+          {"sy-psa", e.psa},
+          {"sy-entity", e.entity},
+          {"sy-source", e.source},
+          {"sy-idempotency-key", e.idempotency_key}};
+}
+
+}  // namespace switchyard

@@ -1,0 +1,40 @@
+// Envelope v1: how ingest wraps one PSA change before producing it to the raw topic. The raw
+// body is kept byte for byte (as a JSON string) so a signature can be re-checked and a mapping
+// bug replayed. Kafka key: tenant/entity/id, so every copy of one record's changes (webhook or
+// poll) lands on one partition, in order, in front of one normalize consumer.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/kafka_producer.h"
+#include "common/result.h"
+
+namespace switchyard {
+
+inline constexpr int kEnvelopeVersion = 1;
+
+struct Envelope {
+  int version = kEnvelopeVersion;
+  std::string tenant;
+  std::string psa;              // connector name
+  std::string entity;           // canonical type: "ticket", "company", ...
+  std::string entity_id;        // the PSA's id
+  std::string action;           // "created" | "updated" | "deleted"
+  std::string source;           // "webhook" | "poll"
+  std::string received_at;      // RFC 3339 UTC
+  std::string idempotency_key;  // see idempotency.h
+  std::string body;             // raw JSON as received (webhook body, or the polled record)
+  bool operator==(const Envelope&) const = default;
+};
+
+std::string to_json(const Envelope& envelope);
+// Errors name the field ("envelope.tenant: required") and reject unknown versions.
+Result<Envelope> envelope_from_json(std::string_view json);
+
+std::string envelope_kafka_key(const Envelope& envelope);
+// Routing facts as Kafka headers, so consumers can filter without parsing the value.
+std::vector<KafkaHeader> envelope_kafka_headers(const Envelope& envelope);
+
+}  // namespace switchyard

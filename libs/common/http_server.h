@@ -1,0 +1,48 @@
+// HttpServer: an asynchronous HTTP/1.1 server (Boost.Beast) with keep-alive, a small router
+// with {param} captures, and hard bounds on every input: header size, body size, idle time.
+// Handlers may answer later and from another thread (see http::Responder).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/http_types.h"
+
+namespace switchyard::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 0;                        // 0 = pick a free port; see HttpServer::port()
+  size_t max_body_bytes = 1 << 20;          // larger bodies get 413 before the handler runs
+  size_t max_header_bytes = 16 * 1024;      // larger headers get 431
+  size_t threads = 2;                       // io threads
+  std::chrono::seconds idle_timeout{30};    // keep-alive connections idle longer are closed
+  std::chrono::seconds read_timeout{10};    // a request must arrive completely within this
+};
+
+class HttpServer {
+ public:
+  explicit HttpServer(ServerOptions options);
+  ~HttpServer();  // stops
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Pattern segments "{name}" capture into Request::params. Register before start().
+  // No route for the path → 404; path known but not the method → 405 with Allow.
+  void route(std::string method, std::string pattern, Handler handler);
+
+  // Binds and starts the io threads; throws std::runtime_error naming the address on failure.
+  void start();
+  uint16_t port() const;
+  // Stops accepting, lets in-flight requests finish for up to `grace`, then closes.
+  void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(5000));
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace switchyard::http

@@ -1,0 +1,300 @@
+// KafkaConsumer over librdkafka's C++ KafkaConsumer. At-least-once: offsets are stored only by
+// store_offset() and auto-commit commits only stored offsets; a revoke commits them first so the
+// next owner of a partition starts right after the last message that was safely handled.
+#include "common/kafka_consumer.h"
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+
+#include "common/log.h"
+
+namespace switchyard {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using PartitionKey = std::pair<std::string, int32_t>;
+
+bool is_secret_property(const std::string& name) {
+  for (const char* word : {"password", "secret", "jaas", "token", "key.pem"}) {
+    if (name.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+Status set_property(RdKafka::Conf& conf, const std::string& name, const std::string& value) {
+  std::string errstr;
+  if (conf.set(name, value, errstr) != RdKafka::Conf::CONF_OK) {
+    std::string message = "invalid Kafka property '" + name + "'";
+    if (!is_secret_property(name)) message += ": " + errstr;
+    return make_error("kafka_config", message);
+  }
+  return ok_status();
+}
+
+// Frees the TopicPartition pointers the C++ API hands out in vectors.
+struct PartitionList {
+  std::vector<RdKafka::TopicPartition*> items;
+  PartitionList() = default;
+  PartitionList(const PartitionList&) = delete;
+  PartitionList& operator=(const PartitionList&) = delete;
+  ~PartitionList() { RdKafka::TopicPartition::destroy(items); }
+};
+
+class EventLogger : public RdKafka::EventCb {
+ public:
+  void event_cb(RdKafka::Event& event) override {
+    if (event.type() == RdKafka::Event::EVENT_ERROR) {
+      log::warn("kafka consumer error", {{"error", RdKafka::err2str(event.err())},
+                                         {"detail", event.str()},
+                                         {"fatal", event.fatal()}});
+    } else if (event.type() == RdKafka::Event::EVENT_LOG &&
+               event.severity() <= RdKafka::Event::EVENT_SEVERITY_WARNING) {
+      log::warn("kafka consumer log", {{"facility", event.fac()}, {"detail", event.str()}});
+    }
+  }
+};
+
+// Runs inside consume() on the polling thread; also keeps the set of assigned partitions.
+class Rebalancer : public RdKafka::RebalanceCb {
+ public:
+  void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
+                    std::vector<RdKafka::TopicPartition*>& partitions) override {
+    const bool cooperative = consumer->rebalance_protocol() == "COOPERATIVE";
+    if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
+      if (cooperative) {
+        if (RdKafka::Error* e = consumer->incremental_assign(partitions)) {
+          log::error("kafka incremental_assign failed", {{"error", e->str()}});
+          delete e;
+        }
+      } else {
+        consumer->assign(partitions);
+      }
+      std::lock_guard lock(mutex);
+      for (auto* p : partitions) assigned.insert({p->topic(), p->partition()});
+      log::info("kafka partitions assigned", {{"count", partitions.size()}});
+      return;
+    }
+    // Revoke (or a lost assignment): hand over what is done so the next owner does not redo
+    // it. Best effort: a failed commit only means some redelivery.
+    if (err == RdKafka::ERR__REVOKE_PARTITIONS) {
+      const auto c = consumer->commitSync();
+      if (c != RdKafka::ERR_NO_ERROR && c != RdKafka::ERR__NO_OFFSET) {
+        log::warn("kafka commit on revoke failed", {{"error", RdKafka::err2str(c)}});
+      }
+    } else {
+      log::warn("kafka rebalance error", {{"error", RdKafka::err2str(err)}});
+    }
+    if (cooperative) {
+      if (RdKafka::Error* e = consumer->incremental_unassign(partitions)) {
+        log::error("kafka incremental_unassign failed", {{"error", e->str()}});
+        delete e;
+      }
+    } else {
+      consumer->unassign();
+    }
+    std::lock_guard lock(mutex);
+    if (cooperative) {
+      for (auto* p : partitions) assigned.erase({p->topic(), p->partition()});
+    } else {
+      assigned.clear();
+    }
+    log::info("kafka partitions revoked", {{"count", partitions.size()}});
+  }
+
+  mutable std::mutex mutex;
+  std::set<PartitionKey> assigned;
+};
+
+KafkaMessage to_message(RdKafka::Message& m) {
+  KafkaMessage out;
+  out.topic = m.topic_name();
+  out.partition = m.partition();
+  out.offset = m.offset();
+  if (const std::string* key = m.key()) out.key = *key;
+  if (m.payload()) out.value.assign(static_cast<const char*>(m.payload()), m.len());
+  if (RdKafka::Headers* headers = m.headers()) {
+    for (const auto& h : headers->get_all()) {
+      const char* data = static_cast<const char*>(h.value());
+      out.headers.push_back({h.key(), data ? std::string(data, h.value_size()) : std::string()});
+    }
+  }
+  out.timestamp_ms = m.timestamp().timestamp;
+  return out;
+}
+
+}  // namespace
+
+struct KafkaConsumer::Impl {
+  EventLogger events;
+  Rebalancer rebalancer;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer;  // after the callbacks it points to
+  bool closed = false;
+};
+
+Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::create(const KafkaSettings& settings,
+                                                             const std::string& group_id,
+                                                             const std::vector<std::string>& topics) {
+  std::unique_ptr<KafkaConsumer> self(new KafkaConsumer());
+  self->impl_ = std::make_unique<Impl>();
+  Impl& impl = *self->impl_;
+
+  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  const std::pair<std::string, std::string> defaults[] = {
+      {"bootstrap.servers", settings.bootstrap_servers},
+      {"client.id", settings.client_id},
+      {"group.id", group_id},
+      {"enable.auto.offset.store", "false"},
+      {"enable.auto.commit", "true"},
+      {"auto.commit.interval.ms", "1000"},
+      {"auto.offset.reset", "earliest"},
+      {"session.timeout.ms", "10000"},
+      {"enable.partition.eof", "false"},
+  };
+  for (const auto& [name, value] : defaults) {
+    if (auto s = set_property(*conf, name, value); !s) return s.error();
+  }
+  for (const auto& [name, value] : settings.extra) {
+    if (auto s = set_property(*conf, name, value); !s) return s.error();
+  }
+  std::string errstr;
+  if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(&impl.rebalancer), errstr) !=
+          RdKafka::Conf::CONF_OK ||
+      conf->set("event_cb", static_cast<RdKafka::EventCb*>(&impl.events), errstr) !=
+          RdKafka::Conf::CONF_OK) {
+    return make_error("kafka_config", "cannot install consumer callbacks: " + errstr);
+  }
+  impl.consumer.reset(RdKafka::KafkaConsumer::create(conf.get(), errstr));
+  if (!impl.consumer) return make_error("kafka_config", "cannot create consumer: " + errstr);
+  if (const auto err = impl.consumer->subscribe(topics); err != RdKafka::ERR_NO_ERROR) {
+    impl.consumer->close();
+    impl.closed = true;
+    return make_error("kafka_subscribe", "cannot subscribe: " + RdKafka::err2str(err));
+  }
+  return self;
+}
+
+KafkaConsumer::~KafkaConsumer() {
+  if (impl_) close();
+}
+
+std::vector<KafkaMessage> KafkaConsumer::poll_batch(size_t max, std::chrono::milliseconds timeout) {
+  std::vector<KafkaMessage> batch;
+  if (impl_->closed || max == 0) return batch;
+  const auto deadline = Clock::now() + timeout;
+  while (batch.size() < max) {
+    // Wait (up to the deadline) only for the first message; then take what is already here.
+    int wait_ms = 0;
+    if (batch.empty()) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      wait_ms = static_cast<int>(std::max<int64_t>(0, left.count()));
+    }
+    std::unique_ptr<RdKafka::Message> m(impl_->consumer->consume(wait_ms));
+    const auto err = m->err();
+    if (err == RdKafka::ERR_NO_ERROR) {
+      batch.push_back(to_message(*m));
+      continue;
+    }
+    if (err == RdKafka::ERR__TIMED_OUT) {
+      if (!batch.empty() || Clock::now() >= deadline) break;
+      continue;
+    }
+    if (err != RdKafka::ERR__PARTITION_EOF) {
+      log::warn("kafka consume error", {{"error", RdKafka::err2str(err)}, {"detail", m->errstr()}});
+    }
+    if (batch.empty() && Clock::now() >= deadline) break;
+  }
+  return batch;
+}
+
+void KafkaConsumer::store_offset(const KafkaMessage& message) {
+  if (impl_->closed) return;
+  PartitionList list;
+  list.items.push_back(
+      RdKafka::TopicPartition::create(message.topic, message.partition, message.offset + 1));
+  // Fails (ERR__STATE) when the partition was revoked meanwhile: its new owner redelivers it.
+  if (const auto err = impl_->consumer->offsets_store(list.items); err != RdKafka::ERR_NO_ERROR) {
+    log::warn("kafka offset store failed", {{"topic", message.topic},
+                                            {"partition", message.partition},
+                                            {"error", RdKafka::err2str(err)}});
+  }
+}
+
+void KafkaConsumer::seek_to(const KafkaMessage& message) {
+  if (impl_->closed) return;
+  std::unique_ptr<RdKafka::TopicPartition> tp(
+      RdKafka::TopicPartition::create(message.topic, message.partition, message.offset));
+  // A blocking seek, so the next poll_batch already fetches from the new position.
+  if (const auto err = impl_->consumer->seek(*tp, 5000); err != RdKafka::ERR_NO_ERROR) {
+    log::warn("kafka seek failed", {{"topic", message.topic},
+                                    {"partition", message.partition},
+                                    {"error", RdKafka::err2str(err)}});
+  }
+}
+
+Status KafkaConsumer::commit_sync() {
+  if (impl_->closed) return make_error("kafka_closed", "consumer is closed");
+  const auto err = impl_->consumer->commitSync();
+  if (err == RdKafka::ERR_NO_ERROR || err == RdKafka::ERR__NO_OFFSET) return ok_status();
+  return make_error("kafka_commit", "commit failed: " + RdKafka::err2str(err));
+}
+
+void KafkaConsumer::close() {
+  if (impl_->closed) return;
+  impl_->closed = true;
+  const auto err = impl_->consumer->commitSync();
+  if (err != RdKafka::ERR_NO_ERROR && err != RdKafka::ERR__NO_OFFSET) {
+    log::warn("kafka commit on close failed", {{"error", RdKafka::err2str(err)}});
+  }
+  impl_->consumer->close();  // leaves the group (the revoke callback commits once more)
+  std::lock_guard lock(impl_->rebalancer.mutex);
+  impl_->rebalancer.assigned.clear();
+}
+
+bool KafkaConsumer::has_assignment() const {
+  std::lock_guard lock(impl_->rebalancer.mutex);
+  return !impl_->rebalancer.assigned.empty();
+}
+
+std::map<std::pair<std::string, int32_t>, int64_t> KafkaConsumer::lag() const {
+  std::map<PartitionKey, int64_t> out;
+  if (impl_->closed) return out;
+  PartitionList list;
+  {
+    std::lock_guard lock(impl_->rebalancer.mutex);
+    for (const auto& [topic, partition] : impl_->rebalancer.assigned) {
+      list.items.push_back(RdKafka::TopicPartition::create(topic, partition));
+    }
+  }
+  if (list.items.empty() || impl_->consumer->position(list.items) != RdKafka::ERR_NO_ERROR) {
+    return out;
+  }
+  // Before a partition's first message is consumed its position is unknown: count from the
+  // committed offset then (one coordinator round trip), or from the log start if none.
+  PartitionList unknown;
+  for (const auto* tp : list.items) {
+    if (tp->offset() < 0) unknown.items.push_back(RdKafka::TopicPartition::create(tp->topic(), tp->partition()));
+  }
+  if (!unknown.items.empty()) impl_->consumer->committed(unknown.items, 1000);
+  auto position_of = [&](const RdKafka::TopicPartition& tp) -> int64_t {
+    if (tp.offset() >= 0) return tp.offset();
+    for (const auto* c : unknown.items) {
+      if (c->topic() == tp.topic() && c->partition() == tp.partition()) return c->offset();
+    }
+    return RdKafka::Topic::OFFSET_INVALID;
+  };
+  for (const auto* tp : list.items) {
+    int64_t low = RdKafka::Topic::OFFSET_INVALID;
+    int64_t high = RdKafka::Topic::OFFSET_INVALID;
+    impl_->consumer->get_watermark_offsets(tp->topic(), tp->partition(), &low, &high);
+    if (high < 0) continue;  // no fetch response yet: unknown, not zero
+    int64_t position = position_of(*tp);
+    if (position < 0) position = std::max<int64_t>(low, 0);
+    out[{tp->topic(), tp->partition()}] = std::max<int64_t>(0, high - position);
+  }
+  return out;
+}
+
+}  // namespace switchyard

@@ -1,0 +1,57 @@
+// KafkaConsumer: a consumer-group member with at-least-once offsets. Auto offset *store* is
+// off: an offset is stored only when the caller says the message's output is safe
+// (store_offset), and the periodic auto-commit commits only stored offsets.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/kafka_producer.h"  // KafkaHeader
+#include "common/kafka_settings.h"
+#include "common/result.h"
+
+namespace switchyard {
+
+struct KafkaMessage {
+  std::string topic;
+  int32_t partition = -1;
+  int64_t offset = -1;
+  std::string key;
+  std::string value;
+  std::vector<KafkaHeader> headers;
+  int64_t timestamp_ms = 0;
+};
+
+class KafkaConsumer {
+ public:
+  // auto.offset.reset=earliest: a new group starts at the beginning, losing nothing.
+  static Result<std::unique_ptr<KafkaConsumer>> create(const KafkaSettings& settings,
+                                                       const std::string& group_id,
+                                                       const std::vector<std::string>& topics);
+  ~KafkaConsumer();  // close(): commits stored offsets and leaves the group
+
+  // Up to `max` messages; returns early when `timeout` passes with fewer.
+  std::vector<KafkaMessage> poll_batch(size_t max, std::chrono::milliseconds timeout);
+  // Marks `message` done: its offset + 1 is committed by the next (auto) commit.
+  void store_offset(const KafkaMessage& message);
+  // Rewinds the message's partition so `message` is delivered again by a later poll.
+  void seek_to(const KafkaMessage& message);
+  Status commit_sync();
+  void close();
+
+  bool has_assignment() const;
+  // Per (topic, partition): high watermark − committed position, from cached watermarks.
+  std::map<std::pair<std::string, int32_t>, int64_t> lag() const;
+
+ private:
+  KafkaConsumer() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace switchyard

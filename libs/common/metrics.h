@@ -1,0 +1,51 @@
+// Prometheus metrics shared by every service (prometheus-cpp core; served on /metrics by the
+// service's own HTTP server). Names follow Prometheus conventions: switchyard_ prefix, base
+// units, _total for counters; labels are bounded (tenant and PSA yes, record ids never).
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "common/kafka_consumer.h"
+
+namespace switchyard {
+
+class Metrics {
+ public:
+  Metrics();
+  prometheus::Registry& registry() { return *registry_; }
+  std::shared_ptr<prometheus::Registry> registry_ptr() { return registry_; }
+  // Text exposition format 0.0.4.
+  std::string serialize() const;
+
+  // Kafka produce latency (produce call → delivery report), by topic and outcome.
+  void observe_produce(const std::string& topic, bool ok, double seconds);
+  // Consumer lag per partition, refreshed from the consumer's cached watermarks.
+  void update_lag(const std::map<std::pair<std::string, int32_t>, int64_t>& lag);
+  // One PSA HTTP call: latency by PSA and method, count by PSA, method and status ("error" when no answer).
+  void observe_psa_call(const std::string& psa, const std::string& method, const std::string& status, double seconds);
+  // A message written to a dead-letter topic, by topic and reason code.
+  void count_dead_letter(const std::string& topic, const std::string& reason);
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Histogram>& produce_seconds_;
+  prometheus::Family<prometheus::Counter>& produced_;
+  prometheus::Family<prometheus::Gauge>& lag_;
+  prometheus::Family<prometheus::Histogram>& psa_seconds_;
+  prometheus::Family<prometheus::Counter>& psa_requests_;
+  prometheus::Family<prometheus::Counter>& dead_letters_;
+};
+
+// Latency buckets from 0.5 ms to 10 s: Kafka acks and PSA calls both fall in this range.
+const prometheus::Histogram::BucketBoundaries& latency_buckets();
+
+}  // namespace switchyard

@@ -1,0 +1,33 @@
+// Settings every service reads from the environment (docs/configuration.md lists them all).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/env.h"
+#include "common/kafka_settings.h"
+#include "common/log.h"
+#include "common/redis_client.h"
+
+namespace switchyard {
+
+struct TopicNames {
+  std::string raw, canonical, commands, raw_dead_letter, commands_dead_letter;
+};
+
+struct ServiceConfig {
+  KafkaSettings kafka;
+  RedisSettings redis;
+  std::string tenants_file;
+  std::string listen_host;  // HTTP: API (ingest) and /metrics, /healthz, /readyz
+  uint16_t listen_port = 0;
+  log::Level log_level = log::Level::Info;
+  TopicNames topics;
+};
+
+// Reads SWITCHYARD_KAFKA_BOOTSTRAP, SWITCHYARD_KAFKA_PROPERTIES_FILE, SWITCHYARD_REDIS_URL,
+// SWITCHYARD_TENANTS_FILE, SWITCHYARD_LISTEN, SWITCHYARD_LOG_LEVEL, SWITCHYARD_TOPIC_*, ...
+// Throws ConfigError naming the variable.
+ServiceConfig load_service_config(const Env& env, std::string_view service, std::string_view default_listen);
+
+}  // namespace switchyard

@@ -1,0 +1,249 @@
+#include "common/tenants.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "common/http_client.h"
+#include "common/json_read.h"
+
+namespace switchyard {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+Error field_error(const std::string& path, const std::string& message) {
+  return make_error("invalid_tenant_config", path + ": " + message);
+}
+
+bool valid_tenant_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+// A secret is "literal", {"env": NAME} or {"file": PATH}; the error never echoes its value.
+Result<std::string> resolve_secret(element value, const std::string& path, const Env& env) {
+  std::string_view literal;
+  if (value.get(literal) == simdjson::SUCCESS) {
+    if (literal.empty()) return field_error(path, "must not be empty");
+    return std::string(literal);
+  }
+  object ref;
+  if (value.get(ref) != simdjson::SUCCESS) {
+    return field_error(path, "must be a string or {\"env\": NAME} or {\"file\": PATH}");
+  }
+  std::string_view name;
+  if (ref["env"].get(name) == simdjson::SUCCESS) {
+    try {
+      return env.required(name);
+    } catch (const ConfigError&) {
+      return field_error(path, "environment variable " + std::string(name) + " is not set");
+    }
+  }
+  std::string_view file;
+  if (ref["file"].get(file) == simdjson::SUCCESS) {
+    std::ifstream in{std::string(file)};
+    if (!in) return field_error(path, "cannot read file " + std::string(file));
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string content = buffer.str();
+    while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) content.pop_back();
+    if (content.empty()) return field_error(path, "file " + std::string(file) + " is empty");
+    return content;
+  }
+  return field_error(path, "reference must have \"env\" or \"file\"");
+}
+
+Status check_known_keys(object obj, const std::set<std::string_view>& known, const std::string& path) {
+  for (auto [key, value] : obj) {
+    (void)value;
+    if (!known.contains(key)) return field_error(json::join_path(path, key), "unknown field");
+  }
+  return ok_status();
+}
+
+Result<Tenant> parse_tenant(object obj, const std::string& path, const ConnectorSpecLookup& specs, const Env& env) {
+  static const std::set<std::string_view> kKnown = {"id",           "psa",        "base_url", "credentials",
+                                                    "webhook_secrets", "rate_limit", "poll",     "options"};
+  if (auto st = check_known_keys(obj, kKnown, path); !st) return st.error();
+
+  Tenant t;
+  auto id = json::required_string(obj, "id", path);
+  if (!id) return id.error();
+  if (!valid_tenant_id(*id)) return field_error(path + ".id", "must be 1-64 characters of a-z, 0-9, '-' or '_'");
+  t.id = *id;
+
+  auto psa = json::required_string(obj, "psa", path);
+  if (!psa) return psa.error();
+  const ConnectorSpec* spec = specs(*psa);
+  if (spec == nullptr) return field_error(path + ".psa", "unknown PSA \"" + *psa + "\"");
+  t.psa = *psa;
+
+  auto base_url = json::required_string(obj, "base_url", path);
+  if (!base_url) return base_url.error();
+  if (auto url = http::parse_url(*base_url); !url) {
+    return field_error(path + ".base_url", "must be an absolute http(s) URL");
+  }
+  t.base_url = *base_url;
+  while (!t.base_url.empty() && t.base_url.back() == '/') t.base_url.pop_back();
+
+  // Credentials: exactly the connector's fields, each resolved.
+  const std::string cred_path = path + ".credentials";
+  auto creds = json::optional_object(obj, "credentials", path);
+  if (!creds) return creds.error();
+  if (*creds) {
+    for (auto [key, value] : **creds) {
+      const std::string field_path = cred_path + "." + std::string(key);
+      const bool known = std::ranges::find(spec->required_credentials, key) != spec->required_credentials.end() ||
+                         std::ranges::find(spec->optional_credentials, key) != spec->optional_credentials.end();
+      if (!known) return field_error(field_path, "not a credential of psa " + t.psa);
+      auto secret = resolve_secret(value, field_path, env);
+      if (!secret) return secret.error();
+      t.credentials.emplace(std::string(key), std::move(*secret));
+    }
+  }
+  for (const auto& required : spec->required_credentials) {
+    if (!t.credentials.contains(required)) {
+      return field_error(cred_path + "." + required, "required for psa " + t.psa);
+    }
+  }
+
+  auto secrets = json::optional_array(obj, "webhook_secrets", path);
+  if (!secrets) return secrets.error();
+  if (*secrets) {
+    size_t i = 0;
+    for (element value : **secrets) {
+      auto secret = resolve_secret(value, path + ".webhook_secrets[" + std::to_string(i++) + "]", env);
+      if (!secret) return secret.error();
+      t.webhook_secrets.push_back(std::move(*secret));
+    }
+    if (t.webhook_secrets.size() > 2) {
+      return field_error(path + ".webhook_secrets", "at most 2 (current and next, during a rotation)");
+    }
+  }
+  if (spec->webhook_secret_required && t.webhook_secrets.empty()) {
+    return field_error(path + ".webhook_secrets", "required for psa " + t.psa + " (webhooks are signed)");
+  }
+
+  auto rate = json::optional_object(obj, "rate_limit", path);
+  if (!rate) return rate.error();
+  if (*rate) {
+    const std::string rate_path = path + ".rate_limit";
+    if (auto st = check_known_keys(**rate, {"requests_per_second", "burst"}, rate_path); !st) return st.error();
+    auto rps = json::optional_number(**rate, "requests_per_second", rate_path);
+    if (!rps) return rps.error();
+    if (*rps) {
+      if (**rps <= 0 || **rps > 10000) return field_error(rate_path + ".requests_per_second", "must be in (0, 10000]");
+      t.rate_limit.requests_per_second = **rps;
+    }
+    auto burst = json::optional_int(**rate, "burst", rate_path);
+    if (!burst) return burst.error();
+    if (*burst) {
+      if (**burst < 1 || **burst > 100000) return field_error(rate_path + ".burst", "must be in [1, 100000]");
+      t.rate_limit.burst = static_cast<int>(**burst);
+    }
+  }
+
+  auto poll = json::optional_object(obj, "poll", path);
+  if (!poll) return poll.error();
+  if (*poll) {
+    const std::string poll_path = path + ".poll";
+    if (auto st = check_known_keys(**poll, {"enabled", "interval_seconds", "entities"}, poll_path); !st) {
+      return st.error();
+    }
+    auto enabled = json::optional_bool(**poll, "enabled", poll_path, true);
+    if (!enabled) return enabled.error();
+    t.poll.enabled = *enabled;
+    auto interval = json::optional_int(**poll, "interval_seconds", poll_path);
+    if (!interval) return interval.error();
+    if (*interval) {
+      if (**interval < 1 || **interval > 86400) return field_error(poll_path + ".interval_seconds", "must be 1-86400");
+      t.poll.interval = std::chrono::seconds(**interval);
+    }
+    auto entities = json::optional_array(**poll, "entities", poll_path);
+    if (!entities) return entities.error();
+    if (*entities) {
+      size_t i = 0;
+      for (element value : **entities) {
+        const std::string entity_path = poll_path + ".entities[" + std::to_string(i++) + "]";
+        std::string_view name;
+        if (value.get(name) != simdjson::SUCCESS) return field_error(entity_path, "must be a string");
+        if (std::ranges::find(spec->pollable_entities, name) == spec->pollable_entities.end()) {
+          return field_error(entity_path, "psa " + t.psa + " cannot poll \"" + std::string(name) + "\"");
+        }
+        t.poll.entities.emplace_back(name);
+      }
+    } else {
+      t.poll.entities = spec->pollable_entities;
+    }
+  }
+
+  auto options = json::optional_object(obj, "options", path);
+  if (!options) return options.error();
+  if (*options) {
+    for (auto [key, value] : **options) {
+      const std::string option_path = path + ".options." + std::string(key);
+      if (std::ranges::find(spec->options, key) == spec->options.end()) {
+        return field_error(option_path, "not an option of psa " + t.psa);
+      }
+      auto text = json::id_string(value, option_path);  // options are ids or names: string or number
+      if (!text) return text.error();
+      t.options.emplace(std::string(key), std::move(*text));
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
+const Tenant* TenantDirectory::find(std::string_view id) const {
+  for (const auto& t : tenants_) {
+    if (t.id == id) return &t;
+  }
+  return nullptr;
+}
+
+Result<TenantDirectory> parse_tenants(std::string_view json_text, const ConnectorSpecLookup& specs, const Env& env) {
+  simdjson::dom::parser parser;
+  element root;
+  if (auto err = parser.parse(json_text.data(), json_text.size()).get(root); err) {
+    return make_error("invalid_tenant_config", std::string("not valid JSON: ") + simdjson::error_message(err));
+  }
+  object top;
+  if (root.get(top) != simdjson::SUCCESS) return field_error("(root)", "must be an object with \"tenants\"");
+  simdjson::dom::array list;
+  if (top["tenants"].get(list) != simdjson::SUCCESS) return field_error("tenants", "required array");
+
+  TenantDirectory directory;
+  size_t i = 0;
+  for (element item : list) {
+    const std::string path = "tenants[" + std::to_string(i++) + "]";
+    object obj;
+    if (item.get(obj) != simdjson::SUCCESS) return field_error(path, "must be an object");
+    auto tenant = parse_tenant(obj, path, specs, env);
+    if (!tenant) return tenant.error();
+    if (directory.find(tenant->id) != nullptr) {
+      return field_error(path + ".id", "duplicate tenant id \"" + tenant->id + "\"");
+    }
+    directory.tenants_.push_back(std::move(*tenant));
+  }
+  return directory;
+}
+
+TenantDirectory load_tenants_file(const std::string& path, const ConnectorSpecLookup& specs, const Env& env) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("tenants file " + path + ": cannot be read");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  auto directory = parse_tenants(buffer.str(), specs, env);
+  if (!directory) throw ConfigError("tenants file " + path + ": " + directory.error().message);
+  return std::move(directory).value();
+}
+
+}  // namespace switchyard

@@ -1,0 +1,77 @@
+// The tenants file: which MSP tenants exist, which PSA each uses, how to reach and
+// authenticate to it, how webhooks from it are verified, and how fast we may call it.
+//
+//   {"tenants": [{"id": "acme", "psa": "connectwise", "base_url": "https://api-na.myconnectwise.net/v4_6_release/apis/3.0",
+//                 "credentials": {"company_id": "acme", "public_key": {"env": "ACME_CW_PUBLIC"},
+//                                 "private_key": {"file": "/var/run/secrets/acme/private_key"}, ...},
+//                 "webhook_secrets": [{"file": "..."}], "rate_limit": {"requests_per_second": 5, "burst": 10},
+//                 "poll": {"enabled": true, "interval_seconds": 60, "entities": ["ticket", "company"]},
+//                 "options": {"default_board_id": "1"}}]}
+//
+// A secret value is a literal string or a reference {"env": NAME} / {"file": PATH}, resolved at
+// load. Errors name the field ("tenants[1].credentials.private_key: required for psa connectwise")
+// and never include a secret's value.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/env.h"
+#include "common/result.h"
+
+namespace switchyard {
+
+struct RateLimitConfig {
+  double requests_per_second = 5;
+  int burst = 10;
+};
+
+struct PollConfig {
+  bool enabled = false;
+  std::chrono::seconds interval{60};
+  std::vector<std::string> entities;  // canonical type names the connector can poll
+};
+
+struct Tenant {
+  std::string id;
+  std::string psa;
+  std::string base_url;
+  std::map<std::string, std::string> credentials;  // resolved secret values: never log them
+  std::vector<std::string> webhook_secrets;        // resolved; two during a rotation
+  RateLimitConfig rate_limit;
+  PollConfig poll;
+  std::map<std::string, std::string> options;      // connector-specific settings
+};
+
+// What a connector needs from a tenant entry; the loader validates against it.
+struct ConnectorSpec {
+  std::vector<std::string> required_credentials;
+  std::vector<std::string> optional_credentials;
+  std::vector<std::string> options;            // allowed option names
+  std::vector<std::string> pollable_entities;  // canonical types poll_deltas supports
+  bool webhook_secret_required = false;
+};
+// nullptr when the PSA is unknown.
+using ConnectorSpecLookup = std::function<const ConnectorSpec*(std::string_view psa)>;
+
+class TenantDirectory {
+ public:
+  const Tenant* find(std::string_view id) const;
+  const std::vector<Tenant>& all() const { return tenants_; }
+  size_t size() const { return tenants_.size(); }
+
+ private:
+  friend Result<TenantDirectory> parse_tenants(std::string_view json, const ConnectorSpecLookup&, const Env&);
+  std::vector<Tenant> tenants_;
+};
+
+Result<TenantDirectory> parse_tenants(std::string_view json, const ConnectorSpecLookup& specs, const Env& env);
+// Reads and parses the file; throws ConfigError with the file name and the field on failure.
+TenantDirectory load_tenants_file(const std::string& path, const ConnectorSpecLookup& specs, const Env& env);
+
+}  // namespace switchyard

@@ -1,0 +1,157 @@
+#include "common/time_format.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+
+namespace switchyard {
+namespace {
+
+using namespace std::chrono;
+
+// Reads exactly `count` decimal digits at `pos`, advancing it.
+std::optional<int> read_digits(std::string_view text, size_t& pos, size_t count) {
+  if (pos + count > text.size()) return std::nullopt;
+  int value = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const char c = text[pos + i];
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  pos += count;
+  return value;
+}
+
+bool expect(std::string_view text, size_t& pos, char c) {
+  if (pos >= text.size() || text[pos] != c) return false;
+  ++pos;
+  return true;
+}
+
+// Parses "YYYY-MM-DD" at pos into a calendar date, or nullopt when malformed or not a real day.
+std::optional<year_month_day> read_date(std::string_view text, size_t& pos) {
+  const auto y = read_digits(text, pos, 4);
+  if (!y || !expect(text, pos, '-')) return std::nullopt;
+  const auto m = read_digits(text, pos, 2);
+  if (!m || !expect(text, pos, '-')) return std::nullopt;
+  const auto d = read_digits(text, pos, 2);
+  if (!d) return std::nullopt;
+  const year_month_day date{year{*y}, month{static_cast<unsigned>(*m)},
+                            day{static_cast<unsigned>(*d)}};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
+Error invalid(std::string_view text, std::string_view why) {
+  // Bound the echo: timestamps come from outside, and a huge value must not bloat logs.
+  constexpr size_t kMaxEcho = 64;
+  std::string shown(text.substr(0, kMaxEcho));
+  if (text.size() > kMaxEcho) shown += "...";
+  return make_error("invalid_timestamp",
+                    "not an RFC 3339 timestamp (" + std::string(why) + "): \"" + shown + "\"");
+}
+
+// "YYYY-MM-DDTHH:MM:SS" of a UTC time already floored to whole seconds.
+std::string format_seconds_part(sys_seconds time) {
+  const auto day_start = floor<days>(time);
+  const year_month_day date{day_start};
+  const hh_mm_ss clock{time - day_start};
+  char buf[40];
+  const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d",
+                              static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                              static_cast<unsigned>(date.day()),
+                              static_cast<int>(clock.hours().count()),
+                              static_cast<int>(clock.minutes().count()),
+                              static_cast<int>(clock.seconds().count()));
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+}  // namespace
+
+std::string format_rfc3339_utc(system_clock::time_point time) {
+  const auto ms = floor<milliseconds>(time);
+  const auto secs = floor<seconds>(ms);
+  std::string out = format_seconds_part(secs);
+  char frac[8];
+  std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>((ms - secs).count()));
+  out += frac;
+  return out;
+}
+
+std::string format_rfc3339_utc_seconds(system_clock::time_point time) {
+  return format_seconds_part(floor<seconds>(time)) + "Z";
+}
+
+std::string now_rfc3339() { return format_rfc3339_utc(system_clock::now()); }
+
+Result<system_clock::time_point> parse_rfc3339(std::string_view text) {
+  size_t pos = 0;
+  const auto date = read_date(text, pos);
+  if (!date) return invalid(text, "bad date");
+  if (pos >= text.size() || (text[pos] != 'T' && text[pos] != 't')) {
+    return invalid(text, "expected 'T'");
+  }
+  ++pos;
+
+  const auto hh = read_digits(text, pos, 2);
+  if (!hh || !expect(text, pos, ':')) return invalid(text, "bad time");
+  const auto mm = read_digits(text, pos, 2);
+  if (!mm || !expect(text, pos, ':')) return invalid(text, "bad time");
+  const auto ss = read_digits(text, pos, 2);
+  if (!ss) return invalid(text, "bad time");
+  if (*hh > 23 || *mm > 59 || *ss > 60) return invalid(text, "time out of range");
+
+  nanoseconds fraction{0};
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    const size_t start = pos;
+    int64_t nanos = 0;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+      if (pos - start < 9) nanos = nanos * 10 + (text[pos] - '0');
+      ++pos;
+    }
+    if (pos == start) return invalid(text, "empty fraction");
+    for (size_t digits = pos - start; digits < 9; ++digits) nanos *= 10;
+    fraction = nanoseconds{nanos};
+  }
+
+  minutes offset{0};
+  if (pos >= text.size()) return invalid(text, "missing offset");
+  if (text[pos] == 'Z' || text[pos] == 'z') {
+    ++pos;
+  } else if (text[pos] == '+' || text[pos] == '-') {
+    const bool negative = text[pos] == '-';
+    ++pos;
+    const auto oh = read_digits(text, pos, 2);
+    if (!oh || !expect(text, pos, ':')) return invalid(text, "bad offset");
+    const auto om = read_digits(text, pos, 2);
+    if (!om || *oh > 23 || *om > 59) return invalid(text, "bad offset");
+    offset = hours{*oh} + minutes{*om};
+    if (negative) offset = -offset;
+  } else {
+    return invalid(text, "bad offset");
+  }
+  if (pos != text.size()) return invalid(text, "trailing characters");
+
+  // Local wall time minus its offset is UTC. Computed in seconds first: system_clock counts
+  // nanoseconds in an int64 (years ~1678..2261), and converting an out-of-range year would
+  // overflow.
+  const sys_seconds utc = sys_days{*date} + hours{*hh} + minutes{*mm} + seconds{*ss} - offset;
+  const auto earliest = ceil<seconds>(system_clock::time_point::min()) + seconds{1};
+  const auto latest = floor<seconds>(system_clock::time_point::max()) - seconds{1};
+  if (utc < earliest || utc > latest) return invalid(text, "year out of range");
+  return time_point_cast<system_clock::duration>(utc) + fraction;
+}
+
+Result<std::string> normalize_rfc3339(std::string_view text) {
+  auto time = parse_rfc3339(text);
+  if (!time) return time.error();
+  return format_rfc3339_utc_seconds(*time);
+}
+
+bool is_valid_date(std::string_view text) {
+  size_t pos = 0;
+  return read_date(text, pos).has_value() && pos == text.size();
+}
+
+}  // namespace switchyard

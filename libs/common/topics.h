@@ -1,0 +1,24 @@
+// Kafka topic names (defaults; each service can override them through the environment, see
+// docs/configuration.md). Header-only so the dev broker can create exactly these topics.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace switchyard::topics {
+
+// Raw envelopes from ingest (webhooks and polls), keyed by tenant/entity/id.
+inline constexpr std::string_view kRaw = "switchyard.raw.v1";
+// Canonical events from normalize, keyed by tenant/type/source id.
+inline constexpr std::string_view kCanonical = "switchyard.canonical.v1";
+// Commands for a tenant's PSA (from the vendor platform or ingest's commands endpoint).
+inline constexpr std::string_view kCommands = "switchyard.commands.v1";
+// Raw events normalize could not map (bad envelope, mapper error), with the reason.
+inline constexpr std::string_view kRawDeadLetter = "switchyard.raw.dlq.v1";
+// Commands dispatch could not execute after its retries, with the reason.
+inline constexpr std::string_view kCommandsDeadLetter = "switchyard.commands.dlq.v1";
+
+inline constexpr std::array<std::string_view, 5> kAll = {kRaw, kCanonical, kCommands, kRawDeadLetter,
+                                                        kCommandsDeadLetter};
+
+}  // namespace switchyard::topics

@@ -1,0 +1,49 @@
+#include "connectors/autotask/autotask_connector.h"
+
+#include "connectors/registry.h"
+
+namespace switchyard::connectors {
+namespace autotask {
+
+const ConnectorSpec& AutotaskConnector::spec() const {
+  // Picklist ids differ per Autotask instance (read them from
+  // /Tickets/entityInformation/fields), so every id the writer needs is a tenant option.
+  static const ConnectorSpec kSpec{
+      .required_credentials = {"username", "secret", "integration_code"},
+      .optional_credentials = {"impersonation_resource_id"},
+      .options = {"default_company_id", "default_queue_id", "status_new", "status_complete", "priority_low",
+                  "priority_medium", "priority_high", "priority_critical"},
+      .pollable_entities = {"ticket", "company"},
+      .webhook_secret_required = true,
+  };
+  return kSpec;
+}
+
+http::Headers auth_headers(const Tenant& tenant) {
+  const auto& c = tenant.credentials;
+  http::Headers headers{{"ApiIntegrationCode", c.at("integration_code")},
+                        {"UserName", c.at("username")},
+                        {"Secret", c.at("secret")},
+                        {"Content-Type", "application/json"},
+                        {"Accept", "application/json"}};
+  if (auto it = c.find("impersonation_resource_id"); it != c.end()) {
+    headers.emplace_back("ImpersonationResourceId", it->second);
+  }
+  return headers;
+}
+
+std::string_view entity_of(std::string_view canonical_type) {
+  if (canonical_type == "ticket") return "Tickets";
+  if (canonical_type == "company") return "Companies";
+  if (canonical_type == "contact") return "Contacts";
+  if (canonical_type == "configuration") return "ConfigurationItems";
+  return {};
+}
+
+}  // namespace autotask
+
+void register_autotask(ConnectorRegistry& registry) {
+  registry.add(std::make_unique<autotask::AutotaskConnector>());
+}
+
+}  // namespace switchyard::connectors

@@ -1,0 +1,35 @@
+// Autotask PSA REST (V1.0): ticket and billing writes out, webhooks and QueryModel polling in.
+// See docs/psa/autotask.md and ../shared/psa/facts.md §2. The tenant's base_url is the zone
+// URL (from zoneInformation), e.g. https://webservices2.autotask.net/ATServicesRest.
+#pragma once
+
+#include "connectors/connector.h"
+
+namespace switchyard::connectors::autotask {
+
+// ApiIntegrationCode, UserName, Secret: Autotask's three static auth headers.
+http::Headers auth_headers(const Tenant& tenant);
+
+// Canonical type → Autotask entity ("ticket" → "Tickets").
+std::string_view entity_of(std::string_view canonical_type);
+
+// The JSON body Autotask expects to create a ticket for `upsert` (the outbound mapper).
+// Tenant options fill what the command leaves out (company, queue, status, priority ids).
+Result<std::string> ticket_create_body(const Tenant& tenant, const TicketUpsert& upsert);
+std::string ticket_update_body(const Tenant& tenant, std::string_view id, const TicketUpsert& upsert);
+
+Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view canonical_type,
+                                     simdjson::dom::object record);
+
+class AutotaskConnector final : public Connector {
+ public:
+  std::string_view name() const override { return "autotask"; }
+  const ConnectorSpec& spec() const override;
+  Status verify_webhook(const Tenant& tenant, std::string_view body, const http::Headers& headers) const override;
+  Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const override;
+  Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
+  Result<canonical::Record> to_canonical(const Envelope& envelope, simdjson::dom::parser& parser) const override;
+  WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
+};
+
+}  // namespace switchyard::connectors::autotask

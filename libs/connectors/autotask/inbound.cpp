@@ -1,0 +1,227 @@
+// Autotask in: webhook signature and decoding (facts.md §2.3), QueryModel polling by
+// lastActivityDate, and the mapping of tickets and companies to canonical v1.
+#include <simdjson.h>
+
+#include "common/crypto.h"
+#include "common/json_read.h"
+#include "common/json_writer.h"
+#include "common/time_format.h"
+#include "connectors/autotask/autotask_connector.h"
+
+namespace switchyard::connectors::autotask {
+namespace {
+
+using simdjson::dom::object;
+
+constexpr int kMaxRecords = 500;  // Autotask's page limit
+
+std::string_view canonical_type_of(std::string_view entity_type) {
+  if (entity_type == "Ticket" || entity_type == "Tickets") return "ticket";
+  if (entity_type == "Company" || entity_type == "Companies") return "company";
+  return {};
+}
+
+// Autotask sends ids and picklist values as numbers; canonical keeps them as strings.
+std::optional<std::string> text_of(object obj, std::string_view key) {
+  simdjson::dom::element v;
+  if (obj[key].get(v) != simdjson::SUCCESS || v.is_null()) return std::nullopt;
+  std::string_view s;
+  if (v.get(s) == simdjson::SUCCESS) return std::string(s);
+  int64_t n;
+  if (v.get(n) == simdjson::SUCCESS) return std::to_string(n);
+  return std::nullopt;
+}
+
+std::optional<std::string> time_of(object obj, std::string_view key) {
+  auto text = text_of(obj, key);
+  if (!text) return std::nullopt;
+  auto normalized = normalize_rfc3339(*text);
+  return normalized ? std::optional<std::string>(*normalized) : std::nullopt;
+}
+
+std::optional<canonical::Ref> ref_of(object obj, std::string_view key) {
+  auto id = text_of(obj, key);
+  if (!id) return std::nullopt;
+  if (*id == "0" && key != "companyID") return std::nullopt;  // 0 means "none", except Autotask's own company
+  return canonical::Ref{*id, std::nullopt};
+}
+
+}  // namespace
+
+Status AutotaskConnector::verify_webhook(const Tenant& tenant, std::string_view body,
+                                         const http::Headers& headers) const {
+  // X-Hook-Signature: sha1=<base64(HMAC-SHA1(SecretKey, raw body))>
+  std::string_view signature = http::find_header(headers, "X-Hook-Signature");
+  if (!signature.starts_with("sha1=")) return make_error("missing_signature", "X-Hook-Signature: sha1=... is required");
+  signature.remove_prefix(5);
+  for (const auto& secret : tenant.webhook_secrets) {
+    if (crypto::constant_time_equal(signature, crypto::base64_encode(crypto::hmac_sha1(secret, body)))) {
+      return ok_status();
+    }
+  }
+  return make_error("bad_signature", "X-Hook-Signature does not match the tenant's secret key");
+}
+
+Result<std::vector<Change>> AutotaskConnector::decode_webhook(const Tenant&, std::string_view body) const {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  object obj;
+  if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) {
+    return make_error("invalid_json", "body is not valid JSON");
+  }
+  if (root.get(obj) != simdjson::SUCCESS) return make_error("invalid_payload", "webhook body must be a JSON object");
+  auto entity_type = json::required_string(obj, "EntityType", "");
+  if (!entity_type) return entity_type.error();
+  const std::string_view type = canonical_type_of(*entity_type);
+  if (type.empty()) return make_error("unsupported_entity", "EntityType: \"" + *entity_type + "\" is not handled");
+  auto id = json::required_id(obj, "Id", "");
+  if (!id) return id.error();
+  auto action = json::required_string(obj, "Action", "");
+  if (!action) return action.error();
+  std::string canonical_action;
+  if (*action == "Create") canonical_action = "created";
+  else if (*action == "Update") canonical_action = "updated";
+  else if (*action == "Delete") canonical_action = "deleted";
+  else return make_error("unsupported_action", "Action: \"" + *action + "\" is not Create, Update or Delete");
+
+  std::string version = "deleted";
+  if (canonical_action != "deleted") {
+    auto fields = json::optional_object(obj, "Fields", "");
+    if (!fields) return fields.error();
+    std::optional<std::string> last = *fields ? time_of(**fields, "lastActivityDate") : std::nullopt;
+    // Without lastActivityDate in the payload the webhook cannot be matched to a poll;
+    // its body digest still dedups Autotask's own redeliveries.
+    version = last ? *last : "body:" + crypto::sha256_hex(body);
+  }
+  return std::vector<Change>{Change{std::string(type), *id, canonical_action, version, std::string(body)}};
+}
+
+Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view type, object r) {
+  canonical::RecordBase base;
+  base.tenant = std::string(tenant_id);
+  auto id = text_of(r, "id");
+  if (!id) return json::missing_field("id");
+  base.source = canonical::SourceRef{"autotask", std::string(entity_of(type)), *id};
+  base.updated_at = time_of(r, "lastActivityDate").value_or(time_of(r, "createDate").value_or(""));
+  if (base.updated_at.empty()) return json::missing_field("lastActivityDate");
+  if (type == "ticket") {
+    canonical::Ticket t;
+    static_cast<canonical::RecordBase&>(t) = std::move(base);
+    t.title = text_of(r, "title").value_or("");
+    t.description = text_of(r, "description");
+    t.status = text_of(r, "status");
+    t.priority = text_of(r, "priority");
+    t.board = ref_of(r, "queueID");
+    t.company = ref_of(r, "companyID");
+    t.contact = ref_of(r, "contactID");
+    t.external_ref = text_of(r, "externalID");
+    t.created_at = time_of(r, "createDate");
+    t.closed_at = time_of(r, "completedDate");
+    t.closed = t.closed_at.has_value();
+    return canonical::Record{std::move(t)};
+  }
+  if (type == "company") {
+    canonical::Company c;
+    static_cast<canonical::RecordBase&>(c) = std::move(base);
+    c.name = text_of(r, "companyName").value_or("");
+    c.identifier = text_of(r, "companyNumber");
+    bool active = true;
+    if (r["isActive"].get(active) != simdjson::SUCCESS) active = true;
+    c.active = active;
+    c.phone = text_of(r, "phone");
+    c.website = text_of(r, "webAddress");
+    c.parent = ref_of(r, "parentCompanyID");
+    if (auto type_id = text_of(r, "companyType")) c.types.push_back(*type_id);
+    return canonical::Record{std::move(c)};
+  }
+  return make_error("unsupported_entity", "autotask: no mapping for entity \"" + std::string(type) + "\"");
+}
+
+Result<canonical::Record> AutotaskConnector::to_canonical(const Envelope& e, simdjson::dom::parser& parser) const {
+  simdjson::dom::element root;
+  object obj;
+  if (parser.parse(e.body).get(root) != simdjson::SUCCESS || root.get(obj) != simdjson::SUCCESS) {
+    return make_error("invalid_payload", "body: must be a JSON object");
+  }
+  if (e.source == "poll") return map_record(e.tenant, e.entity, obj);
+  // Webhook: Fields holds the changed and "display always" fields; the id is outside them.
+  object fields;
+  if (obj["Fields"].get(fields) != simdjson::SUCCESS || e.action == "deleted") {
+    canonical::Ticket deleted;
+    deleted.tenant = e.tenant;
+    deleted.source = canonical::SourceRef{"autotask", std::string(entity_of(e.entity)), e.entity_id};
+    deleted.updated_at = e.received_at;
+    deleted.closed = true;
+    if (e.entity == "company") {
+      canonical::Company c;
+      static_cast<canonical::RecordBase&>(c) = deleted;
+      c.active = false;
+      return canonical::Record{std::move(c)};
+    }
+    return canonical::Record{std::move(deleted)};
+  }
+  JsonWriter merged;  // the mapper reads one object: Fields plus id and the event time
+  merged.begin_object().field("id", e.entity_id);
+  if (!time_of(fields, "lastActivityDate")) merged.field("lastActivityDate", e.received_at);
+  for (auto [key, value] : fields) {
+    merged.key(key).raw(simdjson::minify(value));
+  }
+  merged.end_object();
+  simdjson::dom::parser merged_parser;
+  simdjson::dom::element merged_root;
+  object merged_obj;
+  if (merged_parser.parse(merged.str()).get(merged_root) != simdjson::SUCCESS ||
+      merged_root.get(merged_obj) != simdjson::SUCCESS) {
+    return make_error("invalid_payload", "body.Fields: not an object");
+  }
+  return map_record(e.tenant, e.entity, merged_obj);
+}
+
+Result<PollResult> AutotaskConnector::poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const {
+  const std::string_view entity = entity_of(request.entity);
+  if (entity.empty() || (request.entity != "ticket" && request.entity != "company")) {
+    return make_error("unsupported_entity", "autotask: cannot poll \"" + request.entity + "\"");
+  }
+  JsonWriter q;
+  q.begin_object().field("MaxRecords", kMaxRecords).key("Filter").begin_array().begin_object();
+  if (request.since.empty()) q.field("op", "gte").field("field", "id").field("value", 0);
+  else q.field("op", "gte").field("field", "lastActivityDate").field("value", request.since);
+  q.end_object().end_array().end_object();
+
+  PollResult result;
+  std::string watermark = request.since;
+  std::string url = tenant.base_url + "/V1.0/" + std::string(entity) + "/query";
+  std::string body = q.take();
+  simdjson::dom::parser parser;
+  for (int page = 0; page < 50 && !url.empty(); ++page) {
+    // The first page is a POST of the QueryModel; later pages follow nextPageUrl verbatim.
+    http::ClientRequest call{.method = page == 0 ? "POST" : "GET", .url = url, .headers = auth_headers(tenant),
+                             .body = page == 0 ? body : ""};
+    auto response = http.send(call);
+    if (!response) return response.error();
+    if (response->status != 200) {
+      return make_error("psa_error", "autotask answered " + std::to_string(response->status) + " to a poll of " +
+                                         std::string(entity));
+    }
+    simdjson::dom::element root;
+    simdjson::dom::array items;
+    if (parser.parse(response->body).get(root) != simdjson::SUCCESS || root["items"].get(items) != simdjson::SUCCESS) {
+      return make_error("invalid_payload", "autotask poll: no items array");
+    }
+    for (simdjson::dom::element item : items) {
+      object record;
+      if (item.get(record) != simdjson::SUCCESS) continue;
+      auto id = text_of(record, "id");
+      auto version = time_of(record, "lastActivityDate");
+      if (!id || !version) continue;
+      if (*version > watermark) watermark = *version;
+      result.changes.push_back(Change{request.entity, *id, "updated", *version, std::string(simdjson::minify(item))});
+    }
+    std::string_view next;
+    url = root["pageDetails"]["nextPageUrl"].get(next) == simdjson::SUCCESS ? std::string(next) : "";
+  }
+  if (!result.changes.empty()) result.high_watermark = watermark;
+  return result;
+}
+
+}  // namespace switchyard::connectors::autotask

@@ -1,0 +1,102 @@
+// Connector: everything Switchyard knows about one PSA, behind one interface. ingest uses
+// verify_webhook/decode_webhook/poll, normalize uses to_canonical, dispatch uses execute.
+// Each PSA lives in its own folder (libs/connectors/<psa>/) and registers itself by name; the
+// services only ever see this header.
+#pragma once
+
+#include <simdjson.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/canonical.h"
+#include "common/command.h"
+#include "common/envelope.h"
+#include "common/http_types.h"
+#include "common/result.h"
+#include "common/tenants.h"
+#include "connectors/psa_http.h"
+
+namespace switchyard::connectors {
+
+// One change of one PSA record, as decoded from a webhook or found by polling.
+struct Change {
+  std::string entity;     // canonical type: "ticket", "company", ...
+  std::string entity_id;  // PSA id
+  std::string action;     // "created" | "updated" | "deleted"
+  std::string version;    // see ChangeIdentity::version
+  std::string body;       // raw JSON to keep in the envelope
+};
+
+struct PollRequest {
+  std::string entity;  // canonical type, one of ConnectorSpec::pollable_entities
+  std::string since;   // RFC 3339 UTC; changes strictly after this (empty = from the beginning)
+};
+
+struct PollResult {
+  std::vector<Change> changes;
+  // The newest version seen; the poller stores it as the next `since`. Empty if no changes.
+  std::string high_watermark;
+};
+
+// Outcome of writing one command to the PSA. Retryable outcomes are retried by dispatch
+// (honouring retry_after); Rejected ones go to the dead-letter topic with `detail`.
+struct WriteOutcome {
+  enum class Kind { Done, Retryable, Rejected };
+  Kind kind = Kind::Done;
+  std::string psa_id;     // the PSA's id of the record written (Done)
+  bool created = false;   // Done: true when a new record was made, false when one was updated
+  std::string detail;     // human-readable reason for an MSP partner (never a secret)
+  int http_status = 0;    // last PSA status, 0 when no answer
+  std::chrono::milliseconds retry_after{0};
+
+  static WriteOutcome done(std::string id, bool created) {
+    WriteOutcome o;
+    o.psa_id = std::move(id);
+    o.created = created;
+    return o;
+  }
+  static WriteOutcome retryable(std::string detail, int status = 0, std::chrono::milliseconds after = {}) {
+    return WriteOutcome{Kind::Retryable, {}, false, std::move(detail), status, after};
+  }
+  static WriteOutcome rejected(std::string detail, int status = 0) {
+    return WriteOutcome{Kind::Rejected, {}, false, std::move(detail), status, {}};
+  }
+};
+
+// Remembers which PSA record a vendor reference became, so a redelivered command updates it
+// instead of creating a second one (dispatch backs this with Redis).
+class WriteMemo {
+ public:
+  virtual ~WriteMemo() = default;
+  virtual std::optional<std::string> lookup(const Tenant& tenant, std::string_view kind,
+                                            std::string_view external_ref) = 0;
+  virtual void remember(const Tenant& tenant, std::string_view kind, std::string_view external_ref,
+                        std::string_view psa_id) = 0;
+};
+
+class Connector {
+ public:
+  virtual ~Connector() = default;
+
+  virtual std::string_view name() const = 0;
+  virtual const ConnectorSpec& spec() const = 0;
+
+  // Inbound. verify_webhook checks the signature over the raw bytes before anything parses
+  // them; decode_webhook turns a verified body into the changes it reports.
+  virtual Status verify_webhook(const Tenant& tenant, std::string_view body, const http::Headers& headers) const = 0;
+  virtual Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const = 0;
+  virtual Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const = 0;
+
+  // Maps an envelope this connector produced to the canonical record. `parser` is reused
+  // across calls by the caller (one per worker thread).
+  virtual Result<canonical::Record> to_canonical(const Envelope& envelope, simdjson::dom::parser& parser) const = 0;
+
+  // Outbound: performs the command against the tenant's PSA, idempotently.
+  virtual WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const = 0;
+};
+
+}  // namespace switchyard::connectors

@@ -1,0 +1,84 @@
+// ConnectWise callbacks: signature check and decoding. The callback body carries the record
+// as an escaped JSON string in "Entity"; see facts.md §1.3.
+#include <simdjson.h>
+
+#include "common/crypto.h"
+#include "common/idempotency.h"
+#include "common/json_read.h"
+#include "common/time_format.h"
+#include "connectors/connectwise/connectwise_connector.h"
+
+namespace switchyard::connectors::connectwise {
+namespace {
+
+// x-content-signature = base64(HMAC-SHA256(key = SHA256(signing key), raw body)).
+std::string expected_signature(std::string_view signing_key, std::string_view body) {
+  return crypto::base64_encode(crypto::hmac_sha256(crypto::sha256(signing_key), body));
+}
+
+Result<std::string> canonical_action(std::string_view action) {
+  if (action == "added") return std::string("created");
+  if (action == "updated") return std::string("updated");
+  if (action == "deleted") return std::string("deleted");
+  return make_error("unsupported_action", "Action: must be added, updated or deleted");
+}
+
+}  // namespace
+
+Status ConnectWiseConnector::verify_webhook(const Tenant& tenant, std::string_view body,
+                                            const http::Headers& headers) const {
+  const std::string_view signature = http::find_header(headers, "x-content-signature");
+  if (signature.empty()) return make_error("missing_signature", "x-content-signature header is required");
+  for (const auto& secret : tenant.webhook_secrets) {
+    if (crypto::constant_time_equal(signature, expected_signature(secret, body))) return ok_status();
+  }
+  return make_error("bad_signature", "x-content-signature does not match the tenant's signing key");
+}
+
+Result<std::vector<Change>> ConnectWiseConnector::decode_webhook(const Tenant& tenant, std::string_view body) const {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) {
+    return make_error("invalid_json", "body is not valid JSON");
+  }
+  simdjson::dom::object obj;
+  if (root.get(obj) != simdjson::SUCCESS) return make_error("invalid_payload", "callback body must be a JSON object");
+
+  auto type = json::required_string(obj, "Type", "");
+  if (!type) return type.error();
+  if (collection_of(*type).empty()) {
+    return make_error("unsupported_entity", "Type: \"" + *type + "\" is not handled (ticket, company, contact)");
+  }
+  auto id = json::required_id(obj, "ID", "");
+  if (!id) return id.error();
+  auto action_text = json::required_string(obj, "Action", "");
+  if (!action_text) return action_text.error();
+  auto action = canonical_action(*action_text);
+  if (!action) return action.error();
+
+  std::string version = "deleted";
+  if (*action != "deleted") {
+    // The record is an escaped JSON string; its _info.lastUpdated is the change's version,
+    // the same value a poll of that record returns.
+    auto entity_text = json::required_string(obj, "Entity", "");
+    if (!entity_text) return entity_text.error();
+    simdjson::dom::parser entity_parser;
+    simdjson::dom::element entity;
+    simdjson::dom::object entity_obj;
+    if (entity_parser.parse(*entity_text).get(entity) != simdjson::SUCCESS ||
+        entity.get(entity_obj) != simdjson::SUCCESS) {
+      return make_error("invalid_payload", "Entity: must be a JSON object encoded as a string");
+    }
+    auto info = json::required_object(entity_obj, "_info", "Entity");
+    if (!info) return info.error();
+    auto updated = json::required_string(*info, "lastUpdated", "Entity._info");
+    if (!updated) return updated.error();
+    auto normalized = normalize_rfc3339(*updated);
+    if (!normalized) return make_error("invalid_payload", "Entity._info.lastUpdated: not an RFC 3339 time");
+    version = *normalized;
+  }
+  (void)tenant;
+  return std::vector<Change>{Change{*type, *id, *action, std::move(version), std::string(body)}};
+}
+
+}  // namespace switchyard::connectors::connectwise

@@ -1,0 +1,48 @@
+#include "connectors/connectwise/connectwise_connector.h"
+
+#include "common/crypto.h"
+#include "connectors/registry.h"
+
+namespace switchyard::connectors {
+namespace connectwise {
+
+const ConnectorSpec& ConnectWiseConnector::spec() const {
+  static const ConnectorSpec kSpec{
+      .required_credentials = {"company_id", "public_key", "private_key", "client_id"},
+      .optional_credentials = {},
+      .options = {"default_board_id", "default_company_id"},
+      .pollable_entities = {"ticket", "company", "contact"},
+      .webhook_secret_required = true,
+  };
+  return kSpec;
+}
+
+std::string_view collection_of(std::string_view canonical_type) {
+  if (canonical_type == "ticket") return "service/tickets";
+  if (canonical_type == "company") return "company/companies";
+  if (canonical_type == "contact") return "company/contacts";
+  return {};
+}
+
+http::Headers auth_headers(const Tenant& tenant) {
+  const auto& c = tenant.credentials;
+  const std::string user = c.at("company_id") + "+" + c.at("public_key");
+  return {{"Authorization", "Basic " + crypto::base64_encode(user + ":" + c.at("private_key"))},
+          {"clientId", c.at("client_id")},
+          {"Accept", "application/json"}};
+}
+
+WriteOutcome ConnectWiseConnector::execute(const Tenant&, const Command& command, PsaHttp&, WriteMemo&) const {
+  // Outbound ConnectWise writes are the ConnectWise connector issue; until then the command is
+  // dead-lettered with this reason rather than silently dropped.
+  return WriteOutcome::rejected("connectwise: " + std::string(command_type(command)) +
+                                " is not supported by this version of the connectwise connector");
+}
+
+}  // namespace connectwise
+
+void register_connectwise(ConnectorRegistry& registry) {
+  registry.add(std::make_unique<connectwise::ConnectWiseConnector>());
+}
+
+}  // namespace switchyard::connectors

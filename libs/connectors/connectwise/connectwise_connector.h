@@ -1,0 +1,30 @@
+// ConnectWise Manage (PSA) REST 3.0: callbacks in, polling by lastUpdated, mapping of
+// companies, contacts and tickets. See docs/psa/connectwise.md and ../shared/psa/facts.md §1.
+#pragma once
+
+#include "connectors/connector.h"
+
+namespace switchyard::connectors::connectwise {
+
+// Callback "Type" / canonical type → REST collection, e.g. "ticket" → "service/tickets".
+std::string_view collection_of(std::string_view canonical_type);
+
+// Headers every ConnectWise call carries: Basic auth "companyId+publicKey:privateKey" and clientId.
+http::Headers auth_headers(const Tenant& tenant);
+
+// Maps one ConnectWise record (the JSON object of `canonical_type`) to the canonical record.
+Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view canonical_type,
+                                     simdjson::dom::object record);
+
+class ConnectWiseConnector final : public Connector {
+ public:
+  std::string_view name() const override { return "connectwise"; }
+  const ConnectorSpec& spec() const override;
+  Status verify_webhook(const Tenant& tenant, std::string_view body, const http::Headers& headers) const override;
+  Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const override;
+  Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
+  Result<canonical::Record> to_canonical(const Envelope& envelope, simdjson::dom::parser& parser) const override;
+  WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
+};
+
+}  // namespace switchyard::connectors::connectwise

@@ -1,0 +1,168 @@
+// ConnectWise records → canonical v1. Field names from facts.md §1.5 (pyconnectwise models).
+#include "common/json_read.h"
+#include "common/time_format.h"
+#include "connectors/connectwise/connectwise_connector.h"
+
+namespace switchyard::connectors::connectwise {
+namespace {
+
+using simdjson::dom::object;
+
+// {"id": 7, "name": "Acme"} → Ref; absent → nullopt.
+Result<std::optional<canonical::Ref>> ref_of(object obj, std::string_view key, std::string_view path) {
+  auto child = json::optional_object(obj, key, path);
+  if (!child) return child.error();
+  if (!*child) return std::optional<canonical::Ref>{};
+  const std::string child_path = json::join_path(path, key);
+  auto id = json::optional_id(**child, "id", child_path);
+  if (!id) return id.error();
+  if (!*id) return std::optional<canonical::Ref>{};
+  auto name = json::optional_string(**child, "name", child_path);
+  if (!name) return name.error();
+  return std::optional<canonical::Ref>{canonical::Ref{**id, *name}};
+}
+
+// {"status": {"name": "New"}} → "New".
+Result<std::optional<std::string>> name_of(object obj, std::string_view key, std::string_view path) {
+  auto child = json::optional_object(obj, key, path);
+  if (!child) return child.error();
+  if (!*child) return std::optional<std::string>{};
+  return json::optional_string(**child, "name", json::join_path(path, key));
+}
+
+Result<std::optional<std::string>> time_of(object obj, std::string_view key, std::string_view path) {
+  auto text = json::optional_string(obj, key, path);
+  if (!text || !*text) return text;
+  auto normalized = normalize_rfc3339(**text);
+  if (!normalized) return json::invalid_field(json::join_path(path, key), "not an RFC 3339 time");
+  return std::optional<std::string>{*normalized};
+}
+
+// customFields: [{"caption": "Region", "value": "EU"}, ...] → {"Region": "EU"}.
+Status read_custom_fields(object obj, canonical::RecordBase& base) {
+  auto list = json::optional_array(obj, "customFields", "");
+  if (!list) return list.error();
+  if (!*list) return ok_status();
+  for (simdjson::dom::element item : **list) {
+    object field;
+    if (item.get(field) != simdjson::SUCCESS) continue;
+    std::string_view caption;
+    if (field["caption"].get(caption) != simdjson::SUCCESS || caption.empty()) continue;
+    simdjson::dom::element value;
+    canonical::CustomValue out = nullptr;
+    if (field["value"].get(value) == simdjson::SUCCESS) {
+      bool b;
+      double d;
+      std::string_view s;
+      if (value.get(b) == simdjson::SUCCESS) out = b;
+      else if (value.get(d) == simdjson::SUCCESS) out = d;
+      else if (value.get(s) == simdjson::SUCCESS) out = std::string(s);
+    }
+    base.custom_fields.emplace(std::string(caption), std::move(out));
+  }
+  return ok_status();
+}
+
+Result<canonical::RecordBase> base_of(std::string_view tenant_id, std::string_view type, object record) {
+  canonical::RecordBase base;
+  base.tenant = std::string(tenant_id);
+  auto id = json::required_id(record, "id", "");
+  if (!id) return id.error();
+  base.source = canonical::SourceRef{"connectwise", std::string(collection_of(type)), *id};
+  auto info = json::optional_object(record, "_info", "");
+  if (!info) return info.error();
+  if (*info) {
+    auto updated = time_of(**info, "lastUpdated", "_info");
+    if (!updated) return updated.error();
+    if (*updated) base.updated_at = **updated;
+  }
+  if (base.updated_at.empty()) return json::missing_field("_info.lastUpdated");
+  if (auto st = read_custom_fields(record, base); !st) return st.error();
+  return base;
+}
+
+#define SY_TRY_ASSIGN(target, expr)        \
+  do {                                     \
+    auto sy_result = (expr);               \
+    if (!sy_result) return sy_result.error(); \
+    target = std::move(*sy_result);        \
+  } while (0)
+
+Result<canonical::Record> map_ticket(canonical::RecordBase base, object r) {
+  canonical::Ticket t;
+  static_cast<canonical::RecordBase&>(t) = std::move(base);
+  SY_TRY_ASSIGN(t.title, json::required_string(r, "summary", ""));
+  SY_TRY_ASSIGN(t.description, json::optional_string(r, "initialDescription", ""));
+  SY_TRY_ASSIGN(t.status, name_of(r, "status", ""));
+  SY_TRY_ASSIGN(t.priority, name_of(r, "priority", ""));
+  SY_TRY_ASSIGN(t.board, ref_of(r, "board", ""));
+  SY_TRY_ASSIGN(t.company, ref_of(r, "company", ""));
+  SY_TRY_ASSIGN(t.contact, ref_of(r, "contact", ""));
+  SY_TRY_ASSIGN(t.external_ref, json::optional_string(r, "externalXRef", ""));
+  SY_TRY_ASSIGN(t.closed, json::optional_bool(r, "closedFlag", "", false));
+  SY_TRY_ASSIGN(t.created_at, time_of(r, "dateEntered", ""));
+  SY_TRY_ASSIGN(t.closed_at, time_of(r, "closedDate", ""));
+  return canonical::Record{std::move(t)};
+}
+
+Result<canonical::Record> map_company(canonical::RecordBase base, object r) {
+  canonical::Company c;
+  static_cast<canonical::RecordBase&>(c) = std::move(base);
+  SY_TRY_ASSIGN(c.name, json::required_string(r, "name", ""));
+  SY_TRY_ASSIGN(c.identifier, json::optional_string(r, "identifier", ""));
+  SY_TRY_ASSIGN(c.status, name_of(r, "status", ""));
+  bool deleted = false;
+  SY_TRY_ASSIGN(deleted, json::optional_bool(r, "deletedFlag", "", false));
+  c.active = !deleted && c.status.value_or("Active") != "Inactive";
+  auto types = json::optional_array(r, "types", "");
+  if (!types) return types.error();
+  if (*types) {
+    for (simdjson::dom::element item : **types) {
+      std::string_view type_name;
+      if (item["name"].get(type_name) == simdjson::SUCCESS) c.types.emplace_back(type_name);
+    }
+  }
+  SY_TRY_ASSIGN(c.website, json::optional_string(r, "website", ""));
+  SY_TRY_ASSIGN(c.phone, json::optional_string(r, "phoneNumber", ""));
+  SY_TRY_ASSIGN(c.parent, ref_of(r, "parentCompany", ""));
+  return canonical::Record{std::move(c)};
+}
+
+Result<canonical::Record> map_contact(canonical::RecordBase base, object r) {
+  canonical::Contact c;
+  static_cast<canonical::RecordBase&>(c) = std::move(base);
+  SY_TRY_ASSIGN(c.first_name, json::optional_string(r, "firstName", ""));
+  SY_TRY_ASSIGN(c.last_name, json::optional_string(r, "lastName", ""));
+  SY_TRY_ASSIGN(c.company, ref_of(r, "company", ""));
+  bool inactive = false;
+  SY_TRY_ASSIGN(inactive, json::optional_bool(r, "inactiveFlag", "", false));
+  c.active = !inactive;
+  // communicationItems: [{"communicationType": "Email", "value": "a@b.c"}, ...]
+  auto items = json::optional_array(r, "communicationItems", "");
+  if (!items) return items.error();
+  if (*items) {
+    for (simdjson::dom::element item : **items) {
+      std::string_view kind, value;
+      if (item["communicationType"].get(kind) != simdjson::SUCCESS) continue;
+      if (item["value"].get(value) != simdjson::SUCCESS || value.empty()) continue;
+      if (kind == "Email") c.emails.emplace_back(value);
+      else if (kind == "Phone") c.phones.emplace_back(value);
+    }
+  }
+  return canonical::Record{std::move(c)};
+}
+
+#undef SY_TRY_ASSIGN
+
+}  // namespace
+
+Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view type, object record) {
+  auto base = base_of(tenant_id, type, record);
+  if (!base) return base.error();
+  if (type == "ticket") return map_ticket(std::move(*base), record);
+  if (type == "company") return map_company(std::move(*base), record);
+  if (type == "contact") return map_contact(std::move(*base), record);
+  return make_error("unsupported_entity", "connectwise: no mapping for entity \"" + std::string(type) + "\"");
+}
+
+}  // namespace switchyard::connectors::connectwise

@@ -1,0 +1,60 @@
+// Envelope → canonical record: unwraps the callback (or takes the polled record as is) and
+// hands the ConnectWise object to the mapper.
+#include "common/json_read.h"
+#include "connectors/connectwise/connectwise_connector.h"
+
+namespace switchyard::connectors::connectwise {
+namespace {
+
+// A deletion carries no record: the canonical record holds only what identifies it.
+canonical::Record deleted_record(const Envelope& e) {
+  canonical::RecordBase base;
+  base.tenant = e.tenant;
+  base.source = canonical::SourceRef{"connectwise", std::string(collection_of(e.entity)), e.entity_id};
+  base.updated_at = e.received_at;
+  if (e.entity == "company") {
+    canonical::Company c;
+    static_cast<canonical::RecordBase&>(c) = std::move(base);
+    c.active = false;
+    return c;
+  }
+  if (e.entity == "contact") {
+    canonical::Contact c;
+    static_cast<canonical::RecordBase&>(c) = std::move(base);
+    c.active = false;
+    return c;
+  }
+  canonical::Ticket t;
+  static_cast<canonical::RecordBase&>(t) = std::move(base);
+  t.closed = true;
+  return t;
+}
+
+}  // namespace
+
+Result<canonical::Record> ConnectWiseConnector::to_canonical(const Envelope& e, simdjson::dom::parser& parser) const {
+  if (collection_of(e.entity).empty()) {
+    return make_error("unsupported_entity", "connectwise: no mapping for entity \"" + e.entity + "\"");
+  }
+  if (e.action == "deleted") return deleted_record(e);
+
+  simdjson::dom::element root;
+  if (parser.parse(e.body).get(root) != simdjson::SUCCESS) return make_error("invalid_json", "body: not valid JSON");
+  simdjson::dom::object obj;
+  if (root.get(obj) != simdjson::SUCCESS) return make_error("invalid_payload", "body: must be a JSON object");
+  if (e.source == "poll") return map_record(e.tenant, e.entity, obj);
+
+  // Webhook: the record is the escaped JSON string in "Entity". A second parser keeps the
+  // outer document alive while the inner one is read.
+  auto entity_text = json::required_string(obj, "Entity", "body");
+  if (!entity_text) return entity_text.error();
+  simdjson::dom::parser entity_parser;
+  simdjson::dom::element entity;
+  simdjson::dom::object record;
+  if (entity_parser.parse(*entity_text).get(entity) != simdjson::SUCCESS || entity.get(record) != simdjson::SUCCESS) {
+    return make_error("invalid_payload", "body.Entity: must be a JSON object encoded as a string");
+  }
+  return map_record(e.tenant, e.entity, record);
+}
+
+}  // namespace switchyard::connectors::connectwise

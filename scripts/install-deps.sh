@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Switchyard builds and runs with (see docs/ and
+# cmake/Dependencies.cmake). Idempotent: installs only what is missing, and runs apt-get update
+# only when something is. Uses sudo when not run as root.
+#
+# Our scripts and tests start their own redis-server on free ports; the system service the
+# package may start is not used (and left alone).
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config
+  librdkafka-dev libboost1.81-dev libsimdjson-dev libhiredis-dev prometheus-cpp-dev libssl-dev
+  libgtest-dev libgmock-dev
+  redis-server kcat prometheus curl jq
+)
+
+if [[ $(id -u) -eq 0 ]]; then
+  SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO=(sudo)
+else
+  echo "install-deps: run as root or install sudo" >&2
+  exit 1
+fi
+
+is_installed() {
+  [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == "installed" ]]
+}
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  is_installed "$pkg" || missing+=("$pkg")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+
+for pkg in "${missing[@]}"; do
+  if ! is_installed "$pkg"; then
+    echo "install-deps: $pkg did not install" >&2
+    exit 1
+  fi
+done
+echo "install-deps: installed ${missing[*]}"

@@ -1,0 +1,40 @@
+#include "dispatch/dispatch_service.h"
+
+#include "common/admin_routes.h"
+#include "common/log.h"
+
+namespace switchyard::dispatch {
+
+DispatchService::DispatchService(ServiceConfig config, DispatchOptions options, TenantDirectory tenants,
+                                 const connectors::ConnectorRegistry& registry)
+    : config_(std::move(config)), tenants_(std::move(tenants)) {
+  dispatcher_ = std::make_unique<Dispatcher>(config_, std::move(options), tenants_, registry, metrics_);
+  http::ServerOptions server_options;
+  server_options.address = config_.listen_host;
+  server_options.port = config_.listen_port;
+  server_options.threads = 1;
+  server_ = std::make_unique<http::HttpServer>(server_options);
+  add_admin_routes(*server_, metrics_, [this] {
+    std::string reason;
+    dispatcher_->ready(reason);
+    return reason;
+  });
+}
+
+DispatchService::~DispatchService() { stop(); }
+
+void DispatchService::start() {
+  server_->start();
+  worker_ = std::thread([this] { dispatcher_->run(stopping_); });
+  log::info("dispatch started", {{"port", static_cast<int64_t>(server_->port())},
+                                 {"tenants", static_cast<int64_t>(tenants_.size())}});
+}
+
+void DispatchService::stop() {
+  if (stopping_.exchange(true)) return;
+  if (worker_.joinable()) worker_.join();
+  server_->stop();
+  log::info("dispatch stopped");
+}
+
+}  // namespace switchyard::dispatch

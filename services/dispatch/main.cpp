@@ -1,0 +1,47 @@
+// switchyard-dispatch: commands topic → the tenant's PSA, rate limited, retried, dead-lettered.
+// Configuration: environment variables (docs/configuration.md) and the tenants file.
+#include <csignal>
+
+#include "common/log.h"
+#include "common/service_config.h"
+#include "connectors/registry.h"
+#include "dispatch/dispatch_service.h"
+
+using namespace switchyard;
+
+int main() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  log::init("dispatch", log::Level::Info);
+  try {
+    const Env env;
+    ServiceConfig config = load_service_config(env, "dispatch", "0.0.0.0:8082");
+    log::init("dispatch", config.log_level);
+    const auto& registry = connectors::builtin_registry();
+    TenantDirectory tenants = load_tenants_file(config.tenants_file, connectors::spec_lookup(registry), env);
+    dispatch::DispatchOptions options;
+    options.group_id = env.string("SWITCHYARD_CONSUMER_GROUP", "switchyard-dispatch");
+    options.max_attempts = static_cast<int>(env.integer("SWITCHYARD_DISPATCH_MAX_ATTEMPTS", 5, 1, 100));
+    options.initial_backoff =
+        std::chrono::milliseconds(env.integer("SWITCHYARD_DISPATCH_INITIAL_BACKOFF_MS", 500, 10, 60000));
+    options.max_backoff = std::chrono::milliseconds(env.integer("SWITCHYARD_DISPATCH_MAX_BACKOFF_MS", 30000, 10, 600000));
+
+    dispatch::DispatchService service(std::move(config), options, std::move(tenants), registry);
+    service.start();
+    int sig = 0;
+    sigwait(&signals, &sig);
+    log::info("shutting down", {{"signal", sig}});
+    service.stop();
+    return 0;
+  } catch (const ConfigError& e) {
+    log::error("invalid configuration", {{"error", e.what()}});
+    return 2;
+  } catch (const std::exception& e) {
+    log::error("fatal", {{"error", e.what()}});
+    return 1;
+  }
+}

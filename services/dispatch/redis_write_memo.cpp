@@ -1,0 +1,28 @@
+#include "dispatch/redis_write_memo.h"
+
+#include "common/log.h"
+
+namespace switchyard::dispatch {
+
+RedisWriteMemo::RedisWriteMemo(RedisClient& redis, std::string prefix) : redis_(redis), prefix_(std::move(prefix)) {}
+
+std::string RedisWriteMemo::key(const Tenant& tenant, std::string_view kind, std::string_view external_ref) const {
+  return prefix_ + tenant.id + ":" + tenant.psa + ":" + std::string(kind) + ":" + std::string(external_ref);
+}
+
+std::optional<std::string> RedisWriteMemo::lookup(const Tenant& tenant, std::string_view kind,
+                                                  std::string_view external_ref) {
+  auto reply = redis_.command({"GET", key(tenant, kind, external_ref)});
+  // Redis down: fall through to the PSA lookup by external reference, which is the
+  // authoritative check; the memo only saves that call.
+  if (!reply || reply->type != RedisReply::Type::String) return std::nullopt;
+  return reply->str;
+}
+
+void RedisWriteMemo::remember(const Tenant& tenant, std::string_view kind, std::string_view external_ref,
+                              std::string_view psa_id) {
+  auto reply = redis_.command({"SET", key(tenant, kind, external_ref), std::string(psa_id)});
+  if (!reply) log::warn("write memo not saved", {{"tenant", tenant.id}, {"error", reply.error().message}});
+}
+
+}  // namespace switchyard::dispatch

@@ -1,0 +1,29 @@
+#include "ingest/change_envelopes.h"
+
+#include "common/idempotency.h"
+#include "common/time_format.h"
+
+namespace switchyard::ingest {
+
+std::vector<Envelope> to_envelopes(const Tenant& tenant, std::vector<connectors::Change>&& changes,
+                                   std::string_view source) {
+  const std::string received_at = now_rfc3339();
+  std::vector<Envelope> out;
+  out.reserve(changes.size());
+  for (auto& c : changes) {
+    Envelope e;
+    e.tenant = tenant.id;
+    e.psa = tenant.psa;
+    e.entity = std::move(c.entity);
+    e.entity_id = std::move(c.entity_id);
+    e.action = std::move(c.action);
+    e.source = std::string(source);
+    e.received_at = received_at;
+    e.idempotency_key = derive_idempotency_key({e.tenant, e.psa, e.entity, e.entity_id, c.version});
+    e.body = std::move(c.body);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace switchyard::ingest

@@ -1,0 +1,17 @@
+// Turns connector Changes into envelopes: one place derives the idempotency key, so webhook
+// and poll copies of one change agree.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "common/envelope.h"
+#include "common/tenants.h"
+#include "connectors/connector.h"
+
+namespace switchyard::ingest {
+
+std::vector<Envelope> to_envelopes(const Tenant& tenant, std::vector<connectors::Change>&& changes,
+                                   std::string_view source);
+
+}  // namespace switchyard::ingest

@@ -1,0 +1,57 @@
+#include "ingest/command_handler.h"
+
+#include "common/command.h"
+#include "common/json_writer.h"
+#include "common/log.h"
+#include "common/time_format.h"
+
+namespace switchyard::ingest {
+
+CommandHandler::CommandHandler(const TenantDirectory& tenants, KafkaProducer& producer, Metrics& metrics,
+                               IngestMetrics& ingest_metrics, std::string topic)
+    : tenants_(tenants), producer_(producer), metrics_(metrics), ingest_metrics_(ingest_metrics),
+      topic_(std::move(topic)) {}
+
+http::Response CommandHandler::reject(int status, std::string_view code, std::string_view message) {
+  ingest_metrics_.count_rejected("command", std::string(code));
+  return http::error_response(status, code, message);
+}
+
+void CommandHandler::handle(http::Request&& request, http::Responder respond) {
+  const std::string& tenant_id = request.params["tenant"];
+  const Tenant* tenant = tenants_.find(tenant_id);
+  if (tenant == nullptr) return respond(reject(404, "unknown_tenant", "no tenant \"" + tenant_id + "\""));
+
+  auto command = command_from_json(request.body);
+  if (!command) {
+    const int status = command.error().code == "invalid_json" ? 400 : 422;
+    return respond(reject(status, command.error().code, command.error().message));
+  }
+  if (command->tenant != tenant_id) {
+    return respond(reject(422, "tenant_mismatch", "tenant: \"" + command->tenant + "\" does not match the URL"));
+  }
+  if (command->issued_at.empty()) command->issued_at = now_rfc3339();
+
+  const std::string type(command_type(*command));
+  const std::vector<KafkaHeader> headers{
+      {"sy-tenant", command->tenant}, {"sy-command-type", type}, {"sy-command-id", command->id}};
+  JsonWriter accepted;
+  accepted.begin_object().field("status", "accepted").field("command_id", command->id).end_object();
+  producer_.produce(topic_, command_partition_key(*command), to_json(*command), headers,
+                    [this, tenant, type, body = accepted.take(), respond = std::move(respond)](const DeliveryResult& r) {
+                      metrics_.observe_produce(topic_, r.ok, r.latency_seconds);
+                      if (r.ok) {
+                        ingest_metrics_.count_command(tenant->id, type);
+                        respond(http::json_response(202, body));
+                        return;
+                      }
+                      log::error("command not stored: kafka did not acknowledge",
+                                 {{"tenant", tenant->id}, {"error", r.error}});
+                      ingest_metrics_.count_rejected("command", "kafka_unavailable");
+                      auto resp = http::error_response(503, "kafka_unavailable", "the command could not be stored");
+                      resp.headers.emplace_back("Retry-After", "5");
+                      respond(std::move(resp));
+                    });
+}
+
+}  // namespace switchyard::ingest

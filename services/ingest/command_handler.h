@@ -1,0 +1,31 @@
+// POST /v1/tenants/{tenant}/commands: the vendor platform's way to send a command over HTTP
+// instead of producing to the commands topic itself. Validates it, stamps issued_at, and
+// answers 202 once Kafka acknowledged it.
+#pragma once
+
+#include <string>
+
+#include "common/http_types.h"
+#include "common/kafka_producer.h"
+#include "common/metrics.h"
+#include "common/tenants.h"
+#include "ingest/ingest_metrics.h"
+
+namespace switchyard::ingest {
+
+class CommandHandler {
+ public:
+  CommandHandler(const TenantDirectory& tenants, KafkaProducer& producer, Metrics& metrics,
+                 IngestMetrics& ingest_metrics, std::string topic);
+  void handle(http::Request&& request, http::Responder respond);
+
+ private:
+  http::Response reject(int status, std::string_view code, std::string_view message);
+  const TenantDirectory& tenants_;
+  KafkaProducer& producer_;
+  Metrics& metrics_;
+  IngestMetrics& ingest_metrics_;
+  std::string topic_;
+};
+
+}  // namespace switchyard::ingest

@@ -1,0 +1,58 @@
+#include "ingest/ingest_service.h"
+
+#include "common/admin_routes.h"
+#include "common/log.h"
+
+namespace switchyard::ingest {
+
+IngestService::IngestService(ServiceConfig config, IngestOptions options, TenantDirectory tenants,
+                             const connectors::ConnectorRegistry& registry)
+    : config_(std::move(config)),
+      options_(std::move(options)),
+      tenants_(std::move(tenants)),
+      ingest_metrics_(metrics_) {
+  auto producer = KafkaProducer::create(config_.kafka);
+  if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
+  producer_ = std::move(*producer);
+  publisher_ = std::make_unique<EnvelopePublisher>(*producer_, metrics_, config_.topics.raw);
+  webhooks_ = std::make_unique<WebhookHandler>(tenants_, registry, *publisher_, ingest_metrics_);
+  commands_ = std::make_unique<CommandHandler>(tenants_, *producer_, metrics_, ingest_metrics_,
+                                               config_.topics.commands);
+  poller_ = std::make_unique<Poller>(tenants_, registry, *publisher_, config_.redis, metrics_, ingest_metrics_,
+                                     options_.poller);
+
+  http::ServerOptions server_options;
+  server_options.address = config_.listen_host;
+  server_options.port = config_.listen_port;
+  server_options.max_body_bytes = options_.max_body_bytes;
+  server_options.threads = options_.http_threads;
+  server_ = std::make_unique<http::HttpServer>(server_options);
+  server_->route("POST", "/v1/webhooks/{psa}/{tenant}",
+                 [this](http::Request&& r, http::Responder respond) { webhooks_->handle(std::move(r), std::move(respond)); });
+  server_->route("POST", "/v1/tenants/{tenant}/commands",
+                 [this](http::Request&& r, http::Responder respond) { commands_->handle(std::move(r), std::move(respond)); });
+  add_admin_routes(*server_, metrics_, [this]() -> std::string {
+    return producer_->reachable(std::chrono::milliseconds(1000)) ? "" : "kafka unreachable";
+  });
+}
+
+IngestService::~IngestService() { stop(); }
+
+void IngestService::start() {
+  server_->start();
+  if (options_.polling) poller_->start();
+  started_ = true;
+  log::info("ingest started", {{"port", static_cast<int64_t>(server_->port())},
+                               {"tenants", static_cast<int64_t>(tenants_.size())}});
+}
+
+void IngestService::stop() {
+  if (!started_) return;
+  started_ = false;
+  server_->stop();
+  poller_->stop();
+  producer_->flush(std::chrono::milliseconds(config_.kafka.delivery_timeout_ms));
+  log::info("ingest stopped");
+}
+
+}  // namespace switchyard::ingest

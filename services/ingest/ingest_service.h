@@ -1,0 +1,55 @@
+// IngestService: the ingest process minus main(): HTTP API (webhooks, commands, admin
+// routes), the Kafka producer and the poller. Tests run it in-process on free ports.
+#pragma once
+
+#include <memory>
+
+#include "common/http_server.h"
+#include "common/kafka_producer.h"
+#include "common/metrics.h"
+#include "common/service_config.h"
+#include "common/tenants.h"
+#include "connectors/registry.h"
+#include "ingest/command_handler.h"
+#include "ingest/envelope_publisher.h"
+#include "ingest/ingest_metrics.h"
+#include "ingest/poller.h"
+#include "ingest/webhook_handler.h"
+
+namespace switchyard::ingest {
+
+struct IngestOptions {
+  size_t max_body_bytes = 1 << 20;  // webhooks larger than this get 413
+  size_t http_threads = 2;
+  bool polling = true;              // run the background poller for tenants with poll.enabled
+  PollerOptions poller;
+};
+
+class IngestService {
+ public:
+  IngestService(ServiceConfig config, IngestOptions options, TenantDirectory tenants,
+                const connectors::ConnectorRegistry& registry);
+  ~IngestService();
+
+  void start();
+  void stop();  // stops HTTP first (no new work), then the poller, then flushes the producer
+  uint16_t port() const { return server_->port(); }
+  Poller& poller() { return *poller_; }
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  ServiceConfig config_;
+  IngestOptions options_;
+  TenantDirectory tenants_;
+  Metrics metrics_;
+  IngestMetrics ingest_metrics_;
+  std::unique_ptr<KafkaProducer> producer_;
+  std::unique_ptr<EnvelopePublisher> publisher_;
+  std::unique_ptr<WebhookHandler> webhooks_;
+  std::unique_ptr<CommandHandler> commands_;
+  std::unique_ptr<Poller> poller_;
+  std::unique_ptr<http::HttpServer> server_;
+  bool started_ = false;
+};
+
+}  // namespace switchyard::ingest

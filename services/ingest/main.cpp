@@ -1,0 +1,50 @@
+// switchyard-ingest: receives PSA webhooks and vendor commands, polls PSAs, produces to Kafka.
+// Configuration: environment variables (docs/configuration.md) and the tenants file.
+#include <csignal>
+#include <iostream>
+
+#include "common/log.h"
+#include "common/service_config.h"
+#include "connectors/registry.h"
+#include "ingest/ingest_service.h"
+
+using namespace switchyard;
+
+int main() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // every thread inherits the mask; sigwait below
+
+  log::init("ingest", log::Level::Info);
+  try {
+    const Env env;
+    ServiceConfig config = load_service_config(env, "ingest", "0.0.0.0:8080");
+    log::init("ingest", config.log_level);
+    const auto& registry = connectors::builtin_registry();
+    TenantDirectory tenants = load_tenants_file(config.tenants_file, connectors::spec_lookup(registry), env);
+
+    ingest::IngestOptions options;
+    options.max_body_bytes =
+        static_cast<size_t>(env.integer("SWITCHYARD_MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20));
+    options.http_threads = static_cast<size_t>(env.integer("SWITCHYARD_HTTP_THREADS", 2, 1, 64));
+    options.polling = env.boolean("SWITCHYARD_POLLING", true);
+    options.poller.initial_lookback =
+        std::chrono::seconds(env.integer("SWITCHYARD_POLL_INITIAL_LOOKBACK_SECONDS", 3600, 0, 90 * 86400));
+
+    ingest::IngestService service(std::move(config), options, std::move(tenants), registry);
+    service.start();
+    int sig = 0;
+    sigwait(&signals, &sig);
+    log::info("shutting down", {{"signal", sig}});
+    service.stop();
+    return 0;
+  } catch (const ConfigError& e) {
+    log::error("invalid configuration", {{"error", e.what()}});
+    return 2;
+  } catch (const std::exception& e) {
+    log::error("fatal", {{"error", e.what()}});
+    return 1;
+  }
+}

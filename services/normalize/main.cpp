@@ -1,0 +1,44 @@
+// switchyard-normalize: raw topic → dedup (Redis) → canonical topic.
+// Configuration: environment variables (docs/configuration.md).
+#include <csignal>
+
+#include "common/log.h"
+#include "common/service_config.h"
+#include "connectors/registry.h"
+#include "normalize/normalize_service.h"
+
+using namespace switchyard;
+
+int main() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  log::init("normalize", log::Level::Info);
+  try {
+    const Env env;
+    ServiceConfig config = load_service_config(env, "normalize", "0.0.0.0:8081");
+    log::init("normalize", config.log_level);
+    normalize::NormalizeOptions options;
+    options.group_id = env.string("SWITCHYARD_CONSUMER_GROUP", "switchyard-normalize");
+    options.batch_size = static_cast<size_t>(env.integer("SWITCHYARD_BATCH_SIZE", 500, 1, 10000));
+    options.dedup.pending_ttl = std::chrono::seconds(env.integer("SWITCHYARD_DEDUP_PENDING_TTL_SECONDS", 30, 1, 3600));
+    options.dedup.done_ttl = std::chrono::seconds(env.integer("SWITCHYARD_DEDUP_TTL_SECONDS", 7 * 86400, 60, 90 * 86400));
+
+    normalize::NormalizeService service(std::move(config), options, connectors::builtin_registry());
+    service.start();
+    int sig = 0;
+    sigwait(&signals, &sig);
+    log::info("shutting down", {{"signal", sig}});
+    service.stop();
+    return 0;
+  } catch (const ConfigError& e) {
+    log::error("invalid configuration", {{"error", e.what()}});
+    return 2;
+  } catch (const std::exception& e) {
+    log::error("fatal", {{"error", e.what()}});
+    return 1;
+  }
+}

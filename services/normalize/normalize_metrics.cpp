@@ -1,0 +1,31 @@
+#include "normalize/normalize_metrics.h"
+
+namespace switchyard::normalize {
+
+NormalizeMetrics::NormalizeMetrics(Metrics& m)
+    : consumed_(prometheus::BuildCounter()
+                    .Name("switchyard_normalize_consumed_total")
+                    .Help("Raw envelopes consumed from the raw topic")
+                    .Register(m.registry())
+                    .Add({})),
+      canonical_(prometheus::BuildCounter()
+                     .Name("switchyard_normalize_events_total")
+                     .Help("Canonical events produced and acknowledged, by tenant and type")
+                     .Register(m.registry())),
+      duplicates_(prometheus::BuildCounter()
+                      .Name("switchyard_normalize_duplicates_total")
+                      .Help("Raw envelopes dropped because their change was already emitted")
+                      .Register(m.registry())),
+      failed_(prometheus::BuildCounter()
+                  .Name("switchyard_normalize_failed_total")
+                  .Help("Raw envelopes that could not be mapped (sent to the dead-letter topic), by reason")
+                  .Register(m.registry())) {}
+
+void NormalizeMetrics::count_consumed(size_t n) { consumed_.Increment(static_cast<double>(n)); }
+void NormalizeMetrics::count_canonical(const std::string& tenant, const std::string& type) {
+  canonical_.Add({{"tenant", tenant}, {"type", type}}).Increment();
+}
+void NormalizeMetrics::count_duplicate(const std::string& tenant) { duplicates_.Add({{"tenant", tenant}}).Increment(); }
+void NormalizeMetrics::count_failed(const std::string& reason) { failed_.Add({{"reason", reason}}).Increment(); }
+
+}  // namespace switchyard::normalize

@@ -1,0 +1,39 @@
+#include "normalize/normalize_service.h"
+
+#include "common/admin_routes.h"
+#include "common/log.h"
+
+namespace switchyard::normalize {
+
+NormalizeService::NormalizeService(ServiceConfig config, NormalizeOptions options,
+                                   const connectors::ConnectorRegistry& registry)
+    : config_(std::move(config)) {
+  normalizer_ = std::make_unique<Normalizer>(config_, std::move(options), registry, metrics_);
+  http::ServerOptions server_options;
+  server_options.address = config_.listen_host;
+  server_options.port = config_.listen_port;
+  server_options.threads = 1;
+  server_ = std::make_unique<http::HttpServer>(server_options);
+  add_admin_routes(*server_, metrics_, [this] {
+    std::string reason;
+    normalizer_->ready(reason);
+    return reason;
+  });
+}
+
+NormalizeService::~NormalizeService() { stop(); }
+
+void NormalizeService::start() {
+  server_->start();
+  worker_ = std::thread([this] { normalizer_->run(stopping_); });
+  log::info("normalize started", {{"port", static_cast<int64_t>(server_->port())}});
+}
+
+void NormalizeService::stop() {
+  if (stopping_.exchange(true)) return;
+  if (worker_.joinable()) worker_.join();
+  server_->stop();
+  log::info("normalize stopped");
+}
+
+}  // namespace switchyard::normalize

@@ -1,0 +1,34 @@
+// NormalizeService: the normalize process minus main(): the Normalizer loop on its own
+// thread plus the admin HTTP routes. Tests run it in-process.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+#include "common/http_server.h"
+#include "common/metrics.h"
+#include "common/service_config.h"
+#include "normalize/normalizer.h"
+
+namespace switchyard::normalize {
+
+class NormalizeService {
+ public:
+  NormalizeService(ServiceConfig config, NormalizeOptions options, const connectors::ConnectorRegistry& registry);
+  ~NormalizeService();
+  void start();
+  void stop();  // finishes the current batch, commits offsets, leaves the group
+  uint16_t port() const { return server_->port(); }
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  ServiceConfig config_;
+  Metrics metrics_;
+  std::unique_ptr<Normalizer> normalizer_;
+  std::unique_ptr<http::HttpServer> server_;
+  std::atomic<bool> stopping_{false};
+  std::thread worker_;
+};
+
+}  // namespace switchyard::normalize

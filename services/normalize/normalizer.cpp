@@ -1,0 +1,226 @@
+#include "normalize/normalizer.h"
+
+#include <map>
+#include <thread>
+#include <unordered_map>
+
+#include "common/canonical.h"
+#include "common/dead_letter.h"
+#include "common/envelope.h"
+#include "common/log.h"
+#include "common/produce_batch.h"
+
+namespace switchyard::normalize {
+namespace {
+
+// One consumed message and what became of it.
+struct Item {
+  const KafkaMessage* message = nullptr;
+  std::optional<Envelope> envelope;
+  std::optional<size_t> claim;    // index into the claims of this batch
+  std::optional<size_t> first;    // earlier item with the same key in this batch
+  std::optional<size_t> produced; // index into the ProduceBatch results
+  bool mapped = false;            // produced to canonical (vs dead-lettered)
+  bool safe = false;              // its offset may be stored
+};
+
+}  // namespace
+
+Normalizer::Normalizer(const ServiceConfig& config, NormalizeOptions options,
+                       const connectors::ConnectorRegistry& registry, Metrics& metrics)
+    : config_(config),
+      options_(std::move(options)),
+      registry_(registry),
+      metrics_(metrics),
+      normalize_metrics_(metrics),
+      redis_(config.redis),
+      dedup_(redis_, options_.dedup) {
+  auto producer = KafkaProducer::create(config_.kafka);
+  if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
+  producer_ = std::move(*producer);
+  auto consumer = KafkaConsumer::create(config_.kafka, options_.group_id, {config_.topics.raw});
+  if (!consumer) throw ConfigError("kafka consumer: " + consumer.error().message);
+  consumer_ = std::move(*consumer);
+  redis_ok_ = redis_.ping();
+}
+
+Normalizer::~Normalizer() { close(); }
+
+void Normalizer::close() {
+  if (consumer_) consumer_->close();
+}
+
+bool Normalizer::ready(std::string& reason) {
+  if (!redis_ok_) reason = "redis unreachable";
+  else if (!consumer_->has_assignment()) reason = "no partitions assigned yet";
+  return reason.empty();
+}
+
+BatchStats Normalizer::run_once() {
+  BatchStats stats;
+  std::vector<KafkaMessage> messages = consumer_->poll_batch(options_.batch_size, options_.poll_timeout);
+  metrics_.update_lag(consumer_->lag());
+  if (messages.empty()) return stats;
+  stats.consumed = messages.size();
+  normalize_metrics_.count_consumed(messages.size());
+
+  std::vector<Item> items(messages.size());
+  std::vector<std::string> keys;
+  std::unordered_map<std::string, size_t> first_with_key;
+  for (size_t i = 0; i < messages.size(); ++i) {
+    items[i].message = &messages[i];
+    auto envelope = envelope_from_json(messages[i].value);
+    if (!envelope) continue;  // dead-lettered below
+    auto [it, inserted] = first_with_key.try_emplace(envelope->idempotency_key, i);
+    if (inserted) {
+      items[i].claim = keys.size();
+      keys.push_back(envelope->idempotency_key);
+    } else {
+      items[i].first = it->second;
+    }
+    items[i].envelope = std::move(*envelope);
+  }
+
+  // Claim every key in one round trip. A key pending under another claim (a consumer that
+  // crashed mid-batch) is waited for until that claim expires; it is never dropped.
+  auto claims = dedup_.claim(keys);
+  const auto give_up_at = std::chrono::steady_clock::now() + options_.dedup.pending_ttl + std::chrono::seconds(5);
+  while (claims) {
+    std::vector<size_t> in_flight;
+    for (size_t c = 0; c < claims->size(); ++c) {
+      if ((*claims)[c].state == ClaimState::InFlight) in_flight.push_back(c);
+    }
+    if (in_flight.empty() || std::chrono::steady_clock::now() > give_up_at) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    std::vector<std::string> retry_keys;
+    for (size_t c : in_flight) retry_keys.push_back(keys[c]);
+    auto retried = dedup_.claim(retry_keys);
+    if (!retried) {
+      claims = retried.error();
+      break;
+    }
+    for (size_t r = 0; r < in_flight.size(); ++r) (*claims)[in_flight[r]] = (*retried)[r];
+    ++stats.retried;
+  }
+  redis_ok_ = claims.ok();
+  if (!claims) {
+    // Without dedup we cannot tell duplicates apart: rewind and try the batch again later.
+    log::warn("redis unavailable, batch will be retried", {{"error", claims.error().message}});
+    std::map<std::pair<std::string, int32_t>, bool> rewound;
+    for (const auto& m : messages) {
+      if (rewound.try_emplace({m.topic, m.partition}, true).second) consumer_->seek_to(m);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    return stats;
+  }
+
+  ProduceBatch batch(*producer_, metrics_);
+  for (Item& item : items) {
+    const KafkaMessage& m = *item.message;
+    if (!item.envelope) {
+      auto reason = envelope_from_json(m.value).error();
+      DeadLetter letter{"normalize", reason.code, reason.message, "", 1};
+      item.produced = batch.add(config_.topics.raw_dead_letter, m.key, dead_letter_json(letter, m),
+                                dead_letter_headers(letter, m));
+      normalize_metrics_.count_failed(reason.code);
+      metrics_.count_dead_letter(config_.topics.raw_dead_letter, reason.code);
+      continue;
+    }
+    if (!item.claim) continue;  // in-batch duplicate: follows its first copy
+    const Claim& claim = (*claims)[*item.claim];
+    if (claim.state == ClaimState::Duplicate) {
+      item.safe = true;
+      continue;
+    }
+    if (claim.state == ClaimState::InFlight) continue;  // still pending elsewhere: rewind below
+
+    const Envelope& e = *item.envelope;
+    const connectors::Connector* connector = registry_.find(e.psa);
+    Result<canonical::Record> record =
+        connector ? connector->to_canonical(e, parser_)
+                  : Result<canonical::Record>(make_error("unknown_psa", "no connector for psa \"" + e.psa + "\""));
+    if (!record) {
+      DeadLetter letter{"normalize", record.error().code, record.error().message, e.tenant, 1};
+      item.produced = batch.add(config_.topics.raw_dead_letter, m.key, dead_letter_json(letter, m),
+                                dead_letter_headers(letter, m));
+      normalize_metrics_.count_failed(record.error().code);
+      metrics_.count_dead_letter(config_.topics.raw_dead_letter, record.error().code);
+      log::warn("event not mappable, dead-lettered",
+                {{"tenant", e.tenant}, {"psa", e.psa}, {"entity", e.entity}, {"reason", record.error().message}});
+      continue;
+    }
+    canonical::Event event{e.idempotency_key,
+                           e.action == "deleted" ? canonical::Action::Deleted : canonical::Action::Upserted,
+                           e.received_at, e.source, std::move(*record)};
+    const std::string type(canonical::type_name(event.record));
+    const std::vector<KafkaHeader> headers{{"sy-tenant", e.tenant}, {"sy-type", type},
+                                           {"sy-schema", std::string(canonical::kSchemaId)}};
+    item.produced = batch.add(config_.topics.canonical, e.tenant + "/" + type + "/" + e.entity_id,
+                              canonical::to_json(event), headers);
+    item.mapped = true;
+  }
+
+  const std::vector<DeliveryResult> results = batch.wait();
+  std::vector<Claim> done, release;
+  for (Item& item : items) {
+    if (!item.produced) continue;
+    const bool ok = results[*item.produced].ok;
+    item.safe = ok;
+    if (item.mapped && ok) ++stats.produced;
+    if (!item.mapped && ok) ++stats.dead_lettered;
+    if (item.mapped && ok) normalize_metrics_.count_canonical(item.envelope->tenant,
+                                                               std::string(item.envelope->entity));
+    if (item.claim) {
+      const Claim& claim = (*claims)[*item.claim];
+      (item.mapped && ok ? done : release).push_back(claim);
+    }
+    if (!ok) log::error("produce failed, event will be retried", {{"error", results[*item.produced].error}});
+  }
+  for (Item& item : items) {
+    if (item.first) {
+      item.safe = items[*item.first].safe;
+      if (item.safe) {
+        ++stats.duplicates;
+        normalize_metrics_.count_duplicate(item.envelope->tenant);
+      }
+    } else if (item.claim && (*claims)[*item.claim].state == ClaimState::Duplicate) {
+      ++stats.duplicates;
+      normalize_metrics_.count_duplicate(item.envelope->tenant);
+    }
+  }
+  if (auto st = dedup_.mark_done(done); !st) {
+    log::warn("could not mark keys done; a later copy may be emitted again", {{"error", st.error().message}});
+  }
+  if (auto st = dedup_.release(release); !st) {
+    log::warn("could not release claims; they expire on their own", {{"error", st.error().message}});
+  }
+
+  // Store offsets up to the first unsafe message of each partition, and rewind there.
+  std::map<std::pair<std::string, int32_t>, bool> blocked;
+  for (const Item& item : items) {
+    const KafkaMessage& m = *item.message;
+    bool& is_blocked = blocked[{m.topic, m.partition}];
+    if (is_blocked) continue;
+    if (item.safe) {
+      consumer_->store_offset(m);
+    } else {
+      is_blocked = true;
+      consumer_->seek_to(m);
+    }
+  }
+  return stats;
+}
+
+void Normalizer::run(const std::atomic<bool>& stop) {
+  while (!stop.load()) {
+    try {
+      run_once();
+    } catch (const std::exception& e) {
+      log::error("normalize batch failed", {{"error", e.what()}});
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  }
+  close();
+}
+
+}  // namespace switchyard::normalize

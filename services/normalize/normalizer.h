@@ -1,0 +1,64 @@
+// Normalizer: raw topic → dedup → mapper → canonical topic, at least once and without
+// duplicates. For each batch: claim every idempotency key in Redis (one pipelined round trip),
+// map and produce the claimed ones, wait for Kafka's acks, then mark the keys done and store
+// the offsets. A failed produce releases its claim and rewinds its partition, so the event
+// comes back; a crash leaves only short-lived pending claims, which expire.
+#pragma once
+
+#include <simdjson.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "common/dedup.h"
+#include "common/kafka_consumer.h"
+#include "common/kafka_producer.h"
+#include "common/metrics.h"
+#include "common/redis_client.h"
+#include "common/service_config.h"
+#include "connectors/registry.h"
+#include "normalize/normalize_metrics.h"
+
+namespace switchyard::normalize {
+
+struct NormalizeOptions {
+  std::string group_id = "switchyard-normalize";
+  size_t batch_size = 500;
+  std::chrono::milliseconds poll_timeout{100};
+  DedupSettings dedup;
+};
+
+// What one batch did (tests and logs).
+struct BatchStats {
+  size_t consumed = 0, produced = 0, duplicates = 0, dead_lettered = 0, retried = 0;
+};
+
+class Normalizer {
+ public:
+  Normalizer(const ServiceConfig& config, NormalizeOptions options, const connectors::ConnectorRegistry& registry,
+             Metrics& metrics);
+  ~Normalizer();
+
+  // One poll + process cycle; blocks at most a little over poll_timeout when idle.
+  BatchStats run_once();
+  // Loops run_once until `stop` is set, then commits and leaves the group.
+  void run(const std::atomic<bool>& stop);
+  void close();
+  bool ready(std::string& reason);
+
+ private:
+  const ServiceConfig& config_;
+  NormalizeOptions options_;
+  const connectors::ConnectorRegistry& registry_;
+  Metrics& metrics_;
+  NormalizeMetrics normalize_metrics_;
+  std::unique_ptr<KafkaConsumer> consumer_;
+  std::unique_ptr<KafkaProducer> producer_;
+  RedisClient redis_;
+  Deduplicator dedup_;
+  simdjson::dom::parser parser_;
+  std::atomic<bool> redis_ok_{false};
+};
+
+}  // namespace switchyard::normalize

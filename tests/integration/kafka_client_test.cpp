@@ -1,0 +1,266 @@
+// KafkaProducer and KafkaConsumer against the in-process mock cluster: delivery reports,
+// broker outages, and the at-least-once offset rules (stored → committed, unstored → redelivered).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+
+#include "common/kafka_consumer.h"
+#include "common/kafka_producer.h"
+#include "support/embedded_kafka.h"
+#include "support/eventually.h"
+#include "support/topic_reader.h"
+
+namespace switchyard::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+KafkaSettings settings_for(const EmbeddedKafka& kafka, int delivery_timeout_ms = 10000) {
+  KafkaSettings s;
+  s.bootstrap_servers = kafka.bootstrap();
+  s.client_id = "kafka-client-test";
+  s.delivery_timeout_ms = delivery_timeout_ms;
+  return s;
+}
+
+// The mock keeps an emptied group "rebalancing" for session.timeout.ms − 1 s before a new member
+// gets partitions (9 s with the default 10 s); a short session keeps the group tests quick.
+KafkaSettings fast_group(KafkaSettings s) {
+  s.extra["session.timeout.ms"] = "3000";
+  s.extra["heartbeat.interval.ms"] = "500";
+  return s;
+}
+
+std::unique_ptr<KafkaProducer> make_producer(const KafkaSettings& s) {
+  auto producer = KafkaProducer::create(s);
+  if (!producer) throw std::runtime_error(producer.error().message);
+  return std::move(producer).value();
+}
+
+std::unique_ptr<KafkaConsumer> make_consumer(const KafkaSettings& s, const std::string& group,
+                                             const std::string& topic) {
+  auto consumer = KafkaConsumer::create(s, group, {topic});
+  if (!consumer) throw std::runtime_error(consumer.error().message);
+  return std::move(consumer).value();
+}
+
+// Polls until `n` messages arrived or `timeout` passed. A new group's first rebalance on the
+// mock takes about 3 s, so callers give generous timeouts.
+std::vector<KafkaMessage> consume(KafkaConsumer& consumer, size_t n, std::chrono::milliseconds timeout) {
+  std::vector<KafkaMessage> out;
+  eventually(
+      [&] {
+        for (auto& m : consumer.poll_batch(n - out.size(), 100ms)) out.push_back(std::move(m));
+        return out.size() >= n;
+      },
+      timeout, 0ms);
+  return out;
+}
+
+void produce_values(KafkaProducer& producer, const std::string& topic, const std::vector<std::string>& values) {
+  for (const auto& v : values) ASSERT_TRUE(producer.produce_sync(topic, "key-" + v, v).ok);
+}
+
+std::vector<std::string> values_of(const std::vector<KafkaMessage>& messages) {
+  std::vector<std::string> out;
+  for (const auto& m : messages) out.push_back(m.value);
+  return out;
+}
+
+TEST(KafkaProducerTest, ProduceSyncRoundTripsKeyValueAndHeaders) {
+  EmbeddedKafka kafka;
+  kafka.create_topic("roundtrip", 4);
+  auto producer = make_producer(settings_for(kafka));
+
+  const auto result = producer->produce_sync("roundtrip", "tenant-a/ticket/1", "{\"id\":1}",
+                                             {{"content-type", "application/json"}, {"empty", ""}});
+  ASSERT_TRUE(result.ok) << result.error;
+  EXPECT_GE(result.partition, 0);
+  EXPECT_GE(result.offset, 0);
+  EXPECT_GT(result.latency_seconds, 0.0);
+
+  const auto messages = read_topic(kafka.bootstrap(), "roundtrip", 1, 10s);
+  ASSERT_EQ(messages.size(), 1u);
+  const auto& m = messages[0];
+  EXPECT_EQ(m.key, "tenant-a/ticket/1");
+  EXPECT_EQ(m.value, "{\"id\":1}");
+  EXPECT_EQ(m.partition, result.partition);
+  EXPECT_EQ(m.offset, result.offset);
+  ASSERT_EQ(m.headers.size(), 2u);
+  EXPECT_EQ(m.headers[0].name, "content-type");
+  EXPECT_EQ(m.headers[0].value, "application/json");
+  EXPECT_EQ(m.headers[1].name, "empty");
+  EXPECT_EQ(m.headers[1].value, "");
+}
+
+TEST(KafkaProducerTest, AsyncCallbackRunsOnceWithTheOutcome) {
+  EmbeddedKafka kafka;
+  kafka.create_topic("async", 4);
+  auto producer = make_producer(settings_for(kafka));
+  ASSERT_TRUE(producer->reachable(5s));
+
+  std::atomic<int> calls{0};
+  std::atomic<bool> ok{false};
+  producer->produce("async", "k", "v", {}, [&](const DeliveryResult& r) {
+    ok = r.ok;
+    ++calls;
+  });
+  ASSERT_TRUE(eventually([&] { return calls.load() > 0; }, 10s));
+  EXPECT_TRUE(ok.load());
+  EXPECT_TRUE(producer->flush(1s));
+  EXPECT_EQ(calls.load(), 1);
+}
+
+TEST(KafkaProducerTest, BrokersDownFailsDeliveryAfterTheDeliveryTimeout) {
+  EmbeddedKafka kafka;
+  kafka.create_topic("outage", 4);
+  auto producer = make_producer(settings_for(kafka, 1500));
+  ASSERT_TRUE(producer->produce_sync("outage", "k", "before").ok);
+
+  kafka.set_brokers_down(true);
+  const auto start = Clock::now();
+  std::atomic<bool> done{false};
+  DeliveryResult result;
+  producer->produce("outage", "k", "during", {}, [&](const DeliveryResult& r) {
+    result = r;
+    done = true;
+  });
+  ASSERT_TRUE(eventually([&] { return done.load(); }, 10s));
+  const auto elapsed = Clock::now() - start;
+  EXPECT_FALSE(result.ok);
+  EXPECT_FALSE(result.error.empty());
+  EXPECT_GE(elapsed, 1000ms);  // not refused at once: it waited for the broker
+  EXPECT_LT(elapsed, 6s);      // and gave up near the delivery timeout
+  EXPECT_FALSE(producer->reachable(500ms));
+}
+
+TEST(KafkaProducerTest, BrokersBackWithinTheTimeoutDeliverExactlyOnce) {
+  EmbeddedKafka kafka;
+  kafka.create_topic("flap", 4);
+  auto producer = make_producer(settings_for(kafka, 15000));
+  ASSERT_TRUE(producer->produce_sync("flap", "warm-up", "warm-up").ok);
+
+  kafka.set_brokers_down(true);
+  std::atomic<bool> done{false};
+  std::atomic<bool> ok{false};
+  producer->produce("flap", "k", "once", {}, [&](const DeliveryResult& r) {
+    ok = r.ok;
+    done = true;
+  });
+  // While the brokers are down nothing can be acknowledged.
+  EXPECT_FALSE(eventually([&] { return done.load(); }, 1500ms));
+  kafka.set_brokers_down(false);
+  ASSERT_TRUE(eventually([&] { return done.load(); }, 20s));
+  EXPECT_TRUE(ok.load());
+
+  const auto values = values_of(read_topic(kafka.bootstrap(), "flap", 2, 10s));
+  EXPECT_EQ(std::count(values.begin(), values.end(), "once"), 1);
+  EXPECT_EQ(values.size(), 2u);
+}
+
+TEST(KafkaProducerTest, InvalidExtraPropertyIsAnErrorNamingIt) {
+  EmbeddedKafka kafka;
+  auto s = settings_for(kafka);
+  s.extra["no.such.property"] = "1";
+  auto producer = KafkaProducer::create(s);
+  ASSERT_FALSE(producer);
+  EXPECT_EQ(producer.error().code, "kafka_config");
+  EXPECT_NE(producer.error().message.find("no.such.property"), std::string::npos);
+
+  auto secret = settings_for(kafka);
+  secret.extra["sasl.password"] = "hunter2-do-not-log";
+  secret.extra["sasl.mechanism"] = "NOT-A-MECHANISM";
+  auto bad = KafkaProducer::create(secret);
+  if (!bad) {
+    EXPECT_EQ(bad.error().message.find("hunter2"), std::string::npos);
+  }
+}
+
+TEST(KafkaConsumerTest, StoredOffsetsAreCommittedAndNotReadAgainByTheGroup) {
+  EmbeddedKafka kafka;
+  kafka.create_topic("stored", 1);  // one partition: order is total, so re-reads come first
+  const auto s = fast_group(settings_for(kafka));
+  auto producer = make_producer(s);
+  produce_values(*producer, "stored", {"a", "b", "c"});
+
+  auto first = make_consumer(s, "group-stored", "stored");
+  const auto batch = consume(*first, 3, 20s);
+  ASSERT_EQ(values_of(batch), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_TRUE(first->has_assignment());
+  for (const auto& m : batch) first->store_offset(m);
+  first->close();
+  first->close();  // idempotent
+  EXPECT_FALSE(first->has_assignment());
+
+  auto second = make_consumer(s, "group-stored", "stored");
+  ASSERT_TRUE(eventually([&] {
+    auto unexpected = second->poll_batch(10, 100ms);
+    EXPECT_TRUE(unexpected.empty()) << "re-read " << unexpected.size() << " messages";
+    return second->has_assignment();
+  }, 20s));
+  produce_values(*producer, "stored", {"d"});
+  EXPECT_EQ(values_of(consume(*second, 1, 20s)), (std::vector<std::string>{"d"}));
+}
+
+TEST(KafkaConsumerTest, MessageWhoseOffsetWasNotStoredIsRedeliveredToTheNextConsumer) {
+  EmbeddedKafka kafka;
+  kafka.create_topic("unstored", 1);
+  const auto s = fast_group(settings_for(kafka));
+  auto producer = make_producer(s);
+  produce_values(*producer, "unstored", {"a", "b", "c", "d"});
+
+  auto first = make_consumer(s, "group-unstored", "unstored");
+  const auto batch = consume(*first, 4, 20s);
+  ASSERT_EQ(batch.size(), 4u);
+  first->store_offset(batch[0]);
+  first->store_offset(batch[1]);  // "c" and "d" failed downstream: not stored
+  ASSERT_TRUE(first->commit_sync());
+  first->close();
+
+  auto second = make_consumer(s, "group-unstored", "unstored");
+  EXPECT_EQ(values_of(consume(*second, 2, 20s)), (std::vector<std::string>{"c", "d"}));
+}
+
+TEST(KafkaConsumerTest, SeekToRedeliversFromThatMessage) {
+  EmbeddedKafka kafka;
+  kafka.create_topic("seek", 1);
+  const auto s = settings_for(kafka);
+  auto producer = make_producer(s);
+  produce_values(*producer, "seek", {"a", "b", "c"});
+
+  auto consumer = make_consumer(s, "group-seek", "seek");
+  const auto batch = consume(*consumer, 3, 20s);
+  ASSERT_EQ(batch.size(), 3u);
+  consumer->seek_to(batch[1]);
+  EXPECT_EQ(values_of(consume(*consumer, 2, 10s)), (std::vector<std::string>{"b", "c"}));
+}
+
+TEST(KafkaConsumerTest, LagIsHighWatermarkMinusPosition) {
+  EmbeddedKafka kafka;
+  kafka.create_topic("lag", 1);
+  const auto s = settings_for(kafka);
+  auto producer = make_producer(s);
+  produce_values(*producer, "lag", {"a", "b", "c", "d", "e"});
+
+  auto consumer = make_consumer(s, "group-lag", "lag");
+  std::vector<KafkaMessage> first_two;
+  ASSERT_TRUE(eventually([&] {
+    for (auto& m : consumer->poll_batch(2 - first_two.size(), 100ms)) first_two.push_back(m);
+    return first_two.size() == 2;
+  }, 20s));
+  const std::pair<std::string, int32_t> partition{"lag", 0};
+  EXPECT_TRUE(eventually([&] {
+    const auto lag = consumer->lag();
+    return lag.count(partition) && lag.at(partition) == 3;
+  }, 5s));
+  consume(*consumer, 3, 10s);
+  EXPECT_TRUE(eventually([&] {
+    const auto lag = consumer->lag();
+    return lag.count(partition) && lag.at(partition) == 0;
+  }, 5s));
+}
+
+}  // namespace
+}  // namespace switchyard::testing

@@ -1,0 +1,165 @@
+// vendor → PSA, end to end over the real parts: a command sent to ingest (or produced straight
+// to the commands topic) becomes exactly one Autotask ticket in the sandbox, however often it
+// is delivered; PSA throttling is retried; a rejected command is dead-lettered with a reason.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include "common/http_client.h"
+#include "common/kafka_producer.h"
+#include "common/topics.h"
+#include "support/eventually.h"
+#include "support/pipeline/pipeline_stack.h"
+#include "support/topic_reader.h"
+
+namespace switchyard::testing {
+namespace {
+
+std::string upsert_command(const std::string& id, const std::string& external_ref, const std::string& title,
+                           const std::string& extra = "") {
+  return R"({"command_version":1,"id":")" + id + R"(","tenant":"globex","type":"ticket.upsert","payload":{)" +
+         R"("external_ref":")" + external_ref + R"(","title":")" + title + R"(","priority":"high")" + extra + "}}";
+}
+
+class PipelineCommandTest : public ::testing::Test {
+ protected:
+  http::ClientResponse post_command(const std::string& body, const std::string& tenant = "globex") {
+    auto r = client_.send({.method = "POST", .url = stack_.ingest_url() + "/v1/tenants/" + tenant + "/commands",
+                           .headers = {{"Content-Type", "application/json"}}, .body = body});
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : http::ClientResponse{};
+  }
+
+  // Autotask tickets in the sandbox whose externalID is `ref`.
+  size_t tickets_with_ref(const std::string& ref) {
+    size_t n = 0;
+    simdjson::dom::parser parser;
+    for (const auto& json : stack_.psa().records("autotask", "Tickets")) {
+      std::string_view external;
+      if (parser.parse(json)["externalID"].get(external) == simdjson::SUCCESS && external == ref) ++n;
+    }
+    return n;
+  }
+
+  size_t ticket_creates() {
+    size_t n = 0;
+    for (const auto& w : stack_.psa().writes()) {
+      if (w.psa == "autotask" && w.method == "POST" && w.path.ends_with("/V1.0/Tickets") && w.status < 300) ++n;
+    }
+    return n;
+  }
+
+  PipelineStack stack_;
+  http::HttpClient client_;
+};
+
+TEST_F(PipelineCommandTest, CommandEndsAsExactlyOneTicket) {
+  auto accepted = post_command(upsert_command("cmd-1", "alert-1", "Disk almost full on SRV01"));
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  ASSERT_TRUE(eventually([&] { return tickets_with_ref("alert-1") == 1; }, std::chrono::seconds(30)));
+
+  simdjson::dom::parser parser;
+  for (const auto& json : stack_.psa().records("autotask", "Tickets")) {
+    auto ticket = parser.parse(json);
+    std::string_view external;
+    if (ticket["externalID"].get(external) != simdjson::SUCCESS || external != "alert-1") continue;
+    EXPECT_EQ(std::string_view(ticket["title"].get_string().value()), "Disk almost full on SRV01");
+    EXPECT_EQ(ticket["companyID"].get_int64().value(), 100);  // the tenant's default company
+    EXPECT_EQ(ticket["priority"].get_int64().value(), 1);     // "high" in Autotask's default picklist
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  EXPECT_EQ(tickets_with_ref("alert-1"), 1u);
+  EXPECT_EQ(ticket_creates(), 1u);
+}
+
+TEST_F(PipelineCommandTest, RedeliveredCommandNeverMakesASecondTicket) {
+  const std::string command = upsert_command("cmd-2", "alert-2", "Backup failed");
+  ASSERT_EQ(post_command(command).status, 202);
+  ASSERT_EQ(post_command(command).status, 202);
+  // And once more straight on the topic, as the vendor platform may produce it.
+  KafkaSettings settings;
+  settings.bootstrap_servers = stack_.kafka().bootstrap();
+  auto producer = KafkaProducer::create(settings);
+  ASSERT_TRUE(producer.ok());
+  ASSERT_TRUE((*producer)->produce_sync(std::string(topics::kCommands), "globex/alert-2", command).ok);
+
+  ASSERT_TRUE(eventually([&] { return tickets_with_ref("alert-2") >= 1; }, std::chrono::seconds(30)));
+  // Both redeliveries are recognised as already executed.
+  const std::string skipped =
+      R"(switchyard_dispatch_commands_total{outcome="skipped_duplicate",psa="autotask",tenant="globex",type="ticket.upsert"})";
+  EXPECT_TRUE(eventually([&] { return metric_value(stack_.dispatch().metrics().serialize(), skipped) == 2; },
+                         std::chrono::seconds(30)))
+      << stack_.dispatch().metrics().serialize();
+  EXPECT_EQ(tickets_with_ref("alert-2"), 1u);
+  EXPECT_EQ(ticket_creates(), 1u);
+}
+
+TEST_F(PipelineCommandTest, SameExternalRefWithANewCommandUpdatesTheTicket) {
+  ASSERT_EQ(post_command(upsert_command("cmd-3a", "alert-3", "CPU high")).status, 202);
+  ASSERT_TRUE(eventually([&] { return tickets_with_ref("alert-3") == 1; }, std::chrono::seconds(30)));
+  ASSERT_EQ(post_command(upsert_command("cmd-3b", "alert-3", "CPU high for 30 minutes")).status, 202);
+  simdjson::dom::parser parser;
+  ASSERT_TRUE(eventually(
+      [&] {
+        for (const auto& json : stack_.psa().records("autotask", "Tickets")) {
+          std::string_view external, title;
+          auto t = parser.parse(json);
+          if (t["externalID"].get(external) == simdjson::SUCCESS && external == "alert-3" &&
+              t["title"].get(title) == simdjson::SUCCESS && title == "CPU high for 30 minutes") {
+            return true;
+          }
+        }
+        return false;
+      },
+      std::chrono::seconds(30)));
+  EXPECT_EQ(tickets_with_ref("alert-3"), 1u);
+}
+
+TEST_F(PipelineCommandTest, ThrottledByThePsaIsRetriedNotLost) {
+  stack_.psa().inject_fault("autotask", sandbox::Fault{.status = 429, .retry_after_seconds = 1, .count = 2});
+  ASSERT_EQ(post_command(upsert_command("cmd-4", "alert-4", "Throttled but made")).status, 202);
+  ASSERT_TRUE(eventually([&] { return tickets_with_ref("alert-4") == 1; }, std::chrono::seconds(30)));
+  size_t throttled = 0;
+  for (const auto& w : stack_.psa().writes()) throttled += w.status == 429 ? 1 : 0;
+  EXPECT_GE(throttled, 1u);
+}
+
+TEST_F(PipelineCommandTest, RejectedCommandIsDeadLetteredWithAReadableReasonAndTheNextOneFlows) {
+  // Company 999999 does not exist in the sandbox: Autotask refuses the create.
+  ASSERT_EQ(post_command(upsert_command("cmd-5", "alert-5", "No such company", R"(,"company_id":"999999")")).status,
+            202);
+  ASSERT_EQ(post_command(upsert_command("cmd-6", "alert-6", "After the bad one")).status, 202);
+
+  auto letters = read_topic(stack_.kafka().bootstrap(), std::string(topics::kCommandsDeadLetter), 1,
+                            std::chrono::seconds(30));
+  ASSERT_EQ(letters.size(), 1u);
+  simdjson::dom::parser parser;
+  auto letter = parser.parse(letters[0].value);
+  EXPECT_EQ(std::string_view(letter["reason"]["code"].get_string().value()), "psa_rejected");
+  const std::string_view reason = letter["reason"]["message"].get_string().value();
+  EXPECT_NE(reason.find("autotask answered"), std::string_view::npos) << reason;
+  EXPECT_EQ(std::string_view(letter["tenant"].get_string().value()), "globex");
+  EXPECT_EQ(std::string_view(letter["original"]["topic"].get_string().value()), topics::kCommands);
+
+  EXPECT_TRUE(eventually([&] { return tickets_with_ref("alert-6") == 1; }, std::chrono::seconds(30)));
+  EXPECT_EQ(tickets_with_ref("alert-5"), 0u);
+}
+
+TEST_F(PipelineCommandTest, InvalidCommandsAreRefusedAtTheDoor) {
+  auto malformed = post_command("{not json");
+  EXPECT_EQ(malformed.status, 400) << malformed.body;
+  auto missing_title = post_command(
+      R"({"id":"cmd-7","tenant":"globex","type":"ticket.upsert","payload":{"external_ref":"x"}})");
+  EXPECT_EQ(missing_title.status, 422);
+  EXPECT_NE(missing_title.body.find("payload.title"), std::string::npos) << missing_title.body;
+  auto unknown_tenant = post_command(upsert_command("cmd-8", "alert-8", "t"), "nobody");
+  EXPECT_EQ(unknown_tenant.status, 404);
+  auto other_tenant = post_command(upsert_command("cmd-9", "alert-9", "t"), "acme");
+  EXPECT_EQ(other_tenant.status, 422);
+  EXPECT_EQ(read_topic(stack_.kafka().bootstrap(), std::string(topics::kCommands), 0, std::chrono::seconds(2),
+                       std::chrono::milliseconds(1000))
+                .size(),
+            0u);
+}
+
+}  // namespace
+}  // namespace switchyard::testing

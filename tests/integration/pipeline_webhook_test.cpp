@@ -1,0 +1,189 @@
+// PSA → vendor, end to end over the real parts: a ConnectWise callback posted to ingest comes
+// out of normalize as exactly one canonical event, whatever the duplicates; bad requests get
+// a clear 4xx and produce nothing; a Kafka outage gives 503 and loses nothing.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <thread>
+
+#include "common/canonical.h"
+#include "common/http_client.h"
+#include "common/topics.h"
+#include "support/eventually.h"
+#include "support/pipeline/pipeline_stack.h"
+#include "support/topic_reader.h"
+
+namespace switchyard::testing {
+namespace {
+
+class PipelineWebhookTest : public ::testing::Test {
+ protected:
+  // Seeds a ticket in the sandbox's ConnectWise and returns its stored JSON.
+  std::string seed_ticket(const std::string& summary) {
+    return stack_.psa().upsert_record("connectwise", "tickets",
+                                      R"({"summary":")" + summary +
+                                          R"(","board":{"id":1,"name":"Service"},"status":{"id":1,"name":"New"},)"
+                                          R"("company":{"id":2,"identifier":"Acme","name":"Acme Corp"}})");
+  }
+
+  static int64_t id_of(const std::string& record) {
+    simdjson::dom::parser parser;
+    return parser.parse(record)["id"].get_int64().value();
+  }
+
+  http::ClientResponse post_webhook(const std::string& body, std::string signature = "",
+                                    const std::string& path = "/v1/webhooks/connectwise/acme") {
+    if (signature.empty()) signature = connectwise_signature(sandbox::ConnectWiseCredentials{}.signing_key, body);
+    auto r = client_.send({.method = "POST", .url = stack_.ingest_url() + path,
+                           .headers = {{"Content-Type", "application/json"}, {"x-content-signature", signature}},
+                           .body = body, .timeout = std::chrono::milliseconds(15000)});
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+    return r.ok() ? *r : http::ClientResponse{};
+  }
+
+  // Canonical events for one ConnectWise ticket id, waiting until at least `at_least` arrived
+  // and the topic has been quiet for a while (so "exactly one" really means one).
+  std::vector<canonical::Event> canonical_for(int64_t ticket_id, size_t at_least = 1) {
+    std::vector<canonical::Event> out;
+    auto messages = read_topic(stack_.kafka().bootstrap(), std::string(topics::kCanonical), at_least,
+                               std::chrono::seconds(30), std::chrono::milliseconds(1500));
+    for (const auto& m : messages) {
+      auto event = canonical::event_from_json(m.value);
+      EXPECT_TRUE(event.ok()) << m.value;
+      if (event && canonical::base_of(event->record).source.id == std::to_string(ticket_id)) out.push_back(*event);
+    }
+    return out;
+  }
+
+  size_t raw_messages() {
+    return read_topic(stack_.kafka().bootstrap(), std::string(topics::kRaw), 0, std::chrono::seconds(3),
+                      std::chrono::milliseconds(1000))
+        .size();
+  }
+
+  PipelineStack stack_;
+  http::HttpClient client_;
+};
+
+TEST_F(PipelineWebhookTest, CallbackEndsAsExactlyOneCanonicalEvent) {
+  const std::string ticket = seed_ticket("Printer on fire");
+  const auto response = post_webhook(connectwise_ticket_callback(ticket));
+  ASSERT_EQ(response.status, 202) << response.body;
+
+  const auto events = canonical_for(id_of(ticket));
+  ASSERT_EQ(events.size(), 1u);
+  const auto& record = std::get<canonical::Ticket>(events[0].record);
+  EXPECT_EQ(record.tenant, "acme");
+  EXPECT_EQ(record.title, "Printer on fire");
+  EXPECT_EQ(record.source.psa, "connectwise");
+  EXPECT_EQ(record.status, "New");
+  ASSERT_TRUE(record.company.has_value());
+  EXPECT_EQ(record.company->name, "Acme Corp");
+  EXPECT_EQ(events[0].origin, "webhook");
+}
+
+TEST_F(PipelineWebhookTest, SameCallbackTwiceEndsAsOne) {
+  const std::string ticket = seed_ticket("Duplicate delivery");
+  const std::string body = connectwise_ticket_callback(ticket);
+  ASSERT_EQ(post_webhook(body).status, 202);
+  ASSERT_EQ(post_webhook(body).status, 202);  // ConnectWise retried: same change, new delivery
+  EXPECT_EQ(canonical_for(id_of(ticket)).size(), 1u);
+}
+
+TEST_F(PipelineWebhookTest, SeenByWebhookAndByPollEndsAsOne) {
+  const std::string ticket = seed_ticket("Seen twice");
+  ASSERT_EQ(post_webhook(connectwise_ticket_callback(ticket)).status, 202);
+
+  const Tenant* acme = nullptr;
+  TenantDirectory tenants = stack_.tenants();
+  acme = tenants.find("acme");
+  ASSERT_NE(acme, nullptr);
+  auto polled = stack_.ingest().poller().poll_now(*acme, "ticket");
+  ASSERT_TRUE(polled.ok()) << polled.error().message;
+  EXPECT_GE(*polled, 1u);  // the poll did see the ticket
+
+  const auto events = canonical_for(id_of(ticket));
+  EXPECT_EQ(events.size(), 1u);
+}
+
+TEST_F(PipelineWebhookTest, ANewVersionOfTheRecordIsANewEvent) {
+  const std::string first = seed_ticket("Version one");
+  ASSERT_EQ(post_webhook(connectwise_ticket_callback(first)).status, 202);
+  ASSERT_EQ(canonical_for(id_of(first)).size(), 1u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // lastUpdated has one-second precision
+  const std::string second = stack_.psa().upsert_record(
+      "connectwise", "tickets", R"({"id":)" + std::to_string(id_of(first)) + R"(,"summary":"Version two"})");
+  ASSERT_EQ(post_webhook(connectwise_ticket_callback(second)).status, 202);
+  const auto events = canonical_for(id_of(first), 2);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(std::get<canonical::Ticket>(events[1].record).title, "Version two");
+}
+
+TEST_F(PipelineWebhookTest, SandboxFiredCallbackIsAccepted) {
+  const std::string ticket = seed_ticket("Fired by the sandbox");
+  auto status = stack_.psa().fire_connectwise_callback(stack_.ingest_url() + "/v1/webhooks/connectwise/acme",
+                                                       "ticket", std::to_string(id_of(ticket)), "added");
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  EXPECT_EQ(*status, 202);
+  EXPECT_EQ(canonical_for(id_of(ticket)).size(), 1u);
+}
+
+TEST_F(PipelineWebhookTest, BadRequestsGetClear4xxAndProduceNothing) {
+  const std::string ticket = seed_ticket("Never stored");
+  const std::string good = connectwise_ticket_callback(ticket);
+
+  auto malformed = post_webhook("{\"Type\": \"ticket\", ");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_NE(malformed.body.find("invalid_json"), std::string::npos) << malformed.body;
+
+  auto oversized = post_webhook(std::string(70 * 1024, ' ') + good);
+  EXPECT_EQ(oversized.status, 413);
+
+  auto unknown_tenant = post_webhook(good, "", "/v1/webhooks/connectwise/nobody");
+  EXPECT_EQ(unknown_tenant.status, 404);
+  EXPECT_NE(unknown_tenant.body.find("unknown_tenant"), std::string::npos);
+
+  auto unknown_psa = post_webhook(good, "", "/v1/webhooks/notapsa/acme");
+  EXPECT_EQ(unknown_psa.status, 404);
+  EXPECT_NE(unknown_psa.body.find("unknown_psa"), std::string::npos);
+
+  auto wrong_psa = post_webhook(good, "", "/v1/webhooks/autotask/acme");
+  EXPECT_EQ(wrong_psa.status, 404);
+
+  auto bad_signature = post_webhook(good, "bm90IHRoZSBzaWduYXR1cmU=");
+  EXPECT_EQ(bad_signature.status, 401);
+
+  EXPECT_EQ(raw_messages(), 0u);
+}
+
+TEST_F(PipelineWebhookTest, KafkaDownGives503AndNothingIsLostOnceBack) {
+  const std::string ticket = seed_ticket("Through an outage");
+  const std::string body = connectwise_ticket_callback(ticket);
+
+  stack_.kafka().set_brokers_down(true);
+  const auto refused = post_webhook(body);
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_NE(refused.body.find("kafka_unavailable"), std::string::npos);
+
+  stack_.kafka().set_brokers_down(false);
+  // The PSA retries its delivery, as it does on any non-2xx answer.
+  ASSERT_TRUE(eventually([&] { return post_webhook(body).status == 202; }, std::chrono::seconds(20),
+                         std::chrono::milliseconds(500)));
+  EXPECT_EQ(canonical_for(id_of(ticket)).size(), 1u);
+}
+
+TEST_F(PipelineWebhookTest, ShortOutageDuringTheRequestStillAnswers202) {
+  const std::string ticket = seed_ticket("Brief blip");
+  stack_.kafka().set_brokers_down(true);
+  std::thread restore([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    stack_.kafka().set_brokers_down(false);
+  });
+  const auto response = post_webhook(connectwise_ticket_callback(ticket));
+  restore.join();
+  EXPECT_EQ(response.status, 202) << response.body;
+  EXPECT_EQ(canonical_for(id_of(ticket)).size(), 1u);
+}
+
+}  // namespace
+}  // namespace switchyard::testing

@@ -1,0 +1,165 @@
+#include "support/pipeline/pipeline_stack.h"
+
+#include <fstream>
+
+#include "common/crypto.h"
+#include "common/json_writer.h"
+#include "connectors/registry.h"
+
+namespace switchyard::testing {
+
+PipelineStack::PipelineStack(StackOptions options) : options_(options) {
+  dir_ = std::filesystem::temp_directory_path() / ("switchyard-test-" + crypto::random_hex(6));
+  std::filesystem::create_directories(dir_);
+  redis_ = std::make_unique<RedisServer>();
+  kafka_ = std::make_unique<EmbeddedKafka>();
+  kafka_->create_default_topics(4);
+  sandbox_ = std::make_unique<sandbox::Sandbox>();
+  sandbox_->start();
+  std::ofstream(dir_ / "tenants.json") << tenants_json();
+  if (options_.ingest) start_ingest();
+  if (options_.normalize) start_normalize();
+  if (options_.dispatch) start_dispatch();
+}
+
+PipelineStack::~PipelineStack() {
+  dispatch_.reset();
+  normalize_.reset();
+  ingest_.reset();
+  sandbox_->stop();
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+}
+
+std::string PipelineStack::tenants_json() const {
+  const sandbox::ConnectWiseCredentials cw;
+  const sandbox::AutotaskCredentials at;
+  JsonWriter w;
+  w.begin_object().key("tenants").begin_array();
+  w.begin_object()
+      .field("id", kConnectWiseTenant)
+      .field("psa", "connectwise")
+      .field("base_url", sandbox_->connectwise_base_url())
+      .key("credentials")
+      .begin_object()
+      .field("company_id", cw.company_id)
+      .field("public_key", cw.public_key)
+      .field("private_key", cw.private_key)
+      .field("client_id", cw.client_id)
+      .end_object()
+      .key("webhook_secrets")
+      .begin_array()
+      .value(cw.signing_key)
+      .end_array()
+      .key("poll")
+      .begin_object()
+      .field("enabled", false)
+      .end_object()
+      .end_object();
+  w.begin_object()
+      .field("id", kAutotaskTenant)
+      .field("psa", "autotask")
+      .field("base_url", sandbox_->autotask_base_url())
+      .key("credentials")
+      .begin_object()
+      .field("username", at.username)
+      .field("secret", at.secret)
+      .field("integration_code", at.integration_code)
+      .end_object()
+      .key("webhook_secrets")
+      .begin_array()
+      .value(at.webhook_secret)
+      .end_array()
+      .key("rate_limit")
+      .begin_object()
+      .field("requests_per_second", 50.0)
+      .field("burst", 20)
+      .end_object()
+      .key("options")
+      .begin_object()
+      .field("default_company_id", "100")
+      .field("default_queue_id", "8")
+      .end_object()
+      .end_object();
+  w.end_array().end_object();
+  return w.take();
+}
+
+ServiceConfig PipelineStack::config() const {
+  ServiceConfig c;
+  c.kafka.bootstrap_servers = kafka_->bootstrap();
+  c.kafka.delivery_timeout_ms = options_.kafka_delivery_timeout_ms;
+  c.redis = redis_->settings();
+  c.tenants_file = (dir_ / "tenants.json").string();
+  c.listen_host = "127.0.0.1";
+  c.listen_port = 0;
+  c.topics = {std::string(topics::kRaw), std::string(topics::kCanonical), std::string(topics::kCommands),
+              std::string(topics::kRawDeadLetter), std::string(topics::kCommandsDeadLetter)};
+  return c;
+}
+
+TenantDirectory PipelineStack::tenants() const {
+  const auto& registry = connectors::builtin_registry();
+  return load_tenants_file(config().tenants_file, connectors::spec_lookup(registry), Env());
+}
+
+void PipelineStack::start_ingest() {
+  ingest::IngestOptions options;
+  options.polling = false;  // tests poll explicitly with poller().poll_now
+  options.max_body_bytes = 64 * 1024;
+  ingest_ = std::make_unique<ingest::IngestService>(config(), options, tenants(), connectors::builtin_registry());
+  ingest_->start();
+}
+
+void PipelineStack::start_normalize() {
+  normalize::NormalizeOptions options;
+  options.dedup.pending_ttl = std::chrono::seconds(5);
+  normalize_ = std::make_unique<normalize::NormalizeService>(config(), options, connectors::builtin_registry());
+  normalize_->start();
+}
+
+void PipelineStack::start_dispatch() {
+  dispatch::DispatchOptions options;
+  options.max_attempts = options_.dispatch_max_attempts;
+  options.initial_backoff = std::chrono::milliseconds(50);
+  options.max_backoff = std::chrono::milliseconds(500);
+  dispatch_ = std::make_unique<dispatch::DispatchService>(config(), options, tenants(), connectors::builtin_registry());
+  dispatch_->start();
+}
+
+std::string PipelineStack::ingest_url() const { return "http://127.0.0.1:" + std::to_string(ingest_->port()); }
+
+double metric_value(const std::string& exposition, const std::string& series) {
+  const std::string prefix = series + " ";
+  size_t pos = 0;
+  while ((pos = exposition.find(prefix, pos)) != std::string::npos) {
+    if (pos == 0 || exposition[pos - 1] == '\n') return std::stod(exposition.substr(pos + prefix.size()));
+    pos += prefix.size();
+  }
+  return 0;
+}
+
+std::string connectwise_signature(std::string_view signing_key, std::string_view body) {
+  return crypto::base64_encode(crypto::hmac_sha256(crypto::sha256(signing_key), body));
+}
+
+std::string connectwise_ticket_callback(std::string_view ticket_json, std::string_view action) {
+  simdjson::dom::parser parser;
+  int64_t id = 0;
+  simdjson::dom::element root = parser.parse(ticket_json.data(), ticket_json.size()).value();
+  id = root["id"].get_int64().value();
+  JsonWriter w;
+  w.begin_object()
+      .field("MessageId", "6a0c9b9e-3f4c-4b2a-9d7e-" + crypto::random_hex(6))
+      .field("FromUrl", "sandbox.local")
+      .field("CompanyId", "switchyard_demo")
+      .field("MemberId", "tests")
+      .field("Action", action)
+      .field("Type", "ticket")
+      .field("ID", id)
+      .field("Entity", ticket_json)
+      .end_object();
+  return w.take();
+}
+
+}  // namespace switchyard::testing

@@ -1,0 +1,73 @@
+// PipelineStack: the whole pipeline for an integration test, over the real parts: a
+// redis-server, the embedded Kafka (librdkafka mock cluster) and the PSA sandbox, each on a
+// free loopback port, with ingest, normalize and dispatch running in-process against them.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "common/service_config.h"
+#include "common/tenants.h"
+#include "dispatch/dispatch_service.h"
+#include "ingest/ingest_service.h"
+#include "normalize/normalize_service.h"
+#include "psa-sandbox/sandbox.h"
+#include "support/embedded_kafka.h"
+#include "support/redis_server.h"
+
+namespace switchyard::testing {
+
+// Tenants used by the tests: "acme" on ConnectWise, "globex" on Autotask.
+inline constexpr std::string_view kConnectWiseTenant = "acme";
+inline constexpr std::string_view kAutotaskTenant = "globex";
+
+struct StackOptions {
+  bool ingest = true, normalize = true, dispatch = true;
+  int kafka_delivery_timeout_ms = 3000;
+  int dispatch_max_attempts = 3;
+};
+
+class PipelineStack {
+ public:
+  explicit PipelineStack(StackOptions options = {});
+  ~PipelineStack();
+
+  // Config pointing at this stack's Kafka, Redis and tenants file, on an ephemeral port.
+  ServiceConfig config() const;
+  // The tenants file text this stack wrote (sandbox URLs and default credentials).
+  std::string tenants_json() const;
+  TenantDirectory tenants() const;
+
+  void start_ingest();
+  void start_normalize();
+  void start_dispatch();
+
+  EmbeddedKafka& kafka() { return *kafka_; }
+  RedisServer& redis() { return *redis_; }
+  sandbox::Sandbox& psa() { return *sandbox_; }
+  ingest::IngestService& ingest() { return *ingest_; }
+  normalize::NormalizeService& normalize() { return *normalize_; }
+  dispatch::DispatchService& dispatch() { return *dispatch_; }
+  std::string ingest_url() const;  // http://127.0.0.1:<port>
+
+ private:
+  StackOptions options_;
+  std::filesystem::path dir_;
+  std::unique_ptr<RedisServer> redis_;
+  std::unique_ptr<EmbeddedKafka> kafka_;
+  std::unique_ptr<sandbox::Sandbox> sandbox_;
+  std::unique_ptr<ingest::IngestService> ingest_;
+  std::unique_ptr<normalize::NormalizeService> normalize_;
+  std::unique_ptr<dispatch::DispatchService> dispatch_;
+};
+
+// The value of one sample in Prometheus text format ("name{labels} value"), 0 when absent.
+double metric_value(const std::string& exposition, const std::string& series);
+
+// Signs a ConnectWise callback body as ConnectWise does (x-content-signature).
+std::string connectwise_signature(std::string_view signing_key, std::string_view body);
+// A ConnectWise callback for a ticket, as the sandbox's records would produce it.
+std::string connectwise_ticket_callback(std::string_view ticket_json, std::string_view action = "updated");
+
+}  // namespace switchyard::testing

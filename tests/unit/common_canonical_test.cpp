@@ -1,0 +1,391 @@
+#include "common/canonical.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <set>
+#include <string>
+
+namespace switchyard::canonical {
+namespace {
+
+RecordBase base(std::string entity, std::string id) {
+  RecordBase b;
+  b.tenant = "acme";
+  b.source = SourceRef{"connectwise", std::move(entity), std::move(id)};
+  b.updated_at = "2026-11-25T10:00:00Z";
+  return b;
+}
+
+RecordBase base_with_custom_fields(std::string entity, std::string id) {
+  RecordBase b = base(std::move(entity), std::move(id));
+  b.custom_fields = {{"none", nullptr}, {"flag", true}, {"count", 42.0}, {"ratio", 0.25},
+                     {"label", std::string("gold")}};
+  return b;
+}
+
+Company full_company() {
+  Company c;
+  static_cast<RecordBase&>(c) = base_with_custom_fields("company/companies", "250");
+  c.name = "Acme Corp";
+  c.identifier = "ACME";
+  c.status = "Active";
+  c.active = false;
+  c.types = {"Client", "Vendor"};
+  c.website = "https://acme.example";
+  c.phone = "+1 555 0100";
+  c.parent = Ref{"1", "Acme Holdings"};
+  return c;
+}
+
+Contact full_contact() {
+  Contact c;
+  static_cast<RecordBase&>(c) = base_with_custom_fields("company/contacts", "77");
+  c.first_name = "Ada";
+  c.last_name = "Lovelace";
+  c.company = Ref{"250", "Acme Corp"};
+  c.emails = {"ada@acme.example", "a.l@acme.example"};
+  c.phones = {"+1 555 0101"};
+  c.active = false;
+  return c;
+}
+
+Ticket full_ticket() {
+  Ticket t;
+  static_cast<RecordBase&>(t) = base_with_custom_fields("service/tickets", "1001");
+  t.title = "Printer down";
+  t.description = "Paper jam on floor 3";
+  t.status = "New";
+  t.priority = "Priority 2 - High";
+  t.board = Ref{"5", "Help Desk"};
+  t.company = Ref{"250", std::nullopt};
+  t.contact = Ref{"77", "Ada Lovelace"};
+  t.external_ref = "alert-9";
+  t.closed = true;
+  t.created_at = "2026-11-24T08:00:00Z";
+  t.closed_at = "2026-11-25T09:30:00Z";
+  return t;
+}
+
+Agreement full_agreement() {
+  Agreement a;
+  static_cast<RecordBase&>(a) = base_with_custom_fields("finance/agreements", "31");
+  a.name = "Managed Services";
+  a.type = "MSP Monthly";
+  a.company = Ref{"250", "Acme Corp"};
+  a.status = "Active";
+  a.start_date = "2026-01-01";
+  a.end_date = "2026-12-31";
+  a.bill_amount = 1499.5;
+  a.billing_cycle = "Monthly";
+  return a;
+}
+
+BillingLine full_billing_line() {
+  BillingLine b;
+  static_cast<RecordBase&>(b) = base_with_custom_fields("finance/agreements/additions", "9");
+  b.agreement = Ref{"31", "Managed Services"};
+  b.description = "Backup storage (GB)";
+  b.product = "BACKUP-GB";
+  b.quantity = 120.5;
+  b.unit_price = 0.15;
+  b.unit_cost = 0.05;
+  b.effective_date = "2026-11-01";
+  b.billable = false;
+  return b;
+}
+
+Configuration full_configuration() {
+  Configuration c;
+  static_cast<RecordBase&>(c) = base_with_custom_fields("company/configurations", "444");
+  c.name = "FS01";
+  c.type = "Server";
+  c.company = Ref{"250", "Acme Corp"};
+  c.serial_number = "SN-123";
+  c.status = "Active";
+  c.active = false;
+  return c;
+}
+
+Event event_of(Record record, Action action = Action::Upserted) {
+  Event e;
+  e.event_id = "connectwise:acme:ticket:1001:2026-11-25T10:00:00Z";
+  e.action = action;
+  e.observed_at = "2026-11-25T10:00:01.250Z";
+  e.origin = "webhook";
+  e.record = std::move(record);
+  return e;
+}
+
+std::vector<Record> full_records() {
+  return {full_company(), full_contact(),      full_ticket(),
+          full_agreement(), full_billing_line(), full_configuration()};
+}
+
+std::vector<Record> minimal_records() {
+  Company company;
+  static_cast<RecordBase&>(company) = base("Companies", "1");
+  company.name = "Min";
+  Contact contact;
+  static_cast<RecordBase&>(contact) = base("Contacts", "2");
+  Ticket ticket;
+  static_cast<RecordBase&>(ticket) = base("Tickets", "3");
+  ticket.title = "t";
+  Agreement agreement;
+  static_cast<RecordBase&>(agreement) = base("Contracts", "4");
+  agreement.name = "a";
+  BillingLine line;
+  static_cast<RecordBase&>(line) = base("ContractCharges", "5");
+  line.description = "d";
+  line.quantity = 1;
+  Configuration config;
+  static_cast<RecordBase&>(config) = base("ConfigurationItems", "6");
+  config.name = "c";
+  return {company, contact, ticket, agreement, line, config};
+}
+
+// Keys of the emitted "record" object.
+std::set<std::string> record_keys(const std::string& json) {
+  simdjson::dom::parser parser;
+  std::set<std::string> keys;
+  // A named object: value() on a temporary simdjson_result returns a reference into it.
+  const simdjson::dom::object record = parser.parse(json)["record"].get_object().value();
+  for (auto [key, value] : record) {
+    keys.insert(std::string(key));
+  }
+  return keys;
+}
+
+TEST(CanonicalTest, NamesFollowTheVariant) {
+  EXPECT_EQ(type_name(Record(Company{})), "company");
+  EXPECT_EQ(type_name(Record(Contact{})), "contact");
+  EXPECT_EQ(type_name(Record(Ticket{})), "ticket");
+  EXPECT_EQ(type_name(Record(Agreement{})), "agreement");
+  EXPECT_EQ(type_name(Record(BillingLine{})), "billing_line");
+  EXPECT_EQ(type_name(Record(Configuration{})), "configuration");
+  EXPECT_EQ(action_name(Action::Upserted), "upserted");
+  EXPECT_EQ(action_name(Action::Deleted), "deleted");
+
+  const Record ticket = full_ticket();
+  EXPECT_EQ(base_of(ticket).source.id, "1001");
+  EXPECT_EQ(&base_of(ticket), static_cast<const RecordBase*>(&std::get<Ticket>(ticket)));
+}
+
+TEST(CanonicalTest, EveryTypeRoundTripsFullyPopulated) {
+  for (const auto& record : full_records()) {
+    for (Action action : {Action::Upserted, Action::Deleted}) {
+      const Event original = event_of(record, action);
+      const std::string json = to_json(original);
+      auto parsed = event_from_json(json);
+      ASSERT_TRUE(parsed.ok()) << type_name(record) << ": " << parsed.error().message << "\n"
+                               << json;
+      EXPECT_EQ(*parsed, original) << json;
+      // The text form is stable: writing the parsed event gives the same bytes.
+      EXPECT_EQ(to_json(*parsed), json);
+    }
+  }
+}
+
+TEST(CanonicalTest, EveryTypeRoundTripsMinimal) {
+  for (const auto& record : minimal_records()) {
+    const Event original = event_of(record);
+    auto parsed = event_from_json(to_json(original));
+    ASSERT_TRUE(parsed.ok()) << type_name(record) << ": " << parsed.error().message;
+    EXPECT_EQ(*parsed, original);
+  }
+}
+
+TEST(CanonicalTest, EnvelopeHasTheDocumentedShape) {
+  const std::string json = to_json(event_of(full_ticket(), Action::Deleted));
+  simdjson::dom::parser parser;
+  auto obj = parser.parse(json).get_object().value();
+  EXPECT_EQ(std::string_view(obj["schema"].get_string().value()), "switchyard.canonical/v1");
+  EXPECT_EQ(std::string_view(obj["type"].get_string().value()), "ticket");
+  EXPECT_EQ(std::string_view(obj["action"].get_string().value()), "deleted");
+  EXPECT_EQ(std::string_view(obj["origin"].get_string().value()), "webhook");
+  EXPECT_EQ(std::string_view(obj["observed_at"].get_string().value()), "2026-11-25T10:00:01.250Z");
+  EXPECT_TRUE(obj["record"].is_object());
+  size_t members = 0;
+  for (auto member : obj) {
+    (void)member;
+    ++members;
+  }
+  EXPECT_EQ(members, 7u);
+}
+
+TEST(CanonicalTest, UnsetOptionalsAreOmitted) {
+  const auto& minimal = minimal_records();
+  const std::set<std::string> base_keys = {"tenant", "source", "updated_at", "custom_fields"};
+  auto with = [&](std::initializer_list<std::string> extra) {
+    std::set<std::string> keys = base_keys;
+    keys.insert(extra);
+    return keys;
+  };
+  EXPECT_EQ(record_keys(to_json(event_of(minimal[0]))), with({"name", "active", "types"}));
+  EXPECT_EQ(record_keys(to_json(event_of(minimal[1]))), with({"emails", "phones", "active"}));
+  EXPECT_EQ(record_keys(to_json(event_of(minimal[2]))), with({"title", "closed"}));
+  EXPECT_EQ(record_keys(to_json(event_of(minimal[3]))), with({"name"}));
+  EXPECT_EQ(record_keys(to_json(event_of(minimal[4]))),
+            with({"description", "quantity", "billable"}));
+  EXPECT_EQ(record_keys(to_json(event_of(minimal[5]))), with({"name", "active"}));
+
+  // A ref without a name has no "name" key (not null).
+  const std::string json = to_json(event_of(full_ticket()));
+  EXPECT_NE(json.find(R"("company":{"id":"250"})"), std::string::npos) << json;
+  EXPECT_EQ(json.find("null,\"flag\""), std::string::npos);
+}
+
+TEST(CanonicalTest, CustomFieldsKeepTheirJsonType) {
+  const std::string json = to_json(event_of(full_ticket()));
+  simdjson::dom::parser parser;
+  auto fields = parser.parse(json)["record"]["custom_fields"].get_object().value();
+  EXPECT_TRUE(fields["none"].is_null());
+  EXPECT_TRUE(fields["flag"].is_bool());
+  EXPECT_TRUE(fields["count"].is_number());
+  EXPECT_EQ(fields["count"].get_int64().value(), 42);  // written as 42, not "42" or 42.0
+  EXPECT_DOUBLE_EQ(fields["ratio"].get_double().value(), 0.25);
+  EXPECT_EQ(std::string_view(fields["label"].get_string().value()), "gold");
+
+  // An empty map is still written, as {}.
+  EXPECT_NE(to_json(event_of(minimal_records()[2])).find(R"("custom_fields":{})"),
+            std::string::npos);
+}
+
+TEST(CanonicalTest, AwkwardStringsSurvive) {
+  Ticket t = full_ticket();
+  t.title = "He said \"hi\"\\ then left";
+  t.description = std::string("line1\nline2\r\n\ttab \x01 ctrl ") + "\xC3\xA9t\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x96\xA8";
+  t.custom_fields["quote\"key\n"] = std::string("</script>\u2028");
+  const Event original = event_of(t);
+  const std::string json = to_json(original);
+  auto parsed = event_from_json(json);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(*parsed, original);
+  EXPECT_EQ(json.find('\n'), std::string::npos);  // one event, one line
+}
+
+TEST(CanonicalTest, ParsesHandWrittenEventAndIgnoresUnknownMembers) {
+  // Written by hand, as a consumer or a later v1.x producer would.
+  const std::string json = R"({
+    "schema": "switchyard.canonical/v1", "type": "billing_line", "event_id": "e1",
+    "action": "upserted", "observed_at": "2026-11-25T10:00:00+01:00", "origin": "poll",
+    "added_in_v1_1": {"x": 1},
+    "record": {
+      "tenant": "acme", "source": {"psa": "autotask", "entity": "ContractCharges", "id": "9", "zone": 3},
+      "updated_at": "2026-11-25T10:00:00Z", "custom_fields": {"n": 7},
+      "description": "Seats", "quantity": 12, "billable": true, "future_field": [1, 2],
+      "agreement": {"id": "31"}, "unit_price": null
+    }
+  })";
+  auto parsed = event_from_json(json);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->origin, "poll");
+  const auto& line = std::get<BillingLine>(parsed->record);
+  EXPECT_EQ(line.source.psa, "autotask");
+  EXPECT_DOUBLE_EQ(line.quantity, 12);
+  EXPECT_EQ(line.agreement, (Ref{"31", std::nullopt}));
+  EXPECT_FALSE(line.unit_price.has_value());  // null reads as unset
+  EXPECT_EQ(line.custom_fields.at("n"), CustomValue(7.0));
+}
+
+// A valid ticket event, written by hand so that each case below breaks exactly one thing.
+const std::string kValidTicket =
+    R"({"schema":"switchyard.canonical/v1","type":"ticket","event_id":"e1","action":"upserted",)"
+    R"("observed_at":"2026-11-25T10:00:00Z","origin":"webhook","record":{"tenant":"acme",)"
+    R"("source":{"psa":"connectwise","entity":"service/tickets","id":"1001"},)"
+    R"("updated_at":"2026-11-25T10:00:00Z","custom_fields":{},"title":"Printer down",)"
+    R"("closed":false,"board":{"id":"5","name":"Help Desk"},"created_at":"2026-11-24T08:00:00Z"})"
+    R"(})";
+
+std::string replaced(std::string text, std::string_view from, std::string_view to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << "fixture lacks " << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+struct BrokenCase {
+  std::string_view from;
+  std::string_view to;
+  std::string_view code;
+  std::string_view message;
+};
+
+TEST(CanonicalTest, ErrorsNameTheField) {
+  ASSERT_TRUE(event_from_json(kValidTicket).ok());
+  const BrokenCase cases[] = {
+      {R"("schema":"switchyard.canonical/v1",)", "", "missing_field", "schema: required"},
+      {"canonical/v1", "canonical/v2", "invalid_field", "schema: must be"},
+      {R"("type":"ticket")", R"("type":"invoice")", "invalid_field", "type: unknown type \"invoice\""},
+      {R"("type":"ticket",)", "", "missing_field", "type: required"},
+      {R"("event_id":"e1")", R"("event_id":"")", "invalid_field", "event_id: must not be empty"},
+      {R"("action":"upserted")", R"("action":"created")", "invalid_field", "action: must be"},
+      {R"("origin":"webhook")", R"("origin":"kafka")", "invalid_field", "origin: must be"},
+      {R"("observed_at":"2026-11-25T10:00:00Z")", R"("observed_at":"yesterday")", "invalid_field",
+       "observed_at: must be an RFC 3339 timestamp"},
+      {R"(,"record":{)", R"(,"rec":{)", "missing_field", "record: required"},
+      {R"("tenant":"acme",)", "", "missing_field", "record.tenant: required"},
+      {R"("tenant":"acme")", R"("tenant":7)", "invalid_field", "record.tenant: must be a string"},
+      {R"("id":"1001")", "\"idx\":\"1001\"", "missing_field", "record.source.id: required"},
+      {R"("id":"1001")", R"("id":1001)", "invalid_field", "record.source.id: must be a string"},
+      {R"("psa":"connectwise")", R"("psa":"")", "invalid_field", "record.source.psa: must not be empty"},
+      {R"("source":{)", R"("src":{)", "missing_field", "record.source: required"},
+      {R"("updated_at":"2026-11-25T10:00:00Z")", R"("updated_at":"2026-11-25")", "invalid_field",
+       "record.updated_at: must be an RFC 3339 timestamp"},
+      {R"("custom_fields":{})", R"("custom_fields":[])", "invalid_field",
+       "record.custom_fields: must be an object"},
+      {R"("custom_fields":{})", R"("custom_fields":{"k":{"nested":1}})", "invalid_field",
+       "record.custom_fields.k: must be a string, number, boolean or null"},
+      {R"("title":"Printer down",)", "", "missing_field", "record.title: required"},
+      {R"("closed":false)", R"("closed":"no")", "invalid_field", "record.closed: must be a boolean"},
+      {R"("closed":false,)", "", "missing_field", "record.closed: required"},
+      {R"("board":{"id":"5","name":"Help Desk"})", R"("board":{"name":"Help Desk"})", "missing_field",
+       "record.board.id: required"},
+      {R"("board":{"id":"5","name":"Help Desk"})", R"("board":"5")", "invalid_field",
+       "record.board: must be an object"},
+      {R"("created_at":"2026-11-24T08:00:00Z")", R"("created_at":"2026-02-30T08:00:00Z")",
+       "invalid_field", "record.created_at: must be an RFC 3339 timestamp"},
+  };
+  for (const auto& c : cases) {
+    const std::string json = replaced(kValidTicket, c.from, c.to);
+    auto parsed = event_from_json(json);
+    ASSERT_FALSE(parsed.ok()) << "accepted: " << json;
+    EXPECT_EQ(parsed.error().code, c.code) << json;
+    EXPECT_EQ(parsed.error().message.rfind(c.message, 0), 0u)
+        << "message \"" << parsed.error().message << "\" does not start with \"" << c.message
+        << "\"";
+  }
+}
+
+TEST(CanonicalTest, TypeSpecificFieldErrors) {
+  auto error_for = [](Record record, std::string_view from, std::string_view to) {
+    auto parsed = event_from_json(replaced(to_json(event_of(std::move(record))), from, to));
+    return parsed.ok() ? std::string("accepted") : parsed.error().message;
+  };
+  EXPECT_EQ(error_for(full_company(), R"("types":["Client","Vendor"])", R"("types":["Client",3])"),
+            "record.types[1]: must be a string");
+  EXPECT_EQ(error_for(full_company(), R"("parent":{"id":"1")", R"("parent":{"id":"")"),
+            "record.parent.id: must not be empty");
+  EXPECT_EQ(error_for(full_contact(), R"("emails":[)", R"("mails":[)"), "record.emails: required");
+  EXPECT_EQ(error_for(full_agreement(), R"("start_date":"2026-01-01")",
+                      R"("start_date":"2026-01-01T00:00:00Z")"),
+            "record.start_date: must be a date (YYYY-MM-DD)");
+  EXPECT_EQ(error_for(full_agreement(), R"("bill_amount":1499.5)", R"("bill_amount":"1499.5")"),
+            "record.bill_amount: must be a number");
+  EXPECT_EQ(error_for(full_billing_line(), R"("quantity":120.5,)", ""), "record.quantity: required");
+  EXPECT_EQ(error_for(full_billing_line(), R"("effective_date":"2026-11-01")",
+                      R"("effective_date":"2026-13-01")"),
+            "record.effective_date: must be a date (YYYY-MM-DD)");
+  EXPECT_EQ(error_for(full_configuration(), R"("name":"FS01",)", ""), "record.name: required");
+}
+
+TEST(CanonicalTest, RejectsNonObjectsAndBrokenJson) {
+  for (const char* bad : {"", "[]", "\"event\"", "{", "{\"schema\":}", "null"}) {
+    auto parsed = event_from_json(bad);
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_EQ(parsed.error().code, "invalid_json") << bad;
+  }
+}
+
+}  // namespace
+}  // namespace switchyard::canonical

@@ -1,0 +1,579 @@
+// Keeps docs/schemas/v1/*.schema.json (what consumers read) and the C++ serializers (what
+// Switchyard writes) from drifting apart: the emitted key sets must equal the schemas'
+// properties, required keys must always be emitted, and emitted values must validate
+// against the schemas with a small validator covering the keywords those files use.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "common/canonical.h"
+#include "common/command.h"
+
+namespace switchyard {
+namespace {
+
+using canonical::Record;
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+const std::string kSchemaDir = std::string(SWITCHYARD_SOURCE_DIR) + "/docs/schemas/v1/";
+const std::vector<std::string> kRecordTypes = {"company",   "contact",      "ticket",
+                                               "agreement", "billing_line", "configuration"};
+const std::vector<std::string> kAllFiles = {
+    "common.schema.json",       "company.schema.json",      "contact.schema.json",
+    "ticket.schema.json",       "agreement.schema.json",    "billing_line.schema.json",
+    "configuration.schema.json", "event.schema.json",       "command.schema.json"};
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// --- fixtures -------------------------------------------------------------------------------
+
+canonical::RecordBase base(bool with_custom_fields) {
+  canonical::RecordBase b;
+  b.tenant = "acme";
+  b.source = canonical::SourceRef{"autotask", "Tickets", "1001"};
+  b.updated_at = "2026-11-25T10:00:00Z";
+  if (with_custom_fields) {
+    b.custom_fields = {{"a", nullptr}, {"b", true}, {"c", 1.5}, {"d", std::string("x")}};
+  }
+  return b;
+}
+
+template <typename T>
+T with_base(T record, bool full) {
+  static_cast<canonical::RecordBase&>(record) = base(full);
+  return record;
+}
+
+const canonical::Ref kRef{"9", "Named"};
+
+std::vector<Record> full_records() {
+  canonical::Company company;
+  company.name = "Acme";
+  company.identifier = "ACME";
+  company.status = "Active";
+  company.types = {"Client"};
+  company.website = "https://acme.example";
+  company.phone = "555";
+  company.parent = kRef;
+  canonical::Contact contact;
+  contact.first_name = "Ada";
+  contact.last_name = "Lovelace";
+  contact.company = kRef;
+  contact.emails = {"ada@acme.example"};
+  contact.phones = {"555"};
+  canonical::Ticket ticket;
+  ticket.title = "Printer down";
+  ticket.description = "Jam";
+  ticket.status = "New";
+  ticket.priority = "High";
+  ticket.board = kRef;
+  ticket.company = kRef;
+  ticket.contact = kRef;
+  ticket.external_ref = "alert-1";
+  ticket.closed = true;
+  ticket.created_at = "2026-11-24T10:00:00Z";
+  ticket.closed_at = "2026-11-25T10:00:00Z";
+  canonical::Agreement agreement;
+  agreement.name = "MSP";
+  agreement.type = "Recurring";
+  agreement.company = kRef;
+  agreement.status = "Active";
+  agreement.start_date = "2026-01-01";
+  agreement.end_date = "2026-12-31";
+  agreement.bill_amount = 100;
+  agreement.billing_cycle = "Monthly";
+  canonical::BillingLine line;
+  line.agreement = kRef;
+  line.description = "Seats";
+  line.product = "SEAT";
+  line.quantity = 3;
+  line.unit_price = 10;
+  line.unit_cost = 4;
+  line.effective_date = "2026-11-01";
+  canonical::Configuration config;
+  config.name = "FS01";
+  config.type = "Server";
+  config.company = kRef;
+  config.serial_number = "SN1";
+  config.status = "Active";
+  return {with_base(company, true), with_base(contact, true),   with_base(ticket, true),
+          with_base(agreement, true), with_base(line, true), with_base(config, true)};
+}
+
+std::vector<Record> minimal_records() {
+  canonical::Company company;
+  company.name = "Acme";
+  canonical::Ticket ticket;
+  ticket.title = "t";
+  canonical::Agreement agreement;
+  agreement.name = "a";
+  canonical::BillingLine line;
+  line.description = "d";
+  line.quantity = 1;
+  canonical::Configuration config;
+  config.name = "c";
+  return {with_base(company, false),   with_base(canonical::Contact{}, false),
+          with_base(ticket, false),    with_base(agreement, false),
+          with_base(line, false),      with_base(config, false)};
+}
+
+std::string event_json(const Record& record) {
+  canonical::Event event;
+  event.event_id = "e1";
+  event.observed_at = "2026-11-25T10:00:01.000Z";
+  event.origin = "poll";
+  event.record = record;
+  return canonical::to_json(event);
+}
+
+// --- a small JSON Schema validator ----------------------------------------------------------
+
+// The schema files, parsed once; each keeps its own parser alive.
+class SchemaSet {
+ public:
+  SchemaSet() {
+    for (const auto& name : kAllFiles) {
+      auto& entry = files_[name];
+      entry.parser = std::make_unique<simdjson::dom::parser>();
+      entry.text = read_text(kSchemaDir + name);
+      auto parsed = entry.parser->parse(entry.text);
+      entry.ok = parsed.error() == simdjson::SUCCESS;
+      if (entry.ok) entry.root = parsed.value();
+    }
+  }
+
+  bool parsed(const std::string& file) const { return files_.at(file).ok; }
+  element root(const std::string& file) const { return files_.at(file).root; }
+
+  // Resolves "other.schema.json#/$defs/x", "other.schema.json" or "#/$defs/x" relative to
+  // `file`; sets `file` to the target's file. False when it does not resolve.
+  bool resolve(std::string ref, std::string& file, element& out) const {
+    const auto hash = ref.find('#');
+    const std::string target = hash == 0 ? file : ref.substr(0, hash);
+    const std::string pointer = hash == std::string::npos ? "" : ref.substr(hash + 1);
+    auto it = files_.find(target);
+    if (it == files_.end() || !it->second.ok) return false;
+    auto found = it->second.root.at_pointer(pointer);
+    if (found.error()) return false;
+    file = target;
+    out = found.value();
+    return true;
+  }
+
+  // Appends one message per violation, each naming the instance path.
+  void validate(element value, element schema, std::string file, const std::string& path,
+                std::vector<std::string>& errors) const;
+
+ private:
+  struct File {
+    std::unique_ptr<simdjson::dom::parser> parser;
+    std::string text;
+    element root;
+    bool ok = false;
+  };
+  std::map<std::string, File> files_;
+};
+
+// Named copies for range-for: value() on a temporary simdjson_result returns a reference
+// into that temporary, which would dangle for the length of the loop.
+simdjson::dom::object as_object(element value) { return value.get_object().value(); }
+simdjson::dom::array as_array(element value) { return value.get_array().value(); }
+
+bool has_type(element value, std::string_view type) {
+  const auto t = value.type();
+  if (type == "string") return t == element_type::STRING;
+  if (type == "boolean") return t == element_type::BOOL;
+  if (type == "object") return t == element_type::OBJECT;
+  if (type == "array") return t == element_type::ARRAY;
+  if (type == "null") return t == element_type::NULL_VALUE;
+  if (type == "integer") return t == element_type::INT64 || t == element_type::UINT64;
+  if (type == "number") {
+    return t == element_type::INT64 || t == element_type::UINT64 || t == element_type::DOUBLE;
+  }
+  return false;
+}
+
+bool json_equal(element a, element b) {
+  if (a.type() != b.type()) {
+    // 1 and 1.0 are the same JSON Schema number.
+    if (a.is_number() && b.is_number()) return a.get_double().value() == b.get_double().value();
+    return false;
+  }
+  switch (a.type()) {
+    case element_type::STRING: return a.get_string().value() == b.get_string().value();
+    case element_type::BOOL: return a.get_bool().value() == b.get_bool().value();
+    case element_type::NULL_VALUE: return true;
+    case element_type::INT64:
+    case element_type::UINT64:
+    case element_type::DOUBLE: return a.get_double().value() == b.get_double().value();
+    default: return simdjson::to_string(a) == simdjson::to_string(b);
+  }
+}
+
+size_t code_points(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+void SchemaSet::validate(element value, element schema, std::string file, const std::string& path,
+                         std::vector<std::string>& errors) const {
+  const std::string at = path.empty() ? "(root)" : path;
+  if (schema.type() == element_type::BOOL) {
+    if (!schema.get_bool().value()) errors.push_back(at + ": not allowed");
+    return;
+  }
+  const auto s = schema.get_object().value();
+
+  if (auto ref = s["$ref"]; !ref.error()) {
+    std::string target_file = file;
+    element target;
+    if (!resolve(std::string(ref.get_string().value()), target_file, target)) {
+      errors.push_back(at + ": unresolvable $ref " + std::string(ref.get_string().value()));
+    } else {
+      validate(value, target, target_file, path, errors);
+    }
+  }
+  if (auto type = s["type"]; !type.error()) {
+    bool ok = false;
+    std::string names;
+    if (type.is_string()) {
+      names = std::string(type.get_string().value());
+      ok = has_type(value, names);
+    } else {
+      for (element t : as_array(type.value())) {
+        names += std::string(t.get_string().value()) + " ";
+        ok = ok || has_type(value, t.get_string().value());
+      }
+    }
+    if (!ok) {
+      errors.push_back(at + ": expected type " + names + ", got " + simdjson::to_string(value));
+      return;  // the remaining keywords assume the right type
+    }
+  }
+  if (auto c = s["const"]; !c.error() && !json_equal(value, c.value())) {
+    errors.push_back(at + ": must equal " + simdjson::to_string(c.value()));
+  }
+  if (auto e = s["enum"]; !e.error()) {
+    bool found = false;
+    for (element option : as_array(e.value())) found = found || json_equal(value, option);
+    if (!found) errors.push_back(at + ": not in enum: " + simdjson::to_string(value));
+  }
+  if (value.is_string()) {
+    const std::string_view str = value.get_string().value();
+    if (auto min = s["minLength"]; !min.error() && code_points(str) < min.get_uint64().value()) {
+      errors.push_back(at + ": shorter than minLength");
+    }
+    if (auto max = s["maxLength"]; !max.error() && code_points(str) > max.get_uint64().value()) {
+      errors.push_back(at + ": longer than maxLength");
+    }
+    if (auto pattern = s["pattern"]; !pattern.error()) {
+      const std::regex re(std::string(pattern.get_string().value()), std::regex::ECMAScript);
+      if (!std::regex_search(std::string(str), re)) errors.push_back(at + ": does not match pattern");
+    }
+  }
+  if (value.is_number()) {
+    const double number = value.get_double().value();
+    if (auto min = s["minimum"]; !min.error() && number < min.get_double().value()) {
+      errors.push_back(at + ": below minimum");
+    }
+    if (auto min = s["exclusiveMinimum"]; !min.error() && number <= min.get_double().value()) {
+      errors.push_back(at + ": not above exclusiveMinimum");
+    }
+  }
+  if (value.is_object()) {
+    const auto obj = value.get_object().value();
+    if (auto required = s["required"]; !required.error()) {
+      for (element key : as_array(required.value())) {
+        if (obj[key.get_string().value()].error()) {
+          errors.push_back(at + ": missing required " + std::string(key.get_string().value()));
+        }
+      }
+    }
+    const auto properties = s["properties"];
+    for (auto [key, member] : obj) {
+      const std::string member_path = path.empty() ? std::string(key) : path + "." + std::string(key);
+      if (!properties.error()) {
+        if (auto property = properties[key]; !property.error()) {
+          validate(member, property.value(), file, member_path, errors);
+          continue;
+        }
+      }
+      if (auto additional = s["additionalProperties"]; !additional.error()) {
+        validate(member, additional.value(), file, member_path, errors);
+      }
+    }
+  }
+  if (value.is_array()) {
+    if (auto items = s["items"]; !items.error()) {
+      size_t index = 0;
+      for (element item : as_array(value)) {
+        validate(item, items.value(), file, path + "[" + std::to_string(index++) + "]", errors);
+      }
+    }
+  }
+  if (auto one_of = s["oneOf"]; !one_of.error()) {
+    size_t matches = 0;
+    for (element branch : as_array(one_of.value())) {
+      std::vector<std::string> branch_errors;
+      validate(value, branch, file, path, branch_errors);
+      matches += branch_errors.empty();
+    }
+    if (matches != 1) errors.push_back(at + ": matches " + std::to_string(matches) + " oneOf branches");
+  }
+}
+
+// Violations of `json` against schema file `file`; empty when valid.
+std::vector<std::string> validate_text(const SchemaSet& schemas, const std::string& json,
+                                       const std::string& file, const char* pointer = "") {
+  simdjson::dom::parser parser;
+  element value = parser.parse(json).value();
+  if (*pointer) value = value.at_pointer(pointer).value();
+  std::vector<std::string> errors;
+  schemas.validate(value, schemas.root(file), file, "", errors);
+  return errors;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
+std::set<std::string> object_keys(element value) {
+  std::set<std::string> keys;
+  for (auto [key, member] : as_object(value)) keys.insert(std::string(key));
+  return keys;
+}
+
+std::set<std::string> string_set(element array) {
+  std::set<std::string> out;
+  for (element item : as_array(array)) out.insert(std::string(item.get_string().value()));
+  return out;
+}
+
+// The emitted "record" object's keys.
+std::set<std::string> emitted_keys(const Record& record) {
+  simdjson::dom::parser parser;
+  const std::string json = event_json(record);
+  return object_keys(parser.parse(json)["record"].value());
+}
+
+class SchemaFilesTest : public ::testing::Test {
+ protected:
+  // Every other test reads the files, so none runs on a missing or broken one.
+  void SetUp() override {
+    for (const auto& file : kAllFiles) {
+      ASSERT_TRUE(schemas_->parsed(file)) << file << " is missing or not valid JSON";
+    }
+  }
+
+  static void SetUpTestSuite() { schemas_ = new SchemaSet(); }
+  static void TearDownTestSuite() {
+    delete schemas_;
+    schemas_ = nullptr;
+  }
+  static SchemaSet* schemas_;
+};
+SchemaSet* SchemaFilesTest::schemas_ = nullptr;
+
+// --- tests ----------------------------------------------------------------------------------
+
+TEST_F(SchemaFilesTest, EveryFileParsesAndIdentifiesItself) {
+  for (const auto& file : kAllFiles) {
+    ASSERT_TRUE(schemas_->parsed(file)) << file << " is missing or not valid JSON";
+    const auto root = schemas_->root(file);
+    EXPECT_EQ(std::string_view(root["$schema"].get_string().value()),
+              "https://json-schema.org/draft/2020-12/schema")
+        << file;
+    EXPECT_EQ(std::string(root["$id"].get_string().value()),
+              "https://switchyard.dev/schemas/v1/" + file);
+  }
+}
+
+// Walks every "$ref" in every file.
+void check_refs(const SchemaSet& schemas, const std::string& file, element node,
+                std::vector<std::string>& bad) {
+  if (node.is_object()) {
+    for (auto [key, member] : as_object(node)) {
+      if (key == "$ref" && member.is_string()) {
+        std::string target_file = file;
+        element target;
+        if (!schemas.resolve(std::string(member.get_string().value()), target_file, target)) {
+          bad.push_back(file + ": " + std::string(member.get_string().value()));
+        }
+      } else {
+        check_refs(schemas, file, member, bad);
+      }
+    }
+  } else if (node.is_array()) {
+    for (element item : as_array(node)) check_refs(schemas, file, item, bad);
+  }
+}
+
+TEST_F(SchemaFilesTest, EveryRefResolves) {
+  std::vector<std::string> bad;
+  for (const auto& file : kAllFiles) {
+    ASSERT_TRUE(schemas_->parsed(file)) << file;
+    check_refs(*schemas_, file, schemas_->root(file), bad);
+  }
+  EXPECT_TRUE(bad.empty()) << joined(bad);
+}
+
+TEST_F(SchemaFilesTest, RecordSchemasAreClosed) {
+  for (const auto& type : kRecordTypes) {
+    const auto root = schemas_->root(type + ".schema.json");
+    EXPECT_FALSE(root["additionalProperties"].get_bool().value()) << type;
+    EXPECT_EQ(std::string_view(root["type"].get_string().value()), "object") << type;
+  }
+}
+
+TEST_F(SchemaFilesTest, FullRecordEmitsExactlyTheSchemaProperties) {
+  const auto records = full_records();
+  ASSERT_EQ(records.size(), kRecordTypes.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    ASSERT_EQ(canonical::type_name(records[i]), kRecordTypes[i]);
+    const auto properties =
+        object_keys(schemas_->root(kRecordTypes[i] + ".schema.json")["properties"].value());
+    EXPECT_EQ(emitted_keys(records[i]), properties) << kRecordTypes[i];
+  }
+}
+
+TEST_F(SchemaFilesTest, MinimalRecordEmitsEveryRequiredKey) {
+  const auto records = minimal_records();
+  for (size_t i = 0; i < records.size(); ++i) {
+    const auto root = schemas_->root(kRecordTypes[i] + ".schema.json");
+    const auto required = string_set(root["required"].value());
+    const auto properties = object_keys(root["properties"].value());
+    const auto emitted = emitted_keys(records[i]);
+    for (const auto& key : required) {
+      EXPECT_TRUE(properties.count(key)) << kRecordTypes[i] << ": required " << key << " not a property";
+      EXPECT_TRUE(emitted.count(key)) << kRecordTypes[i] << ": required " << key << " not emitted";
+    }
+    // And what a minimal record emits is exactly what is required: optionals are omitted.
+    EXPECT_EQ(emitted, required) << kRecordTypes[i];
+  }
+}
+
+TEST_F(SchemaFilesTest, EmittedRecordsValidateAgainstTheirSchema) {
+  for (const auto& records : {full_records(), minimal_records()}) {
+    for (const auto& record : records) {
+      const std::string type(canonical::type_name(record));
+      const std::string json = event_json(record);
+      EXPECT_EQ(validate_text(*schemas_, json, type + ".schema.json", "/record"),
+                std::vector<std::string>{})
+          << json;
+      EXPECT_EQ(validate_text(*schemas_, json, "event.schema.json"), std::vector<std::string>{})
+          << json;
+    }
+  }
+}
+
+TEST_F(SchemaFilesTest, ValidatorCatchesWrongTypesAndMismatchedRecords) {
+  const std::string json = event_json(full_records()[2]);  // a ticket
+  auto broken = [&](std::string_view from, std::string_view to) {
+    std::string text = json;
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    return validate_text(*schemas_, text, "event.schema.json");
+  };
+  EXPECT_FALSE(broken(R"("closed":true)", R"("closed":"yes")").empty());
+  EXPECT_FALSE(broken(R"("title":"Printer down")", R"("title":7)").empty());
+  EXPECT_FALSE(broken(R"("id":"1001")", R"("id":1001)").empty());
+  EXPECT_FALSE(broken(R"("custom_fields":{)", R"("custom_fields":{"o":{},)").empty());
+  EXPECT_FALSE(broken(R"("closed":true)", R"("closed":true,"extra":1)").empty());
+  EXPECT_FALSE(broken(R"("type":"ticket")", R"("type":"company")").empty());
+  EXPECT_FALSE(broken(R"("action":"upserted")", R"("action":"created")").empty());
+  EXPECT_FALSE(broken(R"("schema":"switchyard.canonical/v1")", R"("schema":"x")").empty());
+}
+
+std::vector<Command> sample_commands() {
+  TicketUpsert upsert{"alert-1", "Disk full", "C: at 95%", "critical", "250", "5"};
+  BillingLineAdd line{"u-1", "31", "Seats", 2.5, 0.0, "SEAT", "2026-11-01"};
+  return {Command{"c-1", "acme", "2026-11-25T10:00:00Z", upsert},
+          Command{"c-2", "acme", "", TicketClose{"alert-1", "fixed"}},
+          Command{"c-3", "acme", "2026-11-25T10:00:00Z", line},
+          Command{"c-4", "acme", "", TicketUpsert{"alert-2", "t", {}, {}, {}, {}}}};
+}
+
+TEST_F(SchemaFilesTest, EmittedCommandsValidateAgainstTheCommandSchema) {
+  for (const auto& command : sample_commands()) {
+    const std::string json = to_json(command);
+    EXPECT_EQ(validate_text(*schemas_, json, "command.schema.json"), std::vector<std::string>{})
+        << json;
+  }
+}
+
+TEST_F(SchemaFilesTest, CommandSchemaRejectsWhatTheParserRejects) {
+  const std::string json = to_json(sample_commands()[2]);
+  auto broken = [&](std::string_view from, std::string_view to) {
+    std::string text = json;
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    const bool schema_accepts = validate_text(*schemas_, text, "command.schema.json").empty();
+    const bool parser_accepts = command_from_json(text).ok();
+    EXPECT_EQ(schema_accepts, parser_accepts) << text;
+    return schema_accepts;
+  };
+  EXPECT_FALSE(broken(R"("quantity":2.5)", R"("quantity":0)"));
+  EXPECT_FALSE(broken(R"("unit_price":0)", R"("unit_price":-1)"));
+  EXPECT_FALSE(broken(R"("id":"c-3")", R"("id":"c 3")"));
+  EXPECT_FALSE(broken(R"("tenant":"acme")", R"("tenant":"ACME")"));
+  EXPECT_FALSE(broken(R"("command_version":1)", R"("command_version":2)"));
+  EXPECT_FALSE(broken(R"("type":"billing_line.add")", R"("type":"ticket.upsert")"));  // no title
+  EXPECT_FALSE(broken(R"("agreement_id":"31",)", ""));
+  EXPECT_TRUE(broken(R"("agreement_id":"31")", R"("agreement_id":31)"));
+  EXPECT_TRUE(broken(R"("product_id":"SEAT")", R"("product_id":"SEAT","later_field":1)"));
+}
+
+// The text of docs/schema.md from `heading` up to the next heading.
+std::string doc_section(const std::string& doc, const std::string& heading) {
+  const auto start = doc.find(heading);
+  if (start == std::string::npos) return "";
+  const auto end = std::min(doc.find("\n### ", start + 1), doc.find("\n## ", start + 1));
+  return doc.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+// docs/schema.md has a table of the fields every record has and one table per type; every
+// schema property must have a row in the right one.
+TEST_F(SchemaFilesTest, SchemaDocDocumentsEveryProperty) {
+  const std::string doc = read_text(std::string(SWITCHYARD_SOURCE_DIR) + "/docs/schema.md");
+  ASSERT_FALSE(doc.empty());
+  const std::set<std::string> common_fields = {"tenant", "source", "updated_at", "custom_fields"};
+  const std::string common_section = doc_section(doc, "## Fields of every record");
+  ASSERT_FALSE(common_section.empty()) << "no \"Fields of every record\" section";
+  for (const auto& field : common_fields) {
+    EXPECT_NE(common_section.find("| `" + field + "`"), std::string::npos) << field;
+  }
+  for (const auto& type : kRecordTypes) {
+    const std::string section = doc_section(doc, "(`" + type + "`)");
+    ASSERT_FALSE(section.empty()) << "no section headed (`" << type << "`)";
+    EXPECT_NE(section.find(type + ".schema.json"), std::string::npos) << type << ": no schema link";
+    for (const auto& property :
+         object_keys(schemas_->root(type + ".schema.json")["properties"].value())) {
+      const auto& table = common_fields.count(property) ? common_section : section;
+      EXPECT_NE(table.find("| `" + property + "`"), std::string::npos)
+          << type << ": docs lack a row for " << property;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace switchyard

@@ -1,0 +1,33 @@
+#include "psa-sandbox/psa_errors.h"
+
+#include "common/json_writer.h"
+
+namespace switchyard::sandbox {
+
+http::Response cw_error(int status, std::string_view code, std::string_view message,
+                        const std::vector<CwFieldError>& errors) {
+  JsonWriter w;
+  w.begin_object().field("code", code).field("message", message);
+  if (!errors.empty()) {
+    w.key("errors").begin_array();
+    for (const auto& e : errors) {
+      w.begin_object().field("code", e.code).field("message", e.message).field("resource", e.resource);
+      w.field("field", e.field).end_object();
+    }
+    w.end_array();
+  }
+  w.end_object();
+  return http::json_response(status, w.take());
+}
+
+http::Response at_error(int status, const std::vector<std::string>& messages) {
+  JsonWriter w;
+  w.begin_object().key("errors").begin_array();
+  for (const auto& m : messages) w.value(m);
+  w.end_array().end_object();
+  return http::json_response(status, w.take());
+}
+
+http::Response at_error(int status, std::string_view message) { return at_error(status, std::vector{std::string(message)}); }
+
+}  // namespace switchyard::sandbox

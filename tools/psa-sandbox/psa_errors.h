@@ -1,0 +1,29 @@
+// Error responses in each PSA's own body shape (facts.md 1.4 and 2.4), so connectors are
+// tested against what the real API sends rather than against our {"error":{...}} format.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/http_types.h"
+
+namespace switchyard::sandbox {
+
+// One entry of ConnectWise's "errors" array.
+struct CwFieldError {
+  std::string code;  // "MissingRequiredField", "MaxLengthField", "InvalidField"
+  std::string message;
+  std::string resource;  // "ticket"
+  std::string field;     // "summary"
+};
+
+// {"code":"InvalidObject","message":"...","errors":[...]} (errors omitted when empty).
+http::Response cw_error(int status, std::string_view code, std::string_view message,
+                        const std::vector<CwFieldError>& errors = {});
+
+// {"errors":["..."]}
+http::Response at_error(int status, const std::vector<std::string>& messages);
+http::Response at_error(int status, std::string_view message);
+
+}  // namespace switchyard::sandbox

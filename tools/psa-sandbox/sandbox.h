@@ -1,0 +1,106 @@
+// Sandbox: an HTTP server that imitates the PSA REST APIs Switchyard talks to (ConnectWise
+// Manage 3.0 and Autotask REST V1.0) closely enough for connectors and end-to-end tests:
+// same paths, auth headers, query syntax, paging, error bodies and quirks as far as
+// /work/shared/psa/facts.md documents them (see docs/psa-sandbox.md). Records live in
+// memory; every write is recorded so tests can assert on what the pipeline sent.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+
+namespace switchyard::sandbox {
+
+struct ConnectWiseCredentials {
+  std::string company_id = "switchyard_demo";
+  std::string public_key = "demo-public";
+  std::string private_key = "demo-private";
+  std::string client_id = "00000000-0000-4000-8000-000000000001";
+  std::string signing_key = "demo-signing-key";  // served at the callbacks' key_url
+};
+
+struct AutotaskCredentials {
+  std::string username = "api@switchyard.test";
+  std::string secret = "demo-secret";
+  std::string integration_code = "DEMOINTEGRATIONCODE";
+  std::string webhook_secret = "demo-at-webhook-secret";
+};
+
+struct SandboxOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 0;  // 0 = ephemeral, see Sandbox::port()
+  ConnectWiseCredentials connectwise;
+  AutotaskCredentials autotask;
+  // Called once per answered request with one JSON line (method, path, status, psa, ms).
+  // Never contains header values, so no credentials. Empty = no logging.
+  std::function<void(std::string_view line)> request_log;
+};
+
+// A POST/PUT/PATCH/DELETE against a PSA API (control endpoints excluded), with the status
+// the sandbox answered, including refused and fault-injected ones.
+struct RecordedRequest {
+  std::string psa;     // "connectwise" | "autotask"
+  std::string method;
+  std::string path;    // decoded, without the query
+  std::string body;
+  int status = 0;
+};
+
+// The next `count` API requests to one PSA are answered with `status` (and Retry-After
+// when retry_after_seconds > 0) before any processing; nothing is stored.
+struct Fault {
+  int status = 429;
+  int retry_after_seconds = 1;
+  int count = 1;
+};
+
+class Sandbox {
+ public:
+  explicit Sandbox(SandboxOptions options = {});
+  ~Sandbox();
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  void start();  // throws std::runtime_error when the address cannot be bound
+  void stop();
+  uint16_t port() const;
+
+  std::string base_url() const;              // "http://127.0.0.1:PORT"
+  std::string connectwise_base_url() const;  // base_url() + "/connectwise/v4_6_release/apis/3.0"
+  std::string autotask_base_url() const;     // base_url() + "/autotask/ATServicesRest" (zone URL)
+
+  std::vector<RecordedRequest> writes() const;
+  // Current records of one entity as JSON objects, ordered by id. psa "connectwise" takes
+  // "tickets", "companies", "contacts", "agreements", "additions", "configurations",
+  // "callbacks" (or the API path, "service/tickets"); "autotask" takes the API entity name
+  // ("Tickets", "Companies", "Contacts", "Contracts", "ContractCharges",
+  // "ConfigurationItems", "TicketNotes"), case-insensitively. Unknown → empty.
+  std::vector<std::string> records(std::string_view psa, std::string_view entity) const;
+  // Seeds or modifies a record without validation: merges the given top-level fields into
+  // the record with the same id (or creates it, assigning an id when missing) and bumps
+  // its change timestamp (_info.lastUpdated / lastActivityDate). Returns the stored JSON.
+  // Throws std::invalid_argument for an unknown psa/entity or a body that is not an object.
+  std::string upsert_record(std::string_view psa, std::string_view entity, std::string_view json);
+  void inject_fault(std::string_view psa, Fault fault);
+
+  // Builds a ConnectWise callback for a stored record (entity "ticket" | "company" |
+  // "contact" | "agreement" | "configuration"; action "added" | "updated" | "deleted"),
+  // signs it like ConnectWise (x-content-signature) and POSTs it to `url`. Returns the
+  // receiver's HTTP status, or an Error ("not_found" for an unknown record, or the
+  // HttpClient's error).
+  Result<int> fire_connectwise_callback(const std::string& url, std::string_view entity, std::string_view id,
+                                        std::string_view action);
+
+  void reset();  // back to the seed data; clears writes and faults
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace switchyard::sandbox
