@@ -242,7 +242,7 @@ Status KafkaConsumer::commit_sync() {
 }
 
 void KafkaConsumer::close() {
-  if (impl_->closed) return;
+  if (impl_->closed || !impl_->consumer) return;  // also: create() failed half-way
   impl_->closed = true;
   const auto err = impl_->consumer->commitSync();
   if (err != RdKafka::ERR_NO_ERROR && err != RdKafka::ERR__NO_OFFSET) {
@@ -275,7 +275,9 @@ std::map<std::pair<std::string, int32_t>, int64_t> KafkaConsumer::lag() const {
   // committed offset then (one coordinator round trip), or from the log start if none.
   PartitionList unknown;
   for (const auto* tp : list.items) {
-    if (tp->offset() < 0) unknown.items.push_back(RdKafka::TopicPartition::create(tp->topic(), tp->partition()));
+    if (tp->offset() < 0) {
+      unknown.items.push_back(RdKafka::TopicPartition::create(tp->topic(), tp->partition()));
+    }
   }
   if (!unknown.items.empty()) impl_->consumer->committed(unknown.items, 1000);
   auto position_of = [&](const RdKafka::TopicPartition& tp) -> int64_t {

@@ -206,6 +206,10 @@ bool KafkaProducer::flush(std::chrono::milliseconds timeout) {
 }
 
 bool KafkaProducer::reachable(std::chrono::milliseconds timeout) {
+  // After a fatal (idempotence) error every produce fails: report not ready, so the process
+  // gets restarted rather than answering 503 forever.
+  std::string fatal;
+  if (impl_->producer->fatal_error(fatal) != RdKafka::ERR_NO_ERROR) return false;
   RdKafka::Metadata* metadata = nullptr;
   const auto err = impl_->producer->metadata(false, nullptr, &metadata,
                                              static_cast<int>(timeout.count()));

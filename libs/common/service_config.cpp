@@ -49,7 +49,7 @@ ServiceConfig load_service_config(const Env& env, std::string_view service, std:
   if (!redis) throw ConfigError("SWITCHYARD_REDIS_URL: " + redis.error().message);
   c.redis = *redis;
 
-  c.tenants_file = env.required("SWITCHYARD_TENANTS_FILE");
+  c.tenants_file = env.string("SWITCHYARD_TENANTS_FILE", "");  // required by ingest and dispatch
   std::tie(c.listen_host, c.listen_port) = env.listen_address("SWITCHYARD_LISTEN", default_listen);
   auto level = log::parse_level(env.string("SWITCHYARD_LOG_LEVEL", "info"));
   if (!level) throw ConfigError("SWITCHYARD_LOG_LEVEL: " + level.error().message);

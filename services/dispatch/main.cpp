@@ -21,6 +21,7 @@ int main() {
     const Env env;
     ServiceConfig config = load_service_config(env, "dispatch", "0.0.0.0:8082");
     log::init("dispatch", config.log_level);
+    if (config.tenants_file.empty()) throw ConfigError("SWITCHYARD_TENANTS_FILE: required environment variable is not set");
     const auto& registry = connectors::builtin_registry();
     TenantDirectory tenants = load_tenants_file(config.tenants_file, connectors::spec_lookup(registry), env);
     dispatch::DispatchOptions options;

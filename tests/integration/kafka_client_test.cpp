@@ -178,6 +178,16 @@ TEST(KafkaProducerTest, InvalidExtraPropertyIsAnErrorNamingIt) {
   }
 }
 
+TEST(KafkaConsumerTest, InvalidPropertyIsAnErrorNamingIt) {
+  EmbeddedKafka kafka;
+  auto s = settings_for(kafka);
+  s.extra["session.timeout.ms"] = "not-a-number";
+  auto consumer = KafkaConsumer::create(s, "group-invalid", {"any"});
+  ASSERT_FALSE(consumer);
+  EXPECT_EQ(consumer.error().code, "kafka_config");
+  EXPECT_NE(consumer.error().message.find("session.timeout.ms"), std::string::npos);
+}
+
 TEST(KafkaConsumerTest, StoredOffsetsAreCommittedAndNotReadAgainByTheGroup) {
   EmbeddedKafka kafka;
   kafka.create_topic("stored", 1);  // one partition: order is total, so re-reads come first
