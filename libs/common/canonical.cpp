@@ -364,7 +364,8 @@ Result<Event> event_from_json(std::string_view json_text) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (auto error = parser.parse(json_text.data(), json_text.size()).get(root)) {
-    return make_error("invalid_json", std::string("canonical event: ") + simdjson::error_message(error));
+    return make_error("invalid_json",
+                      std::string("canonical event: ") + simdjson::error_message(error));
   }
   if (root.type() != simdjson::dom::element_type::OBJECT) {
     return make_error("invalid_json", "canonical event: must be a JSON object");

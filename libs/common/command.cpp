@@ -185,8 +185,8 @@ std::string_view command_type(const Command& command) {
 }
 
 std::string command_partition_key(const Command& command) {
-  const std::string& ref =
-      std::visit([](const auto& p) -> const std::string& { return p.external_ref; }, command.payload);
+  const std::string& ref = std::visit(
+      [](const auto& p) -> const std::string& { return p.external_ref; }, command.payload);
   return command.tenant + "/" + ref;
 }
 

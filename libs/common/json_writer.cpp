@@ -1,7 +1,7 @@
 #include "common/json_writer.h"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace switchyard {
 
@@ -107,9 +107,10 @@ JsonWriter& JsonWriter::value(double d) {
     out_.append("null");  // JSON has no NaN/Inf
     return *this;
   }
+  // Shortest text that reads back as the same double.
   char buf[32];
-  const int n = std::snprintf(buf, sizeof buf, "%.15g", d);
-  out_.append(buf, static_cast<size_t>(n));
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+  out_.append(buf, static_cast<size_t>(end - buf));
   return *this;
 }
 

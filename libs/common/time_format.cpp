@@ -56,7 +56,7 @@ std::string format_seconds_part(sys_seconds time) {
   const auto day_start = floor<days>(time);
   const year_month_day date{day_start};
   const hh_mm_ss clock{time - day_start};
-  char buf[40];
+  char buf[80];  // room for any int fields, so -Wformat-truncation has nothing to say
   const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d",
                               static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
                               static_cast<unsigned>(date.day()),
@@ -72,7 +72,7 @@ std::string format_rfc3339_utc(system_clock::time_point time) {
   const auto ms = floor<milliseconds>(time);
   const auto secs = floor<seconds>(ms);
   std::string out = format_seconds_part(secs);
-  char frac[8];
+  char frac[16];
   std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>((ms - secs).count()));
   out += frac;
   return out;
