@@ -25,8 +25,8 @@ Result<Url> parse_url(std::string_view url);
 struct ClientRequest {
   std::string method = "GET";
   std::string url;  // absolute
-  Headers headers;
-  std::string body;
+  Headers headers{};
+  std::string body{};
   std::chrono::milliseconds timeout{10000};  // whole exchange: connect + write + read
 };
 

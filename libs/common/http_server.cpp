@@ -395,6 +395,8 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
   impl_->ioc.stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();
+  beast::error_code ignored;
+  impl_->acceptor.close(ignored);  // the posted close may not have run before ioc.stop()
   abandoned.clear();  // while the io_context still exists: their sockets belong to it
 }
 

@@ -9,12 +9,15 @@ Value from_element(simdjson::dom::element e) {
   switch (e.type()) {
     case simdjson::dom::element_type::ARRAY: {
       Value::Array out;
-      for (auto child : e.get_array().value_unsafe()) out.push_back(from_element(child));
+      const simdjson::dom::array array = e.get_array().value_unsafe();  // named: ranging over a temporary result dangles
+      for (auto child : array) out.push_back(from_element(child));
       return out;
     }
     case simdjson::dom::element_type::OBJECT: {
       Value::Object out;
-      for (auto field : e.get_object().value_unsafe()) {
+      // A named copy: ranging over value_unsafe() of a temporary result dangles.
+      const simdjson::dom::object object = e.get_object().value_unsafe();
+      for (auto field : object) {
         out.emplace_back(std::string(field.key), from_element(field.value));
       }
       return out;

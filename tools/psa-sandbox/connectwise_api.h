@@ -1,0 +1,32 @@
+// ConnectWiseApi: the ConnectWise Manage REST 3.0 imitation below
+// /connectwise/v4_6_release/apis/3.0 — Basic auth + clientId, list with conditions /
+// orderBy / page / pageSize / fields and Link headers, get, count, create (201), PUT,
+// JSON-Patch PATCH, DELETE (204), and the callback signing key. Callers serialise access.
+#pragma once
+
+#include <string_view>
+
+#include "common/http_types.h"
+#include "psa-sandbox/sandbox.h"
+#include "psa-sandbox/store.h"
+
+namespace switchyard::sandbox {
+
+inline constexpr std::string_view kConnectWisePrefix = "/connectwise/v4_6_release/apis/3.0";
+
+class ConnectWiseApi {
+ public:
+  ConnectWiseApi(const ConnectWiseCredentials& credentials, Store& store)
+      : credentials_(credentials), store_(store) {}
+
+  // `base` is "http://host:port" as the client reached the sandbox (for Link headers).
+  http::Response handle(const http::Request& request, std::string_view base);
+
+ private:
+  http::Response check_auth(const http::Request& request) const;
+
+  const ConnectWiseCredentials& credentials_;
+  Store& store_;
+};
+
+}  // namespace switchyard::sandbox
