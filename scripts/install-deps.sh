@@ -11,7 +11,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   librdkafka-dev libboost1.81-dev libsimdjson-dev libhiredis-dev prometheus-cpp-dev libssl-dev
   libgtest-dev libgmock-dev
-  redis-server kcat prometheus curl jq
+  redis-server kcat prometheus curl jq python3 python3-yaml
 )
 
 if [[ $(id -u) -eq 0 ]]; then

@@ -207,7 +207,8 @@ std::string to_json(const Command& command) {
 }
 
 Result<Command> command_from_json(std::string_view json_text) {
-  simdjson::dom::parser parser;
+  // One parser per thread, reused: a parser allocates its buffers on first use.
+  thread_local simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (auto error = parser.parse(json_text.data(), json_text.size()).get(root)) {
     return make_error("invalid_json", std::string("command: ") + simdjson::error_message(error));

@@ -1,6 +1,7 @@
 #include "common/env.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 
 namespace switchyard {
@@ -52,7 +53,9 @@ double Env::number(std::string_view name, double fallback, double min, double ma
   if (!v) return fallback;
   char* end = nullptr;
   const double out = std::strtod(v->c_str(), &end);
-  if (end != v->c_str() + v->size()) throw ConfigError(std::string(name) + ": must be a number, got \"" + *v + "\"");
+  if (end != v->c_str() + v->size() || !std::isfinite(out)) {
+    throw ConfigError(std::string(name) + ": must be a finite number, got \"" + *v + "\"");
+  }
   if (out < min || out > max) {
     throw ConfigError(std::string(name) + ": must be between " + std::to_string(min) + " and " +
                       std::to_string(max) + ", got " + *v);
@@ -81,7 +84,9 @@ std::pair<std::string, uint16_t> Env::listen_address(std::string_view name, std:
   if (ec != std::errc() || ptr != end || port > 65535) {
     throw ConfigError(std::string(name) + ": port must be 0-65535, got \"" + v + "\"");
   }
-  return {v.substr(0, colon), static_cast<uint16_t>(port)};
+  std::string host = v.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);  // [::1]
+  return {host, static_cast<uint16_t>(port)};
 }
 
 }  // namespace switchyard

@@ -26,7 +26,8 @@ std::string to_json(const Envelope& e) {
 }
 
 Result<Envelope> envelope_from_json(std::string_view text) {
-  simdjson::dom::parser parser;
+  // One parser per thread, reused: a parser allocates its buffers on first use.
+  thread_local simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (auto err = parser.parse(text.data(), text.size()).get(root); err) {
     return make_error("invalid_envelope", std::string("envelope is not valid JSON: ") + simdjson::error_message(err));

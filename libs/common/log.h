@@ -17,13 +17,13 @@ namespace switchyard::log {
 enum class Level { Debug = 0, Info = 1, Warn = 2, Error = 3 };
 
 struct Field {
-  using Value = std::variant<std::string_view, int64_t, double, bool>;
+  using Value = std::variant<std::string_view, int64_t, uint64_t, double, bool>;
   Field(std::string_view k, std::string_view v) : key(k), value(v) {}
   Field(std::string_view k, const std::string& v) : key(k), value(std::string_view(v)) {}
   Field(std::string_view k, const char* v) : key(k), value(std::string_view(v)) {}
   Field(std::string_view k, int v) : key(k), value(static_cast<int64_t>(v)) {}
   Field(std::string_view k, int64_t v) : key(k), value(v) {}
-  Field(std::string_view k, uint64_t v) : key(k), value(static_cast<int64_t>(v)) {}
+  Field(std::string_view k, uint64_t v) : key(k), value(v) {}
   Field(std::string_view k, long long v) : key(k), value(static_cast<int64_t>(v)) {}
   Field(std::string_view k, unsigned v) : key(k), value(static_cast<int64_t>(v)) {}
   Field(std::string_view k, double v) : key(k), value(v) {}

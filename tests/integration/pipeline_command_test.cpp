@@ -118,9 +118,10 @@ TEST_F(PipelineCommandTest, ThrottledByThePsaIsRetriedNotLost) {
   stack_.psa().inject_fault("autotask", sandbox::Fault{.status = 429, .retry_after_seconds = 1, .count = 2});
   ASSERT_EQ(post_command(upsert_command("cmd-4", "alert-4", "Throttled but made")).status, 202);
   ASSERT_TRUE(eventually([&] { return tickets_with_ref("alert-4") == 1; }, std::chrono::seconds(30)));
-  size_t throttled = 0;
-  for (const auto& w : stack_.psa().writes()) throttled += w.status == 429 ? 1 : 0;
-  EXPECT_GE(throttled, 1u);
+  const std::string metrics = stack_.dispatch().metrics().serialize();
+  EXPECT_EQ(metric_value(metrics, R"(switchyard_psa_requests_total{method="POST",psa="autotask",status="429"})"), 2)
+      << metrics;
+  EXPECT_EQ(metric_value(metrics, R"(switchyard_dispatch_retries_total{psa="autotask",tenant="globex"})"), 2);
 }
 
 TEST_F(PipelineCommandTest, RejectedCommandIsDeadLetteredWithAReadableReasonAndTheNextOneFlows) {

@@ -32,11 +32,42 @@ std::optional<std::string> text_of(object obj, std::string_view key) {
   return std::nullopt;
 }
 
+// Canonical timestamps: RFC 3339 UTC, seconds.
 std::optional<std::string> time_of(object obj, std::string_view key) {
   auto text = text_of(obj, key);
   if (!text) return std::nullopt;
   auto normalized = normalize_rfc3339(*text);
   return normalized ? std::optional<std::string>(*normalized) : std::nullopt;
+}
+
+// A change's version keeps milliseconds: Autotask stamps changes to the millisecond, and two
+// updates in one second are two changes (their versions, hence idempotency keys, must differ).
+std::optional<std::string> version_of(object obj) {
+  auto text = text_of(obj, "lastActivityDate");
+  if (!text) return std::nullopt;
+  auto parsed = parse_rfc3339(*text);
+  return parsed ? std::optional<std::string>(format_rfc3339_utc(*parsed)) : std::nullopt;
+}
+
+// userDefinedFields: [{"name": "Region", "value": "EU"}, ...] → custom_fields, JSON types kept.
+void read_user_defined_fields(object r, canonical::RecordBase& base) {
+  simdjson::dom::array fields;
+  if (r["userDefinedFields"].get(fields) != simdjson::SUCCESS) return;
+  for (simdjson::dom::element item : fields) {
+    std::string_view name;
+    if (item["name"].get(name) != simdjson::SUCCESS || name.empty()) continue;
+    canonical::CustomValue out = nullptr;
+    simdjson::dom::element value;
+    if (item["value"].get(value) == simdjson::SUCCESS) {
+      bool b;
+      double d;
+      std::string_view s;
+      if (value.get(b) == simdjson::SUCCESS) out = b;
+      else if (value.get(d) == simdjson::SUCCESS) out = d;
+      else if (value.get(s) == simdjson::SUCCESS) out = std::string(s);
+    }
+    base.custom_fields.emplace(std::string(name), std::move(out));
+  }
 }
 
 std::optional<canonical::Ref> ref_of(object obj, std::string_view key) {
@@ -88,7 +119,7 @@ Result<std::vector<Change>> AutotaskConnector::decode_webhook(const Tenant&, std
   if (canonical_action != "deleted") {
     auto fields = json::optional_object(obj, "Fields", "");
     if (!fields) return fields.error();
-    std::optional<std::string> last = *fields ? time_of(**fields, "lastActivityDate") : std::nullopt;
+    std::optional<std::string> last = *fields ? version_of(**fields) : std::nullopt;
     // Without lastActivityDate in the payload the webhook cannot be matched to a poll;
     // its body digest still dedups Autotask's own redeliveries.
     version = last ? *last : "body:" + crypto::sha256_hex(body);
@@ -104,6 +135,7 @@ Result<canonical::Record> map_record(std::string_view tenant_id, std::string_vie
   base.source = canonical::SourceRef{"autotask", std::string(entity_of(type)), *id};
   base.updated_at = time_of(r, "lastActivityDate").value_or(time_of(r, "createDate").value_or(""));
   if (base.updated_at.empty()) return json::missing_field("lastActivityDate");
+  read_user_defined_fields(r, base);
   if (type == "ticket") {
     canonical::Ticket t;
     static_cast<canonical::RecordBase&>(t) = std::move(base);
@@ -146,7 +178,7 @@ Result<canonical::Record> AutotaskConnector::to_canonical(const Envelope& e, sim
   if (e.source == "poll") return map_record(e.tenant, e.entity, obj);
   // Webhook: Fields holds the changed and "display always" fields; the id is outside them.
   object fields;
-  if (obj["Fields"].get(fields) != simdjson::SUCCESS || e.action == "deleted") {
+  if (e.action == "deleted") {
     canonical::Ticket deleted;
     deleted.tenant = e.tenant;
     deleted.source = canonical::SourceRef{"autotask", std::string(entity_of(e.entity)), e.entity_id};
@@ -159,6 +191,16 @@ Result<canonical::Record> AutotaskConnector::to_canonical(const Envelope& e, sim
       return canonical::Record{std::move(c)};
     }
     return canonical::Record{std::move(deleted)};
+  }
+  // A webhook carries only changed and "display always" fields. Publishing it as the whole
+  // record would blank the fields it lacks downstream, so a webhook without the record's
+  // identifying fields is refused (dead-lettered with this reason); the poll brings the state.
+  const std::string_view required = e.entity == "company" ? "companyName" : "title";
+  simdjson::dom::element probe;
+  if (obj["Fields"].get(fields) != simdjson::SUCCESS || fields[required].get(probe) != simdjson::SUCCESS) {
+    return make_error("incomplete_webhook",
+                      "autotask webhook for " + e.entity + " " + e.entity_id + " lacks \"" + std::string(required) +
+                          "\": add the mapped fields as \"display always\" fields of the webhook (docs/psa/autotask.md)");
   }
   JsonWriter merged;  // the mapper reads one object: Fields plus id and the event time
   merged.begin_object().field("id", e.entity_id);
@@ -212,7 +254,7 @@ Result<PollResult> AutotaskConnector::poll(const Tenant& tenant, PsaHttp& http, 
       object record;
       if (item.get(record) != simdjson::SUCCESS) continue;
       auto id = text_of(record, "id");
-      auto version = time_of(record, "lastActivityDate");
+      auto version = version_of(record);
       if (!id || !version) continue;
       if (*version > watermark) watermark = *version;
       result.changes.push_back(Change{request.entity, *id, "updated", *version, std::string(simdjson::minify(item))});

@@ -5,6 +5,7 @@
 
 #include "common/json_read.h"
 #include "common/json_writer.h"
+#include "common/text.h"
 #include "connectors/autotask/autotask_connector.h"
 
 namespace switchyard::connectors::autotask {
@@ -51,8 +52,7 @@ std::string error_detail(const http::ClientResponse& r) {
       }
     }
   }
-  if (detail.size() > kMaxDetail) detail.resize(kMaxDetail);
-  return detail;
+  return utf8_prefix(detail, kMaxDetail);
 }
 
 struct Call {
@@ -97,7 +97,9 @@ Result<std::optional<std::string>> find_ticket(PsaHttp& psa, const Tenant& t, co
     return make_error("invalid_payload", "autotask ticket query: no items array");
   }
   for (simdjson::dom::element item : items) {
-    auto id = json::id_string(item["id"].value_unsafe(), "items[0].id");
+    simdjson::dom::element id_value;
+    if (item["id"].get(id_value) != simdjson::SUCCESS) continue;
+    auto id = json::id_string(id_value, "items[].id");
     if (id) return std::optional<std::string>{*id};
   }
   return std::optional<std::string>{};
@@ -169,7 +171,7 @@ WriteOutcome add_billing_line(const Tenant& t, const BillingLineAdd& cmd, PsaHtt
   JsonWriter w;
   w.begin_object();
   write_id(w, "contractID", cmd.agreement_id);
-  w.field("name", cmd.description.substr(0, 100)).field("description", cmd.description);
+  w.field("name", utf8_prefix(cmd.description, 100)).field("description", cmd.description);
   w.field("unitQuantity", cmd.quantity);
   if (cmd.unit_price) w.field("unitPrice", *cmd.unit_price);
   if (cmd.product_id) write_id(w, "productID", *cmd.product_id);

@@ -36,7 +36,8 @@ Status ConnectWiseConnector::verify_webhook(const Tenant& tenant, std::string_vi
 }
 
 Result<std::vector<Change>> ConnectWiseConnector::decode_webhook(const Tenant& tenant, std::string_view body) const {
-  simdjson::dom::parser parser;
+  // One parser per thread, reused: a parser allocates its buffers on first use.
+  thread_local simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) {
     return make_error("invalid_json", "body is not valid JSON");
@@ -62,7 +63,8 @@ Result<std::vector<Change>> ConnectWiseConnector::decode_webhook(const Tenant& t
     // the same value a poll of that record returns.
     auto entity_text = json::required_string(obj, "Entity", "");
     if (!entity_text) return entity_text.error();
-    simdjson::dom::parser entity_parser;
+    // One parser per thread, reused: a parser allocates its buffers on first use.
+    thread_local simdjson::dom::parser entity_parser;
     simdjson::dom::element entity;
     simdjson::dom::object entity_obj;
     if (entity_parser.parse(*entity_text).get(entity) != simdjson::SUCCESS ||

@@ -100,7 +100,10 @@ Result<canonical::Record> map_ticket(canonical::RecordBase base, object r) {
   SY_TRY_ASSIGN(t.contact, ref_of(r, "contact", ""));
   SY_TRY_ASSIGN(t.external_ref, json::optional_string(r, "externalXRef", ""));
   SY_TRY_ASSIGN(t.closed, json::optional_bool(r, "closedFlag", "", false));
-  SY_TRY_ASSIGN(t.created_at, time_of(r, "dateEntered", ""));
+  // ConnectWise keeps the creation time in _info.dateEntered.
+  auto info = json::optional_object(r, "_info", "");
+  if (!info) return info.error();
+  if (*info) SY_TRY_ASSIGN(t.created_at, time_of(**info, "dateEntered", "_info"));
   SY_TRY_ASSIGN(t.closed_at, time_of(r, "closedDate", ""));
   return canonical::Record{std::move(t)};
 }
@@ -137,16 +140,22 @@ Result<canonical::Record> map_contact(canonical::RecordBase base, object r) {
   bool inactive = false;
   SY_TRY_ASSIGN(inactive, json::optional_bool(r, "inactiveFlag", "", false));
   c.active = !inactive;
-  // communicationItems: [{"communicationType": "Email", "value": "a@b.c"}, ...]
+  // communicationItems: [{"communicationType": "Email", "value": "a@b.c", "defaultFlag": true}, ...];
+  // the default (primary) item of each kind comes first.
   auto items = json::optional_array(r, "communicationItems", "");
   if (!items) return items.error();
   if (*items) {
-    for (simdjson::dom::element item : **items) {
-      std::string_view kind, value;
-      if (item["communicationType"].get(kind) != simdjson::SUCCESS) continue;
-      if (item["value"].get(value) != simdjson::SUCCESS || value.empty()) continue;
-      if (kind == "Email") c.emails.emplace_back(value);
-      else if (kind == "Phone") c.phones.emplace_back(value);
+    for (const bool primary : {true, false}) {
+      for (simdjson::dom::element item : **items) {
+        std::string_view kind, value;
+        bool is_default = false;
+        if (item["defaultFlag"].get(is_default) != simdjson::SUCCESS) is_default = false;
+        if (is_default != primary) continue;
+        if (item["communicationType"].get(kind) != simdjson::SUCCESS) continue;
+        if (item["value"].get(value) != simdjson::SUCCESS || value.empty()) continue;
+        if (kind == "Email") c.emails.emplace_back(value);
+        else if (kind == "Phone") c.phones.emplace_back(value);
+      }
     }
   }
   return canonical::Record{std::move(c)};

@@ -48,7 +48,8 @@ Result<canonical::Record> ConnectWiseConnector::to_canonical(const Envelope& e, 
   // outer document alive while the inner one is read.
   auto entity_text = json::required_string(obj, "Entity", "body");
   if (!entity_text) return entity_text.error();
-  simdjson::dom::parser entity_parser;
+  // One parser per thread, reused: a parser allocates its buffers on first use.
+  thread_local simdjson::dom::parser entity_parser;
   simdjson::dom::element entity;
   simdjson::dom::object record;
   if (entity_parser.parse(*entity_text).get(entity) != simdjson::SUCCESS || entity.get(record) != simdjson::SUCCESS) {

@@ -4,6 +4,7 @@
 
 #include "common/crypto.h"
 #include "common/json_writer.h"
+#include "common/topics.h"
 #include "connectors/registry.h"
 
 namespace switchyard::testing {

@@ -1,0 +1,716 @@
+#!/usr/bin/env python3
+"""Renders the Switchyard Kubernetes manifests with `kubectl kustomize` and checks them.
+
+Usage: check_k8s.py DEPLOY_K8S_DIR      (e.g. deploy/k8s; renders base/ and every overlays/*/)
+
+Environment: KUBECTL (default: kubectl on PATH, then /usr/bin/kubectl) or KUSTOMIZE (a
+standalone kustomize binary, used when set). Needs python3-yaml.
+
+Prints every check it made; exits 1 with a list of the failures if any, 0 otherwise.
+"""
+import base64
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+
+try:
+    import yaml
+except ImportError:  # pragma: no cover
+    print("check_k8s: PyYAML is missing: apt-get install python3-yaml", file=sys.stderr)
+    sys.exit(1)
+
+SERVICES = ("ingest", "normalize", "dispatch")
+TOPICS = (
+    "switchyard.raw.v1",
+    "switchyard.canonical.v1",
+    "switchyard.commands.v1",
+    "switchyard.raw.dlq.v1",
+    "switchyard.commands.dlq.v1",
+)
+DLQ_SOURCE = {"switchyard.raw.dlq.v1": "switchyard.raw.v1", "switchyard.commands.dlq.v1": "switchyard.commands.v1"}
+# What each consumer reads (and the environment variable that can rename it), for its ScaledObject.
+CONSUMED = {"normalize": ("SWITCHYARD_TOPIC_RAW", "switchyard.raw.v1"),
+            "dispatch": ("SWITCHYARD_TOPIC_COMMANDS", "switchyard.commands.v1")}
+DEFAULT_GROUP = {"normalize": "switchyard-normalize", "dispatch": "switchyard-dispatch"}
+PSA_EGRESS = {"ingest", "dispatch"}  # services that call PSA APIs over HTTPS
+MIN_GRACE_SECONDS = 30               # left for the service itself after any preStop sleep
+# Overlays allowed to carry Secret data (generated examples); every value must look fake.
+SECRET_DATA_ALLOWED = {"dev"}
+FAKE_MARKERS = ("FAKE", ".invalid", "example")
+PART_OF = ("app.kubernetes.io/part-of", "switchyard")
+NAME_LABEL = "app.kubernetes.io/name"
+
+
+class Report:
+    def __init__(self, target):
+        self.target = target
+        self.failures = []
+        self.passed = 0
+
+    def ok(self, message):
+        self.passed += 1
+        print(f"  ok    {message}")
+
+    def fail(self, message):
+        self.failures.append(message)
+        print(f"  FAIL  {message}")
+
+    def skip(self, message):
+        print(f"  skip  {message}")
+
+    def check(self, condition, message, failure=None):
+        if condition:
+            self.ok(message)
+        else:
+            self.fail(failure or message)
+        return condition
+
+
+# ---------------------------------------------------------------------------------- helpers
+
+def find_renderer():
+    if os.environ.get("KUSTOMIZE"):
+        return [os.environ["KUSTOMIZE"], "build"]
+    kubectl = os.environ.get("KUBECTL") or shutil.which("kubectl") or (
+        "/usr/bin/kubectl" if os.path.exists("/usr/bin/kubectl") else None)
+    if kubectl is None:
+        return None
+    return [kubectl, "kustomize"]
+
+
+def renderer_version(renderer):
+    """'kustomize vX' as the renderer reports it (for messages only)."""
+    try:
+        if renderer[1] == "kustomize":
+            out = subprocess.run([renderer[0], "version", "--client", "-o", "json"], capture_output=True,
+                                 text=True, timeout=30).stdout
+            return "kustomize " + json.loads(out).get("kustomizeVersion", "?")
+        return subprocess.run([renderer[0], "version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return "unknown version"
+
+
+def render(renderer, directory):
+    try:
+        proc = subprocess.run(renderer + [directory], capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.SubprocessError) as e:
+        return None, f"cannot run {renderer[0]}: {e}"
+    if proc.returncode != 0:
+        return None, (proc.stderr or proc.stdout).strip()
+    try:
+        docs = [d for d in yaml.safe_load_all(proc.stdout) if d is not None]
+    except yaml.YAMLError as e:
+        return None, f"rendered output is not YAML: {e}"
+    return docs, None
+
+
+def kind_of(docs, kind):
+    return [d for d in docs if d.get("kind") == kind]
+
+
+def name_of(obj):
+    return obj.get("metadata", {}).get("name", "?")
+
+
+def labels_of(obj):
+    return obj.get("metadata", {}).get("labels") or {}
+
+
+def selector_matches(selector, labels):
+    """matchLabels and matchExpressions (In/NotIn/Exists/DoesNotExist) against a label map."""
+    if selector is None:
+        return False
+    for k, v in (selector.get("matchLabels") or {}).items():
+        if labels.get(k) != v:
+            return False
+    for expr in selector.get("matchExpressions") or []:
+        key, op, values = expr.get("key"), expr.get("operator"), expr.get("values") or []
+        if op == "In" and labels.get(key) not in values:
+            return False
+        if op == "NotIn" and labels.get(key) in values:
+            return False
+        if op == "Exists" and key not in labels:
+            return False
+        if op == "DoesNotExist" and key in labels:
+            return False
+    return True
+
+
+def plain_selector_matches(selector, labels):
+    """Service-style selector (a plain map)."""
+    return bool(selector) and all(labels.get(k) == v for k, v in selector.items())
+
+
+def quantity(value):
+    """Kubernetes quantity → float (cores or bytes)."""
+    s = str(value).strip()
+    suffixes = {"m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12,
+                "Ki": 2 ** 10, "Mi": 2 ** 20, "Gi": 2 ** 30, "Ti": 2 ** 40}
+    m = re.fullmatch(r"([0-9.]+)([a-zA-Z]*)", s)
+    if not m or (m.group(2) and m.group(2) not in suffixes):
+        raise ValueError(f"not a quantity: {value!r}")
+    return float(m.group(1)) * suffixes.get(m.group(2), 1)
+
+
+def pod_spec(deployment):
+    return deployment.get("spec", {}).get("template", {}).get("spec", {})
+
+
+def pod_labels(deployment):
+    return deployment.get("spec", {}).get("template", {}).get("metadata", {}).get("labels") or {}
+
+
+def effective_env(container, configmaps):
+    """envFrom ConfigMaps in order (later wins), then env values. Returns (env, missing refs)."""
+    env, missing = {}, []
+    for source in container.get("envFrom") or []:
+        ref = (source.get("configMapRef") or {}).get("name")
+        if ref is None:
+            continue
+        if ref in configmaps:
+            env.update({k: str(v) for k, v in (configmaps[ref].get("data") or {}).items()})
+        elif not (source.get("configMapRef") or {}).get("optional"):
+            missing.append(ref)
+    for item in container.get("env") or []:
+        if "value" in item:
+            env[item["name"]] = str(item["value"])
+    return env, missing
+
+
+def preStop_sleep_seconds(container):
+    pre = (container.get("lifecycle") or {}).get("preStop") or {}
+    if "sleep" in pre:
+        return int(pre["sleep"].get("seconds", 0))
+    cmd = (pre.get("exec") or {}).get("command") or []
+    if len(cmd) == 2 and posixpath.basename(cmd[0]) == "sleep":
+        return int(float(cmd[1]))
+    return 0
+
+
+def normalize_host(host, namespace):
+    """A Kafka bootstrap host as seen from any namespace: name → name.ns.svc."""
+    host = host.strip().lower()
+    if host.endswith(".cluster.local"):
+        host = host[: -len(".cluster.local")]
+    labels = host.split(".")
+    if len(labels) == 1 and namespace:
+        return f"{host}.{namespace}.svc"
+    if len(labels) == 2:
+        return host + ".svc"
+    return host
+
+
+def bootstrap_set(value, namespace):
+    out = set()
+    for entry in value.split(","):
+        entry = entry.strip()
+        if not entry:
+            continue
+        host, _, port = entry.rpartition(":")
+        out.add(f"{normalize_host(host, namespace)}:{port}")
+    return out
+
+
+def listen_port(value):
+    return int(value.rsplit(":", 1)[1]) if value and ":" in value else None
+
+
+def topic_name(kafka_topic):
+    return (kafka_topic.get("spec") or {}).get("topicName") or name_of(kafka_topic)
+
+
+# ---------------------------------------------------------------------------------- checks
+
+def check_target(target_name, directory, docs, is_base, r):
+    deployments = kind_of(docs, "Deployment")
+    services = kind_of(docs, "Service")
+    configmaps = {name_of(c): c for c in kind_of(docs, "ConfigMap")}
+    secrets = {name_of(s): s for s in kind_of(docs, "Secret")}
+    pdbs = kind_of(docs, "PodDisruptionBudget")
+    monitors = kind_of(docs, "ServiceMonitor")
+    policies = kind_of(docs, "NetworkPolicy")
+    hpas = kind_of(docs, "HorizontalPodAutoscaler")
+    scaled = kind_of(docs, "ScaledObject")
+    topics = {topic_name(t): t for t in kind_of(docs, "KafkaTopic")}
+    namespaces = {d.get("metadata", {}).get("namespace") for d in deployments} - {None}
+    namespace = next(iter(namespaces)) if len(namespaces) == 1 else None
+
+    print(f"  rendered {len(docs)} objects: " + ", ".join(
+        f"{n} {k}" for k, n in sorted(count_kinds(docs).items())))
+
+    # -- labels on everything
+    unlabelled = [f"{d.get('kind')}/{name_of(d)}" for d in docs if labels_of(d).get(PART_OF[0]) != PART_OF[1]]
+    r.check(not unlabelled, f"every object is labelled {PART_OF[0]}={PART_OF[1]}",
+            f"not labelled {PART_OF[0]}={PART_OF[1]}: {', '.join(unlabelled)}")
+
+    # -- every Deployment container
+    r.check(bool(deployments), f"{len(deployments)} Deployments rendered", "no Deployment rendered")
+    env_of = {}  # deployment name → effective env of its first container
+    for d in deployments:
+        check_deployment(d, configmaps, secrets, is_base, r, env_of)
+
+    # -- per service
+    for svc in SERVICES:
+        check_service(svc, deployments, services, configmaps, pdbs, monitors, policies, hpas, scaled,
+                      topics, env_of, namespace, r)
+
+    # -- topics
+    for t in TOPICS:
+        kt = topics.get(t)
+        if not r.check(kt is not None, f"KafkaTopic {t} exists", f"no KafkaTopic for topic {t}"):
+            continue
+        spec = kt.get("spec") or {}
+        config = spec.get("config") or {}
+        partitions, replicas = spec.get("partitions"), spec.get("replicas")
+        isr = config.get("min.insync.replicas")
+        retention = config.get("retention.ms")
+        r.check(labels_of(kt).get("strimzi.io/cluster"), f"KafkaTopic {t}: strimzi.io/cluster label set",
+                f"KafkaTopic {t}: no strimzi.io/cluster label (the Topic Operator would ignore it)")
+        r.check(isinstance(partitions, int) and partitions >= 1 and isinstance(replicas, int) and replicas >= 1,
+                f"KafkaTopic {t}: partitions={partitions} replicas={replicas}",
+                f"KafkaTopic {t}: partitions and replicas must be positive integers (got {partitions!r}, {replicas!r})")
+        r.check(retention is not None, f"KafkaTopic {t}: retention.ms={retention}",
+                f"KafkaTopic {t}: no retention.ms in spec.config")
+        r.check(isr is not None and isinstance(replicas, int) and int(isr) <= replicas,
+                f"KafkaTopic {t}: min.insync.replicas={isr} <= replicas={replicas}",
+                f"KafkaTopic {t}: min.insync.replicas={isr!r} must be set and <= replicas={replicas!r} "
+                "(acks=all producers would fail)")
+        source = topics.get(DLQ_SOURCE.get(t, ""))
+        if source is not None and retention is not None:
+            src_retention = (source.get("spec", {}).get("config") or {}).get("retention.ms")
+            r.check(src_retention is not None and int(retention) > int(src_retention),
+                    f"KafkaTopic {t}: dead letters kept longer ({retention} ms) than {DLQ_SOURCE[t]} ({src_retention} ms)",
+                    f"KafkaTopic {t}: retention.ms {retention} must exceed {DLQ_SOURCE[t]}'s {src_retention}")
+
+    # -- secrets
+    with_data = [n for n, s in secrets.items() if s.get("data") or s.get("stringData")]
+    if is_base:
+        r.check(not with_data, "base has no Secret with data", f"base has Secrets with data: {', '.join(with_data)}")
+    elif target_name not in SECRET_DATA_ALLOWED:
+        r.check(not with_data, f"{target_name} renders no Secret data (real secrets are created out of band)",
+                f"{target_name} renders Secrets with data: {', '.join(with_data)} "
+                f"(only {sorted(SECRET_DATA_ALLOWED)} may carry generated example secrets)")
+    else:
+        for n in with_data:
+            s = secrets[n]
+            values = {k: base64.b64decode(v).decode("utf-8", "replace") for k, v in (s.get("data") or {}).items()}
+            values.update(s.get("stringData") or {})
+            real = [k for k, v in values.items() if not any(m in v for m in FAKE_MARKERS)]
+            r.check(not real, f"Secret {n}: every value is an obvious fake",
+                    f"Secret {n}: keys {real} do not look fake (must contain one of {FAKE_MARKERS})")
+
+    check_tenant_file_references(deployments, secrets, configmaps, r)
+
+    # -- overlays pin an image tag
+    if not is_base:
+        for d in deployments:
+            for c in pod_spec(d).get("containers") or []:
+                image = c.get("image", "")
+                tagged = "@" in image or (":" in image.rsplit("/", 1)[-1] and not image.endswith(":latest"))
+                r.check(tagged, f"Deployment {name_of(d)}/{c.get('name')}: image {image} is pinned",
+                        f"Deployment {name_of(d)}/{c.get('name')}: image {image!r} has no tag/digest or uses :latest")
+
+
+def count_kinds(docs):
+    counts = {}
+    for d in docs:
+        counts[d.get("kind")] = counts.get(d.get("kind"), 0) + 1
+    return counts
+
+
+def check_deployment(d, configmaps, secrets, is_base, r, env_of):
+    n = name_of(d)
+    spec = pod_spec(d)
+    pod_sc = spec.get("securityContext") or {}
+    grace = spec.get("terminationGracePeriodSeconds")
+    containers = spec.get("containers") or []
+    r.check(bool(containers), f"Deployment {n}: has containers", f"Deployment {n}: no containers")
+    volumes = {v.get("name"): v for v in spec.get("volumes") or []}
+    for c in containers:
+        where = f"Deployment {n}/{c.get('name')}"
+        sc = c.get("securityContext") or {}
+        ports = {p.get("name"): p.get("containerPort") for p in c.get("ports") or []}
+        env, missing = effective_env(c, configmaps)
+        env_of.setdefault(n, env)
+        r.check(not missing, f"{where}: envFrom ConfigMaps exist",
+                f"{where}: envFrom references missing ConfigMaps {missing}")
+
+        for probe_kind, path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
+            probe = c.get(probe_kind) or {}
+            http = probe.get("httpGet") or {}
+            port = http.get("port")
+            number = ports.get(port) if isinstance(port, str) else port
+            ok = http.get("path") == path and number is not None
+            r.check(ok, f"{where}: {probe_kind} GET {path} on port {port}",
+                    f"{where}: {probe_kind} must be httpGet {path} on a declared container port "
+                    f"(got path={http.get('path')!r} port={port!r})")
+            if ok and "SWITCHYARD_LISTEN" in env:
+                r.check(listen_port(env["SWITCHYARD_LISTEN"]) == number,
+                        f"{where}: {probe_kind} port {number} is where SWITCHYARD_LISTEN={env['SWITCHYARD_LISTEN']} listens",
+                        f"{where}: {probe_kind} port {number} but SWITCHYARD_LISTEN={env['SWITCHYARD_LISTEN']}")
+
+        res = c.get("resources") or {}
+        complete = all((res.get(section) or {}).get(r_) is not None
+                       for section in ("requests", "limits") for r_ in ("cpu", "memory"))
+        if r.check(complete, f"{where}: requests and limits for cpu and memory",
+                   f"{where}: resources.requests and resources.limits must both set cpu and memory (got {res})"):
+            try:
+                bad = [x for x in ("cpu", "memory") if quantity(res["requests"][x]) > quantity(res["limits"][x])]
+                r.check(not bad, f"{where}: requests <= limits", f"{where}: requests exceed limits for {bad}")
+            except ValueError as e:
+                r.fail(f"{where}: {e}")
+
+        non_root = sc.get("runAsNonRoot", pod_sc.get("runAsNonRoot"))
+        r.check(non_root is True, f"{where}: runAsNonRoot", f"{where}: runAsNonRoot must be true")
+        r.check(sc.get("allowPrivilegeEscalation") is False, f"{where}: allowPrivilegeEscalation false",
+                f"{where}: securityContext.allowPrivilegeEscalation must be false")
+        r.check(sc.get("readOnlyRootFilesystem") is True, f"{where}: readOnlyRootFilesystem",
+                f"{where}: securityContext.readOnlyRootFilesystem must be true")
+        r.check("ALL" in ((sc.get("capabilities") or {}).get("drop") or []), f"{where}: drops ALL capabilities",
+                f"{where}: securityContext.capabilities.drop must contain ALL")
+        seccomp = (sc.get("seccompProfile") or pod_sc.get("seccompProfile") or {}).get("type")
+        r.check(seccomp == "RuntimeDefault", f"{where}: seccompProfile RuntimeDefault",
+                f"{where}: seccompProfile must be RuntimeDefault (got {seccomp!r})")
+
+        sleep = preStop_sleep_seconds(c)
+        r.check(isinstance(grace, int) and grace >= MIN_GRACE_SECONDS and grace - sleep >= MIN_GRACE_SECONDS,
+                f"{where}: terminationGracePeriodSeconds {grace} (preStop sleep {sleep}s, {grace - sleep if isinstance(grace, int) else '?'}s left for shutdown)",
+                f"{where}: terminationGracePeriodSeconds={grace!r} must leave >= {MIN_GRACE_SECONDS}s after the "
+                f"preStop sleep ({sleep}s) for the graceful shutdown")
+
+        tenants_file = env.get("SWITCHYARD_TENANTS_FILE")
+        if tenants_file:
+            mount = mount_for(c, volumes, tenants_file)
+            secret_name = ((mount or {}).get("volume", {}).get("secret") or {}).get("secretName", "")
+            r.check(mount is not None and mount["readOnly"] and re.fullmatch(r"switchyard-tenants(-[a-z0-9]+)?", secret_name),
+                    f"{where}: SWITCHYARD_TENANTS_FILE {tenants_file} is in Secret {secret_name} mounted read-only",
+                    f"{where}: SWITCHYARD_TENANTS_FILE {tenants_file} must be inside a read-only mount of Secret "
+                    f"switchyard-tenants (found {mount and mount['mountPath']!r} from {secret_name!r})")
+
+
+def mount_for(container, volumes, path):
+    """The volume mount whose mountPath contains path (longest match)."""
+    best = None
+    for m in container.get("volumeMounts") or []:
+        mp = m.get("mountPath", "").rstrip("/")
+        if path.startswith(mp + "/") and (best is None or len(mp) > len(best["mountPath"])):
+            best = {"mountPath": mp, "readOnly": bool(m.get("readOnly")), "subPath": m.get("subPath"),
+                    "volume": volumes.get(m.get("name"), {})}
+    return best
+
+
+def check_service(svc, deployments, services, configmaps, pdbs, monitors, policies, hpas, scaled, topics,
+                  env_of, namespace, r):
+    app = f"switchyard-{svc}"
+    deps = [d for d in deployments if pod_labels(d).get(NAME_LABEL) == app]
+    if not r.check(bool(deps), f"{svc}: Deployment(s) {', '.join(name_of(d) for d in deps)}",
+                   f"{svc}: no Deployment with pod label {NAME_LABEL}={app}"):
+        return
+    main = next((d for d in deps if name_of(d) == app), deps[0])
+    all_pod_labels = [pod_labels(d) for d in deps]
+    container_ports = {}
+    for d in deps:
+        for c in pod_spec(d).get("containers") or []:
+            for p in c.get("ports") or []:
+                container_ports[p.get("name")] = p.get("containerPort")
+
+    for d in deps:
+        sel = d.get("spec", {}).get("selector")
+        r.check(selector_matches(sel, pod_labels(d)), f"{svc}: Deployment {name_of(d)} selector matches its pods",
+                f"{svc}: Deployment {name_of(d)} selector {sel} does not match its pod labels")
+
+    # Service
+    svc_objs = [s for s in services
+                if any(plain_selector_matches(s.get("spec", {}).get("selector"), l) for l in all_pod_labels)]
+    if r.check(bool(svc_objs), f"{svc}: Service {', '.join(name_of(s) for s in svc_objs)} selects its pods",
+               f"{svc}: no Service selects the {app} pods"):
+        for s in svc_objs:
+            for p in s.get("spec", {}).get("ports") or []:
+                tp = p.get("targetPort", p.get("port"))
+                ok = tp in container_ports if isinstance(tp, str) else tp in container_ports.values()
+                r.check(ok, f"{svc}: Service {name_of(s)} port {p.get('name')} targets container port {tp}",
+                        f"{svc}: Service {name_of(s)} port {p.get('name')} targets {tp!r}, which no {app} container declares")
+
+    # ConfigMap of its own
+    own = [c for c in configmaps.values() if labels_of(c).get(NAME_LABEL) == app]
+    refs = {(s.get("configMapRef") or {}).get("name") for d in deps for c in pod_spec(d).get("containers") or []
+            for s in c.get("envFrom") or []}
+    r.check(any(name_of(c) in refs for c in own),
+            f"{svc}: ConfigMap {', '.join(name_of(c) for c in own if name_of(c) in refs)} used by its Deployment",
+            f"{svc}: no ConfigMap labelled {NAME_LABEL}={app} is referenced by its Deployment's envFrom")
+
+    # PodDisruptionBudget
+    pdb = [p for p in pdbs if selector_matches(p.get("spec", {}).get("selector"), pod_labels(main))]
+    if r.check(bool(pdb), f"{svc}: PodDisruptionBudget {', '.join(name_of(p) for p in pdb)}",
+               f"{svc}: no PodDisruptionBudget selects the {name_of(main)} pods"):
+        for p in pdb:
+            spec = p.get("spec", {})
+            r.check(("minAvailable" in spec) != ("maxUnavailable" in spec),
+                    f"{svc}: PDB {name_of(p)} sets exactly one of minAvailable/maxUnavailable",
+                    f"{svc}: PDB {name_of(p)} must set exactly one of minAvailable/maxUnavailable")
+
+    # ServiceMonitor
+    mons = [m for m in monitors for s in svc_objs
+            if selector_matches(m.get("spec", {}).get("selector"), labels_of(s))]
+    if r.check(bool(mons), f"{svc}: ServiceMonitor {', '.join(sorted({name_of(m) for m in mons}))}",
+               f"{svc}: no ServiceMonitor selects the {app} Service"):
+        port_names = {p.get("name") for s in svc_objs for p in s.get("spec", {}).get("ports") or []}
+        for m in mons:
+            for ep in m.get("spec", {}).get("endpoints") or []:
+                r.check(ep.get("port") in port_names and ep.get("path", "/metrics") == "/metrics",
+                        f"{svc}: ServiceMonitor {name_of(m)} scrapes port {ep.get('port')} {ep.get('path', '/metrics')}",
+                        f"{svc}: ServiceMonitor {name_of(m)} endpoint port {ep.get('port')!r} is not a Service port "
+                        f"({sorted(port_names)}) or path is not /metrics")
+
+    # NetworkPolicy
+    pols = [p for p in policies if all(selector_matches(p.get("spec", {}).get("podSelector"), l) for l in all_pod_labels)]
+    if r.check(bool(pols), f"{svc}: NetworkPolicy {', '.join(name_of(p) for p in pols)}",
+               f"{svc}: no NetworkPolicy selects all the {app} pods"):
+        check_network_policy(svc, pols, container_ports, r)
+
+    # Autoscaling (the minimum it keeps, for the PDB check below)
+    autoscaled_min = None
+    if svc == "ingest":
+        hpa = [h for h in hpas if (h.get("spec", {}).get("scaleTargetRef") or {}).get("name") == name_of(main)]
+        if r.check(bool(hpa) and all(h.get("apiVersion") == "autoscaling/v2" for h in hpa),
+                   f"{svc}: HorizontalPodAutoscaler (autoscaling/v2) targets Deployment {name_of(main)}",
+                   f"{svc}: no autoscaling/v2 HorizontalPodAutoscaler targets Deployment {name_of(main)}"):
+            for h in hpa:
+                spec = h["spec"]
+                cpu = [m for m in spec.get("metrics") or []
+                       if m.get("type") == "Resource" and (m.get("resource") or {}).get("name") == "cpu"]
+                r.check(bool(cpu), f"{svc}: HPA {name_of(h)} scales on cpu", f"{svc}: HPA {name_of(h)} has no cpu metric")
+                r.check(1 <= spec.get("minReplicas", 1) <= spec.get("maxReplicas", 0),
+                        f"{svc}: HPA {name_of(h)} replicas {spec.get('minReplicas', 1)}..{spec.get('maxReplicas')}",
+                        f"{svc}: HPA {name_of(h)} needs 1 <= minReplicas <= maxReplicas")
+                autoscaled_min = spec.get("minReplicas", 1)
+    else:
+        autoscaled_min = check_scaled_object(svc, main, scaled, topics, env_of.get(name_of(main), {}), namespace, r)
+
+    if autoscaled_min is not None:
+        # `kubectl apply` of a spec.replicas would reset what the autoscaler chose.
+        r.check("replicas" not in main.get("spec", {}),
+                f"{svc}: Deployment {name_of(main)} leaves spec.replicas to its autoscaler",
+                f"{svc}: Deployment {name_of(main)} sets spec.replicas although an autoscaler owns it")
+        for p in pdb:
+            min_available = p.get("spec", {}).get("minAvailable")
+            if isinstance(min_available, int):
+                r.check(min_available < autoscaled_min,
+                        f"{svc}: PDB {name_of(p)} minAvailable {min_available} < autoscaler minimum {autoscaled_min}",
+                        f"{svc}: PDB {name_of(p)} minAvailable {min_available} >= autoscaler minimum "
+                        f"{autoscaled_min}: node drains would block")
+
+
+def check_network_policy(svc, pols, container_ports, r):
+    types = {t for p in pols for t in p.get("spec", {}).get("policyTypes") or []}
+    r.check({"Ingress", "Egress"} <= types, f"{svc}: NetworkPolicy restricts Ingress and Egress",
+            f"{svc}: NetworkPolicy policyTypes must include Ingress and Egress (got {sorted(types)})")
+    ingress = [rule for p in pols for rule in p.get("spec", {}).get("ingress") or []]
+    egress = [rule for p in pols for rule in p.get("spec", {}).get("egress") or []]
+
+    def port_numbers(rule):
+        out = set()
+        for p in rule.get("ports") or []:
+            port = p.get("port")
+            out.add(container_ports.get(port) if isinstance(port, str) else port)
+        return out
+
+    if svc == "ingest":
+        public = [rule for rule in ingress if not rule.get("from") and 8080 in port_numbers(rule)]
+        r.check(bool(public), f"{svc}: 8080 open to any source (PSA webhooks)",
+                f"{svc}: NetworkPolicy must allow 8080 from anywhere (PSA webhooks)")
+    else:
+        admin = container_ports.get("admin")
+        open_rules = [rule for rule in ingress if not rule.get("from")
+                      or any("ipBlock" in peer for peer in rule.get("from"))]
+        monitoring = [rule for rule in ingress if admin in port_numbers(rule) and rule.get("from")
+                      and all((peer.get("namespaceSelector") or {}).get("matchLabels", {}).get(
+                          "kubernetes.io/metadata.name") == "monitoring" for peer in rule["from"])]
+        r.check(not open_rules and bool(monitoring) and len(monitoring) == len(ingress),
+                f"{svc}: admin port {admin} reachable only from the monitoring namespace",
+                f"{svc}: ingress must allow only the admin port {admin} from namespace monitoring "
+                f"({len(ingress)} rules, {len(monitoring)} from monitoring, {len(open_rules)} open)")
+
+    wanted = {"DNS": {53}, "Kafka": {9092}, "Redis": {6379}}
+    if svc in PSA_EGRESS:
+        wanted["PSA HTTPS"] = {443}
+    allowed = set().union(*(port_numbers(rule) for rule in egress)) if egress else set()
+    for what, ports in wanted.items():
+        r.check(ports <= allowed, f"{svc}: egress to {what} ({', '.join(map(str, sorted(ports)))})",
+                f"{svc}: NetworkPolicy egress does not allow {what} on {sorted(ports)}")
+    if svc not in PSA_EGRESS:
+        r.check(443 not in allowed, f"{svc}: no egress to 443 (it never calls a PSA)",
+                f"{svc}: egress allows 443 though {svc} never calls a PSA")
+
+
+def check_scaled_object(svc, main, scaled, topics, env, namespace, r):
+    """Checks the ScaledObject of a consumer; returns its minReplicaCount (None if unusable)."""
+    so = [s for s in scaled if (s.get("spec", {}).get("scaleTargetRef") or {}).get("name") == name_of(main)]
+    if not r.check(len(so) == 1 and so[0].get("apiVersion") == "keda.sh/v1alpha1",
+                   f"{svc}: ScaledObject (keda.sh/v1alpha1) {', '.join(name_of(s) for s in so)} targets {name_of(main)}",
+                   f"{svc}: expected one keda.sh/v1alpha1 ScaledObject targeting {name_of(main)}, found {len(so)}"):
+        return None
+    s = so[0]
+    spec = s["spec"]
+    var, default_topic = CONSUMED[svc]
+    consumed = env.get(var, default_topic)
+    group = env.get("SWITCHYARD_CONSUMER_GROUP", DEFAULT_GROUP[svc])
+    triggers = [t for t in spec.get("triggers") or [] if t.get("type") == "kafka"]
+    if not r.check(bool(triggers), f"{svc}: ScaledObject {name_of(s)} has a kafka trigger",
+                   f"{svc}: ScaledObject {name_of(s)} has no kafka trigger"):
+        return None
+    max_replicas, min_replicas = spec.get("maxReplicaCount"), spec.get("minReplicaCount", 0)
+    r.check(isinstance(max_replicas, int) and 0 <= min_replicas <= max_replicas,
+            f"{svc}: ScaledObject replicas {min_replicas}..{max_replicas}",
+            f"{svc}: ScaledObject needs an integer maxReplicaCount >= minReplicaCount (got {min_replicas!r}..{max_replicas!r})")
+    for t in triggers:
+        md = t.get("metadata") or {}
+        topic, trig_group = md.get("topic"), md.get("consumerGroup")
+        r.check(topic == consumed, f"{svc}: trigger topic {topic} is the topic {svc} consumes",
+                f"{svc}: trigger topic {topic!r} but {svc} consumes {consumed!r}")
+        r.check(trig_group == group, f"{svc}: trigger consumerGroup {trig_group} = SWITCHYARD_CONSUMER_GROUP",
+                f"{svc}: trigger consumerGroup {trig_group!r} but the service's group is {group!r}")
+        r.check(md.get("lagThreshold") is not None, f"{svc}: trigger lagThreshold {md.get('lagThreshold')}",
+                f"{svc}: trigger has no lagThreshold")
+        kt = topics.get(topic)
+        partitions = (kt or {}).get("spec", {}).get("partitions")
+        r.check(kt is not None and isinstance(max_replicas, int) and isinstance(partitions, int)
+                and max_replicas <= partitions,
+                f"{svc}: maxReplicaCount {max_replicas} <= {partitions} partitions of {topic}",
+                f"{svc}: maxReplicaCount {max_replicas!r} exceeds the partitions of KafkaTopic {topic!r} "
+                f"({partitions if kt is not None else 'no such KafkaTopic in this render'}); extra consumers would idle")
+        # At one consumer per partition, a surge pod gets no partition, never turns ready
+        # (/readyz wants an assignment) and the rollout stalls.
+        rolling = (main.get("spec", {}).get("strategy") or {}).get("rollingUpdate") or {}
+        surge = rolling.get("maxSurge", "25%")
+        if isinstance(max_replicas, int) and isinstance(partitions, int) and max_replicas >= partitions:
+            r.check(str(surge) in ("0", "0%") or main.get("spec", {}).get("strategy", {}).get("type") == "Recreate",
+                    f"{svc}: rollout does not surge (maxSurge {surge}) while maxReplicaCount = partitions",
+                    f"{svc}: Deployment {name_of(main)} rollingUpdate.maxSurge is {surge!r} while maxReplicaCount "
+                    f"({max_replicas}) = partitions: a surge pod would get no partition and stall the rollout")
+        # KEDA resolves bootstrapServers from its own namespace: it must be a namespaced name of
+        # the same cluster the service uses.
+        keda = md.get("bootstrapServers", "")
+        hosts = [e.rpartition(":")[0] for e in keda.split(",") if e.strip()]
+        r.check(hosts and all("." in h for h in hosts),
+                f"{svc}: trigger bootstrapServers {keda} is resolvable from the KEDA namespace",
+                f"{svc}: trigger bootstrapServers {keda!r} must use namespaced names (svc.namespace.svc:port)")
+        service_bootstrap = env.get("SWITCHYARD_KAFKA_BOOTSTRAP")
+        if service_bootstrap and namespace:
+            same = bootstrap_set(keda, namespace) == bootstrap_set(service_bootstrap, namespace)
+            r.check(same, f"{svc}: trigger bootstrapServers is the service's Kafka ({service_bootstrap} in {namespace})",
+                    f"{svc}: trigger bootstrapServers {keda!r} is not the service's SWITCHYARD_KAFKA_BOOTSTRAP "
+                    f"{service_bootstrap!r} as seen from namespace {namespace}")
+    return min_replicas if isinstance(min_replicas, int) else None
+
+
+def check_tenant_file_references(deployments, secrets, configmaps, r):
+    """Each {"file": PATH} in a rendered tenants file must be a key of the Secret mounted there."""
+    for d in deployments:
+        spec = pod_spec(d)
+        volumes = {v.get("name"): v for v in spec.get("volumes") or []}
+        for c in spec.get("containers") or []:
+            env, _ = effective_env(c, configmaps)
+            path = env.get("SWITCHYARD_TENANTS_FILE")
+            if not path:
+                continue
+            mount = mount_for(c, volumes, path)
+            secret_name = ((mount or {}).get("volume", {}).get("secret") or {}).get("secretName")
+            secret = secrets.get(secret_name)
+            where = f"Deployment {name_of(d)}/{c.get('name')}"
+            if secret is None:
+                r.skip(f"{where}: tenants Secret {secret_name} is created out of band (not rendered): file references not checked")
+                continue
+            key = posixpath.relpath(path, mount["mountPath"])
+            raw = secret_data(secret).get(key)
+            if not r.check(raw is not None, f"{where}: tenants file key {key} in Secret {secret_name}",
+                           f"{where}: Secret {secret_name} has no key {key} for SWITCHYARD_TENANTS_FILE {path}"):
+                continue
+            try:
+                tenants = json.loads(base64.b64decode(raw))
+            except ValueError as e:
+                r.fail(f"{where}: tenants file in Secret {secret_name} is not JSON: {e}")
+                continue
+            refs = list(file_references(tenants))
+            for ref in refs:
+                m = mount_for(c, volumes, ref)
+                ref_secret = secrets.get(((m or {}).get("volume", {}).get("secret") or {}).get("secretName"))
+                ref_key = posixpath.relpath(ref, m["mountPath"]) if m else None
+                r.check(ref_secret is not None and ref_key in secret_data(ref_secret),
+                        f"{where}: {{\"file\": \"{ref}\"}} is key {ref_key} of Secret {name_of(ref_secret or {})}",
+                        f"{where}: tenants file references {ref}, which no mounted Secret provides")
+            r.check(bool(refs), f"{where}: tenants file uses {len(refs)} file references",
+                    f"{where}: tenants file uses no {{\"file\": ...}} references (credentials must not be inline)")
+
+
+def secret_data(secret):
+    """data and stringData of a Secret, base64 like data."""
+    out = dict(secret.get("data") or {})
+    for k, v in (secret.get("stringData") or {}).items():
+        out[k] = base64.b64encode(str(v).encode()).decode()
+    return out
+
+
+def file_references(node):
+    if isinstance(node, dict):
+        if set(node) == {"file"} and isinstance(node["file"], str):
+            yield node["file"]
+        for v in node.values():
+            yield from file_references(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from file_references(v)
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    root = os.path.abspath(argv[1])
+    renderer = find_renderer()
+    if renderer is None:
+        print("check_k8s: FAIL: kubectl not found (set KUBECTL or KUSTOMIZE); install kubectl >= 1.27 "
+              "(kustomize v5) — Debian 12's kubernetes-client 1.20 is too old", file=sys.stderr)
+        return 1
+    targets = [("base", os.path.join(root, "base"), True)]
+    overlays_dir = os.path.join(root, "overlays")
+    for name in sorted(os.listdir(overlays_dir)) if os.path.isdir(overlays_dir) else []:
+        if os.path.exists(os.path.join(overlays_dir, name, "kustomization.yaml")):
+            targets.append((name, os.path.join(overlays_dir, name), False))
+    version = renderer_version(renderer)
+    print(f"check_k8s: rendering with {' '.join(renderer)} ({version}): {', '.join(t[0] for t in targets)}")
+
+    failed = {}
+    total = 0
+    for name, directory, is_base in targets:
+        print(f"\n== {name} ({os.path.relpath(directory, root)})")
+        r = Report(name)
+        docs, error = render(renderer, directory)
+        if error is not None:
+            r.fail(f"kustomize failed ({version}; kustomize v5 is needed): {error}")
+        else:
+            r.ok("kustomize renders")
+            check_target(name, directory, docs, is_base, r)
+        total += r.passed
+        if r.failures:
+            failed[name] = r.failures
+    if len(targets) < 3:
+        failed.setdefault("layout", []).append(f"expected base and overlays (dev, prod) under {root}")
+
+    print()
+    if failed:
+        print(f"check_k8s: FAILED ({sum(len(f) for f in failed.values())} problems, {total} checks passed)")
+        for name, failures in failed.items():
+            for f in failures:
+                print(f"  [{name}] {f}")
+        return 1
+    print(f"check_k8s: all {total} checks passed in {', '.join(t[0] for t in targets)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

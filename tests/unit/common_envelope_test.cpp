@@ -1,0 +1,205 @@
+// Envelope v1: JSON round trip keeps the raw body byte for byte; parsing rejects missing
+// fields (naming "envelope.<field>"), other versions and bad source/action values; the Kafka
+// key and headers carry the routing facts.
+#include "common/envelope.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace switchyard {
+namespace {
+
+Envelope sample() {
+  Envelope e;
+  e.tenant = "acme";
+  e.psa = "connectwise";
+  e.entity = "ticket";
+  e.entity_id = "1001";
+  e.action = "updated";
+  e.source = "webhook";
+  e.received_at = "2026-11-25T10:00:01.250Z";
+  e.idempotency_key = std::string(64, 'a');
+  e.body = R"({"Action":"updated","ID":1001})";
+  return e;
+}
+
+// Writes a document with `skip` left out and `override_key` set to the raw JSON `override_value`.
+std::string envelope_text(const std::string& skip, const std::string& override_key = "",
+                          const std::string& override_value = "") {
+  const std::vector<std::pair<std::string, std::string>> fields = {
+      {"envelope_version", "1"},
+      {"tenant", "\"acme\""},
+      {"psa", "\"connectwise\""},
+      {"entity", "\"ticket\""},
+      {"entity_id", "\"1001\""},
+      {"action", "\"updated\""},
+      {"source", "\"poll\""},
+      {"received_at", "\"2026-11-25T10:00:01.250Z\""},
+      {"idempotency_key", "\"" + std::string(64, 'b') + "\""},
+      {"body", "\"{}\""},
+  };
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [k, v] : fields) {
+    if (k == skip) continue;
+    if (!first) out += ",";
+    first = false;
+    out += "\"" + k + "\":" + (k == override_key ? override_value : v);
+  }
+  return out + "}";
+}
+
+TEST(EnvelopeTest, HandWrittenDocumentParses) {
+  auto e = envelope_from_json(envelope_text(""));
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  EXPECT_EQ(e->version, 1);
+  EXPECT_EQ(e->tenant, "acme");
+  EXPECT_EQ(e->psa, "connectwise");
+  EXPECT_EQ(e->entity, "ticket");
+  EXPECT_EQ(e->entity_id, "1001");
+  EXPECT_EQ(e->action, "updated");
+  EXPECT_EQ(e->source, "poll");
+  EXPECT_EQ(e->received_at, "2026-11-25T10:00:01.250Z");
+  EXPECT_EQ(e->idempotency_key, std::string(64, 'b'));
+  EXPECT_EQ(e->body, "{}");
+}
+
+TEST(EnvelopeTest, RoundTripKeepsAwkwardBodiesByteForByte) {
+  const std::vector<std::string> bodies = {
+      "",
+      R"({"summary":"Printer \"HQ-2\" down","note":"line1\nline2"})",
+      "{\"a\":\"tab\there\",\"b\":\"cr\r\",\"c\":\"\\\\server\\\\share\"}\n",
+      // Unicode: 2-, 3- and 4-byte UTF-8, and the JSON-escaped form of the same characters.
+      "{\"name\":\"M\xC3\xBCller \xE2\x80\x94 \xF0\x9F\x96\xA8\xEF\xB8\x8F\",\"esc\":\"\\u00fc\\u2028\\ud83d\\udda8\"}",
+      // Nested JSON with an escaped JSON string inside (ConnectWise's Entity field).
+      R"({"Entity":"{\"id\":1001,\"summary\":\"x \\\"y\\\"\",\"_info\":{\"lastUpdated\":\"2026-11-25T10:00:00Z\"}}","Metadata":{"key_url":"https://x/y"}})",
+      // Control characters (NUL included) and a raw backslash at the end.
+      std::string("ctl:\x01\x02\x1f\x7f end\\") + std::string(1, '\0') + "after-nul",
+      // Whitespace layout must be kept too (signature checks run over the exact bytes).
+      "{ \"a\" : [ 1 , 2 ,\r\n 3 ] }",
+  };
+  for (const std::string& body : bodies) {
+    Envelope original = sample();
+    original.body = body;
+    const std::string json = to_json(original);
+
+    // The serialized envelope itself is one valid JSON document.
+    simdjson::dom::parser check;
+    simdjson::dom::element root;
+    ASSERT_EQ(check.parse(json).get(root), simdjson::SUCCESS) << json;
+
+    auto parsed = envelope_from_json(json);
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message << "\n" << json;
+    EXPECT_EQ(parsed->body.size(), body.size());
+    EXPECT_EQ(parsed->body, body) << json;
+    EXPECT_EQ(*parsed, original);
+  }
+}
+
+TEST(EnvelopeTest, RoundTripOfEveryField) {
+  Envelope original = sample();
+  original.source = "poll";
+  original.action = "deleted";
+  original.entity = "company";
+  original.entity_id = "guid-7f3a";
+  auto parsed = envelope_from_json(to_json(original));
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(*parsed, original);
+}
+
+TEST(EnvelopeTest, MissingFieldIsNamed) {
+  for (const std::string field : {"tenant", "psa", "entity", "entity_id", "action", "source", "received_at",
+                                  "idempotency_key", "body"}) {
+    auto e = envelope_from_json(envelope_text(field));
+    ASSERT_FALSE(e.ok()) << field;
+    EXPECT_NE(e.error().message.find("envelope." + field), std::string::npos)
+        << "missing " << field << " gave: " << e.error().message;
+  }
+}
+
+TEST(EnvelopeTest, WrongTypeIsNamed) {
+  auto e = envelope_from_json(envelope_text("", "body", R"({"not":"a string"})"));
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.error().message.find("envelope.body"), std::string::npos) << e.error().message;
+  e = envelope_from_json(envelope_text("", "entity_id", "1001"));
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.error().message.find("envelope.entity_id"), std::string::npos) << e.error().message;
+}
+
+TEST(EnvelopeTest, OtherVersionsAreRejected) {
+  for (const std::string v : {"2", "0", "\"1\"", "1.5", "null"}) {
+    auto e = envelope_from_json(envelope_text("", "envelope_version", v));
+    ASSERT_FALSE(e.ok()) << "version " << v;
+    EXPECT_NE(e.error().message.find("envelope_version"), std::string::npos) << e.error().message;
+  }
+  auto missing = envelope_from_json(envelope_text("envelope_version"));
+  EXPECT_FALSE(missing.ok());
+}
+
+TEST(EnvelopeTest, BadSourceIsRejected) {
+  for (const std::string v : {R"("push")", R"("Webhook")", R"("")"}) {
+    auto e = envelope_from_json(envelope_text("", "source", v));
+    ASSERT_FALSE(e.ok()) << v;
+    EXPECT_NE(e.error().message.find("envelope.source"), std::string::npos) << e.error().message;
+  }
+}
+
+TEST(EnvelopeTest, BadActionIsRejected) {
+  for (const std::string v : {R"("upserted")", R"("added")", R"("Update")", R"("")"}) {
+    auto e = envelope_from_json(envelope_text("", "action", v));
+    ASSERT_FALSE(e.ok()) << v;
+    EXPECT_NE(e.error().message.find("envelope.action"), std::string::npos) << e.error().message;
+  }
+}
+
+TEST(EnvelopeTest, NotJsonOrNotAnObjectIsRejected) {
+  EXPECT_FALSE(envelope_from_json("").ok());
+  EXPECT_FALSE(envelope_from_json("{").ok());
+  EXPECT_FALSE(envelope_from_json("[]").ok());
+  EXPECT_FALSE(envelope_from_json("\"envelope\"").ok());
+}
+
+TEST(EnvelopeTest, KafkaKeyIsTenantEntityId) {
+  Envelope e = sample();
+  EXPECT_EQ(envelope_kafka_key(e), "acme/ticket/1001");
+  // Webhook and poll copies of one record share the key (and so the partition).
+  Envelope poll = e;
+  poll.source = "poll";
+  poll.body = "{\"id\":1001}";
+  poll.idempotency_key = std::string(64, 'c');
+  EXPECT_EQ(envelope_kafka_key(poll), envelope_kafka_key(e));
+  e.entity = "company";
+  e.entity_id = "250";
+  e.tenant = "beta-2";
+  EXPECT_EQ(envelope_kafka_key(e), "beta-2/company/250");
+}
+
+TEST(EnvelopeTest, HeadersCarryTenantPsaAndIdempotencyKey) {
+  Envelope e = sample();
+  e.idempotency_key = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  const auto headers = envelope_kafka_headers(e);
+  auto value_of = [&](std::string_view name_part) -> std::optional<std::string> {
+    for (const auto& h : headers) {
+      if (h.name.find(name_part) != std::string::npos) return h.value;
+    }
+    return std::nullopt;
+  };
+  ASSERT_TRUE(value_of("tenant").has_value());
+  EXPECT_EQ(*value_of("tenant"), "acme");
+  ASSERT_TRUE(value_of("psa").has_value());
+  EXPECT_EQ(*value_of("psa"), "connectwise");
+  ASSERT_TRUE(value_of("idempotency").has_value());
+  EXPECT_EQ(*value_of("idempotency"), e.idempotency_key);
+  // Header names are unique.
+  std::set<std::string> names;
+  for (const auto& h : headers) names.insert(h.name);
+  EXPECT_EQ(names.size(), headers.size());
+}
+
+}  // namespace
+}  // namespace switchyard
