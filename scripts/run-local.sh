@@ -67,6 +67,7 @@ sed "s|\${SANDBOX_URL}|$SANDBOX_URL|g" "$ROOT/config/tenants.local.json" >"$RUN/
 export SWITCHYARD_KAFKA_BOOTSTRAP="$BOOTSTRAP"
 export SWITCHYARD_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export SWITCHYARD_TENANTS_FILE="$RUN/tenants.json"
+export SWITCHYARD_API_TOKENS_FILE="$ROOT/config/api-tokens.local"
 
 for svc in ingest:$INGEST_PORT normalize:$NORMALIZE_PORT dispatch:$DISPATCH_PORT; do
   name=${svc%%:*} port=${svc##*:}
@@ -93,7 +94,8 @@ done
 echo "$event" | (jq . 2>/dev/null || cat)
 
 say "sample command: ticket.upsert for tenant globex (Autotask) through ingest"
-curl -fsS -X POST "$INGEST/v1/tenants/globex/commands" -H 'Content-Type: application/json' -d '{
+curl -fsS -X POST "$INGEST/v1/tenants/globex/commands" -H 'Content-Type: application/json' \
+  -H "Authorization: Bearer $(cat "$ROOT/config/api-tokens.local")" -d '{
   "command_version": 1, "id": "demo-cmd-1", "tenant": "globex", "type": "ticket.upsert",
   "payload": {"external_ref": "demo-alert-1", "title": "Disk almost full on SRV01", "priority": "high"}}'
 echo

@@ -1,6 +1,7 @@
 #include "ingest/command_handler.h"
 
 #include "common/command.h"
+#include "common/crypto.h"
 #include "common/json_writer.h"
 #include "common/log.h"
 #include "common/time_format.h"
@@ -8,9 +9,9 @@
 namespace switchyard::ingest {
 
 CommandHandler::CommandHandler(const TenantDirectory& tenants, KafkaProducer& producer, Metrics& metrics,
-                               IngestMetrics& ingest_metrics, std::string topic)
+                               IngestMetrics& ingest_metrics, std::string topic, std::vector<std::string> api_tokens)
     : tenants_(tenants), producer_(producer), metrics_(metrics), ingest_metrics_(ingest_metrics),
-      topic_(std::move(topic)) {}
+      topic_(std::move(topic)), api_tokens_(std::move(api_tokens)) {}
 
 http::Response CommandHandler::reject(int status, std::string_view code, std::string_view message) {
   ingest_metrics_.count_rejected("command", std::string(code));
@@ -18,6 +19,21 @@ http::Response CommandHandler::reject(int status, std::string_view code, std::st
 }
 
 void CommandHandler::handle(http::Request&& request, http::Responder respond) {
+  if (api_tokens_.empty()) {
+    return respond(reject(403, "commands_disabled",
+                          "commands over HTTP are disabled: configure SWITCHYARD_API_TOKENS_FILE"));
+  }
+  std::string_view auth = request.header("Authorization");
+  bool authorized = false;
+  if (auth.starts_with("Bearer ")) {
+    auth.remove_prefix(7);
+    for (const auto& token : api_tokens_) authorized |= crypto::constant_time_equal(auth, token);
+  }
+  if (!authorized) {
+    auto r = reject(401, "unauthorized", "a valid \"Authorization: Bearer <token>\" header is required");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return respond(std::move(r));
+  }
   const std::string& tenant_id = request.params["tenant"];
   const Tenant* tenant = tenants_.find(tenant_id);
   if (tenant == nullptr) return respond(reject(404, "unknown_tenant", "no tenant \"" + tenant_id + "\""));

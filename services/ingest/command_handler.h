@@ -1,9 +1,12 @@
 // POST /v1/tenants/{tenant}/commands: the vendor platform's way to send a command over HTTP
 // instead of producing to the commands topic itself. Validates it, stamps issued_at, and
-// answers 202 once Kafka acknowledged it.
+// answers 202 once Kafka acknowledged it. Callers authenticate with
+// "Authorization: Bearer <token>" against the configured API tokens (two during a rotation);
+// with no token configured the endpoint is closed rather than open to anyone.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "common/http_types.h"
 #include "common/kafka_producer.h"
@@ -16,7 +19,7 @@ namespace switchyard::ingest {
 class CommandHandler {
  public:
   CommandHandler(const TenantDirectory& tenants, KafkaProducer& producer, Metrics& metrics,
-                 IngestMetrics& ingest_metrics, std::string topic);
+                 IngestMetrics& ingest_metrics, std::string topic, std::vector<std::string> api_tokens);
   void handle(http::Request&& request, http::Responder respond);
 
  private:
@@ -26,6 +29,7 @@ class CommandHandler {
   Metrics& metrics_;
   IngestMetrics& ingest_metrics_;
   std::string topic_;
+  std::vector<std::string> api_tokens_;
 };
 
 }  // namespace switchyard::ingest

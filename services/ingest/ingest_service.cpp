@@ -17,7 +17,7 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
   publisher_ = std::make_unique<EnvelopePublisher>(*producer_, metrics_, config_.topics.raw);
   webhooks_ = std::make_unique<WebhookHandler>(tenants_, registry, *publisher_, ingest_metrics_);
   commands_ = std::make_unique<CommandHandler>(tenants_, *producer_, metrics_, ingest_metrics_,
-                                               config_.topics.commands);
+                                               config_.topics.commands, options_.api_tokens);
   poller_ = std::make_unique<Poller>(tenants_, registry, *publisher_, config_.redis, metrics_, ingest_metrics_,
                                      options_.poller);
 

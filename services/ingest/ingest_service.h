@@ -19,9 +19,10 @@
 namespace switchyard::ingest {
 
 struct IngestOptions {
-  size_t max_body_bytes = 1 << 20;  // webhooks larger than this get 413
+  size_t max_body_bytes = 256 * 1024;  // webhooks larger than this get 413
   size_t http_threads = 2;
   bool polling = true;              // run the background poller for tenants with poll.enabled
+  std::vector<std::string> api_tokens;  // bearer tokens for the commands endpoint; none = closed
   PollerOptions poller;
 };
 

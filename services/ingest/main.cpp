@@ -6,6 +6,7 @@
 #include "common/log.h"
 #include "common/service_config.h"
 #include "connectors/registry.h"
+#include "ingest/api_tokens.h"
 #include "ingest/ingest_service.h"
 
 using namespace switchyard;
@@ -27,8 +28,15 @@ int main() {
     TenantDirectory tenants = load_tenants_file(config.tenants_file, connectors::spec_lookup(registry), env);
 
     ingest::IngestOptions options;
+    // The envelope escapes the body into a JSON string (at most about twice its size for
+    // valid JSON), and must stay under Kafka's default 1,000,000-byte message limit.
     options.max_body_bytes =
-        static_cast<size_t>(env.integer("SWITCHYARD_MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20));
+        static_cast<size_t>(env.integer("SWITCHYARD_MAX_BODY_BYTES", 256 * 1024, 1024, 480 * 1024));
+    if (auto tokens = env.string("SWITCHYARD_API_TOKENS_FILE", ""); !tokens.empty()) {
+      options.api_tokens = ingest::load_api_tokens(tokens);
+    } else {
+      log::warn("SWITCHYARD_API_TOKENS_FILE is not set: the commands endpoint answers 403");
+    }
     options.http_threads = static_cast<size_t>(env.integer("SWITCHYARD_HTTP_THREADS", 2, 1, 64));
     options.polling = env.boolean("SWITCHYARD_POLLING", true);
     options.poller.initial_lookback =

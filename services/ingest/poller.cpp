@@ -53,6 +53,18 @@ Result<size_t> Poller::poll_now(const Tenant& tenant, const std::string& entity)
   return count;
 }
 
+bool Poller::take_lease(const Tenant& tenant, const std::string& entity) {
+  std::lock_guard lock(mutex_);
+  const auto ttl_ms = std::chrono::duration_cast<std::chrono::milliseconds>(tenant.poll.interval).count();
+  auto reply = redis_.command({"SET", options_.lease_prefix + tenant.id + ":" + entity, "1", "NX", "PX",
+                               std::to_string(std::max<int64_t>(ttl_ms - 100, 100))});
+  if (!reply) {
+    log::warn("poll lease unavailable (redis)", {{"tenant", tenant.id}, {"error", reply.error().message}});
+    return false;
+  }
+  return reply->type == RedisReply::Type::Status;  // "OK"; nil when another replica holds it
+}
+
 void Poller::start() {
   thread_ = std::thread([this] { run(); });
 }
@@ -77,14 +89,14 @@ void Poller::run() {
       for (const std::string& entity : tenant.poll.entities) {
         const std::string id = tenant.id + "/" + entity;
         auto [it, inserted] = due.try_emplace(id, now);
-        if (it->second <= now) {
+        if (it->second <= now && take_lease(tenant, entity)) {
           if (auto r = poll_now(tenant, entity); !r) {
             log::warn("poll failed", {{"tenant", tenant.id}, {"entity", entity}, {"error", r.error().message}});
           } else if (*r > 0) {
             log::info("poll found changes", {{"tenant", tenant.id}, {"entity", entity}, {"changes", *r}});
           }
-          it->second = clock::now() + tenant.poll.interval;
         }
+        if (it->second <= now) it->second = clock::now() + tenant.poll.interval;
         next_wake = std::min(next_wake, it->second);
       }
     }

@@ -1,7 +1,9 @@
 // Poller: asks PSA APIs for changes where webhooks are missing or unreliable. Per tenant and
 // entity it keeps a watermark (the newest version seen) in Redis, shared by replicas, and
 // advances it only after Kafka acknowledged every envelope of the poll, so a crash re-polls
-// rather than skips. The overlap this causes is removed by normalize's dedup.
+// rather than skips. The overlap this causes is removed by normalize's dedup. Replicas share
+// the work through a lease per tenant and entity (SET NX PX interval): whichever replica takes
+// it polls, the others skip, so N replicas do not spend a PSA's API quota N times.
 #pragma once
 
 #include <atomic>
@@ -25,6 +27,7 @@ namespace switchyard::ingest {
 struct PollerOptions {
   std::chrono::seconds initial_lookback{3600};  // where a tenant's first poll starts
   std::string watermark_prefix = "sy:poll:";
+  std::string lease_prefix = "sy:poll-lease:";
 };
 
 class Poller {
@@ -40,6 +43,8 @@ class Poller {
 
  private:
   void run();
+  // True when this replica holds the tenant/entity's poll lease for the next interval.
+  bool take_lease(const Tenant& tenant, const std::string& entity);
   std::string watermark_key(const Tenant& tenant, const std::string& entity) const;
 
   const TenantDirectory& tenants_;

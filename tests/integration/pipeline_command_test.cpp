@@ -22,9 +22,11 @@ std::string upsert_command(const std::string& id, const std::string& external_re
 
 class PipelineCommandTest : public ::testing::Test {
  protected:
-  http::ClientResponse post_command(const std::string& body, const std::string& tenant = "globex") {
+  http::ClientResponse post_command(const std::string& body, const std::string& tenant = "globex",
+                                    const std::string& token = std::string(kApiToken)) {
     auto r = client_.send({.method = "POST", .url = stack_.ingest_url() + "/v1/tenants/" + tenant + "/commands",
-                           .headers = {{"Content-Type", "application/json"}}, .body = body});
+                           .headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}},
+                           .body = body});
     EXPECT_TRUE(r.ok());
     return r.ok() ? *r : http::ClientResponse{};
   }
@@ -156,6 +158,11 @@ TEST_F(PipelineCommandTest, InvalidCommandsAreRefusedAtTheDoor) {
   EXPECT_EQ(unknown_tenant.status, 404);
   auto other_tenant = post_command(upsert_command("cmd-9", "alert-9", "t"), "acme");
   EXPECT_EQ(other_tenant.status, 422);
+  auto wrong_token = post_command(upsert_command("cmd-10", "alert-10", "t"), "globex", "not-the-token-at-all");
+  EXPECT_EQ(wrong_token.status, 401);
+  EXPECT_EQ(wrong_token.header("WWW-Authenticate"), "Bearer");
+  auto no_token = post_command(upsert_command("cmd-11", "alert-11", "t"), "globex", "");
+  EXPECT_EQ(no_token.status, 401);
   EXPECT_EQ(read_topic(stack_.kafka().bootstrap(), std::string(topics::kCommands), 0, std::chrono::seconds(2),
                        std::chrono::milliseconds(1000))
                 .size(),

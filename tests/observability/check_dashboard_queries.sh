@@ -65,8 +65,9 @@ wait_http() {  # url name
   done
   echo "$2 did not become ready ($1)" >&2; return 1
 }
-post() {  # url json -> prints the HTTP status
-  curl -sS -o "$WORK/last-response" -w '%{http_code}' -X POST "$1" -H 'Content-Type: application/json' --data-binary "$2"
+post() {  # url json [curl options] -> prints the HTTP status
+  curl -sS -o "$WORK/last-response" -w '%{http_code}' -X POST "$1" -H 'Content-Type: application/json' \
+    --data-binary "$2" "${@:3}"
 }
 expect() {  # what expected-status-regex actual
   if [[ ! $3 =~ ^($2)$ ]]; then
@@ -98,6 +99,10 @@ export SWITCHYARD_KAFKA_BOOTSTRAP="$BOOTSTRAP"
 export SWITCHYARD_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export SWITCHYARD_TENANTS_FILE="$WORK/tenants.json"
 export SWITCHYARD_DISPATCH_INITIAL_BACKOFF_MS=200
+# Bearer token for the commands endpoint (ingest builds without SWITCHYARD_API_TOKENS_FILE ignore it).
+API_TOKEN="observability-check-$(date +%s%N)"
+echo "$API_TOKEN" >"$WORK/api-tokens"
+export SWITCHYARD_API_TOKENS_FILE="$WORK/api-tokens"
 declare -A PORT
 for svc in ingest normalize dispatch; do
   PORT[$svc]=$(free_port)
@@ -142,7 +147,8 @@ callback() {  # id
 send_command() {  # id external_ref expected-status [extra payload json]
   expect "command $1" "$3" "$(post "$INGEST/v1/tenants/globex/commands" \
     "{\"command_version\":1,\"id\":\"$1\",\"tenant\":\"globex\",\"type\":\"ticket.upsert\",
-      \"payload\":{\"external_ref\":\"$2\",\"title\":\"Disk almost full on SRV01 ($1)\",\"priority\":\"high\"${4:+,$4}}}")"
+      \"payload\":{\"external_ref\":\"$2\",\"title\":\"Disk almost full on SRV01 ($1)\",\"priority\":\"high\"${4:+,$4}}}" \
+    -H "Authorization: Bearer $API_TOKEN")"
 }
 
 # Counters are created at their first increment and rate() needs an increase between two
@@ -166,7 +172,7 @@ traffic_round() {  # round
   send_command "obs-$r-create" "obs-ref-$r" 202
   send_command "obs-$r-bad" "obs-ref-bad-$r" 202 '"company_id":"999999"'
   expect "invalid command" 422 "$(post "$INGEST/v1/tenants/globex/commands" \
-    '{"id":"x","tenant":"globex","type":"ticket.upsert","payload":{}}')"
+    '{"id":"x","tenant":"globex","type":"ticket.upsert","payload":{}}' -H "Authorization: Bearer $API_TOKEN")"
 
   say "round $r: two 429s from Autotask, then a burst above the tenant's rate limit"
   expect "fault" 200 "$(post "$SANDBOX/_sandbox/faults/autotask" '{"status":429,"retry_after_seconds":1,"count":2}')"

@@ -108,6 +108,7 @@ void PipelineStack::start_ingest() {
   ingest::IngestOptions options;
   options.polling = false;  // tests poll explicitly with poller().poll_now
   options.max_body_bytes = 64 * 1024;
+  options.api_tokens = {std::string(kApiToken)};
   ingest_ = std::make_unique<ingest::IngestService>(config(), options, tenants(), connectors::builtin_registry());
   ingest_->start();
 }

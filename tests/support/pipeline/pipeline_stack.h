@@ -21,6 +21,8 @@ namespace switchyard::testing {
 // Tenants used by the tests: "acme" on ConnectWise, "globex" on Autotask.
 inline constexpr std::string_view kConnectWiseTenant = "acme";
 inline constexpr std::string_view kAutotaskTenant = "globex";
+// Bearer token the stack's ingest accepts on the commands endpoint.
+inline constexpr std::string_view kApiToken = "test-token-0123456789abcdef";
 
 struct StackOptions {
   bool ingest = true, normalize = true, dispatch = true;
