@@ -30,7 +30,7 @@ class PipelineDedupTest : public ::testing::Test {
     http::HttpClient client;
     auto r = client.send({.method = "POST", .url = stack_.ingest_url() + "/v1/webhooks/connectwise/acme",
                           .headers = {{"x-content-signature",
-                                       connectwise_signature(sandbox::ConnectWiseCredentials{}.signing_key, body)}},
+                                       cw_signature(sandbox::ConnectWiseCredentials{}.signing_key, body)}},
                           .body = body});
     EXPECT_TRUE(r.ok());
     EXPECT_EQ(r->status, 202) << r->body;

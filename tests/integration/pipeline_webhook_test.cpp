@@ -33,7 +33,7 @@ class PipelineWebhookTest : public ::testing::Test {
 
   http::ClientResponse post_webhook(const std::string& body, std::string signature = "",
                                     const std::string& path = "/v1/webhooks/connectwise/acme") {
-    if (signature.empty()) signature = connectwise_signature(sandbox::ConnectWiseCredentials{}.signing_key, body);
+    if (signature.empty()) signature = cw_signature(sandbox::ConnectWiseCredentials{}.signing_key, body);
     auto r = client_.send({.method = "POST", .url = stack_.ingest_url() + path,
                            .headers = {{"Content-Type", "application/json"}, {"x-content-signature", signature}},
                            .body = body, .timeout = std::chrono::milliseconds(15000)});

@@ -11,7 +11,8 @@
 # unparseable raw envelope). Then runs every target expr of every panel of
 # deploy/grafana/dashboards/*.json against Prometheus ($__rate_interval → 1m, $__interval → 15s,
 # any other $variable → .*) and fails listing every panel whose query returns no data (an empty
-# result, or only NaN). Also fails if a rule does not evaluate or a target is not up.
+# result, or only NaN), and every label_values() template variable without values. Also fails if
+# a rule does not evaluate or a target is not up.
 # Everything started is stopped on exit. Needs: prometheus, redis-server, kcat, curl, jq, python3.
 set -euo pipefail
 
@@ -191,6 +192,14 @@ jq -r '. as $d | [.. | objects | select(has("targets") and .type != "row")] | .[
 total=$(wc -l <"$WORK/targets.tsv")
 [[ $total -gt 0 ]] || { echo "no panel targets found" >&2; exit 1; }
 
+# Template variables: dashboard, name, selector (base64, may be empty), label.
+jq -r '. as $d | .templating.list[] | select(.type == "query") | . as $v
+       | ((.query | objects | .query) // .query) as $q
+       | ($q | capture("^\\s*label_values\\(((?<sel>.*),)?\\s*(?<label>[A-Za-z_][A-Za-z0-9_]*)\\s*\\)\\s*$")
+          // error("\($d.title): variable \($v.name): not label_values(...): \($q)"))
+       | [$d.title, $v.name, ((.sel // "") | @base64), .label] | @tsv' \
+  "$ROOT"/deploy/grafana/dashboards/*.json >"$WORK/variables.tsv"
+
 substitute() {
   base64 -d <<<"$1" | jq -Rrs '
            gsub("\\$(__rate_interval|\\{__rate_interval\\})"; "1m")
@@ -212,6 +221,16 @@ check_panels() {  # writes failures to $WORK/failures
       printf '%s / panel %s "%s" target %s: no data\n    %s\n' "$dash" "$id" "$title" "$ref" "$expr" >>"$WORK/failures"
     fi
   done <"$WORK/targets.tsv"
+  while IFS=$'\t' read -r dash name sel_b64 label; do
+    local sel args=() answer
+    sel=$(base64 -d <<<"$sel_b64")
+    [[ -n "$sel" ]] && args=(--data-urlencode "match[]=$sel")
+    answer=$(curl -sS -G "$PROM/api/v1/label/$label/values" "${args[@]}" 2>&1) || true
+    if ! jq -e '.status == "success" and (.data | length > 0)' >/dev/null 2>&1 <<<"$answer"; then
+      printf '%s / variable %s: label_values(%s, %s) has no values: %s\n' "$dash" "$name" "$sel" "$label" \
+        "$(jq -r '.error // empty' <<<"$answer" 2>/dev/null)" >>"$WORK/failures"
+    fi
+  done <"$WORK/variables.tsv"
   [[ ! -s "$WORK/failures" ]]
 }
 
@@ -239,5 +258,5 @@ while true; do
   fi
   sleep 3
 done
-say "all $total panel targets of $(ls "$ROOT"/deploy/grafana/dashboards/*.json | wc -l) dashboards return data; targets up, rules healthy"
+say "all $total panel targets and $(wc -l <"$WORK/variables.tsv") variables of $(ls "$ROOT"/deploy/grafana/dashboards/*.json | wc -l) dashboards return data; targets up, rules healthy"
 status=0

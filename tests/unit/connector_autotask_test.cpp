@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "common/idempotency.h"
+#include "support/reference_signatures.h"
+#include "support/fake_psa_http.h"
 #include "connectors/autotask/autotask_connector.h"
 #include "connectors/registry.h"
 #include "ingest/change_envelopes.h"
@@ -24,37 +26,8 @@ using namespace std::chrono_literals;
 
 // ---- independent helpers -------------------------------------------------------------------
 
-std::string b64(const std::string& in) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 3 <= in.size(); i += 3) {
-    const uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(n >> shift) & 63];
-  }
-  if (in.size() - i == 1) {
-    const uint32_t n = uint8_t(in[i]) << 16;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += "==";
-  } else if (in.size() - i == 2) {
-    const uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
-
-// X-Hook-Signature: "sha1=" + base64(HMAC-SHA1(SecretKey, raw body)).
-std::string at_signature(const std::string& secret, const std::string& body) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha1(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &len);
-  return "sha1=" + b64(std::string(reinterpret_cast<char*>(mac), len));
-}
+using switchyard::testing::at_signature;
+using switchyard::testing::b64;
 
 // A parsed JSON document that outlives the call (the test keeps the parser).
 struct Doc {
@@ -84,21 +57,7 @@ struct Doc {
   }
 };
 
-class FakePsaHttp : public PsaHttp {
- public:
-  Result<http::ClientResponse> send(const http::ClientRequest& request) override {
-    requests.push_back(request);
-    if (responses.empty()) return make_error("unreachable", "no scripted response");
-    auto r = std::move(responses.front());
-    responses.pop_front();
-    return r;
-  }
-  void reply(int status, std::string body, http::Headers headers = {{"Content-Type", "application/json"}}) {
-    responses.push_back(http::ClientResponse{status, std::move(headers), std::move(body)});
-  }
-  std::vector<http::ClientRequest> requests;
-  std::deque<Result<http::ClientResponse>> responses;
-};
+using switchyard::testing::FakePsaHttp;
 
 class FakeMemo : public WriteMemo {
  public:

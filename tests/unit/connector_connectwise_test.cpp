@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "common/envelope.h"
+#include "support/reference_signatures.h"
+#include "support/fake_psa_http.h"
 #include "common/idempotency.h"
 #include "connectors/connectwise/connectwise_connector.h"
 #include "connectors/registry.h"
@@ -22,41 +24,9 @@ namespace {
 
 // ---- independent helpers -------------------------------------------------------------------
 
-std::string b64(const std::string& in) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 3 <= in.size(); i += 3) {
-    const uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
-  }
-  if (in.size() - i == 1) {
-    const uint32_t n = uint8_t(in[i]) << 16;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += "==";
-  } else if (in.size() - i == 2) {
-    const uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
+using switchyard::testing::b64;
+using switchyard::testing::cw_signature;
 
-// x-content-signature: base64(HMAC-SHA256(key = SHA256(signing_key), raw body)).
-std::string cw_signature(const std::string& signing_key, const std::string& body) {
-  unsigned char key[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(signing_key.data()), signing_key.size(), key);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key, sizeof key, reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &len);
-  return b64(std::string(reinterpret_cast<char*>(mac), len));
-}
 
 // The record as a JSON string literal (ConnectWise sends Entity escaped).
 std::string json_string(const std::string& s) {
@@ -122,18 +92,7 @@ std::string callback_json(const std::string& action, const std::string& type, co
          R"("CallbackObjectRecId":42})";
 }
 
-class FakePsaHttp : public PsaHttp {
- public:
-  Result<http::ClientResponse> send(const http::ClientRequest& request) override {
-    requests.push_back(request);
-    if (responses.empty()) return make_error("unreachable", "no scripted response");
-    auto r = std::move(responses.front());
-    responses.pop_front();
-    return r;
-  }
-  std::vector<http::ClientRequest> requests;
-  std::deque<http::ClientResponse> responses;
-};
+using switchyard::testing::FakePsaHttp;
 
 class ConnectWiseTest : public ::testing::Test {
  protected:

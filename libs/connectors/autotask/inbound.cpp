@@ -7,6 +7,7 @@
 #include "common/json_writer.h"
 #include "common/time_format.h"
 #include "connectors/autotask/autotask_connector.h"
+#include "connectors/custom_fields.h"
 
 namespace switchyard::connectors::autotask {
 namespace {
@@ -52,22 +53,7 @@ std::optional<std::string> version_of(object obj) {
 // userDefinedFields: [{"name": "Region", "value": "EU"}, ...] → custom_fields, JSON types kept.
 void read_user_defined_fields(object r, canonical::RecordBase& base) {
   simdjson::dom::array fields;
-  if (r["userDefinedFields"].get(fields) != simdjson::SUCCESS) return;
-  for (simdjson::dom::element item : fields) {
-    std::string_view name;
-    if (item["name"].get(name) != simdjson::SUCCESS || name.empty()) continue;
-    canonical::CustomValue out = nullptr;
-    simdjson::dom::element value;
-    if (item["value"].get(value) == simdjson::SUCCESS) {
-      bool b;
-      double d;
-      std::string_view s;
-      if (value.get(b) == simdjson::SUCCESS) out = b;
-      else if (value.get(d) == simdjson::SUCCESS) out = d;
-      else if (value.get(s) == simdjson::SUCCESS) out = std::string(s);
-    }
-    base.custom_fields.emplace(std::string(name), std::move(out));
-  }
+  if (r["userDefinedFields"].get(fields) == simdjson::SUCCESS) read_custom_fields(fields, "name", base.custom_fields);
 }
 
 std::optional<canonical::Ref> ref_of(object obj, std::string_view key) {

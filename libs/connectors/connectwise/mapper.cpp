@@ -2,6 +2,7 @@
 #include "common/json_read.h"
 #include "common/time_format.h"
 #include "connectors/connectwise/connectwise_connector.h"
+#include "connectors/custom_fields.h"
 
 namespace switchyard::connectors::connectwise {
 namespace {
@@ -42,24 +43,7 @@ Result<std::optional<std::string>> time_of(object obj, std::string_view key, std
 Status read_custom_fields(object obj, canonical::RecordBase& base) {
   auto list = json::optional_array(obj, "customFields", "");
   if (!list) return list.error();
-  if (!*list) return ok_status();
-  for (simdjson::dom::element item : **list) {
-    object field;
-    if (item.get(field) != simdjson::SUCCESS) continue;
-    std::string_view caption;
-    if (field["caption"].get(caption) != simdjson::SUCCESS || caption.empty()) continue;
-    simdjson::dom::element value;
-    canonical::CustomValue out = nullptr;
-    if (field["value"].get(value) == simdjson::SUCCESS) {
-      bool b;
-      double d;
-      std::string_view s;
-      if (value.get(b) == simdjson::SUCCESS) out = b;
-      else if (value.get(d) == simdjson::SUCCESS) out = d;
-      else if (value.get(s) == simdjson::SUCCESS) out = std::string(s);
-    }
-    base.custom_fields.emplace(std::string(caption), std::move(out));
-  }
+  if (*list) connectors::read_custom_fields(**list, "caption", base.custom_fields);
   return ok_status();
 }
 

@@ -141,10 +141,6 @@ double metric_value(const std::string& exposition, const std::string& series) {
   return 0;
 }
 
-std::string connectwise_signature(std::string_view signing_key, std::string_view body) {
-  return crypto::base64_encode(crypto::hmac_sha256(crypto::sha256(signing_key), body));
-}
-
 std::string connectwise_ticket_callback(std::string_view ticket_json, std::string_view action) {
   simdjson::dom::parser parser;
   int64_t id = 0;

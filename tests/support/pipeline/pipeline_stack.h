@@ -15,6 +15,7 @@
 #include "psa-sandbox/sandbox.h"
 #include "support/embedded_kafka.h"
 #include "support/redis_server.h"
+#include "support/reference_signatures.h"
 
 namespace switchyard::testing {
 
@@ -67,8 +68,6 @@ class PipelineStack {
 // The value of one sample in Prometheus text format ("name{labels} value"), 0 when absent.
 double metric_value(const std::string& exposition, const std::string& series);
 
-// Signs a ConnectWise callback body as ConnectWise does (x-content-signature).
-std::string connectwise_signature(std::string_view signing_key, std::string_view body);
 // A ConnectWise callback for a ticket, as the sandbox's records would produce it.
 std::string connectwise_ticket_callback(std::string_view ticket_json, std::string_view action = "updated");
 
