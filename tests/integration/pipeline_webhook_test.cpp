@@ -185,5 +185,53 @@ TEST_F(PipelineWebhookTest, ShortOutageDuringTheRequestStillAnswers202) {
   EXPECT_EQ(canonical_for(id_of(ticket)).size(), 1u);
 }
 
+TEST_F(PipelineWebhookTest, AdminEndpointsReportHealthReadinessAndMetrics) {
+  const std::string ticket = seed_ticket("Counted");
+  ASSERT_EQ(post_webhook(connectwise_ticket_callback(ticket)).status, 202);
+  ASSERT_EQ(post_webhook("{broken").status, 400);
+
+  auto get = [this](uint16_t port, const std::string& path) {
+    auto r = client_.send({.method = "GET", .url = "http://127.0.0.1:" + std::to_string(port) + path});
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : http::ClientResponse{};
+  };
+  EXPECT_EQ(get(stack_.ingest().port(), "/healthz").status, 200);
+  EXPECT_EQ(get(stack_.ingest().port(), "/readyz").status, 200);
+  // normalize is ready once Redis answers and the group gave it partitions.
+  EXPECT_TRUE(eventually([&] { return get(stack_.normalize().port(), "/readyz").status == 200; },
+                         std::chrono::seconds(20)));
+  EXPECT_TRUE(eventually([&] { return get(stack_.dispatch().port(), "/readyz").status == 200; },
+                         std::chrono::seconds(20)));
+
+  const std::string metrics = get(stack_.ingest().port(), "/metrics").body;
+  EXPECT_EQ(metric_value(metrics, R"(switchyard_ingest_events_total{psa="connectwise",source="webhook",tenant="acme"})"),
+            1)
+      << metrics;
+  EXPECT_EQ(metric_value(metrics, R"(switchyard_ingest_rejected_total{reason="invalid_json",route="webhook"})"), 1);
+  EXPECT_NE(metrics.find("switchyard_kafka_produce_duration_seconds_bucket"), std::string::npos);
+  // No secret ever reaches the metrics.
+  EXPECT_EQ(metrics.find(sandbox::ConnectWiseCredentials{}.signing_key), std::string::npos);
+
+  EXPECT_TRUE(eventually(
+      [&] {
+        return metric_value(get(stack_.normalize().port(), "/metrics").body,
+                            R"(switchyard_normalize_events_total{tenant="acme",type="ticket"})") == 1;
+      },
+      std::chrono::seconds(20)));
+}
+
+TEST_F(PipelineWebhookTest, ReadinessFailsWhileKafkaIsDown) {
+  auto get_ready = [this] {
+    auto r = client_.send({.method = "GET", .url = stack_.ingest_url() + "/readyz",
+                           .timeout = std::chrono::milliseconds(5000)});
+    return r.ok() ? r->status : 0;
+  };
+  EXPECT_EQ(get_ready(), 200);
+  stack_.kafka().set_brokers_down(true);
+  EXPECT_TRUE(eventually([&] { return get_ready() == 503; }, std::chrono::seconds(15)));
+  stack_.kafka().set_brokers_down(false);
+  EXPECT_TRUE(eventually([&] { return get_ready() == 200; }, std::chrono::seconds(15)));
+}
+
 }  // namespace
 }  // namespace switchyard::testing
