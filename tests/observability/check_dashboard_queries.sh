@@ -100,7 +100,7 @@ export SWITCHYARD_KAFKA_BOOTSTRAP="$BOOTSTRAP"
 export SWITCHYARD_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export SWITCHYARD_TENANTS_FILE="$WORK/tenants.json"
 export SWITCHYARD_DISPATCH_INITIAL_BACKOFF_MS=200
-# Bearer token for the commands endpoint (ingest builds without SWITCHYARD_API_TOKENS_FILE ignore it).
+# Bearer token for the commands endpoint.
 API_TOKEN="observability-check-$(date +%s%N)"
 echo "$API_TOKEN" >"$WORK/api-tokens"
 export SWITCHYARD_API_TOKENS_FILE="$WORK/api-tokens"
@@ -167,11 +167,12 @@ traffic_round() {  # round
   say "round $r: an unparseable envelope on the raw topic (normalize dead-letters it)"
   echo "not an envelope ($r)" | kcat -P -b "$BOOTSTRAP" -t switchyard.raw.v1 -k "obs/ticket/$r"
 
-  say "round $r: commands created, updated, redelivered, rejected by the PSA, refused by ingest"
+  say "round $r: commands created, updated, redelivered, rejected by the PSA, refused by ingest (no token, invalid)"
   send_command "obs-$r-create" "obs-ref-$r" 202
   send_command "obs-$r-update" "obs-ref-$r" 202
   send_command "obs-$r-create" "obs-ref-$r" 202
   send_command "obs-$r-bad" "obs-ref-bad-$r" 202 '"company_id":"999999"'
+  expect "command without a token" 401 "$(post "$INGEST/v1/tenants/globex/commands" '{}')"
   expect "invalid command" 422 "$(post "$INGEST/v1/tenants/globex/commands" \
     '{"id":"x","tenant":"globex","type":"ticket.upsert","payload":{}}' -H "Authorization: Bearer $API_TOKEN")"
 
