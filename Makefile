@@ -5,7 +5,7 @@ BUILD_DIR   ?= build
 ASAN_DIR    ?= build-asan
 CTEST_FLAGS ?= --output-on-failure -j$(JOBS) --timeout 300
 
-.PHONY: all deps build build-asan run test test-release test-asan unit clean
+.PHONY: all deps build build-asan run test test-release test-asan unit clean bench
 
 all: build
 
@@ -43,3 +43,10 @@ unit: build
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) .run
+
+# Benchmarks of every stage and end to end on the local stack, next to a Node.js peer; prints
+# `name value unit` lines and a summary (docs/performance.md). About 5 minutes.
+bench: deps $(BUILD_DIR)/CMakeCache.txt
+	@bench/install-tools.sh
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target switchyard-bench
+	@bench/run.sh $(BUILD_DIR)

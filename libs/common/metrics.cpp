@@ -34,7 +34,15 @@ Metrics::Metrics()
                         .Register(*registry_)),
       dead_letters_(prometheus::BuildCounter()
                         .Name("switchyard_dead_letters_total")
-                        .Help("Messages written to a dead-letter topic, by topic and reason")
+                        .Help("Messages written to a dead-letter topic, by topic, tenant and reason")
+                        .Register(*registry_)),
+      http_requests_(prometheus::BuildCounter()
+                         .Name("switchyard_http_requests_total")
+                         .Help("HTTP requests served, by route and status")
+                         .Register(*registry_)),
+      http_seconds_(prometheus::BuildHistogram()
+                        .Name("switchyard_http_request_duration_seconds")
+                        .Help("HTTP request latency (for webhooks: until Kafka acknowledged), by route")
                         .Register(*registry_)) {}
 
 std::string Metrics::serialize() const {
@@ -47,8 +55,18 @@ void Metrics::observe_produce(const std::string& topic, bool ok, double seconds)
 }
 
 void Metrics::update_lag(const std::map<std::pair<std::string, int32_t>, int64_t>& lag) {
+  for (auto it = lag_series_.begin(); it != lag_series_.end();) {
+    if (lag.contains(it->first)) {
+      ++it;
+    } else {
+      lag_.Remove(it->second);
+      it = lag_series_.erase(it);
+    }
+  }
   for (const auto& [where, value] : lag) {
-    lag_.Add({{"topic", where.first}, {"partition", std::to_string(where.second)}}).Set(static_cast<double>(value));
+    auto& gauge = lag_series_[where];
+    if (gauge == nullptr) gauge = &lag_.Add({{"topic", where.first}, {"partition", std::to_string(where.second)}});
+    gauge->Set(static_cast<double>(value));
   }
 }
 
@@ -58,8 +76,14 @@ void Metrics::observe_psa_call(const std::string& psa, const std::string& method
   psa_requests_.Add({{"psa", psa}, {"method", method}, {"status", status}}).Increment();
 }
 
-void Metrics::count_dead_letter(const std::string& topic, const std::string& reason) {
-  dead_letters_.Add({{"topic", topic}, {"reason", reason}}).Increment();
+void Metrics::count_dead_letter(const std::string& topic, const std::string& tenant, const std::string& reason) {
+  dead_letters_.Add({{"topic", topic}, {"tenant", tenant.empty() ? "unknown" : tenant}, {"reason", reason}})
+      .Increment();
+}
+
+void Metrics::observe_http(const std::string& route, int status, double seconds) {
+  http_requests_.Add({{"route", route}, {"status", std::to_string(status)}}).Increment();
+  http_seconds_.Add({{"route", route}}, latency_buckets()).Observe(seconds);
 }
 
 }  // namespace switchyard

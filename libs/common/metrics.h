@@ -28,12 +28,16 @@ class Metrics {
 
   // Kafka produce latency (produce call → delivery report), by topic and outcome.
   void observe_produce(const std::string& topic, bool ok, double seconds);
-  // Consumer lag per partition, refreshed from the consumer's cached watermarks.
+  // Consumer lag per partition, refreshed from the consumer's cached watermarks. Partitions no
+  // longer assigned (after a rebalance) are removed, so sums over pods do not double-count.
   void update_lag(const std::map<std::pair<std::string, int32_t>, int64_t>& lag);
   // One PSA HTTP call: latency by PSA and method, count by PSA, method and status ("error" when no answer).
   void observe_psa_call(const std::string& psa, const std::string& method, const std::string& status, double seconds);
-  // A message written to a dead-letter topic, by topic and reason code.
-  void count_dead_letter(const std::string& topic, const std::string& reason);
+  // A message written to a dead-letter topic, by topic, tenant ("unknown" when the message
+  // named none we know) and reason code.
+  void count_dead_letter(const std::string& topic, const std::string& tenant, const std::string& reason);
+  // One HTTP request served, by route pattern (never the raw path) and status.
+  void observe_http(const std::string& route, int status, double seconds);
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
@@ -43,6 +47,9 @@ class Metrics {
   prometheus::Family<prometheus::Histogram>& psa_seconds_;
   prometheus::Family<prometheus::Counter>& psa_requests_;
   prometheus::Family<prometheus::Counter>& dead_letters_;
+  prometheus::Family<prometheus::Counter>& http_requests_;
+  prometheus::Family<prometheus::Histogram>& http_seconds_;
+  std::map<std::pair<std::string, int32_t>, prometheus::Gauge*> lag_series_;  // consumer thread only
 };
 
 // Latency buckets from 0.5 ms to 10 s: Kafka acks and PSA calls both fall in this range.

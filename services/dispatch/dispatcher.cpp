@@ -58,7 +58,8 @@ bool Dispatcher::dead_letter(const KafkaMessage& m, const std::string& tenant, c
     log::error("dead letter not stored; command will be retried", {{"tenant", tenant}, {"error", r.error}});
     return false;
   }
-  metrics_.count_dead_letter(config_.topics.commands_dead_letter, code);
+  // Only configured tenants become label values: a message's own tenant field is unbounded.
+  metrics_.count_dead_letter(config_.topics.commands_dead_letter, tenants_.find(tenant) ? tenant : "", code);
   log::warn("command dead-lettered", {{"tenant", tenant}, {"reason_code", code}, {"reason", reason},
                                       {"attempts", attempts}});
   return true;

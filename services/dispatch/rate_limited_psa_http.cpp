@@ -34,8 +34,11 @@ Result<http::ClientResponse> RateLimitedPsaHttp::send(const http::ClientRequest&
       continue;
     }
     if (decision->allowed) break;
-    metrics_.add_throttled(tenant_.id, std::chrono::duration<double>(decision->retry_after).count());
-    if (!sleep_unless_stopped(decision->retry_after, stop_)) break;
+    const auto waited_from = std::chrono::steady_clock::now();
+    const bool carry_on = sleep_unless_stopped(decision->retry_after, stop_);
+    metrics_.add_throttled(tenant_.id,
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - waited_from).count());
+    if (!carry_on) break;
   }
   if (stop_.load()) return make_error("shutting_down", "dispatch is shutting down");
 

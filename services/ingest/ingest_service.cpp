@@ -27,16 +27,29 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
   server_options.max_body_bytes = options_.max_body_bytes;
   server_options.threads = options_.http_threads;
   server_ = std::make_unique<http::HttpServer>(server_options);
-  server_->route("POST", "/v1/webhooks/{psa}/{tenant}",
-                 [this](http::Request&& r, http::Responder respond) { webhooks_->handle(std::move(r), std::move(respond)); });
-  server_->route("POST", "/v1/tenants/{tenant}/commands",
-                 [this](http::Request&& r, http::Responder respond) { commands_->handle(std::move(r), std::move(respond)); });
+  server_->route("POST", "/v1/webhooks/{psa}/{tenant}", instrumented("webhook", [this](http::Request&& r, http::Responder respond) {
+                   webhooks_->handle(std::move(r), std::move(respond));
+                 }));
+  server_->route("POST", "/v1/tenants/{tenant}/commands", instrumented("command", [this](http::Request&& r, http::Responder respond) {
+                   commands_->handle(std::move(r), std::move(respond));
+                 }));
   add_admin_routes(*server_, metrics_, [this]() -> std::string {
     return producer_->reachable(std::chrono::milliseconds(1000)) ? "" : "kafka unreachable";
   });
 }
 
 IngestService::~IngestService() { stop(); }
+
+http::Handler IngestService::instrumented(std::string route, http::Handler handler) {
+  return [this, route = std::move(route), handler = std::move(handler)](http::Request&& r, http::Responder respond) {
+    const auto start = std::chrono::steady_clock::now();
+    handler(std::move(r), [this, route, start, respond = std::move(respond)](http::Response response) {
+      metrics_.observe_http(route, response.status,
+                            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      respond(std::move(response));
+    });
+  };
+}
 
 void IngestService::start() {
   server_->start();

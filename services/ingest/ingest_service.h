@@ -39,6 +39,9 @@ class IngestService {
   Metrics& metrics() { return metrics_; }
 
  private:
+  // Wraps a handler to record its requests by route and status (switchyard_http_*).
+  http::Handler instrumented(std::string route, http::Handler handler);
+
   ServiceConfig config_;
   IngestOptions options_;
   TenantDirectory tenants_;

@@ -123,7 +123,7 @@ BatchStats Normalizer::run_once() {
       item.produced = batch.add(config_.topics.raw_dead_letter, m.key, dead_letter_json(letter, m),
                                 dead_letter_headers(letter, m));
       normalize_metrics_.count_failed(reason.code);
-      metrics_.count_dead_letter(config_.topics.raw_dead_letter, reason.code);
+      metrics_.count_dead_letter(config_.topics.raw_dead_letter, "", reason.code);
       continue;
     }
     if (!item.claim) continue;  // in-batch duplicate: follows its first copy
@@ -144,7 +144,7 @@ BatchStats Normalizer::run_once() {
       item.produced = batch.add(config_.topics.raw_dead_letter, m.key, dead_letter_json(letter, m),
                                 dead_letter_headers(letter, m));
       normalize_metrics_.count_failed(record.error().code);
-      metrics_.count_dead_letter(config_.topics.raw_dead_letter, record.error().code);
+      metrics_.count_dead_letter(config_.topics.raw_dead_letter, e.tenant, record.error().code);
       log::warn("event not mappable, dead-lettered",
                 {{"tenant", e.tenant}, {"psa", e.psa}, {"entity", e.entity}, {"reason", record.error().message}});
       continue;

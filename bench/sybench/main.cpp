@@ -1,0 +1,44 @@
+// sybench: the C++ side of `make bench` (bench/run.sh drives it; docs/performance.md explains
+// every figure). Each subcommand prints its figures on stdout as `name value unit` lines and
+// its progress on stderr.
+//
+//   sybench selfcheck    --tenants FILE
+//   sybench wrk-script   --psa connectwise|autotask --out FILE.lua [--count 2000]
+//   sybench e2e-webhook  --port INGEST_PORT --bootstrap B --topic CANONICAL --figure NAME
+//                        [--psa connectwise] [--rate 1000] [--duration 10] [--connections 64]
+//   sybench normalize-feed --bootstrap B --raw-topic T --canonical-topic T --tenants FILE --figure NAME
+//                        [--ready-urls U,U] [--pids P,P] [--redis-host H --redis-port P]
+//                        [--proxy-port-file FILE] [--duration 15] [--dup-rate 0.2] [--psa mix]
+//   sybench dispatch     --bootstrap B --topic T --metrics-url U --sandbox-url U --figure NAME
+//                        [--count 10000] [--rate 0] [--pids P]
+//   sybench limiter      [--redis-host H --redis-port P] [--seconds 2]
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "commands.h"
+#include "common/log.h"
+
+int main(int argc, char** argv) {
+  using namespace switchyard::bench;
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: sybench selfcheck|wrk-script|e2e-webhook|normalize-feed|dispatch|limiter [--opt value]...\n");
+    return 2;
+  }
+  switchyard::log::init("sybench", switchyard::log::Level::Warn);
+  const std::string command = argv[1];
+  try {
+    const Options options(argc, argv, 2);
+    if (command == "selfcheck") return selfcheck(options);
+    if (command == "wrk-script") return wrk_script(options);
+    if (command == "e2e-webhook") return e2e_webhook(options);
+    if (command == "normalize-feed") return normalize_feed(options);
+    if (command == "dispatch") return dispatch_commands(options);
+    if (command == "limiter") return limiter(options);
+    std::fprintf(stderr, "sybench: unknown command %s\n", command.c_str());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sybench %s: %s\n", command.c_str(), e.what());
+    return 1;
+  }
+}
