@@ -1,0 +1,150 @@
+// The service binaries as Kubernetes runs them: a bad setting stops them at start with a
+// message naming it (exit 2); SIGTERM makes them finish their work, commit offsets, leave the
+// group and exit 0 quickly, so a replacement consumer does not read the same messages again.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/envelope.h"
+#include "common/http_client.h"
+#include "common/idempotency.h"
+#include "common/kafka_producer.h"
+#include "common/topics.h"
+#include "support/child_process.h"
+#include "support/embedded_kafka.h"
+#include "support/eventually.h"
+#include "support/free_port.h"
+#include "support/redis_server.h"
+#include "support/topic_reader.h"
+
+namespace switchyard::testing {
+namespace {
+
+std::string binary(const std::string& service) {
+  return std::string(SWITCHYARD_BINARY_DIR) + "/services/" + service + "/switchyard-" + service;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class ServiceProcessTest : public ::testing::Test {
+ protected:
+  ServiceProcessTest() {
+    dir_ = std::filesystem::temp_directory_path() / ("switchyard-proc-" + std::to_string(::getpid()) + "-" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    kafka_.create_default_topics(4);
+    // A short session timeout lets a replacement member join quickly on the mock broker.
+    std::ofstream(dir_ / "kafka.properties") << "# test settings\nsession.timeout.ms=6000\nheartbeat.interval.ms=500\n";
+  }
+  ~ServiceProcessTest() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+
+  std::map<std::string, std::string> env(uint16_t port) const {
+    return {{"SWITCHYARD_KAFKA_BOOTSTRAP", kafka_.bootstrap()},
+            {"SWITCHYARD_KAFKA_PROPERTIES_FILE", (dir_ / "kafka.properties").string()},
+            {"SWITCHYARD_REDIS_URL", redis_.url()},
+            {"SWITCHYARD_LISTEN", "127.0.0.1:" + std::to_string(port)}};
+  }
+
+  int http_status(uint16_t port, const std::string& path) {
+    auto r = client_.send({.method = "GET", .url = "http://127.0.0.1:" + std::to_string(port) + path,
+                           .timeout = std::chrono::milliseconds(2000)});
+    return r.ok() ? r->status : 0;
+  }
+
+  // A polled ConnectWise ticket as ingest would have wrapped it.
+  void produce_raw(int id) {
+    Envelope e;
+    e.tenant = "acme";
+    e.psa = "connectwise";
+    e.entity = "ticket";
+    e.entity_id = std::to_string(id);
+    e.action = "updated";
+    e.source = "poll";
+    e.received_at = "2026-11-25T10:00:00.000Z";
+    e.idempotency_key = derive_idempotency_key({e.tenant, e.psa, e.entity, e.entity_id, "2026-11-25T09:59:00Z"});
+    e.body = R"({"id":)" + e.entity_id + R"(,"summary":"Ticket )" + e.entity_id +
+             R"(","_info":{"lastUpdated":"2026-11-25T09:59:00Z"}})";
+    KafkaSettings settings;
+    settings.bootstrap_servers = kafka_.bootstrap();
+    auto producer = KafkaProducer::create(settings);
+    ASSERT_TRUE(producer.ok());
+    ASSERT_TRUE((*producer)->produce_sync(std::string(topics::kRaw), envelope_kafka_key(e), to_json(e)).ok);
+  }
+
+  std::filesystem::path dir_;
+  RedisServer redis_;
+  EmbeddedKafka kafka_;
+  http::HttpClient client_;
+};
+
+TEST_F(ServiceProcessTest, BadConfigurationStopsAtStartNamingTheSetting) {
+  const std::string log = (dir_ / "ingest.log").string();
+  auto settings = env(free_port());
+  settings["SWITCHYARD_TENANTS_FILE"] = (dir_ / "tenants.json").string();
+  std::ofstream(dir_ / "tenants.json") << R"({"tenants":[{"id":"acme","psa":"connectwise","base_url":"https://cw.example"}]})";
+  ChildProcess ingest({binary("ingest")}, settings, log);
+  EXPECT_EQ(ingest.wait(), 2);
+  EXPECT_NE(read_file(log).find("tenants[0].credentials.company_id: required for psa connectwise"), std::string::npos)
+      << read_file(log);
+
+  const std::string log2 = (dir_ / "dispatch.log").string();
+  auto no_bootstrap = env(free_port());
+  no_bootstrap.erase("SWITCHYARD_KAFKA_BOOTSTRAP");
+  no_bootstrap["SWITCHYARD_KAFKA_BOOTSTRAP"] = "";
+  ChildProcess dispatch({binary("dispatch")}, no_bootstrap, log2);
+  EXPECT_EQ(dispatch.wait(), 2);
+  EXPECT_NE(read_file(log2).find("SWITCHYARD_KAFKA_BOOTSTRAP"), std::string::npos) << read_file(log2);
+}
+
+TEST_F(ServiceProcessTest, SigtermCommitsOffsetsSoAReplacementDoesNotReadAgain) {
+  for (int id = 1; id <= 3; ++id) produce_raw(id);
+
+  const uint16_t port = free_port();
+  ChildProcess first({binary("normalize")}, env(port), (dir_ / "normalize-1.log").string());
+  ASSERT_EQ(read_topic(kafka_.bootstrap(), std::string(topics::kCanonical), 3, std::chrono::seconds(30)).size(), 3u);
+
+  const auto stop_started = std::chrono::steady_clock::now();
+  ::kill(first.pid(), SIGTERM);
+  EXPECT_EQ(first.wait(), 0) << read_file(first.log_path());
+  EXPECT_LT(std::chrono::steady_clock::now() - stop_started, std::chrono::seconds(15));
+
+  // The replacement joins the same group and must start after the committed offsets.
+  const uint16_t port2 = free_port();
+  ChildProcess second({binary("normalize")}, env(port2), (dir_ / "normalize-2.log").string());
+  ASSERT_TRUE(eventually([&] { return http_status(port2, "/readyz") == 200; }, std::chrono::seconds(30)))
+      << read_file(second.log_path());
+  produce_raw(4);  // proves the replacement consumes at all
+  ASSERT_EQ(read_topic(kafka_.bootstrap(), std::string(topics::kCanonical), 4, std::chrono::seconds(30)).size(), 4u);
+  auto metrics = client_.send({.method = "GET", .url = "http://127.0.0.1:" + std::to_string(port2) + "/metrics"});
+  ASSERT_TRUE(metrics.ok());
+  EXPECT_NE(metrics->body.find("switchyard_normalize_consumed_total 1\n"), std::string::npos) << metrics->body;
+  ::kill(second.pid(), SIGTERM);
+  EXPECT_EQ(second.wait(), 0);
+}
+
+TEST_F(ServiceProcessTest, IngestDrainsAndExitsOnSigterm) {
+  std::ofstream(dir_ / "tenants.json") << R"({"tenants":[]})";
+  auto settings = env(free_port());
+  settings["SWITCHYARD_TENANTS_FILE"] = (dir_ / "tenants.json").string();
+  const uint16_t port = static_cast<uint16_t>(std::stoi(settings["SWITCHYARD_LISTEN"].substr(10)));
+  ChildProcess ingest({binary("ingest")}, settings, (dir_ / "ingest.log").string());
+  ASSERT_TRUE(eventually([&] { return http_status(port, "/readyz") == 200; }, std::chrono::seconds(20)))
+      << read_file(ingest.log_path());
+  ::kill(ingest.pid(), SIGTERM);
+  EXPECT_EQ(ingest.wait(), 0) << read_file(ingest.log_path());
+  EXPECT_NE(read_file(ingest.log_path()).find("ingest stopped"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace switchyard::testing
