@@ -25,7 +25,7 @@ Dispatcher::Dispatcher(const ServiceConfig& config, DispatchOptions options, con
   auto consumer = KafkaConsumer::create(config_.kafka, options_.group_id, {config_.topics.commands});
   if (!consumer) throw ConfigError("kafka consumer: " + consumer.error().message);
   consumer_ = std::move(*consumer);
-  redis_ok_ = redis_.ping();
+  redis_health_.ping_if_due(redis_);
 }
 
 Dispatcher::~Dispatcher() { close(); }
@@ -35,7 +35,7 @@ void Dispatcher::close() {
 }
 
 bool Dispatcher::ready(std::string& reason) {
-  if (!redis_ok_) reason = "redis unreachable";
+  if (!redis_health_.ok()) reason = "redis unreachable";
   else if (!consumer_->has_assignment()) reason = "no partitions assigned yet";
   return reason.empty();
 }
@@ -128,7 +128,7 @@ bool Dispatcher::handle(const KafkaMessage& m, const std::atomic<bool>& stop) {
 size_t Dispatcher::run_once(const std::atomic<bool>& stop) {
   std::vector<KafkaMessage> messages = consumer_->poll_batch(options_.batch_size, options_.poll_timeout);
   metrics_.update_lag(consumer_->lag());
-  redis_ok_ = messages.empty() ? redis_.ping() : redis_ok_.load();
+  if (messages.empty()) redis_health_.ping_if_due(redis_);
   size_t finished = 0;
   std::map<std::pair<std::string, int32_t>, bool> blocked;
   for (const KafkaMessage& m : messages) {

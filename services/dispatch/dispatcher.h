@@ -19,6 +19,7 @@
 #include "common/metrics.h"
 #include "common/rate_limiter.h"
 #include "common/redis_client.h"
+#include "common/redis_health.h"
 #include "common/service_config.h"
 #include "common/tenants.h"
 #include "connectors/registry.h"
@@ -69,7 +70,7 @@ class Dispatcher {
   RedisWriteMemo memo_;
   http::HttpClient http_;
   std::mt19937_64 jitter_{std::random_device{}()};
-  std::atomic<bool> redis_ok_{false};
+  RedisHealth redis_health_;
 };
 
 }  // namespace switchyard::dispatch

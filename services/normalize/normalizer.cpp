@@ -41,7 +41,7 @@ Normalizer::Normalizer(const ServiceConfig& config, NormalizeOptions options,
   auto consumer = KafkaConsumer::create(config_.kafka, options_.group_id, {config_.topics.raw});
   if (!consumer) throw ConfigError("kafka consumer: " + consumer.error().message);
   consumer_ = std::move(*consumer);
-  redis_ok_ = redis_.ping();
+  redis_health_.ping_if_due(redis_);
 }
 
 Normalizer::~Normalizer() { close(); }
@@ -51,7 +51,7 @@ void Normalizer::close() {
 }
 
 bool Normalizer::ready(std::string& reason) {
-  if (!redis_ok_) reason = "redis unreachable";
+  if (!redis_health_.ok()) reason = "redis unreachable";
   else if (!consumer_->has_assignment()) reason = "no partitions assigned yet";
   return reason.empty();
 }
@@ -60,7 +60,10 @@ BatchStats Normalizer::run_once() {
   BatchStats stats;
   std::vector<KafkaMessage> messages = consumer_->poll_batch(options_.batch_size, options_.poll_timeout);
   metrics_.update_lag(consumer_->lag());
-  if (messages.empty()) return stats;
+  if (messages.empty()) {
+    redis_health_.ping_if_due(redis_);
+    return stats;
+  }
   stats.consumed = messages.size();
   normalize_metrics_.count_consumed(messages.size());
 
@@ -102,7 +105,7 @@ BatchStats Normalizer::run_once() {
     for (size_t r = 0; r < in_flight.size(); ++r) (*claims)[in_flight[r]] = (*retried)[r];
     ++stats.retried;
   }
-  redis_ok_ = claims.ok();
+  redis_health_.record(claims.ok());
   if (!claims) {
     // Without dedup we cannot tell duplicates apart: rewind and try the batch again later.
     log::warn("redis unavailable, batch will be retried", {{"error", claims.error().message}});

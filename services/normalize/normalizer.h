@@ -16,6 +16,7 @@
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
 #include "common/redis_client.h"
+#include "common/redis_health.h"
 #include "common/service_config.h"
 #include "connectors/registry.h"
 #include "normalize/normalize_metrics.h"
@@ -58,7 +59,7 @@ class Normalizer {
   RedisClient redis_;
   Deduplicator dedup_;
   simdjson::dom::parser parser_;
-  std::atomic<bool> redis_ok_{false};
+  RedisHealth redis_health_;
 };
 
 }  // namespace switchyard::normalize
