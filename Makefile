@@ -3,6 +3,7 @@
 JOBS        ?= 2
 BUILD_DIR   ?= build
 ASAN_DIR    ?= build-asan
+BUILD_TYPE  ?= Release
 CTEST_FLAGS ?= --output-on-failure -j$(JOBS) --timeout 300
 
 .PHONY: all deps build build-asan run test test-release test-asan unit clean bench
@@ -13,7 +14,7 @@ deps:
 	@scripts/install-deps.sh
 
 $(BUILD_DIR)/CMakeCache.txt:
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 
 $(ASAN_DIR)/CMakeCache.txt:
 	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DSWITCHYARD_SANITIZE=ON
