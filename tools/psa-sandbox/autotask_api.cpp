@@ -1,5 +1,7 @@
 #include "psa-sandbox/autotask_api.h"
 
+#include "common/http_router.h"
+
 #include <algorithm>
 #include <charconv>
 #include <optional>
@@ -31,16 +33,7 @@ std::optional<int64_t> id_of(const Value& v) {
 
 // Segments below /autotask/ATServicesRest/V1.0, or nullopt when the path is elsewhere.
 std::optional<std::vector<std::string_view>> api_segments(std::string_view path) {
-  std::vector<std::string_view> seg;
-  while (!path.empty()) {
-    if (path.front() == '/') {
-      path.remove_prefix(1);
-      continue;
-    }
-    const size_t slash = path.find('/');
-    seg.push_back(path.substr(0, slash));
-    path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
-  }
+  auto seg = http::split_path(path);
   if (seg.size() < 3 || !iequals(seg[0], "autotask") || !iequals(seg[1], "ATServicesRest") || !iequals(seg[2], "V1.0")) {
     return std::nullopt;
   }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "common/http_router.h"
 #include "psa-sandbox/connectwise_model.h"
 #include "psa-sandbox/cw_conditions.h"
 #include "psa-sandbox/json_patch.h"
@@ -27,19 +28,6 @@ std::optional<int64_t> parse_int(std::string_view s) {
   return n;
 }
 
-std::vector<std::string_view> segments(std::string_view path) {
-  std::vector<std::string_view> out;
-  while (!path.empty()) {
-    if (path.front() == '/') {
-      path.remove_prefix(1);
-      continue;
-    }
-    const size_t slash = path.find('/');
-    out.push_back(path.substr(0, slash));
-    path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
-  }
-  return out;
-}
 
 std::string capitalized(std::string_view s) {
   std::string out(s);
@@ -408,7 +396,7 @@ http::Response ConnectWiseApi::handle(const http::Request& request, std::string_
     return not_found("The requested resource was not found: " + request.path);
   }
   if (Response denied = check_auth(request); denied.status != 0) return denied;
-  return Handler(credentials_, store_, request, base).route(segments(path.substr(kConnectWisePrefix.size())));
+  return Handler(credentials_, store_, request, base).route(http::split_path(path.substr(kConnectWisePrefix.size())));
 }
 
 }  // namespace switchyard::sandbox
