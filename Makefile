@@ -46,7 +46,7 @@ clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) .run
 
 # Benchmarks of every stage and end to end on the local stack, next to a Node.js peer; prints
-# `name value unit` lines and a summary (docs/performance.md). About 5 minutes.
+# `name value unit` lines and a summary (docs/performance.md). About 4 minutes once built.
 bench: deps $(BUILD_DIR)/CMakeCache.txt
 	@bench/install-tools.sh
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target switchyard-bench

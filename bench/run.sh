@@ -56,9 +56,15 @@ wait_ready() {  # url log-name
   for _ in $(seq 1 300); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
   echo "bench: $2 did not become ready; see $OUT/$2.log" >&2; return 1
 }
-stop() {  # pid...
+stop() {  # pid...: stops them and forgets them (the exit trap must not signal a reused pid)
+  local pid p keep=()
   for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do
+    for pid in "$@"; do [[ $p == "$pid" ]] && continue 2; done
+    keep+=("$p")
+  done
+  pids=("${keep[@]}")
 }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # CPU time used so far, in clock ticks
 peak_rss_mib() {  # pid... → summed VmHWM
@@ -82,8 +88,12 @@ REDIS_PORT=$(free_port)
 say "redis-server on 127.0.0.1:$REDIS_PORT"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no >"$OUT/redis.log" 2>&1 &
 pids+=($!)
-say "embedded Kafka, 8 partitions a topic"
-"$BIN/tools/devkafka/devkafka" --partitions 8 --topics "$TOPICS" --bootstrap-file "$OUT/bootstrap" >"$OUT/devkafka.log" 2>&1 &
+# The broker gets TCP_NODELAY on its connections, as a real Kafka broker has (see
+# bench/nodelay/nodelay.c); BENCH_MOCK_NAGLE=1 leaves the mock as it is, to see the difference.
+SHIM="$BIN/bench/libsybench_nodelay.so"
+[[ ${BENCH_MOCK_NAGLE:-0} == 1 ]] && SHIM=""
+say "embedded Kafka, 8 partitions a topic${SHIM:+, TCP_NODELAY}"
+LD_PRELOAD="$SHIM" "$BIN/tools/devkafka/devkafka" --partitions 8 --topics "$TOPICS" --bootstrap-file "$OUT/bootstrap" >"$OUT/devkafka.log" 2>&1 &
 KAFKA_PID=$!
 pids+=($KAFKA_PID)
 wait_for_file "$OUT/bootstrap"
@@ -136,6 +146,7 @@ wrk_run() {  # figure url script pid...
   local cores
   cores=$(calc "($after - $before) / $(getconf CLK_TCK) / $SECONDS_PER_RUN")
   fig "${figure}_cpu" "$cores" cores
+  fig "${figure}_per_cpu_s" "$(calc "$(val "${figure}_per_s") / $cores")" webhooks/cpu-s
 }
 
 say "ingest: wrk, 2 threads, 64 connections, ${SECONDS_PER_RUN} s a payload"
@@ -145,6 +156,17 @@ wait_ready "http://127.0.0.1:$SERVICE_PORT/readyz" ingest
 wrk_run ingest_connectwise "http://127.0.0.1:$SERVICE_PORT" "$OUT/connectwise.lua" "$INGEST_PID"
 wrk_run ingest_autotask "http://127.0.0.1:$SERVICE_PORT" "$OUT/autotask.lua" "$INGEST_PID"
 fig memory_ingest_peak_rss "$(peak_rss_mib "$INGEST_PID")" MiB
+stop "$INGEST_PID"
+
+# The same with linger.ms=0: a request waits for its acknowledgement, so at 64 clients the
+# producer's linger (5 ms by default) bounds throughput at about 64 / 5 ms; without it the
+# figure shows what the CPU allows.
+say "ingest with linger.ms=0 (ConnectWise)"
+printf 'fetch.wait.max.ms=5\nlinger.ms=0\n' >"$OUT/kafka-linger0.properties"
+start_service ingest ingest-linger0 SWITCHYARD_KAFKA_PROPERTIES_FILE="$OUT/kafka-linger0.properties"
+INGEST_PID=$SERVICE_PID
+wait_ready "http://127.0.0.1:$SERVICE_PORT/readyz" ingest-linger0
+wrk_run ingest_connectwise_linger0 "http://127.0.0.1:$SERVICE_PORT" "$OUT/connectwise.lua" "$INGEST_PID"
 stop "$INGEST_PID"
 
 # --- the peer: Node.js + kafkajs, same load, same broker ---------------------------------
@@ -171,6 +193,7 @@ fig memory_peer_peak_rss "$(peak_rss_mib $PEER_ALL)" MiB
 stop "$PEER_PID"
 for psa in connectwise autotask; do
   fig "ratio_${psa}_switchyard_to_peer" "$(calc "$(val ingest_${psa}_per_s) / $(val peer_${psa}_per_s)")" x
+  fig "ratio_${psa}_cpu_efficiency" "$(calc "$(val ingest_${psa}_per_cpu_s) / $(val peer_${psa}_per_cpu_s)")" x
 done
 
 # --- normalize: raw → dedup → canonical, 20 % duplicates ---------------------------------
@@ -182,7 +205,7 @@ feed_normalize() {
   redis-cli -p "$REDIS_PORT" flushall >/dev/null
   local args=(--bootstrap "$BOOTSTRAP" --raw-topic "$prefix.raw" --canonical-topic "$prefix.canonical"
     --tenants "$OUT/tenants.json" --figure "$figure" --duration "$SECONDS_PER_RUN"
-    --redis-port "$REDIS_PORT" --pool "${BENCH_POOL:-300000}" --services-file "$OUT/$figure.services")
+    --redis-port "$REDIS_PORT" --pool "${BENCH_POOL:-400000}" --services-file "$OUT/$figure.services")
   [[ -n $proxy ]] && args+=(--proxy-port-file "$OUT/$figure.proxy")
   "$SYBENCH" normalize-feed "${args[@]}" >"$OUT/$figure.out" 2>>"$OUT/sybench.log" &
   local feeder=$!
@@ -221,30 +244,43 @@ start_service dispatch dispatch
 DISPATCH_PID=$SERVICE_PID
 DISPATCH_METRICS="http://127.0.0.1:$SERVICE_PORT/metrics"
 wait_ready "http://127.0.0.1:$SERVICE_PORT/readyz" dispatch
-dispatch_run() {  # figure count rate
-  curl -fsS -X POST "$SANDBOX_URL/_sandbox/reset" >/dev/null  # the sandbox's ticket query scans every ticket
+dispatch_run() {  # figure count rate [sybench options...]
+  local figure=$1 count=$2 rate=$3
+  shift 3
   "$SYBENCH" dispatch --bootstrap "$BOOTSTRAP" --topic switchyard.commands.v1 --metrics-url "$DISPATCH_METRICS" \
-    --sandbox-url "$SANDBOX_URL" --sandbox-pid "$SANDBOX_PID" --figure "$1" --count "$2" --rate "$3" --pids "$DISPATCH_PID" \
-    2>>"$OUT/sybench.log" | figures_from dispatch
+    --sandbox-url "$SANDBOX_URL" --sandbox-pid "$SANDBOX_PID" --figure "$figure" --count "$count" --rate "$rate" \
+    --pids "$DISPATCH_PID" "$@" 2>>"$OUT/sybench.log" | figures_from dispatch
 }
+# The sandbox finds a ticket by externalID by scanning every ticket it holds: each run starts
+# from an empty sandbox so that its scan stays short (dispatch_sandbox_cpu shows what it costs).
+reset_sandbox() { curl -fsS -X POST "$SANDBOX_URL/_sandbox/reset" >/dev/null; }
 "$SYBENCH" limiter --redis-port "$REDIS_PORT" --figure dispatch_limiter 2>>"$OUT/sybench.log" | figures_from dispatch
+reset_sandbox
 redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
-DISPATCH_COUNT=${BENCH_DISPATCH_COUNT:-10000}
-dispatch_run dispatch "$DISPATCH_COUNT" 0
+DISPATCH_COUNT=${BENCH_DISPATCH_COUNT:-3000}
+REFS=c$RANDOM
+# New tickets: per command a lookup by externalID, then the create (2 PSA requests).
+dispatch_run dispatch_create "$DISPATCH_COUNT" 0 --ref-prefix "$REFS"
 # What a command costs in Redis, and the limiter's share of a command's time. commandstats
 # also counts the commands a script runs: the limiter's script runs 4 (TIME, 2 GET, SET) when
 # it allows, as it always does here, so the round trips are the total less 4 per EVALSHA.
 STATS=$(redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r')
 total_calls=$(echo "$STATS" | awk -F'[=,:]' '/^cmdstat_/ { n += $3 } END { print n + 0 }')
 limiter_calls=$(echo "$STATS" | awk -F'[=,:]' '/^cmdstat_(evalsha|eval):/ { n += $3 } END { print n + 0 }')
-finished=$(calc "$DISPATCH_COUNT - $(val dispatch_unfinished)")
+finished=$(calc "$DISPATCH_COUNT - $(val dispatch_create_unfinished)")
 fig dispatch_redis_round_trips_per_command "$(calc "($total_calls - 4 * $limiter_calls) / $finished")" round-trips/command
 fig dispatch_limiter_calls_per_command "$(calc "$limiter_calls / $finished")" calls/command
-fig dispatch_limiter_overhead "$(calc "100 * $(val dispatch_limiter_calls_per_command) * $(val dispatch_limiter_acquire_p50) / (1000000 / $(val dispatch_per_s))")" '%'
+fig dispatch_limiter_overhead "$(calc "100 * $(val dispatch_limiter_calls_per_command) * $(val dispatch_limiter_acquire_p50) / (1000000 / $(val dispatch_create_per_s))")" '%'
+# Updates of tickets dispatch made above (its write memo knows them): one PATCH a command.
+dispatch_run dispatch_update $((DISPATCH_COUNT * 2)) 0 --ref-prefix "$REFS" --refs 100
 
-say "end to end: command produced → PSA request, at 1,000 and 10,000 commands/s"
-dispatch_run e2e_command_1000 $((1000 * SECONDS_PER_RUN)) 1000
-dispatch_run e2e_command_10000 10000 10000  # one second's worth: past what dispatch can do
+say "end to end: command produced → PSA request, at 100, 1,000 and 10,000 commands/s"
+reset_sandbox
+dispatch_run e2e_command_100 $((100 * SECONDS_PER_RUN / 2)) 100
+reset_sandbox
+dispatch_run e2e_command_1000 3000 1000      # 3 s: past what dispatch can do, the queue grows
+reset_sandbox
+dispatch_run e2e_command_10000 3000 10000    # 0.3 s
 fig memory_dispatch_peak_rss "$(peak_rss_mib "$DISPATCH_PID")" MiB
 stop "$DISPATCH_PID"
 
@@ -258,6 +294,9 @@ start_service normalize normalize-e2e SWITCHYARD_TOPIC_RAW=e2e.raw SWITCHYARD_TO
 NORMALIZE_PID=$SERVICE_PID
 wait_ready "http://127.0.0.1:$INGEST_PORT/readyz" ingest-e2e
 wait_ready "http://127.0.0.1:$SERVICE_PORT/readyz" normalize-e2e
+# Warm-up (not reported): the first seconds after a start include partition assignment.
+"$SYBENCH" e2e-webhook --port "$INGEST_PORT" --bootstrap "$BOOTSTRAP" --topic e2e.canonical --figure warmup \
+  --connections 256 --rate 1000 --duration 3 --id-base 500000 >>"$OUT/e2e.log" 2>>"$OUT/sybench.log"
 "$SYBENCH" e2e-webhook --port "$INGEST_PORT" --bootstrap "$BOOTSTRAP" --topic e2e.canonical --figure e2e_webhook_1000 \
   --connections 256 --rate 1000 --duration "$SECONDS_PER_RUN" --id-base 1000000 2>>"$OUT/sybench.log" | figures_from e2e
 "$SYBENCH" e2e-webhook --port "$INGEST_PORT" --bootstrap "$BOOTSTRAP" --topic e2e.canonical --figure e2e_webhook_10000 \

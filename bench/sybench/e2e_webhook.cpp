@@ -4,10 +4,9 @@
 #include <thread>
 
 #include "commands.h"
-#include "common/crypto.h"
-#include "common/kafka_consumer.h"
 #include "http_pacer.h"
 #include "payloads.h"
+#include "tail_reader.h"
 
 namespace switchyard::bench {
 
@@ -18,41 +17,16 @@ int e2e_webhook(const Options& o) {
   const auto id_base = static_cast<uint64_t>(o.num("id-base", 1000000));
   const std::string figure = o.required("figure");
 
-  KafkaSettings kafka;
-  kafka.bootstrap_servers = o.required("bootstrap");
-  kafka.client_id = "sybench-e2e";
-  // The embedded broker holds an empty fetch for the whole fetch.wait.max.ms (a real broker
-  // answers as soon as data arrives): keep it short, as the services' properties file does.
-  kafka.extra["fetch.wait.max.ms"] = o.str("fetch-wait-ms", "5");
-  // A new group starts at the end: earlier runs' events are not read (nor waited for).
-  kafka.extra["auto.offset.reset"] = "latest";
-  auto consumer = KafkaConsumer::create(kafka, "sybench-e2e-" + crypto::random_hex(4), {o.required("topic")});
-  if (!consumer) throw std::runtime_error(consumer.error().message);
-  for (int i = 0; i < 300 && !(*consumer)->has_assignment(); ++i) (*consumer)->poll_batch(100, std::chrono::milliseconds(100));
-  if (!(*consumer)->has_assignment()) throw std::runtime_error("canonical reader got no partitions");
-  // Let the reader resolve "latest" on every partition before the first webhook goes out.
-  for (int i = 0; i < 10; ++i) (*consumer)->poll_batch(100, std::chrono::milliseconds(50));
-
+  auto reader = open_tail_reader(o.required("bootstrap"), o.required("topic"), o.str("fetch-wait-ms", "5"));
   std::vector<double> intended(count, -1), received(count, -1);
   Latencies pipeline;  // observed_at (ingest received) → canonical message timestamp (produced)
   std::atomic<uint64_t> matched{0};
-  std::atomic<bool> stop{false};
-  std::thread reader;
-  // Stops and joins the reader however this function ends (a failed run throws).
-  struct Joiner {
-    std::atomic<bool>& stop;
-    std::thread& thread;
-    ~Joiner() {
-      stop = true;
-      if (thread.joinable()) thread.join();
-    }
-  } joiner{stop, reader};
-  reader = std::thread([&] {
-    while (!stop.load()) {
-      auto batch = (*consumer)->poll_batch(2000, std::chrono::milliseconds(50));
+  BackgroundLoop reading([&](const std::atomic<bool>& stopping) {
+    while (!stopping.load()) {
+      auto batch = reader->poll_batch(2000, std::chrono::milliseconds(50));
       const double now = wall_ms_precise();
       for (const auto& m : batch) {
-        const uint64_t id = std::stoull(m.key.substr(m.key.rfind('/') + 1));
+        const uint64_t id = record_id_of_key(m.key);
         if (id < id_base || id - id_base >= count || received[id - id_base] >= 0) continue;
         received[id - id_base] = now;
         const double observed = parse_time_ms(json_string_field(m.value, "observed_at"));
@@ -81,8 +55,7 @@ int e2e_webhook(const Options& o) {
   while (matched.load() < result.ok && std::chrono::steady_clock::now() < drain_until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  stop = true;
-  if (reader.joinable()) reader.join();
+  reading.stop();
 
   Latencies e2e;
   e2e.reserve(count);

@@ -6,12 +6,15 @@
 //   sybench wrk-script   --psa connectwise|autotask --out FILE.lua [--count 2000]
 //   sybench e2e-webhook  --port INGEST_PORT --bootstrap B --topic CANONICAL --figure NAME
 //                        [--psa connectwise] [--rate 1000] [--duration 10] [--connections 64]
+//                        [--id-base N] [--fetch-wait-ms 5]
 //   sybench normalize-feed --bootstrap B --raw-topic T --canonical-topic T --tenants FILE --figure NAME
-//                        [--ready-urls U,U] [--pids P,P] [--redis-host H --redis-port P]
-//                        [--proxy-port-file FILE] [--duration 15] [--dup-rate 0.2] [--psa mix]
+//                        [--ready-urls U,U --pids P,P | --services-file FILE] [--proxy-port-file FILE]
+//                        [--redis-host H --redis-port P] [--duration 15] [--dup-rate 0.2]
+//                        [--window 6000] [--pool 400000] [--psa mix] [--id-base N]
 //   sybench dispatch     --bootstrap B --topic T --metrics-url U --sandbox-url U --figure NAME
-//                        [--count 10000] [--rate 0] [--pids P]
-//   sybench limiter      [--redis-host H --redis-port P] [--seconds 2]
+//                        [--count 10000] [--rate 0] [--pids P] [--sandbox-pid P]
+//                        [--ref-prefix X] [--refs M] [--dump FILE]
+//   sybench limiter      [--redis-host H --redis-port P] [--seconds 2] [--figure NAME]
 #include <cstdio>
 #include <exception>
 #include <string>

@@ -4,20 +4,19 @@
 // --window events ahead of the output: nothing is lost to retention.
 #include <atomic>
 #include <fstream>
-#include <mutex>
 #include <random>
+#include <sstream>
 #include <thread>
 #include <unordered_set>
 
 #include "commands.h"
-#include "common/crypto.h"
 #include "common/http_client.h"
-#include "common/kafka_consumer.h"
 #include "common/redis_client.h"
 #include "connectors/registry.h"
 #include "ingest/change_envelopes.h"
 #include "payloads.h"
 #include "redis_proxy.h"
+#include "tail_reader.h"
 
 namespace switchyard::bench {
 namespace {
@@ -106,11 +105,9 @@ int normalize_feed(const Options& o) {
   KafkaSettings kafka;
   kafka.bootstrap_servers = o.required("bootstrap");
   kafka.client_id = "sybench-feed";
-  kafka.extra["fetch.wait.max.ms"] = o.str("fetch-wait-ms", "5");
   auto producer = KafkaProducer::create(kafka);
   if (!producer) throw std::runtime_error(producer.error().message);
-  auto consumer = KafkaConsumer::create(kafka, "sybench-count-" + crypto::random_hex(4), {o.required("canonical-topic")});
-  if (!consumer) throw std::runtime_error(consumer.error().message);
+  auto reader = open_tail_reader(o.required("bootstrap"), o.required("canonical-topic"), o.str("fetch-wait-ms", "5"));
 
   // The services to wait for and to measure: from the options, or from a file that appears
   // once the caller has started them (it starts them after this process, which owns the relay
@@ -121,45 +118,27 @@ int normalize_feed(const Options& o) {
     std::ifstream in(file);
     if (!std::getline(in, ready_list) || !std::getline(in, pid_list)) throw std::runtime_error("cannot read " + file);
   }
-  std::vector<std::string> ready_urls;
-  {
-    std::istringstream list(ready_list);
-    for (std::string url; std::getline(list, url, ',');) {
-      if (!url.empty()) ready_urls.push_back(url);
-    }
-  }
   std::vector<pid_t> pids;
-  {
-    std::istringstream list(pid_list);
-    for (std::string pid; std::getline(list, pid, ',');) {
-      if (!pid.empty()) pids.push_back(static_cast<pid_t>(std::stol(pid)));
-    }
-  }
-  wait_ready(ready_urls);
-  for (int i = 0; i < 300 && !(*consumer)->has_assignment(); ++i) (*consumer)->poll_batch(100, std::chrono::milliseconds(100));
+  for (const auto& pid : split_list(pid_list)) pids.push_back(static_cast<pid_t>(std::stol(pid)));
+  wait_ready(split_list(ready_list));
 
-  // Output side: canonical events counted, and distinct records among them.
+  // Output side: this run's canonical events counted, and distinct records among them.
   std::atomic<uint64_t> out_count{0};
-  std::atomic<bool> stop{false};
   std::atomic<int64_t> last_out_ns{0};
   std::unordered_set<std::string> distinct;
-  std::thread reader;
-  // Stops and joins the reader however this function ends (a failed run throws).
-  struct Joiner {
-    std::atomic<bool>& stop;
-    std::thread& thread;
-    ~Joiner() {
-      stop = true;
-      if (thread.joinable()) thread.join();
-    }
-  } joiner{stop, reader};
-  reader = std::thread([&] {
-    while (!stop.load()) {
-      auto batch = (*consumer)->poll_batch(5000, std::chrono::milliseconds(20));
-      if (batch.empty()) continue;
-      for (const auto& m : batch) distinct.insert(m.key);
+  BackgroundLoop reading([&](const std::atomic<bool>& stopping) {
+    while (!stopping.load()) {
+      auto batch = reader->poll_batch(5000, std::chrono::milliseconds(20));
+      uint64_t ours = 0;
+      for (const auto& m : batch) {
+        const uint64_t id = record_id_of_key(m.key);
+        if (id < id_base || id - id_base >= pool_size) continue;  // another run's event
+        distinct.insert(m.key);
+        ++ours;
+      }
+      if (ours == 0) continue;
       last_out_ns = Clock::now().time_since_epoch().count();
-      out_count.fetch_add(batch.size());
+      out_count.fetch_add(ours);
     }
   });
 
@@ -180,6 +159,11 @@ int normalize_feed(const Options& o) {
   std::uniform_real_distribution<double> coin(0, 1);
   uint64_t unique = 0, sent = 0;
   std::atomic<uint64_t> failed{0};
+  // The first produce waits for the topic's metadata (up to a second): it goes before the clock.
+  if (const DeliveryResult r = (*producer)->produce_sync(raw_topic, pool[0].key, pool[0].value, pool[0].headers); !r.ok) {
+    throw std::runtime_error("cannot produce to " + raw_topic + ": " + r.error);
+  }
+  unique = sent = 1;
   const auto start = Clock::now();
   const auto feed_until = start + std::chrono::duration<double>(duration);
   while (Clock::now() < feed_until && unique < pool.size()) {
@@ -204,8 +188,7 @@ int normalize_feed(const Options& o) {
   const auto stats_after = redis_stats(redis);
   const uint64_t trips = proxy ? proxy->round_trips() - trips_before : 0;
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // late duplicates would show now
-  stop = true;
-  if (reader.joinable()) reader.join();
+  reading.stop();
 
   const double seconds = std::chrono::duration<double>(end - start).count();
   const double events = static_cast<double>(sent);

@@ -42,9 +42,15 @@ double Options::num(const std::string& name, double fallback) const {
 
 std::vector<pid_t> Options::pids(const std::string& name) const {
   std::vector<pid_t> out;
-  std::stringstream list(str(name, ""));
+  for (const auto& item : split_list(str(name, ""))) out.push_back(static_cast<pid_t>(std::stol(item)));
+  return out;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream list(text);
   for (std::string item; std::getline(list, item, ',');) {
-    if (!item.empty()) out.push_back(static_cast<pid_t>(std::stol(item)));
+    if (!item.empty()) out.push_back(item);
   }
   return out;
 }
@@ -99,14 +105,6 @@ double cpu_seconds(pid_t pid) {
     if (i == 15) stime = std::stod(field);
   }
   return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-double peak_rss_mib(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;  // kB
-  }
-  return -1;
 }
 
 double parse_time_ms(std::string_view rfc3339) {

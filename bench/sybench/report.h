@@ -1,14 +1,16 @@
 // What every sybench command shares: `--name value` options, the one-figure-per-line output
-// (`name value unit`), latency percentiles, and a process's CPU time and peak RSS from /proc.
+// (`name value unit`), latency percentiles, a process's CPU time from /proc, and small helpers.
 #pragma once
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace switchyard::bench {
@@ -24,6 +26,9 @@ class Options {
  private:
   std::map<std::string, std::string> values_;
 };
+
+// "a,b,,c" → {"a", "b", "c"}.
+std::vector<std::string> split_list(const std::string& text);
 
 // Prints "name value unit" on stdout (flushed): the machine-readable figure lines.
 void emit(std::string_view name, double value, std::string_view unit);
@@ -47,16 +52,30 @@ class Latencies {
 
 // user + system CPU seconds a process has used so far; -1 when it is gone.
 double cpu_seconds(pid_t pid);
-// Peak resident set size (VmHWM) in MiB; -1 when it is gone.
-double peak_rss_mib(pid_t pid);
 
-inline int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
-}
 inline double wall_ms_precise() {
   return std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
+// The record id at the end of a Kafka key "tenant/entity/id" (raw and canonical topics alike).
+inline uint64_t record_id_of_key(const std::string& key) { return std::stoull(key.substr(key.rfind('/') + 1)); }
+
+// A background loop that runs until stop() or destruction, so a failed run (an exception)
+// still stops and joins it.
+class BackgroundLoop {
+ public:
+  template <typename Body>  // Body: void(const std::atomic<bool>& stopping)
+  explicit BackgroundLoop(Body body) : thread_([this, body] { body(stopping_); }) {}
+  ~BackgroundLoop() { stop(); }
+  void stop() {
+    stopping_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
 // Milliseconds since the epoch of an RFC 3339 UTC timestamp with optional fraction; -1 if bad.
 double parse_time_ms(std::string_view rfc3339);
 // The string value of "field":"..." in a flat JSON text (no escapes in the value), or empty.

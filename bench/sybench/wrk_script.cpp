@@ -46,7 +46,7 @@ done = function(summary, latency, requests)
   local name = os.getenv("FIGURE") or "wrk"
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
                + summary.errors.status + summary.errors.timeout
-  io.write(string.format("%s_per_s %.0f req/s\n", name, summary.requests / (summary.duration / 1e6)))
+  io.write(string.format("%s_per_s %.0f webhooks/s\n", name, summary.requests / (summary.duration / 1e6)))
   io.write(string.format("%s_p50 %.2f ms\n", name, latency:percentile(50) / 1000))
   io.write(string.format("%s_p99 %.2f ms\n", name, latency:percentile(99) / 1000))
   io.write(string.format("%s_p999 %.2f ms\n", name, latency:percentile(99.9) / 1000))
