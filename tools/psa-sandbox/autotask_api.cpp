@@ -18,13 +18,6 @@ namespace {
 using http::Request;
 using http::Response;
 
-std::optional<int64_t> parse_int(std::string_view s) {
-  int64_t n = 0;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
-  return n;
-}
-
 std::optional<int64_t> id_of(const Value& v) {
   if (v.is_int()) return v.as_int();
   if (v.is_string()) return parse_int(v.as_string());

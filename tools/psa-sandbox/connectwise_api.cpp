@@ -21,13 +21,6 @@ constexpr int64_t kMaxPageSize = 1000;  // facts 1.3
 using http::Request;
 using http::Response;
 
-std::optional<int64_t> parse_int(std::string_view s) {
-  int64_t n = 0;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
-  return n;
-}
-
 
 std::string capitalized(std::string_view s) {
   std::string out(s);

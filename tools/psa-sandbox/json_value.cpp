@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <charconv>
+
 namespace switchyard::sandbox {
 namespace {
 
@@ -141,6 +143,13 @@ Result<Value> parse_json(std::string_view text) {
   const auto err = parser.parse(simdjson::padded_string(text)).get(root);
   if (err != simdjson::SUCCESS) return make_error("invalid_json", simdjson::error_message(err));
   return from_element(root);
+}
+
+std::optional<int64_t> parse_int(std::string_view s) {
+  int64_t n = 0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
+  return n;
 }
 
 }  // namespace switchyard::sandbox

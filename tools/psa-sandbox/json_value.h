@@ -3,6 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -74,5 +77,7 @@ Result<Value> parse_json(std::string_view text);
 // ASCII case-insensitive comparison helpers shared by the APIs.
 bool iequals(std::string_view a, std::string_view b);
 std::string to_lower(std::string_view s);
+// The whole of `s` as a decimal integer, or nullopt (ids in paths and query values).
+std::optional<int64_t> parse_int(std::string_view s);
 
 }  // namespace switchyard::sandbox
