@@ -15,10 +15,15 @@ DISPATCH_PORT=${DISPATCH_PORT:-8082}
 
 rm -rf "$RUN" && mkdir -p "$RUN"
 pids=()
+service_pids=()
 cleanup() {
   trap - INT TERM EXIT
   echo
   echo "stopping..."
+  # Services first, and wait for them: they commit offsets and leave their groups while Kafka
+  # and Redis are still up. Then the infrastructure.
+  for pid in "${service_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${service_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
   wait 2>/dev/null || true
   echo "stopped."
@@ -73,7 +78,7 @@ for svc in ingest:$INGEST_PORT normalize:$NORMALIZE_PORT dispatch:$DISPATCH_PORT
   name=${svc%%:*} port=${svc##*:}
   say "switchyard-$name on :$port"
   SWITCHYARD_LISTEN="127.0.0.1:$port" "$BIN/services/$name/switchyard-$name" >"$RUN/$name.log" 2>&1 &
-  pids+=($!)
+  service_pids+=($!)
 done
 for svc in ingest:$INGEST_PORT normalize:$NORMALIZE_PORT dispatch:$DISPATCH_PORT; do
   wait_ready "http://127.0.0.1:${svc##*:}/readyz" "${svc%%:*}"
