@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "common/log.h"
@@ -73,7 +74,10 @@ class Rebalancer : public RdKafka::RebalanceCb {
         consumer->assign(partitions);
       }
       std::lock_guard lock(mutex);
-      for (auto* p : partitions) assigned.insert({p->topic(), p->partition()});
+      for (auto* p : partitions) {
+        assigned.insert({p->topic(), p->partition()});
+        rewinds.erase({p->topic(), p->partition()});  // a new assignment starts at the committed offset
+      }
       log::info("kafka partitions assigned", {{"count", partitions.size()}});
       return;
     }
@@ -97,15 +101,21 @@ class Rebalancer : public RdKafka::RebalanceCb {
     }
     std::lock_guard lock(mutex);
     if (cooperative) {
-      for (auto* p : partitions) assigned.erase({p->topic(), p->partition()});
+      for (auto* p : partitions) {
+        assigned.erase({p->topic(), p->partition()});
+        rewinds.erase({p->topic(), p->partition()});
+      }
     } else {
       assigned.clear();
+      rewinds.clear();  // nothing past a pending rewind was stored: the next owner redelivers it
     }
     log::info("kafka partitions revoked", {{"count", partitions.size()}});
   }
 
   mutable std::mutex mutex;
   std::set<PartitionKey> assigned;
+  // Failed seeks still to be retried: partition → the offset it must go back to.
+  std::map<PartitionKey, int64_t> rewinds;
 };
 
 KafkaMessage to_message(RdKafka::Message& m) {
@@ -132,6 +142,50 @@ struct KafkaConsumer::Impl {
   Rebalancer rebalancer;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer;  // after the callbacks it points to
   bool closed = false;
+  int failing_seeks = 0;  // test seam
+
+  // Seeks to `offset`; on failure the rewind stays pending (the lower offset wins).
+  Status seek(const PartitionKey& partition, int64_t offset) {
+    {
+      std::lock_guard lock(rebalancer.mutex);
+      if (auto it = rebalancer.rewinds.find(partition); it != rebalancer.rewinds.end()) {
+        offset = std::min(offset, it->second);
+      }
+    }
+    std::unique_ptr<RdKafka::TopicPartition> tp(
+        RdKafka::TopicPartition::create(partition.first, partition.second, offset));
+    // A blocking seek, so the next poll_batch already fetches from the new position.
+    RdKafka::ErrorCode err = RdKafka::ERR__TIMED_OUT;
+    if (failing_seeks > 0) --failing_seeks;
+    else err = consumer->seek(*tp, 5000);
+    std::lock_guard lock(rebalancer.mutex);
+    if (err == RdKafka::ERR_NO_ERROR) {
+      rebalancer.rewinds.erase(partition);
+      return ok_status();
+    }
+    rebalancer.rewinds[partition] = offset;
+    return make_error("kafka_seek", "seek to " + partition.first + "[" + std::to_string(partition.second) + "]@" +
+                                        std::to_string(offset) + " failed: " + RdKafka::err2str(err));
+  }
+
+  // The offset a partition must be rewound to first, if a seek to it failed.
+  std::optional<int64_t> pending_rewind(const PartitionKey& partition) const {
+    std::lock_guard lock(rebalancer.mutex);
+    auto it = rebalancer.rewinds.find(partition);
+    if (it == rebalancer.rewinds.end()) return std::nullopt;
+    return it->second;
+  }
+
+  void retry_rewinds() {
+    std::map<PartitionKey, int64_t> pending;
+    {
+      std::lock_guard lock(rebalancer.mutex);
+      pending = rebalancer.rewinds;
+    }
+    for (const auto& [partition, offset] : pending) {
+      if (auto s = seek(partition, offset); !s) log::warn("kafka rewind still pending", {{"error", s.error().message}});
+    }
+  }
 };
 
 Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::create(const KafkaSettings& settings,
@@ -183,6 +237,7 @@ KafkaConsumer::~KafkaConsumer() {
 std::vector<KafkaMessage> KafkaConsumer::poll_batch(size_t max, std::chrono::milliseconds timeout) {
   std::vector<KafkaMessage> batch;
   if (impl_->closed || max == 0) return batch;
+  impl_->retry_rewinds();
   const auto deadline = Clock::now() + timeout;
   while (batch.size() < max) {
     // Wait (up to the deadline) only for the first message; then take what is already here.
@@ -194,7 +249,9 @@ std::vector<KafkaMessage> KafkaConsumer::poll_batch(size_t max, std::chrono::mil
     std::unique_ptr<RdKafka::Message> m(impl_->consumer->consume(wait_ms));
     const auto err = m->err();
     if (err == RdKafka::ERR_NO_ERROR) {
-      batch.push_back(to_message(*m));
+      // Fetched from before a rewind that has not happened yet: it comes again after it.
+      const auto rewind = impl_->pending_rewind({m->topic_name(), m->partition()});
+      if (!rewind || m->offset() < *rewind) batch.push_back(to_message(*m));
       continue;
     }
     if (err == RdKafka::ERR__TIMED_OUT) {
@@ -209,8 +266,14 @@ std::vector<KafkaMessage> KafkaConsumer::poll_batch(size_t max, std::chrono::mil
   return batch;
 }
 
-void KafkaConsumer::store_offset(const KafkaMessage& message) {
-  if (impl_->closed) return;
+bool KafkaConsumer::store_offset(const KafkaMessage& message) {
+  if (impl_->closed) return false;
+  if (const auto rewind = impl_->pending_rewind({message.topic, message.partition});
+      rewind && message.offset >= *rewind) {
+    log::warn("kafka offset not stored: the partition's rewind is pending",
+              {{"topic", message.topic}, {"partition", message.partition}, {"offset", message.offset}});
+    return false;
+  }
   PartitionList list;
   list.items.push_back(
       RdKafka::TopicPartition::create(message.topic, message.partition, message.offset + 1));
@@ -219,20 +282,24 @@ void KafkaConsumer::store_offset(const KafkaMessage& message) {
     log::warn("kafka offset store failed", {{"topic", message.topic},
                                             {"partition", message.partition},
                                             {"error", RdKafka::err2str(err)}});
+    return false;
   }
+  return true;
 }
 
-void KafkaConsumer::seek_to(const KafkaMessage& message) {
-  if (impl_->closed) return;
-  std::unique_ptr<RdKafka::TopicPartition> tp(
-      RdKafka::TopicPartition::create(message.topic, message.partition, message.offset));
-  // A blocking seek, so the next poll_batch already fetches from the new position.
-  if (const auto err = impl_->consumer->seek(*tp, 5000); err != RdKafka::ERR_NO_ERROR) {
-    log::warn("kafka seek failed", {{"topic", message.topic},
-                                    {"partition", message.partition},
-                                    {"error", RdKafka::err2str(err)}});
-  }
+Status KafkaConsumer::seek_to(const KafkaMessage& message) {
+  if (impl_->closed) return make_error("kafka_closed", "consumer is closed");
+  auto status = impl_->seek({message.topic, message.partition}, message.offset);
+  if (!status) log::error("kafka seek failed; rewind kept pending", {{"error", status.error().message}});
+  return status;
 }
+
+size_t KafkaConsumer::pending_rewinds() const {
+  std::lock_guard lock(impl_->rebalancer.mutex);
+  return impl_->rebalancer.rewinds.size();
+}
+
+void KafkaConsumer::fail_next_seeks_for_testing(int n) { impl_->failing_seeks = n; }
 
 Status KafkaConsumer::commit_sync() {
   if (impl_->closed) return make_error("kafka_closed", "consumer is closed");

@@ -37,10 +37,18 @@ class KafkaConsumer {
 
   // Up to `max` messages; returns early when `timeout` passes with fewer.
   std::vector<KafkaMessage> poll_batch(size_t max, std::chrono::milliseconds timeout);
-  // Marks `message` done: its offset + 1 is committed by the next (auto) commit.
-  void store_offset(const KafkaMessage& message);
-  // Rewinds the message's partition so `message` is delivered again by a later poll.
-  void seek_to(const KafkaMessage& message);
+  // Marks `message` done: its offset + 1 is committed by the next (auto) commit. Refused (and
+  // false) while a failed rewind of the partition to `message` or earlier is still pending.
+  bool store_offset(const KafkaMessage& message);
+  // Rewinds the message's partition so `message` is delivered again by a later poll. When the
+  // seek fails the rewind stays pending: poll_batch retries it and returns none of the
+  // partition's later messages, and store_offset refuses them, so a failed seek can never let
+  // a later offset be stored.
+  Status seek_to(const KafkaMessage& message);
+  // Partitions whose rewind has not happened yet (tests, metrics).
+  size_t pending_rewinds() const;
+  // Test seam: the next `n` seeks fail as a broker timeout would.
+  void fail_next_seeks_for_testing(int n);
   Status commit_sync();
   void close();
 

@@ -43,7 +43,21 @@ Metrics::Metrics()
       http_seconds_(prometheus::BuildHistogram()
                         .Name("switchyard_http_request_duration_seconds")
                         .Help("HTTP request latency (for webhooks: until Kafka acknowledged), by route")
+                        .Register(*registry_)),
+      batch_failures_(prometheus::BuildCounter()
+                          .Name("switchyard_consumer_batch_failures_total")
+                          .Help("Consumed batches that failed with an error; their messages were rewound")
+                          .Register(*registry_)),
+      redis_errors_(prometheus::BuildCounter()
+                        .Name("switchyard_redis_errors_total")
+                        .Help("Failed Redis commands, by operation")
                         .Register(*registry_)) {}
+
+void Metrics::count_batch_failure() { batch_failures_.Add({}).Increment(); }
+
+void Metrics::count_redis_error(const std::string& operation) {
+  redis_errors_.Add({{"operation", operation}}).Increment();
+}
 
 std::string Metrics::serialize() const {
   return prometheus::TextSerializer().Serialize(registry_->Collect());

@@ -38,6 +38,10 @@ class Metrics {
   void count_dead_letter(const std::string& topic, const std::string& tenant, const std::string& reason);
   // One HTTP request served, by route pattern (never the raw path) and status.
   void observe_http(const std::string& route, int status, double seconds);
+  // A consumed batch that threw; its unfinished messages were rewound and come again.
+  void count_batch_failure();
+  // A Redis command that failed, by what it was for (a fixed word, never a key).
+  void count_redis_error(const std::string& operation);
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
@@ -49,6 +53,8 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& dead_letters_;
   prometheus::Family<prometheus::Counter>& http_requests_;
   prometheus::Family<prometheus::Histogram>& http_seconds_;
+  prometheus::Family<prometheus::Counter>& batch_failures_;
+  prometheus::Family<prometheus::Counter>& redis_errors_;
   std::map<std::pair<std::string, int32_t>, prometheus::Gauge*> lag_series_;  // consumer thread only
 };
 

@@ -18,7 +18,7 @@ Dispatcher::Dispatcher(const ServiceConfig& config, DispatchOptions options, con
       dispatch_metrics_(metrics),
       redis_(config.redis),
       limiter_(redis_),
-      memo_(redis_) {
+      memo_(redis_, metrics, options_.write_memo_ttl) {
   auto producer = KafkaProducer::create(config_.kafka);
   if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
   producer_ = std::move(*producer);
@@ -26,6 +26,9 @@ Dispatcher::Dispatcher(const ServiceConfig& config, DispatchOptions options, con
   if (!consumer) throw ConfigError("kafka consumer: " + consumer.error().message);
   consumer_ = std::move(*consumer);
   redis_health_.ping_if_due(redis_);
+  loop_ = std::make_unique<ConsumeLoop>(*consumer_, metrics_,
+                                        ConsumeLoop::Options{"dispatch", options_.batch_size, options_.poll_timeout},
+                                        [this] { redis_health_.ping_if_due(redis_); });
 }
 
 Dispatcher::~Dispatcher() { close(); }
@@ -78,9 +81,16 @@ bool Dispatcher::handle(const KafkaMessage& m, const std::atomic<bool>& stop) {
     return dead_letter(m, tenant->id, "unknown_psa", "no connector for psa \"" + tenant->psa + "\"", 0);
   }
 
-  // Already executed (a redelivery after a crash before the offset was committed)?
+  // Already executed (a redelivery after a crash before the offset was committed)? When Redis
+  // cannot say, the command runs: the connector looks the record up by its external reference
+  // before any create, so a second record is still never made.
   const std::string done_key = "sy:cmd:" + tenant->id + ":" + command->id;
-  if (auto seen = redis_.command({"GET", done_key}); seen && seen->type == RedisReply::Type::String) {
+  auto seen = redis_.command({"GET", done_key});
+  if (!seen) {
+    metrics_.count_redis_error("command_done_check");
+    log::warn("executed-command check failed; relying on the PSA lookup by external reference",
+              {{"tenant", tenant->id}, {"command_id", command->id}, {"error", seen.error().message}});
+  } else if (seen->type == RedisReply::Type::String) {
     dispatch_metrics_.count_command(tenant->id, tenant->psa, type, "skipped_duplicate");
     log::info("command already executed, skipped", {{"tenant", tenant->id}, {"command_id", command->id}});
     return true;
@@ -96,6 +106,7 @@ bool Dispatcher::handle(const KafkaMessage& m, const std::atomic<bool>& stop) {
           redis_.command({"SET", done_key, outcome.psa_id, "EX", std::to_string(options_.command_record_ttl.count())});
       if (!recorded) {
         // The connector's lookup by external reference still prevents a second record.
+        metrics_.count_redis_error("command_done_record");
         log::warn("executed command not recorded", {{"tenant", tenant->id}, {"error", recorded.error().message}});
       }
       dispatch_metrics_.count_command(tenant->id, tenant->psa, type, outcome.created ? "created" : "updated");
@@ -126,34 +137,24 @@ bool Dispatcher::handle(const KafkaMessage& m, const std::atomic<bool>& stop) {
 }
 
 size_t Dispatcher::run_once(const std::atomic<bool>& stop) {
-  std::vector<KafkaMessage> messages = consumer_->poll_batch(options_.batch_size, options_.poll_timeout);
-  metrics_.update_lag(consumer_->lag());
-  if (messages.empty()) redis_health_.ping_if_due(redis_);
-  size_t finished = 0;
-  std::map<std::pair<std::string, int32_t>, bool> blocked;
-  for (const KafkaMessage& m : messages) {
-    bool& is_blocked = blocked[{m.topic, m.partition}];
-    if (is_blocked) continue;
-    if (!stop.load() && handle(m, stop)) {
-      consumer_->store_offset(m);
-      ++finished;
-    } else {
-      is_blocked = true;  // keep partition order: this and later messages come again
-      consumer_->seek_to(m);
-    }
+  return loop_->run_once([&](const std::vector<KafkaMessage>& messages, BatchProgress& progress) {
+    process(messages, progress, stop);
+  });
+}
+
+void Dispatcher::process(const std::vector<KafkaMessage>& messages, BatchProgress& progress,
+                         const std::atomic<bool>& stop) {
+  for (size_t i = 0; i < messages.size(); ++i) {
+    if (progress.blocked(i)) continue;  // keep partition order: this and later messages come again
+    if (!stop.load() && handle(messages[i], stop)) progress.finish(i);
+    else progress.give_up(i);
   }
-  return finished;
 }
 
 void Dispatcher::run(const std::atomic<bool>& stop) {
-  while (!stop.load()) {
-    try {
-      run_once(stop);
-    } catch (const std::exception& e) {
-      log::error("dispatch cycle failed", {{"error", e.what()}});
-      sleep_unless_stopped(std::chrono::seconds(1), stop);
-    }
-  }
+  loop_->run(stop, [&](const std::vector<KafkaMessage>& messages, BatchProgress& progress) {
+    process(messages, progress, stop);
+  });
   close();
 }
 

@@ -13,6 +13,7 @@
 #include <random>
 #include <string>
 
+#include "common/consume_loop.h"
 #include "common/http_client.h"
 #include "common/kafka_consumer.h"
 #include "common/kafka_producer.h"
@@ -36,6 +37,7 @@ struct DispatchOptions {
   size_t batch_size = 50;
   std::chrono::milliseconds poll_timeout{100};
   std::chrono::seconds command_record_ttl{30 * 86400};  // how long an executed command id is remembered
+  std::chrono::seconds write_memo_ttl{30 * 86400};      // how long external ref → PSA id is remembered
 };
 
 class Dispatcher {
@@ -51,6 +53,7 @@ class Dispatcher {
   bool ready(std::string& reason);
 
  private:
+  void process(const std::vector<KafkaMessage>& messages, BatchProgress& progress, const std::atomic<bool>& stop);
   // Executes one message; false when it must be retried later (shutdown mid-retry).
   bool handle(const KafkaMessage& message, const std::atomic<bool>& stop);
   bool dead_letter(const KafkaMessage& message, const std::string& tenant, const std::string& code,
@@ -71,6 +74,7 @@ class Dispatcher {
   http::HttpClient http_;
   std::mt19937_64 jitter_{std::random_device{}()};
   RedisHealth redis_health_;
+  std::unique_ptr<ConsumeLoop> loop_;
 };
 
 }  // namespace switchyard::dispatch

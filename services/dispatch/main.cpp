@@ -30,6 +30,11 @@ int main() {
     options.initial_backoff =
         std::chrono::milliseconds(env.integer("SWITCHYARD_DISPATCH_INITIAL_BACKOFF_MS", 500, 10, 60000));
     options.max_backoff = std::chrono::milliseconds(env.integer("SWITCHYARD_DISPATCH_MAX_BACKOFF_MS", 30000, 10, 600000));
+    // How long an executed command id and an external ref → PSA id entry stay in Redis.
+    options.command_record_ttl =
+        std::chrono::seconds(env.integer("SWITCHYARD_COMMAND_RECORD_TTL_SECONDS", 30 * 86400, 3600, 365 * 86400));
+    options.write_memo_ttl =
+        std::chrono::seconds(env.integer("SWITCHYARD_WRITE_MEMO_TTL_SECONDS", 30 * 86400, 3600, 365 * 86400));
 
     dispatch::DispatchService service(std::move(config), options, std::move(tenants), registry);
     service.start();

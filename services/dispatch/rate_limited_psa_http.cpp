@@ -2,21 +2,10 @@
 
 #include <thread>
 
+#include "common/consume_loop.h"
 #include "common/log.h"
 
 namespace switchyard::dispatch {
-
-bool sleep_unless_stopped(std::chrono::milliseconds duration, const std::atomic<bool>& stop) {
-  const auto until = std::chrono::steady_clock::now() + duration;
-  while (std::chrono::steady_clock::now() < until) {
-    if (stop.load()) return false;
-    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
-        std::chrono::milliseconds(50),
-        std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()) +
-            std::chrono::milliseconds(1)));
-  }
-  return !stop.load();
-}
 
 RateLimitedPsaHttp::RateLimitedPsaHttp(connectors::PsaHttp& inner, RateLimiter& limiter, const Tenant& tenant,
                                        DispatchMetrics& metrics, const std::atomic<bool>& stop)

@@ -27,7 +27,4 @@ class RateLimitedPsaHttp : public connectors::PsaHttp {
   const std::atomic<bool>& stop_;
 };
 
-// Sleeps up to `duration` in short steps; false when `stop` was set meanwhile.
-bool sleep_unless_stopped(std::chrono::milliseconds duration, const std::atomic<bool>& stop);
-
 }  // namespace switchyard::dispatch

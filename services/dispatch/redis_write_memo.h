@@ -1,9 +1,13 @@
 // WriteMemo in Redis: vendor reference → PSA id, shared by every dispatch replica, so a
-// command redelivered to another replica still finds the record the first one created.
+// command redelivered to another replica still finds the record the first one created. Each
+// entry expires after `ttl` (refreshed on every write), so Redis does not grow without bound;
+// after that the connector's lookup by external reference at the PSA finds the record.
 #pragma once
 
+#include <chrono>
 #include <string>
 
+#include "common/metrics.h"
 #include "common/redis_client.h"
 #include "connectors/connector.h"
 
@@ -11,7 +15,7 @@ namespace switchyard::dispatch {
 
 class RedisWriteMemo : public connectors::WriteMemo {
  public:
-  explicit RedisWriteMemo(RedisClient& redis, std::string prefix = "sy:write:");
+  RedisWriteMemo(RedisClient& redis, Metrics& metrics, std::chrono::seconds ttl, std::string prefix = "sy:write:");
   std::optional<std::string> lookup(const Tenant& tenant, std::string_view kind, std::string_view external_ref) override;
   void remember(const Tenant& tenant, std::string_view kind, std::string_view external_ref,
                 std::string_view psa_id) override;
@@ -19,6 +23,8 @@ class RedisWriteMemo : public connectors::WriteMemo {
  private:
   std::string key(const Tenant& tenant, std::string_view kind, std::string_view external_ref) const;
   RedisClient& redis_;
+  Metrics& metrics_;
+  std::chrono::seconds ttl_;
   std::string prefix_;
 };
 

@@ -1,6 +1,5 @@
 #include "normalize/normalizer.h"
 
-#include <map>
 #include <thread>
 #include <unordered_map>
 
@@ -42,6 +41,9 @@ Normalizer::Normalizer(const ServiceConfig& config, NormalizeOptions options,
   if (!consumer) throw ConfigError("kafka consumer: " + consumer.error().message);
   consumer_ = std::move(*consumer);
   redis_health_.ping_if_due(redis_);
+  loop_ = std::make_unique<ConsumeLoop>(*consumer_, metrics_,
+                                        ConsumeLoop::Options{"normalize", options_.batch_size, options_.poll_timeout},
+                                        [this] { redis_health_.ping_if_due(redis_); });
 }
 
 Normalizer::~Normalizer() { close(); }
@@ -58,12 +60,14 @@ bool Normalizer::ready(std::string& reason) {
 
 BatchStats Normalizer::run_once() {
   BatchStats stats;
-  std::vector<KafkaMessage> messages = consumer_->poll_batch(options_.batch_size, options_.poll_timeout);
-  metrics_.update_lag(consumer_->lag());
-  if (messages.empty()) {
-    redis_health_.ping_if_due(redis_);
-    return stats;
-  }
+  loop_->run_once([&](const std::vector<KafkaMessage>& messages, BatchProgress& progress) {
+    stats = process(messages, progress);
+  });
+  return stats;
+}
+
+BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchProgress& progress) {
+  BatchStats stats;
   stats.consumed = messages.size();
   normalize_metrics_.count_consumed(messages.size());
 
@@ -107,12 +111,10 @@ BatchStats Normalizer::run_once() {
   }
   redis_health_.record(claims.ok());
   if (!claims) {
-    // Without dedup we cannot tell duplicates apart: rewind and try the batch again later.
+    // Without dedup we cannot tell duplicates apart: nothing is finished, the whole batch is
+    // rewound and tried again a little later.
+    metrics_.count_redis_error("dedup_claim");
     log::warn("redis unavailable, batch will be retried", {{"error", claims.error().message}});
-    std::map<std::pair<std::string, int32_t>, bool> rewound;
-    for (const auto& m : messages) {
-      if (rewound.try_emplace({m.topic, m.partition}, true).second) consumer_->seek_to(m);
-    }
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     return stats;
   }
@@ -147,7 +149,8 @@ BatchStats Normalizer::run_once() {
       item.produced = batch.add(config_.topics.raw_dead_letter, m.key, dead_letter_json(letter, m),
                                 dead_letter_headers(letter, m));
       normalize_metrics_.count_failed(record.error().code);
-      metrics_.count_dead_letter(config_.topics.raw_dead_letter, e.tenant, record.error().code);
+      metrics_.count_dead_letter(config_.topics.raw_dead_letter, options_.tenant_labels(e.tenant),
+                                 record.error().code);
       log::warn("event not mappable, dead-lettered",
                 {{"tenant", e.tenant}, {"psa", e.psa}, {"entity", e.entity}, {"reason", record.error().message}});
       continue;
@@ -171,8 +174,10 @@ BatchStats Normalizer::run_once() {
     item.safe = ok;
     if (item.mapped && ok) ++stats.produced;
     if (!item.mapped && ok) ++stats.dead_lettered;
-    if (item.mapped && ok) normalize_metrics_.count_canonical(item.envelope->tenant,
-                                                               std::string(item.envelope->entity));
+    if (item.mapped && ok) {
+      normalize_metrics_.count_canonical(options_.tenant_labels(item.envelope->tenant),
+                                         std::string(item.envelope->entity));
+    }
     if (item.claim) {
       const Claim& claim = (*claims)[*item.claim];
       (item.mapped && ok ? done : release).push_back(claim);
@@ -184,45 +189,33 @@ BatchStats Normalizer::run_once() {
       item.safe = items[*item.first].safe;
       if (item.safe) {
         ++stats.duplicates;
-        normalize_metrics_.count_duplicate(item.envelope->tenant);
+        normalize_metrics_.count_duplicate(options_.tenant_labels(item.envelope->tenant));
       }
     } else if (item.claim && (*claims)[*item.claim].state == ClaimState::Duplicate) {
       ++stats.duplicates;
-      normalize_metrics_.count_duplicate(item.envelope->tenant);
+      normalize_metrics_.count_duplicate(options_.tenant_labels(item.envelope->tenant));
     }
   }
   if (auto st = dedup_.mark_done(done); !st) {
+    metrics_.count_redis_error("dedup_mark_done");
     log::warn("could not mark keys done; a later copy may be emitted again", {{"error", st.error().message}});
   }
   if (auto st = dedup_.release(release); !st) {
+    metrics_.count_redis_error("dedup_release");
     log::warn("could not release claims; they expire on their own", {{"error", st.error().message}});
   }
 
-  // Store offsets up to the first unsafe message of each partition, and rewind there.
-  std::map<std::pair<std::string, int32_t>, bool> blocked;
-  for (const Item& item : items) {
-    const KafkaMessage& m = *item.message;
-    bool& is_blocked = blocked[{m.topic, m.partition}];
-    if (is_blocked) continue;
-    if (item.safe) {
-      consumer_->store_offset(m);
-    } else {
-      is_blocked = true;
-      consumer_->seek_to(m);
-    }
+  // Offsets are stored up to the first unsafe message of each partition; the loop rewinds there.
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (items[i].safe) progress.finish(i);
   }
   return stats;
 }
 
 void Normalizer::run(const std::atomic<bool>& stop) {
-  while (!stop.load()) {
-    try {
-      run_once();
-    } catch (const std::exception& e) {
-      log::error("normalize batch failed", {{"error", e.what()}});
-      std::this_thread::sleep_for(std::chrono::seconds(1));
-    }
-  }
+  loop_->run(stop, [this](const std::vector<KafkaMessage>& messages, BatchProgress& progress) {
+    process(messages, progress);
+  });
   close();
 }
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "common/consume_loop.h"
 #include "common/dedup.h"
 #include "common/kafka_consumer.h"
 #include "common/kafka_producer.h"
@@ -18,6 +19,7 @@
 #include "common/redis_client.h"
 #include "common/redis_health.h"
 #include "common/service_config.h"
+#include "common/tenant_ids.h"
 #include "connectors/registry.h"
 #include "normalize/normalize_metrics.h"
 
@@ -28,6 +30,8 @@ struct NormalizeOptions {
   size_t batch_size = 500;
   std::chrono::milliseconds poll_timeout{100};
   DedupSettings dedup;
+  // Configured tenants: the only values the tenant metric label takes.
+  TenantLabels tenant_labels;
 };
 
 // What one batch did (tests and logs).
@@ -41,7 +45,8 @@ class Normalizer {
              Metrics& metrics);
   ~Normalizer();
 
-  // One poll + process cycle; blocks at most a little over poll_timeout when idle.
+  // One poll + process cycle; blocks at most a little over poll_timeout when idle. Rethrows
+  // a failure after rewinding the batch's unfinished messages.
   BatchStats run_once();
   // Loops run_once until `stop` is set, then commits and leaves the group.
   void run(const std::atomic<bool>& stop);
@@ -49,6 +54,9 @@ class Normalizer {
   bool ready(std::string& reason);
 
  private:
+  // Handles one batch: marks each message finished once its output is safe.
+  BatchStats process(const std::vector<KafkaMessage>& messages, BatchProgress& progress);
+
   const ServiceConfig& config_;
   NormalizeOptions options_;
   const connectors::ConnectorRegistry& registry_;
@@ -60,6 +68,7 @@ class Normalizer {
   Deduplicator dedup_;
   simdjson::dom::parser parser_;
   RedisHealth redis_health_;
+  std::unique_ptr<ConsumeLoop> loop_;
 };
 
 }  // namespace switchyard::normalize

@@ -95,5 +95,30 @@ TEST(IdempotencyTest, DeliveryPathIsNotAnInput) {
   EXPECT_EQ(derive_idempotency_key(from_webhook), derive_idempotency_key(from_poll));
 }
 
+TEST(IdempotencyTest, GoldenKeysNeverChange) {
+  // Keys already in Redis (and on the raw topic) were derived this way. If this test fails, the
+  // derivation changed: in a rolling upgrade old and new replicas would emit the same change
+  // twice. Such a change needs a new version tag ("switchyard-change-v2") and a migration plan
+  // (docs/architecture.md). The expected values come from an independent implementation
+  // (Python hashlib over the documented material), not from this code. The versions that go in
+  // are pinned per connector in connector_*_test.cpp.
+  struct Golden {
+    ChangeIdentity change;
+    const char* key;
+  };
+  const Golden golden[] = {
+      {{"acme", "connectwise", "ticket", "1001", "2026-11-25T10:00:00Z"},
+       "a9a29081f913e1bc5a10c62fc62e27d9aef311b0240fc29ebacc273006a8e179"},
+      {{"globex", "autotask", "company", "29683", "2026-11-25T10:00:00.123Z"},
+       "96a17fc3e5a0dc0b45aba6e07903aadcb3ac4ec8979f8835f4a220861e36b3aa"},
+      {{"acme", "connectwise", "contact", "7", "deleted"},
+       "a4fd97989340b672b80d24da9323426adb8d7e9f718762263ac6f99429387a6f"},
+      {{"", "", "", "", ""}, "2a9bfb73167332ed4e9ece2380fdbd222b22934a1908ebd21a2194121bb6a536"},
+  };
+  for (const Golden& g : golden) {
+    EXPECT_EQ(derive_idempotency_key(g.change), g.key) << g.change.tenant << "/" << g.change.entity_id;
+  }
+}
+
 }  // namespace
 }  // namespace switchyard

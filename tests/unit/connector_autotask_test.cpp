@@ -676,16 +676,26 @@ BillingLineAdd billing() {
 }
 
 TEST_F(AutotaskTest, BillingLinePostsContractChargeAndIsSkippedWhenRemembered) {
+  psa_.reply(200, R"({"items":[],"pageDetails":{"count":0,"nextPageUrl":null}})");
   psa_.reply(200, R"({"itemId":444})");
   const WriteOutcome out = connector().execute(tenant_, command(billing()), psa_, memo_);
   EXPECT_EQ(out.kind, WriteOutcome::Kind::Done) << out.detail;
   EXPECT_EQ(out.psa_id, "444");
   EXPECT_TRUE(out.created);
-  ASSERT_EQ(psa_.requests.size(), 1u);
-  EXPECT_EQ(psa_.requests[0].method, "POST");
-  EXPECT_EQ(psa_.requests[0].url, std::string(kBaseUrl) + "/V1.0/Contracts/31/Charges");
-  Doc b(psa_.requests[0].body);
-  ASSERT_TRUE(b.ok) << psa_.requests[0].body;
+  ASSERT_EQ(psa_.requests.size(), 2u);
+  // First the lookup by the reference a charge made earlier would carry, then the create.
+  EXPECT_EQ(psa_.requests[0].url, std::string(kBaseUrl) + "/V1.0/ContractCharges/query");
+  Doc q(psa_.requests[0].body);
+  ASSERT_TRUE(q.ok) << psa_.requests[0].body;
+  EXPECT_NE(psa_.requests[0].body.find(R"("field":"internalPurchaseOrderNumber","value":"sy:usage-2026-11")"),
+            std::string::npos)
+      << psa_.requests[0].body;
+  EXPECT_NE(psa_.requests[0].body.find(R"("field":"contractID","value":"31")"), std::string::npos);
+  EXPECT_EQ(psa_.requests[1].method, "POST");
+  EXPECT_EQ(psa_.requests[1].url, std::string(kBaseUrl) + "/V1.0/Contracts/31/Charges");
+  Doc b(psa_.requests[1].body);
+  ASSERT_TRUE(b.ok) << psa_.requests[1].body;
+  EXPECT_EQ(b.string("internalPurchaseOrderNumber"), "sy:usage-2026-11");
   EXPECT_EQ(b.integer("contractID"), 31);
   EXPECT_DOUBLE_EQ(b.number("unitQuantity"), 120.5);
   EXPECT_DOUBLE_EQ(b.number("unitPrice"), 0.15);
@@ -708,19 +718,49 @@ TEST_F(AutotaskTest, BillingLineNameIsValidUtf8WhenTruncated) {
   // character would send invalid UTF-8.
   BillingLineAdd b = billing();
   b.description = std::string(99, 'x') + "\xE2\x82\xAC and more";  // '€' spans bytes 100-102
+  psa_.reply(200, R"({"items":[]})");
   psa_.reply(200, R"({"itemId":445})");
   (void)connector().execute(tenant_, command(b), psa_, memo_);
-  ASSERT_EQ(psa_.requests.size(), 1u);
-  Doc d(psa_.requests[0].body);
+  ASSERT_EQ(psa_.requests.size(), 2u);
+  Doc d(psa_.requests[1].body);
   EXPECT_TRUE(d.ok) << "request body is not valid JSON/UTF-8";
 }
 
-TEST_F(AutotaskTest, BillingLineServerErrorIsNotRemembered) {
+TEST_F(AutotaskTest, BillingLineRetriedAfterALostAnswerFindsTheChargeInsteadOfBillingTwice) {
+  // The POST reached Autotask and made charge 446, but the answer was a 503: the retry must
+  // find that charge by its reference and not POST a second one.
+  psa_.reply(200, R"({"items":[]})");
   psa_.reply(503, "", {{"Retry-After", "1"}});
   const WriteOutcome out = connector().execute(tenant_, command(billing()), psa_, memo_);
   EXPECT_EQ(out.kind, WriteOutcome::Kind::Retryable);
   EXPECT_EQ(out.retry_after, 1000ms);
-  EXPECT_TRUE(memo_.entries.empty());
+
+  psa_.requests.clear();
+  psa_.reply(200, R"({"items":[{"id":446}],"pageDetails":{"count":1,"nextPageUrl":null}})");
+  const WriteOutcome retried = connector().execute(tenant_, command(billing()), psa_, memo_);
+  EXPECT_EQ(retried.kind, WriteOutcome::Kind::Done) << retried.detail;
+  EXPECT_EQ(retried.psa_id, "446");
+  EXPECT_FALSE(retried.created);
+  for (const auto& r : psa_.requests) EXPECT_NE(r.method + r.url, "POST" + std::string(kBaseUrl) + "/V1.0/Contracts/31/Charges");
+  EXPECT_EQ(memo_.entries.at(FakeMemo::key("beta", "billing_line", "usage-2026-11")), "446");
+}
+
+TEST_F(AutotaskTest, BillingLineLookupFailureNeverFallsThroughToACreate) {
+  // Without an answer to the lookup the charge may exist: retry later, never POST blind.
+  psa_.reply(500, "");
+  const WriteOutcome out = connector().execute(tenant_, command(billing()), psa_, memo_);
+  EXPECT_EQ(out.kind, WriteOutcome::Kind::Retryable);
+  ASSERT_EQ(psa_.requests.size(), 1u);
+  EXPECT_EQ(psa_.requests[0].url, std::string(kBaseUrl) + "/V1.0/ContractCharges/query");
+}
+
+TEST(AutotaskChargeReference, FitsTheFieldAndStaysDistinct) {
+  EXPECT_EQ(charge_reference("usage-2026-11"), "sy:usage-2026-11");
+  const std::string long_a(80, 'a'), long_b = std::string(79, 'a') + "b";
+  EXPECT_LE(charge_reference(long_a).size(), 50u);
+  EXPECT_EQ(charge_reference(long_a).rfind("sy:h:", 0), 0u);
+  EXPECT_NE(charge_reference(long_a), charge_reference(long_b));
+  EXPECT_EQ(charge_reference(long_a), charge_reference(long_a));
 }
 
 }  // namespace

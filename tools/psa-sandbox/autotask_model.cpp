@@ -76,7 +76,7 @@ const std::vector<AtEntity>& at_entities() {
        {"lastModifiedDateTime"}},
       {"ContractCharges", "ContractCharge", false, "Contracts", "Charges", "contractID", true,
        {"contractID", "name", "unitQuantity"},
-       {{"name", 100}, {"description", 2000}},
+       {{"name", 100}, {"description", 2000}, {"purchaseOrderNumber", 50}, {"internalPurchaseOrderNumber", 50}},
        {},
        {{"contractID", "Contracts"}},
        "createDate",

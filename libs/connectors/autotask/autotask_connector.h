@@ -1,5 +1,5 @@
 // Autotask PSA REST (V1.0): ticket and billing writes out, webhooks and QueryModel polling in.
-// See docs/psa/autotask.md and ../shared/psa/facts.md §2. The tenant's base_url is the zone
+// See docs/psa/autotask.md. The tenant's base_url is the zone
 // URL (from zoneInformation), e.g. https://webservices2.autotask.net/ATServicesRest.
 #pragma once
 
@@ -17,6 +17,9 @@ std::string_view entity_of(std::string_view canonical_type);
 // Tenant options fill what the command leaves out (company, queue, status, priority ids).
 Result<std::string> ticket_create_body(const Tenant& tenant, const TicketUpsert& upsert);
 std::string ticket_update_body(const Tenant& tenant, std::string_view id, const TicketUpsert& upsert);
+// What a contract charge stores in internalPurchaseOrderNumber so a retry can find it:
+// "sy:<external_ref>", or "sy:h:<hash>" when that would exceed the field's 50 characters.
+std::string charge_reference(std::string_view external_ref);
 
 Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view canonical_type,
                                      simdjson::dom::object record);

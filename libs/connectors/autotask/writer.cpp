@@ -3,6 +3,7 @@
 // redelivered command updates the ticket it already made instead of making a second one.
 #include <simdjson.h>
 
+#include "common/crypto.h"
 #include "common/json_read.h"
 #include "common/json_writer.h"
 #include "common/text.h"
@@ -78,14 +79,19 @@ Call send(PsaHttp& psa, const Tenant& t, std::string method, const std::string& 
   return {std::nullopt, WriteOutcome::rejected(what, r->status)};
 }
 
-// Looks for a ticket whose externalID is `external_ref`.
-Result<std::optional<std::string>> find_ticket(PsaHttp& psa, const Tenant& t, const std::string& external_ref,
-                                               std::optional<WriteOutcome>& failure) {
+// The id of the first `entity` record matching every (field, value) pair; nullopt when none.
+// A PSA failure is reported in `failure` (and nullopt returned).
+Result<std::optional<std::string>> find_one(PsaHttp& psa, const Tenant& t, const std::string& entity,
+                                            const std::vector<std::pair<std::string, std::string>>& match,
+                                            std::optional<WriteOutcome>& failure) {
   JsonWriter q;
   q.begin_object().field("MaxRecords", 1).key("IncludeFields").begin_array().value("id").end_array();
-  q.key("Filter").begin_array().begin_object().field("op", "eq").field("field", "externalID").field("value", external_ref);
-  q.end_object().end_array().end_object();
-  auto call = send(psa, t, "POST", "/V1.0/Tickets/query", q.take());
+  q.key("Filter").begin_array();
+  for (const auto& [field, value] : match) {
+    q.begin_object().field("op", "eq").field("field", field).field("value", value).end_object();
+  }
+  q.end_array().end_object();
+  auto call = send(psa, t, "POST", "/V1.0/" + entity + "/query", q.take());
   if (call.failure) {
     failure = std::move(call.failure);
     return std::optional<std::string>{};
@@ -94,7 +100,7 @@ Result<std::optional<std::string>> find_ticket(PsaHttp& psa, const Tenant& t, co
   simdjson::dom::element root;
   simdjson::dom::array items;
   if (parser.parse(call.response->body).get(root) != simdjson::SUCCESS || root["items"].get(items) != simdjson::SUCCESS) {
-    return make_error("invalid_payload", "autotask ticket query: no items array");
+    return make_error("invalid_payload", "autotask " + entity + " query: no items array");
   }
   for (simdjson::dom::element item : items) {
     simdjson::dom::element id_value;
@@ -115,17 +121,27 @@ Result<std::string> item_id_of(const http::ClientResponse& r) {
   return json::id_string(id, "itemId");
 }
 
-// The ticket id for external_ref: memo first, then the PSA. nullopt when none exists.
-std::optional<std::string> existing_ticket(PsaHttp& psa, const Tenant& t, WriteMemo& memo, const std::string& ref,
+// The id of the record a command made before: the memo first, then the PSA, queried by the
+// reference the create stored on the record. nullopt when none exists. Asking the PSA whenever
+// the memo has no answer is what makes a create safe to retry after a lost answer (a timeout
+// or a 5xx after the PSA made the record), and safe when Redis is down.
+std::optional<std::string> existing_record(PsaHttp& psa, const Tenant& t, WriteMemo& memo, std::string_view kind,
+                                           const std::string& ref, const std::string& entity,
+                                           const std::vector<std::pair<std::string, std::string>>& match,
                                            std::optional<WriteOutcome>& failure) {
-  if (auto id = memo.lookup(t, "ticket", ref)) return id;
-  auto found = find_ticket(psa, t, ref, failure);
+  if (auto id = memo.lookup(t, kind, ref)) return id;
+  auto found = find_one(psa, t, entity, match, failure);
   if (!found) {
     failure = WriteOutcome::retryable(found.error().message);
     return std::nullopt;
   }
-  if (*found) memo.remember(t, "ticket", ref, **found);
+  if (*found) memo.remember(t, kind, ref, **found);
   return *found;
+}
+
+std::optional<std::string> existing_ticket(PsaHttp& psa, const Tenant& t, WriteMemo& memo, const std::string& ref,
+                                           std::optional<WriteOutcome>& failure) {
+  return existing_record(psa, t, memo, "ticket", ref, "Tickets", {{"externalID", ref}}, failure);
 }
 
 WriteOutcome upsert_ticket(const Tenant& t, const TicketUpsert& cmd, PsaHttp& psa, WriteMemo& memo) {
@@ -165,9 +181,14 @@ WriteOutcome close_ticket(const Tenant& t, const TicketClose& cmd, PsaHttp& psa,
   return WriteOutcome::done(*existing, false);
 }
 
-// Contract charges carry no external reference field, so the memo alone makes them idempotent.
 WriteOutcome add_billing_line(const Tenant& t, const BillingLineAdd& cmd, PsaHttp& psa, WriteMemo& memo) {
-  if (auto id = memo.lookup(t, "billing_line", cmd.external_ref)) return WriteOutcome::done(*id, false);
+  const std::string reference = charge_reference(cmd.external_ref);
+  std::optional<WriteOutcome> failure;
+  const auto existing = existing_record(psa, t, memo, "billing_line", cmd.external_ref, "ContractCharges",
+                                        {{"contractID", cmd.agreement_id}, {"internalPurchaseOrderNumber", reference}},
+                                        failure);
+  if (failure) return *failure;
+  if (existing) return WriteOutcome::done(*existing, false);
   JsonWriter w;
   w.begin_object();
   write_id(w, "contractID", cmd.agreement_id);
@@ -177,6 +198,7 @@ WriteOutcome add_billing_line(const Tenant& t, const BillingLineAdd& cmd, PsaHtt
   if (cmd.product_id) write_id(w, "productID", *cmd.product_id);
   if (cmd.effective_date) w.field("datePurchased", *cmd.effective_date + "T00:00:00Z");
   w.field("isBillableToCompany", true);
+  w.field("internalPurchaseOrderNumber", reference);
   w.end_object();
   auto call = send(psa, t, "POST", "/V1.0/Contracts/" + http::url_encode(cmd.agreement_id) + "/Charges", w.take());
   if (call.failure) return *call.failure;
@@ -187,6 +209,16 @@ WriteOutcome add_billing_line(const Tenant& t, const BillingLineAdd& cmd, PsaHtt
 }
 
 }  // namespace
+
+std::string charge_reference(std::string_view external_ref) {
+  // Contract charges have no externalID. internalPurchaseOrderNumber (unlike purchaseOrderNumber
+  // it stays off the customer's invoice) carries the vendor's reference, prefixed so it is not
+  // taken for the MSP's own numbers, and hashed when it would not fit the field's 50 characters.
+  constexpr std::string_view kPrefix = "sy:";
+  constexpr size_t kFieldLength = 50;
+  if (kPrefix.size() + external_ref.size() <= kFieldLength) return std::string(kPrefix) + std::string(external_ref);
+  return std::string(kPrefix) + "h:" + crypto::sha256_hex(external_ref).substr(0, kFieldLength - kPrefix.size() - 2);
+}
 
 Result<std::string> ticket_create_body(const Tenant& t, const TicketUpsert& cmd) {
   const std::string company = cmd.company_id.value_or(option_or(t, "default_company_id", ""));
