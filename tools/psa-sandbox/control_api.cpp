@@ -1,9 +1,9 @@
 #include "psa-sandbox/control_api.h"
 
-#include <optional>
 #include <stdexcept>
 
 #include "common/json_writer.h"
+#include "psa-sandbox/fault_json.h"
 #include "psa-sandbox/json_value.h"
 
 namespace switchyard::sandbox {
@@ -22,7 +22,9 @@ Response writes(Sandbox& sandbox) {
   w.begin_array();
   for (const auto& r : sandbox.writes()) {
     w.begin_object().field("psa", r.psa).field("method", r.method).field("path", r.path);
-    w.field("body", r.body).field("status", r.status).end_object();
+    w.field("body", r.body).field("status", r.status);
+    if (!r.fault.empty()) w.field("fault", r.fault);
+    w.end_object();
   }
   w.end_array();
   return http::json_response(200, w.take());
@@ -46,23 +48,13 @@ Response upsert(Sandbox& sandbox, const Request& req) {
   }
 }
 
-std::optional<int64_t> int_member(const Value& v, std::string_view key) {
-  const Value* m = v.find(key);
-  if (m == nullptr || !m->is_int()) return std::nullopt;
-  return m->as_int();
-}
-
 Response fault(Sandbox& sandbox, const Request& req) {
-  const std::string& psa = req.params.at("psa");
-  if (!known_psa(psa)) return http::error_response(400, "unknown_psa", "psa must be connectwise or autotask");
-  auto body = parse_json(req.body.empty() ? "{}" : req.body);
-  if (!body || !body->is_object()) return http::error_response(400, "invalid_json", "body must be a JSON object");
-  Fault f;
-  if (const auto v = int_member(*body, "status")) f.status = static_cast<int>(*v);
-  if (const auto v = int_member(*body, "retry_after_seconds")) f.retry_after_seconds = static_cast<int>(*v);
-  if (const auto v = int_member(*body, "count")) f.count = static_cast<int>(*v);
+  auto f = fault_from_json(req.body);
+  if (!f) return http::error_response(400, f.error().code, f.error().message);
   try {
-    sandbox.inject_fault(psa, f);
+    sandbox.inject_fault(req.params.at("psa"), *f);
+  } catch (const std::out_of_range& e) {
+    return http::error_response(400, "unknown_psa", e.what());
   } catch (const std::invalid_argument& e) {
     return http::error_response(400, "invalid_fault", e.what());
   }
@@ -105,6 +97,13 @@ void register_control_routes(http::HttpServer& server, Sandbox& sandbox,
   add("GET", "/_sandbox/records/{psa}/{entity...}", [s](const Request& r) { return records(*s, r); });
   add("POST", "/_sandbox/records/{psa}/{entity...}", [s](const Request& r) { return upsert(*s, r); });
   add("POST", "/_sandbox/faults/{psa}", [s](const Request& r) { return fault(*s, r); });
+  add("GET", "/_sandbox/faults", [s](const Request&) {
+    return http::json_response(200, faults_to_json(s->pending_faults(), s->applied_faults()));
+  });
+  add("DELETE", "/_sandbox/faults", [s](const Request&) {
+    s->clear_faults();
+    return ok();
+  });
   add("POST", "/_sandbox/reset", [s](const Request&) {
     s->reset();
     return ok();

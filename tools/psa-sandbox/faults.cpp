@@ -1,40 +1,110 @@
 #include "psa-sandbox/faults.h"
 
-#include "psa-sandbox/psa_errors.h"
+#include <stdexcept>
 
 namespace switchyard::sandbox {
 
-void Faults::inject(std::string_view psa, Fault fault) {
-  if (fault.count <= 0) {
-    pending_.erase(std::string(psa));
-    return;
+std::string_view kind_name(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::status: return "status";
+    case FaultKind::timeout: return "timeout";
+    case FaultKind::drop: return "drop";
   }
-  pending_.insert_or_assign(std::string(psa), fault);
+  return "status";
 }
 
-std::optional<Fault> Faults::take(std::string_view psa) {
-  const auto it = pending_.find(psa);
-  if (it == pending_.end()) return std::nullopt;
-  Fault fault = it->second;
-  if (--it->second.count <= 0) pending_.erase(it);
+std::string_view cut_name(DropCut cut) {
+  switch (cut) {
+    case DropCut::before: return "before";
+    case DropCut::headers: return "headers";
+    case DropCut::body: return "body";
+  }
+  return "body";
+}
+
+void Faults::register_psa(std::string_view psa) {
+  std::lock_guard lock(mu_);
+  psas_.emplace(psa);
+}
+
+bool Faults::known_target(std::string_view target) const {
+  std::lock_guard lock(mu_);
+  return target == kEveryPsa || psas_.contains(target);
+}
+
+void Faults::inject(std::string_view target, const Fault& fault) {
+  if (!known_target(target)) throw std::out_of_range("psa must be a PSA the sandbox imitates, or \"*\"");
+  if (fault.status < 400 || fault.status > 599) throw std::invalid_argument("status must be 4xx or 5xx");
+  if (fault.retry_after_seconds < 0 || fault.retry_after_seconds > 86400) {
+    throw std::invalid_argument("retry_after_seconds must be 0..86400");
+  }
+  if (fault.count < 0) throw std::invalid_argument("count must be 0 or more");
+  if (fault.duration.count() < 0 || fault.duration > std::chrono::hours(24)) {
+    throw std::invalid_argument("duration must be 0..24 h");
+  }
+  if (!(fault.probability > 0.0 && fault.probability <= 1.0)) throw std::invalid_argument("probability must be in (0, 1]");
+  if (fault.hold.count() < 0 || fault.hold > kMaxFaultHold) throw std::invalid_argument("hold must be 0..10 min");
+
+  std::lock_guard lock(mu_);
+  if (fault.count == 0 && fault.duration.count() == 0) {
+    rules_.erase(std::string(target));
+    return;
+  }
+  Rule rule{fault, std::nullopt, std::mt19937_64(fault.seed != 0 ? fault.seed : std::random_device{}())};
+  if (fault.duration.count() > 0) rule.until = Clock::now() + fault.duration;
+  rules_.insert_or_assign(std::string(target), std::move(rule));
+}
+
+std::optional<Fault> Faults::take_locked(const std::string& target, std::string_view psa, Clock::time_point now) {
+  const auto it = rules_.find(target);
+  if (it == rules_.end()) return std::nullopt;
+  Rule& rule = it->second;
+  if (rule.until && now >= *rule.until) {
+    rules_.erase(it);
+    return std::nullopt;
+  }
+  if (rule.fault.probability < 1.0 && std::uniform_real_distribution<double>(0.0, 1.0)(rule.rng) >= rule.fault.probability) {
+    return std::nullopt;
+  }
+  Fault fault = rule.fault;
+  if (rule.fault.count > 0 && --rule.fault.count == 0) rules_.erase(it);
+  ++applied_[std::string(psa) + "/" + std::string(kind_name(fault.kind))];
   return fault;
 }
 
-http::Response fault_response(std::string_view psa, const Fault& fault) {
-  const bool throttled = fault.status == 429;
-  const std::string message = throttled ? "Too many requests, retry later (sandbox fault)"
-                                        : "Injected failure (sandbox fault)";
-  http::Response response;
-  if (psa == "connectwise") {
-    // CW documents 429 + Retry-After (facts 1.4); the body code is our best guess.
-    response = cw_error(fault.status, throttled ? "TooManyRequests" : "InternalServerError", message);
-  } else {
-    response = at_error(fault.status, message);
+std::optional<Fault> Faults::take(std::string_view psa) {
+  std::lock_guard lock(mu_);
+  if (rules_.empty()) return std::nullopt;
+  const auto now = Clock::now();
+  if (auto fault = take_locked(std::string(psa), psa, now)) return fault;
+  return take_locked(std::string(kEveryPsa), psa, now);
+}
+
+void Faults::clear_rules() {
+  std::lock_guard lock(mu_);
+  rules_.clear();
+}
+
+void Faults::clear() {
+  std::lock_guard lock(mu_);
+  rules_.clear();
+  applied_.clear();
+}
+
+std::map<std::string, int64_t> Faults::applied() const {
+  std::lock_guard lock(mu_);
+  return applied_;
+}
+
+std::vector<std::pair<std::string, Fault>> Faults::pending() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::pair<std::string, Fault>> out;
+  const auto now = Clock::now();
+  for (const auto& [target, rule] : rules_) {
+    if (rule.until && now >= *rule.until) continue;
+    out.emplace_back(target, rule.fault);
   }
-  if (fault.retry_after_seconds > 0) {
-    response.headers.emplace_back("Retry-After", std::to_string(fault.retry_after_seconds));
-  }
-  return response;
+  return out;
 }
 
 }  // namespace switchyard::sandbox

@@ -1,5 +1,5 @@
-// Sandbox wiring: one HttpServer, the two PSA APIs behind a shared lock, faults checked
-// before any processing, writes recorded after, control routes, request logging.
+// Sandbox wiring: one HttpServer behind the fault front, the PSA APIs behind a shared lock,
+// each wrapped in the same fault middleware and write recording, control routes, request logging.
 #include "psa-sandbox/sandbox.h"
 
 #include <chrono>
@@ -14,7 +14,11 @@
 #include "psa-sandbox/connectwise_api.h"
 #include "psa-sandbox/connectwise_model.h"
 #include "psa-sandbox/control_api.h"
+#include "psa-sandbox/fault_front.h"
+#include "psa-sandbox/fault_middleware.h"
 #include "psa-sandbox/faults.h"
+#include "psa-sandbox/held_answers.h"
+#include "psa-sandbox/psa_errors.h"
 #include "psa-sandbox/store.h"
 
 namespace switchyard::sandbox {
@@ -57,28 +61,60 @@ struct Sandbox::Impl {
 
   std::string base_url() const { return "http://" + options.address + ":" + std::to_string(port); }
 
-  // Both PSAs: fault first (nothing processed), then the API, then the write record.
-  void serve(std::string_view psa, http::Request&& req, http::Responder respond) {
-    http::Response response;
-    {
-      std::lock_guard lock(mu);
-      const bool exempt = psa == "autotask" && AutotaskApi::is_zone_lookup(req);
-      const auto fault = exempt ? std::nullopt : faults.take(psa);
-      const std::string base = request_base(req, base_url());
-      if (fault) response = fault_response(psa, *fault);
-      else if (psa == "connectwise") response = connectwise.handle(req, base);
-      else response = autotask.handle(req, base);
-      const bool write = psa == "autotask" ? AutotaskApi::is_write(req)
-                                           : (req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
-                                              req.method == "DELETE");
-      if (write) record(psa, req, response.status);
-    }
-    respond(std::move(response));
+  // One PSA's API call, under the lock that serialises the in-memory store.
+  http::Response handle(std::string_view psa, const http::Request& req) {
+    std::lock_guard lock(mu);
+    const std::string base = request_base(req, base_url());
+    return psa == "connectwise" ? connectwise.handle(req, base) : autotask.handle(req, base);
   }
 
-  void record(std::string_view psa, const http::Request& req, int status) {
+  static bool is_write(std::string_view psa, const http::Request& req) {
+    if (psa == "autotask") return AutotaskApi::is_write(req);
+    return req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE";
+  }
+
+  // What is PSA-specific about a fault: the error body shape, and what is never faulted.
+  static FaultShape fault_shape(std::string_view psa) {
+    if (psa == "connectwise") {
+      // CW documents 429 + Retry-After (facts 1.4); the body codes are our best guess.
+      return {[](int status, std::string_view message) {
+                const char* code = status == 429 ? "TooManyRequests" : status == 504 ? "GatewayTimeout"
+                                                                                     : "InternalServerError";
+                return cw_error(status, code, message);
+              },
+              {}};
+    }
+    // Zone lookups are not throttled by Autotask (facts 2.1).
+    return {[](int status, std::string_view message) { return at_error(status, message); },
+            [](const http::Request& req) { return AutotaskApi::is_zone_lookup(req); }};
+  }
+
+  // Every PSA is served the same way, innermost first: the API, the fault middleware (the
+  // one place faults happen), the write record (with the status answered), the log line.
+  http::Handler psa_handler(const std::string& psa) {
+    http::Handler api = [this, psa](http::Request&& req, http::Responder respond) { respond(handle(psa, req)); };
+    return logged(psa, recorded(psa, with_faults(faults, held, psa, fault_shape(psa), std::move(api))));
+  }
+
+  http::Handler recorded(std::string psa, http::Handler inner) {
+    return [this, psa = std::move(psa), inner = std::move(inner)](http::Request&& req, http::Responder respond) {
+      if (!is_write(psa, req)) return inner(std::move(req), std::move(respond));
+      auto entry = std::make_shared<RecordedRequest>(
+          RecordedRequest{psa, req.method, req.path, req.body.substr(0, kMaxRecordedBodyBytes), 0, {}});
+      inner(std::move(req), [this, entry, respond = std::move(respond)](http::Response r) {
+        entry->status = r.status;
+        const std::string_view fault = http::find_header(r.headers, kFaultHeader);
+        entry->fault = std::string(fault.substr(0, fault.find(';')));
+        record(std::move(*entry));
+        respond(std::move(r));
+      });
+    };
+  }
+
+  void record(RecordedRequest entry) {
+    std::lock_guard lock(mu);
     if (writes.size() >= kMaxRecordedWrites) writes.erase(writes.begin(), writes.begin() + kMaxRecordedWrites / 2);
-    writes.push_back({std::string(psa), req.method, req.path, req.body.substr(0, kMaxRecordedBodyBytes), status});
+    writes.push_back(std::move(entry));
   }
 
   // Logs one JSON line per answered request; never header values (credentials live there).
@@ -92,7 +128,9 @@ struct Sandbox::Impl {
         const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
         JsonWriter w;
         w.begin_object().field("ts", at_now()).field("psa", psa).field("method", method).field("path", path);
-        w.field("status", r.status).field("ms", ms).end_object();
+        w.field("status", r.status).field("ms", ms);
+        if (const auto fault = http::find_header(r.headers, kFaultHeader); !fault.empty()) w.field("fault", fault);
+        w.end_object();
         options.request_log(w.str());
         respond(std::move(r));
       });
@@ -112,10 +150,12 @@ struct Sandbox::Impl {
   mutable std::mutex mu;
   Store store;
   Faults faults;
+  HeldAnswers held;
   std::vector<RecordedRequest> writes;
   ConnectWiseApi connectwise{options.connectwise, store};
   AutotaskApi autotask{options.autotask, store};
   std::unique_ptr<http::HttpServer> server;
+  std::unique_ptr<FaultFront> front;  // the public port; relays to `server`
   uint16_t port = 0;
 };
 
@@ -126,29 +166,32 @@ Sandbox::~Sandbox() { stop(); }
 void Sandbox::start() {
   if (impl_->server) throw std::logic_error("Sandbox::start called twice");
   http::ServerOptions opts;
-  opts.address = impl_->options.address;
-  opts.port = impl_->options.port;
+  // Private: clients reach it through the front, which can drop connections mid-response.
+  opts.address = "127.0.0.1";
+  opts.port = 0;
   opts.threads = 4;  // a blocking callback send must not stall the APIs
   auto server = std::make_unique<http::HttpServer>(opts);
   Impl* impl = impl_.get();
-  for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
-    server->route(method, "/connectwise/{rest...}", impl->logged("connectwise", [impl](http::Request&& r, http::Responder d) {
-      impl->serve("connectwise", std::move(r), std::move(d));
-    }));
-    server->route(method, "/autotask/{rest...}", impl->logged("autotask", [impl](http::Request&& r, http::Responder d) {
-      impl->serve("autotask", std::move(r), std::move(d));
-    }));
+  for (const std::string psa : {"connectwise", "autotask"}) {
+    const http::Handler handler = impl->psa_handler(psa);
+    for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) server->route(method, "/" + psa + "/{rest...}", handler);
   }
   register_control_routes(*server, *this, [impl](std::string psa, http::Handler h) {
     return impl->logged(std::move(psa), std::move(h));
   });
   server->start();
-  impl_->port = server->port();
+  auto front = std::make_unique<FaultFront>(impl_->options.address, impl_->options.port, server->port());
+  front->start();
+  impl_->port = front->port();
   impl_->server = std::move(server);
+  impl_->front = std::move(front);
 }
 
 void Sandbox::stop() {
   if (!impl_->server) return;
+  impl_->held.release_all();  // held answers would make the server wait for them
+  impl_->front->stop();
+  impl_->front.reset();
   impl_->server->stop(std::chrono::milliseconds(1000));
   impl_->server.reset();
 }
@@ -207,15 +250,13 @@ std::string Sandbox::upsert_record(std::string_view psa, std::string_view entity
   return stored.dump();
 }
 
-void Sandbox::inject_fault(std::string_view psa, Fault fault) {
-  if (psa != "connectwise" && psa != "autotask") throw std::invalid_argument("psa must be connectwise or autotask");
-  if (fault.status < 400 || fault.status > 599) throw std::invalid_argument("fault status must be 4xx or 5xx");
-  if (fault.retry_after_seconds < 0 || fault.retry_after_seconds > 86400) {
-    throw std::invalid_argument("retry_after_seconds must be 0..86400");
-  }
-  std::lock_guard lock(impl_->mu);
-  impl_->faults.inject(psa, fault);
-}
+void Sandbox::inject_fault(std::string_view psa, Fault fault) { impl_->faults.inject(psa, fault); }
+
+void Sandbox::clear_faults() { impl_->faults.clear_rules(); }
+
+std::map<std::string, int64_t> Sandbox::applied_faults() const { return impl_->faults.applied(); }
+
+std::vector<std::pair<std::string, Fault>> Sandbox::pending_faults() const { return impl_->faults.pending(); }
 
 Result<int> Sandbox::fire_connectwise_callback(const std::string& url, std::string_view entity, std::string_view id,
                                                std::string_view action) {

@@ -5,11 +5,15 @@
 // memory; every write is recorded so tests can assert on what the pipeline sent.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -49,14 +53,40 @@ struct RecordedRequest {
   std::string path;    // decoded, without the query
   std::string body;
   int status = 0;
+  std::string fault;  // "" or the kind of fault applied ("status", "timeout", "drop")
 };
 
-// The next `count` API requests to one PSA are answered with `status` (and Retry-After
-// when retry_after_seconds > 0) before any processing; nothing is stored.
+// Faults are PSA-agnostic: the same kinds apply to every PSA's API (tools/psa-sandbox/
+// fault_middleware.h); only the error body takes the PSA's shape. See docs/psa-sandbox.md.
+enum class FaultKind {
+  status,   // answer `status` (+ Retry-After) before any processing; nothing is stored
+  timeout,  // hold the answer for `hold` (past the client's timeout)
+  drop,     // close the connection part-way through the answer (see `cut`)
+};
+// Where a dropped answer is cut.
+enum class DropCut {
+  before,   // nothing is sent: the connection just closes
+  headers,  // half of the status line and headers
+  body,     // the whole header, half of the body
+};
+
+// One fault rule for a PSA (or "*", every PSA). The first three members keep the original
+// meaning: the next `count` API requests are answered with `status`.
 struct Fault {
   int status = 429;
-  int retry_after_seconds = 1;
-  int count = 1;
+  int retry_after_seconds = 1;  // Retry-After header on status faults when > 0
+  int count = 1;                // requests to fault; 0 with a duration = no limit within it
+  FaultKind kind = FaultKind::status;
+  std::chrono::milliseconds duration{0};  // burst window from injection; 0 = until count is used
+  double probability = 1.0;               // chance that a request during the burst is faulted
+  std::chrono::milliseconds hold{15000};  // timeout: how long the answer is held (max 10 min)
+  // timeout/drop: the PSA processes (stores) the request first, and only the answer is late or
+  // lost — the case that makes a blind retry write twice. When false, nothing is stored: a
+  // timeout answers 504 after the hold, a drop cuts a 502.
+  bool process = true;
+  DropCut cut = DropCut::body;
+  std::optional<std::string> body{};  // status: replaces the PSA's error body ("" = no body)
+  uint64_t seed = 0;                // probability draws; 0 = random
 };
 
 class Sandbox {
@@ -86,7 +116,14 @@ class Sandbox {
   // its change timestamp (_info.lastUpdated / lastActivityDate). Returns the stored JSON.
   // Throws std::invalid_argument for an unknown psa/entity or a body that is not an object.
   std::string upsert_record(std::string_view psa, std::string_view entity, std::string_view json);
+  // `psa` is a PSA name or "*" (every PSA). Replaces that target's pending rule; count 0
+  // without a duration clears it. Throws std::out_of_range for an unknown psa and
+  // std::invalid_argument for a bad fault.
   void inject_fault(std::string_view psa, Fault fault);
+  void clear_faults();  // every pending rule; counts stay
+  std::vector<std::pair<std::string, Fault>> pending_faults() const;  // (psa or "*", rule)
+  // Faults actually applied since start or reset, keyed "psa/kind" ("autotask/drop").
+  std::map<std::string, int64_t> applied_faults() const;
 
   // Builds a ConnectWise callback for a stored record (entity "ticket" | "company" |
   // "contact" | "agreement" | "configuration"; action "added" | "updated" | "deleted"),
@@ -96,7 +133,7 @@ class Sandbox {
   Result<int> fire_connectwise_callback(const std::string& url, std::string_view entity, std::string_view id,
                                         std::string_view action);
 
-  void reset();  // back to the seed data; clears writes and faults
+  void reset();  // back to the seed data; clears writes, faults and their counts
 
  private:
   struct Impl;
