@@ -2,9 +2,24 @@
 // until SIGINT/SIGTERM. In-memory and plaintext; production points the services at real Kafka.
 //
 //   devkafka [--brokers N] [--partitions P] [--topics a,b,c] [--bootstrap-file PATH]
+//            [--control-port PORT] [--control-file PATH]
 //
 // Prints "devkafka bootstrap=<host:port,...>" once ready and, with --bootstrap-file, writes the
 // bootstrap list to PATH (atomically, removed again on exit) for scripts to pick up.
+//
+// Control channel (fault injection for tests such as `make chaos`). With --control-port, devkafka
+// listens on 127.0.0.1:PORT (0 = a free port), prints "devkafka control=127.0.0.1:PORT" and, with
+// --control-file, writes that address to PATH the same way as the bootstrap file. Protocol: one
+// command per line, one answer line each, "ok" or "error <why>"; clients may send several lines
+// on one connection and are served one at a time. Loopback only, no authentication.
+//   ping
+//   broker down|up <id>|all              refuse (and drop) connections / accept them again
+//   rtt <id>|all <ms>                    added round-trip time
+//   errors <api> <error> [count]         the next <count> (1) requests of an API fail with <error>
+//   clear-errors <api>
+//   leader <topic> <partition> <id>      move a partition's leader; -1 leaves it leaderless
+//   topic-error <topic> <error>          metadata reports <error> for the topic (NO_ERROR clears)
+// e.g.  printf 'broker down all\n' | nc -q1 127.0.0.1 PORT      (control_commands.h has details)
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include <signal.h>
@@ -20,6 +35,7 @@
 #include <vector>
 
 #include "../../libs/common/topics.h"
+#include "control_server.h"
 
 namespace {
 
@@ -28,12 +44,15 @@ struct Options {
   int partitions = 4;
   std::vector<std::string> topics;
   std::string bootstrap_file;
+  int control_port = -1;  // -1: no control channel
+  std::string control_file;
 };
 
 void usage(FILE* out) {
   std::fprintf(out,
                "usage: devkafka [--brokers N (1)] [--partitions P (4)] [--topics a,b,c]"
                " [--bootstrap-file PATH]\n"
+               "                [--control-port PORT (0 = any)] [--control-file PATH]\n"
                "Default topics: Switchyard's (switchyard::topics::kAll). Unknown topics are\n"
                "auto-created with 4 partitions on first use.\n");
 }
@@ -81,10 +100,22 @@ bool parse_args(int argc, char** argv, Options& o) {
       o.topics = split_topics(value);
     } else if (arg == "--bootstrap-file") {
       o.bootstrap_file = std::string(value);
+    } else if (arg == "--control-port") {
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), o.control_port);
+      if (ec != std::errc() || end != value.data() + value.size() || o.control_port < 0 || o.control_port > 65535) {
+        std::fprintf(stderr, "devkafka: --control-port must be a port number (0 = any free port)\n");
+        return false;
+      }
+    } else if (arg == "--control-file") {
+      o.control_file = std::string(value);
     } else {
       std::fprintf(stderr, "devkafka: unknown option %s\n", argv[i - 1]);
       return false;
     }
+  }
+  if (!o.control_file.empty() && o.control_port < 0) {
+    std::fprintf(stderr, "devkafka: --control-file needs --control-port\n");
+    return false;
   }
   if (o.topics.empty()) {
     for (const auto topic : switchyard::topics::kAll) o.topics.emplace_back(topic);
@@ -153,6 +184,25 @@ int main(int argc, char** argv) {
     rd_kafka_destroy(rk);
     return 1;
   }
+  devkafka::ControlServer control(cluster, options.brokers);
+  if (options.control_port >= 0) {
+    std::string error;
+    if (!control.start(static_cast<uint16_t>(options.control_port), error)) {
+      std::fprintf(stderr, "devkafka: cannot listen on control port %d: %s\n", options.control_port, error.c_str());
+      rd_kafka_mock_cluster_destroy(cluster);
+      rd_kafka_destroy(rk);
+      return 1;
+    }
+    const std::string address = "127.0.0.1:" + std::to_string(control.port());
+    if (!options.control_file.empty() && !write_atomically(options.control_file, address)) {
+      std::fprintf(stderr, "devkafka: cannot write %s: %s\n", options.control_file.c_str(), std::strerror(errno));
+      control.stop();
+      rd_kafka_mock_cluster_destroy(cluster);
+      rd_kafka_destroy(rk);
+      return 1;
+    }
+    std::fprintf(stdout, "devkafka control=%s\n", address.c_str());
+  }
   std::fprintf(stdout, "devkafka bootstrap=%s\n", bootstrap.c_str());
   std::fflush(stdout);
   std::fprintf(stderr, "devkafka: %d broker(s), %zu topic(s) with %d partition(s); Ctrl-C to stop\n",
@@ -164,6 +214,8 @@ int main(int argc, char** argv) {
 
   // A stale bootstrap file would point scripts at a dead broker.
   if (!options.bootstrap_file.empty()) std::remove(options.bootstrap_file.c_str());
+  if (!options.control_file.empty()) std::remove(options.control_file.c_str());
+  control.stop();  // before the cluster it drives goes away
   rd_kafka_mock_cluster_destroy(cluster);
   rd_kafka_destroy(rk);
   return 0;
