@@ -9,6 +9,8 @@
 
 #include "common/http_client.h"
 #include "common/json_read.h"
+#include "common/log.h"
+#include "common/secret_ref.h"
 
 namespace switchyard {
 namespace {
@@ -27,37 +29,11 @@ bool valid_tenant_id(std::string_view id) {
   });
 }
 
-// A secret is "literal", {"env": NAME} or {"file": PATH}; the error never echoes its value.
-Result<std::string> resolve_secret(element value, const std::string& path, const Env& env) {
-  std::string_view literal;
-  if (value.get(literal) == simdjson::SUCCESS) {
-    if (literal.empty()) return field_error(path, "must not be empty");
-    return std::string(literal);
-  }
-  object ref;
-  if (value.get(ref) != simdjson::SUCCESS) {
-    return field_error(path, "must be a string or {\"env\": NAME} or {\"file\": PATH}");
-  }
-  std::string_view name;
-  if (ref["env"].get(name) == simdjson::SUCCESS) {
-    try {
-      return env.required(name);
-    } catch (const ConfigError&) {
-      return field_error(path, "environment variable " + std::string(name) + " is not set");
-    }
-  }
-  std::string_view file;
-  if (ref["file"].get(file) == simdjson::SUCCESS) {
-    std::ifstream in{std::string(file)};
-    if (!in) return field_error(path, "cannot read file " + std::string(file));
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    std::string content = buffer.str();
-    while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) content.pop_back();
-    if (content.empty()) return field_error(path, "file " + std::string(file) + " is empty");
-    return content;
-  }
-  return field_error(path, "reference must have \"env\" or \"file\"");
+// Shared resolution, reported as a tenants-file error.
+Result<std::string> tenant_secret(element value, const std::string& path, const Env& env) {
+  auto secret = resolve_secret(value, path, env);
+  if (!secret) return make_error("invalid_tenant_config", secret.error().message);
+  return secret;
 }
 
 Status check_known_keys(object obj, const std::set<std::string_view>& known, const std::string& path) {
@@ -69,8 +45,8 @@ Status check_known_keys(object obj, const std::set<std::string_view>& known, con
 }
 
 Result<Tenant> parse_tenant(object obj, const std::string& path, const ConnectorSpecLookup& specs, const Env& env) {
-  static const std::set<std::string_view> kKnown = {"id",           "psa",        "base_url", "credentials",
-                                                    "webhook_secrets", "rate_limit", "poll",     "options"};
+  static const std::set<std::string_view> kKnown = {"id",         "psa",  "base_url", "allow_insecure_http", "credentials",
+                                                    "webhook_secrets", "rate_limit", "poll", "options"};
   if (auto st = check_known_keys(obj, kKnown, path); !st) return st.error();
 
   Tenant t;
@@ -87,8 +63,16 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
 
   auto base_url = json::required_string(obj, "base_url", path);
   if (!base_url) return base_url.error();
-  if (auto url = http::parse_url(*base_url); !url) {
-    return field_error(path + ".base_url", "must be an absolute http(s) URL");
+  auto url = http::parse_url(*base_url);
+  if (!url) return field_error(path + ".base_url", "must be an absolute http(s) URL");
+  auto insecure = json::optional_bool(obj, "allow_insecure_http", path, false);
+  if (!insecure) return insecure.error();
+  t.allow_insecure_http = *insecure;
+  // Credentials travel in headers on every PSA call: plain http would expose them.
+  if (url->scheme == "http" && !t.allow_insecure_http) {
+    return field_error(path + ".base_url",
+                       "http:// would send the tenant's credentials unencrypted; use https:// "
+                       "(or set \"allow_insecure_http\": true for a local sandbox)");
   }
   t.base_url = *base_url;
   while (!t.base_url.empty() && t.base_url.back() == '/') t.base_url.pop_back();
@@ -103,7 +87,7 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
       const bool known = std::ranges::find(spec->required_credentials, key) != spec->required_credentials.end() ||
                          std::ranges::find(spec->optional_credentials, key) != spec->optional_credentials.end();
       if (!known) return field_error(field_path, "not a credential of psa " + t.psa);
-      auto secret = resolve_secret(value, field_path, env);
+      auto secret = tenant_secret(value, field_path, env);
       if (!secret) return secret.error();
       t.credentials.emplace(std::string(key), std::move(*secret));
     }
@@ -119,7 +103,7 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
   if (*secrets) {
     size_t i = 0;
     for (element value : **secrets) {
-      auto secret = resolve_secret(value, path + ".webhook_secrets[" + std::to_string(i++) + "]", env);
+      auto secret = tenant_secret(value, path + ".webhook_secrets[" + std::to_string(i++) + "]", env);
       if (!secret) return secret.error();
       t.webhook_secrets.push_back(std::move(*secret));
     }
@@ -243,6 +227,12 @@ TenantDirectory load_tenants_file(const std::string& path, const ConnectorSpecLo
   buffer << in.rdbuf();
   auto directory = parse_tenants(buffer.str(), specs, env);
   if (!directory) throw ConfigError("tenants file " + path + ": " + directory.error().message);
+  for (const Tenant& t : directory->all()) {
+    if (t.allow_insecure_http) {
+      log::warn("tenant allows insecure http: its PSA credentials may be sent unencrypted",
+                {{"tenant", t.id}, {"psa", t.psa}});
+    }
+  }
   return std::move(directory).value();
 }
 

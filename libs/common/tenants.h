@@ -9,8 +9,9 @@
 //                 "options": {"default_board_id": "1"}}]}
 //
 // A secret value is a literal string or a reference {"env": NAME} / {"file": PATH}, resolved at
-// load. Errors name the field ("tenants[1].credentials.private_key: required for psa connectwise")
-// and never include a secret's value.
+// load (common/secret_ref.h). base_url must be https:// unless "allow_insecure_http": true
+// (local sandboxes). Errors name the field ("tenants[1].credentials.private_key: required for
+// psa connectwise") and never include a secret's value.
 #pragma once
 
 #include <chrono>
@@ -41,6 +42,7 @@ struct Tenant {
   std::string id;
   std::string psa;
   std::string base_url;
+  bool allow_insecure_http = false;  // lets base_url be http:// (local sandboxes only)
   std::map<std::string, std::string> credentials;  // resolved secret values: never log them
   std::vector<std::string> webhook_secrets;        // resolved; two during a rotation
   RateLimitConfig rate_limit;

@@ -230,6 +230,42 @@ TEST_F(TenantConfigTest, BadBaseUrl) {
   expect_error(R"({"tenants": [)" + t + "]}", "tenants[0].base_url");
 }
 
+TEST_F(TenantConfigTest, PlainHttpBaseUrlIsRefusedUnlessAllowed) {
+  // Credentials go in headers on every PSA call; over http they would travel in clear text.
+  const std::string good = "https://api-na.myconnectwise.net/v4_6_release/apis/3.0/";
+  std::string t = cw_tenant();
+  t.replace(t.find(good), good.size(), "http://127.0.0.1:8080/connectwise/v4_6_release/apis/3.0");
+  expect_error(R"({"tenants": [)" + t + "]}", "tenants[0].base_url");
+  auto refused = parse(R"({"tenants": [)" + t + "]}");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("allow_insecure_http"), std::string::npos) << refused.error().message;
+  std::string upper = t;
+  upper.replace(upper.find("http://"), 7, "HTTP://");
+  expect_error(R"({"tenants": [)" + upper + "]}", "tenants[0].base_url");
+
+  auto secure = parse(file_of(cw_tenant(), at_tenant()));  // https needs no flag
+  ASSERT_TRUE(secure.ok()) << secure.error().message;
+  EXPECT_FALSE(secure->find("acme")->allow_insecure_http);
+
+  std::string local = cw_tenant(R"(, "allow_insecure_http": true)");
+  local.replace(local.find(good), good.size(), "http://127.0.0.1:8080/cw");
+  auto sandbox = parse(R"({"tenants": [)" + local + "]}");
+  ASSERT_TRUE(sandbox.ok()) << sandbox.error().message;
+  EXPECT_TRUE(sandbox->find("acme")->allow_insecure_http);
+  EXPECT_EQ(sandbox->find("acme")->base_url, "http://127.0.0.1:8080/cw");
+
+  expect_error(R"({"tenants": [)" + cw_tenant(R"(, "allow_insecure_http": "yes")") + "]}",
+               "tenants[0].allow_insecure_http");
+}
+
+TEST_F(TenantConfigTest, SecretReferenceHasExactlyOneMember) {
+  const std::string two = R"("company_id": "acme", "public_key": {"env": "ACME_CW_PUBLIC", "file": ")" + secret_file_ +
+                          R"("}, "private_key": "k", "client_id": "c")";
+  expect_error(R"({"tenants": [)" + cw_tenant("", two) + "]}", "tenants[0].credentials.public_key");
+  const std::string empty = R"("company_id": "acme", "public_key": {}, "private_key": "k", "client_id": "c")";
+  expect_error(R"({"tenants": [)" + cw_tenant("", empty) + "]}", "tenants[0].credentials.public_key");
+}
+
 TEST_F(TenantConfigTest, RateLimitOutOfRange) {
   const std::string good = R"("rate_limit": {"requests_per_second": 2.5, "burst": 4})";
   const std::pair<std::string, std::string> cases[] = {

@@ -41,6 +41,7 @@ std::string PipelineStack::tenants_json() const {
       .field("id", kConnectWiseTenant)
       .field("psa", "connectwise")
       .field("base_url", sandbox_->connectwise_base_url())
+      .field("allow_insecure_http", true)  // the sandbox listens on plain http
       .key("credentials")
       .begin_object()
       .field("company_id", cw.company_id)
@@ -61,6 +62,7 @@ std::string PipelineStack::tenants_json() const {
       .field("id", kAutotaskTenant)
       .field("psa", "autotask")
       .field("base_url", sandbox_->autotask_base_url())
+      .field("allow_insecure_http", true)
       .key("credentials")
       .begin_object()
       .field("username", at.username)

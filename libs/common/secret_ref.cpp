@@ -1,0 +1,52 @@
+#include "common/secret_ref.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace switchyard {
+namespace {
+
+Error secret_error(const std::string& path, const std::string& message) {
+  return make_error("invalid_secret", path + ": " + message);
+}
+
+constexpr const char* kForms = "must be a string or {\"env\": NAME} or {\"file\": PATH}";
+
+}  // namespace
+
+Result<std::string> resolve_secret(simdjson::dom::element value, const std::string& path, const Env& env) {
+  std::string_view literal;
+  if (value.get(literal) == simdjson::SUCCESS) {
+    if (literal.empty()) return secret_error(path, "must not be empty");
+    return std::string(literal);
+  }
+  simdjson::dom::object ref;
+  if (value.get(ref) != simdjson::SUCCESS) return secret_error(path, kForms);
+  // Exactly one member: {"env": ..., "file": ...} would leave which one wins unclear.
+  if (ref.size() != 1) return secret_error(path, "a reference has exactly one member, \"env\" or \"file\"");
+  auto [kind, target] = *ref.begin();
+  std::string_view name;
+  if (target.get(name) != simdjson::SUCCESS || name.empty()) {
+    return secret_error(path, "reference must have \"env\" or \"file\" with a non-empty string");
+  }
+  if (kind == "env") {
+    try {
+      return env.required(name);
+    } catch (const ConfigError&) {
+      return secret_error(path, "environment variable " + std::string(name) + " is not set");
+    }
+  }
+  if (kind == "file") {
+    std::ifstream in{std::string(name)};
+    if (!in) return secret_error(path, "cannot read file " + std::string(name));
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string content = buffer.str();
+    while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) content.pop_back();
+    if (content.empty()) return secret_error(path, "file " + std::string(name) + " is empty");
+    return content;
+  }
+  return secret_error(path, "reference must have \"env\" or \"file\"");
+}
+
+}  // namespace switchyard
