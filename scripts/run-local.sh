@@ -72,7 +72,9 @@ sed "s|\${SANDBOX_URL}|$SANDBOX_URL|g" "$ROOT/config/tenants.local.json" >"$RUN/
 export SWITCHYARD_KAFKA_BOOTSTRAP="$BOOTSTRAP"
 export SWITCHYARD_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export SWITCHYARD_TENANTS_FILE="$RUN/tenants.json"
-export SWITCHYARD_API_TOKENS_FILE="$ROOT/config/api-tokens.local"
+export SWITCHYARD_API_TOKENS_FILE="$ROOT/config/api-tokens.local.json"
+# The demo vendor token (a literal in that file), for the sample command below.
+API_TOKEN=$(sed -n 's/.*"token": *"\([^"]*\)".*/\1/p' "$SWITCHYARD_API_TOKENS_FILE" | head -n 1)
 
 for svc in ingest:$INGEST_PORT normalize:$NORMALIZE_PORT dispatch:$DISPATCH_PORT; do
   name=${svc%%:*} port=${svc##*:}
@@ -100,7 +102,7 @@ echo "$event" | (jq . 2>/dev/null || cat)
 
 say "sample command: ticket.upsert for tenant globex (Autotask) through ingest"
 curl -fsS -X POST "$INGEST/v1/tenants/globex/commands" -H 'Content-Type: application/json' \
-  -H "Authorization: Bearer $(cat "$ROOT/config/api-tokens.local")" -d '{
+  -H "Authorization: Bearer $API_TOKEN" -d '{
   "command_version": 1, "id": "demo-cmd-1", "tenant": "globex", "type": "ticket.upsert",
   "payload": {"external_ref": "demo-alert-1", "title": "Disk almost full on SRV01", "priority": "high"}}'
 echo

@@ -1,7 +1,7 @@
 #include "ingest/command_handler.h"
 
 #include "common/command.h"
-#include "common/crypto.h"
+#include "common/bearer_auth.h"
 #include "common/json_writer.h"
 #include "common/log.h"
 #include "common/time_format.h"
@@ -9,9 +9,9 @@
 namespace switchyard::ingest {
 
 CommandHandler::CommandHandler(const TenantDirectory& tenants, KafkaProducer& producer, Metrics& metrics,
-                               IngestMetrics& ingest_metrics, std::string topic, std::vector<std::string> api_tokens)
+                               IngestMetrics& ingest_metrics, std::string topic, const ApiTokens& api_tokens)
     : tenants_(tenants), producer_(producer), metrics_(metrics), ingest_metrics_(ingest_metrics),
-      topic_(std::move(topic)), api_tokens_(std::move(api_tokens)) {}
+      topic_(std::move(topic)), api_tokens_(api_tokens) {}
 
 http::Response CommandHandler::reject(int status, std::string_view code, std::string_view message) {
   ingest_metrics_.count_rejected("command", std::string(code));
@@ -23,18 +23,13 @@ void CommandHandler::handle(http::Request&& request, http::Responder respond) {
     return respond(reject(403, "commands_disabled",
                           "commands over HTTP are disabled: configure SWITCHYARD_API_TOKENS_FILE"));
   }
-  std::string_view auth = request.header("Authorization");
-  bool authorized = false;
-  if (auth.starts_with("Bearer ")) {
-    auth.remove_prefix(7);
-    for (const auto& token : api_tokens_) authorized |= crypto::constant_time_equal(auth, token);
-  }
-  if (!authorized) {
-    auto r = reject(401, "unauthorized", "a valid \"Authorization: Bearer <token>\" header is required");
-    r.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return respond(std::move(r));
-  }
   const std::string& tenant_id = request.params["tenant"];
+  // The token must cover this tenant before anything says whether the tenant exists.
+  const BearerAuth auth = authorize_bearer(api_tokens_, request.header("Authorization"), tenant_id, ApiScope::Commands);
+  if (!auth.allowed()) {
+    ingest_metrics_.count_rejected("command", auth.reason);
+    return respond(auth.response());
+  }
   const Tenant* tenant = tenants_.find(tenant_id);
   if (tenant == nullptr) return respond(reject(404, "unknown_tenant", "no tenant \"" + tenant_id + "\""));
 
@@ -54,10 +49,14 @@ void CommandHandler::handle(http::Request&& request, http::Responder respond) {
   JsonWriter accepted;
   accepted.begin_object().field("status", "accepted").field("command_id", command->id).end_object();
   producer_.produce(topic_, command_partition_key(*command), to_json(*command), headers,
-                    [this, tenant, type, body = accepted.take(), respond = std::move(respond)](const DeliveryResult& r) {
+                    [this, tenant, type, token_id = auth.token->id, command_id = command->id, body = accepted.take(),
+                     respond = std::move(respond)](const DeliveryResult& r) {
                       metrics_.observe_produce(topic_, r.ok, r.latency_seconds);
                       if (r.ok) {
                         ingest_metrics_.count_command(tenant->id, type);
+                        // Who sent which command: the token's id, never the token.
+                        log::info("command accepted", {{"tenant", tenant->id}, {"token_id", token_id},
+                                                       {"command_id", command_id}, {"type", type}});
                         respond(http::json_response(202, body));
                         return;
                       }

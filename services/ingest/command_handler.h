@@ -1,13 +1,13 @@
 // POST /v1/tenants/{tenant}/commands: the vendor platform's way to send a command over HTTP
 // instead of producing to the commands topic itself. Validates it, stamps issued_at, and
 // answers 202 once Kafka acknowledged it. Callers authenticate with
-// "Authorization: Bearer <token>" against the configured API tokens (two during a rotation);
-// with no token configured the endpoint is closed rather than open to anyone.
+// "Authorization: Bearer <token>"; the token needs scope "commands" and the path's tenant
+// (common/api_tokens.h). With no token configured the endpoint is closed rather than open.
 #pragma once
 
 #include <string>
-#include <vector>
 
+#include "common/api_tokens.h"
 #include "common/http_types.h"
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
@@ -19,7 +19,7 @@ namespace switchyard::ingest {
 class CommandHandler {
  public:
   CommandHandler(const TenantDirectory& tenants, KafkaProducer& producer, Metrics& metrics,
-                 IngestMetrics& ingest_metrics, std::string topic, std::vector<std::string> api_tokens);
+                 IngestMetrics& ingest_metrics, std::string topic, const ApiTokens& api_tokens);
   void handle(http::Request&& request, http::Responder respond);
 
  private:
@@ -29,7 +29,7 @@ class CommandHandler {
   Metrics& metrics_;
   IngestMetrics& ingest_metrics_;
   std::string topic_;
-  std::vector<std::string> api_tokens_;
+  const ApiTokens& api_tokens_;
 };
 
 }  // namespace switchyard::ingest

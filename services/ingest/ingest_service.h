@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "common/api_tokens.h"
 #include "common/http_server.h"
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
@@ -21,8 +22,8 @@ namespace switchyard::ingest {
 struct IngestOptions {
   size_t max_body_bytes = 256 * 1024;  // webhooks larger than this get 413
   size_t http_threads = 2;
-  bool polling = true;              // run the background poller for tenants with poll.enabled
-  std::vector<std::string> api_tokens;  // bearer tokens for the commands endpoint; none = closed
+  bool polling = true;  // run the background poller for tenants with poll.enabled
+  ApiTokens api_tokens;  // who may post commands, for which tenants; none = endpoint closed
   PollerOptions poller;
 };
 

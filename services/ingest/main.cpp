@@ -3,10 +3,10 @@
 #include <csignal>
 #include <iostream>
 
+#include "common/api_tokens.h"
 #include "common/log.h"
 #include "common/service_config.h"
 #include "connectors/registry.h"
-#include "ingest/api_tokens.h"
 #include "ingest/ingest_service.h"
 
 using namespace switchyard;
@@ -33,7 +33,16 @@ int main() {
     options.max_body_bytes =
         static_cast<size_t>(env.integer("SWITCHYARD_MAX_BODY_BYTES", 256 * 1024, 1024, 480 * 1024));
     if (auto tokens = env.string("SWITCHYARD_API_TOKENS_FILE", ""); !tokens.empty()) {
-      options.api_tokens = ingest::load_api_tokens(tokens);
+      options.api_tokens = load_api_tokens_file(tokens, env);
+      for (const ApiToken& token : options.api_tokens.all()) {
+        for (const std::string& tenant : token.tenants) {
+          // Allowed (the tenant may be added later), but most likely a typo.
+          if (tenants.find(tenant) == nullptr) {
+            log::warn("api token names a tenant the tenants file does not have",
+                      {{"token_id", token.id}, {"tenant", tenant}});
+          }
+        }
+      }
     } else {
       log::warn("SWITCHYARD_API_TOKENS_FILE is not set: the commands endpoint answers 403");
     }

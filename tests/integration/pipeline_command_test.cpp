@@ -163,10 +163,43 @@ TEST_F(PipelineCommandTest, InvalidCommandsAreRefusedAtTheDoor) {
   EXPECT_EQ(wrong_token.header("WWW-Authenticate"), "Bearer");
   auto no_token = post_command(upsert_command("cmd-11", "alert-11", "t"), "globex", "");
   EXPECT_EQ(no_token.status, 401);
+  EXPECT_EQ(no_token.header("WWW-Authenticate"), "Bearer");
   EXPECT_EQ(read_topic(stack_.kafka().bootstrap(), std::string(topics::kCommands), 0, std::chrono::seconds(2),
                        std::chrono::milliseconds(1000))
                 .size(),
             0u);
+}
+
+// A token acts only for the tenants and scopes its entry lists: one for acme cannot post
+// for globex (nor learn whether a tenant exists), one with scope "read" posts nothing.
+TEST_F(PipelineCommandTest, TokensActOnlyForTheirTenantsAndScopes) {
+  auto acme_token_for_globex =
+      post_command(upsert_command("cmd-20", "alert-20", "t"), "globex", std::string(kAcmeOnlyToken));
+  EXPECT_EQ(acme_token_for_globex.status, 403) << acme_token_for_globex.body;
+  EXPECT_NE(acme_token_for_globex.body.find("\"forbidden\""), std::string::npos) << acme_token_for_globex.body;
+  // Not 404: a token limited to acme learns nothing about other tenants.
+  auto acme_token_for_nobody =
+      post_command(upsert_command("cmd-21", "alert-21", "t"), "nobody", std::string(kAcmeOnlyToken));
+  EXPECT_EQ(acme_token_for_nobody.status, 403) << acme_token_for_nobody.body;
+  auto read_token = post_command(upsert_command("cmd-22", "alert-22", "t"), "globex", std::string(kReadOnlyToken));
+  EXPECT_EQ(read_token.status, 403) << read_token.body;
+  // A token for every tenant may learn that one does not exist.
+  EXPECT_EQ(post_command(upsert_command("cmd-23", "alert-23", "t"), "nobody").status, 404);
+
+  const std::string acme_command = R"({"command_version":1,"id":"cmd-24","tenant":"acme","type":"ticket.upsert",)"
+                                   R"("payload":{"external_ref":"alert-24","title":"t","priority":"low"}})";
+  auto acme_token_for_acme = post_command(acme_command, "acme", std::string(kAcmeOnlyToken));
+  EXPECT_EQ(acme_token_for_acme.status, 202) << acme_token_for_acme.body;
+
+  const std::string metrics = stack_.ingest().metrics().serialize();
+  EXPECT_EQ(metric_value(metrics, R"(switchyard_ingest_rejected_total{reason="tenant_not_allowed",route="command"})"), 2)
+      << metrics;
+  EXPECT_EQ(metric_value(metrics, R"(switchyard_ingest_rejected_total{reason="scope_not_allowed",route="command"})"), 1);
+  // Only acme's command reached the topic.
+  const auto stored = read_topic(stack_.kafka().bootstrap(), std::string(topics::kCommands), 1,
+                                 std::chrono::seconds(10), std::chrono::milliseconds(1000));
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_NE(stored[0].value.find("\"cmd-24\""), std::string::npos) << stored[0].value;
 }
 
 }  // namespace

@@ -107,6 +107,36 @@ TEST_F(ServiceProcessTest, BadConfigurationStopsAtStartNamingTheSetting) {
   EXPECT_NE(read_file(log2).find("SWITCHYARD_KAFKA_BOOTSTRAP"), std::string::npos) << read_file(log2);
 }
 
+// The security settings are checked by the binary itself: a PSA reached over plain http needs
+// the tenant's explicit "allow_insecure_http" (and is warned about), and a bad API tokens file
+// stops ingest naming the entry and field, without printing the token.
+TEST_F(ServiceProcessTest, InsecureTenantsAndBadTokenFilesAreCaughtAtStart) {
+  const std::string tenant_prefix = R"({"tenants":[{"id":"acme","psa":"connectwise","base_url":"http://127.0.0.1:9/cw",)";
+  const std::string tenant_rest =
+      R"("credentials":{"company_id":"acme","public_key":"p","private_key":"k","client_id":"c"},)"
+      R"("webhook_secrets":["signing-key"]}]})";
+  auto settings = env(free_port());
+  settings["SWITCHYARD_TENANTS_FILE"] = (dir_ / "tenants.json").string();
+
+  std::ofstream(dir_ / "tenants.json") << tenant_prefix << tenant_rest;
+  ChildProcess plain({binary("ingest")}, settings, (dir_ / "ingest-1.log").string());
+  EXPECT_EQ(plain.wait(), 2);
+  EXPECT_NE(read_file(plain.log_path()).find("tenants[0].base_url: http:// would send"), std::string::npos)
+      << read_file(plain.log_path());
+
+  std::ofstream(dir_ / "tenants.json") << tenant_prefix << R"("allow_insecure_http":true,)" << tenant_rest;
+  const std::string token = "process-test-token-0123456789";
+  std::ofstream(dir_ / "api-tokens.json") << R"({"tokens":[{"id":"vendor","token":")" << token
+                                          << R"(","tenants":["*"],"scopes":["commands","write"]}]})";
+  settings["SWITCHYARD_API_TOKENS_FILE"] = (dir_ / "api-tokens.json").string();
+  ChildProcess bad_tokens({binary("ingest")}, settings, (dir_ / "ingest-2.log").string());
+  EXPECT_EQ(bad_tokens.wait(), 2);
+  const std::string log = read_file(bad_tokens.log_path());
+  EXPECT_NE(log.find("tenant allows insecure http"), std::string::npos) << log;
+  EXPECT_NE(log.find(R"(tokens[0] (id \"vendor\").scopes[1]: unknown scope)"), std::string::npos) << log;
+  EXPECT_EQ(log.find(token), std::string::npos) << log;
+}
+
 TEST_F(ServiceProcessTest, SigtermCommitsOffsetsSoAReplacementDoesNotReadAgain) {
   for (int id = 1; id <= 3; ++id) produce_raw(id);
 

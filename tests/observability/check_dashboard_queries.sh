@@ -100,10 +100,11 @@ export SWITCHYARD_KAFKA_BOOTSTRAP="$BOOTSTRAP"
 export SWITCHYARD_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export SWITCHYARD_TENANTS_FILE="$WORK/tenants.json"
 export SWITCHYARD_DISPATCH_INITIAL_BACKOFF_MS=200
-# Bearer token for the commands endpoint.
+# Bearer token for the commands endpoint (docs/configuration.md, "API tokens file").
 API_TOKEN="observability-check-$(date +%s%N)"
-echo "$API_TOKEN" >"$WORK/api-tokens"
-export SWITCHYARD_API_TOKENS_FILE="$WORK/api-tokens"
+printf '{"tokens": [{"id": "observability-check", "token": "%s", "tenants": ["*"], "scopes": ["commands"]}]}\n' \
+  "$API_TOKEN" >"$WORK/api-tokens.json"
+export SWITCHYARD_API_TOKENS_FILE="$WORK/api-tokens.json"
 declare -A PORT
 for svc in ingest normalize dispatch; do
   PORT[$svc]=$(free_port)

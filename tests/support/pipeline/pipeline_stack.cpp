@@ -18,6 +18,7 @@ PipelineStack::PipelineStack(StackOptions options) : options_(options) {
   sandbox_ = std::make_unique<sandbox::Sandbox>();
   sandbox_->start();
   std::ofstream(dir_ / "tenants.json") << tenants_json();
+  std::ofstream(dir_ / "api-tokens.json") << api_tokens_json();
   if (options_.ingest) start_ingest();
   if (options_.normalize) start_normalize();
   if (options_.dispatch) start_dispatch();
@@ -88,6 +89,23 @@ std::string PipelineStack::tenants_json() const {
   return w.take();
 }
 
+std::string PipelineStack::api_tokens_json() const {
+  const auto entry = [](JsonWriter& w, std::string_view id, std::string_view token, std::string_view tenant,
+                        std::string_view scope) {
+    w.begin_object().field("id", id).field("token", token);
+    w.key("tenants").begin_array().value(tenant).end_array();
+    w.key("scopes").begin_array().value(scope).end_array();
+    w.end_object();
+  };
+  JsonWriter w;
+  w.begin_object().key("tokens").begin_array();
+  entry(w, "test-vendor", kApiToken, "*", "commands");
+  entry(w, "test-acme-only", kAcmeOnlyToken, kConnectWiseTenant, "commands");
+  entry(w, "test-read-only", kReadOnlyToken, "*", "read");
+  w.end_array().end_object();
+  return w.take();
+}
+
 ServiceConfig PipelineStack::config() const {
   ServiceConfig c;
   c.kafka.bootstrap_servers = kafka_->bootstrap();
@@ -110,7 +128,7 @@ void PipelineStack::start_ingest() {
   ingest::IngestOptions options;
   options.polling = false;  // tests poll explicitly with poller().poll_now
   options.max_body_bytes = 64 * 1024;
-  options.api_tokens = {std::string(kApiToken)};
+  options.api_tokens = load_api_tokens_file((dir_ / "api-tokens.json").string(), Env());
   ingest_ = std::make_unique<ingest::IngestService>(config(), options, tenants(), connectors::builtin_registry());
   ingest_->start();
 }

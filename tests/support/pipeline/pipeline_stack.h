@@ -22,8 +22,11 @@ namespace switchyard::testing {
 // Tenants used by the tests: "acme" on ConnectWise, "globex" on Autotask.
 inline constexpr std::string_view kConnectWiseTenant = "acme";
 inline constexpr std::string_view kAutotaskTenant = "globex";
-// Bearer token the stack's ingest accepts on the commands endpoint.
+// Bearer tokens in the stack's API tokens file (api_tokens_json()): kApiToken may post
+// commands for every tenant; kAcmeOnlyToken only for acme; kReadOnlyToken has scope "read" only.
 inline constexpr std::string_view kApiToken = "test-token-0123456789abcdef";
+inline constexpr std::string_view kAcmeOnlyToken = "test-token-acme-only-0123456789";
+inline constexpr std::string_view kReadOnlyToken = "test-token-read-only-0123456789";
 
 struct StackOptions {
   bool ingest = true, normalize = true, dispatch = true;
@@ -40,6 +43,8 @@ class PipelineStack {
   ServiceConfig config() const;
   // The tenants file text this stack wrote (sandbox URLs and default credentials).
   std::string tenants_json() const;
+  // The API tokens file text this stack wrote (the tokens above).
+  std::string api_tokens_json() const;
   TenantDirectory tenants() const;
 
   void start_ingest();
