@@ -33,9 +33,13 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
   server_->route("POST", "/v1/tenants/{tenant}/commands", instrumented("command", [this](http::Request&& r, http::Responder respond) {
                    commands_->handle(std::move(r), std::move(respond));
                  }));
-  add_admin_routes(*server_, metrics_, [this]() -> std::string {
-    return producer_->reachable(std::chrono::milliseconds(1000)) ? "" : "kafka unreachable";
-  });
+  // The metadata request blocks for up to a second when Kafka is down: never on an IO thread.
+  readiness_ = std::make_unique<BackgroundReadiness>(
+      [this]() -> std::string {
+        return producer_->reachable(std::chrono::milliseconds(1000)) ? "" : "kafka unreachable";
+      },
+      options_.readiness_interval);
+  add_admin_routes(*server_, metrics_, [this] { return readiness_->current(); });
 }
 
 IngestService::~IngestService() { stop(); }
@@ -52,6 +56,7 @@ http::Handler IngestService::instrumented(std::string route, http::Handler handl
 }
 
 void IngestService::start() {
+  readiness_->start();
   server_->start();
   if (options_.polling) poller_->start();
   started_ = true;
@@ -63,6 +68,7 @@ void IngestService::stop() {
   if (!started_) return;
   started_ = false;
   server_->stop();
+  readiness_->stop();
   poller_->stop();
   producer_->flush(std::chrono::milliseconds(config_.kafka.delivery_timeout_ms));
   log::info("ingest stopped");

@@ -2,9 +2,11 @@
 // routes), the Kafka producer and the poller. Tests run it in-process on free ports.
 #pragma once
 
+#include <chrono>
 #include <memory>
 
 #include "common/api_tokens.h"
+#include "common/background_readiness.h"
 #include "common/http_server.h"
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
@@ -24,6 +26,8 @@ struct IngestOptions {
   size_t http_threads = 2;
   bool polling = true;  // run the background poller for tenants with poll.enabled
   ApiTokens api_tokens;  // who may post commands, for which tenants; none = endpoint closed
+  // How often /readyz's answer (Kafka reachable) is refreshed in the background.
+  std::chrono::milliseconds readiness_interval{1000};
   PollerOptions poller;
 };
 
@@ -53,6 +57,7 @@ class IngestService {
   std::unique_ptr<WebhookHandler> webhooks_;
   std::unique_ptr<CommandHandler> commands_;
   std::unique_ptr<Poller> poller_;
+  std::unique_ptr<BackgroundReadiness> readiness_;
   std::unique_ptr<http::HttpServer> server_;
   bool started_ = false;
 };

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <atomic>
 #include <thread>
+#include <vector>
 
 #include "common/canonical.h"
 #include "common/http_client.h"
@@ -218,6 +220,73 @@ TEST_F(PipelineWebhookTest, AdminEndpointsReportHealthReadinessAndMetrics) {
                             R"(switchyard_normalize_events_total{tenant="acme",type="ticket"})") == 1;
       },
       std::chrono::seconds(20)));
+}
+
+// /readyz needs no authentication, so it must never hold an IO thread: while Kafka is down
+// a readiness check blocks for a second, and many probes would otherwise stall webhooks.
+TEST_F(PipelineWebhookTest, ReadinessProbesDuringAnOutageNeverDelayOtherRequests) {
+  using clock = std::chrono::steady_clock;
+  constexpr auto kDeadline = std::chrono::milliseconds(750);  // a blocked IO thread costs >= 1 s
+  auto status_of = [this](http::HttpClient& client, const std::string& method, const std::string& path,
+                          std::chrono::milliseconds timeout, http::Headers headers = {}, std::string body = "") {
+    auto r = client.send({.method = method, .url = stack_.ingest_url() + path, .headers = std::move(headers),
+                          .body = std::move(body), .timeout = timeout});
+    return r.ok() ? r->status : 0;
+  };
+
+  stack_.kafka().set_brokers_down(true);
+  ASSERT_TRUE(eventually([&] { return status_of(client_, "GET", "/readyz", std::chrono::seconds(5)) == 503; },
+                         std::chrono::seconds(15)));
+
+  // Probes from more clients than ingest has IO threads, for as long as the test measures.
+  std::atomic<bool> stop{false};
+  std::atomic<int> probes{0};
+  std::vector<std::thread> probers;
+  for (int i = 0; i < 8; ++i) {
+    probers.emplace_back([&] {
+      http::HttpClient client;
+      while (!stop) {
+        status_of(client, "GET", "/readyz", std::chrono::seconds(10));
+        ++probes;
+      }
+    });
+  }
+  const bool probing = eventually([&] { return probes >= 8; }, std::chrono::seconds(20));
+
+  // Each request must be answered before the deadline, not merely eventually.
+  const std::string body = connectwise_ticket_callback(seed_ticket("Never stalled"));
+  struct Answer {
+    std::string what;
+    int status;
+    clock::duration took;
+  };
+  std::vector<Answer> answers;
+  auto timed = [&](std::string what, auto&& request) {
+    const auto start = clock::now();
+    const int status = request();
+    answers.push_back({std::move(what), status, clock::now() - start});
+  };
+  for (int i = 0; i < 5; ++i) {
+    timed("healthz", [&] { return status_of(client_, "GET", "/healthz", kDeadline); });
+    timed("readyz", [&] { return status_of(client_, "GET", "/readyz", kDeadline); });
+    timed("webhook", [&] {
+      return status_of(client_, "POST", "/v1/webhooks/connectwise/acme", kDeadline,
+                       {{"x-content-signature", "bm90IHRoZSBzaWduYXR1cmU="}}, body);
+    });
+  }
+  stop = true;
+  for (auto& t : probers) t.join();
+  ASSERT_TRUE(probing) << "the probes never got going";
+
+  for (const auto& a : answers) {
+    const int expected = a.what == "healthz" ? 200 : a.what == "readyz" ? 503 : 401;
+    EXPECT_EQ(a.status, expected) << a.what << " not answered within " << kDeadline.count() << " ms";
+    EXPECT_LT(a.took, kDeadline) << a.what;
+  }
+
+  stack_.kafka().set_brokers_down(false);
+  EXPECT_TRUE(eventually([&] { return status_of(client_, "GET", "/readyz", std::chrono::seconds(5)) == 200; },
+                         std::chrono::seconds(15)));
 }
 
 TEST_F(PipelineWebhookTest, ReadinessFailsWhileKafkaIsDown) {
