@@ -1,5 +1,6 @@
 #include "ingest/webhook_handler.h"
 
+#include "common/crypto.h"
 #include "common/json_writer.h"
 #include "common/log.h"
 #include "ingest/change_envelopes.h"
@@ -8,11 +9,27 @@ namespace switchyard::ingest {
 
 WebhookHandler::WebhookHandler(const TenantDirectory& tenants, const connectors::ConnectorRegistry& registry,
                                EnvelopePublisher& publisher, IngestMetrics& metrics)
-    : tenants_(tenants), registry_(registry), publisher_(publisher), metrics_(metrics) {}
+    : tenants_(tenants), registry_(registry), publisher_(publisher), metrics_(metrics) {
+  for (const std::string& psa : registry_.names()) {
+    Tenant decoy;
+    decoy.id = "-";
+    decoy.psa = psa;
+    decoy.webhook_secrets = {crypto::random_hex(32)};  // never matches a signature anyone can make
+    decoys_.emplace(psa, std::move(decoy));
+  }
+}
 
 http::Response WebhookHandler::reject(int status, std::string_view code, std::string_view message) {
   metrics_.count_rejected("webhook", std::string(code));
   return http::error_response(status, code, message);
+}
+
+http::Response WebhookHandler::unauthorized(std::string_view psa, std::string_view tenant_id,
+                                            std::string_view reason) {
+  metrics_.count_rejected("webhook", std::string(reason));
+  // The path's tenant is logged (bounded) so an operator can spot a mistyped webhook URL.
+  log::warn("webhook rejected", {{"psa", psa}, {"tenant", tenant_id.substr(0, 64)}, {"reason", reason}});
+  return http::error_response(401, "unauthorized", "signature check failed");
 }
 
 void WebhookHandler::handle(http::Request&& request, http::Responder respond) {
@@ -20,18 +37,22 @@ void WebhookHandler::handle(http::Request&& request, http::Responder respond) {
   const std::string& tenant_id = request.params["tenant"];
   const connectors::Connector* connector = registry_.find(psa);
   if (connector == nullptr) return respond(reject(404, "unknown_psa", "no connector for PSA \"" + psa + "\""));
-  const Tenant* tenant = tenants_.find(tenant_id);
-  if (tenant == nullptr) return respond(reject(404, "unknown_tenant", "no tenant \"" + tenant_id + "\""));
-  if (tenant->psa != psa) {
-    return respond(reject(404, "unknown_tenant", "tenant \"" + tenant_id + "\" is not connected to " + psa));
-  }
   if (request.body.empty()) return respond(reject(400, "empty_body", "the webhook body is empty"));
 
-  // Signature first, over the exact bytes received, before anything parses them.
-  if (auto verified = connector->verify_webhook(*tenant, request.body, request.headers); !verified) {
-    log::warn("webhook signature rejected", {{"tenant", tenant->id}, {"psa", psa}, {"reason", verified.error().code}});
-    return respond(reject(401, verified.error().code, verified.error().message));
+  const Tenant* tenant = tenants_.find(tenant_id);
+  std::string_view failure;
+  if (tenant == nullptr) {
+    failure = "unknown_tenant";
+  } else if (tenant->psa != psa) {
+    failure = "wrong_psa";
   }
+  // Signature first, over the exact bytes received, before anything parses them. A tenant
+  // that does not exist (here) is checked against a decoy, so its answer takes as long.
+  const Tenant& checked = failure.empty() ? *tenant : decoys_.at(psa);
+  const auto verified = connector->verify_webhook(checked, request.body, request.headers);
+  if (failure.empty() && !verified) failure = verified.error().code;  // missing_signature, bad_signature
+  if (!failure.empty()) return respond(unauthorized(psa, tenant_id, failure));
+
   auto changes = connector->decode_webhook(*tenant, request.body);
   if (!changes) {
     const int status = changes.error().code == "invalid_json" ? 400 : 422;

@@ -1,7 +1,16 @@
-// POST /v1/webhooks/{psa}/{tenant}: a PSA's webhook/callback. Checks PSA and tenant, verifies
-// the signature over the raw bytes, decodes the changes, and answers 202 only once Kafka has
-// acknowledged every envelope (503 when it could not, so the PSA retries).
+// POST /v1/webhooks/{psa}/{tenant}: a PSA's webhook/callback. Verifies the signature over the
+// raw bytes, decodes the changes, and answers 202 only once Kafka has acknowledged every
+// envelope (503 when it could not, so the PSA retries).
+//
+// An unknown tenant, a tenant on another PSA, a missing and a wrong signature all get the same
+// 401 after the same HMAC work (a decoy secret stands in for a tenant that does not exist), so
+// the endpoint does not reveal which tenants exist or which PSA each uses. Only the log line
+// and the metric's reason tell them apart. An unknown PSA name gets 404: the connector list is
+// public and says nothing about tenants.
 #pragma once
+
+#include <map>
+#include <string>
 
 #include "common/http_types.h"
 #include "common/tenants.h"
@@ -19,10 +28,15 @@ class WebhookHandler {
 
  private:
   http::Response reject(int status, std::string_view code, std::string_view message);
+  // The one answer for every authentication failure; `reason` goes to the log and metrics only.
+  http::Response unauthorized(std::string_view psa, std::string_view tenant_id, std::string_view reason);
+
   const TenantDirectory& tenants_;
   const connectors::ConnectorRegistry& registry_;
   EnvelopePublisher& publisher_;
   IngestMetrics& metrics_;
+  // Per PSA, a tenant with a random secret: verified against when the real tenant is missing.
+  std::map<std::string, Tenant, std::less<>> decoys_;
 };
 
 }  // namespace switchyard::ingest

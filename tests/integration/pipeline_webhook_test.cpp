@@ -141,20 +141,46 @@ TEST_F(PipelineWebhookTest, BadRequestsGetClear4xxAndProduceNothing) {
   auto oversized = post_webhook(std::string(70 * 1024, ' ') + good);
   EXPECT_EQ(oversized.status, 413);
 
-  auto unknown_tenant = post_webhook(good, "", "/v1/webhooks/connectwise/nobody");
-  EXPECT_EQ(unknown_tenant.status, 404);
-  EXPECT_NE(unknown_tenant.body.find("unknown_tenant"), std::string::npos);
-
   auto unknown_psa = post_webhook(good, "", "/v1/webhooks/notapsa/acme");
-  EXPECT_EQ(unknown_psa.status, 404);
+  EXPECT_EQ(unknown_psa.status, 404);  // the connector list is public, unlike the tenants
   EXPECT_NE(unknown_psa.body.find("unknown_psa"), std::string::npos);
-
-  auto wrong_psa = post_webhook(good, "", "/v1/webhooks/autotask/acme");
-  EXPECT_EQ(wrong_psa.status, 404);
 
   auto bad_signature = post_webhook(good, "bm90IHRoZSBzaWduYXR1cmU=");
   EXPECT_EQ(bad_signature.status, 401);
 
+  EXPECT_EQ(raw_messages(), 0u);
+}
+
+// Probing must not tell which tenants exist or which PSA each uses: an unknown tenant, a
+// tenant on another PSA, a missing and a wrong signature all get the same answer. Only the
+// metric's reason (internal) tells them apart.
+TEST_F(PipelineWebhookTest, UnknownTenantsAndBadSignaturesGetTheSameAnswer) {
+  const std::string good = connectwise_ticket_callback(seed_ticket("Probed"));
+  const auto bad_signature = post_webhook(good, "bm90IHRoZSBzaWduYXR1cmU=");
+  const auto unknown_tenant = post_webhook(good, "", "/v1/webhooks/connectwise/nobody");
+  // acme is on ConnectWise; globex is on Autotask, here signed as ConnectWise with its own secret.
+  const auto acme_as_autotask = post_webhook(good, "", "/v1/webhooks/autotask/acme");
+  const auto globex_as_connectwise =
+      post_webhook(good, cw_signature(sandbox::AutotaskCredentials{}.webhook_secret, good), "/v1/webhooks/connectwise/globex");
+  auto unsigned_request = client_.send({.method = "POST", .url = stack_.ingest_url() + "/v1/webhooks/connectwise/acme",
+                                        .headers = {{"Content-Type", "application/json"}}, .body = good});
+  ASSERT_TRUE(unsigned_request.ok());
+
+  EXPECT_EQ(bad_signature.status, 401);
+  EXPECT_EQ(bad_signature.body, R"({"error":{"code":"unauthorized","message":"signature check failed"}})");
+  const http::ClientResponse& unsigned_answer = *unsigned_request;
+  for (const http::ClientResponse* r : {&unknown_tenant, &acme_as_autotask, &globex_as_connectwise, &unsigned_answer}) {
+    EXPECT_EQ(r->status, bad_signature.status) << r->body;
+    EXPECT_EQ(r->body, bad_signature.body);
+    EXPECT_EQ(r->header("Content-Type"), bad_signature.header("Content-Type"));
+  }
+
+  const std::string metrics = stack_.ingest().metrics().serialize();
+  for (const std::string reason : {"bad_signature", "unknown_tenant", "missing_signature"}) {
+    EXPECT_EQ(metric_value(metrics, R"(switchyard_ingest_rejected_total{reason=")" + reason + R"(",route="webhook"})"), 1)
+        << reason << "\n" << metrics;
+  }
+  EXPECT_EQ(metric_value(metrics, R"(switchyard_ingest_rejected_total{reason="wrong_psa",route="webhook"})"), 2);
   EXPECT_EQ(raw_messages(), 0u);
 }
 
