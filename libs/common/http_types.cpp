@@ -22,6 +22,47 @@ int hex_value(char c) {
   return -1;
 }
 
+// Length of the valid UTF-8 sequence at the start of `s` (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF), 0 when it is not one.
+size_t utf8_sequence_length(std::string_view s) {
+  const auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char c = b(0);
+  if (c < 0x80) return 1;
+  size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c == 0xE0) n = 3, lo = 0xA0;
+  else if (c == 0xED) n = 3, hi = 0x9F;
+  else if (c >= 0xE1 && c <= 0xEF) n = 3;
+  else if (c == 0xF0) n = 4, lo = 0x90;
+  else if (c == 0xF4) n = 4, hi = 0x8F;
+  else if (c >= 0xF1 && c <= 0xF3) n = 4;
+  else return 0;
+  if (s.size() < n || b(1) < lo || b(1) > hi) return 0;
+  for (size_t i = 2; i < n; ++i) {
+    if ((b(i) & 0xC0) != 0x80) return 0;
+  }
+  return n;
+}
+
+// Error messages echo request input (a decoded path, a tenant id), which may be any bytes; JSON
+// must be UTF-8, so each invalid byte becomes U+FFFD.
+std::string valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  while (!s.empty()) {
+    const size_t n = utf8_sequence_length(s);
+    if (n == 0) {
+      out.append("\xEF\xBF\xBD");
+      s.remove_prefix(1);
+    } else {
+      out.append(s.substr(0, n));
+      s.remove_prefix(n);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view find_header(const Headers& headers, std::string_view name) {
@@ -49,7 +90,7 @@ std::string Request::query_param(std::string_view name) const {
 Response error_response(int status, std::string_view code, std::string_view message) {
   JsonWriter w;
   w.begin_object().key("error").begin_object();
-  w.field("code", code).field("message", message);
+  w.field("code", valid_utf8(code)).field("message", valid_utf8(message));
   w.end_object().end_object();
   return json_response(status, w.take());
 }
