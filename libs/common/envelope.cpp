@@ -4,6 +4,7 @@
 
 #include "common/json_read.h"
 #include "common/json_writer.h"
+#include "common/time_format.h"
 
 namespace switchyard {
 
@@ -51,7 +52,16 @@ Result<Envelope> envelope_from_json(std::string_view text) {
                          Field{"body", &e.body}}) {
     auto value = json::required_string(obj, f.key, "envelope");
     if (!value) return value.error();
+    // The identifying fields become the canonical event's ids, which must not be empty.
+    if (value->empty() && f.key != "body") {
+      return make_error("invalid_envelope", "envelope." + std::string(f.key) + ": must not be empty");
+    }
     *f.target = std::move(*value);
+  }
+  // Becomes the canonical event's observed_at (and a deletion's updated_at): any producer can
+  // write to the raw topic, and normalize must not publish an event that breaks the schema.
+  if (!parse_rfc3339(e.received_at)) {
+    return make_error("invalid_envelope", "envelope.received_at: must be an RFC 3339 time");
   }
   if (e.source != "webhook" && e.source != "poll") {
     return make_error("invalid_envelope", "envelope.source: must be \"webhook\" or \"poll\"");

@@ -201,5 +201,21 @@ TEST(EnvelopeTest, HeadersCarryTenantPsaAndIdempotencyKey) {
   EXPECT_EQ(names.size(), headers.size());
 }
 
+TEST(EnvelopeTest, EmptyIdsAndBadReceivedAtAreRejected) {
+  // Found by fuzz/envelope_fuzz.cpp: such envelopes (any producer can write the raw topic)
+  // became canonical events with an empty id or an observed_at that is not a time.
+  for (const std::string field : {"tenant", "psa", "entity", "entity_id", "idempotency_key"}) {
+    auto e = envelope_from_json(envelope_text("", field, R"("")"));
+    ASSERT_FALSE(e.ok()) << field;
+    EXPECT_EQ(e.error().message, "envelope." + field + ": must not be empty");
+  }
+  for (const std::string v : {R"("")", R"("2026-11-2AT10:00:02.500Z")", R"("yesterday")"}) {
+    auto e = envelope_from_json(envelope_text("", "received_at", v));
+    ASSERT_FALSE(e.ok()) << v;
+    EXPECT_NE(e.error().message.find("envelope.received_at"), std::string::npos) << e.error().message;
+  }
+  EXPECT_TRUE(envelope_from_json(envelope_text("", "body", R"("")")).ok());  // the body is kept as received
+}
+
 }  // namespace
 }  // namespace switchyard
