@@ -109,7 +109,13 @@ JsonWriter& JsonWriter::value(double d) {
   }
   // Shortest text that reads back as the same double.
   char buf[32];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+  // Shortest may be a long integer ("518446744073709551616"): valid JSON, but beyond 64 bits,
+  // where simdjson (our own reader, in the next service) refuses it. Exponent form reads back.
+  const std::string_view shortest(buf, static_cast<size_t>(end - buf));
+  if (std::abs(d) >= 9e18 && shortest.find_first_of(".e") == std::string_view::npos) {
+    end = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific).ptr;
+  }
   out_.append(buf, static_cast<size_t>(end - buf));
   return *this;
 }

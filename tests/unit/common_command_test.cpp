@@ -240,5 +240,23 @@ TEST(CommandTest, RejectsBrokenJson) {
   }
 }
 
+TEST(CommandTest, NumbersBeyond64BitIntegersReadBack) {
+  // Found by fuzz/command_fuzz.cpp: 5.2e20 was written as a 21-digit integer, which simdjson
+  // refuses, so dispatch would have dead-lettered a command that ingest accepted with 202.
+  BillingLineAdd line;
+  line.external_ref = "u1";
+  line.agreement_id = "31";
+  line.description = "d";
+  for (const double big : {518446744073709551616.0, 1e19, 1.7976931348623157e308}) {
+    line.quantity = big;
+    line.unit_price = big;
+    const Command original{"c", "acme", "", line};
+    const std::string json = to_json(original);
+    auto parsed = command_from_json(json);
+    ASSERT_TRUE(parsed.ok()) << json << ": " << parsed.error().message;
+    EXPECT_EQ(*parsed, original) << json;
+  }
+}
+
 }  // namespace
 }  // namespace switchyard
