@@ -156,6 +156,11 @@ Result<canonical::Record> map_record(std::string_view tenant_id, std::string_vie
 }
 
 Result<canonical::Record> AutotaskConnector::to_canonical(const Envelope& e, simdjson::dom::parser& parser) const {
+  // Checked first: a deletion maps without looking at the body, and must not turn an envelope
+  // of another type (any producer can write to the raw topic) into a ticket.
+  if (e.entity != "ticket" && e.entity != "company") {
+    return make_error("unsupported_entity", "autotask: no mapping for entity \"" + e.entity + "\"");
+  }
   simdjson::dom::element root;
   object obj;
   if (parser.parse(e.body).get(root) != simdjson::SUCCESS || root.get(obj) != simdjson::SUCCESS) {
