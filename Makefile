@@ -3,10 +3,12 @@
 JOBS        ?= 2
 BUILD_DIR   ?= build
 ASAN_DIR    ?= build-asan
+FUZZ_DIR    ?= build-fuzz
+FUZZ_SECONDS ?= 300
 BUILD_TYPE  ?= Release
 CTEST_FLAGS ?= --output-on-failure -j$(JOBS) --timeout 300
 
-.PHONY: all deps build build-asan run test test-release test-asan unit clean bench
+.PHONY: all deps build build-asan build-fuzz run test test-release test-asan test-fuzz unit clean bench fuzz
 
 all: build
 
@@ -19,18 +21,26 @@ $(BUILD_DIR)/CMakeCache.txt:
 $(ASAN_DIR)/CMakeCache.txt:
 	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DSWITCHYARD_SANITIZE=ON
 
+# libFuzzer needs clang; this tree builds only the libraries and fuzz/ (docs/fuzzing.md).
+$(FUZZ_DIR)/CMakeCache.txt:
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=Release -DSWITCHYARD_FUZZ=ON
+
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
 build-asan: deps $(ASAN_DIR)/CMakeCache.txt
 	cmake --build $(ASAN_DIR) -j$(JOBS)
 
+build-fuzz: deps $(FUZZ_DIR)/CMakeCache.txt
+	cmake --build $(FUZZ_DIR) -j$(JOBS)
+
 # The whole pipeline locally on embedded defaults; Ctrl-C stops everything.
 run: build
 	@scripts/run-local.sh $(BUILD_DIR)
 
-# Every test, in the optimised build and again under AddressSanitizer + UBSan.
-test: test-release test-asan
+# Every test, in the optimised build and again under AddressSanitizer + UBSan, and each fuzz
+# target over its corpus plus 15 s of fuzzing.
+test: test-release test-asan test-fuzz
 
 test-release: build
 	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS)
@@ -39,11 +49,14 @@ test-asan: build-asan
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest $(CTEST_FLAGS)
 
+test-fuzz: build-fuzz
+	cd $(FUZZ_DIR) && ctest $(CTEST_FLAGS) -L fuzz
+
 unit: build
 	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS) -L unit
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR) .run
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR) .run
 
 # Benchmarks of every stage and end to end on the local stack, next to a Node.js peer; prints
 # `name value unit` lines and a summary (docs/performance.md). About 4 minutes once built.
@@ -51,3 +64,8 @@ bench: deps $(BUILD_DIR)/CMakeCache.txt
 	@bench/install-tools.sh
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target switchyard-bench
 	@bench/run.sh $(BUILD_DIR)
+
+# Longer fuzzing: FUZZ_SECONDS per target, JOBS targets at a time. New inputs and crashes go to
+# fuzz/.out/ (ignored), never into fuzz/corpus/; docs/fuzzing.md says how to keep a finding.
+fuzz: build-fuzz
+	@fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) fuzz/.out $(JOBS)
