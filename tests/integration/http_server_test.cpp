@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include "common/http_client.h"
+#include "support/eventually.h"
 
 namespace switchyard::http {
 namespace {
@@ -424,7 +425,7 @@ TEST(HttpServerTest, StopWaitsForInFlightHandlers) {
     HttpClient client;
     result = client.send(req("GET", target));
   });
-  while (!entered) std::this_thread::sleep_for(5ms);
+  ASSERT_TRUE(switchyard::testing::eventually([&] { return entered.load(); }, 10s, 5ms)) << "the handler never ran";
   server->stop(3000ms);
   caller.join();
   ASSERT_TRUE(result.ok()) << result.error().message;
@@ -446,13 +447,13 @@ TEST(HttpServerTest, ResponderIsSafeAfterServerIsGone) {
       HttpClient client;
       (void)client.send(req("GET", url(server, "/"), "", {}, 2000ms));
     });
-    while (true) {
-      {
-        std::lock_guard lock(mu);
-        if (kept) break;
-      }
-      std::this_thread::sleep_for(5ms);
-    }
+    const bool handled = switchyard::testing::eventually(
+        [&] {
+          std::lock_guard lock(mu);
+          return static_cast<bool>(kept);
+        },
+        10s, 5ms);
+    EXPECT_TRUE(handled) << "the handler never ran";
     server.stop(50ms);
     caller.join();
   }

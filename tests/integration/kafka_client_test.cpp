@@ -9,6 +9,7 @@
 #include "common/kafka_consumer.h"
 #include "common/kafka_producer.h"
 #include "support/embedded_kafka.h"
+#include "support/kafka_helpers.h"
 #include "support/eventually.h"
 #include "support/topic_reader.h"
 
@@ -16,58 +17,6 @@ namespace switchyard::testing {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-KafkaSettings settings_for(const EmbeddedKafka& kafka, int delivery_timeout_ms = 10000) {
-  KafkaSettings s;
-  s.bootstrap_servers = kafka.bootstrap();
-  s.client_id = "kafka-client-test";
-  s.delivery_timeout_ms = delivery_timeout_ms;
-  return s;
-}
-
-// The mock keeps an emptied group "rebalancing" for session.timeout.ms − 1 s before a new member
-// gets partitions (9 s with the default 10 s); a short session keeps the group tests quick.
-KafkaSettings fast_group(KafkaSettings s) {
-  s.extra["session.timeout.ms"] = "3000";
-  s.extra["heartbeat.interval.ms"] = "500";
-  return s;
-}
-
-std::unique_ptr<KafkaProducer> make_producer(const KafkaSettings& s) {
-  auto producer = KafkaProducer::create(s);
-  if (!producer) throw std::runtime_error(producer.error().message);
-  return std::move(producer).value();
-}
-
-std::unique_ptr<KafkaConsumer> make_consumer(const KafkaSettings& s, const std::string& group,
-                                             const std::string& topic) {
-  auto consumer = KafkaConsumer::create(s, group, {topic});
-  if (!consumer) throw std::runtime_error(consumer.error().message);
-  return std::move(consumer).value();
-}
-
-// Polls until `n` messages arrived or `timeout` passed. A new group's first rebalance on the
-// mock takes about 3 s, so callers give generous timeouts.
-std::vector<KafkaMessage> consume(KafkaConsumer& consumer, size_t n, std::chrono::milliseconds timeout) {
-  std::vector<KafkaMessage> out;
-  eventually(
-      [&] {
-        for (auto& m : consumer.poll_batch(n - out.size(), 100ms)) out.push_back(std::move(m));
-        return out.size() >= n;
-      },
-      timeout, 0ms);
-  return out;
-}
-
-void produce_values(KafkaProducer& producer, const std::string& topic, const std::vector<std::string>& values) {
-  for (const auto& v : values) ASSERT_TRUE(producer.produce_sync(topic, "key-" + v, v).ok);
-}
-
-std::vector<std::string> values_of(const std::vector<KafkaMessage>& messages) {
-  std::vector<std::string> out;
-  for (const auto& m : messages) out.push_back(m.value);
-  return out;
-}
 
 TEST(KafkaProducerTest, ProduceSyncRoundTripsKeyValueAndHeaders) {
   EmbeddedKafka kafka;

@@ -40,10 +40,11 @@ class PipelineDedupTest : public ::testing::Test {
     return {key, id};
   }
 
+  // Once normalize finished everything on the raw topic, so "exactly one" really means one.
   size_t canonical_events_for(const std::string& id) {
     size_t n = 0;
-    for (const auto& m : read_topic(stack_.kafka().bootstrap(), std::string(topics::kCanonical), 1,
-                                    std::chrono::seconds(30), std::chrono::milliseconds(1500))) {
+    EXPECT_TRUE(wait_for_group(stack_.kafka().bootstrap(), "switchyard-normalize", std::string(topics::kRaw)));
+    for (const auto& m : read_topic_to_end(stack_.kafka().bootstrap(), std::string(topics::kCanonical))) {
       auto event = canonical::event_from_json(m.value);
       if (event && canonical::base_of(event->record).source.id == id) ++n;
     }

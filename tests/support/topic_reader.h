@@ -20,4 +20,16 @@ std::vector<KafkaMessage> read_topic(const std::string& bootstrap, const std::st
                                      size_t at_least, std::chrono::milliseconds timeout,
                                      std::chrono::milliseconds quiet = 500ms);
 
+// Everything on the topic at the time of the call: reads each partition from the beginning up
+// to the high watermark it had then. Deterministic, unlike a quiet window: use it once the
+// producers of interest are known to be done (e.g. after wait_for_group).
+std::vector<KafkaMessage> read_topic_to_end(const std::string& bootstrap, const std::string& topic,
+                                            std::chrono::milliseconds timeout = 30s);
+
+// True once consumer group `group` has committed, on every partition of `topic`, the high
+// watermark the partition had at the time of the call: the group finished all of it (its
+// outputs acknowledged, since offsets are stored only then). False at `timeout`.
+bool wait_for_group(const std::string& bootstrap, const std::string& group, const std::string& topic,
+                    std::chrono::milliseconds timeout = 30s);
+
 }  // namespace switchyard::testing

@@ -4,6 +4,7 @@
 
 #include "common/crypto.h"
 #include "common/json_writer.h"
+#include "common/tenant_ids.h"
 #include "common/topics.h"
 #include "connectors/registry.h"
 
@@ -136,6 +137,7 @@ void PipelineStack::start_ingest() {
 void PipelineStack::start_normalize() {
   normalize::NormalizeOptions options;
   options.dedup.pending_ttl = std::chrono::seconds(5);
+  options.tenant_labels = TenantLabels(*parse_tenant_ids(tenants_json()));
   normalize_ = std::make_unique<normalize::NormalizeService>(config(), options, connectors::builtin_registry());
   normalize_->start();
 }
