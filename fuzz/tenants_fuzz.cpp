@@ -36,7 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(!e.code.empty() && !e.message.empty(), "an error without a reason");
     // Errors may echo the file (a field name), but never a secret taken from elsewhere.
     const bool secret_in_file = text.find(kEnvSecret) != std::string_view::npos;
-    FUZZ_CHECK(secret_in_file || e.message.find(kEnvSecret) == std::string::npos, "an error echoes a secret: " + e.message);
+    FUZZ_CHECK(secret_in_file || e.message.find(kEnvSecret) == std::string::npos,
+               "an error echoes a secret: " + e.message);
     return 0;
   }
   for (const Tenant& t : directory->all()) {
