@@ -16,9 +16,10 @@ std::optional<std::string> RedisWriteMemo::lookup(const Tenant& tenant, std::str
   auto reply = redis_.command({"GET", key(tenant, kind, external_ref)});
   // Redis down: fall through to the PSA lookup by external reference, which is the
   // authoritative check; the memo only saves that call.
-  if (!reply) {
+  if (!reply || reply->type == RedisReply::Type::Error) {
     metrics_.count_redis_error("write_memo_lookup");
-    log::warn("write memo lookup failed; asking the PSA", {{"tenant", tenant.id}, {"error", reply.error().message}});
+    log::warn("write memo lookup failed; asking the PSA",
+              {{"tenant", tenant.id}, {"error", reply ? std::string("redis error reply") : reply.error().message}});
     return std::nullopt;
   }
   if (reply->type != RedisReply::Type::String) return std::nullopt;

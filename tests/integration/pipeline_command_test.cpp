@@ -6,6 +6,7 @@
 
 #include "common/http_client.h"
 #include "common/kafka_producer.h"
+#include "common/redis_client.h"
 #include "common/topics.h"
 #include "support/eventually.h"
 #include "support/pipeline/pipeline_stack.h"
@@ -199,6 +200,32 @@ TEST_F(PipelineCommandTest, TokensActOnlyForTheirTenantsAndScopes) {
                                  std::chrono::seconds(10), std::chrono::milliseconds(1000));
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_NE(stored[0].value.find("\"cmd-24\""), std::string::npos) << stored[0].value;
+}
+
+// A Redis that cannot answer whether a command ran (here: the keys hold the wrong type, so every
+// GET is an error reply) is logged and counted, and never taken as "not run" blindly: the
+// Autotask lookup by externalID still finds the ticket, so a redelivery makes no second one.
+TEST_F(PipelineCommandTest, RedisErrorOnTheExecutedCheckFallsBackToThePsaLookup) {
+  const std::string command = upsert_command("cmd-redis", "alert-redis", "Redis said no");
+  ASSERT_EQ(post_command(command).status, 202);
+  ASSERT_TRUE(eventually([&] { return tickets_with_ref("alert-redis") == 1; }, std::chrono::seconds(30)));
+  ASSERT_TRUE(wait_for_group(stack_.kafka().bootstrap(), "switchyard-dispatch", std::string(topics::kCommands)));
+
+  RedisClient redis(stack_.redis().settings());
+  for (const std::string key : {"sy:cmd:globex:cmd-redis", "sy:write:globex:autotask:ticket:alert-redis"}) {
+    ASSERT_TRUE(redis.command({"DEL", key}).ok());
+    ASSERT_TRUE(redis.command({"HSET", key, "f", "v"}).ok());
+  }
+  ASSERT_EQ(post_command(command).status, 202);  // redelivered
+  const std::string check_errors = R"(switchyard_redis_errors_total{operation="command_done_check"})";
+  EXPECT_TRUE(eventually([&] { return metric_value(stack_.dispatch().metrics().serialize(), check_errors) >= 1; },
+                         std::chrono::seconds(30)));
+  ASSERT_TRUE(wait_for_group(stack_.kafka().bootstrap(), "switchyard-dispatch", std::string(topics::kCommands)));
+  EXPECT_EQ(tickets_with_ref("alert-redis"), 1u);
+  EXPECT_EQ(ticket_creates(), 1u);
+  EXPECT_GE(metric_value(stack_.dispatch().metrics().serialize(),
+                         R"(switchyard_redis_errors_total{operation="write_memo_lookup"})"),
+            1);
 }
 
 }  // namespace
