@@ -1,5 +1,5 @@
 // Field names and data types of the Autotask entities the sandbox serves, generated from
-// /work/shared/psa/specs/autotask/*.yml (api-evangelist/kaseya split OpenAPI files, the
+// the public per-entity OpenAPI files of github.com/api-evangelist/kaseya (the
 // components.schemas.<Entity>Model properties). Used to refuse unknown query fields the
 // way Autotask does and to answer entityInformation/fields. userDefinedFields excluded.
 #include "psa-sandbox/autotask_fields.h"

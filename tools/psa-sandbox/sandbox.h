@@ -1,7 +1,7 @@
 // Sandbox: an HTTP server that imitates the PSA REST APIs Switchyard talks to (ConnectWise
 // Manage 3.0 and Autotask REST V1.0) closely enough for connectors and end-to-end tests:
 // same paths, auth headers, query syntax, paging, error bodies and quirks as far as
-// /work/shared/psa/facts.md documents them (see docs/psa-sandbox.md). Records live in
+// the PSAs' public API documentation describes them (docs/psa-sandbox.md, docs/psa/). Records live in
 // memory; every write is recorded so tests can assert on what the pipeline sent.
 #pragma once
 
@@ -87,6 +87,10 @@ struct Fault {
   DropCut cut = DropCut::body;
   std::optional<std::string> body{};  // status: replaces the PSA's error body ("" = no body)
   uint64_t seed = 0;                // probability draws; 0 = random
+  // Only requests with this method / whose decoded path matches this regular expression
+  // (ECMAScript, searched, case-insensitive) are faulted; empty = any. Others use up nothing.
+  std::string method{};
+  std::string path{};
 };
 
 class Sandbox {

@@ -1,5 +1,5 @@
 // ConnectWise Manage (PSA) REST 3.0: callbacks in, polling by lastUpdated, mapping of
-// companies, contacts and tickets. See docs/psa/connectwise.md and ../shared/psa/facts.md §1.
+// companies, contacts and tickets. See docs/psa/connectwise.md.
 #pragma once
 
 #include "connectors/connector.h"
