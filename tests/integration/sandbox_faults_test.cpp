@@ -171,6 +171,19 @@ TEST_F(SandboxFaultsTest, AnUnprocessedDropStoresNothing) {
   EXPECT_EQ(tickets(), before);
 }
 
+TEST_F(SandboxFaultsTest, ARuleCanBeLimitedToAMethodAndAPath) {
+  // Only creates: queries and reads pass untouched and use up nothing.
+  sandbox_.inject_fault("autotask", Fault{.status = 503, .count = 1, .method = "POST", .path = "/v1\\.0/tickets$"});
+  EXPECT_EQ(at("GET", "/V1.0/Tickets/1000")->status, 200);
+  EXPECT_EQ(at("POST", "/V1.0/Tickets/query", R"({"filter":[{"op":"gte","field":"id","value":0}]})")->status, 200);
+  EXPECT_EQ(create_ticket("refused")->status, 503);
+  EXPECT_EQ(create_ticket("accepted")->status, 200);
+
+  auto r = control("POST", "/_sandbox/faults/autotask", R"({"status":500,"path":"(unclosed"})");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("path"), std::string::npos) << r->body;
+}
+
 TEST_F(SandboxFaultsTest, ZoneLookupsAreNeverFaulted) {
   sandbox_.inject_fault("*", Fault{.status = 500, .count = 0, .duration = 60s});
   auto zone = client_.send({.url = sandbox_.base_url() + "/autotask/atservicesrest/v1.0/zoneInformation?user=" +

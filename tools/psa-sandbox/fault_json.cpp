@@ -79,6 +79,12 @@ Result<Fault> fault_from_json(std::string_view json) {
     if (!b->is_string()) return bad("body", "must be a string");
     f.body = b->as_string();
   }
+  for (auto [key, out] : {std::pair<std::string_view, std::string*>{"method", &f.method}, {"path", &f.path}}) {
+    if (const Value* v = body.find(key)) {
+      if (!v->is_string()) return bad(key, "must be a string");
+      *out = v->as_string();
+    }
+  }
   return f;
 }
 
@@ -91,7 +97,10 @@ std::string faults_to_json(const std::vector<std::pair<std::string, Fault>>& pen
     w.field("retry_after_seconds", f.retry_after_seconds).field("count", f.count);
     w.field("duration_ms", static_cast<int64_t>(f.duration.count())).field("probability", f.probability);
     w.field("hold_ms", static_cast<int64_t>(f.hold.count())).field("process", f.process);
-    w.field("cut", cut_name(f.cut)).end_object();
+    w.field("cut", cut_name(f.cut));
+    if (!f.method.empty()) w.field("method", f.method);
+    if (!f.path.empty()) w.field("path", f.path);
+    w.end_object();
   }
   w.end_array().key("applied").begin_object();
   for (const auto& [key, n] : applied) w.field(key, n);

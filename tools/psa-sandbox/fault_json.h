@@ -1,6 +1,7 @@
 // The control API's JSON form of faults (POST/GET /_sandbox/faults, docs/psa-sandbox.md):
 //   {"kind":"status"|"timeout"|"drop", "status", "retry_after_seconds", "count", "duration_ms",
-//    "probability", "hold_ms", "process", "cut":"before"|"headers"|"body", "body", "seed"}
+//    "probability", "hold_ms", "process", "cut":"before"|"headers"|"body", "body", "seed",
+//    "method", "path"}
 // Every member is optional; without "kind" it is the original status fault.
 #pragma once
 

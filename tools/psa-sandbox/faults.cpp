@@ -45,17 +45,28 @@ void Faults::inject(std::string_view target, const Fault& fault) {
   if (!(fault.probability > 0.0 && fault.probability <= 1.0)) throw std::invalid_argument("probability must be in (0, 1]");
   if (fault.hold.count() < 0 || fault.hold > kMaxFaultHold) throw std::invalid_argument("hold must be 0..10 min");
 
+  std::optional<std::regex> path;
+  if (!fault.path.empty()) {
+    try {
+      path.emplace(fault.path, std::regex::ECMAScript | std::regex::icase);
+    } catch (const std::regex_error&) {
+      throw std::invalid_argument("path must be a regular expression");
+    }
+  }
+
   std::lock_guard lock(mu_);
   if (fault.count == 0 && fault.duration.count() == 0) {
     rules_.erase(std::string(target));
     return;
   }
-  Rule rule{fault, std::nullopt, std::mt19937_64(fault.seed != 0 ? fault.seed : std::random_device{}())};
+  Rule rule{fault, std::nullopt, std::mt19937_64(fault.seed != 0 ? fault.seed : std::random_device{}()),
+            std::move(path)};
   if (fault.duration.count() > 0) rule.until = Clock::now() + fault.duration;
   rules_.insert_or_assign(std::string(target), std::move(rule));
 }
 
-std::optional<Fault> Faults::take_locked(const std::string& target, std::string_view psa, Clock::time_point now) {
+std::optional<Fault> Faults::take_locked(const std::string& target, std::string_view psa, std::string_view method,
+                                         const std::string& path, Clock::time_point now) {
   const auto it = rules_.find(target);
   if (it == rules_.end()) return std::nullopt;
   Rule& rule = it->second;
@@ -63,6 +74,8 @@ std::optional<Fault> Faults::take_locked(const std::string& target, std::string_
     rules_.erase(it);
     return std::nullopt;
   }
+  if (!rule.fault.method.empty() && rule.fault.method != method) return std::nullopt;
+  if (rule.path && !std::regex_search(path, *rule.path)) return std::nullopt;
   if (rule.fault.probability < 1.0 && std::uniform_real_distribution<double>(0.0, 1.0)(rule.rng) >= rule.fault.probability) {
     return std::nullopt;
   }
@@ -72,12 +85,12 @@ std::optional<Fault> Faults::take_locked(const std::string& target, std::string_
   return fault;
 }
 
-std::optional<Fault> Faults::take(std::string_view psa) {
+std::optional<Fault> Faults::take(std::string_view psa, std::string_view method, const std::string& path) {
   std::lock_guard lock(mu_);
   if (rules_.empty()) return std::nullopt;
   const auto now = Clock::now();
-  if (auto fault = take_locked(std::string(psa), psa, now)) return fault;
-  return take_locked(std::string(kEveryPsa), psa, now);
+  if (auto fault = take_locked(std::string(psa), psa, method, path, now)) return fault;
+  return take_locked(std::string(kEveryPsa), psa, method, path, now);
 }
 
 void Faults::clear_rules() {

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <regex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -37,8 +38,8 @@ class Faults {
   // Throws std::out_of_range for an unknown target, std::invalid_argument naming a bad member.
   void inject(std::string_view target, const Fault& fault);
   // Decides for one request to `psa`: the PSA's own rule first, then "*". A request that the
-  // probability spares consumes nothing.
-  std::optional<Fault> take(std::string_view psa);
+  // rule's method and path do not match, or that the probability spares, consumes nothing.
+  std::optional<Fault> take(std::string_view psa, std::string_view method, const std::string& path);
   void clear_rules();
   void clear();  // rules and counts
 
@@ -51,8 +52,10 @@ class Faults {
     Fault fault;
     std::optional<Clock::time_point> until;  // set when the rule has a duration
     std::mt19937_64 rng;
+    std::optional<std::regex> path;
   };
-  std::optional<Fault> take_locked(const std::string& target, std::string_view psa, Clock::time_point now);
+  std::optional<Fault> take_locked(const std::string& target, std::string_view psa, std::string_view method,
+                                   const std::string& path, Clock::time_point now);
 
   mutable std::mutex mu_;
   std::set<std::string, std::less<>> psas_;
