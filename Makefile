@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 300
 BUILD_TYPE  ?= Release
 CTEST_FLAGS ?= --output-on-failure -j$(JOBS) --timeout 300
 
-.PHONY: all deps build build-asan build-fuzz run test test-release test-asan test-fuzz unit clean bench fuzz
+.PHONY: all deps build build-asan build-fuzz run test test-release test-asan test-fuzz unit chaos clean bench fuzz
 
 all: build
 
@@ -54,6 +54,12 @@ test-fuzz: build-fuzz
 
 unit: build
 	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS) -L unit
+
+# The fault-injection suite alone (also part of test-release): kill -9, Redis restarts, Kafka
+# outages and PSA faults under steady traffic, then the ledger check (docs/reliability.md).
+# About 3 minutes once built; CHAOS_SEED=<n> repeats a run.
+chaos: build
+	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS) -L chaos
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR) .run

@@ -1,0 +1,42 @@
+#include "group_progress.h"
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <stdexcept>
+#include <vector>
+
+namespace switchyard::chaos {
+
+GroupProgress::GroupProgress(const std::string& bootstrap, const std::string& group) {
+  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  std::string err;
+  for (const auto& [k, v] : {std::pair<std::string, std::string>{"bootstrap.servers", bootstrap},
+                             {"group.id", group},
+                             {"enable.auto.commit", "false"},
+                             {"log_level", "3"}}) {
+    if (conf->set(k, v, err) != RdKafka::Conf::CONF_OK) throw std::runtime_error("GroupProgress: " + err);
+  }
+  consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
+  if (!consumer_) throw std::runtime_error("GroupProgress: " + err);
+}
+
+GroupProgress::~GroupProgress() {
+  // Never subscribed, so closing leaves no group and commits nothing.
+  consumer_->close();
+}
+
+bool GroupProgress::caught_up(const std::string& topic, int partitions, std::chrono::milliseconds timeout) {
+  std::vector<RdKafka::TopicPartition*> parts;
+  for (int p = 0; p < partitions; ++p) parts.push_back(RdKafka::TopicPartition::create(topic, p));
+  bool ok = consumer_->committed(parts, static_cast<int>(timeout.count())) == RdKafka::ERR_NO_ERROR;
+  for (int p = 0; ok && p < partitions; ++p) {
+    int64_t low = 0, high = 0;
+    ok = consumer_->query_watermark_offsets(topic, p, &low, &high, static_cast<int>(timeout.count())) ==
+             RdKafka::ERR_NO_ERROR &&
+         parts[p]->err() == RdKafka::ERR_NO_ERROR && (high == 0 || parts[p]->offset() >= high);
+  }
+  RdKafka::TopicPartition::destroy(parts);
+  return ok;
+}
+
+}  // namespace switchyard::chaos
