@@ -105,11 +105,17 @@ void run_chaos(uint64_t seed, std::chrono::seconds duration, const std::filesyst
       180s, 1000ms);
   GroupProgress normalize_group(stack.bootstrap(), "switchyard-normalize");
   GroupProgress dispatch_group(stack.bootstrap(), "switchyard-dispatch");
+  std::vector<int64_t> raw_ends, command_ends;
+  testing::eventually([&] {
+    raw_ends = normalize_group.ends(std::string(topics::kRaw), 4);
+    command_ends = dispatch_group.ends(std::string(topics::kCommands), 4);
+    return !raw_ends.empty() && !command_ends.empty();
+  }, 30s, 500ms);
   const bool quiet = testing::eventually(
       [&] {
         runner.tick();
-        return normalize_group.caught_up(std::string(topics::kRaw), 4) &&
-               dispatch_group.caught_up(std::string(topics::kCommands), 4) && tail.caught_up();
+        return normalize_group.committed(std::string(topics::kRaw), raw_ends) &&
+               dispatch_group.committed(std::string(topics::kCommands), command_ends) && tail.caught_up();
       },
       90s, 500ms);
   std::printf("chaos: %s after %s%s\n", drained ? "drained" : "NOT drained", seconds_since(drain_start).c_str(),

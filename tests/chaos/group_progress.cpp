@@ -25,15 +25,28 @@ GroupProgress::~GroupProgress() {
   consumer_->close();
 }
 
-bool GroupProgress::caught_up(const std::string& topic, int partitions, std::chrono::milliseconds timeout) {
-  std::vector<RdKafka::TopicPartition*> parts;
-  for (int p = 0; p < partitions; ++p) parts.push_back(RdKafka::TopicPartition::create(topic, p));
-  bool ok = consumer_->committed(parts, static_cast<int>(timeout.count())) == RdKafka::ERR_NO_ERROR;
-  for (int p = 0; ok && p < partitions; ++p) {
+std::vector<int64_t> GroupProgress::ends(const std::string& topic, int partitions, std::chrono::milliseconds timeout) {
+  std::vector<int64_t> out;
+  for (int p = 0; p < partitions; ++p) {
     int64_t low = 0, high = 0;
-    ok = consumer_->query_watermark_offsets(topic, p, &low, &high, static_cast<int>(timeout.count())) ==
-             RdKafka::ERR_NO_ERROR &&
-         parts[p]->err() == RdKafka::ERR_NO_ERROR && (high == 0 || parts[p]->offset() >= high);
+    if (consumer_->query_watermark_offsets(topic, p, &low, &high, static_cast<int>(timeout.count())) !=
+        RdKafka::ERR_NO_ERROR) {
+      return {};
+    }
+    out.push_back(high);
+  }
+  return out;
+}
+
+bool GroupProgress::committed(const std::string& topic, const std::vector<int64_t>& ends,
+                              std::chrono::milliseconds timeout) {
+  if (ends.empty()) return false;
+  std::vector<RdKafka::TopicPartition*> parts;
+  for (size_t p = 0; p < ends.size(); ++p) parts.push_back(RdKafka::TopicPartition::create(topic, static_cast<int>(p)));
+  bool ok = consumer_->committed(parts, static_cast<int>(timeout.count())) == RdKafka::ERR_NO_ERROR;
+  for (size_t p = 0; ok && p < ends.size(); ++p) {
+    // Nothing committed yet reads as a negative offset: fine only for an empty partition.
+    ok = parts[p]->err() == RdKafka::ERR_NO_ERROR && (ends[p] == 0 || parts[p]->offset() >= ends[p]);
   }
   RdKafka::TopicPartition::destroy(parts);
   return ok;
