@@ -48,8 +48,9 @@ ChaosRedis::~ChaosRedis() { kill(); }
 
 void ChaosRedis::launch() {
   const std::vector<std::string> argv = {
-      "redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1", "--protected-mode", "no",
-      "--dir", dir_.string(), "--appendonly", "yes", "--appendfsync", "always", "--save", "3600 1"};
+      "redis-server", "--port",      std::to_string(port_), "--bind", "127.0.0.1",     "--protected-mode", "no",
+      "--dir",        dir_.string(), "--appendonly",        "yes",    "--appendfsync", "always",           "--save",
+      "3600 1"};
   process_ = std::make_unique<testing::ChildProcess>(argv, std::map<std::string, std::string>{}, log_path_);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   while (std::chrono::steady_clock::now() < deadline) {

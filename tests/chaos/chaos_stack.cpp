@@ -42,9 +42,9 @@ ChaosStack::ChaosStack(std::filesystem::path dir) : dir_(std::move(dir)) {
 
   // Three brokers, so that partition leaders can move between them.
   devkafka_ = std::make_unique<testing::ChildProcess>(
-      std::vector<std::string>{binary("tools/devkafka/devkafka"), "--brokers", std::to_string(kBrokers),
-                               "--partitions", "4", "--bootstrap-file", (dir_ / "bootstrap").string(),
-                               "--control-port", "0", "--control-file", (dir_ / "kafka-control").string()},
+      std::vector<std::string>{binary("tools/devkafka/devkafka"), "--brokers", std::to_string(kBrokers), "--partitions",
+                               "4", "--bootstrap-file", (dir_ / "bootstrap").string(), "--control-port", "0",
+                               "--control-file", (dir_ / "kafka-control").string()},
       std::map<std::string, std::string>{}, (dir_ / "logs" / "devkafka.log").string());
   bootstrap_ = wait_for_file(dir_ / "bootstrap", *devkafka_, "devkafka");
   const std::string control = wait_for_file(dir_ / "kafka-control", *devkafka_, "devkafka");
@@ -61,8 +61,7 @@ ChaosStack::ChaosStack(std::filesystem::path dir) : dir_(std::move(dir)) {
   for (const auto& name : services()) start_service(name);
   for (const auto& name : services()) {
     if (!testing::eventually([&] { return service_ready(name); }, 60s, 100ms)) {
-      throw std::runtime_error(name + " did not become ready within 60 s; see " +
-                               services_[name].process->log_path());
+      throw std::runtime_error(name + " did not become ready within 60 s; see " + services_[name].process->log_path());
     }
   }
 }
@@ -81,17 +80,20 @@ ChaosStack::~ChaosStack() {
 void ChaosStack::write_configs() {
   // The shape of config/tenants.local.json, with higher rate limits and short poll intervals.
   std::ofstream(dir_ / "tenants.json") << R"({"tenants": [
-  {"id": "acme", "psa": "connectwise", "base_url": ")" << sandbox_url_ << R"(/connectwise/v4_6_release/apis/3.0",
+  {"id": "acme", "psa": "connectwise", "base_url": ")"
+                                       << sandbox_url_ << R"(/connectwise/v4_6_release/apis/3.0",
    "allow_insecure_http": true,
    "credentials": {"company_id": "switchyard_demo", "public_key": "demo-public", "private_key": "demo-private",
                    "client_id": "00000000-0000-4000-8000-000000000001"},
    "webhook_secrets": ["demo-signing-key"],
    "rate_limit": {"requests_per_second": 50, "burst": 50},
    "poll": {"enabled": true, "interval_seconds": 10, "entities": ["ticket"]}},
-  {"id": "globex", "psa": "autotask", "base_url": ")" << sandbox_url_ << R"(/autotask/ATServicesRest",
+  {"id": "globex", "psa": "autotask", "base_url": ")"
+                                       << sandbox_url_ << R"(/autotask/ATServicesRest",
    "allow_insecure_http": true,
    "credentials": {"username": "api@switchyard.test", "secret": "demo-secret", "integration_code": "DEMOINTEGRATIONCODE"},
-   "webhook_secrets": [")" << kAtWebhookSecret << R"("],
+   "webhook_secrets": [")" << kAtWebhookSecret
+                                       << R"("],
    "rate_limit": {"requests_per_second": 50, "burst": 50},
    "poll": {"enabled": true, "interval_seconds": 10, "entities": ["ticket"]},
    "options": {"default_company_id": "100", "default_queue_id": "8"}}
@@ -105,13 +107,12 @@ void ChaosStack::write_configs() {
 }
 
 std::map<std::string, std::string> ChaosStack::service_env(const std::string& name) const {
-  std::map<std::string, std::string> env = {
-      {"SWITCHYARD_KAFKA_BOOTSTRAP", bootstrap_},
-      {"SWITCHYARD_KAFKA_PROPERTIES_FILE", (dir_ / "kafka.properties").string()},
-      {"SWITCHYARD_REDIS_URL", redis_->url()},
-      {"SWITCHYARD_TENANTS_FILE", (dir_ / "tenants.json").string()},
-      {"SWITCHYARD_LISTEN", "127.0.0.1:" + std::to_string(ports_.at(name))},
-      {"SWITCHYARD_LOG_LEVEL", "info"}};
+  std::map<std::string, std::string> env = {{"SWITCHYARD_KAFKA_BOOTSTRAP", bootstrap_},
+                                            {"SWITCHYARD_KAFKA_PROPERTIES_FILE", (dir_ / "kafka.properties").string()},
+                                            {"SWITCHYARD_REDIS_URL", redis_->url()},
+                                            {"SWITCHYARD_TENANTS_FILE", (dir_ / "tenants.json").string()},
+                                            {"SWITCHYARD_LISTEN", "127.0.0.1:" + std::to_string(ports_.at(name))},
+                                            {"SWITCHYARD_LOG_LEVEL", "info"}};
   if (name == "ingest") env["SWITCHYARD_API_TOKENS_FILE"] = (dir_ / "api-tokens.json").string();
   // A claim left by a killed normalize is waited out: keep that wait short, but longer than a
   // produce may take (the delivery timeout).
@@ -126,7 +127,9 @@ std::map<std::string, std::string> ChaosStack::service_env(const std::string& na
 
 void ChaosStack::start_service(const std::string& name) {
   Service& service = services_[name];
+  if (service.process && service.process->running()) return;  // already restarted
   service.killed_by_us = false;
+  service.started = std::chrono::steady_clock::now();
   service.process = std::make_unique<testing::ChildProcess>(
       std::vector<std::string>{binary("services/" + name + "/switchyard-" + name)}, service_env(name),
       (dir_ / "logs" / (name + ".log")).string());
@@ -157,6 +160,8 @@ std::vector<std::string> ChaosStack::restart_exited() {
   for (const auto& name : services()) {
     Service& service = services_[name];
     if (!service.process || service.killed_by_us || service.process->running()) continue;
+    // One that cannot stay up is not restarted in a tight loop.
+    if (std::chrono::steady_clock::now() - service.started < 1s) continue;
     const int code = service.process->wait();
     restarted.push_back(name + " exited on its own (code " + std::to_string(code) + "), restarted; see " +
                         service.process->log_path());
@@ -165,6 +170,8 @@ std::vector<std::string> ChaosStack::restart_exited() {
   return restarted;
 }
 
-std::string ChaosStack::kafka_control(const std::string& command) const { return devkafka_command(control_port_, command); }
+std::string ChaosStack::kafka_control(const std::string& command) const {
+  return devkafka_command(control_port_, command);
+}
 
 }  // namespace switchyard::chaos

@@ -4,6 +4,7 @@
 // test's main thread): children die with the thread that started them (PR_SET_PDEATHSIG).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -17,8 +18,8 @@
 namespace switchyard::chaos {
 
 inline constexpr const char* kApiToken = "chaos-api-token-0123456789abcdef";
-inline constexpr const char* kCwTenant = "acme";      // ConnectWise
-inline constexpr const char* kAtTenant = "globex";    // Autotask
+inline constexpr const char* kCwTenant = "acme";    // ConnectWise
+inline constexpr const char* kAtTenant = "globex";  // Autotask
 inline constexpr const char* kAtWebhookSecret = "demo-at-webhook-secret";
 inline constexpr int kBrokers = 3;
 
@@ -49,6 +50,7 @@ class ChaosStack {
   struct Service {
     std::unique_ptr<testing::ChildProcess> process;
     bool killed_by_us = false;
+    std::chrono::steady_clock::time_point started;
   };
   void write_configs();
   std::map<std::string, std::string> service_env(const std::string& name) const;

@@ -4,6 +4,7 @@
 // drains and the ledger is checked (docs/reliability.md explains how to read the output).
 //   CHAOS_SEED=<n>     repeat a run's fault plan and traffic
 //   CHAOS_SECONDS=<n>  traffic duration (default 150)
+#include <gtest/gtest.h>
 #include <simdjson.h>
 #include <unistd.h>
 
@@ -11,8 +12,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <random>
-
-#include <gtest/gtest.h>
 
 #include "chaos_stack.h"
 #include "common/http_client.h"
@@ -39,7 +38,8 @@ uint64_t env_number(const char* name, uint64_t fallback) {
 }
 
 // One record per element of the JSON array the sandbox's records endpoint answers.
-std::vector<std::string> sandbox_records(http::HttpClient& client, const std::string& sandbox, const std::string& entity) {
+std::vector<std::string> sandbox_records(http::HttpClient& client, const std::string& sandbox,
+                                         const std::string& entity) {
   std::vector<std::string> out;
   auto r = client.send({.url = sandbox + "/_sandbox/records/autotask/" + entity, .timeout = 10000ms});
   if (!r.ok() || r->status != 200) return out;
@@ -74,8 +74,10 @@ void run_chaos(uint64_t seed, std::chrono::seconds duration, const std::filesyst
   ChaosStack stack(dir);
   TopicTail tail(stack.bootstrap(), {std::string(topics::kCanonical), std::string(topics::kRawDeadLetter),
                                      std::string(topics::kCommandsDeadLetter)});
-  Traffic traffic({.ingest_url = stack.ingest_url(), .sandbox_url = stack.sandbox_url(),
-                   .run_id = std::to_string(seed), .seed = seed},
+  Traffic traffic({.ingest_url = stack.ingest_url(),
+                   .sandbox_url = stack.sandbox_url(),
+                   .run_id = std::to_string(seed),
+                   .seed = seed},
                   ledger);
   const auto start = Clock::now();
   traffic.start();
@@ -106,11 +108,13 @@ void run_chaos(uint64_t seed, std::chrono::seconds duration, const std::filesyst
   GroupProgress normalize_group(stack.bootstrap(), "switchyard-normalize");
   GroupProgress dispatch_group(stack.bootstrap(), "switchyard-dispatch");
   std::vector<int64_t> raw_ends, command_ends;
-  testing::eventually([&] {
-    raw_ends = normalize_group.ends(std::string(topics::kRaw), 4);
-    command_ends = dispatch_group.ends(std::string(topics::kCommands), 4);
-    return !raw_ends.empty() && !command_ends.empty();
-  }, 30s, 500ms);
+  testing::eventually(
+      [&] {
+        raw_ends = normalize_group.ends(std::string(topics::kRaw), 4);
+        command_ends = dispatch_group.ends(std::string(topics::kCommands), 4);
+        return !raw_ends.empty() && !command_ends.empty();
+      },
+      30s, 500ms);
   const bool quiet = testing::eventually(
       [&] {
         runner.tick();
@@ -128,11 +132,15 @@ void run_chaos(uint64_t seed, std::chrono::seconds duration, const std::filesyst
   }
   std::printf("chaos: dead-lettered with a reason: %zu webhooks, %zu commands\n", v.dead_lettered_webhooks,
               v.dead_lettered_commands);
-  std::printf("chaos: extra canonical copies %zu: %zu explained (normalize kill -9 or Redis data loss before them), "
-              "%zu unexplained\n", v.extra_copies, v.explained_copies, v.unexplained_copies);
-  std::printf("chaos: duplicate PSA records %zu, changes under two event_ids %zu, unplanned restarts %zu, "
-              "deliveries refused %zu, given up %zu\n", v.duplicate_records, v.inconsistent_event_ids,
-              runner.unplanned_restarts().size(), counts.refused, counts.given_up);
+  std::printf(
+      "chaos: extra canonical copies %zu: %zu explained (normalize kill -9 or Redis data loss before them), "
+      "%zu unexplained\n",
+      v.extra_copies, v.explained_copies, v.unexplained_copies);
+  std::printf(
+      "chaos: duplicate PSA records %zu, changes under two event_ids %zu, unplanned restarts %zu, "
+      "deliveries refused %zu, given up %zu\n",
+      v.duplicate_records, v.inconsistent_event_ids, runner.unplanned_restarts().size(), counts.refused,
+      counts.given_up);
   for (const auto& line : v.details) std::printf("chaos:   %s\n", line.c_str());
   std::printf("chaos: %zu faults, %zu webhooks, %zu commands, lost %zu, twice %zu\n", v.faults, v.webhooks, v.commands,
               v.lost(), v.twice());

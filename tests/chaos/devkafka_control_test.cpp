@@ -1,15 +1,15 @@
 // devkafka's control channel, which the chaos suite drives: commands answer "ok" or a reason,
 // and a broker taken down really refuses producers until it is brought back.
+#include "devkafka_control.h"
+
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include <gtest/gtest.h>
-
 #include "common/kafka_producer.h"
 #include "common/topics.h"
-#include "devkafka_control.h"
 #include "support/child_process.h"
 #include "support/eventually.h"
 
@@ -22,9 +22,10 @@ class DevkafkaControlTest : public ::testing::Test {
  protected:
   DevkafkaControlTest()
       : dir_(std::filesystem::temp_directory_path() / ("switchyard-devkafka-" + std::to_string(::getpid()))),
-        devkafka_({std::string(SWITCHYARD_BINARY_DIR) + "/tools/devkafka/devkafka", "--brokers", "2", "--bootstrap-file",
-                   (dir_ / "bootstrap").string(), "--control-port", "0", "--control-file", (dir_ / "control").string()},
-                  {}, make_dir_and_log()) {
+        devkafka_(
+            {std::string(SWITCHYARD_BINARY_DIR) + "/tools/devkafka/devkafka", "--brokers", "2", "--bootstrap-file",
+             (dir_ / "bootstrap").string(), "--control-port", "0", "--control-file", (dir_ / "control").string()},
+            {}, make_dir_and_log()) {
     EXPECT_TRUE(testing::eventually([&] { return std::filesystem::exists(dir_ / "control"); }, 20s));
     std::ifstream control(dir_ / "control"), bootstrap(dir_ / "bootstrap");
     std::string address;

@@ -32,21 +32,19 @@ std::string_view fault_name(FaultType type) {
 
 std::vector<PlannedFault> plan_faults(uint64_t seed, std::chrono::milliseconds from, std::chrono::milliseconds to) {
   using F = FaultType;
-  std::vector<F> types = {F::kill_ingest,          F::kill_ingest,         F::kill_ingest,
-                          F::kill_normalize,       F::kill_normalize,      F::kill_normalize,
-                          F::kill_dispatch,        F::kill_dispatch,       F::kill_dispatch,
-                          F::redis_crash,          F::redis_graceful,      F::redis_wipe,
-                          F::broker_outage,        F::broker_down_one,     F::produce_leader_errors,
-                          F::fetch_leader_errors,  F::leader_moves,        F::psa_throttle,
-                          F::psa_server_errors,    F::psa_rejections,      F::psa_timeouts,
-                          F::psa_hang,             F::psa_drops,           F::psa_drop_headers,
-                          F::psa_drop_before};
+  std::vector<F> types = {
+      F::kill_ingest,         F::kill_ingest,   F::kill_ingest,   F::kill_normalize,    F::kill_normalize,
+      F::kill_normalize,      F::kill_dispatch, F::kill_dispatch, F::kill_dispatch,     F::redis_crash,
+      F::redis_graceful,      F::redis_wipe,    F::broker_outage, F::broker_down_one,   F::produce_leader_errors,
+      F::fetch_leader_errors, F::leader_moves,  F::psa_throttle,  F::psa_server_errors, F::psa_rejections,
+      F::psa_timeouts,        F::psa_hang,      F::psa_drops,     F::psa_drop_headers,  F::psa_drop_before};
   std::mt19937_64 rng(seed);
   std::shuffle(types.begin(), types.end(), rng);
   const auto slot = (to - from) / static_cast<int64_t>(types.size());
   std::vector<PlannedFault> plan;
   for (size_t i = 0; i < types.size(); ++i) {
-    const auto offset = std::chrono::milliseconds(rng() % static_cast<uint64_t>(std::max<int64_t>(1, slot.count() * 3 / 4)));
+    const auto offset =
+        std::chrono::milliseconds(rng() % static_cast<uint64_t>(std::max<int64_t>(1, slot.count() * 3 / 4)));
     std::chrono::milliseconds recover{0};
     switch (types[i]) {
       case F::kill_ingest:

@@ -29,8 +29,8 @@ void FaultRunner::after(std::chrono::milliseconds delay, std::string what, std::
 }
 
 void FaultRunner::sandbox_fault(const std::string& psa, const std::string& json) {
-  auto r = client_.send({.method = "POST", .url = stack_.sandbox_url() + "/_sandbox/faults/" + psa, .body = json,
-                         .timeout = 5000ms});
+  auto r = client_.send(
+      {.method = "POST", .url = stack_.sandbox_url() + "/_sandbox/faults/" + psa, .body = json, .timeout = 5000ms});
   if (!r.ok() || r->status != 200) log("  sandbox refused the fault: " + (r.ok() ? r->body : r.error().message));
 }
 
@@ -55,11 +55,13 @@ std::optional<std::pair<std::string, std::string>> sandbox_rule(FaultType type) 
     case F::psa_rejections: return {{"autotask", R"({"status":500,"retry_after_seconds":0,"count":2})"}};
     // Creates whose answer is late or lost: the case where a blind retry writes twice.
     case F::psa_timeouts:
-      return {{"autotask", R"({"kind":"timeout","hold_ms":12000,"count":2,"method":"POST","path":"/(Tickets|Charges)$"})"}};
+      return {
+          {"autotask", R"({"kind":"timeout","hold_ms":12000,"count":2,"method":"POST","path":"/(Tickets|Charges)$"})"}};
     case F::psa_hang: return {{"*", R"({"kind":"timeout","hold_ms":12000,"count":1,"process":false})"}};
     case F::psa_drops: return {{"*", R"({"kind":"drop","cut":"body","probability":0.3,"duration_ms":15000})"}};
     case F::psa_drop_headers:
-      return {{"autotask", R"({"kind":"drop","cut":"headers","count":3,"method":"POST","path":"/(Tickets|Charges)$"})"}};
+      return {
+          {"autotask", R"({"kind":"drop","cut":"headers","count":3,"method":"POST","path":"/(Tickets|Charges)$"})"}};
     case F::psa_drop_before:
       return {{"autotask", R"({"kind":"drop","cut":"before","count":2,"method":"POST","path":"/(Tickets|Charges)$"})"}};
     default: return std::nullopt;
@@ -88,8 +90,9 @@ void FaultRunner::apply(const PlannedFault& fault) {
     case F::kill_ingest:
     case F::kill_normalize:
     case F::kill_dispatch: {
-      const std::string name = fault.type == F::kill_ingest ? "ingest" : fault.type == F::kill_normalize ? "normalize"
-                                                                                                          : "dispatch";
+      const std::string name = fault.type == F::kill_ingest      ? "ingest"
+                               : fault.type == F::kill_normalize ? "normalize"
+                                                                 : "dispatch";
       // Recorded before the kill: a copy produced before the kill still counts as after it.
       ledger_.fault(what, fault.type == F::kill_normalize);
       stack_.kill_service(name);

@@ -72,7 +72,7 @@ struct Copy {
 };
 
 struct Canonical {
-  std::unordered_map<std::string, std::vector<Copy>> copies;       // event_id → copies
+  std::unordered_map<std::string, std::vector<Copy>> copies;         // event_id → copies
   std::map<std::string, std::set<std::string>> event_ids_by_change;  // "tenant/id/title" → event_ids
 };
 
@@ -219,8 +219,8 @@ Verdict check(const Ledger& ledger, const Observed& observed) {
         ++v.explained_copies;
       } else {
         ++v.unexplained_copies;
-        detail(v, "unexplained copy of event " + event_id.substr(0, 16) + "...: first " + copies.front().where + " at " +
-                      std::to_string(copies.front().at_ms) + ", again " + copies[i].where + " at " +
+        detail(v, "unexplained copy of event " + event_id.substr(0, 16) + "...: first " + copies.front().where +
+                      " at " + std::to_string(copies.front().at_ms) + ", again " + copies[i].where + " at " +
                       std::to_string(copies[i].at_ms));
       }
     }
@@ -243,15 +243,16 @@ Verdict check(const Ledger& ledger, const Observed& observed) {
     const size_t n = it == counts.end() ? 0 : it->second;
     if (n > 1 && duplicated_refs.insert(c.external_ref).second) {
       v.duplicate_records += n - 1;
-      detail(v, std::to_string(n) + " " + (ticket ? "tickets" : "charges") + " for " + c.external_ref +
-                    " (command " + c.id + ")");
+      detail(v, std::to_string(n) + " " + (ticket ? "tickets" : "charges") + " for " + c.external_ref + " (command " +
+                    c.id + ")");
     }
     const auto dead = dead_commands.find(c.id);
     const bool dead_lettered = dead != dead_commands.end() && !dead->second.empty();
     v.dead_lettered_commands += dead_lettered;
     if (n >= 1 || dead_lettered) continue;
     ++v.lost_commands;
-    detail(v, "lost command " + c.id + " (" + c.type + " " + c.external_ref + ") accepted at " + std::to_string(c.at_ms));
+    detail(v,
+           "lost command " + c.id + " (" + c.type + " " + c.external_ref + ") accepted at " + std::to_string(c.at_ms));
   }
   return v;
 }

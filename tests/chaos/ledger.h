@@ -18,14 +18,14 @@ int64_t now_ms();  // wall clock, the same clock as Kafka message timestamps
 
 struct AcceptedWebhook {
   std::string psa;
-  std::string title;                  // unique per change: identifies it on the canonical topic
-  std::vector<std::string> keys;      // idempotency keys from ingest's 202
+  std::string title;              // unique per change: identifies it on the canonical topic
+  std::vector<std::string> keys;  // idempotency keys from ingest's 202
   int64_t at_ms = 0;
 };
 
 struct AcceptedCommand {
   std::string id;
-  std::string type;          // "ticket.upsert" | "billing_line.add"
+  std::string type;  // "ticket.upsert" | "billing_line.add"
   std::string external_ref;
   int64_t at_ms = 0;
 };

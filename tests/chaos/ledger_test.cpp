@@ -1,8 +1,8 @@
 // The chaos suite's ledger check on made-up inputs: it must call a loss a loss and a duplicate a
 // duplicate, and excuse only the copies that a normalize kill or a Redis data loss explains.
-#include <gtest/gtest.h>
-
 #include "ledger.h"
+
+#include <gtest/gtest.h>
 
 namespace switchyard::chaos {
 namespace {
@@ -53,7 +53,7 @@ TEST(ChaosLedgerTest, ACopyIsExcusedOnlyByANormalizeKillOrRedisLossBetweenTheCop
   const int64_t kill = now_ms();
   ledger.fault("kill -9 normalize", true);
   Observed o;
-  o.canonical = {canonical("k1", kill - 1000), canonical("k1", kill + 1000),  // explained
+  o.canonical = {canonical("k1", kill - 1000), canonical("k1", kill + 1000),   // explained
                  canonical("k2", kill + 2000), canonical("k2", kill + 3000)};  // both after: not explained
   const Verdict v = check(ledger, o);
   EXPECT_EQ(v.extra_copies, 2u);

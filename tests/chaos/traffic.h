@@ -19,14 +19,14 @@ namespace switchyard::chaos {
 struct TrafficOptions {
   std::string ingest_url;
   std::string sandbox_url;
-  std::string run_id;        // makes command ids and references unique per run
+  std::string run_id;  // makes command ids and references unique per run
   uint64_t seed = 1;
   double webhooks_per_second = 5;  // per PSA
   double commands_per_second = 2;
 };
 
 struct TrafficCounts {
-  size_t refused = 0;   // a 4xx other than 408/429: a bug in the traffic or the service
+  size_t refused = 0;   // a 4xx other than 408/429, or a 202 without keys: a bug in the suite or the service
   size_t given_up = 0;  // never accepted before the end of the run
 };
 

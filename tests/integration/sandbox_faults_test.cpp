@@ -1,12 +1,11 @@
 // The sandbox's PSA-agnostic faults over real HTTP: status answers, timeouts and dropped
 // connections, one-off or in bursts (count, duration, probability), for any PSA or all of
 // them at once; and the response cutter that drops connections mid-response.
+#include <gtest/gtest.h>
 #include <simdjson.h>
 
 #include <chrono>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "common/http_client.h"
 #include "psa-sandbox/faults.h"
@@ -32,13 +31,17 @@ class SandboxFaultsTest : public ::testing::Test {
   static http::Headers cw_auth() {
     const ConnectWiseCredentials c;
     // Basic base64("switchyard_demo+demo-public:demo-private")
-    return {{"Authorization", "Basic c3dpdGNoeWFyZF9kZW1vK2RlbW8tcHVibGljOmRlbW8tcHJpdmF0ZQ=="}, {"clientId", c.client_id}};
+    return {{"Authorization", "Basic c3dpdGNoeWFyZF9kZW1vK2RlbW8tcHVibGljOmRlbW8tcHJpdmF0ZQ=="},
+            {"clientId", c.client_id}};
   }
 
   Result<http::ClientResponse> at(const std::string& method, const std::string& path, std::string body = {},
                                   std::chrono::milliseconds timeout = 5000ms) {
-    return client_.send({.method = method, .url = sandbox_.autotask_base_url() + path, .headers = at_auth(),
-                         .body = std::move(body), .timeout = timeout});
+    return client_.send({.method = method,
+                         .url = sandbox_.autotask_base_url() + path,
+                         .headers = at_auth(),
+                         .body = std::move(body),
+                         .timeout = timeout});
   }
   Result<http::ClientResponse> cw(const std::string& path) {
     return client_.send({.method = "GET", .url = sandbox_.connectwise_base_url() + path, .headers = cw_auth()});
@@ -70,7 +73,8 @@ TEST_F(SandboxFaultsTest, StatusFaultForEveryPsaUsesEachPsasErrorShape) {
   EXPECT_NE(c->body.find("\"code\":\"InternalServerError\""), std::string::npos) << c->body;
   EXPECT_EQ(at("GET", "/V1.0/Tickets/1000")->status, 200);
   EXPECT_EQ(cw("/service/tickets/1")->status, 200);
-  EXPECT_EQ(sandbox_.applied_faults(), (std::map<std::string, int64_t>{{"autotask/status", 1}, {"connectwise/status", 1}}));
+  EXPECT_EQ(sandbox_.applied_faults(),
+            (std::map<std::string, int64_t>{{"autotask/status", 1}, {"connectwise/status", 1}}));
 }
 
 TEST_F(SandboxFaultsTest, APsasOwnRuleComesBeforeTheRuleForEveryPsa) {
@@ -149,7 +153,9 @@ TEST_F(SandboxFaultsTest, ADropCutsTheAnswerAfterTheRecordWasStored) {
     sandbox_.inject_fault("autotask", Fault{.count = 1, .kind = FaultKind::drop, .cut = cut});
     // A fresh connection: on a reused one, HttpClient resends a request that got no byte back.
     http::HttpClient fresh;
-    auto r = fresh.send({.method = "POST", .url = sandbox_.autotask_base_url() + "/V1.0/Tickets", .headers = at_auth(),
+    auto r = fresh.send({.method = "POST",
+                         .url = sandbox_.autotask_base_url() + "/V1.0/Tickets",
+                         .headers = at_auth(),
                          .body = R"({"companyID":100,"title":"answer lost","status":1,"priority":2,"queueID":5})"});
     EXPECT_FALSE(r.ok()) << "cut=" << cut_name(cut) << " still answered " << r->status;
     EXPECT_EQ(tickets(), before + 1);
@@ -228,7 +234,8 @@ TEST(ResponseCutterTest, PassesResponsesThroughAndCutsOnlyTheMarkedOne) {
   const std::string first = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
   const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
   const std::string empty = "HTTP/1.1 204 No Content\r\n\r\n";
-  const std::string marked = "HTTP/1.1 201 Created\r\nX-Sandbox-Fault: drop; cut=body\r\nContent-Length: 10\r\n\r\n0123456789";
+  const std::string marked =
+      "HTTP/1.1 201 Created\r\nX-Sandbox-Fault: drop; cut=body\r\nContent-Length: 10\r\n\r\n0123456789";
   const std::string stream = first + interim + empty + marked;
   // Byte by byte, so every boundary falls inside a header or a body once.
   ResponseCutter cutter;

@@ -48,8 +48,8 @@ TopicTail::TopicTail(const std::string& bootstrap, std::vector<std::string> topi
   std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
   std::string err;
   // group.id is required by the API even though assign() never joins the group.
-  const std::string group = "switchyard-test-tail-" + std::to_string(::getpid()) + "-" +
-                            std::to_string(reinterpret_cast<uintptr_t>(this));
+  const std::string group =
+      "switchyard-test-tail-" + std::to_string(::getpid()) + "-" + std::to_string(reinterpret_cast<uintptr_t>(this));
   for (const auto& [k, v] : {std::pair<std::string, std::string>{"bootstrap.servers", bootstrap},
                              {"group.id", group},
                              {"enable.auto.commit", "false"},

@@ -42,9 +42,9 @@ bool iequal(std::string_view a, std::string_view b) {
 // Kafka protocol API keys (KIP-4 numbering) for the APIs the services use.
 std::optional<int16_t> api_key(std::string_view text) {
   static constexpr std::pair<std::string_view, int16_t> kApis[] = {
-      {"Produce", 0},       {"Fetch", 1},          {"ListOffsets", 2},     {"Metadata", 3},
-      {"OffsetCommit", 8},  {"OffsetFetch", 9},    {"FindCoordinator", 10}, {"JoinGroup", 11},
-      {"Heartbeat", 12},    {"LeaveGroup", 13},    {"SyncGroup", 14},      {"ApiVersions", 18},
+      {"Produce", 0},        {"Fetch", 1},       {"ListOffsets", 2},      {"Metadata", 3},
+      {"OffsetCommit", 8},   {"OffsetFetch", 9}, {"FindCoordinator", 10}, {"JoinGroup", 11},
+      {"Heartbeat", 12},     {"LeaveGroup", 13}, {"SyncGroup", 14},       {"ApiVersions", 18},
       {"InitProducerId", 22}};
   for (const auto& [name, key] : kApis) {
     if (iequal(text, name)) return key;
@@ -56,7 +56,8 @@ std::optional<int16_t> api_key(std::string_view text) {
 std::optional<rd_kafka_resp_err_t> error_code(std::string_view text) {
   if (auto n = number(text)) return static_cast<rd_kafka_resp_err_t>(*n);
   constexpr std::string_view kPrefix = "RD_KAFKA_RESP_ERR_";
-  if (text.size() > kPrefix.size() && iequal(text.substr(0, kPrefix.size()), kPrefix)) text.remove_prefix(kPrefix.size());
+  if (text.size() > kPrefix.size() && iequal(text.substr(0, kPrefix.size()), kPrefix))
+    text.remove_prefix(kPrefix.size());
   const rd_kafka_err_desc* descs = nullptr;
   size_t count = 0;
   rd_kafka_get_err_descs(&descs, &count);

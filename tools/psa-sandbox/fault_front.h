@@ -24,7 +24,7 @@ class FaultFront {
 
   void start();  // binds and listens; throws std::runtime_error naming the address
   uint16_t port() const { return port_; }
-  void stop();   // closes the listener and every relayed connection
+  void stop();  // closes the listener and every relayed connection
 
  private:
   struct Connection {

@@ -34,10 +34,14 @@ Result<Fault> fault_from_json(std::string_view json) {
   Fault f;
   if (const Value* kind = body.find("kind")) {
     const std::string k = kind->is_string() ? kind->as_string() : "";
-    if (k == "status") f.kind = FaultKind::status;
-    else if (k == "timeout") f.kind = FaultKind::timeout;
-    else if (k == "drop") f.kind = FaultKind::drop;
-    else return bad("kind", "must be \"status\", \"timeout\" or \"drop\"");
+    if (k == "status")
+      f.kind = FaultKind::status;
+    else if (k == "timeout")
+      f.kind = FaultKind::timeout;
+    else if (k == "drop")
+      f.kind = FaultKind::drop;
+    else
+      return bad("kind", "must be \"status\", \"timeout\" or \"drop\"");
   }
   std::optional<Error> error;
   int64_t status = f.status, retry_after = f.retry_after_seconds, count = f.count;
@@ -70,10 +74,14 @@ Result<Fault> fault_from_json(std::string_view json) {
   }
   if (const Value* c = body.find("cut")) {
     const std::string cut = c->is_string() ? c->as_string() : "";
-    if (cut == "before") f.cut = DropCut::before;
-    else if (cut == "headers") f.cut = DropCut::headers;
-    else if (cut == "body") f.cut = DropCut::body;
-    else return bad("cut", "must be \"before\", \"headers\" or \"body\"");
+    if (cut == "before")
+      f.cut = DropCut::before;
+    else if (cut == "headers")
+      f.cut = DropCut::headers;
+    else if (cut == "body")
+      f.cut = DropCut::body;
+    else
+      return bad("cut", "must be \"before\", \"headers\" or \"body\"");
   }
   if (const Value* b = body.find("body")) {
     if (!b->is_string()) return bad("body", "must be a string");

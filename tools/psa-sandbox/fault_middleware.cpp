@@ -14,8 +14,8 @@ http::Response& marked(http::Response& response, const Fault& fault) {
 
 http::Response status_answer(const FaultShape& shape, const Fault& fault) {
   const bool throttled = fault.status == 429;
-  http::Response response = shape.error(fault.status, throttled ? "Too many requests, retry later (sandbox fault)"
-                                                                : "Injected failure (sandbox fault)");
+  http::Response response = shape.error(
+      fault.status, throttled ? "Too many requests, retry later (sandbox fault)" : "Injected failure (sandbox fault)");
   if (fault.body) {
     response.body = *fault.body;
     if (fault.body->empty()) response.content_type.clear();
@@ -44,17 +44,19 @@ http::Handler with_faults(Faults& faults, HeldAnswers& held, std::string psa, Fa
       case FaultKind::timeout: {
         if (!fault->process) {
           http::Response response = shape.error(504, "The request timed out (sandbox fault)");
-          held.after(fault->hold, [respond = std::move(respond), response = std::move(marked(response, *fault))]() mutable {
-            respond(std::move(response));
-          });
+          held.after(fault->hold,
+                     [respond = std::move(respond), response = std::move(marked(response, *fault))]() mutable {
+                       respond(std::move(response));
+                     });
           return;
         }
         // Processed now, answered late: the PSA did the work, the client stops waiting.
-        return inner(std::move(request), [&held, fault = *fault, respond = std::move(respond)](http::Response response) {
-          held.after(fault.hold, [respond, response = std::move(marked(response, fault))]() mutable {
-            respond(std::move(response));
-          });
-        });
+        return inner(std::move(request),
+                     [&held, fault = *fault, respond = std::move(respond)](http::Response response) {
+                       held.after(fault.hold, [respond, response = std::move(marked(response, fault))]() mutable {
+                         respond(std::move(response));
+                       });
+                     });
       }
       case FaultKind::drop: {
         if (!fault->process) {

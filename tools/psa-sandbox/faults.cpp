@@ -42,7 +42,8 @@ void Faults::inject(std::string_view target, const Fault& fault) {
   if (fault.duration.count() < 0 || fault.duration > std::chrono::hours(24)) {
     throw std::invalid_argument("duration must be 0..24 h");
   }
-  if (!(fault.probability > 0.0 && fault.probability <= 1.0)) throw std::invalid_argument("probability must be in (0, 1]");
+  if (!(fault.probability > 0.0 && fault.probability <= 1.0))
+    throw std::invalid_argument("probability must be in (0, 1]");
   if (fault.hold.count() < 0 || fault.hold > kMaxFaultHold) throw std::invalid_argument("hold must be 0..10 min");
 
   std::optional<std::regex> path;
@@ -76,7 +77,8 @@ std::optional<Fault> Faults::take_locked(const std::string& target, std::string_
   }
   if (!rule.fault.method.empty() && rule.fault.method != method) return std::nullopt;
   if (rule.path && !std::regex_search(path, *rule.path)) return std::nullopt;
-  if (rule.fault.probability < 1.0 && std::uniform_real_distribution<double>(0.0, 1.0)(rule.rng) >= rule.fault.probability) {
+  if (rule.fault.probability < 1.0 &&
+      std::uniform_real_distribution<double>(0.0, 1.0)(rule.rng) >= rule.fault.probability) {
     return std::nullopt;
   }
   Fault fault = rule.fault;

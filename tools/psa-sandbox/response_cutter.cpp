@@ -36,7 +36,8 @@ Head parse_head(std::string_view head) {
   while (line_end != std::string_view::npos && line_end + 2 < head.size()) {
     const size_t start = line_end + 2;
     line_end = head.find("\r\n", start);
-    const std::string_view line = head.substr(start, line_end == std::string_view::npos ? std::string_view::npos : line_end - start);
+    const std::string_view line =
+        head.substr(start, line_end == std::string_view::npos ? std::string_view::npos : line_end - start);
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     const std::string_view name = trim(line.substr(0, colon));
@@ -63,9 +64,12 @@ bool ResponseCutter::on_header(size_t header_end, std::string& out) {
   const uint64_t body = bodiless(head.status) ? 0 : head.content_length.value_or(0);
   if (head.fault.starts_with("drop")) {
     state_ = State::cut;
-    if (head.fault.find("cut=before") != std::string::npos) cut_at_ = 0;
-    else if (head.fault.find("cut=headers") != std::string::npos || body == 0) cut_at_ = header_end / 2;
-    else cut_at_ = header_end + static_cast<size_t>(body / 2);
+    if (head.fault.find("cut=before") != std::string::npos)
+      cut_at_ = 0;
+    else if (head.fault.find("cut=headers") != std::string::npos || body == 0)
+      cut_at_ = header_end / 2;
+    else
+      cut_at_ = header_end + static_cast<size_t>(body / 2);
     return false;
   }
   out.append(buffer_, 0, header_end);
