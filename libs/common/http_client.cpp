@@ -1,5 +1,9 @@
 #include "common/http_client.h"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+
 #include <map>
 #include <cctype>
 #include <optional>
@@ -14,6 +18,20 @@
 
 namespace switchyard::http {
 namespace {
+
+bool is_idempotent(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" || method == "OPTIONS";
+}
+
+// A pooled connection is reused only while it is open and silent: the server closing it (EOF)
+// or sending anything unasked (a TLS close_notify, garbage) makes it unusable, and finding that
+// out before a request is sent is what keeps a non-idempotent request from being lost on it.
+bool idle_and_open(boost::asio::ip::tcp::socket& socket) {
+  if (!socket.is_open()) return false;
+  char byte;
+  const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
 
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
@@ -277,7 +295,7 @@ Result<ClientResponse> HttpClient::send(const ClientRequest& request) {
   for (int attempt = 0;; ++attempt) {
     bool reused = false;
     auto it = pool.find(key);
-    if (it != pool.end() && it->second->lowest().socket().is_open()) {
+    if (it != pool.end() && idle_and_open(it->second->lowest().socket())) {
       reused = true;
     } else {
       auto conn = impl_->connect(*url, deadline);
@@ -288,9 +306,12 @@ Result<ClientResponse> HttpClient::send(const ClientRequest& request) {
       it = pool.insert_or_assign(key, std::move(conn).value()).first;
     }
     Connection& conn = *it->second;
-    // A kept-alive connection the server has since closed fails before any response byte:
-    // that request never reached a handler, so it is safe to send once more on a new one.
+    // A kept-alive connection the server closed just now can fail the write: the request never
+    // reached a handler, so it is sent once more on a new connection. A request that was
+    // written and then got no answer may have been processed: only an idempotent one is sent
+    // again (RFC 9110 §9.2.2); a POST or PATCH is the caller's to retry (after a lookup).
     const bool may_retry = reused && attempt == 0;
+    const bool may_resend = may_retry && is_idempotent(request.method);
 
     conn.lowest().expires_at(deadline);
     auto ec = impl_->with_stream(conn, [&](auto& stream) {
@@ -313,7 +334,7 @@ Result<ClientResponse> HttpClient::send(const ClientRequest& request) {
     if (ec) {
       const bool nothing_received = !parser.got_some() && conn.buffer.size() == 0;
       pool.erase(it);
-      if (may_retry && nothing_received && ec != beast::error::timeout) continue;
+      if (may_resend && nothing_received && ec != beast::error::timeout) continue;
       if (ec == bhttp::error::body_limit) {
         return make_error("response_too_large",
                           "response body exceeds " + std::to_string(impl_->options.max_response_bytes) + " bytes");

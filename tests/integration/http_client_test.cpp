@@ -1,6 +1,7 @@
 // HttpClient against a real HttpServer (and a tiny raw-socket server where the test needs to
 // count connections or misbehave) on 127.0.0.1.
 #include "common/http_client.h"
+#include "support/eventually.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <map>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -50,10 +52,13 @@ uint16_t closed_port() {
 
 // Minimal HTTP server on a raw socket: counts accepted connections and answers each request
 // with 200 "ok". With close_after_response it closes the connection after every response
-// without announcing it, like a server whose keep-alive timer fired.
+// without announcing it, like a server whose keep-alive timer fired. With answers_per_connection
+// it answers only that many requests on a connection, then reads the next one and closes the
+// connection without answering (a server that processed it and died before replying).
 class CountingServer {
  public:
-  explicit CountingServer(bool close_after_response) : close_after_(close_after_response) {
+  explicit CountingServer(bool close_after_response, int answers_per_connection = -1)
+      : close_after_(close_after_response), answers_per_connection_(answers_per_connection) {
     listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -72,6 +77,8 @@ class CountingServer {
   }
   uint16_t port() const { return port_; }
   int accepted() const { return accepted_.load(); }
+  int requests() const { return requests_.load(); }
+  int closed() const { return closed_.load(); }
 
  private:
   void run() {
@@ -98,13 +105,20 @@ class CountingServer {
         bool close_it = n <= 0;
         if (const size_t end = b.find("\r\n\r\n"); n > 0 && end != std::string::npos) {
           b.erase(0, end + 4);
-          const std::string_view response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
-          (void)!::send(fds[i].fd, response.data(), response.size(), MSG_NOSIGNAL);
-          close_it = close_after_;
+          ++requests_;
+          if (answers_per_connection_ >= 0 && answered_[fds[i].fd]++ >= answers_per_connection_) {
+            close_it = true;  // read, "processed", never answered
+          } else {
+            const std::string_view response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+            (void)!::send(fds[i].fd, response.data(), response.size(), MSG_NOSIGNAL);
+            close_it = close_after_;
+          }
         }
         if (close_it) {
+          answered_.erase(fds[i].fd);
           ::close(fds[i].fd);
           clients[i - 1] = -1;
+          ++closed_;
         }
       }
       for (size_t i = clients.size(); i-- > 0;) {
@@ -120,8 +134,12 @@ class CountingServer {
   int listen_fd_ = -1;
   uint16_t port_ = 0;
   bool close_after_;
+  int answers_per_connection_;
+  std::map<int, int> answered_;  // server thread only
   std::atomic<bool> stop_{false};
   std::atomic<int> accepted_{0};
+  std::atomic<int> requests_{0};
+  std::atomic<int> closed_{0};
   std::thread thread_;
 };
 
@@ -293,13 +311,33 @@ TEST(HttpClientReuse, ReconnectsOnceWhenKeptConnectionWasClosed) {
   HttpClient client;
   const std::string target = "http://127.0.0.1:" + std::to_string(server.port()) + "/x";
   for (int i = 0; i < 3; ++i) {
-    // Give the server time to close, so the cached connection is really stale.
-    std::this_thread::sleep_for(50ms);
+    // The server has closed the cached connection, so it is really stale: the client notices
+    // before sending and opens a new one (a POST is never sent on a connection known dead).
+    ASSERT_TRUE(switchyard::testing::eventually([&] { return server.closed() == i; }, 5000ms, 1ms));
     auto r = client.send(req("POST", target, "payload", {}, 2000ms));
     ASSERT_TRUE(r.ok()) << "request " << i << ": " << r.error().message;
     EXPECT_EQ(r->body, "ok");
   }
   EXPECT_EQ(server.accepted(), 3);
+  EXPECT_EQ(server.requests(), 3);
+}
+
+// A request that reached the server and got no answer may have been processed: a POST or
+// PATCH is not sent again (RFC 9110 §9.2.2) — the caller decides, e.g. after looking the
+// record up. An idempotent GET may be.
+TEST(HttpClientReuse, NonIdempotentRequestIsNeverResentAfterTheServerGotIt) {
+  CountingServer server(false, 1);
+  HttpClient client;
+  const std::string target = "http://127.0.0.1:" + std::to_string(server.port()) + "/x";
+  ASSERT_TRUE(client.send(req("POST", target, "one", {}, 2000ms)).ok());
+  auto lost = client.send(req("POST", target, "two", {}, 2000ms));
+  EXPECT_FALSE(lost.ok());
+  EXPECT_EQ(server.requests(), 2) << "the unanswered POST was sent again";
+
+  ASSERT_TRUE(client.send(req("GET", target, "", {}, 2000ms)).ok());  // new connection, answered
+  auto resent = client.send(req("GET", target, "", {}, 2000ms));      // read, unanswered, resent
+  ASSERT_TRUE(resent.ok()) << resent.error().message;
+  EXPECT_EQ(server.requests(), 5);
 }
 
 TEST(HttpClientReuse, ReusesConnectionToHttpServer) {
