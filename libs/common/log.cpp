@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "common/json_writer.h"
+#include "common/text.h"
 
 namespace switchyard::log {
 namespace {
@@ -65,7 +66,18 @@ std::string format_line(Level level, std::string_view msg, std::initializer_list
   w.field("msg", msg);
   for (const Field& f : fields) {
     w.key(f.key);
-    std::visit([&w](const auto& v) { w.value(v); }, f.value);
+    std::visit(
+        [&w](const auto& v) {
+          // A field may carry request input (a tenant id from a URL): keep the line valid JSON.
+          if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string_view>) {
+            if (!is_valid_utf8(v)) {
+              w.value(valid_utf8(v));
+              return;
+            }
+          }
+          w.value(v);
+        },
+        f.value);
   }
   w.end_object();
   std::string line = w.take();

@@ -123,6 +123,15 @@ TEST_F(LogTest, LargeUnsignedFieldIsNotWrappedNegative) {
   EXPECT_EQ(got, big) << line;
 }
 
+TEST_F(LogTest, InvalidUtf8FromRequestInputStaysValidJson) {
+  // A tenant id decoded from /v1/webhooks/connectwise/%FF is one byte 0xFF.
+  const std::string line = format_line(Level::Warn, "webhook rejected", {{"tenant", std::string("ac\xFFme")}});
+  auto obj = parse_line(line);
+  std::string_view tenant;
+  ASSERT_EQ(obj["tenant"].get(tenant), simdjson::SUCCESS) << line;
+  EXPECT_EQ(tenant, "ac\xEF\xBF\xBDme");
+}
+
 TEST_F(LogTest, StringsAreEscaped) {
   const std::string hostile = "say \"hi\"\nlevel\":\"error\r\t\\ \x01 end";
   const std::string line = format_line(Level::Info, hostile, {{"detail", hostile}, {"k\"ey\n", "v"}});
