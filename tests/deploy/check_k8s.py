@@ -608,6 +608,11 @@ def check_scaled_object(svc, main, scaled, topics, env, namespace, r):
     return min_replicas if isinstance(min_replicas, int) else None
 
 
+def reads_tenant_ids_only(container):
+    """normalize reads only the tenant ids (metric labels) and resolves no secret reference."""
+    return container.get("name") == "normalize"
+
+
 def check_tenant_file_references(deployments, secrets, configmaps, r):
     """Each {"file": PATH} in a rendered tenants file must be a key of the Secret mounted there."""
     for d in deployments:
@@ -636,6 +641,11 @@ def check_tenant_file_references(deployments, secrets, configmaps, r):
                 r.fail(f"{where}: tenants file in Secret {secret_name} is not JSON: {e}")
                 continue
             refs = list(file_references(tenants))
+            if reads_tenant_ids_only(c):
+                r.check(not any(m.get("name") == "psa-credentials" for m in c.get("volumeMounts") or []),
+                        f"{where}: reads only tenant ids, and no PSA credential is mounted",
+                        f"{where}: reads only tenant ids but mounts the PSA credentials (least privilege)")
+                continue
             for ref in refs:
                 m = mount_for(c, volumes, ref)
                 ref_secret = secrets.get(((m or {}).get("volume", {}).get("secret") or {}).get("secretName"))
