@@ -11,6 +11,7 @@
 #include <set>
 
 #include "common/log.h"
+#include "common/rdkafka_message.h"
 
 namespace switchyard {
 namespace {
@@ -117,23 +118,6 @@ class Rebalancer : public RdKafka::RebalanceCb {
   // Failed seeks still to be retried: partition → the offset it must go back to.
   std::map<PartitionKey, int64_t> rewinds;
 };
-
-KafkaMessage to_message(RdKafka::Message& m) {
-  KafkaMessage out;
-  out.topic = m.topic_name();
-  out.partition = m.partition();
-  out.offset = m.offset();
-  if (const std::string* key = m.key()) out.key = *key;
-  if (m.payload()) out.value.assign(static_cast<const char*>(m.payload()), m.len());
-  if (RdKafka::Headers* headers = m.headers()) {
-    for (const auto& h : headers->get_all()) {
-      const char* data = static_cast<const char*>(h.value());
-      out.headers.push_back({h.key(), data ? std::string(data, h.value_size()) : std::string()});
-    }
-  }
-  out.timestamp_ms = m.timestamp().timestamp;
-  return out;
-}
 
 }  // namespace
 
@@ -251,7 +235,7 @@ std::vector<KafkaMessage> KafkaConsumer::poll_batch(size_t max, std::chrono::mil
     if (err == RdKafka::ERR_NO_ERROR) {
       // Fetched from before a rewind that has not happened yet: it comes again after it.
       const auto rewind = impl_->pending_rewind({m->topic_name(), m->partition()});
-      if (!rewind || m->offset() < *rewind) batch.push_back(to_message(*m));
+      if (!rewind || m->offset() < *rewind) batch.push_back(to_kafka_message(*m));
       continue;
     }
     if (err == RdKafka::ERR__TIMED_OUT) {

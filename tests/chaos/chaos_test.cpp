@@ -53,6 +53,7 @@ std::vector<std::string> sandbox_records(http::HttpClient& client, const std::st
 Observed observe(TopicTail& tail, http::HttpClient* client, const std::string& sandbox) {
   Observed o;
   o.canonical = tail.messages(std::string(topics::kCanonical));
+  o.raw = tail.messages(std::string(topics::kRaw));
   o.raw_dead_letters = tail.messages(std::string(topics::kRawDeadLetter));
   o.command_dead_letters = tail.messages(std::string(topics::kCommandsDeadLetter));
   if (client != nullptr) {
@@ -72,7 +73,8 @@ std::string seconds_since(Clock::time_point t) {
 void run_chaos(uint64_t seed, std::chrono::seconds duration, const std::filesystem::path& dir) {
   Ledger ledger;
   ChaosStack stack(dir);
-  TopicTail tail(stack.bootstrap(), {std::string(topics::kCanonical), std::string(topics::kRawDeadLetter),
+  TopicTail tail(stack.bootstrap(), {std::string(topics::kCanonical), std::string(topics::kRaw),
+                                     std::string(topics::kRawDeadLetter),
                                      std::string(topics::kCommandsDeadLetter)});
   Traffic traffic({.ingest_url = stack.ingest_url(),
                    .sandbox_url = stack.sandbox_url(),

@@ -149,6 +149,22 @@ std::vector<FaultRecord> Ledger::faults() const {
 
 std::string billing_description(const std::string& external_ref) { return "chaos billing " + external_ref; }
 
+// Where a lost change's envelopes are on the raw topic (by the sy-idempotency-key header):
+// none means ingest's acknowledged write is missing, some means normalize did not emit it.
+std::string raw_copies(const Observed& observed, const std::string& key) {
+  std::string where;
+  size_t n = 0;
+  for (const auto& m : observed.raw) {
+    for (const auto& h : m.headers) {
+      if (h.name != "sy-idempotency-key" || h.value != key) continue;
+      ++n;
+      where.append(" ").append(std::to_string(m.partition)).append("@").append(std::to_string(m.offset));
+      where.append(" (t=").append(std::to_string(m.timestamp_ms)).append(")");
+    }
+  }
+  return std::to_string(n) + " copies on the raw topic" + where;
+}
+
 bool all_webhooks_resolved(const Ledger& ledger, const Observed& observed) {
   std::unordered_set<std::string> seen;
   simdjson::dom::parser parser;
@@ -197,7 +213,7 @@ Verdict check(const Ledger& ledger, const Observed& observed) {
       if (canonical.copies.contains(key) || dead_lettered) continue;
       ++v.lost_webhooks;
       detail(v, "lost webhook: " + w.psa + " \"" + w.title + "\" key " + key.substr(0, 16) + "... accepted at " +
-                    std::to_string(w.at_ms));
+                    std::to_string(w.at_ms) + "; " + raw_copies(observed, key));
     }
   }
 

@@ -58,6 +58,8 @@ class Ledger {
 // What came out of the pipeline, as read at the end.
 struct Observed {
   std::vector<KafkaMessage> canonical;
+  // Diagnosis only: the raw topic, so a lost change says which hop lost it.
+  std::vector<KafkaMessage> raw;
   std::vector<KafkaMessage> raw_dead_letters;
   std::vector<KafkaMessage> command_dead_letters;
   std::vector<std::string> tickets;  // sandbox Autotask Tickets, JSON

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/http_client.h"
 #include "ledger.h"
 
 namespace switchyard::chaos {
@@ -42,6 +43,10 @@ class Traffic {
  private:
   void connectwise_stream();
   void autotask_stream();
+  // Posts one signed webhook until ingest accepts it (or gives up) and records it in the ledger.
+  bool deliver_webhook(http::HttpClient& ingest, const std::string& url, const std::string& signature_header,
+                       const std::string& psa, const std::string& title, const std::string& body,
+                       const std::string& signature);
   void command_stream();
 
   TrafficOptions options_;

@@ -85,24 +85,28 @@ void Traffic::connectwise_stream() {
       d.body = w.take();
       d.signature = testing::cw_signature("demo-signing-key", d.body);
     }
-    auto accepted = deliver(ingest,
-                            {.method = "POST",
-                             .url = url,
-                             .headers = {{"Content-Type", "application/json"}, {"x-content-signature", d.signature}},
-                             .body = d.body,
-                             .timeout = 15s},
-                            give_up_at_ms_, refused_, given_up_);
-    if (!accepted) continue;
-    auto keys = idempotency_keys(*accepted);
-    if (keys.empty()) {  // nothing to look for on the canonical topic: the check would be blind
-      if (refused_.fetch_add(1) < 5) {
-        std::fprintf(stderr, "chaos: a 202 without idempotency keys: %.300s\n", accepted->c_str());
-      }
-      continue;
-    }
-    ledger_.webhook_accepted({"connectwise", d.title, std::move(keys), now_ms()});
-    keep(delivered, d);
+    if (deliver_webhook(ingest, url, "x-content-signature", "connectwise", d.title, d.body, d.signature)) keep(delivered, d);
   }
+}
+
+bool Traffic::deliver_webhook(http::HttpClient& ingest, const std::string& url, const std::string& signature_header,
+                              const std::string& psa, const std::string& title, const std::string& body,
+                              const std::string& signature) {
+  auto accepted = deliver(ingest,
+                          {.method = "POST",
+                           .url = url,
+                           .headers = {{"Content-Type", "application/json"}, {signature_header, signature}},
+                           .body = body,
+                           .timeout = 15s},
+                          give_up_at_ms_, refused_, given_up_);
+  if (!accepted) return false;
+  auto keys = idempotency_keys(*accepted);
+  if (keys.empty()) {  // nothing to look for on the canonical topic: the check would be blind
+    if (refused_.fetch_add(1) < 5) std::fprintf(stderr, "chaos: a 202 without idempotency keys: %.300s\n", accepted->c_str());
+    return false;
+  }
+  ledger_.webhook_accepted({psa, title, std::move(keys), now_ms()});
+  return true;
 }
 
 void Traffic::autotask_stream() {
@@ -152,23 +156,7 @@ void Traffic::autotask_stream() {
       d.body = w.take();
       d.signature = testing::at_signature(kAtWebhookSecret, d.body);
     }
-    auto accepted = deliver(ingest,
-                            {.method = "POST",
-                             .url = url,
-                             .headers = {{"Content-Type", "application/json"}, {"X-Hook-Signature", d.signature}},
-                             .body = d.body,
-                             .timeout = 15s},
-                            give_up_at_ms_, refused_, given_up_);
-    if (!accepted) continue;
-    auto keys = idempotency_keys(*accepted);
-    if (keys.empty()) {  // nothing to look for on the canonical topic: the check would be blind
-      if (refused_.fetch_add(1) < 5) {
-        std::fprintf(stderr, "chaos: a 202 without idempotency keys: %.300s\n", accepted->c_str());
-      }
-      continue;
-    }
-    ledger_.webhook_accepted({"autotask", d.title, std::move(keys), now_ms()});
-    keep(delivered, d);
+    if (deliver_webhook(ingest, url, "X-Hook-Signature", "autotask", d.title, d.body, d.signature)) keep(delivered, d);
   }
 }
 

@@ -8,27 +8,13 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/rdkafka_message.h"
+#include "support/kafka_metadata.h"
+
 namespace switchyard::testing {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-KafkaMessage to_message(RdKafka::Message& m) {
-  KafkaMessage out;
-  out.topic = m.topic_name();
-  out.partition = m.partition();
-  out.offset = m.offset();
-  if (const std::string* key = m.key()) out.key = *key;
-  if (m.payload()) out.value.assign(static_cast<const char*>(m.payload()), m.len());
-  if (RdKafka::Headers* headers = m.headers()) {
-    for (const auto& h : headers->get_all()) {
-      const char* data = static_cast<const char*>(h.value());
-      out.headers.push_back({h.key(), data ? std::string(data, h.value_size()) : std::string()});
-    }
-  }
-  out.timestamp_ms = m.timestamp().timestamp;
-  return out;
-}
 
 std::unique_ptr<RdKafka::KafkaConsumer> make_consumer(const std::string& bootstrap, std::string group = "") {
   static std::atomic<int> counter{0};
@@ -46,20 +32,6 @@ std::unique_ptr<RdKafka::KafkaConsumer> make_consumer(const std::string& bootstr
   std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf.get(), err));
   if (!consumer) throw std::runtime_error("read_topic: " + err);
   return consumer;
-}
-
-// Partition count from metadata; 0 while the topic is unknown.
-int partition_count(RdKafka::KafkaConsumer& consumer, const std::string& topic) {
-  std::string err;
-  std::unique_ptr<RdKafka::Topic> handle(RdKafka::Topic::create(&consumer, topic, nullptr, err));
-  if (!handle) return 0;
-  RdKafka::Metadata* raw = nullptr;
-  if (consumer.metadata(false, handle.get(), &raw, 1000) != RdKafka::ERR_NO_ERROR) return 0;
-  std::unique_ptr<RdKafka::Metadata> metadata(raw);
-  for (const auto* t : *metadata->topics()) {
-    if (t->topic() == topic && t->err() == RdKafka::ERR_NO_ERROR) return static_cast<int>(t->partitions()->size());
-  }
-  return 0;
 }
 
 // Partition count, waiting (up to `deadline`) for the topic to exist.
@@ -108,7 +80,7 @@ std::vector<KafkaMessage> read_topic_to_end(const std::string& bootstrap, const 
   while (remaining > 0 && Clock::now() < deadline) {
     std::unique_ptr<RdKafka::Message> m(consumer->consume(50));
     if (m->err() != RdKafka::ERR_NO_ERROR || m->offset() >= ends[m->partition()]) continue;
-    messages.push_back(to_message(*m));
+    messages.push_back(to_kafka_message(*m));
     if (m->offset() + 1 == ends[m->partition()] && !finished[m->partition()]) {
       finished[m->partition()] = true;
       --remaining;
@@ -166,7 +138,7 @@ std::vector<KafkaMessage> read_topic(const std::string& bootstrap, const std::st
       if (messages.size() >= at_least && Clock::now() - last_arrival >= quiet) break;
       std::unique_ptr<RdKafka::Message> m(consumer->consume(50));
       if (m->err() == RdKafka::ERR_NO_ERROR) {
-        messages.push_back(to_message(*m));
+        messages.push_back(to_kafka_message(*m));
         last_arrival = Clock::now();
       }
     }

@@ -5,40 +5,13 @@
 
 #include <stdexcept>
 
+#include "common/rdkafka_message.h"
+#include "support/kafka_metadata.h"
+
 namespace switchyard::testing {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-KafkaMessage to_message(RdKafka::Message& m) {
-  KafkaMessage out;
-  out.topic = m.topic_name();
-  out.partition = m.partition();
-  out.offset = m.offset();
-  if (const std::string* key = m.key()) out.key = *key;
-  if (m.payload()) out.value.assign(static_cast<const char*>(m.payload()), m.len());
-  if (RdKafka::Headers* headers = m.headers()) {
-    for (const auto& h : headers->get_all()) {
-      const char* data = static_cast<const char*>(h.value());
-      out.headers.push_back({h.key(), data ? std::string(data, h.value_size()) : std::string()});
-    }
-  }
-  out.timestamp_ms = m.timestamp().timestamp;
-  return out;
-}
-
-int partition_count(RdKafka::KafkaConsumer& consumer, const std::string& topic) {
-  std::string err;
-  std::unique_ptr<RdKafka::Topic> handle(RdKafka::Topic::create(&consumer, topic, nullptr, err));
-  if (!handle) return 0;
-  RdKafka::Metadata* raw = nullptr;
-  if (consumer.metadata(false, handle.get(), &raw, 1000) != RdKafka::ERR_NO_ERROR) return 0;
-  std::unique_ptr<RdKafka::Metadata> metadata(raw);
-  for (const auto* t : *metadata->topics()) {
-    if (t->topic() == topic && t->err() == RdKafka::ERR_NO_ERROR) return static_cast<int>(t->partitions()->size());
-  }
-  return 0;
-}
 
 }  // namespace
 
@@ -93,7 +66,7 @@ void TopicTail::run() {
   while (!stop_) {
     std::unique_ptr<RdKafka::Message> m(consumer_->consume(100));
     if (m->err() != RdKafka::ERR_NO_ERROR) continue;
-    KafkaMessage message = to_message(*m);
+    KafkaMessage message = to_kafka_message(*m);
     std::lock_guard lock(mu_);
     next_offset_[{message.topic, message.partition}] = message.offset + 1;
     messages_[message.topic].push_back(std::move(message));

@@ -254,7 +254,8 @@ class Handler {
     std::string link;
     const auto add = [&](int64_t p, std::string_view rel) {
       if (!link.empty()) link += ", ";
-      link += "<" + page_url(base_, req_, p) + ">; rel=\"" + std::string(rel) + "\"";
+      // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "<" + string.
+      link.append("<").append(page_url(base_, req_, p)).append(">; rel=\"").append(rel).append("\"");
     };
     if (page > 1) {
       add(1, "first");
