@@ -4,7 +4,10 @@
 #include <sstream>
 
 namespace switchyard {
+
 namespace {
+
+constexpr size_t kMaxSecretFileBytes = 64 * 1024;
 
 Error secret_error(const std::string& path, const std::string& message) {
   return make_error("invalid_secret", path + ": " + message);
@@ -37,11 +40,17 @@ Result<std::string> resolve_secret(simdjson::dom::element value, const std::stri
     }
   }
   if (kind == "file") {
-    std::ifstream in{std::string(name)};
+    // A secret is short: read at most kMaxSecretFileBytes, so a wrong path (a device, a log)
+    // fails at start instead of hanging or filling memory.
+    std::ifstream in{std::string(name), std::ios::binary};
     if (!in) return secret_error(path, "cannot read file " + std::string(name));
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    std::string content = buffer.str();
+    std::string content(kMaxSecretFileBytes + 1, '\0');
+    in.read(content.data(), static_cast<std::streamsize>(content.size()));
+    content.resize(static_cast<size_t>(in.gcount()));
+    if (content.size() > kMaxSecretFileBytes) {
+      return secret_error(path, "file " + std::string(name) + " is larger than " +
+                                    std::to_string(kMaxSecretFileBytes) + " bytes; not a secret");
+    }
     while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) content.pop_back();
     if (content.empty()) return secret_error(path, "file " + std::string(name) + " is empty");
     return content;

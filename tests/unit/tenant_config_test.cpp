@@ -266,6 +266,13 @@ TEST_F(TenantConfigTest, SecretReferenceHasExactlyOneMember) {
   expect_error(R"({"tenants": [)" + cw_tenant("", empty) + "]}", "tenants[0].credentials.public_key");
 }
 
+TEST_F(TenantConfigTest, SecretFileThatCannotBeASecretIsRefusedNotRead) {
+  // A wrong path (a device that never ends) must fail at start, not hang or fill memory.
+  const std::string device = R"("company_id": "acme", "public_key": {"file": "/dev/zero"}, "private_key": "k",)"
+                             R"( "client_id": "c")";
+  expect_error(R"({"tenants": [)" + cw_tenant("", device) + "]}", "tenants[0].credentials.public_key");
+}
+
 TEST_F(TenantConfigTest, RateLimitOutOfRange) {
   const std::string good = R"("rate_limit": {"requests_per_second": 2.5, "burst": 4})";
   const std::pair<std::string, std::string> cases[] = {
