@@ -219,6 +219,12 @@ Result<RedisReply> RedisClient::command(const std::vector<std::string>& argv) {
   return std::move(replies.value().front());
 }
 
+Result<RedisReply> RedisClient::checked_command(const std::vector<std::string>& argv) {
+  auto reply = command(argv);
+  if (reply && reply->type == RedisReply::Type::Error) return make_error("redis_error", "redis answered: " + reply->str);
+  return reply;
+}
+
 Result<std::vector<RedisReply>> RedisClient::pipeline(const std::vector<std::vector<std::string>>& commands) {
   std::vector<RedisReply> out;
   if (commands.empty()) return out;

@@ -41,6 +41,9 @@ class RedisClient {
 
   // A Redis error reply is a RedisReply of Type::Error; Error results are connection/IO failures.
   Result<RedisReply> command(const std::vector<std::string>& argv);
+  // As command(), but a Redis error reply (WRONGTYPE, OOM, ...) is an error result too, for
+  // callers to whom any failure means the same thing.
+  Result<RedisReply> checked_command(const std::vector<std::string>& argv);
   // All commands written at once, then all replies read: one network round trip.
   Result<std::vector<RedisReply>> pipeline(const std::vector<std::vector<std::string>>& commands);
   bool ping();

@@ -85,12 +85,11 @@ bool Dispatcher::handle(const KafkaMessage& m, const std::atomic<bool>& stop) {
   // cannot say, the command runs: the connector looks the record up by its external reference
   // before any create, so a second record is still never made.
   const std::string done_key = "sy:cmd:" + tenant->id + ":" + command->id;
-  auto seen = redis_.command({"GET", done_key});
-  if (!seen || seen->type == RedisReply::Type::Error) {
+  auto seen = redis_.checked_command({"GET", done_key});
+  if (!seen) {
     metrics_.count_redis_error("command_done_check");
     log::warn("executed-command check failed; relying on the PSA lookup by external reference",
-              {{"tenant", tenant->id}, {"command_id", command->id},
-               {"error", seen ? std::string("redis error reply") : seen.error().message}});
+              {{"tenant", tenant->id}, {"command_id", command->id}, {"error", seen.error().message}});
   } else if (seen->type == RedisReply::Type::String) {
     dispatch_metrics_.count_command(tenant->id, tenant->psa, type, "skipped_duplicate");
     log::info("command already executed, skipped", {{"tenant", tenant->id}, {"command_id", command->id}});
@@ -103,13 +102,12 @@ bool Dispatcher::handle(const KafkaMessage& m, const std::atomic<bool>& stop) {
     const connectors::WriteOutcome outcome = connector->execute(*tenant, *command, psa, memo_);
     using Kind = connectors::WriteOutcome::Kind;
     if (outcome.kind == Kind::Done) {
-      auto recorded =
-          redis_.command({"SET", done_key, outcome.psa_id, "EX", std::to_string(options_.command_record_ttl.count())});
-      if (!recorded || recorded->type == RedisReply::Type::Error) {
+      auto recorded = redis_.checked_command(
+          {"SET", done_key, outcome.psa_id, "EX", std::to_string(options_.command_record_ttl.count())});
+      if (!recorded) {
         // The connector's lookup by external reference still prevents a second record.
         metrics_.count_redis_error("command_done_record");
-        log::warn("executed command not recorded",
-                  {{"tenant", tenant->id}, {"error", recorded ? std::string("redis error reply") : recorded.error().message}});
+        log::warn("executed command not recorded", {{"tenant", tenant->id}, {"error", recorded.error().message}});
       }
       dispatch_metrics_.count_command(tenant->id, tenant->psa, type, outcome.created ? "created" : "updated");
       log::info("command executed", {{"tenant", tenant->id}, {"psa", tenant->psa}, {"type", type},

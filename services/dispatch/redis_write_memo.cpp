@@ -13,13 +13,12 @@ std::string RedisWriteMemo::key(const Tenant& tenant, std::string_view kind, std
 
 std::optional<std::string> RedisWriteMemo::lookup(const Tenant& tenant, std::string_view kind,
                                                   std::string_view external_ref) {
-  auto reply = redis_.command({"GET", key(tenant, kind, external_ref)});
+  auto reply = redis_.checked_command({"GET", key(tenant, kind, external_ref)});
   // Redis down: fall through to the PSA lookup by external reference, which is the
   // authoritative check; the memo only saves that call.
-  if (!reply || reply->type == RedisReply::Type::Error) {
+  if (!reply) {
     metrics_.count_redis_error("write_memo_lookup");
-    log::warn("write memo lookup failed; asking the PSA",
-              {{"tenant", tenant.id}, {"error", reply ? std::string("redis error reply") : reply.error().message}});
+    log::warn("write memo lookup failed; asking the PSA", {{"tenant", tenant.id}, {"error", reply.error().message}});
     return std::nullopt;
   }
   if (reply->type != RedisReply::Type::String) return std::nullopt;
@@ -28,10 +27,12 @@ std::optional<std::string> RedisWriteMemo::lookup(const Tenant& tenant, std::str
 
 void RedisWriteMemo::remember(const Tenant& tenant, std::string_view kind, std::string_view external_ref,
                               std::string_view psa_id) {
-  auto reply = redis_.command(
+  auto reply = redis_.checked_command(
       {"SET", key(tenant, kind, external_ref), std::string(psa_id), "EX", std::to_string(ttl_.count())});
-  if (!reply) metrics_.count_redis_error("write_memo_save");
-  if (!reply) log::warn("write memo not saved", {{"tenant", tenant.id}, {"error", reply.error().message}});
+  if (!reply) {
+    metrics_.count_redis_error("write_memo_save");
+    log::warn("write memo not saved", {{"tenant", tenant.id}, {"error", reply.error().message}});
+  }
 }
 
 }  // namespace switchyard::dispatch

@@ -54,6 +54,21 @@ TEST(RedisClientTest, CommandRepliesOfEveryType) {
   EXPECT_TRUE(redis.ping());
 }
 
+TEST(RedisClientTest, CheckedCommandTurnsAnErrorReplyIntoAnError) {
+  RedisServer server;
+  RedisClient client(server.settings());
+  ASSERT_TRUE(client.command({"HSET", "a-hash", "f", "v"}).ok());
+  auto plain = client.command({"GET", "a-hash"});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->type, RedisReply::Type::Error);
+  auto checked = client.checked_command({"GET", "a-hash"});
+  ASSERT_FALSE(checked.ok());
+  EXPECT_NE(checked.error().message.find("WRONGTYPE"), std::string::npos) << checked.error().message;
+  auto fine = client.checked_command({"SET", "a-string", "v"});
+  ASSERT_TRUE(fine.ok());
+  EXPECT_EQ(fine->type, RedisReply::Type::Status);
+}
+
 TEST(RedisClientTest, PipelineReturnsRepliesInOrder) {
   RedisServer server;
   RedisClient redis(server.settings());
