@@ -222,6 +222,9 @@ std::vector<KafkaMessage> KafkaConsumer::poll_batch(size_t max, std::chrono::mil
   std::vector<KafkaMessage> batch;
   if (impl_->closed || max == 0) return batch;
   impl_->retry_rewinds();
+  // Rewinds are added only by seeks on this thread, never during consume(), so when none is
+  // pending now the per-message check below can be skipped for the whole batch.
+  const bool rewinds_pending = pending_rewinds() > 0;
   const auto deadline = Clock::now() + timeout;
   while (batch.size() < max) {
     // Wait (up to the deadline) only for the first message; then take what is already here.
@@ -234,7 +237,8 @@ std::vector<KafkaMessage> KafkaConsumer::poll_batch(size_t max, std::chrono::mil
     const auto err = m->err();
     if (err == RdKafka::ERR_NO_ERROR) {
       // Fetched from before a rewind that has not happened yet: it comes again after it.
-      const auto rewind = impl_->pending_rewind({m->topic_name(), m->partition()});
+      const auto rewind =
+          rewinds_pending ? impl_->pending_rewind({m->topic_name(), m->partition()}) : std::nullopt;
       if (!rewind || m->offset() < *rewind) batch.push_back(to_kafka_message(*m));
       continue;
     }
