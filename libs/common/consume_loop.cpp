@@ -39,17 +39,18 @@ size_t ConsumeLoop::run_once(const Handler& handle) {
 
 void ConsumeLoop::run(const std::atomic<bool>& stop, const Handler& handle) {
   while (!stop.load()) {
+    std::string error;
     try {
       run_once(handle);
+      continue;
     } catch (const std::exception& e) {
-      metrics_.count_batch_failure();
-      log::error(options_.name + " batch failed; its unfinished messages will be retried", {{"error", e.what()}});
-      sleep_unless_stopped(options_.failure_backoff, stop);
+      error = e.what();
     } catch (...) {
-      metrics_.count_batch_failure();
-      log::error(options_.name + " batch failed; its unfinished messages will be retried");
-      sleep_unless_stopped(options_.failure_backoff, stop);
+      error = "unknown exception";
     }
+    metrics_.count_batch_failure();
+    log::error(options_.name + " batch failed; its unfinished messages will be retried", {{"error", error}});
+    sleep_unless_stopped(options_.failure_backoff, stop);
   }
 }
 
