@@ -60,6 +60,8 @@ ServiceConfig load_service_config(const Env& env, std::string_view service, std:
   c.topics.commands = env.string("SWITCHYARD_TOPIC_COMMANDS", topics::kCommands);
   c.topics.raw_dead_letter = env.string("SWITCHYARD_TOPIC_RAW_DLQ", topics::kRawDeadLetter);
   c.topics.commands_dead_letter = env.string("SWITCHYARD_TOPIC_COMMANDS_DLQ", topics::kCommandsDeadLetter);
+  c.topics.commands_retry = env.string("SWITCHYARD_TOPIC_COMMANDS_RETRY", topics::kCommandsRetry);
+  c.topics.command_results = env.string("SWITCHYARD_TOPIC_COMMAND_RESULTS", topics::kCommandResults);
   return c;
 }
 

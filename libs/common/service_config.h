@@ -12,7 +12,7 @@
 namespace switchyard {
 
 struct TopicNames {
-  std::string raw, canonical, commands, raw_dead_letter, commands_dead_letter;
+  std::string raw, canonical, commands, raw_dead_letter, commands_dead_letter, commands_retry, command_results;
 };
 
 struct ServiceConfig {

@@ -17,8 +17,14 @@ inline constexpr std::string_view kCommands = "switchyard.commands.v1";
 inline constexpr std::string_view kRawDeadLetter = "switchyard.raw.dlq.v1";
 // Commands dispatch could not execute after its retries, with the reason.
 inline constexpr std::string_view kCommandsDeadLetter = "switchyard.commands.dlq.v1";
+// Commands of a tenant that stayed throttled too long or held too many in memory, keyed like
+// the command; dispatch takes them back once the tenant's pause has passed.
+inline constexpr std::string_view kCommandsRetry = "switchyard.commands.retry.v1";
+// The outcome of every command (created, updated, skipped, parked, dead-lettered), keyed like it.
+inline constexpr std::string_view kCommandResults = "switchyard.command-results.v1";
 
-inline constexpr std::array<std::string_view, 5> kAll = {kRaw, kCanonical, kCommands, kRawDeadLetter,
-                                                        kCommandsDeadLetter};
+inline constexpr std::array<std::string_view, 7> kAll = {kRaw,           kCanonical,          kCommands,
+                                                        kRawDeadLetter, kCommandsDeadLetter, kCommandsRetry,
+                                                        kCommandResults};
 
 }  // namespace switchyard::topics
