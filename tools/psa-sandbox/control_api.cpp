@@ -1,10 +1,13 @@
 #include "psa-sandbox/control_api.h"
 
+#include <optional>
 #include <stdexcept>
 
 #include "common/json_writer.h"
 #include "psa-sandbox/fault_json.h"
 #include "psa-sandbox/json_value.h"
+#include "psa-sandbox/tenant_json.h"
+#include "psa-sandbox/tenant_limits.h"
 
 namespace switchyard::sandbox {
 namespace {
@@ -17,12 +20,24 @@ Response ok() { return http::json_response(200, R"({"ok":true})"); }
 
 bool known_psa(std::string_view psa) { return psa == "connectwise" || psa == "autotask"; }
 
+// ?tenant=NAME of the records endpoints; "default" when absent.
+std::optional<std::string> tenant_param(const Request& req) {
+  std::string tenant = req.query_param("tenant");
+  if (tenant.empty()) return std::string(kDefaultTenant);
+  if (!valid_tenant_name(tenant)) return std::nullopt;
+  return tenant;
+}
+
+Response bad_tenant() {
+  return http::error_response(400, "invalid_tenant", "tenant: must be 1-64 of A-Z a-z 0-9 . _ -");
+}
+
 Response writes(Sandbox& sandbox) {
   JsonWriter w;
   w.begin_array();
   for (const auto& r : sandbox.writes()) {
     w.begin_object().field("psa", r.psa).field("method", r.method).field("path", r.path);
-    w.field("body", r.body).field("status", r.status);
+    w.field("body", r.body).field("status", r.status).field("tenant", r.tenant);
     if (!r.fault.empty()) w.field("fault", r.fault);
     w.end_object();
   }
@@ -33,16 +48,21 @@ Response writes(Sandbox& sandbox) {
 Response records(Sandbox& sandbox, const Request& req) {
   const std::string& psa = req.params.at("psa");
   if (!known_psa(psa)) return http::error_response(400, "unknown_psa", "psa must be connectwise or autotask");
+  const auto tenant = tenant_param(req);
+  if (!tenant) return bad_tenant();
   JsonWriter w;
   w.begin_array();
-  for (const auto& json : sandbox.records(psa, req.params.at("entity"))) w.raw(json);
+  for (const auto& json : sandbox.records(psa, req.params.at("entity"), *tenant)) w.raw(json);
   w.end_array();
   return http::json_response(200, w.take());
 }
 
 Response upsert(Sandbox& sandbox, const Request& req) {
+  const auto tenant = tenant_param(req);
+  if (!tenant) return bad_tenant();
   try {
-    return http::json_response(200, sandbox.upsert_record(req.params.at("psa"), req.params.at("entity"), req.body));
+    return http::json_response(200,
+                               sandbox.upsert_record(req.params.at("psa"), req.params.at("entity"), req.body, *tenant));
   } catch (const std::invalid_argument& e) {
     return http::error_response(400, "invalid_record", e.what());
   }
@@ -59,6 +79,32 @@ Response fault(Sandbox& sandbox, const Request& req) {
     return http::error_response(400, "invalid_fault", e.what());
   }
   return ok();
+}
+
+Response latency(Sandbox& sandbox, const Request& req) {
+  auto l = latency_from_json(req.body);
+  if (!l) return http::error_response(400, l.error().code, l.error().message);
+  try {
+    sandbox.set_latency(*l);
+  } catch (const std::invalid_argument& e) {
+    return http::error_response(400, "invalid_latency", e.what());
+  }
+  return http::json_response(200, latency_to_json(sandbox.latency()));
+}
+
+Response quotas(Sandbox& sandbox) {
+  return http::json_response(200, quotas_to_json(sandbox.tenant_quotas(), sandbox.tenant_counts()));
+}
+
+Response quota(Sandbox& sandbox, const Request& req) {
+  auto q = quota_from_json(req.body);
+  if (!q) return http::error_response(400, q.error().code, q.error().message);
+  try {
+    sandbox.set_tenant_quota(req.params.at("tenant"), *q);
+  } catch (const std::invalid_argument& e) {
+    return http::error_response(400, "invalid_quota", e.what());
+  }
+  return quotas(sandbox);
 }
 
 Response callback(Sandbox& sandbox, const Request& req) {
@@ -109,6 +155,29 @@ void register_control_routes(http::HttpServer& server, Sandbox& sandbox,
     return ok();
   });
   add("POST", "/_sandbox/connectwise/callbacks", [s](const Request& r) { return callback(*s, r); });
+  add("GET", "/_sandbox/latency", [s](const Request&) { return http::json_response(200, latency_to_json(s->latency())); });
+  add("POST", "/_sandbox/latency", [s](const Request& r) { return latency(*s, r); });
+  add("DELETE", "/_sandbox/latency", [s](const Request&) {
+    s->set_latency({});
+    return ok();
+  });
+  add("GET", "/_sandbox/quota", [s](const Request&) { return quotas(*s); });
+  add("POST", "/_sandbox/quota/{tenant}", [s](const Request& r) { return quota(*s, r); });
+  add("DELETE", "/_sandbox/quota/{tenant}", [s](const Request& r) {
+    s->clear_tenant_quota(r.params.at("tenant"));
+    return ok();
+  });
+  add("DELETE", "/_sandbox/quota", [s](const Request&) {
+    s->clear_tenant_quotas();
+    return ok();
+  });
+  add("GET", "/_sandbox/tenants", [s](const Request&) {
+    JsonWriter w;
+    w.begin_array();
+    for (const auto& t : s->tenants()) w.value(t);
+    w.end_array();
+    return http::json_response(200, w.take());
+  });
 }
 
 }  // namespace switchyard::sandbox

@@ -17,11 +17,16 @@ HeldAnswers::~HeldAnswers() {
 }
 
 void HeldAnswers::after(std::chrono::milliseconds delay, std::function<void()> answer) {
+  bool earliest = false;
   {
     std::lock_guard lock(mu_);
-    pending_.emplace(Clock::now() + delay, std::move(answer));
+    const auto when = Clock::now() + delay;
+    earliest = pending_.empty() || when < pending_.begin()->first;
+    pending_.emplace(when, std::move(answer));
   }
-  cv_.notify_all();
+  // The timer thread sleeps until the earliest entry: only a new earliest one must wake it
+  // (hundreds of delayed requests a second would otherwise wake it for nothing).
+  if (earliest) cv_.notify_all();
 }
 
 void HeldAnswers::release_all() {

@@ -1,5 +1,5 @@
-// HeldAnswers: runs callbacks (answers of timeout faults) after a delay on one timer thread,
-// so a held request costs no io thread. release_all() runs every pending callback at once:
+// HeldAnswers: runs callbacks (answers of timeout faults, requests held by the latency of
+// tenant_middleware.h) after a delay on one timer thread, so a held request costs no io thread. release_all() runs every pending callback at once:
 // the sandbox calls it before stopping its server, which otherwise waits for them.
 #pragma once
 

@@ -1,5 +1,6 @@
-// Sandbox wiring: one HttpServer behind the fault front, the PSA APIs behind a shared lock,
-// each wrapped in the same fault middleware and write recording, control routes, request logging.
+// Sandbox wiring: one HttpServer behind the fault front; one PSA instance (store and APIs,
+// behind its own lock) per tenant; each PSA's API wrapped in the same tenant middleware
+// (prefix, quota, latency), fault middleware and write recording; control routes; request logging.
 #include "psa-sandbox/sandbox.h"
 
 #include <chrono>
@@ -20,6 +21,8 @@
 #include "psa-sandbox/held_answers.h"
 #include "psa-sandbox/psa_errors.h"
 #include "psa-sandbox/store.h"
+#include "psa-sandbox/tenant_limits.h"
+#include "psa-sandbox/tenant_middleware.h"
 
 namespace switchyard::sandbox {
 namespace {
@@ -54,18 +57,54 @@ int64_t record_id(const Value& v) {
   throw std::invalid_argument("id must be an integer");
 }
 
+void check_tenant(std::string_view tenant) {
+  if (!valid_tenant_name(tenant)) throw std::invalid_argument("tenant names are 1-64 of A-Z a-z 0-9 . _ -");
+}
+
+// One tenant's PSA instance: its records and the APIs over them, behind its own lock, so
+// tenants do not wait for each other.
+struct Instance {
+  explicit Instance(const SandboxOptions& options)
+      : connectwise(options.connectwise, store), autotask(options.autotask, store) {
+    seed(store);
+  }
+  std::mutex mu;
+  Store store;
+  ConnectWiseApi connectwise;
+  AutotaskApi autotask;
+};
+
 }  // namespace
 
 struct Sandbox::Impl {
-  explicit Impl(SandboxOptions opts) : options(std::move(opts)) { seed(store); }
+  explicit Impl(SandboxOptions opts) : options(std::move(opts)) {
+    for (const char* psa : {"connectwise", "autotask"}) limits.register_psa(psa);
+    limits.reset(options.latency, options.quotas);  // throws std::invalid_argument for bad options
+    instances.emplace(std::string(kDefaultTenant), std::make_shared<Instance>(options));
+  }
 
   std::string base_url() const { return "http://" + options.address + ":" + std::to_string(port); }
 
-  // One PSA's API call, under the lock that serialises the in-memory store.
+  // The tenant's instance, made (and seeded) on first use.
+  std::shared_ptr<Instance> instance(std::string_view tenant) {
+    std::lock_guard lock(instances_mu);
+    auto it = instances.find(tenant);
+    if (it == instances.end()) it = instances.emplace(std::string(tenant), std::make_shared<Instance>(options)).first;
+    return it->second;
+  }
+  std::shared_ptr<Instance> find_instance(std::string_view tenant) const {
+    std::lock_guard lock(instances_mu);
+    const auto it = instances.find(tenant);
+    return it == instances.end() ? nullptr : it->second;
+  }
+
+  // One PSA's API call, under the lock that serialises the tenant's in-memory store. URLs the
+  // PSA hands out keep the tenant's prefix.
   http::Response handle(std::string_view psa, const http::Request& req) {
-    std::lock_guard lock(mu);
-    const std::string base = request_base(req, base_url());
-    return psa == "connectwise" ? connectwise.handle(req, base) : autotask.handle(req, base);
+    const auto inst = instance(tenant_of(req));
+    std::lock_guard lock(inst->mu);
+    const std::string base = request_base(req, base_url()) + tenant_path(req);
+    return psa == "connectwise" ? inst->connectwise.handle(req, base) : inst->autotask.handle(req, base);
   }
 
   static bool is_write(std::string_view psa, const http::Request& req) {
@@ -90,17 +129,20 @@ struct Sandbox::Impl {
   }
 
   // Every PSA is served the same way, innermost first: the API, the fault middleware (the
-  // one place faults happen), the write record (with the status answered), the log line.
+  // one place faults happen), the tenant's quota and latency, the write record (with the
+  // status answered), the tenant prefix, the log line (with the path as requested).
   http::Handler psa_handler(const std::string& psa) {
     http::Handler api = [this, psa](http::Request&& req, http::Responder respond) { respond(handle(psa, req)); };
-    return logged(psa, recorded(psa, with_faults(faults, held, psa, fault_shape(psa), std::move(api))));
+    http::Handler faulted = with_faults(faults, held, psa, fault_shape(psa), std::move(api));
+    http::Handler limited = with_tenant_limits(limits, delays, psa, fault_shape(psa), std::move(faulted));
+    return logged(psa, with_tenant_prefix(limits, recorded(psa, std::move(limited))));
   }
 
   http::Handler recorded(std::string psa, http::Handler inner) {
     return [this, psa = std::move(psa), inner = std::move(inner)](http::Request&& req, http::Responder respond) {
       if (!is_write(psa, req)) return inner(std::move(req), std::move(respond));
-      auto entry = std::make_shared<RecordedRequest>(
-          RecordedRequest{psa, req.method, req.path, req.body.substr(0, kMaxRecordedBodyBytes), 0, {}});
+      auto entry = std::make_shared<RecordedRequest>(RecordedRequest{
+          psa, req.method, req.path, req.body.substr(0, kMaxRecordedBodyBytes), 0, {}, std::string(tenant_of(req))});
       inner(std::move(req), [this, entry, respond = std::move(respond)](http::Response r) {
         entry->status = r.status;
         const std::string_view fault = http::find_header(r.headers, kFaultHeader);
@@ -112,7 +154,7 @@ struct Sandbox::Impl {
   }
 
   void record(RecordedRequest entry) {
-    std::lock_guard lock(mu);
+    std::lock_guard lock(writes_mu);
     if (writes.size() >= kMaxRecordedWrites) writes.erase(writes.begin(), writes.begin() + kMaxRecordedWrites / 2);
     writes.push_back(std::move(entry));
   }
@@ -137,7 +179,7 @@ struct Sandbox::Impl {
     };
   }
 
-  std::string store_key(std::string_view psa, std::string_view entity) const {
+  static std::string store_key(std::string_view psa, std::string_view entity) {
     if (psa == "connectwise") {
       if (const CwEntity* e = cw_entity(entity)) return cw_store_key(*e);
     } else if (psa == "autotask") {
@@ -147,13 +189,14 @@ struct Sandbox::Impl {
   }
 
   SandboxOptions options;
-  mutable std::mutex mu;
-  Store store;
+  mutable std::mutex instances_mu;
+  std::map<std::string, std::shared_ptr<Instance>, std::less<>> instances;
   Faults faults;
-  HeldAnswers held;
+  TenantLimits limits;
+  HeldAnswers held;    // timeout faults' answers
+  HeldAnswers delays;  // requests waiting out the latency
+  mutable std::mutex writes_mu;
   std::vector<RecordedRequest> writes;
-  ConnectWiseApi connectwise{options.connectwise, store};
-  AutotaskApi autotask{options.autotask, store};
   std::unique_ptr<http::HttpServer> server;
   std::unique_ptr<FaultFront> front;  // the public port; relays to `server`
   uint16_t port = 0;
@@ -174,7 +217,10 @@ void Sandbox::start() {
   Impl* impl = impl_.get();
   for (const std::string psa : {"connectwise", "autotask"}) {
     const http::Handler handler = impl->psa_handler(psa);
-    for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) server->route(method, "/" + psa + "/{rest...}", handler);
+    for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
+      server->route(method, "/" + psa + "/{rest...}", handler);
+      server->route(method, "/tenants/{tenant}/" + psa + "/{rest...}", handler);
+    }
   }
   register_control_routes(*server, *this, [impl](std::string psa, http::Handler h) {
     return impl->logged(std::move(psa), std::move(h));
@@ -190,6 +236,7 @@ void Sandbox::start() {
 void Sandbox::stop() {
   if (!impl_->server) return;
   impl_->held.release_all();  // held answers would make the server wait for them
+  impl_->delays.release_all();
   impl_->front->stop();
   impl_->front.reset();
   impl_->server->stop(std::chrono::milliseconds(1000));
@@ -200,30 +247,52 @@ uint16_t Sandbox::port() const { return impl_->port; }
 std::string Sandbox::base_url() const { return impl_->base_url(); }
 std::string Sandbox::connectwise_base_url() const { return base_url() + std::string(kConnectWisePrefix); }
 std::string Sandbox::autotask_base_url() const { return base_url() + std::string(kAutotaskPrefix); }
+std::string Sandbox::connectwise_base_url(std::string_view tenant) const {
+  check_tenant(tenant);
+  return base_url() + "/tenants/" + std::string(tenant) + std::string(kConnectWisePrefix);
+}
+std::string Sandbox::autotask_base_url(std::string_view tenant) const {
+  check_tenant(tenant);
+  return base_url() + "/tenants/" + std::string(tenant) + std::string(kAutotaskPrefix);
+}
 
 std::vector<RecordedRequest> Sandbox::writes() const {
-  std::lock_guard lock(impl_->mu);
+  std::lock_guard lock(impl_->writes_mu);
   return impl_->writes;
 }
 
-std::vector<std::string> Sandbox::records(std::string_view psa, std::string_view entity) const {
-  std::lock_guard lock(impl_->mu);
+std::vector<std::string> Sandbox::records(std::string_view psa, std::string_view entity, std::string_view tenant) const {
   std::vector<std::string> out;
-  const std::string key = impl_->store_key(psa, entity);
-  if (key.empty()) return out;
-  if (const auto* records = impl_->store.find_collection(key)) {
+  const std::string key = Impl::store_key(psa, entity);
+  const auto inst = impl_->find_instance(tenant);
+  if (key.empty() || !inst) return out;
+  std::lock_guard lock(inst->mu);
+  if (const auto* records = inst->store.find_collection(key)) {
     for (const auto& [id, record] : *records) out.push_back(record.dump());
   }
   return out;
 }
 
-std::string Sandbox::upsert_record(std::string_view psa, std::string_view entity, std::string_view json) {
+std::vector<std::string> Sandbox::tenants() const {
+  std::vector<std::string> out{std::string(kDefaultTenant)};
+  std::lock_guard lock(impl_->instances_mu);
+  for (const auto& [name, inst] : impl_->instances) {
+    if (name != kDefaultTenant) out.push_back(name);
+  }
+  return out;
+}
+
+std::string Sandbox::upsert_record(std::string_view psa, std::string_view entity, std::string_view json,
+                                   std::string_view tenant) {
   auto body = parse_json(json);
   if (!body || !body->is_object()) throw std::invalid_argument("record must be a JSON object");
-  std::lock_guard lock(impl_->mu);
-  const std::string key = impl_->store_key(psa, entity);
+  const std::string key = Impl::store_key(psa, entity);
   if (key.empty()) throw std::invalid_argument("unknown entity " + std::string(psa) + "/" + std::string(entity));
-  Store& store = impl_->store;
+  check_tenant(tenant);
+  if (!impl_->limits.admit_tenant(tenant)) throw std::invalid_argument("too many tenants");
+  const auto inst = impl_->instance(tenant);
+  std::lock_guard lock(inst->mu);
+  Store& store = inst->store;
   const Value* given_id = body->find("id");
   const int64_t id = given_id && !given_id->is_null() ? record_id(*given_id) : store.allocate_id(key);
   Value* existing = store.find(key, id);
@@ -252,6 +321,14 @@ std::string Sandbox::upsert_record(std::string_view psa, std::string_view entity
 
 void Sandbox::inject_fault(std::string_view psa, Fault fault) { impl_->faults.inject(psa, fault); }
 
+void Sandbox::set_latency(Latency latency) { impl_->limits.set_latency(latency); }
+Latency Sandbox::latency() const { return impl_->limits.latency(); }
+void Sandbox::set_tenant_quota(std::string_view tenant, Quota quota) { impl_->limits.set_quota(tenant, quota); }
+void Sandbox::clear_tenant_quota(std::string_view tenant) { impl_->limits.clear_quota(tenant); }
+void Sandbox::clear_tenant_quotas() { impl_->limits.clear_quotas(); }
+std::map<std::string, Quota> Sandbox::tenant_quotas() const { return impl_->limits.quotas(); }
+std::map<std::string, TenantCounts> Sandbox::tenant_counts() const { return impl_->limits.counts(); }
+
 void Sandbox::clear_faults() { impl_->faults.clear_rules(); }
 
 std::map<std::string, int64_t> Sandbox::applied_faults() const { return impl_->faults.applied(); }
@@ -262,19 +339,26 @@ Result<int> Sandbox::fire_connectwise_callback(const std::string& url, std::stri
                                                std::string_view action) {
   Result<CallbackMessage> message = make_error("not_started", "");
   {
-    std::lock_guard lock(impl_->mu);
-    message = build_connectwise_callback(impl_->store, impl_->options.connectwise, base_url(), entity, id, action);
+    const auto inst = impl_->instance(kDefaultTenant);
+    std::lock_guard lock(inst->mu);
+    message = build_connectwise_callback(inst->store, impl_->options.connectwise, base_url(), entity, id, action);
   }
   if (!message) return message.error();
   return send_callback(url, *message);  // outside the lock: the receiver may call us back
 }
 
 void Sandbox::reset() {
-  std::lock_guard lock(impl_->mu);
-  impl_->store.clear();
-  seed(impl_->store);
-  impl_->writes.clear();
+  {
+    std::lock_guard lock(impl_->instances_mu);
+    impl_->instances.clear();
+    impl_->instances.emplace(std::string(kDefaultTenant), std::make_shared<Instance>(impl_->options));
+  }
+  {
+    std::lock_guard lock(impl_->writes_mu);
+    impl_->writes.clear();
+  }
   impl_->faults.clear();
+  impl_->limits.reset(impl_->options.latency, impl_->options.quotas);
 }
 
 }  // namespace switchyard::sandbox

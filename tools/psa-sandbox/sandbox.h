@@ -35,6 +35,37 @@ struct AutotaskCredentials {
   std::string webhook_secret = "demo-at-webhook-secret";
 };
 
+// Latency injection (tools/psa-sandbox/tenant_middleware.h): every matching API request waits
+// `fixed` plus a uniform draw in [0, jitter] before the PSA handles it; other requests are
+// served meanwhile (a timer, not a thread, holds each one). All zero = no latency.
+struct Latency {
+  std::chrono::milliseconds fixed{0};   // 0..60 s
+  std::chrono::milliseconds jitter{0};  // 0..60 s
+  std::string psa{};                    // "" or "*" = every PSA
+  std::string tenant{};                 // "" = every tenant (see tenants below)
+  uint64_t seed = 0;                    // jitter draws; 0 = random
+};
+
+// A tenant's request quota, as a PSA instance enforces it. Tenants: a request under
+// /tenants/<name>/ belongs to tenant <name>, any other request to tenant "default". Past the
+// quota the PSA's own 429 body is answered with Retry-After; nothing is processed. All zero
+// (and not exhausted) = no limit.
+struct Quota {
+  double requests_per_second = 0;  // token bucket refill rate, 0..100000; 0 = no per-second limit
+  int burst = 0;                   // bucket size, 0..1000000; 0 = max(1, ceil(requests_per_second))
+  int64_t requests_per_hour = 0;   // fixed one-hour window from the window's first request; 0 = none
+  // Retry-After on a 429, 0..86400. 0 = computed: seconds until a request would pass again
+  // (rounded up, at least 1); 30 for an exhausted quota.
+  int retry_after_seconds = 0;
+  bool exhausted = false;  // every request is refused (a tenant throttled for the whole run)
+};
+
+// Per-tenant request counts (API requests that quotas apply to: zone lookups excluded).
+struct TenantCounts {
+  int64_t requests = 0;   // every such request, refused or not
+  int64_t throttled = 0;  // answered 429 by the tenant's quota
+};
+
 struct SandboxOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 0;  // 0 = ephemeral, see Sandbox::port()
@@ -43,6 +74,10 @@ struct SandboxOptions {
   // Called once per answered request with one JSON line (method, path, status, psa, ms).
   // Never contains header values, so no credentials. Empty = no logging.
   std::function<void(std::string_view line)> request_log;
+  // Latency and quotas in force from start; reset() comes back to them. Quotas are keyed by
+  // tenant name, "*" = every tenant without a quota of its own.
+  Latency latency{};
+  std::map<std::string, Quota> quotas{};
 };
 
 // A POST/PUT/PATCH/DELETE against a PSA API (control endpoints excluded), with the status
@@ -53,7 +88,8 @@ struct RecordedRequest {
   std::string path;    // decoded, without the query
   std::string body;
   int status = 0;
-  std::string fault;  // "" or the kind of fault applied ("status", "timeout", "drop")
+  std::string fault;  // "" or the kind of fault applied ("status", "timeout", "drop", "quota")
+  std::string tenant = "default";  // the /tenants/<name>/ prefix, or "default"
 };
 
 // Faults are PSA-agnostic: the same kinds apply to every PSA's API (tools/psa-sandbox/
@@ -107,6 +143,11 @@ class Sandbox {
   std::string base_url() const;              // "http://127.0.0.1:PORT"
   std::string connectwise_base_url() const;  // base_url() + "/connectwise/v4_6_release/apis/3.0"
   std::string autotask_base_url() const;     // base_url() + "/autotask/ATServicesRest" (zone URL)
+  // The same for one tenant: base_url() + "/tenants/<tenant>" + the PSA's prefix. Each tenant
+  // is a separate PSA instance (its own records, seeded like the default one) with its own
+  // quota. Names: 1-64 of A-Z a-z 0-9 . _ - (std::invalid_argument otherwise).
+  std::string connectwise_base_url(std::string_view tenant) const;
+  std::string autotask_base_url(std::string_view tenant) const;
 
   std::vector<RecordedRequest> writes() const;
   // Current records of one entity as JSON objects, ordered by id. psa "connectwise" takes
@@ -114,12 +155,18 @@ class Sandbox {
   // "callbacks" (or the API path, "service/tickets"); "autotask" takes the API entity name
   // ("Tickets", "Companies", "Contacts", "Contracts", "ContractCharges",
   // "ConfigurationItems", "TicketNotes"), case-insensitively. Unknown → empty.
-  std::vector<std::string> records(std::string_view psa, std::string_view entity) const;
+  // `tenant` selects the instance ("default": the one without a prefix); a tenant that has not
+  // been used yet has no records.
+  std::vector<std::string> records(std::string_view psa, std::string_view entity,
+                                   std::string_view tenant = "default") const;
   // Seeds or modifies a record without validation: merges the given top-level fields into
   // the record with the same id (or creates it, assigning an id when missing) and bumps
   // its change timestamp (_info.lastUpdated / lastActivityDate). Returns the stored JSON.
   // Throws std::invalid_argument for an unknown psa/entity or a body that is not an object.
-  std::string upsert_record(std::string_view psa, std::string_view entity, std::string_view json);
+  std::string upsert_record(std::string_view psa, std::string_view entity, std::string_view json,
+                            std::string_view tenant = "default");
+  // Tenants that have an instance (were used or upserted into), "default" first.
+  std::vector<std::string> tenants() const;
   // `psa` is a PSA name or "*" (every PSA). Replaces that target's pending rule; count 0
   // without a duration clears it. Throws std::out_of_range for an unknown psa and
   // std::invalid_argument for a bad fault.
@@ -129,6 +176,18 @@ class Sandbox {
   // Faults actually applied since start or reset, keyed "psa/kind" ("autotask/drop").
   std::map<std::string, int64_t> applied_faults() const;
 
+  // Latency and quotas are PSA-agnostic like faults (tools/psa-sandbox/tenant_middleware.h).
+  // Both throw std::invalid_argument naming a bad member (unknown psa, bad tenant name,
+  // out-of-range value). A quota change starts every tenant's bucket and hour afresh.
+  void set_latency(Latency latency);
+  Latency latency() const;
+  // `tenant` is a tenant name or "*" (every tenant without a quota of its own).
+  void set_tenant_quota(std::string_view tenant, Quota quota);
+  void clear_tenant_quota(std::string_view tenant);  // back to "*" (or none)
+  void clear_tenant_quotas();                        // every quota, "*" included; counts stay
+  std::map<std::string, Quota> tenant_quotas() const;
+  std::map<std::string, TenantCounts> tenant_counts() const;  // since start or reset
+
   // Builds a ConnectWise callback for a stored record (entity "ticket" | "company" |
   // "contact" | "agreement" | "configuration"; action "added" | "updated" | "deleted"),
   // signs it like ConnectWise (x-content-signature) and POSTs it to `url`. Returns the
@@ -137,7 +196,9 @@ class Sandbox {
   Result<int> fire_connectwise_callback(const std::string& url, std::string_view entity, std::string_view id,
                                         std::string_view action);
 
-  void reset();  // back to the seed data; clears writes, faults and their counts
+  // Back to the seed data (tenants' instances are dropped); clears writes, faults, tenant
+  // counts, and puts latency and quotas back to the SandboxOptions ones.
+  void reset();
 
  private:
   struct Impl;
