@@ -74,14 +74,19 @@ class Rebalancer : public RdKafka::RebalanceCb {
       } else {
         consumer->assign(partitions);
       }
-      std::lock_guard lock(mutex);
-      for (auto* p : partitions) {
-        assigned.insert({p->topic(), p->partition()});
-        rewinds.erase({p->topic(), p->partition()});  // a new assignment starts at the committed offset
+      {
+        std::lock_guard lock(mutex);
+        for (auto* p : partitions) {
+          assigned.insert({p->topic(), p->partition()});
+          rewinds.erase({p->topic(), p->partition()});  // a new assignment starts at the committed offset
+        }
       }
       log::info("kafka partitions assigned", {{"count", partitions.size()}});
+      if (on_assign) on_assign(ids_of(partitions));
       return;
     }
+    // Before the commit below: the engine stores what it finished of these partitions.
+    if (on_revoke) on_revoke(ids_of(partitions));
     // Revoke (or a lost assignment): hand over what is done so the next owner does not redo
     // it. Best effort: a failed commit only means some redelivery.
     if (err == RdKafka::ERR__REVOKE_PARTITIONS) {
@@ -113,6 +118,14 @@ class Rebalancer : public RdKafka::RebalanceCb {
     log::info("kafka partitions revoked", {{"count", partitions.size()}});
   }
 
+  static std::vector<TopicPartitionId> ids_of(const std::vector<RdKafka::TopicPartition*>& partitions) {
+    std::vector<TopicPartitionId> ids;
+    ids.reserve(partitions.size());
+    for (const auto* p : partitions) ids.emplace_back(p->topic(), p->partition());
+    return ids;
+  }
+
+  KafkaConsumer::PartitionsListener on_assign, on_revoke;
   mutable std::mutex mutex;
   std::set<PartitionKey> assigned;
   // Failed seeks still to be retried: partition → the offset it must go back to.
@@ -255,24 +268,59 @@ std::vector<KafkaMessage> KafkaConsumer::poll_batch(size_t max, std::chrono::mil
 }
 
 bool KafkaConsumer::store_offset(const KafkaMessage& message) {
+  return store_offset(message.topic, message.partition, message.offset);
+}
+
+bool KafkaConsumer::store_offset(const std::string& topic, int32_t partition, int64_t offset) {
   if (impl_->closed) return false;
-  if (const auto rewind = impl_->pending_rewind({message.topic, message.partition});
-      rewind && message.offset >= *rewind) {
+  if (const auto rewind = impl_->pending_rewind({topic, partition}); rewind && offset >= *rewind) {
     log::warn("kafka offset not stored: the partition's rewind is pending",
-              {{"topic", message.topic}, {"partition", message.partition}, {"offset", message.offset}});
+              {{"topic", topic}, {"partition", partition}, {"offset", offset}});
     return false;
   }
   PartitionList list;
-  list.items.push_back(
-      RdKafka::TopicPartition::create(message.topic, message.partition, message.offset + 1));
+  list.items.push_back(RdKafka::TopicPartition::create(topic, partition, offset + 1));
   // Fails (ERR__STATE) when the partition was revoked meanwhile: its new owner redelivers it.
   if (const auto err = impl_->consumer->offsets_store(list.items); err != RdKafka::ERR_NO_ERROR) {
-    log::warn("kafka offset store failed", {{"topic", message.topic},
-                                            {"partition", message.partition},
-                                            {"error", RdKafka::err2str(err)}});
+    log::warn("kafka offset store failed",
+              {{"topic", topic}, {"partition", partition}, {"error", RdKafka::err2str(err)}});
     return false;
   }
   return true;
+}
+
+void KafkaConsumer::set_rebalance_listeners(PartitionsListener on_assign, PartitionsListener on_revoke) {
+  impl_->rebalancer.on_assign = std::move(on_assign);
+  impl_->rebalancer.on_revoke = std::move(on_revoke);
+}
+
+namespace {
+void fill(PartitionList& list, const std::vector<TopicPartitionId>& partitions) {
+  for (const auto& [topic, partition] : partitions) list.items.push_back(RdKafka::TopicPartition::create(topic, partition));
+}
+}  // namespace
+
+void KafkaConsumer::pause(const std::vector<TopicPartitionId>& partitions) {
+  if (impl_->closed || partitions.empty()) return;
+  PartitionList list;
+  fill(list, partitions);
+  if (const auto err = impl_->consumer->pause(list.items); err != RdKafka::ERR_NO_ERROR) {
+    log::warn("kafka pause failed", {{"error", RdKafka::err2str(err)}});
+  }
+}
+
+void KafkaConsumer::resume(const std::vector<TopicPartitionId>& partitions) {
+  if (impl_->closed || partitions.empty()) return;
+  PartitionList list;
+  fill(list, partitions);
+  if (const auto err = impl_->consumer->resume(list.items); err != RdKafka::ERR_NO_ERROR) {
+    log::warn("kafka resume failed", {{"error", RdKafka::err2str(err)}});
+  }
+}
+
+std::vector<TopicPartitionId> KafkaConsumer::assignment() const {
+  std::lock_guard lock(impl_->rebalancer.mutex);
+  return {impl_->rebalancer.assigned.begin(), impl_->rebalancer.assigned.end()};
 }
 
 Status KafkaConsumer::seek_to(const KafkaMessage& message) {

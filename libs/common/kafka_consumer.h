@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -16,6 +17,8 @@
 #include "common/result.h"
 
 namespace switchyard {
+
+using TopicPartitionId = std::pair<std::string, int32_t>;
 
 struct KafkaMessage {
   std::string topic;
@@ -51,6 +54,20 @@ class KafkaConsumer {
   void fail_next_seeks_for_testing(int n);
   Status commit_sync();
   void close();
+
+  // Rebalance hooks, called on the polling thread inside poll_batch. `on_revoke` runs before
+  // the revoke's final commit: an engine with work in flight finishes (or gives up) the
+  // partitions' commands and stores their offsets there, so the next owner redoes nothing
+  // that was done. `on_assign` runs after new partitions were assigned.
+  using PartitionsListener = std::function<void(const std::vector<TopicPartitionId>&)>;
+  void set_rebalance_listeners(PartitionsListener on_assign, PartitionsListener on_revoke);
+  // Stores offset + 1 of a partition directly (engines that track offsets themselves).
+  bool store_offset(const std::string& topic, int32_t partition, int64_t offset);
+  // Stops (resumes) fetching from these partitions; polling goes on (heartbeats, rebalances).
+  // A partition assigned anew starts resumed.
+  void pause(const std::vector<TopicPartitionId>& partitions);
+  void resume(const std::vector<TopicPartitionId>& partitions);
+  std::vector<TopicPartitionId> assignment() const;
 
   bool has_assignment() const;
   // Per (topic, partition): high watermark − committed position, from cached watermarks.

@@ -62,7 +62,21 @@ ServiceConfig load_service_config(const Env& env, std::string_view service, std:
   c.topics.commands_dead_letter = env.string("SWITCHYARD_TOPIC_COMMANDS_DLQ", topics::kCommandsDeadLetter);
   c.topics.commands_retry = env.string("SWITCHYARD_TOPIC_COMMANDS_RETRY", topics::kCommandsRetry);
   c.topics.command_results = env.string("SWITCHYARD_TOPIC_COMMAND_RESULTS", topics::kCommandResults);
+  c.topics.raw_backfill = env.string("SWITCHYARD_TOPIC_RAW_BACKFILL", topics::kRawBackfill);
   return c;
+}
+
+TopicNames default_topic_names() {
+  TopicNames t;
+  t.raw = topics::kRaw;
+  t.canonical = topics::kCanonical;
+  t.commands = topics::kCommands;
+  t.raw_dead_letter = topics::kRawDeadLetter;
+  t.commands_dead_letter = topics::kCommandsDeadLetter;
+  t.commands_retry = topics::kCommandsRetry;
+  t.command_results = topics::kCommandResults;
+  t.raw_backfill = topics::kRawBackfill;
+  return t;
 }
 
 }  // namespace switchyard

@@ -13,7 +13,10 @@ namespace switchyard {
 
 struct TopicNames {
   std::string raw, canonical, commands, raw_dead_letter, commands_dead_letter, commands_retry, command_results;
+  std::string raw_backfill;  // ingest's backfills; normalize consumes it besides `raw`
 };
+// The default names (common/topics.h), as used when no SWITCHYARD_TOPIC_* is set.
+TopicNames default_topic_names();
 
 struct ServiceConfig {
   KafkaSettings kafka;

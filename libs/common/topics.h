@@ -23,8 +23,13 @@ inline constexpr std::string_view kCommandsRetry = "switchyard.commands.retry.v1
 // The outcome of every command (created, updated, skipped, parked, dead-lettered), keyed like it.
 inline constexpr std::string_view kCommandResults = "switchyard.command-results.v1";
 
-inline constexpr std::array<std::string_view, 7> kAll = {kRaw,           kCanonical,          kCommands,
+// Raw envelopes of backfills (a tenant's first full import by polling), keyed like kRaw. A topic
+// of their own, which normalize also consumes: a backfill of a million records fills its own
+// partitions, so webhooks and live polls on kRaw are never queued behind it.
+inline constexpr std::string_view kRawBackfill = "switchyard.raw.backfill.v1";
+
+inline constexpr std::array<std::string_view, 8> kAll = {kRaw,           kCanonical,          kCommands,
                                                         kRawDeadLetter, kCommandsDeadLetter, kCommandsRetry,
-                                                        kCommandResults};
+                                                        kCommandResults, kRawBackfill};
 
 }  // namespace switchyard::topics

@@ -1,6 +1,13 @@
 #include "dispatch/dispatch_metrics.h"
 
 namespace switchyard::dispatch {
+namespace {
+
+prometheus::Gauge& gauge(Metrics& m, const char* name, const char* help) {
+  return prometheus::BuildGauge().Name(name).Help(help).Register(m.registry()).Add({});
+}
+
+}  // namespace
 
 DispatchMetrics::DispatchMetrics(Metrics& m)
     : commands_(prometheus::BuildCounter()
@@ -13,8 +20,24 @@ DispatchMetrics::DispatchMetrics(Metrics& m)
                    .Register(m.registry())),
       throttled_(prometheus::BuildCounter()
                      .Name("switchyard_dispatch_throttled_seconds_total")
-                     .Help("Time spent waiting for the tenant's shared rate limit or a PSA's Retry-After")
-                     .Register(m.registry())) {}
+                     .Help("Time workers spent waiting inline for the tenant's shared rate limit")
+                     .Register(m.registry())),
+      moved_(prometheus::BuildCounter()
+                 .Name("switchyard_dispatch_moved_to_retry_total")
+                 .Help("Commands of a parked tenant moved to the retry topic")
+                 .Register(m.registry())),
+      in_flight_(gauge(m, "switchyard_dispatch_in_flight_commands", "Commands running against a PSA now")),
+      held_(gauge(m, "switchyard_dispatch_window_commands", "Commands held in memory (running and waiting)")),
+      paused_(gauge(m, "switchyard_dispatch_partitions_paused", "1 while intake is paused because the window is full")),
+      parked_tenants_(gauge(m, "switchyard_dispatch_parked_tenants", "Tenants parked now (throttled or failing PSA)")),
+      tenant_parked_(prometheus::BuildGauge()
+                         .Name("switchyard_dispatch_tenant_parked")
+                         .Help("1 while the tenant is parked, with the reason")
+                         .Register(m.registry())),
+      oldest_waiting_(prometheus::BuildGauge()
+                          .Name("switchyard_dispatch_oldest_waiting_seconds")
+                          .Help("Age of the tenant's oldest command held by this process")
+                          .Register(m.registry())) {}
 
 void DispatchMetrics::count_command(const std::string& tenant, const std::string& psa, const std::string& type,
                                     const std::string& outcome) {
@@ -27,6 +50,55 @@ void DispatchMetrics::count_retry(const std::string& tenant, const std::string& 
 
 void DispatchMetrics::add_throttled(const std::string& tenant, double seconds) {
   throttled_.Add({{"tenant", tenant}}).Increment(seconds);
+}
+
+void DispatchMetrics::count_moved_to_retry(const std::string& tenant) { moved_.Add({{"tenant", tenant}}).Increment(); }
+
+void DispatchMetrics::set_paused(bool paused) { paused_.Set(paused ? 1 : 0); }
+
+void DispatchMetrics::update_window(const std::vector<TenantWindowStats>& stats, size_t held, size_t in_flight,
+                                    const TenantDirectory& tenants) {
+  std::lock_guard lock(mutex_);
+  held_.Set(static_cast<double>(held));
+  in_flight_.Set(static_cast<double>(in_flight));
+  std::map<std::string, std::string> parked;  // tenant → reason
+  std::map<std::string, double> oldest;
+  for (const auto& s : stats) {
+    if (tenants.find(s.tenant) == nullptr) continue;  // labels only for configured tenants
+    if (s.parked) parked[s.tenant] = s.park_reason.empty() ? "unknown" : s.park_reason;
+    if (s.waiting + s.in_flight > 0) oldest[s.tenant] = s.oldest_waiting_seconds;
+  }
+  parked_tenants_.Set(static_cast<double>(parked.size()));
+  for (auto it = parked_series_.begin(); it != parked_series_.end();) {
+    auto now = parked.find(it->first);
+    if (now == parked.end() || now->second != parked_reason_[it->first]) {
+      tenant_parked_.Remove(it->second);
+      parked_reason_.erase(it->first);
+      it = parked_series_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (const auto& [tenant, reason] : parked) {
+    if (parked_series_.count(tenant)) continue;
+    auto& g = tenant_parked_.Add({{"tenant", tenant}, {"reason", reason}});
+    g.Set(1);
+    parked_series_[tenant] = &g;
+    parked_reason_[tenant] = reason;
+  }
+  for (auto it = oldest_series_.begin(); it != oldest_series_.end();) {
+    if (!oldest.count(it->first)) {
+      oldest_waiting_.Remove(it->second);
+      it = oldest_series_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (const auto& [tenant, age] : oldest) {
+    auto [it, inserted] = oldest_series_.try_emplace(tenant, nullptr);
+    if (inserted) it->second = &oldest_waiting_.Add({{"tenant", tenant}});
+    it->second->Set(age);
+  }
 }
 
 }  // namespace switchyard::dispatch

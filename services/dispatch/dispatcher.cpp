@@ -1,34 +1,48 @@
 #include "dispatch/dispatcher.h"
 
-#include "common/command.h"
-#include "common/dead_letter.h"
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "common/consume_loop.h"
 #include "common/log.h"
-#include "connectors/instrumented_psa_http.h"
-#include "dispatch/rate_limited_psa_http.h"
+#include "dispatch/retry_route.h"
 
 namespace switchyard::dispatch {
+namespace {
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
 
 Dispatcher::Dispatcher(const ServiceConfig& config, DispatchOptions options, const TenantDirectory& tenants,
                        const connectors::ConnectorRegistry& registry, Metrics& metrics)
     : config_(config),
       options_(std::move(options)),
       tenants_(tenants),
-      registry_(registry),
       metrics_(metrics),
       dispatch_metrics_(metrics),
-      redis_(config.redis),
-      limiter_(redis_),
-      memo_(redis_, metrics, options_.write_memo_ttl) {
-  auto producer = KafkaProducer::create(config_.kafka);
-  if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
-  producer_ = std::move(*producer);
-  auto consumer = KafkaConsumer::create(config_.kafka, options_.group_id, {config_.topics.commands});
-  if (!consumer) throw ConfigError("kafka consumer: " + consumer.error().message);
-  consumer_ = std::move(*consumer);
+      producer_([&] {
+        auto producer = KafkaProducer::create(config.kafka);
+        if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
+        return std::move(*producer);
+      }()),
+      consumer_([&] {
+        auto consumer = KafkaConsumer::create(config.kafka, options_.group_id,
+                                              {config.topics.commands, config.topics.commands_retry});
+        if (!consumer) throw ConfigError("kafka consumer: " + consumer.error().message);
+        return std::move(*consumer);
+      }()),
+      context_{config_, options_, tenants_, registry, metrics_, dispatch_metrics_, *producer_},
+      window_(CommandWindow::Limits{options_.tenant_capacity}),
+      redis_(config.redis) {
   redis_health_.ping_if_due(redis_);
-  loop_ = std::make_unique<ConsumeLoop>(*consumer_, metrics_,
-                                        ConsumeLoop::Options{"dispatch", options_.batch_size, options_.poll_timeout},
-                                        [this] { redis_health_.ping_if_due(redis_); });
+  expirer_ = std::make_unique<CommandRunner>(context_);
+  consumer_->set_rebalance_listeners([this](const auto& partitions) { on_assign(partitions); },
+                                     [this](const auto& partitions) { on_revoke(partitions); });
 }
 
 Dispatcher::~Dispatcher() { close(); }
@@ -43,118 +57,218 @@ bool Dispatcher::ready(std::string& reason) {
   return reason.empty();
 }
 
-std::chrono::milliseconds Dispatcher::backoff(int attempt) {
-  // Full jitter: uniform in [base/2, base], base = initial * 2^(attempt-1), capped.
-  const std::chrono::milliseconds grown(options_.initial_backoff.count() * (1LL << std::min(attempt - 1, 20)));
-  const auto base = std::min(options_.max_backoff, grown);
-  std::uniform_int_distribution<int64_t> dist(base.count() / 2, base.count());
-  return std::chrono::milliseconds(dist(jitter_));
+size_t Dispatcher::tenant_concurrency(const Tenant* tenant) const {
+  // About one in-flight command per request a second the tenant may make: enough to use its
+  // whole budget at PSA latencies up to a second, never enough to crowd out other tenants.
+  if (tenant == nullptr) return options_.concurrency;
+  const double per_second = std::ceil(tenant->rate_limit.requests_per_second);
+  return std::clamp<size_t>(static_cast<size_t>(per_second), 2, std::max<size_t>(2, options_.concurrency / 4));
 }
 
-bool Dispatcher::dead_letter(const KafkaMessage& m, const std::string& tenant, const std::string& code,
-                             const std::string& reason, int attempts) {
-  DeadLetter letter{"dispatch", code, reason, tenant, attempts};
-  const DeliveryResult r = producer_->produce_sync(config_.topics.commands_dead_letter, m.key,
-                                                   dead_letter_json(letter, m), dead_letter_headers(letter, m));
-  metrics_.observe_produce(config_.topics.commands_dead_letter, r.ok, r.latency_seconds);
-  if (!r.ok) {
-    log::error("dead letter not stored; command will be retried", {{"tenant", tenant}, {"error", r.error}});
-    return false;
+void Dispatcher::work(const std::atomic<bool>& stop) {
+  CommandRunner runner(context_);
+  while (WindowEntry* e = window_.take(stop)) {
+    RunOutcome outcome;
+    try {
+      outcome = runner.run(*e, stop);
+    } catch (const std::exception& ex) {
+      // A connector bug must not take the process down or lose the command: it comes again.
+      log::error("command failed with an exception; retrying", {{"tenant", e->tenant}, {"error", ex.what()}});
+      metrics_.count_batch_failure();
+      outcome = RunOutcome{RunOutcome::Kind::Parked, SteadyClock::now() + std::chrono::seconds(1), "internal_error"};
+    }
+    switch (outcome.kind) {
+      case RunOutcome::Kind::Finished: window_.finish(e); break;
+      case RunOutcome::Kind::Parked: window_.park(e, outcome.park_until, outcome.park_reason); break;
+      case RunOutcome::Kind::Stopped: window_.release(e); break;
+    }
   }
-  // Only configured tenants become label values: a message's own tenant field is unbounded.
-  metrics_.count_dead_letter(config_.topics.commands_dead_letter, tenants_.find(tenant) ? tenant : "", code);
-  log::warn("command dead-lettered", {{"tenant", tenant}, {"reason_code", code}, {"reason", reason},
-                                      {"attempts", attempts}});
+}
+
+bool Dispatcher::defer_retry(const KafkaMessage& m, int64_t not_before_ms, const std::string& tenant) {
+  const int64_t now = now_ms();
+  std::chrono::milliseconds wait{0};
+  if (not_before_ms > now) wait = std::chrono::milliseconds(std::min<int64_t>(not_before_ms - now, 5000));
+  else if (!tenant.empty() && window_.waiting(tenant) >= options_.tenant_capacity) wait = std::chrono::seconds(1);
+  if (wait.count() == 0) return false;
+  // Not due, or its tenant's queue is full: it waits in Kafka, not in memory.
+  if (auto s = consumer_->seek_to(m); !s) log::warn("retry topic: rewind pending", {{"error", s.error().message}});
+  const TopicPartitionId tp{m.topic, m.partition};
+  consumer_->pause({tp});
+  retry_paused_[tp] = SteadyClock::now() + std::max(wait, std::chrono::milliseconds(100));
   return true;
 }
 
-bool Dispatcher::handle(const KafkaMessage& m, const std::atomic<bool>& stop) {
-  auto command = command_from_json(m.value);
-  if (!command) return dead_letter(m, "", command.error().code, command.error().message, 0);
-  const std::string type(command_type(*command));
-  const Tenant* tenant = tenants_.find(command->tenant);
-  if (tenant == nullptr) {
-    return dead_letter(m, command->tenant, "unknown_tenant", "no tenant \"" + command->tenant + "\" is configured", 0);
+void Dispatcher::resume_due_retry_partitions() {
+  const auto now = SteadyClock::now();
+  std::vector<TopicPartitionId> due;
+  for (auto it = retry_paused_.begin(); it != retry_paused_.end();) {
+    if (it->second > now) {
+      ++it;
+      continue;
+    }
+    due.push_back(it->first);
+    it = retry_paused_.erase(it);
   }
-  const connectors::Connector* connector = registry_.find(tenant->psa);
-  if (connector == nullptr) {
-    return dead_letter(m, tenant->id, "unknown_psa", "no connector for psa \"" + tenant->psa + "\"", 0);
-  }
+  if (!paused_) consumer_->resume(due);
+}
 
-  // Already executed (a redelivery after a crash before the offset was committed)? When Redis
-  // cannot say, the command runs: the connector looks the record up by its external reference
-  // before any create, so a second record is still never made.
-  const std::string done_key = "sy:cmd:" + tenant->id + ":" + command->id;
-  auto seen = redis_.checked_command({"GET", done_key});
-  if (!seen) {
-    metrics_.count_redis_error("command_done_check");
-    log::warn("executed-command check failed; relying on the PSA lookup by external reference",
-              {{"tenant", tenant->id}, {"command_id", command->id}, {"error", seen.error().message}});
-  } else if (seen->type == RedisReply::Type::String) {
-    dispatch_metrics_.count_command(tenant->id, tenant->psa, type, "skipped_duplicate");
-    log::info("command already executed, skipped", {{"tenant", tenant->id}, {"command_id", command->id}});
-    return true;
+void Dispatcher::admit(std::vector<KafkaMessage> batch) {
+  std::vector<WindowEntry> entries;
+  entries.reserve(batch.size());
+  std::set<std::string> direct_tenants;
+  for (auto& m : batch) {
+    WindowEntry e;
+    e.message = std::move(m);
+    e.command = command_from_json(e.message.value);
+    if (e.command) {
+      if (const Tenant* t = tenants_.find(e.command->tenant)) e.tenant = t->id;
+    }
+    if (e.message.topic != config_.topics.commands_retry) {
+      e.origin = origin_of(e.message);
+      if (!e.tenant.empty()) direct_tenants.insert(e.tenant);
+    }
+    entries.push_back(std::move(e));
   }
-
-  connectors::InstrumentedPsaHttp instrumented(http_, metrics_, tenant->psa);
-  RateLimitedPsaHttp psa(instrumented, limiter_, *tenant, dispatch_metrics_, stop);
-  for (int attempt = 1;; ++attempt) {
-    const connectors::WriteOutcome outcome = connector->execute(*tenant, *command, psa, memo_);
-    using Kind = connectors::WriteOutcome::Kind;
-    if (outcome.kind == Kind::Done) {
-      auto recorded = redis_.checked_command(
-          {"SET", done_key, outcome.psa_id, "EX", std::to_string(options_.command_record_ttl.count())});
-      if (!recorded) {
-        // The connector's lookup by external reference still prevents a second record.
-        metrics_.count_redis_error("command_done_record");
-        log::warn("executed command not recorded", {{"tenant", tenant->id}, {"error", recorded.error().message}});
+  auto on_route = tenants_on_retry_route(redis_, direct_tenants);
+  if (!on_route) {
+    // Without knowing whether a tenant's commands wait on the retry route, running its new ones
+    // could overtake them: the batch comes again once Redis answers.
+    metrics_.count_redis_error("retry_route_check");
+    log::warn("retry route unknown (redis); batch rewound", {{"error", on_route.error().message}});
+    std::set<TopicPartitionId> rewound;
+    for (const auto& e : entries) {
+      if (rewound.insert({e.message.topic, e.message.partition}).second) (void)consumer_->seek_to(e.message);
+    }
+    sleep_unless_stopped(std::chrono::milliseconds(500), std::atomic<bool>{false});
+    return;
+  }
+  std::set<TopicPartitionId> deferred;
+  std::vector<WindowEntry*> follow;
+  for (auto& e : entries) {
+    const TopicPartitionId tp{e.message.topic, e.message.partition};
+    if (deferred.count(tp)) continue;  // comes again after the rewind
+    const Tenant* tenant = tenants_.find(e.tenant);
+    if (e.message.topic == config_.topics.commands_retry) {
+      const int64_t not_before = read_retry_headers(e);
+      if (defer_retry(e.message, not_before, e.tenant)) {
+        deferred.insert(tp);
+        continue;
       }
-      dispatch_metrics_.count_command(tenant->id, tenant->psa, type, outcome.created ? "created" : "updated");
-      log::info("command executed", {{"tenant", tenant->id}, {"psa", tenant->psa}, {"type", type},
-                                     {"command_id", command->id}, {"psa_id", outcome.psa_id},
-                                     {"created", outcome.created}});
-      return true;
+      window_.admit(std::move(e), tenant_concurrency(tenant));
+    } else if (on_route->count(e.tenant)) {
+      follow.push_back(window_.hold(std::move(e)));
+    } else {
+      window_.admit(std::move(e), tenant_concurrency(tenant));
     }
-    if (outcome.kind == Kind::Rejected) {
-      const bool stored = dead_letter(m, tenant->id, "psa_rejected", outcome.detail, attempt);
-      if (stored) dispatch_metrics_.count_command(tenant->id, tenant->psa, type, "dead_lettered");
-      return stored;
+  }
+  if (!follow.empty()) move(std::move(follow), now_ms());
+}
+
+void Dispatcher::move(std::vector<WindowEntry*> entries, int64_t not_before_ms) {
+  const auto set_ttl = options_.max_park + std::chrono::seconds(86400);
+  const auto moved =
+      move_to_retry(redis_, *producer_, metrics_, config_.topics.commands_retry, entries, not_before_ms, set_ttl);
+  std::vector<WindowEntry*> failed;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (!moved[i]) {
+      failed.push_back(entries[i]);
+      continue;
     }
-    if (stop.load()) return false;  // redelivered after the restart; never half-done
-    if (attempt >= options_.max_attempts) {
-      const bool stored = dead_letter(m, tenant->id, "psa_unavailable",
-                                      "gave up after " + std::to_string(attempt) + " attempts: " + outcome.detail,
-                                      attempt);
-      if (stored) dispatch_metrics_.count_command(tenant->id, tenant->psa, type, "dead_lettered");
-      return stored;
-    }
-    dispatch_metrics_.count_retry(tenant->id, tenant->psa);
-    const auto wait = std::max(backoff(attempt), outcome.retry_after);
-    log::info("retrying command", {{"tenant", tenant->id}, {"command_id", command->id}, {"attempt", attempt},
-                                   {"wait_ms", static_cast<int64_t>(wait.count())}, {"reason", outcome.detail}});
-    if (!sleep_unless_stopped(wait, stop)) return false;
+    dispatch_metrics_.count_moved_to_retry(entries[i]->tenant);
+    window_.finish(entries[i]);
+  }
+  // Kafka or Redis refused: they wait in memory instead (the window bound still pauses intake).
+  if (!failed.empty()) window_.restore(failed);
+}
+
+void Dispatcher::sweep() {
+  const auto now = SteadyClock::now();
+  const int64_t expire_before = now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(options_.max_park).count();
+  CommandWindow::Sweep s = window_.sweep(now, options_.divert_after, window_.held() >= options_.window, expire_before);
+  std::vector<WindowEntry*> kept;
+  for (WindowEntry* e : s.expire) {
+    if (expirer_->expire(*e)) window_.finish(e);
+    else kept.push_back(e);
+  }
+  if (!kept.empty()) window_.restore(kept);
+  // Moved commands are due when their tenant's park ends.
+  std::map<std::string, std::vector<WindowEntry*>> by_tenant;
+  for (WindowEntry* e : s.divert) by_tenant[e->tenant].push_back(e);
+  for (auto& [tenant, entries] : by_tenant) {
+    const auto until = window_.parked_until(tenant);
+    const int64_t wait_ms =
+        until ? std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(*until - now).count()) : 0;
+    log::info("parked tenant's commands moved to the retry topic",
+              {{"tenant", tenant}, {"commands", static_cast<int64_t>(entries.size())}, {"due_in_ms", wait_ms}});
+    move(std::move(entries), now_ms() + wait_ms);
   }
 }
 
-size_t Dispatcher::run_once(const std::atomic<bool>& stop) {
-  return loop_->run_once([&](const std::vector<KafkaMessage>& messages, BatchProgress& progress) {
-    process(messages, progress, stop);
-  });
+void Dispatcher::apply_backpressure() {
+  const size_t held = window_.held();
+  if (!paused_ && held >= options_.window) {
+    consumer_->pause(consumer_->assignment());
+    paused_ = true;
+    log::info("window full: partitions paused", {{"held", static_cast<int64_t>(held)}});
+  } else if (paused_ && held <= options_.window * 3 / 4) {
+    std::vector<TopicPartitionId> resume;
+    for (const auto& tp : consumer_->assignment()) {
+      if (!retry_paused_.count(tp)) resume.push_back(tp);
+    }
+    consumer_->resume(resume);
+    paused_ = false;
+    log::info("window has room: partitions resumed", {{"held", static_cast<int64_t>(held)}});
+  }
+  dispatch_metrics_.set_paused(paused_);
 }
 
-void Dispatcher::process(const std::vector<KafkaMessage>& messages, BatchProgress& progress,
-                         const std::atomic<bool>& stop) {
-  for (size_t i = 0; i < messages.size(); ++i) {
-    if (progress.blocked(i)) continue;  // keep partition order: this and later messages come again
-    if (!stop.load() && handle(messages[i], stop)) progress.finish(i);
-    else progress.give_up(i);
-  }
+void Dispatcher::store_offsets(const std::vector<std::pair<TopicPartitionId, int64_t>>& offsets) {
+  for (const auto& [tp, offset] : offsets) consumer_->store_offset(tp.first, tp.second, offset);
+}
+
+void Dispatcher::on_revoke(const std::vector<TopicPartitionId>& partitions) {
+  // Nothing of these partitions runs any more once this returns, and what finished is stored
+  // before the revoke commits: the next owner neither redoes finished work nor runs a command
+  // while it still runs here.
+  store_offsets(window_.revoke(partitions, std::chrono::seconds(10)));
+  for (const auto& tp : partitions) retry_paused_.erase(tp);
+}
+
+void Dispatcher::on_assign(const std::vector<TopicPartitionId>& partitions) {
+  if (paused_) consumer_->pause(partitions);
 }
 
 void Dispatcher::run(const std::atomic<bool>& stop) {
-  loop_->run(stop, [&](const std::vector<KafkaMessage>& messages, BatchProgress& progress) {
-    process(messages, progress, stop);
-  });
+  for (size_t i = 0; i < options_.concurrency; ++i) workers_.emplace_back([this, &stop] { work(stop); });
+  while (!stop.load()) {
+    try {
+      resume_due_retry_partitions();
+      std::vector<KafkaMessage> batch = consumer_->poll_batch(options_.batch_size, options_.poll_timeout);
+      metrics_.update_lag(consumer_->lag());
+      if (batch.empty()) redis_health_.ping_if_due(redis_);
+      else admit(std::move(batch));
+      store_offsets(window_.advanced_offsets());
+      const auto now = SteadyClock::now();
+      if (now >= next_sweep_) {
+        sweep();
+        next_sweep_ = now + std::chrono::seconds(1);
+      }
+      apply_backpressure();
+      if (now >= next_stats_) {
+        dispatch_metrics_.update_window(window_.stats(now), window_.held(), window_.in_flight(), tenants_);
+        next_stats_ = now + std::chrono::seconds(1);
+      }
+    } catch (const std::exception& e) {
+      metrics_.count_batch_failure();
+      log::error("dispatch consumer loop failed; continuing", {{"error", e.what()}});
+      sleep_unless_stopped(std::chrono::seconds(1), stop);
+    }
+  }
+  window_.wake_all();
+  for (auto& w : workers_) w.join();
+  workers_.clear();
+  store_offsets(window_.advanced_offsets());
   close();
 }
 

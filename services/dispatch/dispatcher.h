@@ -1,44 +1,36 @@
-// Dispatcher: commands topic → tenant's connector → PSA. One command at a time per consumer,
-// in partition order; the offset is stored only once the PSA answered (or the command was
-// dead-lettered with its reason). Retryable failures back off exponentially with jitter,
-// honouring Retry-After; after max_attempts the command goes to the dead-letter topic.
-// A command id already executed is skipped, and connectors look records up by external
-// reference, so a redelivered command never makes a second ticket.
+// Dispatcher: commands topic → tenant's connector → PSA, many commands at a time.
+//
+// One consumer thread polls the commands and retry topics and admits each command into the
+// CommandWindow; `concurrency` worker threads take runnable commands from it (per key in
+// order, tenants round-robin, parked tenants skipped) and run them with a CommandRunner.
+// Offsets are stored per partition up to the lowest unfinished command, so a crash
+// redelivers at most the window; the executed-command record and the connectors' lookup by
+// external reference keep a redelivered command from writing twice. docs/architecture.md
+// draws the lanes, windows and offsets.
 #pragma once
 
 #include <atomic>
 #include <chrono>
-#include <memory>
 #include <map>
-#include <random>
+#include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
-#include "common/consume_loop.h"
-#include "common/http_client.h"
 #include "common/kafka_consumer.h"
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
-#include "common/rate_limiter.h"
 #include "common/redis_client.h"
 #include "common/redis_health.h"
 #include "common/service_config.h"
 #include "common/tenants.h"
 #include "connectors/registry.h"
+#include "dispatch/command_runner.h"
+#include "dispatch/command_window.h"
 #include "dispatch/dispatch_metrics.h"
-#include "dispatch/redis_write_memo.h"
+#include "dispatch/dispatch_options.h"
 
 namespace switchyard::dispatch {
-
-struct DispatchOptions {
-  std::string group_id = "switchyard-dispatch";
-  int max_attempts = 5;
-  std::chrono::milliseconds initial_backoff{500};
-  std::chrono::milliseconds max_backoff{30000};
-  size_t batch_size = 50;
-  std::chrono::milliseconds poll_timeout{100};
-  std::chrono::seconds command_record_ttl{30 * 86400};  // how long an executed command id is remembered
-  std::chrono::seconds write_memo_ttl{30 * 86400};      // how long external ref → PSA id is remembered
-};
 
 class Dispatcher {
  public:
@@ -46,35 +38,44 @@ class Dispatcher {
              const connectors::ConnectorRegistry& registry, Metrics& metrics);
   ~Dispatcher();
 
-  // One poll + execute cycle; returns the number of commands finished.
-  size_t run_once(const std::atomic<bool>& stop);
+  // Runs the consumer loop and the workers until `stop` is set, then stores what finished,
+  // commits and leaves the group.
   void run(const std::atomic<bool>& stop);
   void close();
   bool ready(std::string& reason);
 
  private:
-  void process(const std::vector<KafkaMessage>& messages, BatchProgress& progress, const std::atomic<bool>& stop);
-  // Executes one message; false when it must be retried later (shutdown mid-retry).
-  bool handle(const KafkaMessage& message, const std::atomic<bool>& stop);
-  bool dead_letter(const KafkaMessage& message, const std::string& tenant, const std::string& code,
-                   const std::string& reason, int attempts);
-  std::chrono::milliseconds backoff(int attempt);
+  void admit(std::vector<KafkaMessage> batch);
+  // Retry-topic messages not due yet (or whose tenant holds a full queue): rewind and pause
+  // the partition until then. True when the message was deferred.
+  bool defer_retry(const KafkaMessage& m, int64_t not_before_ms, const std::string& tenant);
+  void resume_due_retry_partitions();
+  void store_offsets(const std::vector<std::pair<TopicPartitionId, int64_t>>& offsets);
+  void sweep();
+  void move(std::vector<WindowEntry*> entries, int64_t not_before_ms);
+  void apply_backpressure();
+  void on_revoke(const std::vector<TopicPartitionId>& partitions);
+  void on_assign(const std::vector<TopicPartitionId>& partitions);
+  void work(const std::atomic<bool>& stop);
+  size_t tenant_concurrency(const Tenant* tenant) const;
 
   const ServiceConfig& config_;
   DispatchOptions options_;
   const TenantDirectory& tenants_;
-  const connectors::ConnectorRegistry& registry_;
   Metrics& metrics_;
   DispatchMetrics dispatch_metrics_;
-  std::unique_ptr<KafkaConsumer> consumer_;
   std::unique_ptr<KafkaProducer> producer_;
-  RedisClient redis_;
-  RateLimiter limiter_;
-  RedisWriteMemo memo_;
-  http::HttpClient http_;
-  std::mt19937_64 jitter_{std::random_device{}()};
+  std::unique_ptr<KafkaConsumer> consumer_;
+  RunnerContext context_;
+  CommandWindow window_;
+  RedisClient redis_;  // consumer thread only
   RedisHealth redis_health_;
-  std::unique_ptr<ConsumeLoop> loop_;
+  std::unique_ptr<CommandRunner> expirer_;  // consumer thread only: dead-letters expired commands
+  std::vector<std::thread> workers_;
+  bool paused_ = false;  // every partition paused: the window is full
+  std::map<TopicPartitionId, SteadyClock::time_point> retry_paused_;  // retry partition → resume at
+  SteadyClock::time_point next_sweep_{};
+  SteadyClock::time_point next_stats_{};
 };
 
 }  // namespace switchyard::dispatch

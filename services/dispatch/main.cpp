@@ -36,6 +36,15 @@ int main() {
     options.write_memo_ttl =
         std::chrono::seconds(env.integer("SWITCHYARD_WRITE_MEMO_TTL_SECONDS", 30 * 86400, 3600, 365 * 86400));
 
+    // Concurrency and parking (docs/configuration.md#dispatch-concurrency).
+    options.concurrency = static_cast<size_t>(env.integer("SWITCHYARD_DISPATCH_CONCURRENCY", 256, 1, 4096));
+    options.window = static_cast<size_t>(env.integer("SWITCHYARD_DISPATCH_WINDOW", 10000, 10, 1000000));
+    options.tenant_capacity =
+        static_cast<size_t>(env.integer("SWITCHYARD_DISPATCH_TENANT_CAPACITY", 1000, 1, 1000000));
+    options.divert_after =
+        std::chrono::milliseconds(env.integer("SWITCHYARD_DISPATCH_DIVERT_AFTER_SECONDS", 300, 1, 86400) * 1000);
+    options.max_park = std::chrono::seconds(env.integer("SWITCHYARD_DISPATCH_MAX_PARK_SECONDS", 86400, 60, 30 * 86400));
+
     dispatch::DispatchService service(std::move(config), options, std::move(tenants), registry);
     service.start();
     int sig = 0;

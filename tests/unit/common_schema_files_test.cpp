@@ -17,6 +17,7 @@
 
 #include "common/canonical.h"
 #include "common/command.h"
+#include "dispatch/command_result.h"
 
 namespace switchyard {
 namespace {
@@ -31,7 +32,8 @@ const std::vector<std::string> kRecordTypes = {"company",   "contact",      "tic
 const std::vector<std::string> kAllFiles = {
     "common.schema.json",       "company.schema.json",      "contact.schema.json",
     "ticket.schema.json",       "agreement.schema.json",    "billing_line.schema.json",
-    "configuration.schema.json", "event.schema.json",       "command.schema.json"};
+    "configuration.schema.json", "event.schema.json",       "command.schema.json",
+    "command-result.schema.json"};
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -543,6 +545,20 @@ TEST_F(SchemaFilesTest, CommandSchemaRejectsWhatTheParserRejects) {
   EXPECT_TRUE(broken(R"("product_id":"SEAT")", R"("product_id":"SEAT","later_field":1)"));
 }
 
+TEST_F(SchemaFilesTest, EmittedCommandResultsValidateAgainstTheirSchema) {
+  dispatch::CommandResult created{"c-1", "acme", "ticket.upsert", "alert-1", "created", "autotask", "1001", "", "", 0, 0};
+  dispatch::CommandResult parked{"c-2", "acme", "ticket.upsert", "alert-2", "parked", "autotask", "",
+                                 "psa_throttled", "Autotask answered 429", 0, 1795000000000};
+  dispatch::CommandResult dead{"", "nobody", "", "", "dead_lettered", "", "", "invalid_json", "not JSON", 0, 0};
+  for (const auto& r : {created, parked, dead}) {
+    const std::string json = dispatch::to_json(r);
+    EXPECT_EQ(validate_text(*schemas_, json, "command-result.schema.json"), std::vector<std::string>{}) << json;
+  }
+  std::string wrong = dispatch::to_json(created);
+  wrong.replace(wrong.find("\"created\""), 9, "\"made\"");
+  EXPECT_FALSE(validate_text(*schemas_, wrong, "command-result.schema.json").empty()) << wrong;
+}
+
 // The text of docs/schema.md from `heading` up to the next heading.
 std::string doc_section(const std::string& doc, const std::string& heading) {
   const auto start = doc.find(heading);
@@ -561,6 +577,12 @@ TEST_F(SchemaFilesTest, SchemaDocDocumentsEveryProperty) {
   ASSERT_FALSE(common_section.empty()) << "no \"Fields of every record\" section";
   for (const auto& field : common_fields) {
     EXPECT_NE(common_section.find("| `" + field + "`"), std::string::npos) << field;
+  }
+  const std::string results = doc_section(doc, "## Command results");
+  ASSERT_FALSE(results.empty()) << "no \"Command results\" section";
+  EXPECT_NE(results.find("command-result.schema.json"), std::string::npos);
+  for (const auto& property : object_keys(schemas_->root("command-result.schema.json")["properties"].value())) {
+    EXPECT_NE(results.find("| `" + property + "`"), std::string::npos) << "command results: docs lack " << property;
   }
   for (const auto& type : kRecordTypes) {
     const std::string section = doc_section(doc, "(`" + type + "`)");

@@ -115,8 +115,7 @@ ServiceConfig PipelineStack::config() const {
   c.tenants_file = (dir_ / "tenants.json").string();
   c.listen_host = "127.0.0.1";
   c.listen_port = 0;
-  c.topics = {std::string(topics::kRaw), std::string(topics::kCanonical), std::string(topics::kCommands),
-              std::string(topics::kRawDeadLetter), std::string(topics::kCommandsDeadLetter)};
+  c.topics = default_topic_names();
   return c;
 }
 

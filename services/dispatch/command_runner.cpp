@@ -1,0 +1,205 @@
+#include "dispatch/command_runner.h"
+
+#include "common/dead_letter.h"
+#include "common/log.h"
+#include "connectors/instrumented_psa_http.h"
+#include "connectors/rate_limited_psa_http.h"
+#include "dispatch/retry_route.h"
+
+namespace switchyard::dispatch {
+namespace {
+
+int64_t wall_ms(SteadyClock::time_point steady) {
+  const auto from_now = steady - SteadyClock::now();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             (std::chrono::system_clock::now() + from_now).time_since_epoch())
+      .count();
+}
+
+std::string external_ref_of(const Command& c) {
+  return std::visit([](const auto& p) { return p.external_ref; }, c.payload);
+}
+
+}  // namespace
+
+CommandRunner::CommandRunner(RunnerContext& context)
+    : ctx_(context),
+      redis_(context.config.redis),
+      limiter_(redis_),
+      memo_(redis_, context.metrics, context.options.write_memo_ttl) {}
+
+std::chrono::milliseconds CommandRunner::backoff(int attempt) {
+  // Full jitter: uniform in [base/2, base], base = initial * 2^(attempt-1), capped.
+  const auto& o = ctx_.options;
+  const std::chrono::milliseconds grown(o.initial_backoff.count() * (1LL << std::min(attempt - 1, 20)));
+  const auto base = std::min(o.max_backoff, grown);
+  std::uniform_int_distribution<int64_t> dist(base.count() / 2, base.count());
+  return std::chrono::milliseconds(dist(jitter_));
+}
+
+CommandResult CommandRunner::result_of(const WindowEntry& e, std::string outcome) const {
+  CommandResult r;
+  r.tenant = e.tenant;
+  r.outcome = std::move(outcome);
+  r.attempts = e.attempts;
+  if (e.command) {
+    r.command_id = e.command->id;
+    if (r.tenant.empty()) r.tenant = e.command->tenant;
+    r.type = std::string(command_type(*e.command));
+    r.external_ref = external_ref_of(*e.command);
+  }
+  if (const Tenant* t = ctx_.tenants.find(e.tenant)) r.psa = t->psa;
+  return r;
+}
+
+bool CommandRunner::publish(const WindowEntry& e, CommandResult result, bool wait) {
+  const std::string& topic = ctx_.config.topics.command_results;
+  const std::string value = to_json(result);
+  if (!wait) {
+    Metrics& metrics = ctx_.metrics;
+    ctx_.producer.produce(topic, e.message.key, value, {}, [&metrics, topic](const DeliveryResult& d) {
+      metrics.observe_produce(topic, d.ok, d.latency_seconds);
+    });
+    return true;
+  }
+  const DeliveryResult d = ctx_.producer.produce_sync(topic, e.message.key, value);
+  ctx_.metrics.observe_produce(topic, d.ok, d.latency_seconds);
+  if (!d.ok) log::warn("command result not stored; the command comes again", {{"tenant", e.tenant}, {"error", d.error}});
+  return d.ok;
+}
+
+RunOutcome CommandRunner::finished(WindowEntry& e) {
+  if (e.from_retry) forget_diversion(redis_, ctx_.metrics, e);
+  return RunOutcome{};
+}
+
+RunOutcome CommandRunner::park(WindowEntry& e, SteadyClock::time_point until, std::string reason,
+                               const std::string& detail) {
+  if (e.parked_since_ms == 0) {
+    e.parked_since_ms = wall_ms(SteadyClock::now());
+    CommandResult r = result_of(e, "parked");
+    r.reason_code = reason;
+    r.reason = detail;
+    r.parked_until_ms = wall_ms(until);
+    publish(e, std::move(r), false);  // a progress note: the final outcome follows
+  }
+  return RunOutcome{RunOutcome::Kind::Parked, until, std::move(reason)};
+}
+
+RunOutcome CommandRunner::dead_letter(WindowEntry& e, const std::string& code, const std::string& reason) {
+  DeadLetter letter{"dispatch", code, reason, e.tenant, e.attempts};
+  const std::string& topic = ctx_.config.topics.commands_dead_letter;
+  const DeliveryResult d =
+      ctx_.producer.produce_sync(topic, e.message.key, dead_letter_json(letter, e.message), dead_letter_headers(letter, e.message));
+  ctx_.metrics.observe_produce(topic, d.ok, d.latency_seconds);
+  if (!d.ok) {
+    log::error("dead letter not stored; command will be retried", {{"tenant", e.tenant}, {"error", d.error}});
+    return RunOutcome{RunOutcome::Kind::Parked, SteadyClock::now() + std::chrono::seconds(1), "kafka_unavailable"};
+  }
+  CommandResult r = result_of(e, "dead_lettered");
+  r.reason_code = code;
+  r.reason = reason;
+  if (!publish(e, std::move(r), true)) {
+    return RunOutcome{RunOutcome::Kind::Parked, SteadyClock::now() + std::chrono::seconds(1), "kafka_unavailable"};
+  }
+  // Only configured tenants become label values: a message's own tenant field is unbounded.
+  const Tenant* tenant = ctx_.tenants.find(e.tenant);
+  ctx_.metrics.count_dead_letter(topic, tenant ? tenant->id : "", code);
+  if (tenant && e.command) {
+    ctx_.dispatch_metrics.count_command(tenant->id, tenant->psa, std::string(command_type(*e.command)), "dead_lettered");
+  }
+  log::warn("command dead-lettered", {{"tenant", e.tenant}, {"reason_code", code}, {"reason", reason},
+                                      {"attempts", e.attempts}});
+  return finished(e);
+}
+
+bool CommandRunner::expire(WindowEntry& e) {
+  const auto hours = ctx_.options.max_park.count() / 3600.0;
+  char text[160];
+  std::snprintf(text, sizeof text,
+                "the tenant's PSA kept throttling or failing: the command waited more than %.1f hours", hours);
+  return dead_letter(e, "parked_too_long", text).kind == RunOutcome::Kind::Finished;
+}
+
+RunOutcome CommandRunner::run(WindowEntry& e, const std::atomic<bool>& stop) {
+  if (!e.command) return dead_letter(e, e.command.error().code, e.command.error().message);
+  const Command& command = *e.command;
+  const Tenant* tenant = ctx_.tenants.find(command.tenant);
+  if (tenant == nullptr) {
+    return dead_letter(e, "unknown_tenant", "no tenant \"" + command.tenant + "\" is configured");
+  }
+  const connectors::Connector* connector = ctx_.registry.find(tenant->psa);
+  if (connector == nullptr) return dead_letter(e, "unknown_psa", "no connector for psa \"" + tenant->psa + "\"");
+  const std::string type(command_type(command));
+
+  // Already executed (a redelivery after a crash before the offset was committed)? When Redis
+  // cannot say, the command runs: the connector looks the record up by its external reference
+  // before any create, so a second record is still never made.
+  const std::string done_key = "sy:cmd:" + tenant->id + ":" + command.id;
+  auto seen = redis_.checked_command({"GET", done_key});
+  if (!seen) {
+    ctx_.metrics.count_redis_error("command_done_check");
+    log::warn("executed-command check failed; relying on the PSA lookup by external reference",
+              {{"tenant", tenant->id}, {"command_id", command.id}, {"error", seen.error().message}});
+  } else if (seen->type == RedisReply::Type::String) {
+    CommandResult r = result_of(e, "skipped_duplicate");
+    r.psa_id = seen->str;
+    if (!publish(e, std::move(r), true)) {
+      return RunOutcome{RunOutcome::Kind::Parked, SteadyClock::now() + std::chrono::seconds(1), "kafka_unavailable"};
+    }
+    ctx_.dispatch_metrics.count_command(tenant->id, tenant->psa, type, "skipped_duplicate");
+    log::info("command already executed, skipped", {{"tenant", tenant->id}, {"command_id", command.id}});
+    return finished(e);
+  }
+
+  connectors::InstrumentedPsaHttp instrumented(http_, ctx_.metrics, tenant->psa);
+  connectors::ThrottleOptions throttle;
+  throttle.max_inline_wait = ctx_.options.max_inline_wait;
+  DispatchMetrics& dm = ctx_.dispatch_metrics;
+  const std::string tenant_id = tenant->id;
+  throttle.on_wait = [&dm, tenant_id](double seconds) { dm.add_throttled(tenant_id, seconds); };
+  connectors::RateLimitedPsaHttp psa(instrumented, limiter_, *tenant, stop, throttle);
+  const connectors::WriteOutcome outcome = connector->execute(*tenant, command, psa, memo_);
+  using Kind = connectors::WriteOutcome::Kind;
+  if (outcome.kind == Kind::Done) {
+    auto recorded = redis_.checked_command(
+        {"SET", done_key, outcome.psa_id, "EX", std::to_string(ctx_.options.command_record_ttl.count())});
+    if (!recorded) {
+      // The connector's lookup by external reference still prevents a second record.
+      ctx_.metrics.count_redis_error("command_done_record");
+      log::warn("executed command not recorded", {{"tenant", tenant->id}, {"error", recorded.error().message}});
+    }
+    CommandResult r = result_of(e, outcome.created ? "created" : "updated");
+    r.psa_id = outcome.psa_id;
+    if (!publish(e, std::move(r), true)) {
+      // Comes again; the executed-command record turns it into skipped_duplicate with this id.
+      return RunOutcome{RunOutcome::Kind::Parked, SteadyClock::now() + std::chrono::seconds(1), "kafka_unavailable"};
+    }
+    dm.count_command(tenant->id, tenant->psa, type, outcome.created ? "created" : "updated");
+    log::info("command executed", {{"tenant", tenant->id}, {"psa", tenant->psa}, {"type", type},
+                                   {"command_id", command.id}, {"psa_id", outcome.psa_id},
+                                   {"created", outcome.created}});
+    return finished(e);
+  }
+  if (outcome.kind == Kind::Rejected) {
+    ++e.attempts;
+    return dead_letter(e, "psa_rejected", outcome.detail);
+  }
+  if (stop.load()) return RunOutcome{RunOutcome::Kind::Stopped, {}, {}};  // redelivered after the restart
+  if (const auto until = psa.throttled_until()) {
+    // Throttled: the tenant waits; the command's attempts are not used up.
+    return park(e, *until, psa.throttle_reason(), outcome.detail);
+  }
+  ++e.attempts;
+  if (e.attempts >= ctx_.options.max_attempts) {
+    return dead_letter(e, "psa_unavailable",
+                       "gave up after " + std::to_string(e.attempts) + " attempts: " + outcome.detail);
+  }
+  dm.count_retry(tenant->id, tenant->psa);
+  auto wait = std::max(backoff(e.attempts), outcome.retry_after);
+  log::info("retrying command", {{"tenant", tenant->id}, {"command_id", command.id}, {"attempt", e.attempts},
+                                 {"wait_ms", static_cast<int64_t>(wait.count())}, {"reason", outcome.detail}});
+  return park(e, SteadyClock::now() + wait, "psa_failing", outcome.detail);
+}
+
+}  // namespace switchyard::dispatch

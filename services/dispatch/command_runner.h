@@ -1,0 +1,72 @@
+// CommandRunner: executes one command from the window against the tenant's PSA, once, on one
+// worker thread (it owns that worker's Redis and HTTP connections). It never sleeps for a
+// throttled or failing PSA: it says until when the tenant should be parked, and the window
+// gives the thread to another tenant meanwhile. Every final outcome is produced to the
+// results topic before the command counts as finished.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <random>
+#include <string>
+
+#include "common/http_client.h"
+#include "common/kafka_producer.h"
+#include "common/metrics.h"
+#include "common/rate_limiter.h"
+#include "common/redis_client.h"
+#include "common/service_config.h"
+#include "common/tenants.h"
+#include "connectors/registry.h"
+#include "dispatch/command_result.h"
+#include "dispatch/command_window.h"
+#include "dispatch/dispatch_metrics.h"
+#include "dispatch/dispatch_options.h"
+#include "dispatch/redis_write_memo.h"
+
+namespace switchyard::dispatch {
+
+struct RunOutcome {
+  enum class Kind { Finished, Parked, Stopped };
+  Kind kind = Kind::Finished;
+  SteadyClock::time_point park_until{};
+  std::string park_reason;  // "psa_throttled", "rate_limit", "limiter_unavailable", "psa_failing", "kafka_unavailable"
+};
+
+// What every worker shares (all thread-safe).
+struct RunnerContext {
+  const ServiceConfig& config;
+  const DispatchOptions& options;
+  const TenantDirectory& tenants;
+  const connectors::ConnectorRegistry& registry;
+  Metrics& metrics;
+  DispatchMetrics& dispatch_metrics;
+  KafkaProducer& producer;
+};
+
+class CommandRunner {
+ public:
+  explicit CommandRunner(RunnerContext& context);
+  RunOutcome run(WindowEntry& entry, const std::atomic<bool>& stop);
+  // Dead-letters a command parked longer than max_park (called by the consumer thread's own runner).
+  bool expire(WindowEntry& entry);
+  // Produces a command's result; false when Kafka did not take it.
+  bool publish(const WindowEntry& entry, CommandResult result, bool wait);
+
+ private:
+  RunOutcome finished(WindowEntry& entry);
+  RunOutcome park(WindowEntry& entry, SteadyClock::time_point until, std::string reason, const std::string& detail);
+  // Dead letter + result; Finished, or Parked ("kafka_unavailable") when Kafka refused.
+  RunOutcome dead_letter(WindowEntry& entry, const std::string& code, const std::string& reason);
+  std::chrono::milliseconds backoff(int attempt);
+  CommandResult result_of(const WindowEntry& entry, std::string outcome) const;
+
+  RunnerContext& ctx_;
+  RedisClient redis_;
+  RateLimiter limiter_;
+  RedisWriteMemo memo_;
+  http::HttpClient http_;
+  std::mt19937_64 jitter_{std::random_device{}()};
+};
+
+}  // namespace switchyard::dispatch

@@ -1,0 +1,34 @@
+// dispatch's settings (docs/configuration.md has the environment variables behind them).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace switchyard::dispatch {
+
+struct DispatchOptions {
+  std::string group_id = "switchyard-dispatch";
+  int max_attempts = 5;  // failed PSA attempts of one command; throttled waits do not count
+  std::chrono::milliseconds initial_backoff{500};
+  std::chrono::milliseconds max_backoff{30000};
+  size_t batch_size = 500;
+  std::chrono::milliseconds poll_timeout{100};
+  std::chrono::seconds command_record_ttl{30 * 86400};  // how long an executed command id is remembered
+  std::chrono::seconds write_memo_ttl{30 * 86400};      // how long external ref → PSA id is remembered
+
+  // Concurrency: in-flight commands per process (one worker thread each).
+  size_t concurrency = 256;
+  // Commands held in memory (running + waiting) before the partitions are paused.
+  size_t window = 10000;
+  // A parked tenant holding more than this many commands, or parked longer than
+  // divert_after, moves its waiting commands to the retry topic.
+  size_t tenant_capacity = 1000;
+  std::chrono::milliseconds divert_after{5 * 60 * 1000};
+  // A command parked longer than this is dead-lettered ("parked_too_long").
+  std::chrono::seconds max_park{86400};
+  // A tenant's limiter wait up to this long happens on the worker; longer ones park it.
+  std::chrono::milliseconds max_inline_wait{1000};
+};
+
+}  // namespace switchyard::dispatch
