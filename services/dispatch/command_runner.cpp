@@ -75,6 +75,7 @@ RunOutcome CommandRunner::finished(WindowEntry& e) {
 
 RunOutcome CommandRunner::park(WindowEntry& e, SteadyClock::time_point until, std::string reason,
                                const std::string& detail) {
+  ctx_.dispatch_metrics.count_parked(e.tenant, reason);
   if (e.parked_since_ms == 0) {
     e.parked_since_ms = wall_ms(SteadyClock::now());
     CommandResult r = result_of(e, "parked");

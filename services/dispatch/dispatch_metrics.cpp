@@ -26,6 +26,10 @@ DispatchMetrics::DispatchMetrics(Metrics& m)
                  .Name("switchyard_dispatch_moved_to_retry_total")
                  .Help("Commands of a parked tenant moved to the retry topic")
                  .Register(m.registry())),
+      parks_(prometheus::BuildCounter()
+                 .Name("switchyard_dispatch_parks_total")
+                 .Help("Commands parked because their tenant was throttled or its PSA failing, by reason")
+                 .Register(m.registry())),
       in_flight_(gauge(m, "switchyard_dispatch_in_flight_commands", "Commands running against a PSA now")),
       held_(gauge(m, "switchyard_dispatch_window_commands", "Commands held in memory (running and waiting)")),
       paused_(gauge(m, "switchyard_dispatch_partitions_paused", "1 while intake is paused because the window is full")),
@@ -53,6 +57,10 @@ void DispatchMetrics::add_throttled(const std::string& tenant, double seconds) {
 }
 
 void DispatchMetrics::count_moved_to_retry(const std::string& tenant) { moved_.Add({{"tenant", tenant}}).Increment(); }
+
+void DispatchMetrics::count_parked(const std::string& tenant, const std::string& reason) {
+  parks_.Add({{"tenant", tenant}, {"reason", reason}}).Increment();
+}
 
 void DispatchMetrics::set_paused(bool paused) { paused_.Set(paused ? 1 : 0); }
 

@@ -21,6 +21,8 @@ class DispatchMetrics {
   void count_retry(const std::string& tenant, const std::string& psa);
   void add_throttled(const std::string& tenant, double seconds);
   void count_moved_to_retry(const std::string& tenant);
+  // A command found its tenant throttled or failing and was parked (reason as in the results).
+  void count_parked(const std::string& tenant, const std::string& reason);
   void set_paused(bool paused);
   // The window's state: in-flight and held commands, parked tenants, and per configured tenant
   // the age of its oldest waiting command and why it is parked (series of tenants no longer
@@ -33,6 +35,7 @@ class DispatchMetrics {
   prometheus::Family<prometheus::Counter>& retries_;
   prometheus::Family<prometheus::Counter>& throttled_;
   prometheus::Family<prometheus::Counter>& moved_;
+  prometheus::Family<prometheus::Counter>& parks_;
   prometheus::Gauge& in_flight_;
   prometheus::Gauge& held_;
   prometheus::Gauge& paused_;

@@ -118,6 +118,7 @@ TEST_F(PipelineCommandTest, SameExternalRefWithANewCommandUpdatesTheTicket) {
   EXPECT_EQ(tickets_with_ref("alert-3"), 1u);
 }
 
+// A 429 parks the tenant until Retry-After has passed; waiting is not a failed attempt.
 TEST_F(PipelineCommandTest, ThrottledByThePsaIsRetriedNotLost) {
   stack_.psa().inject_fault("autotask", sandbox::Fault{.status = 429, .retry_after_seconds = 1, .count = 2});
   ASSERT_EQ(post_command(upsert_command("cmd-4", "alert-4", "Throttled but made")).status, 202);
@@ -125,7 +126,8 @@ TEST_F(PipelineCommandTest, ThrottledByThePsaIsRetriedNotLost) {
   const std::string metrics = stack_.dispatch().metrics().serialize();
   EXPECT_EQ(metric_value(metrics, R"(switchyard_psa_requests_total{method="POST",psa="autotask",status="429"})"), 2)
       << metrics;
-  EXPECT_EQ(metric_value(metrics, R"(switchyard_dispatch_retries_total{psa="autotask",tenant="globex"})"), 2);
+  EXPECT_EQ(metric_value(metrics, R"(switchyard_dispatch_parks_total{reason="psa_throttled",tenant="globex"})"), 2);
+  EXPECT_EQ(metric_value(metrics, R"(switchyard_dispatch_retries_total{psa="autotask",tenant="globex"})"), 0);
 }
 
 TEST_F(PipelineCommandTest, RejectedCommandIsDeadLetteredWithAReadableReasonAndTheNextOneFlows) {
