@@ -63,8 +63,8 @@ Result<Envelope> envelope_from_json(std::string_view text) {
   if (!parse_rfc3339(e.received_at)) {
     return make_error("invalid_envelope", "envelope.received_at: must be an RFC 3339 time");
   }
-  if (e.source != "webhook" && e.source != "poll") {
-    return make_error("invalid_envelope", "envelope.source: must be \"webhook\" or \"poll\"");
+  if (e.source != "webhook" && !is_polled(e)) {
+    return make_error("invalid_envelope", "envelope.source: must be \"webhook\", \"poll\" or \"backfill\"");
   }
   if (e.action != "created" && e.action != "updated" && e.action != "deleted") {
     return make_error("invalid_envelope", "envelope.action: must be created, updated or deleted");

@@ -31,15 +31,32 @@ struct Change {
   std::string body;       // raw JSON to keep in the envelope
 };
 
+// One call reads up to `max_pages` pages of a *delta*: every record changed at or after
+// `since` (`>=`: a record changed in the same instant as the watermark is read again rather
+// than missed; its version dedups), or every record when `since` is empty (a backfill). A delta
+// larger than one call is read in several, each resuming at the `cursor` the previous one
+// returned; the connector never skips a record between calls, whatever order ids and change
+// times are in. Connectors stay synchronous and keep no state: the caller stores the cursor
+// (ingest keeps it in Redis, so a restart resumes mid-delta).
 struct PollRequest {
   std::string entity;  // canonical type, one of ConnectorSpec::pollable_entities
-  std::string since;   // RFC 3339 UTC; changes strictly after this (empty = from the beginning)
+  std::string since;   // RFC 3339 UTC; changes at or after this (empty = every record)
+  // Where the previous call of this delta stopped (PollResult::cursor); empty = its start.
+  std::string cursor{};
+  int max_pages = 50;  // pages to read before returning with complete = false (>= 1)
+  int page_size = 0;   // records per page; 0 = the connector's default
 };
 
 struct PollResult {
   std::vector<Change> changes;
-  // The newest version seen; the poller stores it as the next `since`. Empty if no changes.
+  // The newest version seen in this call. Empty if no changes.
   std::string high_watermark;
+  // Resume point after the last record read; pass it back as PollRequest::cursor.
+  std::string cursor;
+  // True when the delta has been read to its last page. Until then the caller must not move
+  // its watermark: records of later pages may be older than the ones already read.
+  bool complete = true;
+  int pages = 0;  // pages requested in this call
 };
 
 // Outcome of writing one command to the PSA. Retryable outcomes are retried by dispatch

@@ -37,7 +37,12 @@ Normalizer::Normalizer(const ServiceConfig& config, NormalizeOptions options,
   auto producer = KafkaProducer::create(config_.kafka);
   if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
   producer_ = std::move(*producer);
-  auto consumer = KafkaConsumer::create(config_.kafka, options_.group_id, {config_.topics.raw});
+  // Backfills come on a topic of their own (see topics::kRawBackfill), consumed alongside.
+  std::vector<std::string> consumed{config_.topics.raw};
+  if (!config_.topics.raw_backfill.empty() && config_.topics.raw_backfill != config_.topics.raw) {
+    consumed.push_back(config_.topics.raw_backfill);
+  }
+  auto consumer = KafkaConsumer::create(config_.kafka, options_.group_id, consumed);
   if (!consumer) throw ConfigError("kafka consumer: " + consumer.error().message);
   consumer_ = std::move(*consumer);
   redis_health_.ping_if_due(redis_);
@@ -157,7 +162,8 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
     }
     canonical::Event event{e.idempotency_key,
                            e.action == "deleted" ? canonical::Action::Deleted : canonical::Action::Upserted,
-                           e.received_at, e.source, std::move(*record)};
+                           // A backfill is a poll to the vendor: the canonical origin stays webhook|poll.
+                           e.received_at, is_polled(e) ? "poll" : e.source, std::move(*record)};
     const std::string type(canonical::type_name(event.record));
     const std::vector<KafkaHeader> headers{{"sy-tenant", e.tenant}, {"sy-type", type},
                                            {"sy-schema", std::string(canonical::kSchemaId)}};

@@ -23,6 +23,10 @@ std::string charge_reference(std::string_view external_ref);
 
 Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view canonical_type,
                                      simdjson::dom::object record);
+// A polled record's id as text, and its change version: lastActivityDate as RFC 3339 UTC with
+// milliseconds, the same a webhook of that change yields (so both derive one idempotency key).
+std::optional<std::string> record_id_text(simdjson::dom::object record);
+std::optional<std::string> record_version(simdjson::dom::object record);
 
 class AutotaskConnector final : public Connector {
  public:

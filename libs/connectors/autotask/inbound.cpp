@@ -1,5 +1,5 @@
-// Autotask in: webhook signature and decoding (facts.md §2.3), QueryModel polling by
-// lastActivityDate, and the mapping of tickets and companies to canonical v1.
+// Autotask in: webhook signature and decoding (docs/psa/autotask.md), and the mapping of
+// tickets and companies to canonical v1. QueryModel polling is in poller.cpp.
 #include <simdjson.h>
 
 #include "common/crypto.h"
@@ -13,8 +13,6 @@ namespace switchyard::connectors::autotask {
 namespace {
 
 using simdjson::dom::object;
-
-constexpr int kMaxRecords = 500;  // Autotask's page limit
 
 std::string_view canonical_type_of(std::string_view entity_type) {
   if (entity_type == "Ticket" || entity_type == "Tickets") return "ticket";
@@ -166,7 +164,7 @@ Result<canonical::Record> AutotaskConnector::to_canonical(const Envelope& e, sim
   if (parser.parse(e.body).get(root) != simdjson::SUCCESS || root.get(obj) != simdjson::SUCCESS) {
     return make_error("invalid_payload", "body: must be a JSON object");
   }
-  if (e.source == "poll") return map_record(e.tenant, e.entity, obj);
+  if (is_polled(e)) return map_record(e.tenant, e.entity, obj);
   // Webhook: Fields holds the changed and "display always" fields; the id is outside them.
   object fields;
   if (e.action == "deleted") {
@@ -210,51 +208,8 @@ Result<canonical::Record> AutotaskConnector::to_canonical(const Envelope& e, sim
   return map_record(e.tenant, e.entity, merged_obj);
 }
 
-Result<PollResult> AutotaskConnector::poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const {
-  const std::string_view entity = entity_of(request.entity);
-  if (entity.empty() || (request.entity != "ticket" && request.entity != "company")) {
-    return make_error("unsupported_entity", "autotask: cannot poll \"" + request.entity + "\"");
-  }
-  JsonWriter q;
-  q.begin_object().field("MaxRecords", kMaxRecords).key("Filter").begin_array().begin_object();
-  if (request.since.empty()) q.field("op", "gte").field("field", "id").field("value", 0);
-  else q.field("op", "gte").field("field", "lastActivityDate").field("value", request.since);
-  q.end_object().end_array().end_object();
+std::optional<std::string> record_id_text(object record) { return text_of(record, "id"); }
 
-  PollResult result;
-  std::string watermark = request.since;
-  std::string url = tenant.base_url + "/V1.0/" + std::string(entity) + "/query";
-  std::string body = q.take();
-  simdjson::dom::parser parser;
-  for (int page = 0; page < 50 && !url.empty(); ++page) {
-    // The first page is a POST of the QueryModel; later pages follow nextPageUrl verbatim.
-    http::ClientRequest call{.method = page == 0 ? "POST" : "GET", .url = url, .headers = auth_headers(tenant),
-                             .body = page == 0 ? body : ""};
-    auto response = http.send(call);
-    if (!response) return response.error();
-    if (response->status != 200) {
-      return make_error("psa_error", "autotask answered " + std::to_string(response->status) + " to a poll of " +
-                                         std::string(entity));
-    }
-    simdjson::dom::element root;
-    simdjson::dom::array items;
-    if (parser.parse(response->body).get(root) != simdjson::SUCCESS || root["items"].get(items) != simdjson::SUCCESS) {
-      return make_error("invalid_payload", "autotask poll: no items array");
-    }
-    for (simdjson::dom::element item : items) {
-      object record;
-      if (item.get(record) != simdjson::SUCCESS) continue;
-      auto id = text_of(record, "id");
-      auto version = version_of(record);
-      if (!id || !version) continue;
-      if (*version > watermark) watermark = *version;
-      result.changes.push_back(Change{request.entity, *id, "updated", *version, std::string(simdjson::minify(item))});
-    }
-    std::string_view next;
-    url = root["pageDetails"]["nextPageUrl"].get(next) == simdjson::SUCCESS ? std::string(next) : "";
-  }
-  if (!result.changes.empty()) result.high_watermark = watermark;
-  return result;
-}
+std::optional<std::string> record_version(object record) { return version_of(record); }
 
 }  // namespace switchyard::connectors::autotask

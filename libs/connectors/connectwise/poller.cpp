@@ -1,7 +1,16 @@
-// Polling ConnectWise for changes where no callback is registered:
-//   GET /service/tickets?conditions=lastUpdated >= [since]&orderBy=id asc&page=N&pageSize=M
-// ">=" rather than ">" so a record updated in the same second as the last poll is not
-// missed; re-reading the boundary record costs nothing because its version dedups.
+// Polling ConnectWise for changes where no callback is registered. Records come sorted by
+// change time, then id, and each page starts after the last record of the previous one
+// (keyset paging, not page numbers):
+//   GET /service/tickets?conditions=lastUpdated >= [since]
+//       &orderBy=_info/lastUpdated asc, id asc&page=1&pageSize=M
+//   next pages: conditions=lastUpdated > [L] or (lastUpdated >= [L] and id > I)
+// where (L, I) is the last record read. Page numbers would shift when a record read earlier is
+// updated meanwhile (it moves to the end), and the record pushed across the page boundary would
+// be skipped; a keyset does not move. Because of the sort, everything before (L, I) has been
+// read, so (L, I) is also the cursor a later call (or another replica, after a restart)
+// resumes from — the delta never has to be read in one go, and ids in any order are fine.
+// ">=" rather than ">" for `since` so a record updated in the same second as the watermark is
+// not missed; re-reading the boundary record costs nothing because its version dedups.
 #include "common/json_read.h"
 #include "common/time_format.h"
 #include "connectors/connectwise/connectwise_connector.h"
@@ -9,28 +18,68 @@
 namespace switchyard::connectors::connectwise {
 namespace {
 
-constexpr int kPageSize = 200;
-constexpr int kMaxPagesPerPoll = 50;  // the watermark resumes the rest next time
+constexpr int kDefaultPageSize = 200;  // ConnectWise allows up to 1000 (docs/psa/connectwise.md)
+constexpr int kMaxPageSize = 1000;
+// The sort. ConnectWise takes a field path ("_info/lastUpdated") in orderBy; conditions name
+// the field bare ("lastUpdated"), as the existing poll always did.
+constexpr std::string_view kOrderBy = "_info/lastUpdated asc, id asc";
+
+struct Position {
+  std::string updated;  // RFC 3339 UTC seconds
+  std::string id;
+};
+
+// Cursor text: "<lastUpdated>|<id>".
+std::optional<Position> parse_cursor(std::string_view cursor) {
+  const size_t bar = cursor.find('|');
+  if (bar == std::string_view::npos) return std::nullopt;
+  Position p{std::string(cursor.substr(0, bar)), std::string(cursor.substr(bar + 1))};
+  if (!parse_rfc3339(p.updated) || p.id.empty() ||
+      p.id.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return p;
+}
+
+std::string conditions_of(const PollRequest& request, const std::optional<Position>& after) {
+  if (after) {
+    // ">=" in the second half, not "=": should ConnectWise keep a finer time than the second it
+    // shows, a record of the same second still matches (re-read, not missed).
+    return "lastUpdated > [" + after->updated + "] or (lastUpdated >= [" + after->updated + "] and id > " +
+           after->id + ")";
+  }
+  if (!request.since.empty()) return "lastUpdated >= [" + request.since + "]";
+  return "";
+}
 
 }  // namespace
 
 Result<PollResult> ConnectWiseConnector::poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const {
   const std::string_view collection = collection_of(request.entity);
   if (collection.empty()) return make_error("unsupported_entity", "connectwise: cannot poll \"" + request.entity + "\"");
+  std::optional<Position> after;
+  if (!request.cursor.empty()) {
+    after = parse_cursor(request.cursor);
+    if (!after) return make_error("invalid_cursor", "connectwise: poll cursor \"" + request.cursor + "\" is not lastUpdated|id");
+  }
+  const int page_size = request.page_size > 0 ? std::min(request.page_size, kMaxPageSize) : kDefaultPageSize;
+  const int max_pages = std::max(1, request.max_pages);
 
   PollResult result;
-  std::string watermark = request.since;
+  result.complete = false;
+  result.cursor = request.cursor;
   simdjson::dom::parser parser;
-  for (int page = 1; page <= kMaxPagesPerPoll; ++page) {
-    std::string url = tenant.base_url + "/" + std::string(collection) + "?orderBy=" + http::url_encode("id asc") +
-                      "&page=" + std::to_string(page) + "&pageSize=" + std::to_string(kPageSize);
-    if (!request.since.empty()) {
-      url += "&conditions=" + http::url_encode("lastUpdated >= [" + request.since + "]");
+  while (result.pages < max_pages) {
+    std::string url = tenant.base_url + "/" + std::string(collection) + "?orderBy=" + http::url_encode(kOrderBy) +
+                      "&page=1&pageSize=" + std::to_string(page_size);
+    if (const std::string conditions = conditions_of(request, after); !conditions.empty()) {
+      url += "&conditions=" + http::url_encode(conditions);
     }
     http::ClientRequest call;
     call.url = url;
     call.headers = auth_headers(tenant);
     auto response = http.send(call);
+    ++result.pages;
     if (!response) return response.error();
     if (response->status != 200) {
       return make_error("psa_error", "connectwise answered " + std::to_string(response->status) + " to a poll of " +
@@ -42,6 +91,7 @@ Result<PollResult> ConnectWiseConnector::poll(const Tenant& tenant, PsaHttp& htt
       return make_error("invalid_payload", "connectwise poll of " + std::string(collection) + ": not a JSON array");
     }
     size_t count = 0;
+    bool advanced = false;
     for (simdjson::dom::element item : records) {
       ++count;
       simdjson::dom::object record;
@@ -53,13 +103,24 @@ Result<PollResult> ConnectWiseConnector::poll(const Tenant& tenant, PsaHttp& htt
       if (!updated) continue;
       auto version = normalize_rfc3339(*updated);
       if (!version) continue;
-      if (*version > watermark) watermark = *version;  // RFC 3339 UTC strings order by time
+      if (*version > result.high_watermark) result.high_watermark = *version;  // RFC 3339 UTC strings order by time
+      after = Position{*version, *id};
+      advanced = true;
       result.changes.push_back(
           Change{request.entity, *id, "updated", *version, std::string(simdjson::minify(item))});
     }
-    if (count < static_cast<size_t>(kPageSize)) break;
+    if (after) result.cursor = after->updated + "|" + after->id;
+    if (count < static_cast<size_t>(page_size)) {
+      result.complete = true;
+      break;
+    }
+    if (!advanced) {
+      // A full page of records none of which has a usable id and lastUpdated: there is no
+      // position to continue from, and asking again would return the same page.
+      return make_error("invalid_payload", "connectwise poll of " + std::string(collection) +
+                                               ": a full page without id and _info.lastUpdated");
+    }
   }
-  if (!result.changes.empty()) result.high_watermark = watermark;
   return result;
 }
 

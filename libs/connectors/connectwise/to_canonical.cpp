@@ -42,7 +42,7 @@ Result<canonical::Record> ConnectWiseConnector::to_canonical(const Envelope& e, 
   if (parser.parse(e.body).get(root) != simdjson::SUCCESS) return make_error("invalid_json", "body: not valid JSON");
   simdjson::dom::object obj;
   if (root.get(obj) != simdjson::SUCCESS) return make_error("invalid_payload", "body: must be a JSON object");
-  if (e.source == "poll") return map_record(e.tenant, e.entity, obj);
+  if (is_polled(e)) return map_record(e.tenant, e.entity, obj);
 
   // Webhook: the record is the escaped JSON string in "Entity". A second parser keeps the
   // outer document alive while the inner one is read.
