@@ -5,7 +5,7 @@ namespace switchyard::ingest {
 IngestMetrics::IngestMetrics(Metrics& m)
     : accepted_(prometheus::BuildCounter()
                     .Name("switchyard_ingest_events_total")
-                    .Help("PSA changes acknowledged by Kafka on the raw topic")
+                    .Help("PSA changes acknowledged by Kafka on the raw topics, by tenant, PSA and source (webhook|poll|backfill)")
                     .Register(m.registry())),
       rejected_(prometheus::BuildCounter()
                     .Name("switchyard_ingest_rejected_total")
@@ -14,11 +14,7 @@ IngestMetrics::IngestMetrics(Metrics& m)
       commands_(prometheus::BuildCounter()
                     .Name("switchyard_ingest_commands_total")
                     .Help("Commands acknowledged by Kafka on the commands topic")
-                    .Register(m.registry())),
-      polls_(prometheus::BuildCounter()
-                 .Name("switchyard_ingest_polls_total")
-                 .Help("Delta polls of PSA APIs, by tenant, entity and outcome")
-                 .Register(m.registry())) {}
+                    .Register(m.registry())) {}
 
 void IngestMetrics::count_accepted(const std::string& tenant, const std::string& psa, const std::string& source,
                                    size_t n) {
@@ -31,10 +27,6 @@ void IngestMetrics::count_rejected(const std::string& route, const std::string& 
 
 void IngestMetrics::count_command(const std::string& tenant, const std::string& type) {
   commands_.Add({{"tenant", tenant}, {"type", type}}).Increment();
-}
-
-void IngestMetrics::count_poll(const std::string& tenant, const std::string& entity, bool ok) {
-  polls_.Add({{"tenant", tenant}, {"entity", entity}, {"outcome", ok ? "ok" : "error"}}).Increment();
 }
 
 }  // namespace switchyard::ingest

@@ -15,11 +15,15 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
   if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
   producer_ = std::move(*producer);
   publisher_ = std::make_unique<EnvelopePublisher>(*producer_, metrics_, config_.topics.raw);
+  // Backfills go to their own topic (topics::kRawBackfill); without one configured, to raw.
+  backfill_publisher_ = std::make_unique<EnvelopePublisher>(
+      *producer_, metrics_, config_.topics.raw_backfill.empty() ? config_.topics.raw : config_.topics.raw_backfill);
   webhooks_ = std::make_unique<WebhookHandler>(tenants_, registry, *publisher_, ingest_metrics_);
   commands_ = std::make_unique<CommandHandler>(tenants_, *producer_, metrics_, ingest_metrics_,
                                                config_.topics.commands, options_.api_tokens);
-  poller_ = std::make_unique<Poller>(tenants_, registry, *publisher_, config_.redis, metrics_, ingest_metrics_,
-                                     options_.poller);
+  poller_ = std::make_unique<Poller>(tenants_, registry, *publisher_, *backfill_publisher_, config_.redis, metrics_,
+                                     ingest_metrics_, options_.poller);
+  sync_ = std::make_unique<SyncHandler>(tenants_, *poller_, ingest_metrics_, options_.api_tokens);
 
   http::ServerOptions server_options;
   server_options.address = config_.listen_host;
@@ -32,6 +36,9 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
                  }));
   server_->route("POST", "/v1/tenants/{tenant}/commands", instrumented("command", [this](http::Request&& r, http::Responder respond) {
                    commands_->handle(std::move(r), std::move(respond));
+                 }));
+  server_->route("POST", "/v1/tenants/{tenant}/sync", instrumented("sync", [this](http::Request&& r, http::Responder respond) {
+                   sync_->handle(std::move(r), std::move(respond));
                  }));
   // The metadata request blocks for up to a second when Kafka is down: never on an IO thread.
   readiness_ = std::make_unique<BackgroundReadiness>(
@@ -58,7 +65,7 @@ http::Handler IngestService::instrumented(std::string route, http::Handler handl
 void IngestService::start() {
   readiness_->start();
   server_->start();
-  if (options_.polling) poller_->start();
+  poller_->start(options_.polling);  // without polling, still serves sync requests (other replicas poll)
   started_ = true;
   log::info("ingest started", {{"port", static_cast<int64_t>(server_->port())},
                                {"tenants", static_cast<int64_t>(tenants_.size())}});

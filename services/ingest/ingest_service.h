@@ -1,4 +1,4 @@
-// IngestService: the ingest process minus main(): HTTP API (webhooks, commands, admin
+// IngestService: the ingest process minus main(): HTTP API (webhooks, commands, sync, admin
 // routes), the Kafka producer and the poller. Tests run it in-process on free ports.
 #pragma once
 
@@ -17,6 +17,7 @@
 #include "ingest/envelope_publisher.h"
 #include "ingest/ingest_metrics.h"
 #include "ingest/poller.h"
+#include "ingest/sync_handler.h"
 #include "ingest/webhook_handler.h"
 
 namespace switchyard::ingest {
@@ -24,7 +25,7 @@ namespace switchyard::ingest {
 struct IngestOptions {
   size_t max_body_bytes = 256 * 1024;  // webhooks larger than this get 413
   size_t http_threads = 2;
-  bool polling = true;  // run the background poller for tenants with poll.enabled
+  bool polling = true;  // run the poll workers for tenants with poll.enabled (sync requests are served either way)
   ApiTokens api_tokens;  // who may post commands, for which tenants; none = endpoint closed
   // How often /readyz's answer (Kafka reachable) is refreshed in the background.
   std::chrono::milliseconds readiness_interval{1000};
@@ -54,9 +55,11 @@ class IngestService {
   IngestMetrics ingest_metrics_;
   std::unique_ptr<KafkaProducer> producer_;
   std::unique_ptr<EnvelopePublisher> publisher_;
+  std::unique_ptr<EnvelopePublisher> backfill_publisher_;
   std::unique_ptr<WebhookHandler> webhooks_;
   std::unique_ptr<CommandHandler> commands_;
   std::unique_ptr<Poller> poller_;
+  std::unique_ptr<SyncHandler> sync_;
   std::unique_ptr<BackgroundReadiness> readiness_;
   std::unique_ptr<http::HttpServer> server_;
   bool started_ = false;

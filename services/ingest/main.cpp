@@ -48,8 +48,22 @@ int main() {
     }
     options.http_threads = static_cast<size_t>(env.integer("SWITCHYARD_HTTP_THREADS", 2, 1, 64));
     options.polling = env.boolean("SWITCHYARD_POLLING", true);
-    options.poller.initial_lookback =
-        std::chrono::seconds(env.integer("SWITCHYARD_POLL_INITIAL_LOOKBACK_SECONDS", 3600, 0, 90 * 86400));
+    options.poller.workers = static_cast<size_t>(env.integer("SWITCHYARD_POLL_CONCURRENCY", 32, 1, 1024));
+    options.poller.backfill = env.boolean("SWITCHYARD_POLL_BACKFILL", true);
+    options.poller.backfill_share = env.number("SWITCHYARD_POLL_BACKFILL_SHARE", 0.25, 0.01, 1.0);
+    options.poller.backfill_rate_share = env.number("SWITCHYARD_POLL_BACKFILL_RATE_SHARE", 0.5, 0.01, 1.0);
+    options.poller.overlap = std::chrono::seconds(env.integer("SWITCHYARD_POLL_OVERLAP_SECONDS", 60, 0, 3600));
+    options.poller.lease_ttl =
+        std::chrono::seconds(env.integer("SWITCHYARD_POLL_LEASE_TTL_SECONDS", 60, 15, 3600));
+    // A lease must outlive one page: the PSA request (10 s at most) and Kafka's acknowledgement.
+    if (options.poller.lease_ttl < std::chrono::milliseconds(config.kafka.delivery_timeout_ms) + std::chrono::seconds(15)) {
+      throw ConfigError("SWITCHYARD_POLL_LEASE_TTL_SECONDS: must be at least SWITCHYARD_KAFKA_DELIVERY_TIMEOUT_MS + 15 s (" +
+                        std::to_string(config.kafka.delivery_timeout_ms / 1000 + 15) + ")");
+    }
+    if (!env.string("SWITCHYARD_POLL_INITIAL_LOOKBACK_SECONDS", "").empty()) {
+      log::warn("SWITCHYARD_POLL_INITIAL_LOOKBACK_SECONDS is no longer used: a tenant's first poll backfills "
+                "every record (SWITCHYARD_POLL_BACKFILL)");
+    }
 
     ingest::IngestService service(std::move(config), options, std::move(tenants), registry);
     service.start();

@@ -1,107 +1,494 @@
 #include "ingest/poller.h"
 
+#include <random>
+
+#include "common/crypto.h"
 #include "common/log.h"
 #include "common/time_format.h"
 #include "connectors/instrumented_psa_http.h"
+#include "connectors/rate_limited_psa_http.h"
 #include "ingest/change_envelopes.h"
 
 namespace switchyard::ingest {
+namespace {
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::chrono::system_clock::time_point from_wall_ms(int64_t ms) {
+  return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
+}
+
+// The later of two RFC 3339 times (compared as times: "…:00Z" and "…:00.000Z" are equal).
+std::string later_of(const std::string& a, const std::string& b) {
+  const auto ta = parse_rfc3339(a), tb = parse_rfc3339(b);
+  if (!ta) return b;
+  if (!tb) return a;
+  return *tb > *ta ? b : a;
+}
+
+}  // namespace
+
+struct Poller::Worker {
+  explicit Worker(const RedisSettings& settings, const PollKeys& keys, const std::string& limiter_prefix)
+      : redis(settings), limiter(redis, limiter_prefix), store(redis, keys) {}
+  RedisClient redis;
+  http::HttpClient http;
+  RateLimiter limiter;
+  PollStore store;
+};
+
+struct Poller::TurnOutcome {
+  std::string outcome = "ok";  // ok, error, throttled, stopped, lost
+  std::string error;
+  size_t changes = 0;
+  int pages = 0;
+  bool complete = false;          // the delta / backfill was read to its end in this turn
+  bool consumed_sync = false;     // ...and that delta started in this turn
+  bool finished = false;          // a backfill that is done: never scheduled again
+  std::optional<Clock::time_point> throttled_until;
+};
 
 Poller::Poller(const TenantDirectory& tenants, const connectors::ConnectorRegistry& registry,
-               EnvelopePublisher& publisher, RedisSettings redis, Metrics& metrics, IngestMetrics& ingest_metrics,
-               PollerOptions options)
-    : tenants_(tenants), registry_(registry), publisher_(publisher), redis_(std::move(redis)), metrics_(metrics),
-      ingest_metrics_(ingest_metrics), options_(std::move(options)) {}
+               EnvelopePublisher& live, EnvelopePublisher& backfill, RedisSettings redis, Metrics& metrics,
+               IngestMetrics& ingest_metrics, PollerOptions options)
+    : tenants_(tenants),
+      registry_(registry),
+      live_publisher_(live),
+      backfill_publisher_(backfill),
+      redis_settings_(std::move(redis)),
+      metrics_(metrics),
+      ingest_metrics_(ingest_metrics),
+      options_(std::move(options)),
+      poll_metrics_(metrics, options_.workers),
+      schedule_(options_.backfill ? std::max<size_t>(1, static_cast<size_t>(static_cast<double>(options_.workers) *
+                                                                             options_.backfill_share))
+                                  : 0) {
+  if (options_.workers == 0) options_.workers = 1;
+  if (options_.replica_id.empty()) options_.replica_id = crypto::random_hex(6);
+  options_.pages_per_turn = std::max(1, options_.pages_per_turn);
+  direct_ = std::make_unique<Worker>(redis_settings_, options_.keys, options_.rate_limit_prefix);
+}
 
 Poller::~Poller() { stop(); }
 
-std::string Poller::watermark_key(const Tenant& tenant, const std::string& entity) const {
-  return options_.watermark_prefix + tenant.id + ":" + entity;
+std::string Poller::next_token() { return options_.replica_id + ":" + std::to_string(++tokens_); }
+
+std::chrono::milliseconds Poller::jitter(std::chrono::milliseconds span) {
+  // Up to a tenth of the wait (at most 2 s): replicas that would try one lease at the same
+  // moment take turns at random instead of the fastest always winning.
+  const int64_t cap = std::min<int64_t>(2000, span.count() / 10);
+  if (cap <= 0) return std::chrono::milliseconds(0);
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return std::chrono::milliseconds(std::uniform_int_distribution<int64_t>(0, cap)(rng));
 }
 
-Result<size_t> Poller::poll_now(const Tenant& tenant, const std::string& entity) {
-  std::lock_guard lock(mutex_);
-  const connectors::Connector* connector = registry_.find(tenant.psa);
-  if (connector == nullptr) return make_error("unknown_psa", "no connector for " + tenant.psa);
-
-  const std::string key = watermark_key(tenant, entity);
-  auto stored = redis_.command({"GET", key});
-  if (!stored) return stored.error();
-  std::string since = stored->is_nil()
-                          ? format_rfc3339_utc_seconds(std::chrono::system_clock::now() - options_.initial_lookback)
-                          : stored->str;
-
-  connectors::InstrumentedPsaHttp psa_http(http_, metrics_, tenant.psa);
-  auto result = connector->poll(tenant, psa_http, {entity, since});
-  if (!result) {
-    ingest_metrics_.count_poll(tenant.id, entity, false);
-    return result.error();
-  }
-  const size_t count = result->changes.size();
-  if (count > 0) {
-    std::string error;
-    if (!publisher_.publish_and_wait(to_envelopes(tenant, std::move(result->changes), "poll"), error)) {
-      ingest_metrics_.count_poll(tenant.id, entity, false);
-      return make_error("kafka_unavailable", "poll results not stored: " + error);
+void Poller::start(bool polling) {
+  if (control_thread_.joinable()) return;
+  stop_ = false;
+  polling_ = polling;
+  if (polling_) {
+    const auto now = Clock::now();
+    size_t backfills = 0;
+    for (const Tenant& tenant : tenants_.all()) {
+      if (!tenant.poll.enabled) continue;
+      const auto spread = std::min<int64_t>(
+          options_.start_spread.count(),
+          std::chrono::duration_cast<std::chrono::milliseconds>(tenant.poll.interval).count());
+      std::mt19937_64 rng{std::random_device{}()};
+      for (const std::string& entity : tenant.poll.entities) {
+        const auto first = now + std::chrono::milliseconds(
+                                     spread > 0 ? std::uniform_int_distribution<int64_t>(0, spread)(rng) : 0);
+        schedule_.add(tenant, entity, PollKind::Live, first);
+        if (options_.backfill) {
+          schedule_.add(tenant, entity, PollKind::Backfill, first);
+          ++backfills;
+        }
+      }
     }
-    ingest_metrics_.count_accepted(tenant.id, tenant.psa, "poll", count);
-    if (!result->high_watermark.empty() && result->high_watermark != since) {
-      if (auto set = redis_.command({"SET", key, result->high_watermark}); !set) return set.error();
+    for (size_t i = 0; i < options_.workers; ++i) {
+      workers_.push_back(std::make_unique<Worker>(redis_settings_, options_.keys, options_.rate_limit_prefix));
     }
+    for (auto& worker : workers_) threads_.emplace_back([this, w = worker.get()] { work(*w); });
+    log::info("poller started", {{"workers", static_cast<int64_t>(options_.workers)},
+                                 {"items", static_cast<int64_t>(schedule_.size())},
+                                 {"backfills", static_cast<int64_t>(backfills)},
+                                 {"replica", options_.replica_id}});
   }
-  ingest_metrics_.count_poll(tenant.id, entity, true);
-  return count;
-}
-
-bool Poller::take_lease(const Tenant& tenant, const std::string& entity) {
-  std::lock_guard lock(mutex_);
-  const auto ttl_ms = std::chrono::duration_cast<std::chrono::milliseconds>(tenant.poll.interval).count();
-  auto reply = redis_.command({"SET", options_.lease_prefix + tenant.id + ":" + entity, "1", "NX", "PX",
-                               std::to_string(std::max<int64_t>(ttl_ms - 100, 100))});
-  if (!reply) {
-    log::warn("poll lease unavailable (redis)", {{"tenant", tenant.id}, {"error", reply.error().message}});
-    return false;
+  {
+    std::lock_guard lock(control_mutex_);
+    control_stopping_ = false;
   }
-  return reply->type == RedisReply::Type::Status;  // "OK"; nil when another replica holds it
-}
-
-void Poller::start() {
-  thread_ = std::thread([this] { run(); });
+  control_thread_ = std::thread([this] { control(); });
 }
 
 void Poller::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
+  stop_ = true;
+  schedule_.stop();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
   }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  threads_.clear();
+  {
+    std::lock_guard lock(control_mutex_);
+    control_stopping_ = true;
+  }
+  control_wake_.notify_all();
+  if (control_thread_.joinable()) control_thread_.join();
+  // Requests nobody will serve any more are answered, not dropped.
+  std::deque<SyncJob> left;
+  {
+    std::lock_guard lock(control_mutex_);
+    left.swap(sync_jobs_);
+  }
+  for (auto& job : left) job.done(make_error("shutting_down", "ingest is shutting down"));
 }
 
-void Poller::run() {
-  using clock = std::chrono::steady_clock;
-  std::map<std::string, clock::time_point> due;  // tenant/entity → next poll
+void Poller::work(Worker& worker) {
+  while (auto index = schedule_.take()) {
+    auto [due, finished] = turn(worker, *index);
+    schedule_.finish(*index, due, finished);
+  }
+}
+
+std::pair<Poller::Clock::time_point, bool> Poller::turn(Worker& w, size_t index) {
+  const PollSchedule::Item& item = schedule_.item(index);
+  const Tenant& tenant = *item.tenant;
+  PollTurn report{tenant.id, item.entity, item.kind, "", 0, 0, false, Clock::now(), {}};
+  const auto interval = std::chrono::duration_cast<std::chrono::milliseconds>(tenant.poll.interval);
+
+  auto lease = w.store.try_lease(tenant.id, item.entity, item.kind, next_token(), options_.lease_ttl);
+  if (!lease) {
+    poll_metrics_.count_lease("error");
+    metrics_.count_redis_error("poll_lease");
+    log::warn("poll lease unavailable (redis)",
+              {{"tenant", tenant.id}, {"entity", item.entity}, {"error", lease.error().message}});
+    return {Clock::now() + std::chrono::seconds(2) + jitter(std::chrono::seconds(2)), false};
+  }
+  if (!lease->taken) {
+    poll_metrics_.count_lease("held");
+    // Held by a running poll (its TTL) or resting until the next poll is due: try again then.
+    const auto held = lease->held_for.count() > 0 ? lease->held_for : std::chrono::milliseconds(1000);
+    if (options_.on_turn) {
+      report.outcome = "held";
+      report.ended = Clock::now();
+      options_.on_turn(report);
+    }
+    return {Clock::now() + held + jitter(interval), false};
+  }
+  poll_metrics_.count_lease("taken");
+
+  TurnOutcome out = item.kind == PollKind::Live ? live_turn(w, tenant, item.entity, *lease)
+                                                : backfill_turn(w, tenant, item.entity, *lease);
+
+  // How long the lease rests (no replica polls the item before then) and when this replica
+  // tries again.
+  const auto now = Clock::now();
+  std::chrono::milliseconds rest{0};
+  bool force_rest = false;
+  if (out.outcome == "throttled") {
+    const auto until = out.throttled_until.value_or(now + std::chrono::seconds(1));
+    schedule_.throttle_tenant(tenant.id, until);
+    rest = std::chrono::duration_cast<std::chrono::milliseconds>(until - now);
+    force_rest = true;
+  } else if (out.outcome == "error") {
+    rest = std::min(interval, options_.error_backoff);
+    force_rest = true;
+  } else if (out.outcome == "ok" && item.kind == PollKind::Live && out.complete) {
+    rest = std::chrono::duration_cast<std::chrono::milliseconds>(report.started + interval - now);
+  }  // else: more pages to read, a finished backfill, stopping, or lost: nothing to rest
+
+  Clock::time_point due = now + std::max(rest, std::chrono::milliseconds(0));
+  if (out.outcome != "lost") {
+    auto released = w.store.release(*lease, rest, out.consumed_sync, force_rest);
+    if (!released) {
+      metrics_.count_redis_error("poll_lease");
+      log::warn("poll lease not released (redis); it expires",
+                {{"tenant", tenant.id}, {"entity", item.entity}, {"error", released.error().message}});
+    } else if (*released == LeaseRelease::DueNow) {
+      due = now;  // a sync request came while this turn ran
+    } else if (*released == LeaseRelease::Lost) {
+      out.outcome = "lost";
+    }
+  }
+  if (out.outcome == "lost") {
+    log::warn("poll lease expired during the turn; another replica may have polled meanwhile",
+              {{"tenant", tenant.id}, {"entity", item.entity}, {"kind", kind_name(item.kind)}});
+    due = now + std::chrono::seconds(1);
+  }
+  if (rest.count() > 0) due += jitter(rest);
+
+  report.ended = Clock::now();
+  if (out.outcome != "stopped") {
+    poll_metrics_.observe_turn(tenant.id, item.entity, item.kind, out.outcome == "lost" ? "error" : out.outcome,
+                               std::chrono::duration<double>(report.ended - report.started).count());
+  }
+  if (out.outcome == "error") {
+    log::warn("poll failed", {{"tenant", tenant.id}, {"entity", item.entity}, {"kind", kind_name(item.kind)},
+                              {"error", out.error}});
+  } else if (out.outcome == "throttled") {
+    log::debug("poll throttled", {{"tenant", tenant.id}, {"entity", item.entity}, {"kind", kind_name(item.kind)},
+                                  {"error", out.error}});
+  } else if (item.kind == PollKind::Live && out.changes > 0) {
+    log::info("poll found changes", {{"tenant", tenant.id}, {"entity", item.entity},
+                                     {"changes", static_cast<int64_t>(out.changes)}, {"complete", out.complete}});
+  }
+  if (options_.on_turn) {
+    report.outcome = out.outcome;
+    report.changes = out.changes;
+    report.pages = out.pages;
+    report.complete = out.complete;
+    options_.on_turn(report);
+  }
+  return {due, out.finished};
+}
+
+Poller::TurnOutcome Poller::live_turn(Worker& w, const Tenant& tenant, const std::string& entity,
+                                      const PollLease& lease) {
+  TurnOutcome out;
+  const auto fail = [&out](std::string outcome, std::string error) {
+    out.outcome = std::move(outcome);
+    out.error = std::move(error);
+    return out;
+  };
+  const connectors::Connector* connector = registry_.find(tenant.psa);
+  if (connector == nullptr) return fail("error", "no connector for " + tenant.psa);
+
+  auto stored = w.store.watermark(tenant.id, entity);
+  if (!stored) return fail("error", "redis: " + stored.error().message);
+  std::string since;
+  if (*stored) {
+    since = **stored;
+  } else {
+    // First poll of this tenant/entity: live polling starts now (minus the overlap); what came
+    // before is the backfill's (or, with backfills off, not imported).
+    auto init = w.store.init_watermark(
+        tenant.id, entity, format_rfc3339_utc_seconds(std::chrono::system_clock::now() - options_.overlap));
+    if (!init) return fail("error", "redis: " + init.error().message);
+    since = *init;
+  }
+  auto saved = w.store.delta(tenant.id, entity);
+  if (!saved) return fail("error", "redis: " + saved.error().message);
+  const bool fresh = !*saved || (*saved)->since.empty();
+  PollDelta delta = fresh ? PollDelta{since, "", wall_ms()} : **saved;
+
+  connectors::InstrumentedPsaHttp instrumented(w.http, metrics_, tenant.psa);
+  connectors::ThrottleOptions throttle;
+  throttle.max_inline_wait = options_.max_inline_wait;
+  for (int page = 0; page < options_.pages_per_turn; ++page) {
+    if (stop_) return fail("stopped", "shutting down");
+    connectors::RateLimitedPsaHttp psa(instrumented, w.limiter, tenant, stop_, throttle);
+    auto polled = connector->poll(tenant, psa, {entity, delta.since, delta.cursor, 1, options_.page_size});
+    if (!polled) {
+      if (polled.error().code == "throttled") {
+        out.throttled_until = psa.throttled_until();
+        return fail("throttled", polled.error().message);
+      }
+      if (polled.error().code == "shutting_down") return fail("stopped", polled.error().message);
+      return fail("error", polled.error().message);
+    }
+    out.pages += polled->pages;
+    const size_t count = polled->changes.size();
+    if (count > 0) {
+      std::string error;
+      if (!live_publisher_.publish_and_wait(to_envelopes(tenant, std::move(polled->changes), "poll"), error)) {
+        return fail("error", "kafka did not acknowledge the polled changes: " + error);
+      }
+      ingest_metrics_.count_accepted(tenant.id, tenant.psa, "poll", count);
+      out.changes += count;
+    }
+    delta.cursor = polled->cursor;
+    // Still ours? Otherwise another replica has taken over: it must not find our progress
+    // written over its own.
+    auto ours = w.store.extend(lease, options_.lease_ttl);
+    if (!ours) return fail("error", "redis: " + ours.error().message);
+    if (!*ours) return fail("lost", "lease expired");
+    if (polled->complete) {
+      // Every record changed before the delta started has been read, or was changed again
+      // since (and has a newer version). The overlap covers a PSA clock a little behind ours
+      // and changes that became visible late.
+      const std::string next =
+          later_of(delta.since, format_rfc3339_utc_seconds(from_wall_ms(delta.started_ms) - options_.overlap));
+      if (auto st = w.store.finish_delta(tenant.id, entity, next); !st) {
+        return fail("error", "redis: " + st.error().message);
+      }
+      out.complete = true;
+      out.consumed_sync = fresh;
+      return out;
+    }
+    if (auto st = w.store.save_delta(tenant.id, entity, delta); !st) {
+      return fail("error", "redis: " + st.error().message);
+    }
+  }
+  return out;  // more pages: due again at once, after other due items had their turn
+}
+
+Poller::TurnOutcome Poller::backfill_turn(Worker& w, const Tenant& tenant, const std::string& entity,
+                                          const PollLease& lease) {
+  TurnOutcome out;
+  const auto fail = [&out](std::string outcome, std::string error) {
+    out.outcome = std::move(outcome);
+    out.error = std::move(error);
+    return out;
+  };
+  const connectors::Connector* connector = registry_.find(tenant.psa);
+  if (connector == nullptr) return fail("error", "no connector for " + tenant.psa);
+  auto saved = w.store.backfill(tenant.id, entity);
+  if (!saved) return fail("error", "redis: " + saved.error().message);
+  BackfillState state;
+  if (*saved) {
+    state = **saved;
+    if (state.done) {
+      out.complete = out.finished = true;
+      return out;
+    }
+  } else {
+    state.started_at = now_rfc3339();
+    if (auto st = w.store.save_backfill(tenant.id, entity, state); !st) {
+      return fail("error", "redis: " + st.error().message);
+    }
+    log::info("backfill started", {{"tenant", tenant.id}, {"entity", entity}});
+  }
+
+  connectors::InstrumentedPsaHttp instrumented(w.http, metrics_, tenant.psa);
+  connectors::ThrottleOptions throttle;
+  throttle.max_inline_wait = options_.max_inline_wait;
+  // Its own share of the tenant's budget: a backfill can never starve live polls and writes.
+  throttle.extra_bucket = ":backfill";
+  const RateLimit tenant_limit = connectors::tenant_rate_limit(tenant);
+  throttle.extra_limit = RateLimit{tenant_limit.per_second * options_.backfill_rate_share,
+                                   std::max(1, static_cast<int>(tenant_limit.burst * options_.backfill_rate_share))};
+  for (int page = 0; page < options_.pages_per_turn; ++page) {
+    if (stop_) return fail("stopped", "shutting down");
+    connectors::RateLimitedPsaHttp psa(instrumented, w.limiter, tenant, stop_, throttle);
+    auto polled = connector->poll(tenant, psa, {entity, "", state.cursor, 1, options_.page_size});
+    if (!polled) {
+      if (polled.error().code == "throttled") {
+        out.throttled_until = psa.throttled_until();
+        return fail("throttled", polled.error().message);
+      }
+      if (polled.error().code == "shutting_down") return fail("stopped", polled.error().message);
+      return fail("error", polled.error().message);
+    }
+    out.pages += polled->pages;
+    const size_t count = polled->changes.size();
+    if (count > 0) {
+      std::string error;
+      if (!backfill_publisher_.publish_and_wait(to_envelopes(tenant, std::move(polled->changes), "backfill"), error)) {
+        return fail("error", "kafka did not acknowledge the backfilled records: " + error);
+      }
+      ingest_metrics_.count_accepted(tenant.id, tenant.psa, "backfill", count);
+      poll_metrics_.count_backfill_records(tenant.id, entity, count);
+      out.changes += count;
+    }
+    state.cursor = polled->cursor;
+    state.records += static_cast<int64_t>(count);
+    state.pages += polled->pages;
+    auto ours = w.store.extend(lease, options_.lease_ttl);
+    if (!ours) return fail("error", "redis: " + ours.error().message);
+    if (!*ours) return fail("lost", "lease expired");
+    if (polled->complete) {
+      state.done = true;
+      state.finished_at = now_rfc3339();
+    }
+    if (auto st = w.store.save_backfill(tenant.id, entity, state); !st) {
+      return fail("error", "redis: " + st.error().message);
+    }
+    if (state.done) {
+      poll_metrics_.count_backfill_completed(tenant.id, entity);
+      log::info("backfill completed", {{"tenant", tenant.id}, {"entity", entity}, {"records", state.records},
+                                       {"pages", state.pages}, {"started_at", state.started_at}});
+      out.complete = out.finished = true;
+      return out;
+    }
+  }
+  log::info("backfill progress", {{"tenant", tenant.id}, {"entity", entity}, {"records", state.records},
+                                  {"pages", state.pages}});
+  return out;
+}
+
+Result<size_t> Poller::poll_now(const Tenant& tenant, const std::string& entity) {
+  std::lock_guard lock(direct_mutex_);
+  Worker& w = *direct_;
+  // Like a sync request: a resting lease gives way, a running poll does not.
+  if (auto requested = w.store.request_sync(tenant.id, entity); !requested) return requested.error();
+  size_t changes = 0;
+  for (int turn = 0; turn < 10000; ++turn) {
+    auto lease = w.store.try_lease(tenant.id, entity, PollKind::Live, next_token(), options_.lease_ttl);
+    if (!lease) return lease.error();
+    if (!lease->taken) return make_error("busy", "another poll of " + tenant.id + "/" + entity + " is running");
+    const auto started = Clock::now();
+    TurnOutcome out = live_turn(w, tenant, entity, *lease);
+    const auto interval = std::chrono::duration_cast<std::chrono::milliseconds>(tenant.poll.interval);
+    const bool done = out.outcome == "ok" && out.complete;
+    (void)w.store.release(*lease, done ? interval : std::chrono::milliseconds(0), out.consumed_sync, false);
+    changes += out.changes;
+    poll_metrics_.observe_turn(tenant.id, entity, PollKind::Live, out.outcome == "lost" ? "error" : out.outcome,
+                               std::chrono::duration<double>(Clock::now() - started).count());
+    if (out.outcome != "ok") return make_error(out.outcome == "throttled" ? "throttled" : "poll_failed", out.error);
+    if (done) return changes;
+  }
+  return make_error("poll_failed", "the delta did not end");
+}
+
+void Poller::request_sync(const Tenant& tenant, std::vector<std::string> entities, std::function<void(Status)> done) {
+  {
+    std::lock_guard lock(control_mutex_);
+    if (!control_stopping_ && control_thread_.joinable()) {
+      sync_jobs_.push_back(SyncJob{&tenant, std::move(entities), std::move(done)});
+      control_wake_.notify_all();
+      return;
+    }
+  }
+  done(make_error("shutting_down", "the poller is not running"));
+}
+
+void Poller::control() {
+  RedisClient redis(redis_settings_);
+  PollStore store(redis, options_.keys);
+  // Announcements from before this start are not ours to act on: their flags are in Redis,
+  // and the lease of each item honours them whichever replica polls it next.
+  int64_t seen = 0;
+  bool seen_known = false;
   for (;;) {
-    const auto now = clock::now();
-    auto next_wake = now + std::chrono::seconds(60);
-    for (const Tenant& tenant : tenants_.all()) {
-      if (!tenant.poll.enabled) continue;
-      for (const std::string& entity : tenant.poll.entities) {
-        const std::string id = tenant.id + "/" + entity;
-        auto [it, inserted] = due.try_emplace(id, now);
-        if (it->second <= now && take_lease(tenant, entity)) {
-          if (auto r = poll_now(tenant, entity); !r) {
-            log::warn("poll failed", {{"tenant", tenant.id}, {"entity", entity}, {"error", r.error().message}});
-          } else if (*r > 0) {
-            log::info("poll found changes", {{"tenant", tenant.id}, {"entity", entity}, {"changes", *r}});
-          }
+    std::deque<SyncJob> jobs;
+    {
+      std::unique_lock lock(control_mutex_);
+      control_wake_.wait_for(lock, options_.control_interval,
+                             [this] { return control_stopping_ || !sync_jobs_.empty(); });
+      if (control_stopping_) return;
+      jobs.swap(sync_jobs_);
+    }
+    for (auto& job : jobs) {
+      Status status = ok_status();
+      for (const std::string& entity : job.entities) {
+        auto requested = store.request_sync(job.tenant->id, entity);
+        if (!requested) {
+          metrics_.count_redis_error("poll_sync");
+          status = requested.error();
+          break;
         }
-        if (it->second <= now) it->second = clock::now() + tenant.poll.interval;
-        next_wake = std::min(next_wake, it->second);
+        if (polling_) schedule_.due_now(job.tenant->id, entity, PollKind::Live);
+      }
+      job.done(status);
+    }
+    if (!polling_) continue;
+    if (!seen_known) {
+      if (auto current = store.sync_sequence()) {
+        seen = *current;
+        seen_known = true;
+      }
+    } else if (auto announced = store.sync_requests_after(seen)) {
+      for (const auto& [member, sequence] : *announced) {
+        seen = std::max(seen, sequence);
+        const size_t slash = member.find('/');
+        if (slash == std::string::npos) continue;
+        schedule_.due_now(member.substr(0, slash), member.substr(slash + 1), PollKind::Live);
       }
     }
-    std::unique_lock lock(mutex_);
-    if (wake_.wait_until(lock, next_wake, [this] { return stopping_; })) return;
+    poll_metrics_.update(schedule_.stats());
   }
 }
 

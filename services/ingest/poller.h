@@ -1,65 +1,155 @@
-// Poller: asks PSA APIs for changes where webhooks are missing or unreliable. Per tenant and
-// entity it keeps a watermark (the newest version seen) in Redis, shared by replicas, and
-// advances it only after Kafka acknowledged every envelope of the poll, so a crash re-polls
-// rather than skips. The overlap this causes is removed by normalize's dedup. Replicas share
-// the work through a lease per tenant and entity (SET NX PX interval): whichever replica takes
-// it polls, the others skip, so N replicas do not spend a PSA's API quota N times.
+// Poller: asks PSA APIs for changes where webhooks are missing or unreliable, and imports each
+// tenant's existing records once (the backfill). docs/architecture.md, "Polling".
+//
+// - A bounded pool of workers (PollerOptions::workers), each with its own Redis and HTTP
+//   connections and rate limiter, polls tenants and entities concurrently. Every PSA request
+//   goes through the tenant's shared rate limit (RateLimitedPsaHttp: the same Redis buckets as
+//   dispatch, so polls and writes spend one budget, and a 429 pauses both). A throttled tenant
+//   ends its worker's turn at once and is rescheduled for when the throttle ends; the worker
+//   takes another tenant.
+// - Replicas share the work through a lease per tenant/entity in Redis (poll_store.h). A
+//   replica tries the lease only for items that are due and only when a worker is free; the
+//   lease is extended page by page, released when the turn ends, and then rests until the
+//   next poll is due, so no replica polls an item twice in one interval. A replica that dies
+//   loses its leases when they expire (lease_ttl).
+// - A delta is read page by page with the connector's cursor, and the cursor is stored after
+//   every page Kafka acknowledged. The watermark moves only when the whole delta was read, to
+//   the delta's start minus `overlap` (records changed while the delta was read, or stamped by
+//   a PSA clock a little behind ours, are read again next time rather than missed; normalize's
+//   dedup removes the copies). A restart resumes mid-delta.
+// - A tenant/entity without a completed backfill is backfilled: every record, paged and
+//   resumable the same way, with its own share of the pool (backfill_share of the workers) and
+//   of the tenant's rate limit (backfill_rate_share, an extra ":backfill" bucket), produced to
+//   the backfill topic with source "backfill". Live polling runs meanwhile.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <map>
+#include <deque>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "common/http_client.h"
 #include "common/metrics.h"
+#include "common/rate_limiter.h"
 #include "common/redis_client.h"
 #include "common/tenants.h"
 #include "connectors/registry.h"
 #include "ingest/envelope_publisher.h"
 #include "ingest/ingest_metrics.h"
+#include "ingest/poll_metrics.h"
+#include "ingest/poll_schedule.h"
+#include "ingest/poll_store.h"
 
 namespace switchyard::ingest {
 
+// What one turn of a worker did (PollerOptions::on_turn; tests and logs).
+struct PollTurn {
+  std::string tenant, entity;
+  PollKind kind = PollKind::Live;
+  // ok, error, throttled, held (the lease was elsewhere: nothing was polled), stopped, lost
+  std::string outcome;
+  size_t changes = 0;  // published and acknowledged
+  int pages = 0;
+  bool complete = false;  // the delta (or backfill) was read to its end in this turn
+  std::chrono::steady_clock::time_point started, ended;
+};
+
 struct PollerOptions {
-  std::chrono::seconds initial_lookback{3600};  // where a tenant's first poll starts
-  std::string watermark_prefix = "sy:poll:";
-  std::string lease_prefix = "sy:poll-lease:";
+  size_t workers = 32;                           // SWITCHYARD_POLL_CONCURRENCY
+  bool backfill = true;                          // SWITCHYARD_POLL_BACKFILL
+  double backfill_share = 0.25;                  // of the workers (at least one)
+  double backfill_rate_share = 0.5;              // of the tenant's rate limit
+  std::chrono::seconds overlap{60};              // SWITCHYARD_POLL_OVERLAP_SECONDS
+  std::chrono::milliseconds lease_ttl{60000};    // SWITCHYARD_POLL_LEASE_TTL_SECONDS
+  int pages_per_turn = 10;  // then the worker yields (the cursor is stored), so one big delta cannot hog it
+  int page_size = 0;        // records per page; 0 = each connector's default
+  // Longest inline wait for the tenant's rate limit; longer = the turn ends as throttled.
+  std::chrono::milliseconds max_inline_wait{250};
+  // A failed poll is tried again after min(the tenant's interval, this).
+  std::chrono::milliseconds error_backoff{60000};
+  // Start-up: first polls are spread over min(interval, this), so replicas do not all start at once.
+  std::chrono::milliseconds start_spread{2000};
+  // How often sync-now announcements of other replicas are read and gauges refreshed.
+  std::chrono::milliseconds control_interval{500};
+  PollKeys keys;
+  std::string rate_limit_prefix = "sy:rl:";  // the limiter's keys, as dispatch uses them
+  std::string replica_id;                    // in lease tokens; empty = random
+  std::function<void(const PollTurn&)> on_turn;  // called by the worker after every turn
 };
 
 class Poller {
  public:
-  Poller(const TenantDirectory& tenants, const connectors::ConnectorRegistry& registry, EnvelopePublisher& publisher,
-         RedisSettings redis, Metrics& metrics, IngestMetrics& ingest_metrics, PollerOptions options = {});
+  Poller(const TenantDirectory& tenants, const connectors::ConnectorRegistry& registry, EnvelopePublisher& live,
+         EnvelopePublisher& backfill, RedisSettings redis, Metrics& metrics, IngestMetrics& ingest_metrics,
+         PollerOptions options = {});
   ~Poller();
 
-  void start();  // background thread polling each tenant at its interval
+  // Starts the control thread (sync requests) and, with `polling`, the workers.
+  void start(bool polling = true);
   void stop();
-  // Polls one tenant's entity now; returns how many changes were published (tests, make run).
+
+  // Polls one tenant's entity now, on the caller's thread, until its delta is read (tests,
+  // operators): takes the lease like a worker would (a resting lease is overridden; one held
+  // by a running poll is an error "busy"). Returns how many changes were published.
   Result<size_t> poll_now(const Tenant& tenant, const std::string& entity);
 
+  // Sync now: every replica polls these entities of the tenant at once (one of them, through
+  // the lease). Asynchronous (never blocks an HTTP thread on Redis): `done` is called from the
+  // control thread with the outcome.
+  void request_sync(const Tenant& tenant, std::vector<std::string> entities, std::function<void(Status)> done);
+
+  const PollerOptions& options() const { return options_; }
+
  private:
-  void run();
-  // True when this replica holds the tenant/entity's poll lease for the next interval.
-  bool take_lease(const Tenant& tenant, const std::string& entity);
-  std::string watermark_key(const Tenant& tenant, const std::string& entity) const;
+  struct Worker;
+  struct TurnOutcome;
+  using Clock = std::chrono::steady_clock;
+
+  void work(Worker& worker);
+  void control();
+  // One turn on schedule item `index`; returns when it is due next (and whether never again).
+  std::pair<Clock::time_point, bool> turn(Worker& worker, size_t index);
+  TurnOutcome live_turn(Worker& worker, const Tenant& tenant, const std::string& entity, const PollLease& lease);
+  TurnOutcome backfill_turn(Worker& worker, const Tenant& tenant, const std::string& entity, const PollLease& lease);
+  static std::chrono::milliseconds jitter(std::chrono::milliseconds span);
+  std::string next_token();
 
   const TenantDirectory& tenants_;
   const connectors::ConnectorRegistry& registry_;
-  EnvelopePublisher& publisher_;
-  RedisClient redis_;
-  http::HttpClient http_;
+  EnvelopePublisher& live_publisher_;
+  EnvelopePublisher& backfill_publisher_;
+  RedisSettings redis_settings_;
   Metrics& metrics_;
   IngestMetrics& ingest_metrics_;
   PollerOptions options_;
+  PollMetrics poll_metrics_;
+  PollSchedule schedule_;
 
-  std::mutex mutex_;  // one poll at a time: redis_ and http_ are single-connection clients
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> tokens_{0};
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<std::thread> threads_;
+  bool polling_ = false;
+
+  std::unique_ptr<Worker> direct_;  // poll_now's
+  std::mutex direct_mutex_;
+
+  struct SyncJob {
+    const Tenant* tenant;
+    std::vector<std::string> entities;
+    std::function<void(Status)> done;
+  };
+  std::mutex control_mutex_;
+  std::condition_variable control_wake_;
+  std::deque<SyncJob> sync_jobs_;
+  bool control_stopping_ = false;
+  std::thread control_thread_;
 };
 
 }  // namespace switchyard::ingest
