@@ -14,7 +14,7 @@ const std::string kKinds[2] = {"live", "backfill"};
 
 }  // namespace
 
-PollMetrics::PollMetrics(Metrics& m, size_t workers)
+PollMetrics::PollMetrics(Metrics& m)
     : polls_(prometheus::BuildCounter()
                  .Name("switchyard_ingest_polls_total")
                  .Help("Poll turns of PSA APIs, by tenant, entity, kind (live|backfill) and outcome (ok|error|throttled)")
@@ -29,7 +29,7 @@ PollMetrics::PollMetrics(Metrics& m, size_t workers)
                   .Register(m.registry())),
       workers_(prometheus::BuildGauge()
                    .Name("switchyard_poll_workers")
-                   .Help("Poll worker threads of this replica (SWITCHYARD_POLL_CONCURRENCY)")
+                   .Help("Poll worker threads of this replica (SWITCHYARD_POLL_CONCURRENCY; 0 when it does not poll)")
                    .Register(m.registry())),
       busy_(prometheus::BuildGauge()
                 .Name("switchyard_poll_workers_busy")
@@ -55,7 +55,7 @@ PollMetrics::PollMetrics(Metrics& m, size_t workers)
                                .Name("switchyard_poll_backfills_remaining")
                                .Help("Tenant/entity backfills this replica has not yet seen completed")
                                .Register(m.registry())) {
-  workers_.Add({}).Set(static_cast<double>(workers));
+  workers_.Add({}).Set(0);
   for (const std::string& kind : kKinds) {
     busy_.Add({{"kind", kind}}).Set(0);
     due_.Add({{"kind", kind}}).Set(0);
@@ -64,6 +64,8 @@ PollMetrics::PollMetrics(Metrics& m, size_t workers)
   }
   backfills_remaining_.Add({}).Set(0);
 }
+
+void PollMetrics::set_workers(size_t workers) { workers_.Add({}).Set(static_cast<double>(workers)); }
 
 void PollMetrics::observe_turn(const std::string& tenant, const std::string& entity, PollKind kind,
                                const std::string& outcome, double seconds) {

@@ -11,7 +11,10 @@ namespace switchyard::ingest {
 
 class PollMetrics {
  public:
-  PollMetrics(Metrics& metrics, size_t workers);
+  explicit PollMetrics(Metrics& metrics);
+  // The pool size; 0 on a replica that does not poll (SWITCHYARD_POLLING=false), so queries can
+  // tell polling replicas apart.
+  void set_workers(size_t workers);
 
   // One turn of a worker on a tenant/entity: outcome ok (pages read and stored), error, or
   // throttled (the tenant's rate limit or its PSA's 429 ended the turn early; not a failure).

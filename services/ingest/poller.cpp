@@ -62,7 +62,7 @@ Poller::Poller(const TenantDirectory& tenants, const connectors::ConnectorRegist
       metrics_(metrics),
       ingest_metrics_(ingest_metrics),
       options_(std::move(options)),
-      poll_metrics_(metrics, options_.workers),
+      poll_metrics_(metrics),
       schedule_(options_.backfill ? std::max<size_t>(1, static_cast<size_t>(static_cast<double>(options_.workers) *
                                                                              options_.backfill_share))
                                   : 0) {
@@ -112,6 +112,7 @@ void Poller::start(bool polling) {
       workers_.push_back(std::make_unique<Worker>(redis_settings_, options_.keys, options_.rate_limit_prefix));
     }
     for (auto& worker : workers_) threads_.emplace_back([this, w = worker.get()] { work(*w); });
+    poll_metrics_.set_workers(options_.workers);
     log::info("poller started", {{"workers", static_cast<int64_t>(options_.workers)},
                                  {"items", static_cast<int64_t>(schedule_.size())},
                                  {"backfills", static_cast<int64_t>(backfills)},
