@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover
 SERVICES = ("ingest", "normalize", "dispatch")
 TOPICS = (
     "switchyard.raw.v1",
+    "switchyard.raw.backfill.v1",
     "switchyard.canonical.v1",
     "switchyard.commands.v1",
     "switchyard.raw.dlq.v1",
