@@ -76,6 +76,9 @@ RunOutcome CommandRunner::finished(WindowEntry& e) {
 RunOutcome CommandRunner::park(WindowEntry& e, SteadyClock::time_point until, std::string reason,
                                const std::string& detail) {
   ctx_.dispatch_metrics.count_parked(e.tenant, reason);
+  const auto wait_ms = std::chrono::duration_cast<std::chrono::milliseconds>(until - SteadyClock::now()).count();
+  log::info("tenant parked", {{"tenant", e.tenant}, {"reason", reason}, {"wait_ms", static_cast<int64_t>(wait_ms)},
+                              {"command_id", e.command ? e.command->id : ""}});
   if (e.parked_since_ms == 0) {
     e.parked_since_ms = wall_ms(SteadyClock::now());
     CommandResult r = result_of(e, "parked");

@@ -1,14 +1,6 @@
 #include "dispatch/dispatch_metrics.h"
 
 namespace switchyard::dispatch {
-namespace {
-
-prometheus::Gauge& gauge(Metrics& m, const char* name, const char* help) {
-  return prometheus::BuildGauge().Name(name).Help(help).Register(m.registry()).Add({});
-}
-
-}  // namespace
-
 DispatchMetrics::DispatchMetrics(Metrics& m)
     : commands_(prometheus::BuildCounter()
                     .Name("switchyard_dispatch_commands_total")
@@ -30,10 +22,10 @@ DispatchMetrics::DispatchMetrics(Metrics& m)
                  .Name("switchyard_dispatch_parks_total")
                  .Help("Commands parked because their tenant was throttled or its PSA failing, by reason")
                  .Register(m.registry())),
-      in_flight_(gauge(m, "switchyard_dispatch_in_flight_commands", "Commands running against a PSA now")),
-      held_(gauge(m, "switchyard_dispatch_window_commands", "Commands held in memory (running and waiting)")),
-      paused_(gauge(m, "switchyard_dispatch_partitions_paused", "1 while intake is paused because the window is full")),
-      parked_tenants_(gauge(m, "switchyard_dispatch_parked_tenants", "Tenants parked now (throttled or failing PSA)")),
+      in_flight_(prometheus::BuildGauge().Name("switchyard_dispatch_in_flight_commands").Help("Commands running against a PSA now").Register(m.registry()).Add({})),
+      held_(prometheus::BuildGauge().Name("switchyard_dispatch_window_commands").Help("Commands held in memory (running and waiting)").Register(m.registry()).Add({})),
+      paused_(prometheus::BuildGauge().Name("switchyard_dispatch_partitions_paused").Help("1 while intake is paused because the window is full").Register(m.registry()).Add({})),
+      parked_tenants_(prometheus::BuildGauge().Name("switchyard_dispatch_parked_tenants").Help("Tenants parked now (throttled or failing PSA)").Register(m.registry()).Add({})),
       tenant_parked_(prometheus::BuildGauge()
                          .Name("switchyard_dispatch_tenant_parked")
                          .Help("1 while the tenant is parked, with the reason")
