@@ -5,7 +5,9 @@
 # explains every figure. Logs and the figures file are in bench/.out/.
 #
 #   bench/run.sh [BUILD_DIR]          BUILD_DIR holds the build with bench/ in it (default build)
-#   BENCH_SECONDS=10                  length of each throughput run
+#   BENCH_SECONDS=10                  length of each throughput run (the fleet part scales with it)
+#   BENCH_ONLY=fleet                  only the dispatch fleet part (see "dispatch fleet" below)
+#   BENCH_DISPATCH_BIN=PATH           the dispatch binary of the fleet part (default: BUILD_DIR's)
 set -euo pipefail
 
 BUILD_DIR=${1:-build}
@@ -15,15 +17,19 @@ OUT="$ROOT/bench/.out"
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 SYBENCH="$BIN/bench/sybench"
 FIGURES="$OUT/figures.txt"
+ONLY=${BENCH_ONLY:-all}
+[[ $ONLY == all || $ONLY == fleet ]] || { echo "bench: BENCH_ONLY must be fleet (or unset for everything)" >&2; exit 1; }
 
 if [[ ! -x $SYBENCH ]]; then
   echo "bench: $SYBENCH is missing: build the switchyard-bench target (the top-level CMakeLists.txt needs add_subdirectory(bench))" >&2
   exit 1
 fi
-for tool in wrk node npm redis-server redis-cli jq curl python3; do
+TOOLS=(redis-server redis-cli jq curl python3)
+[[ $ONLY == all ]] && TOOLS+=(wrk node npm)
+for tool in "${TOOLS[@]}"; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is not installed (make bench installs wrk, nodejs and npm)" >&2; exit 1; }
 done
-if [[ ! -d $ROOT/bench/peer/node_modules/kafkajs ]]; then
+if [[ $ONLY == all && ! -d $ROOT/bench/peer/node_modules/kafkajs ]]; then
   (cd "$ROOT/bench/peer" && npm ci --no-audit --no-fund --loglevel=error) >&2
 fi
 
@@ -132,6 +138,8 @@ start_service() {
 
 "$SYBENCH" selfcheck --tenants "$OUT/tenants.json" | figures_from selfcheck
 
+# Every part up to the dispatch fleet (not indented: BENCH_ONLY=fleet skips them all).
+if [[ $ONLY == all ]]; then
 # --- ingest: webhooks/s and latency to the 202, 64 keep-alive clients --------------------
 "$SYBENCH" wrk-script --psa connectwise --out "$OUT/connectwise.lua" 2>>"$OUT/sybench.log"
 "$SYBENCH" wrk-script --psa autotask --out "$OUT/autotask.lua" 2>>"$OUT/sybench.log"
@@ -305,22 +313,159 @@ fig memory_ingest_e2e_peak_rss "$(peak_rss_mib "$INGEST_PID")" MiB
 fig memory_normalize_e2e_peak_rss "$(peak_rss_mib "$NORMALIZE_PID")" MiB
 stop "$INGEST_PID" "$NORMALIZE_PID"
 fig memory_devkafka_peak_rss "$(peak_rss_mib "$KAFKA_PID")" MiB
+fi  # BENCH_ONLY
+
+# --- dispatch fleet: one dispatch process, many PSA tenants far away ------------------------
+# A broker and a sandbox of its own: 32 partitions a topic (the backlog must fit the mock
+# broker's ~5 MB a partition), the sandbox answering every request after 200 ms (+0..20 ms)
+# and allowing each tenant 5 requests/s (burst 5). Tenants are Autotask instances under the
+# sandbox's /tenants/<id>/ prefix, with rate_limit 5/s, burst 5 in the tenants file too.
+# Dispatch is a black box started with env vars and a tenants file, one process per run, so
+# BENCH_DISPATCH_BIN may be any build of it. docs/performance.md, "Dispatch fleet".
+FLEET_TENANTS=${BENCH_FLEET_TENANTS:-200}
+FLEET_COUNT=${BENCH_FLEET_COUNT:-10000}
+FLEET_TIMEOUT=${BENCH_FLEET_TIMEOUT:-$((3 * SECONDS_PER_RUN + 30))}      # after the commands are produced
+SERIAL_COUNT=${BENCH_FLEET_SERIAL_COUNT:-$((10 * SECONDS_PER_RUN))}
+ISO_TENANTS=50 ISO_RATE=100 ISO_SECONDS=$SECONDS_PER_RUN
+BACKLOG_COUNT=${BENCH_BACKLOG_COUNT:-100000}
+BACKLOG_SECONDS=$((SECONDS_PER_RUN + 5))
+DISPATCH_BIN=${BENCH_DISPATCH_BIN:-$BIN/services/dispatch/switchyard-dispatch}
+FLEET_RUNS="rate serial iso1 iso2 iso3 iso4 iso5 iso6 backlog"
+
+say "dispatch fleet: $FLEET_TENANTS tenants, 200 ms PSA latency, 5 requests/s a tenant; dispatch $DISPATCH_BIN"
+fleet_topics=""
+for run in $FLEET_RUNS; do
+  fleet_topics+="${fleet_topics:+,}fleet.$run.commands,fleet.$run.dlq,fleet.$run.retry,fleet.$run.results"
+done
+LD_PRELOAD="$SHIM" "$BIN/tools/devkafka/devkafka" --partitions "${BENCH_FLEET_PARTITIONS:-32}" --topics "$fleet_topics" \
+  --bootstrap-file "$OUT/fleet-bootstrap" >"$OUT/fleet-devkafka.log" 2>&1 &
+FLEET_KAFKA_PID=$!
+pids+=($FLEET_KAFKA_PID)
+"$BIN/tools/psa-sandbox/psa-sandbox" --listen 127.0.0.1:0 --port-file "$OUT/fleet-sandbox.port" --quiet \
+  --latency-ms 200 --jitter-ms 20 --tenant-quota-rps 5 --tenant-quota-burst 5 >"$OUT/fleet-sandbox.log" 2>&1 &
+FLEET_SANDBOX_PID=$!
+pids+=($FLEET_SANDBOX_PID)
+wait_for_file "$OUT/fleet-bootstrap"
+wait_for_file "$OUT/fleet-sandbox.port"
+FLEET_BOOTSTRAP=$(cat "$OUT/fleet-bootstrap")
+FLEET_SANDBOX_PORT=$(cat "$OUT/fleet-sandbox.port")
+FLEET_SANDBOX_URL="http://127.0.0.1:$FLEET_SANDBOX_PORT"
+
+# The sandbox alone: 1,500 delayed requests/s over 400 connections (400 tenants, each below
+# its quota), i.e. about 320 requests waiting out their latency at any time.
+"$SYBENCH" sandbox-load --port "$FLEET_SANDBOX_PORT" --figure sandbox_latency_1500 --rate 1500 --duration 5 \
+  --connections 400 --tenants 400 2>>"$OUT/sybench.log" | figures_from fleet
+
+fleet_tenants() {  # prefix count: writes $OUT/fleet-<prefix>.json
+  jq -n --arg url "$FLEET_SANDBOX_URL" --arg p "$1" --argjson n "$2" '{tenants: [range(0; $n) | ($p + "-" + tostring) as $id | {
+      id: $id, psa: "autotask", base_url: ($url + "/tenants/" + $id + "/autotask/ATServicesRest"), allow_insecure_http: true,
+      credentials: {username: "api@switchyard.test", secret: "demo-secret", integration_code: "DEMOINTEGRATIONCODE"},
+      webhook_secrets: ["demo-at-webhook-secret"], rate_limit: {requests_per_second: 5, burst: 5},
+      options: {default_company_id: "100", default_queue_id: "8"}}]}' >"$OUT/fleet-$1.json"
+}
+fleet_tenants fleet "$FLEET_TENANTS"
+fleet_tenants iso "$ISO_TENANTS"
+fleet_tenants bl "$FLEET_TENANTS"
+
+# start_fleet_dispatch LOG RUN PREFIX [VAR=value...]: a dispatch for topic fleet.RUN.commands
+# (and its own dead-letter, retry and results topics, so no run sees another's leftovers),
+# from an empty Redis; sets SERVICE_PID and SERVICE_PORT once it has its partitions.
+start_fleet_dispatch() {
+  local log=$1 run=$2 prefix=$3
+  shift 3
+  redis-cli -p "$REDIS_PORT" flushall >/dev/null
+  SERVICE_PORT=$(free_port)
+  local extra=()
+  [[ -n ${BENCH_DISPATCH_CONCURRENCY:-} ]] && extra+=(SWITCHYARD_DISPATCH_CONCURRENCY="$BENCH_DISPATCH_CONCURRENCY")
+  env SWITCHYARD_KAFKA_BOOTSTRAP="$FLEET_BOOTSTRAP" SWITCHYARD_TENANTS_FILE="$OUT/fleet-$prefix.json" \
+    SWITCHYARD_TOPIC_COMMANDS="fleet.$run.commands" SWITCHYARD_TOPIC_COMMANDS_DLQ="fleet.$run.dlq" \
+    SWITCHYARD_TOPIC_COMMANDS_RETRY="fleet.$run.retry" SWITCHYARD_TOPIC_COMMAND_RESULTS="fleet.$run.results" \
+    SWITCHYARD_CONSUMER_GROUP="bench-fleet-$run" SWITCHYARD_LISTEN="127.0.0.1:$SERVICE_PORT" "${extra[@]}" "$@" \
+    "$DISPATCH_BIN" >"$OUT/$log.log" 2>&1 &
+  SERVICE_PID=$!
+  pids+=($SERVICE_PID)
+  wait_ready "http://127.0.0.1:$SERVICE_PORT/readyz" "$log"
+}
+# fleet_run FIGURE RUN PREFIX TENANTS ENV [sybench options...]: one dispatch, one sybench
+# dispatch-fleet run; sybench stops dispatch before it checks what reached the sandbox.
+fleet_run() {
+  local figure=$1 run=$2 prefix=$3 tenants=$4 env_list=$5
+  shift 5
+  # shellcheck disable=SC2086
+  start_fleet_dispatch "$figure" "$run" "$prefix" $env_list
+  "$SYBENCH" dispatch-fleet --bootstrap "$FLEET_BOOTSTRAP" --topic "fleet.$run.commands" --dlq-topic "fleet.$run.dlq" \
+    --retry-topic "fleet.$run.retry" --group "bench-fleet-$run" --sandbox-url "$FLEET_SANDBOX_URL" --metrics-url "http://127.0.0.1:$SERVICE_PORT/metrics" \
+    --figure "$figure" --tenants "$tenants" --tenant-prefix "$prefix" --pids "$SERVICE_PID" --stop-pid "$SERVICE_PID" \
+    "$@" 2>>"$OUT/sybench.log" | figures_from fleet
+  stop "$SERVICE_PID"
+}
+
+say "dispatch fleet: $FLEET_COUNT commands at once for $FLEET_TENANTS tenants (at most ${FLEET_TIMEOUT} s)"
+fleet_run dispatch_fleet rate fleet "$FLEET_TENANTS" "" --count "$FLEET_COUNT" --timeout "$FLEET_TIMEOUT"
+say "dispatch fleet: the same with SWITCHYARD_DISPATCH_CONCURRENCY=1, $SERIAL_COUNT commands"
+fleet_run dispatch_fleet_serial serial fleet "$FLEET_TENANTS" "SWITCHYARD_DISPATCH_CONCURRENCY=1" \
+  --count "$SERIAL_COUNT" --timeout $((SERIAL_COUNT / 2 + 30))
+
+# Isolation: $ISO_RATE commands/s over $ISO_TENANTS tenants for $ISO_SECONDS s, three times
+# with tenant iso-0 answered 429 (Retry-After: 30) to everything and three times without,
+# interleaved; the other tenants' p99 (produce → ticket created) of each kind, as medians.
+say "dispatch isolation: $ISO_RATE commands/s over $ISO_TENANTS tenants, iso-0 throttled or not, 3 runs each"
+for i in 1 2 3; do
+  fleet_run "dispatch_isolation_baseline_run$i" "iso$((2 * i - 1))" iso "$ISO_TENANTS" "" --rate "$ISO_RATE" \
+    --duration "$ISO_SECONDS" --timeout "$ISO_SECONDS" --throttled iso-0 --throttle 0
+  fleet_run "dispatch_isolation_throttled_run$i" "iso$((2 * i))" iso "$ISO_TENANTS" "" --rate "$ISO_RATE" \
+    --duration "$ISO_SECONDS" --timeout "$ISO_SECONDS" --throttled iso-0 --throttle 1
+done
+median3() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ISO_BASE=$(median3 "$(val dispatch_isolation_baseline_run1_p99)" "$(val dispatch_isolation_baseline_run2_p99)" \
+  "$(val dispatch_isolation_baseline_run3_p99)")
+ISO_THROTTLED=$(median3 "$(val dispatch_isolation_throttled_run1_p99)" "$(val dispatch_isolation_throttled_run2_p99)" \
+  "$(val dispatch_isolation_throttled_run3_p99)")
+fig dispatch_isolation_baseline_p99 "$ISO_BASE" ms
+fig dispatch_isolation_p99 "$ISO_THROTTLED" ms
+fig dispatch_isolation_difference "$(calc "$ISO_THROTTLED - $ISO_BASE")" ms
+fig dispatch_isolation_allowed "$(calc "($ISO_BASE * 0.1 > 20) ? $ISO_BASE * 0.1 : 20")" ms
+fig dispatch_isolation_unfinished "$(awk '$1 ~ /^dispatch_isolation_.*_run[0-9]_unfinished$/ { n += $2 } END { print n + 0 }' "$FIGURES")" commands
+
+# Backlog: $BACKLOG_COUNT commands wait on the topic for tenants whose PSA refuses everything
+# (429, Retry-After: 30); dispatch runs against them for $BACKLOG_SECONDS s.
+say "dispatch backlog: $BACKLOG_COUNT commands waiting, dispatch for $BACKLOG_SECONDS s, peak RSS"
+"$SYBENCH" dispatch-fleet --mode produce --exhaust 1 --bootstrap "$FLEET_BOOTSTRAP" --topic fleet.backlog.commands \
+  --sandbox-url "$FLEET_SANDBOX_URL" --figure memory_dispatch_backlog_produced --count "$BACKLOG_COUNT" \
+  --tenants "$FLEET_TENANTS" --tenant-prefix bl 2>>"$OUT/sybench.log" | figures_from fleet
+start_fleet_dispatch dispatch_backlog backlog bl
+sleep "$BACKLOG_SECONDS"
+fig memory_dispatch_backlog_peak_rss "$(peak_rss_mib "$SERVICE_PID")" MiB
+"$SYBENCH" dispatch-fleet --mode held --bootstrap "$FLEET_BOOTSTRAP" --topic fleet.backlog.commands \
+  --figure memory_dispatch_backlog 2>>"$OUT/sybench.log" | figures_from fleet
+stop "$SERVICE_PID"
+stop "$FLEET_SANDBOX_PID" "$FLEET_KAFKA_PID"
 
 # --- summary --------------------------------------------------------------------------------
 met=0 total=0 parts=()
 target() {  # description value comparison threshold
   local ok
-  ok=$(awk -v v="$2" -v t="$4" -v c="$3" 'BEGIN { print ((c == ">=" && v >= t) || (c == "<" && v < t)) ? 1 : 0 }')
+  ok=$(awk -v v="$2" -v t="$4" -v c="$3" 'BEGIN { print ((c == ">=" && v >= t) || (c == "<" && v < t) || (c == "<=" && v <= t)) ? 1 : 0 }')
   total=$((total + 1))
   met=$((met + ok))
   parts+=("$1 $2 ($3 $4: $([[ $ok == 1 ]] && echo met || echo MISSED))")
 }
-target "ingest ConnectWise webhooks/s" "$(val ingest_connectwise_per_s)" ">=" 50000
-target "ingest Autotask webhooks/s" "$(val ingest_autotask_per_s)" ">=" 50000
-target "ingest/peer ConnectWise" "$(val ratio_connectwise_switchyard_to_peer)" ">=" 5
-target "ingest/peer Autotask" "$(val ratio_autotask_switchyard_to_peer)" ">=" 5
-target "normalize events/cpu-s" "$(val normalize_events_per_cpu_s)" ">=" 100000
-target "e2e webhook p99 ms at 1000/s" "$(val e2e_webhook_1000_p99)" "<" 50
+if [[ $ONLY == all ]]; then
+  target "ingest ConnectWise webhooks/s" "$(val ingest_connectwise_per_s)" ">=" 50000
+  target "ingest Autotask webhooks/s" "$(val ingest_autotask_per_s)" ">=" 50000
+  target "ingest/peer ConnectWise" "$(val ratio_connectwise_switchyard_to_peer)" ">=" 5
+  target "ingest/peer Autotask" "$(val ratio_autotask_switchyard_to_peer)" ">=" 5
+  target "normalize events/cpu-s" "$(val normalize_events_per_cpu_s)" ">=" 100000
+  target "e2e webhook p99 ms at 1000/s" "$(val e2e_webhook_1000_p99)" "<" 50
+fi
+target "sandbox delayed requests/s at 1500/s offered" "$(val sandbox_latency_1500_achieved)" ">=" 1000
+target "dispatch fleet commands/s" "$(val dispatch_fleet_per_s)" ">=" 400
+target "dispatch isolation p99 - baseline ms" "$(val dispatch_isolation_difference)" "<=" "$(val dispatch_isolation_allowed)"
+# The comparison means something only when both kinds of run kept up (a saturated baseline
+# makes both p99s the run's length).
+target "dispatch isolation runs unfinished" "$(val dispatch_isolation_unfinished)" "<" 1
+target "dispatch backlog peak RSS MiB" "$(val memory_dispatch_backlog_peak_rss)" "<=" 256
+target "dispatch fleet lost + twice" "$(awk '$1 ~ /^dispatch_(fleet|isolation).*_(lost|twice)$/ { n += $2 } END { print n + 0 }' "$FIGURES")" "<" 1
 load_note
 summary=$(IFS=';'; echo "${parts[*]}")
 echo "summary $met/$total targets met: ${summary//;/; }"

@@ -15,6 +15,14 @@
 //                        [--count 10000] [--rate 0] [--pids P] [--sandbox-pid P]
 //                        [--ref-prefix X] [--refs M] [--dump FILE]
 //   sybench limiter      [--redis-host H --redis-port P] [--seconds 2] [--figure NAME]
+//   sybench sandbox-load --port SANDBOX_PORT --figure NAME [--rate 1500] [--duration 5]
+//                        [--connections 400] [--tenants 200] [--tenant-prefix load]
+//   sybench dispatch-fleet --bootstrap B --topic T --figure NAME [--mode run|produce|held]
+//                        [--sandbox-url U] [--tenants 200] [--tenant-prefix fleet] [--count 10000]
+//                        [--rate 0 --duration 10] [--timeout 60] [--metrics-url U] [--pids P]
+//                        [--stop-pid P] [--group G] [--dlq-topic T] [--retry-topic T]
+//                        [--throttled TENANT --throttle 0|1] [--exhaust 0|1] [--ref-prefix X]
+//                        (details in dispatch_fleet.cpp)
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -25,7 +33,7 @@
 int main(int argc, char** argv) {
   using namespace switchyard::bench;
   if (argc < 2) {
-    std::fprintf(stderr, "usage: sybench selfcheck|wrk-script|e2e-webhook|normalize-feed|dispatch|limiter [--opt value]...\n");
+    std::fprintf(stderr, "usage: sybench selfcheck|wrk-script|e2e-webhook|normalize-feed|dispatch|limiter|sandbox-load|dispatch-fleet [--opt value]...\n");
     return 2;
   }
   switchyard::log::init("sybench", switchyard::log::Level::Warn);
@@ -38,6 +46,8 @@ int main(int argc, char** argv) {
     if (command == "normalize-feed") return normalize_feed(options);
     if (command == "dispatch") return dispatch_commands(options);
     if (command == "limiter") return limiter(options);
+    if (command == "sandbox-load") return sandbox_load(options);
+    if (command == "dispatch-fleet") return dispatch_fleet(options);
     std::fprintf(stderr, "sybench: unknown command %s\n", command.c_str());
     return 2;
   } catch (const std::exception& e) {

@@ -147,8 +147,12 @@ Webhook make_webhook(Psa psa, uint64_t seq, uint64_t id_base) {
 }
 
 std::string make_command(std::string_view command_id, std::string_view external_ref) {
+  return make_command(command_id, external_ref, kAutotaskTenant);
+}
+
+std::string make_command(std::string_view command_id, std::string_view external_ref, std::string_view tenant) {
   JsonWriter w;
-  w.begin_object().field("command_version", 1).field("id", command_id).field("tenant", kAutotaskTenant)
+  w.begin_object().field("command_version", 1).field("id", command_id).field("tenant", tenant)
       .field("type", "ticket.upsert");
   w.key("payload").begin_object()
       .field("external_ref", external_ref)

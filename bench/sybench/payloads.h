@@ -31,6 +31,8 @@ inline uint64_t webhook_record_id(uint64_t seq, uint64_t id_base = 100000) { ret
 
 // A ticket.upsert command for tenant globex (Autotask) with external_ref `ref`.
 std::string make_command(std::string_view command_id, std::string_view external_ref);
+// The same command for another tenant (the fleet runs' tenants, each an Autotask sandbox tenant).
+std::string make_command(std::string_view command_id, std::string_view external_ref, std::string_view tenant);
 
 // The demo tenants' secrets (config/tenants.local.json).
 inline constexpr std::string_view kConnectWiseTenant = "acme";
