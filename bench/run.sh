@@ -6,6 +6,7 @@
 #
 #   bench/run.sh [BUILD_DIR]          BUILD_DIR holds the build with bench/ in it (default build)
 #   BENCH_SECONDS=10                  length of each throughput run (the fleet part scales with it)
+#   BENCH_POLL_TENANTS=1000           tenants of the poll fleet part (each polled for 2 entities)
 #   BENCH_ONLY=fleet                  only the dispatch fleet part (see "dispatch fleet" below)
 #   BENCH_DISPATCH_BIN=PATH           the dispatch binary of the fleet part (default: BUILD_DIR's)
 set -euo pipefail
@@ -441,6 +442,31 @@ fig memory_dispatch_backlog_peak_rss "$(peak_rss_mib "$SERVICE_PID")" MiB
 stop "$SERVICE_PID"
 stop "$FLEET_SANDBOX_PID" "$FLEET_KAFKA_PID"
 
+# --- poll fleet: one full poll cycle over 1,000 tenants x 2 entities -----------------------
+# A sandbox of its own that answers every request after 200 ms; each tenant a ConnectWise
+# instance under its /tenants/<id>/ prefix, polled every hour (so a cycle is one live poll of
+# each tenant/entity). sybench runs 1, then 2, ingest Pollers in its own process (each with
+# its own 32 workers, Redis, HTTP and Kafka connections) that share the tenants through the
+# Redis leases as ingest replicas do. docs/performance.md, "Poll fleet".
+if [[ ${ONLY:-all} != fleet ]]; then
+POLL_TENANTS=${BENCH_POLL_TENANTS:-1000}
+say "poll fleet: $POLL_TENANTS tenants x 2 entities, 200 ms PSA latency, 1 and 2 poller replicas of 32 workers"
+"$BIN/tools/psa-sandbox/psa-sandbox" --listen 127.0.0.1:0 --port-file "$OUT/poll-sandbox.port" --quiet \
+  --latency-ms 200 >"$OUT/poll-sandbox.log" 2>&1 &
+POLL_SANDBOX_PID=$!
+pids+=($POLL_SANDBOX_PID)
+wait_for_file "$OUT/poll-sandbox.port"
+POLL_SANDBOX_URL="http://127.0.0.1:$(cat "$OUT/poll-sandbox.port")"
+for replicas in 1 2; do
+  name=poll_fleet_cycle_s
+  [[ $replicas == 1 ]] || name=poll_fleet_cycle_${replicas}_replicas_s
+  "$SYBENCH" poll-fleet --sandbox-url "$POLL_SANDBOX_URL" --bootstrap "$BOOTSTRAP" --redis-port "$REDIS_PORT" \
+    --tenants "$POLL_TENANTS" --replicas "$replicas" --tenant-prefix "poll$replicas" --figure "$name" \
+    2>>"$OUT/sybench.log" | figures_from poll
+done
+stop "$POLL_SANDBOX_PID"
+fi
+
 # --- summary --------------------------------------------------------------------------------
 met=0 total=0 parts=()
 target() {  # description value comparison threshold
@@ -466,6 +492,13 @@ target "dispatch isolation p99 - baseline ms" "$(val dispatch_isolation_differen
 target "dispatch isolation runs unfinished" "$(val dispatch_isolation_unfinished)" "<" 1
 target "dispatch backlog peak RSS MiB" "$(val memory_dispatch_backlog_peak_rss)" "<=" 256
 target "dispatch fleet lost + twice" "$(awk '$1 ~ /^dispatch_(fleet|isolation).*_(lost|twice)$/ { n += $2 } END { print n + 0 }' "$FIGURES")" "<" 1
+if [[ ${ONLY:-all} != fleet ]]; then
+  # A cycle that was not measured (absent, or -1 after a timeout) counts as missed.
+  poll_one=$(awk -v v="$(val poll_fleet_cycle_s)" 'BEGIN { print (v > 0 ? v : 1e9) }')
+  poll_two=$(awk -v v="$(val poll_fleet_cycle_2_replicas_s)" 'BEGIN { print (v > 0 ? v : 1e9) }')
+  target "poll fleet cycle s, 1 replica" "$poll_one" "<" 60
+  target "poll fleet: 2 replicas / 1" "$(calc "$poll_two / $poll_one")" "<" 0.7
+fi
 load_note
 summary=$(IFS=';'; echo "${parts[*]}")
 echo "summary $met/$total targets met: ${summary//;/; }"

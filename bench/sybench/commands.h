@@ -11,6 +11,7 @@ int normalize_feed(const Options& o);   // envelopes → raw topic while normali
 int dispatch_commands(const Options& o);// commands → topic; dispatch → sandbox; rate and latency
 int limiter(const Options& o);          // the GCRA limiter's cost per call
 int selfcheck(const Options& o);        // the payloads pass the connectors' own checks
+int poll_fleet(const Options& o);       // ingest pollers, many sandbox tenants: one full poll cycle
 int sandbox_load(const Options& o);     // delayed requests the sandbox carries at once
 int dispatch_fleet(const Options& o);   // one dispatch, many sandbox tenants: rate, isolation, backlog
 

@@ -15,6 +15,9 @@
 //                        [--count 10000] [--rate 0] [--pids P] [--sandbox-pid P]
 //                        [--ref-prefix X] [--refs M] [--dump FILE]
 //   sybench limiter      [--redis-host H --redis-port P] [--seconds 2] [--figure NAME]
+//   sybench poll-fleet   --sandbox-url U --bootstrap B --figure NAME [--replicas 1] [--tenants 1000]
+//                        [--entities ticket,company] [--workers 32] [--redis-host H --redis-port P]
+//                        (details in poll_fleet.cpp)
 //   sybench sandbox-load --port SANDBOX_PORT --figure NAME [--rate 1500] [--duration 5]
 //                        [--connections 400] [--tenants 200] [--tenant-prefix load]
 //   sybench dispatch-fleet --bootstrap B --topic T --figure NAME [--mode run|produce|held]
@@ -33,7 +36,7 @@
 int main(int argc, char** argv) {
   using namespace switchyard::bench;
   if (argc < 2) {
-    std::fprintf(stderr, "usage: sybench selfcheck|wrk-script|e2e-webhook|normalize-feed|dispatch|limiter|sandbox-load|dispatch-fleet [--opt value]...\n");
+    std::fprintf(stderr, "usage: sybench selfcheck|wrk-script|e2e-webhook|normalize-feed|dispatch|limiter|sandbox-load|dispatch-fleet|poll-fleet [--opt value]...\n");
     return 2;
   }
   switchyard::log::init("sybench", switchyard::log::Level::Warn);
@@ -46,6 +49,7 @@ int main(int argc, char** argv) {
     if (command == "normalize-feed") return normalize_feed(options);
     if (command == "dispatch") return dispatch_commands(options);
     if (command == "limiter") return limiter(options);
+    if (command == "poll-fleet") return poll_fleet(options);
     if (command == "sandbox-load") return sandbox_load(options);
     if (command == "dispatch-fleet") return dispatch_fleet(options);
     std::fprintf(stderr, "sybench: unknown command %s\n", command.c_str());
