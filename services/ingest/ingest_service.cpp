@@ -64,8 +64,10 @@ http::Handler IngestService::instrumented(std::string route, http::Handler handl
 
 void IngestService::start() {
   readiness_->start();
+  // Before the server: a sync request is served from the first request on. Without polling
+  // it still records sync requests (other replicas poll).
+  poller_->start(options_.polling);
   server_->start();
-  poller_->start(options_.polling);  // without polling, still serves sync requests (other replicas poll)
   started_ = true;
   log::info("ingest started", {{"port", static_cast<int64_t>(server_->port())},
                                {"tenants", static_cast<int64_t>(tenants_.size())}});

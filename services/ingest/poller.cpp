@@ -86,7 +86,10 @@ std::chrono::milliseconds Poller::jitter(std::chrono::milliseconds span) {
 }
 
 void Poller::start(bool polling) {
-  if (control_thread_.joinable()) return;
+  {
+    std::lock_guard lock(control_mutex_);
+    if (control_running_) return;
+  }
   stop_ = false;
   polling_ = polling;
   if (polling_) {
@@ -121,6 +124,7 @@ void Poller::start(bool polling) {
   {
     std::lock_guard lock(control_mutex_);
     control_stopping_ = false;
+    control_running_ = true;  // requests queued before the thread runs are served when it does
   }
   control_thread_ = std::thread([this] { control(); });
 }
@@ -135,6 +139,7 @@ void Poller::stop() {
   {
     std::lock_guard lock(control_mutex_);
     control_stopping_ = true;
+    control_running_ = false;
   }
   control_wake_.notify_all();
   if (control_thread_.joinable()) control_thread_.join();
@@ -437,7 +442,7 @@ Result<size_t> Poller::poll_now(const Tenant& tenant, const std::string& entity)
 void Poller::request_sync(const Tenant& tenant, std::vector<std::string> entities, std::function<void(Status)> done) {
   {
     std::lock_guard lock(control_mutex_);
-    if (!control_stopping_ && control_thread_.joinable()) {
+    if (control_running_) {
       sync_jobs_.push_back(SyncJob{&tenant, std::move(entities), std::move(done)});
       control_wake_.notify_all();
       return;

@@ -149,6 +149,7 @@ class Poller {
   std::condition_variable control_wake_;
   std::deque<SyncJob> sync_jobs_;
   bool control_stopping_ = false;
+  bool control_running_ = false;  // request_sync queues only while the control thread serves
   std::thread control_thread_;
 };
 

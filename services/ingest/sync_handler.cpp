@@ -101,8 +101,10 @@ void SyncHandler::handle(http::Request&& request, http::Responder respond) {
                            return;
                          }
                          log::error("sync not scheduled", {{"error", status.error().message}});
-                         metrics_.count_rejected("sync", "redis_unavailable");
-                         auto r = http::error_response(503, "redis_unavailable", "the sync could not be scheduled");
+                         const std::string code =
+                             status.error().code == "shutting_down" ? "shutting_down" : "redis_unavailable";
+                         metrics_.count_rejected("sync", code);
+                         auto r = http::error_response(503, code, "the sync could not be scheduled");
                          r.headers.emplace_back("Retry-After", "5");
                          respond(std::move(r));
                        });
