@@ -46,6 +46,7 @@ WindowEntry* CommandWindow::hold(WindowEntry entry) {
   if (p.next_offset < 0) p.stored = offset - 1;  // first message since assignment: done up to before it
   p.next_offset = std::max(p.next_offset, offset + 1);
   auto owned = std::make_unique<WindowEntry>(std::move(entry));
+  owned->admitted = SteadyClock::now();
   WindowEntry* raw = owned.get();
   p.unfinished[offset] = std::move(owned);
   ++held_;
@@ -53,8 +54,10 @@ WindowEntry* CommandWindow::hold(WindowEntry entry) {
 }
 
 void CommandWindow::admit(WindowEntry entry, size_t tenant_in_flight) {
-  entry.admitted = SteadyClock::now();
-  WindowEntry* e = hold(std::move(entry));
+  enqueue(hold(std::move(entry)), tenant_in_flight);
+}
+
+void CommandWindow::enqueue(WindowEntry* e, size_t tenant_in_flight) {
   std::lock_guard lock(mutex_);
   TenantQueue& q = tenants_[e->tenant];
   q.cap = std::max<size_t>(1, tenant_in_flight);
@@ -81,17 +84,22 @@ WindowEntry* CommandWindow::take(const std::atomic<bool>& stop) {
       runnable_.pop_front();
       TenantQueue& q = tenants_[tenant];
       q.queued = false;
-      if (q.ready.empty() || q.in_flight >= q.cap || parked(q, now)) continue;
-      const std::string key = std::move(q.ready.front());
-      q.ready.pop_front();
-      auto lane = lanes_.find(key);
-      if (lane == lanes_.end() || lane->second.entries.empty() || lane->second.running) continue;
-      lane->second.running = true;
+      // At its concurrency or parked: finish() or the park timer queues it again.
+      if (q.in_flight >= q.cap || parked(q, now)) continue;
+      Lane* lane = nullptr;
+      while (!q.ready.empty() && lane == nullptr) {
+        // Keys of lanes emptied meanwhile (moved, revoked) are stale: skip them.
+        auto it = lanes_.find(q.ready.front());
+        q.ready.pop_front();
+        if (it != lanes_.end() && !it->second.entries.empty() && !it->second.running) lane = &it->second;
+      }
+      if (lane == nullptr) continue;
+      lane->running = true;
       ++q.in_flight;
       --q.waiting;
       ++in_flight_;
       make_runnable(tenant, q);  // round-robin: back of the queue if it has more
-      return lane->second.entries.front();
+      return lane->entries.front();
     }
     if (park_timers_.empty()) work_.wait_for(lock, std::chrono::milliseconds(200));
     else work_.wait_until(lock, std::min(park_timers_.begin()->first, now + std::chrono::milliseconds(200)));
@@ -200,17 +208,20 @@ std::vector<std::pair<TopicPartitionId, int64_t>> CommandWindow::advanced_offset
   return out;
 }
 
-void CommandWindow::drop_from_lane(WindowEntry* e) {
+bool CommandWindow::drop_from_lane(WindowEntry* e) {
   const std::string key = lane_key(*e);
   auto lane = lanes_.find(key);
-  if (lane == lanes_.end()) return;
+  if (lane == lanes_.end()) return false;
   auto& entries = lane->second.entries;
-  entries.erase(std::remove(entries.begin(), entries.end(), e), entries.end());
+  auto at = std::find(entries.begin(), entries.end(), e);
+  if (at == entries.end()) return false;
+  entries.erase(at);
   TenantQueue& q = tenants_[e->tenant];
   --q.waiting;
   // An emptied lane's key left in the tenant's ready list is skipped by take(); a lane that
   // lost its head keeps its place there for the new head.
   if (entries.empty()) lanes_.erase(lane);
+  return true;
 }
 
 CommandWindow::Sweep CommandWindow::sweep(SteadyClock::time_point now, std::chrono::milliseconds divert_after,
@@ -291,9 +302,9 @@ std::vector<std::pair<TopicPartitionId, int64_t>> CommandWindow::revoke(const st
       auto lane = lanes_.find(lane_key(*owned));
       const bool running =
           lane != lanes_.end() && lane->second.running && lane->second.entries.front() == owned.get();
-      if (!running && lane != lanes_.end()) waiting.push_back(owned.get());
+      if (!running) waiting.push_back(owned.get());
     }
-    for (WindowEntry* e : waiting) drop_from_lane(e);
+    for (WindowEntry* e : waiting) drop_from_lane(e);  // held ones (in no lane) just stay out
   }
   // Running commands finish (or park, or stop) first, so the next owner never runs one of them
   // while it is still running here. Their PSA calls are bounded by their timeouts.

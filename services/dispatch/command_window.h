@@ -66,9 +66,11 @@ class CommandWindow {
   // Consumer thread. Takes ownership; the entry waits in its lane. `tenant_in_flight` is the
   // tenant's concurrency (kept from its first admission).
   void admit(WindowEntry entry, size_t tenant_in_flight);
-  // Consumer thread: records an entry that will not run here (it is being moved to the retry
-  // topic at once); it counts as unfinished until finish() is called for it.
+  // Consumer thread: records an entry that does not run yet (it is being moved to the retry
+  // topic, or is a retry-topic command not due yet); it counts as unfinished until finish(),
+  // and runs once enqueue() puts it in its lane.
   WindowEntry* hold(WindowEntry entry);
+  void enqueue(WindowEntry* entry, size_t tenant_in_flight);
 
   // Worker threads: the next entry to run, or nullptr once `stop` is set.
   WindowEntry* take(const std::atomic<bool>& stop);
@@ -140,7 +142,8 @@ class CommandWindow {
   PartitionState* partition_of(const WindowEntry& e);
   // Removes `e` (the running head) from its lane; the lane's next entry becomes ready.
   void pop_head(WindowEntry* e);
-  void drop_from_lane(WindowEntry* e);
+  // Takes a waiting entry out of its lane; false when it was not in one.
+  bool drop_from_lane(WindowEntry* e);
   std::unique_ptr<WindowEntry> remove_unfinished(WindowEntry* e);
   int64_t low_water(const PartitionState& p) const;
 

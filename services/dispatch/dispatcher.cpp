@@ -85,32 +85,31 @@ void Dispatcher::work(const std::atomic<bool>& stop) {
   }
 }
 
-bool Dispatcher::defer_retry(const KafkaMessage& m, int64_t not_before_ms, const std::string& tenant) {
-  const int64_t now = now_ms();
-  std::chrono::milliseconds wait{0};
-  if (not_before_ms > now) wait = std::chrono::milliseconds(std::min<int64_t>(not_before_ms - now, 5000));
-  else if (!tenant.empty() && window_.waiting(tenant) >= options_.tenant_capacity) wait = std::chrono::seconds(1);
-  if (wait.count() == 0) return false;
-  // Not due, or its tenant's queue is full: it waits in Kafka, not in memory.
-  if (auto s = consumer_->seek_to(m); !s) log::warn("retry topic: rewind pending", {{"error", s.error().message}});
-  const TopicPartitionId tp{m.topic, m.partition};
-  consumer_->pause({tp});
-  retry_paused_[tp] = SteadyClock::now() + std::max(wait, std::chrono::milliseconds(100));
-  return true;
+void Dispatcher::delay_retry(WindowEntry* entry, int64_t not_before_ms) {
+  const TopicPartitionId tp{entry->message.topic, entry->message.partition};
+  auto& queue = delayed_[tp];
+  if (queue.empty()) consumer_->pause({tp});
+  queue.push_back({entry, not_before_ms});
 }
 
-void Dispatcher::resume_due_retry_partitions() {
-  const auto now = SteadyClock::now();
-  std::vector<TopicPartitionId> due;
-  for (auto it = retry_paused_.begin(); it != retry_paused_.end();) {
-    if (it->second > now) {
-      ++it;
-      continue;
+void Dispatcher::release_due_retries() {
+  const int64_t now = now_ms();
+  for (auto it = delayed_.begin(); it != delayed_.end();) {
+    auto& queue = it->second;
+    while (!queue.empty()) {
+      WindowEntry* e = queue.front().entry;
+      if (queue.front().not_before_ms > now) break;
+      if (!e->tenant.empty() && window_.waiting(e->tenant) >= options_.tenant_capacity) break;  // room first
+      window_.enqueue(e, tenant_concurrency(tenants_.find(e->tenant)));
+      queue.pop_front();
     }
-    due.push_back(it->first);
-    it = retry_paused_.erase(it);
+    if (queue.empty()) {
+      if (!paused_) consumer_->resume({it->first});
+      it = delayed_.erase(it);
+    } else {
+      ++it;
+    }
   }
-  if (!paused_) consumer_->resume(due);
 }
 
 void Dispatcher::admit(std::vector<KafkaMessage> batch) {
@@ -143,19 +142,13 @@ void Dispatcher::admit(std::vector<KafkaMessage> batch) {
     sleep_unless_stopped(std::chrono::milliseconds(500), std::atomic<bool>{false});
     return;
   }
-  std::set<TopicPartitionId> deferred;
   std::vector<WindowEntry*> follow;
   for (auto& e : entries) {
-    const TopicPartitionId tp{e.message.topic, e.message.partition};
-    if (deferred.count(tp)) continue;  // comes again after the rewind
     const Tenant* tenant = tenants_.find(e.tenant);
     if (e.message.topic == config_.topics.commands_retry) {
+      // Through the partition's queue, even when due: it keeps them in order.
       const int64_t not_before = read_retry_headers(e);
-      if (defer_retry(e.message, not_before, e.tenant)) {
-        deferred.insert(tp);
-        continue;
-      }
-      window_.admit(std::move(e), tenant_concurrency(tenant));
+      delay_retry(window_.hold(std::move(e)), not_before);
     } else if (on_route->count(e.tenant)) {
       follow.push_back(window_.hold(std::move(e)));
     } else {
@@ -214,7 +207,7 @@ void Dispatcher::apply_backpressure() {
   } else if (paused_ && held <= options_.window * 3 / 4) {
     std::vector<TopicPartitionId> resume;
     for (const auto& tp : consumer_->assignment()) {
-      if (!retry_paused_.count(tp)) resume.push_back(tp);
+      if (!delayed_.count(tp)) resume.push_back(tp);
     }
     consumer_->resume(resume);
     paused_ = false;
@@ -231,8 +224,8 @@ void Dispatcher::on_revoke(const std::vector<TopicPartitionId>& partitions) {
   // Nothing of these partitions runs any more once this returns, and what finished is stored
   // before the revoke commits: the next owner neither redoes finished work nor runs a command
   // while it still runs here.
+  for (const auto& tp : partitions) delayed_.erase(tp);  // held in the window, which drops them
   store_offsets(window_.revoke(partitions, std::chrono::seconds(10)));
-  for (const auto& tp : partitions) retry_paused_.erase(tp);
 }
 
 void Dispatcher::on_assign(const std::vector<TopicPartitionId>& partitions) {
@@ -243,11 +236,11 @@ void Dispatcher::run(const std::atomic<bool>& stop) {
   for (size_t i = 0; i < options_.concurrency; ++i) workers_.emplace_back([this, &stop] { work(stop); });
   while (!stop.load()) {
     try {
-      resume_due_retry_partitions();
       std::vector<KafkaMessage> batch = consumer_->poll_batch(options_.batch_size, options_.poll_timeout);
       metrics_.update_lag(consumer_->lag());
       if (batch.empty()) redis_health_.ping_if_due(redis_);
       else admit(std::move(batch));
+      release_due_retries();
       store_offsets(window_.advanced_offsets());
       const auto now = SteadyClock::now();
       if (now >= next_sweep_) {

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -46,10 +47,10 @@ class Dispatcher {
 
  private:
   void admit(std::vector<KafkaMessage> batch);
-  // Retry-topic messages not due yet (or whose tenant holds a full queue): rewind and pause
-  // the partition until then. True when the message was deferred.
-  bool defer_retry(const KafkaMessage& m, int64_t not_before_ms, const std::string& tenant);
-  void resume_due_retry_partitions();
+  // Retry-topic commands wait in their partition's queue until due (and until their tenant has
+  // room), in offset order; the partition is paused meanwhile, so the rest waits in Kafka.
+  void delay_retry(WindowEntry* entry, int64_t not_before_ms);
+  void release_due_retries();
   void store_offsets(const std::vector<std::pair<TopicPartitionId, int64_t>>& offsets);
   void sweep();
   void move(std::vector<WindowEntry*> entries, int64_t not_before_ms);
@@ -73,7 +74,11 @@ class Dispatcher {
   std::unique_ptr<CommandRunner> expirer_;  // consumer thread only: dead-letters expired commands
   std::vector<std::thread> workers_;
   bool paused_ = false;  // every partition paused: the window is full
-  std::map<TopicPartitionId, SteadyClock::time_point> retry_paused_;  // retry partition → resume at
+  struct Delayed {
+    WindowEntry* entry;
+    int64_t not_before_ms;
+  };
+  std::map<TopicPartitionId, std::deque<Delayed>> delayed_;  // paused retry partitions' held commands
   SteadyClock::time_point next_sweep_{};
   SteadyClock::time_point next_stats_{};
 };

@@ -144,6 +144,31 @@ TEST_F(CommandWindowTest, RestoredCommandsKeepTheirOrder) {
   EXPECT_EQ(order, (std::vector<int64_t>{0, 1, 2}));
 }
 
+// A parked tenant whose commands were all moved away leaves stale lane keys behind; commands
+// that come back (from the retry topic) must still run once the park is over.
+TEST_F(CommandWindowTest, CommandsComingBackAfterAMoveRunOnceTheParkIsOver) {
+  for (int i = 0; i < 3; ++i) window_.admit(entry("slow", "k" + std::to_string(i), i), 4);
+  WindowEntry* head = take();
+  window_.park(head, SteadyClock::now() + 100ms, "psa_throttled");
+  auto sweep = window_.sweep(SteadyClock::now(), 0ms, false, 0);
+  ASSERT_EQ(sweep.divert.size(), 3u);
+  for (auto* e : sweep.divert) window_.finish(e);
+  // Back from the retry topic while the tenant is still parked.
+  WindowEntry* back = window_.hold(entry("slow", "k1", 0, 0, "retry"));
+  window_.enqueue(back, 4);
+  std::atomic<bool> served{false};
+  std::thread deadline([&] {  // a lost tenant would wait for ever: give up after 3 s
+    for (int i = 0; i < 300 && !served; ++i) std::this_thread::sleep_for(10ms);
+    stop_ = true;
+    window_.wake_all();
+  });
+  WindowEntry* next = take();  // after the park
+  served = true;
+  deadline.join();
+  ASSERT_NE(next, nullptr) << "the tenant was never served again";
+  EXPECT_EQ(next, back);
+}
+
 TEST_F(CommandWindowTest, RevokeDropsWaitingCommandsAndWaitsForRunningOnes) {
   window_.admit(entry("t", "a", 0, 0), 10);
   window_.admit(entry("t", "a", 1, 0), 10);

@@ -1,5 +1,7 @@
 #include "support/pipeline/fleet_stack.h"
 
+#include "support/pipeline/stack_config.h"
+
 #include <simdjson.h>
 
 #include <fstream>
@@ -18,36 +20,10 @@ FleetStack::FleetStack(FleetOptions options) : options_(std::move(options)) {
   std::filesystem::create_directories(dir_);
   kafka_.create_default_topics(options_.partitions);
   sandbox_.start();
-  const sandbox::AutotaskCredentials at;
   JsonWriter w;
   w.begin_object().key("tenants").begin_array();
   for (const auto& id : options_.tenants) {
-    w.begin_object()
-        .field("id", id)
-        .field("psa", "autotask")
-        .field("base_url", sandbox_.autotask_base_url(id))
-        .field("allow_insecure_http", true)
-        .key("credentials")
-        .begin_object()
-        .field("username", at.username)
-        .field("secret", at.secret)
-        .field("integration_code", at.integration_code)
-        .end_object()
-        .key("webhook_secrets")
-        .begin_array()
-        .value(at.webhook_secret)
-        .end_array()
-        .key("rate_limit")
-        .begin_object()
-        .field("requests_per_second", options_.requests_per_second)
-        .field("burst", options_.burst)
-        .end_object()
-        .key("options")
-        .begin_object()
-        .field("default_company_id", "100")
-        .field("default_queue_id", "8")
-        .end_object()
-        .end_object();
+    write_autotask_tenant(w, id, sandbox_.autotask_base_url(id), options_.requests_per_second, options_.burst);
   }
   w.end_array().end_object();
   std::ofstream(dir_ / "tenants.json") << w.str();
@@ -67,23 +43,13 @@ FleetStack::~FleetStack() {
 }
 
 ServiceConfig FleetStack::config() const {
-  ServiceConfig c;
-  c.kafka.bootstrap_servers = kafka_.bootstrap();
-  c.kafka.delivery_timeout_ms = 5000;
-  c.kafka.extra["session.timeout.ms"] = "6000";
+  ServiceConfig c = stack_config(kafka_.bootstrap(), redis_.settings(), (dir_ / "tenants.json").string(), 5000);
+  c.kafka.extra["session.timeout.ms"] = "6000";  // a leaving replica's partitions move quickly
   c.kafka.extra["heartbeat.interval.ms"] = "500";
-  c.redis = redis_.settings();
-  c.tenants_file = (dir_ / "tenants.json").string();
-  c.listen_host = "127.0.0.1";
-  c.listen_port = 0;
-  c.topics = default_topic_names();
   return c;
 }
 
-TenantDirectory FleetStack::tenants() const {
-  const auto& registry = connectors::builtin_registry();
-  return load_tenants_file(config().tenants_file, connectors::spec_lookup(registry), Env());
-}
+TenantDirectory FleetStack::tenants() const { return load_stack_tenants(config().tenants_file); }
 
 dispatch::DispatchOptions FleetStack::dispatch_options() const {
   dispatch::DispatchOptions o;

@@ -1,5 +1,7 @@
 #include "support/pipeline/pipeline_stack.h"
 
+#include "support/pipeline/stack_config.h"
+
 #include <fstream>
 
 #include "common/crypto.h"
@@ -36,7 +38,6 @@ PipelineStack::~PipelineStack() {
 
 std::string PipelineStack::tenants_json() const {
   const sandbox::ConnectWiseCredentials cw;
-  const sandbox::AutotaskCredentials at;
   JsonWriter w;
   w.begin_object().key("tenants").begin_array();
   w.begin_object()
@@ -60,32 +61,7 @@ std::string PipelineStack::tenants_json() const {
       .field("enabled", false)
       .end_object()
       .end_object();
-  w.begin_object()
-      .field("id", kAutotaskTenant)
-      .field("psa", "autotask")
-      .field("base_url", sandbox_->autotask_base_url())
-      .field("allow_insecure_http", true)
-      .key("credentials")
-      .begin_object()
-      .field("username", at.username)
-      .field("secret", at.secret)
-      .field("integration_code", at.integration_code)
-      .end_object()
-      .key("webhook_secrets")
-      .begin_array()
-      .value(at.webhook_secret)
-      .end_array()
-      .key("rate_limit")
-      .begin_object()
-      .field("requests_per_second", 50.0)
-      .field("burst", 20)
-      .end_object()
-      .key("options")
-      .begin_object()
-      .field("default_company_id", "100")
-      .field("default_queue_id", "8")
-      .end_object()
-      .end_object();
+  write_autotask_tenant(w, kAutotaskTenant, sandbox_->autotask_base_url(), 50.0, 20);
   w.end_array().end_object();
   return w.take();
 }
@@ -108,21 +84,11 @@ std::string PipelineStack::api_tokens_json() const {
 }
 
 ServiceConfig PipelineStack::config() const {
-  ServiceConfig c;
-  c.kafka.bootstrap_servers = kafka_->bootstrap();
-  c.kafka.delivery_timeout_ms = options_.kafka_delivery_timeout_ms;
-  c.redis = redis_->settings();
-  c.tenants_file = (dir_ / "tenants.json").string();
-  c.listen_host = "127.0.0.1";
-  c.listen_port = 0;
-  c.topics = default_topic_names();
-  return c;
+  return stack_config(kafka_->bootstrap(), redis_->settings(), (dir_ / "tenants.json").string(),
+                      options_.kafka_delivery_timeout_ms);
 }
 
-TenantDirectory PipelineStack::tenants() const {
-  const auto& registry = connectors::builtin_registry();
-  return load_tenants_file(config().tenants_file, connectors::spec_lookup(registry), Env());
-}
+TenantDirectory PipelineStack::tenants() const { return load_stack_tenants(config().tenants_file); }
 
 void PipelineStack::start_ingest() {
   ingest::IngestOptions options;
