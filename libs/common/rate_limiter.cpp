@@ -55,39 +55,12 @@ std::string format_ms(double ms) {
 RateLimiter::RateLimiter(RedisClient& redis, std::string key_prefix)
     : redis_(redis), prefix_(std::move(key_prefix)) {}
 
-Result<RedisReply> RateLimiter::run_script(std::string& sha, const char* script, std::vector<std::string> args) {
-  // Two tries: the second after NOSCRIPT (Redis restarted or SCRIPT FLUSH dropped the cache).
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    if (sha.empty()) {
-      auto loaded = redis_.command({"SCRIPT", "LOAD", script});
-      if (!loaded) return loaded.error();
-      if (loaded->type != RedisReply::Type::String) {
-        return make_error("rate_limiter_failed", "rate limiter: SCRIPT LOAD failed: " + loaded->str);
-      }
-      sha = loaded->str;
-    }
-    std::vector<std::string> argv = {"EVALSHA", sha};
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto reply = redis_.command(argv);
-    if (!reply) return reply.error();
-    if (reply->type == RedisReply::Type::Error && reply->str.rfind("NOSCRIPT", 0) == 0) {
-      sha.clear();
-      continue;
-    }
-    if (reply->type == RedisReply::Type::Error) {
-      return make_error("rate_limiter_failed", "rate limiter script failed: " + reply->str);
-    }
-    return reply;
-  }
-  return make_error("rate_limiter_failed", "rate limiter: script cache keeps being flushed");
-}
-
 Result<RateDecision> RateLimiter::acquire(std::string_view tenant, const RateLimit& limit) {
   if (!(limit.per_second > 0) || !std::isfinite(limit.per_second) || limit.burst < 1) {
     return make_error("invalid_rate_limit", "rate limit needs per_second > 0 and burst >= 1");
   }
   const std::string base = prefix_ + "{" + std::string(tenant) + "}";
-  auto reply = run_script(acquire_sha_, kAcquireScript,
+  auto reply = redis_.eval_script(acquire_sha_, kAcquireScript,
                           {"2", base + ":tat", base + ":pause", format_ms(1000.0 / limit.per_second),
                            std::to_string(limit.burst)});
   if (!reply) return reply.error();
@@ -103,7 +76,7 @@ Result<RateDecision> RateLimiter::acquire(std::string_view tenant, const RateLim
 Status RateLimiter::pause(std::string_view tenant, std::chrono::milliseconds duration) {
   if (duration.count() <= 0) return ok_status();
   const std::string key = prefix_ + "{" + std::string(tenant) + "}:pause";
-  auto reply = run_script(pause_sha_, kPauseScript, {"1", key, std::to_string(duration.count())});
+  auto reply = redis_.eval_script(pause_sha_, kPauseScript, {"1", key, std::to_string(duration.count())});
   if (!reply) return reply.error();
   return ok_status();
 }

@@ -37,8 +37,6 @@ class RateLimiter {
   Status pause(std::string_view tenant, std::chrono::milliseconds duration);
 
  private:
-  Result<RedisReply> run_script(std::string& sha, const char* script, std::vector<std::string> args);
-
   RedisClient& redis_;
   std::string prefix_;
   std::string acquire_sha_;  // SHA1 from SCRIPT LOAD, so calls send EVALSHA, not the script

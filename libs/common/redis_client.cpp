@@ -225,6 +225,28 @@ Result<RedisReply> RedisClient::checked_command(const std::vector<std::string>& 
   return reply;
 }
 
+Result<RedisReply> RedisClient::eval_script(std::string& sha, std::string_view script,
+                                            const std::vector<std::string>& args) {
+  for (int attempt = 0; attempt < 2; ++attempt) {  // the second after NOSCRIPT
+    if (sha.empty()) {
+      auto loaded = checked_command({"SCRIPT", "LOAD", std::string(script)});
+      if (!loaded) return loaded.error();
+      sha = loaded->str;
+    }
+    std::vector<std::string> argv = {"EVALSHA", sha};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto reply = command(argv);
+    if (!reply) return reply.error();
+    if (reply->type == RedisReply::Type::Error && reply->str.rfind("NOSCRIPT", 0) == 0) {
+      sha.clear();
+      continue;
+    }
+    if (reply->type == RedisReply::Type::Error) return make_error("redis_error", "script failed: " + reply->str);
+    return reply;
+  }
+  return make_error("redis_error", "the script cache keeps being flushed");
+}
+
 Result<std::vector<RedisReply>> RedisClient::pipeline(const std::vector<std::vector<std::string>>& commands) {
   std::vector<RedisReply> out;
   if (commands.empty()) return out;

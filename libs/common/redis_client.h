@@ -44,6 +44,10 @@ class RedisClient {
   // As command(), but a Redis error reply (WRONGTYPE, OOM, ...) is an error result too, for
   // callers to whom any failure means the same thing.
   Result<RedisReply> checked_command(const std::vector<std::string>& argv);
+  // Runs a Lua script as EVALSHA with `args` (numkeys, keys..., argv...), loading it first
+  // (SCRIPT LOAD) when `sha` is empty or Redis no longer has it (NOSCRIPT after a restart or a
+  // SCRIPT FLUSH). `sha` caches the SHA1 between calls. A Redis error reply is an error result.
+  Result<RedisReply> eval_script(std::string& sha, std::string_view script, const std::vector<std::string>& args);
   // All commands written at once, then all replies read: one network round trip.
   Result<std::vector<RedisReply>> pipeline(const std::vector<std::vector<std::string>>& commands);
   bool ping();

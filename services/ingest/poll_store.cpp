@@ -107,28 +107,6 @@ std::string PollKeys::sync_sequence() const { return state_prefix + "sync:{reque
 
 PollStore::PollStore(RedisClient& redis, PollKeys keys) : redis_(redis), keys_(std::move(keys)) {}
 
-Result<RedisReply> PollStore::script(std::string& sha, const char* body, std::vector<std::string> args) {
-  // Two tries: the second after NOSCRIPT (Redis restarted or its script cache was flushed).
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    if (sha.empty()) {
-      auto loaded = redis_.checked_command({"SCRIPT", "LOAD", body});
-      if (!loaded) return loaded.error();
-      sha = loaded->str;
-    }
-    std::vector<std::string> argv = {"EVALSHA", sha};
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto reply = redis_.command(argv);
-    if (!reply) return reply.error();
-    if (reply->type == RedisReply::Type::Error && reply->str.rfind("NOSCRIPT", 0) == 0) {
-      sha.clear();
-      continue;
-    }
-    if (reply->type == RedisReply::Type::Error) return make_error("redis_error", "poll state script: " + reply->str);
-    return reply;
-  }
-  return make_error("redis_error", "poll state: the script cache keeps being flushed");
-}
-
 Result<PollLease> PollStore::try_lease(const std::string& tenant, const std::string& entity, PollKind kind,
                                        const std::string& token, std::chrono::milliseconds ttl) {
   PollLease lease;
@@ -136,7 +114,7 @@ Result<PollLease> PollStore::try_lease(const std::string& tenant, const std::str
   // A backfill is not a target of sync requests: its flag key is one nobody sets.
   lease.flag_key = kind == PollKind::Live ? keys_.sync_flag(tenant, entity) : lease.key + ":nosync";
   lease.token = token;
-  auto reply = script(lease_sha_, kLeaseScript,
+  auto reply = redis_.eval_script(lease_sha_, kLeaseScript,
                       {"2", lease.key, lease.flag_key, "run:" + token, std::to_string(std::max<int64_t>(1, ttl.count()))});
   if (!reply) return reply.error();
   if (reply->type != RedisReply::Type::Array || reply->elements.size() != 3) return unexpected("lease");
@@ -147,7 +125,7 @@ Result<PollLease> PollStore::try_lease(const std::string& tenant, const std::str
 }
 
 Result<bool> PollStore::extend(const PollLease& lease, std::chrono::milliseconds ttl) {
-  auto reply = script(extend_sha_, kExtendScript,
+  auto reply = redis_.eval_script(extend_sha_, kExtendScript,
                       {"1", lease.key, "run:" + lease.token, std::to_string(std::max<int64_t>(1, ttl.count()))});
   if (!reply) return reply.error();
   return reply->integer == 1;
@@ -155,7 +133,7 @@ Result<bool> PollStore::extend(const PollLease& lease, std::chrono::milliseconds
 
 Result<LeaseRelease> PollStore::release(const PollLease& lease, std::chrono::milliseconds rest, bool consumed_sync,
                                         bool force_rest) {
-  auto reply = script(release_sha_, kReleaseScript,
+  auto reply = redis_.eval_script(release_sha_, kReleaseScript,
                       {"2", lease.key, lease.flag_key, "run:" + lease.token, "rest:" + lease.token,
                        std::to_string(std::max<int64_t>(0, rest.count())), consumed_sync ? "1" : "0", lease.sync_seen,
                        force_rest ? "1" : "0"});
@@ -238,7 +216,7 @@ Status PollStore::save_backfill(const std::string& tenant, const std::string& en
 }
 
 Result<int64_t> PollStore::request_sync(const std::string& tenant, const std::string& entity) {
-  auto reply = script(sync_sha_, kSyncScript,
+  auto reply = redis_.eval_script(sync_sha_, kSyncScript,
                       {"4", keys_.lease(tenant, entity, PollKind::Live), keys_.sync_flag(tenant, entity),
                        keys_.sync_sequence(), keys_.sync_requests(), std::to_string(kSyncFlagTtlMs),
                        tenant + "/" + entity});

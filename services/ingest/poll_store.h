@@ -111,8 +111,6 @@ class PollStore {
   Result<int64_t> sync_sequence();
 
  private:
-  Result<RedisReply> script(std::string& sha, const char* body, std::vector<std::string> args);
-
   RedisClient& redis_;
   PollKeys keys_;
   std::string lease_sha_, extend_sha_, release_sha_, sync_sha_;
