@@ -113,6 +113,13 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 echo "$writes" | (jq . 2>/dev/null || cat)
+echo "    → and its outcome on switchyard.command-results.v1 (the ticket's Autotask id):"
+for _ in $(seq 1 100); do
+  result=$(kcat -C -b "$BOOTSTRAP" -t switchyard.command-results.v1 -o beginning -e -q -c 1 2>/dev/null || true)
+  [[ -n "$result" ]] && break
+  sleep 0.2
+done
+echo "$result" | (jq . 2>/dev/null || cat)
 
 say "pipeline running — metrics: $INGEST/metrics, :$NORMALIZE_PORT/metrics, :$DISPATCH_PORT/metrics; logs in .run/; Ctrl-C to stop"
 wait
