@@ -65,7 +65,8 @@ clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR) .run
 
 # Benchmarks of every stage and end to end on the local stack, next to a Node.js peer; prints
-# `name value unit` lines and a summary (docs/performance.md). About 4 minutes once built.
+# `name value unit` lines and a summary (docs/performance.md). About 9 minutes once built
+# (BENCH_ONLY=fleet: only the dispatch fleet part, about 3.5).
 bench: deps $(BUILD_DIR)/CMakeCache.txt
 	@bench/install-tools.sh
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target switchyard-bench
