@@ -284,27 +284,9 @@ Poller::TurnOutcome Poller::live_turn(Worker& w, const Tenant& tenant, const std
   connectors::ThrottleOptions throttle;
   throttle.max_inline_wait = options_.max_inline_wait;
   for (int page = 0; page < options_.pages_per_turn; ++page) {
-    if (stop_) return fail("stopped", "shutting down");
-    connectors::RateLimitedPsaHttp psa(instrumented, w.limiter, tenant, stop_, throttle);
-    auto polled = connector->poll(tenant, psa, {entity, delta.since, delta.cursor, 1, options_.page_size});
-    if (!polled) {
-      if (polled.error().code == "throttled") {
-        out.throttled_until = psa.throttled_until();
-        return fail("throttled", polled.error().message);
-      }
-      if (polled.error().code == "shutting_down") return fail("stopped", polled.error().message);
-      return fail("error", polled.error().message);
-    }
-    out.pages += polled->pages;
-    const size_t count = polled->changes.size();
-    if (count > 0) {
-      std::string error;
-      if (!live_publisher_.publish_and_wait(to_envelopes(tenant, std::move(polled->changes), "poll"), error)) {
-        return fail("error", "kafka did not acknowledge the polled changes: " + error);
-      }
-      ingest_metrics_.count_accepted(tenant.id, tenant.psa, "poll", count);
-      out.changes += count;
-    }
+    auto polled = read_page(w, tenant, *connector, instrumented, throttle,
+                            {entity, delta.since, delta.cursor, 1, options_.page_size}, live_publisher_, "poll", out);
+    if (!polled) return out;
     delta.cursor = polled->cursor;
     // Still ours? Otherwise another replica has taken over: it must not find our progress
     // written over its own.
@@ -329,6 +311,41 @@ Poller::TurnOutcome Poller::live_turn(Worker& w, const Tenant& tenant, const std
     }
   }
   return out;  // more pages: due again at once, after other due items had their turn
+}
+
+std::optional<connectors::PollResult> Poller::read_page(Worker& w, const Tenant& tenant,
+                                                       const connectors::Connector& connector, connectors::PsaHttp& http,
+                                                       const connectors::ThrottleOptions& throttle,
+                                                       const connectors::PollRequest& request,
+                                                       EnvelopePublisher& publisher, const std::string& source,
+                                                       TurnOutcome& out) {
+  const auto fail = [&out](std::string outcome, std::string error) {
+    out.outcome = std::move(outcome);
+    out.error = std::move(error);
+    return std::nullopt;
+  };
+  if (stop_) return fail("stopped", "shutting down");
+  connectors::RateLimitedPsaHttp psa(http, w.limiter, tenant, stop_, throttle);
+  auto polled = connector.poll(tenant, psa, request);
+  if (!polled) {
+    if (polled.error().code == "throttled") {
+      out.throttled_until = psa.throttled_until();
+      return fail("throttled", polled.error().message);
+    }
+    if (polled.error().code == "shutting_down") return fail("stopped", polled.error().message);
+    return fail("error", polled.error().message);
+  }
+  out.pages += polled->pages;
+  const size_t count = polled->changes.size();
+  if (count > 0) {
+    std::string error;
+    if (!publisher.publish_and_wait(to_envelopes(tenant, std::move(polled->changes), source), error)) {
+      return fail("error", "kafka did not acknowledge the " + source + " page: " + error);
+    }
+    ingest_metrics_.count_accepted(tenant.id, tenant.psa, source, count);
+    out.changes += count;
+  }
+  return std::move(*polled);
 }
 
 Poller::TurnOutcome Poller::backfill_turn(Worker& w, const Tenant& tenant, const std::string& entity,
@@ -367,28 +384,12 @@ Poller::TurnOutcome Poller::backfill_turn(Worker& w, const Tenant& tenant, const
   throttle.extra_limit = RateLimit{tenant_limit.per_second * options_.backfill_rate_share,
                                    std::max(1, static_cast<int>(tenant_limit.burst * options_.backfill_rate_share))};
   for (int page = 0; page < options_.pages_per_turn; ++page) {
-    if (stop_) return fail("stopped", "shutting down");
-    connectors::RateLimitedPsaHttp psa(instrumented, w.limiter, tenant, stop_, throttle);
-    auto polled = connector->poll(tenant, psa, {entity, "", state.cursor, 1, options_.page_size});
-    if (!polled) {
-      if (polled.error().code == "throttled") {
-        out.throttled_until = psa.throttled_until();
-        return fail("throttled", polled.error().message);
-      }
-      if (polled.error().code == "shutting_down") return fail("stopped", polled.error().message);
-      return fail("error", polled.error().message);
-    }
-    out.pages += polled->pages;
-    const size_t count = polled->changes.size();
-    if (count > 0) {
-      std::string error;
-      if (!backfill_publisher_.publish_and_wait(to_envelopes(tenant, std::move(polled->changes), "backfill"), error)) {
-        return fail("error", "kafka did not acknowledge the backfilled records: " + error);
-      }
-      ingest_metrics_.count_accepted(tenant.id, tenant.psa, "backfill", count);
-      poll_metrics_.count_backfill_records(tenant.id, entity, count);
-      out.changes += count;
-    }
+    const size_t before = out.changes;
+    auto polled = read_page(w, tenant, *connector, instrumented, throttle,
+                            {entity, "", state.cursor, 1, options_.page_size}, backfill_publisher_, "backfill", out);
+    if (!polled) return out;
+    const size_t count = out.changes - before;
+    if (count > 0) poll_metrics_.count_backfill_records(tenant.id, entity, count);
     state.cursor = polled->cursor;
     state.records += static_cast<int64_t>(count);
     state.pages += polled->pages;

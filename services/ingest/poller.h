@@ -39,6 +39,7 @@
 #include "common/rate_limiter.h"
 #include "common/redis_client.h"
 #include "common/tenants.h"
+#include "connectors/rate_limited_psa_http.h"
 #include "connectors/registry.h"
 #include "ingest/envelope_publisher.h"
 #include "ingest/ingest_metrics.h"
@@ -117,6 +118,14 @@ class Poller {
   std::pair<Clock::time_point, bool> turn(Worker& worker, size_t index);
   TurnOutcome live_turn(Worker& worker, const Tenant& tenant, const std::string& entity, const PollLease& lease);
   TurnOutcome backfill_turn(Worker& worker, const Tenant& tenant, const std::string& entity, const PollLease& lease);
+  // One page of a turn: polled through the tenant's limit, its changes published to
+  // `publisher` with `source` and acknowledged by Kafka. nullopt when the turn ends here
+  // (throttled, stopped, failed), with `out` saying why.
+  std::optional<connectors::PollResult> read_page(Worker& worker, const Tenant& tenant,
+                                                  const connectors::Connector& connector, connectors::PsaHttp& http,
+                                                  const connectors::ThrottleOptions& throttle,
+                                                  const connectors::PollRequest& request, EnvelopePublisher& publisher,
+                                                  const std::string& source, TurnOutcome& out);
   static std::chrono::milliseconds jitter(std::chrono::milliseconds span);
   std::string next_token();
 
