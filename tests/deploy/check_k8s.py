@@ -42,6 +42,31 @@ MIN_GRACE_SECONDS = 30               # left for the service itself after any pre
 # Overlays allowed to carry Secret data (generated examples); every value must look fake.
 SECRET_DATA_ALLOWED = {"dev"}
 FAKE_MARKERS = ("FAKE", ".invalid", "example")
+# Pod Security: the level every overlay's Namespace enforces, and the zone spread every Deployment has.
+POD_SECURITY_LEVEL = "restricted"
+ZONE_KEY = "topology.kubernetes.io/zone"
+RESTRICTED_VOLUME_TYPES = {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim",
+                           "projected", "secret"}
+# Settings a service needs for what it serves (feature -> variable that must be set, and whether
+# the variable names a file that must come from a read-only Secret mount, and which Secret).
+# Ingest always serves the commands and sync routes, which answer 403 without an API tokens file.
+API_TOKENS_SECRET = r"switchyard-api-tokens(-[a-z0-9]+)?"
+TENANTS_SECRET = r"switchyard-tenants(-[a-z0-9]+)?"
+API_SCOPES_NEEDED = {"commands", "sync"}   # the routes ingest serves today
+# Topics each service produces to or consumes (env var, default), which must exist as KafkaTopics.
+SERVICE_TOPICS = {
+    "ingest": [("SWITCHYARD_TOPIC_RAW", "switchyard.raw.v1"),
+               ("SWITCHYARD_TOPIC_RAW_BACKFILL", "switchyard.raw.backfill.v1"),
+               ("SWITCHYARD_TOPIC_COMMANDS", "switchyard.commands.v1")],
+    "normalize": [("SWITCHYARD_TOPIC_RAW", "switchyard.raw.v1"),
+                  ("SWITCHYARD_TOPIC_RAW_BACKFILL", "switchyard.raw.backfill.v1"),
+                  ("SWITCHYARD_TOPIC_CANONICAL", "switchyard.canonical.v1"),
+                  ("SWITCHYARD_TOPIC_RAW_DLQ", "switchyard.raw.dlq.v1")],
+    "dispatch": [("SWITCHYARD_TOPIC_COMMANDS", "switchyard.commands.v1"),
+                 ("SWITCHYARD_TOPIC_COMMANDS_RETRY", "switchyard.commands.retry.v1"),
+                 ("SWITCHYARD_TOPIC_COMMAND_RESULTS", "switchyard.command-results.v1"),
+                 ("SWITCHYARD_TOPIC_COMMANDS_DLQ", "switchyard.commands.dlq.v1")],
+}
 PART_OF = ("app.kubernetes.io/part-of", "switchyard")
 NAME_LABEL = "app.kubernetes.io/name"
 
@@ -253,6 +278,12 @@ def check_target(target_name, directory, docs, is_base, r):
     env_of = {}  # deployment name → effective env of its first container
     for d in deployments:
         check_deployment(d, configmaps, secrets, is_base, r, env_of)
+        check_pod_security(d, r)
+        check_zone_spread(d, r)
+        check_required_settings(d, configmaps, secrets, topics, r)
+    check_polling(deployments, configmaps, r)
+    if not is_base:
+        check_namespace(docs, namespace, r)
 
     # -- per service
     for svc in SERVICES:
@@ -612,6 +643,201 @@ def check_scaled_object(svc, main, scaled, topics, env, namespace, r):
 def reads_tenant_ids_only(container):
     """normalize reads only the tenant ids (metric labels) and resolves no secret reference."""
     return container.get("name") == "normalize"
+
+
+def service_of(container):
+    """ingest, normalize or dispatch: the binary the container runs."""
+    cmd = " ".join((container.get("command") or []) + (container.get("args") or []))
+    m = re.search(r"switchyard-(ingest|normalize|dispatch)\b", cmd)
+    return m.group(1) if m else None
+
+
+def check_pod_security(d, r):
+    """The Pod Security Standard "restricted" (v1.25+), for every container of the pod."""
+    n = name_of(d)
+    spec = pod_spec(d)
+    pod_sc = spec.get("securityContext") or {}
+    problems = []
+    for key in ("hostNetwork", "hostPID", "hostIPC"):
+        if spec.get(key):
+            problems.append(f"{key}: true")
+    for v in spec.get("volumes") or []:
+        kinds = set(v) - {"name"}
+        if not kinds <= RESTRICTED_VOLUME_TYPES:
+            problems.append(f"volume {v.get('name')} of type {sorted(kinds - RESTRICTED_VOLUME_TYPES)}")
+    if pod_sc.get("runAsUser") == 0:
+        problems.append("pod runAsUser 0")
+    if (pod_sc.get("seccompProfile") or {}).get("type") not in (None, "RuntimeDefault", "Localhost"):
+        problems.append(f"pod seccompProfile {pod_sc['seccompProfile'].get('type')}")
+    containers = [("", c) for c in spec.get("containers") or []] + \
+                 [("init ", c) for c in spec.get("initContainers") or []] + \
+                 [("ephemeral ", c) for c in spec.get("ephemeralContainers") or []]
+    for prefix, c in containers:
+        where = f"{prefix}container {c.get('name')}"
+        sc = c.get("securityContext") or {}
+        if sc.get("privileged"):
+            problems.append(f"{where}: privileged")
+        if sc.get("allowPrivilegeEscalation") is not False:
+            problems.append(f"{where}: allowPrivilegeEscalation is not false")
+        caps = sc.get("capabilities") or {}
+        if "ALL" not in (caps.get("drop") or []):
+            problems.append(f"{where}: capabilities.drop lacks ALL")
+        if set(caps.get("add") or []) - {"NET_BIND_SERVICE"}:
+            problems.append(f"{where}: adds capabilities {sorted(set(caps['add']) - {'NET_BIND_SERVICE'})}")
+        if sc.get("runAsNonRoot", pod_sc.get("runAsNonRoot")) is not True:
+            problems.append(f"{where}: runAsNonRoot not true (container or pod)")
+        if sc.get("runAsUser", pod_sc.get("runAsUser")) == 0:
+            problems.append(f"{where}: runAsUser 0")
+        seccomp = (sc.get("seccompProfile") or pod_sc.get("seccompProfile") or {}).get("type")
+        if seccomp not in ("RuntimeDefault", "Localhost"):
+            problems.append(f"{where}: seccompProfile {seccomp!r} (RuntimeDefault or Localhost needed)")
+        for p in c.get("ports") or []:
+            if p.get("hostPort"):
+                problems.append(f"{where}: hostPort {p['hostPort']}")
+    r.check(not problems, f"Deployment {n}: pod spec meets Pod Security {POD_SECURITY_LEVEL}",
+            f"Deployment {n}: violates Pod Security {POD_SECURITY_LEVEL}: {'; '.join(problems)}")
+
+
+def check_zone_spread(d, r):
+    """A topologySpreadConstraint on the zone key whose selector matches the Deployment's own pods."""
+    n = name_of(d)
+    constraints = [t for t in pod_spec(d).get("topologySpreadConstraints") or [] if t.get("topologyKey") == ZONE_KEY]
+    good = [t for t in constraints
+            if selector_matches(t.get("labelSelector"), pod_labels(d))
+            and t.get("whenUnsatisfiable") in ("ScheduleAnyway", "DoNotSchedule")
+            and isinstance(t.get("maxSkew"), int) and t["maxSkew"] >= 1]
+    r.check(bool(good), f"Deployment {n}: spread across zones ({ZONE_KEY}, "
+            f"{', '.join(t['whenUnsatisfiable'] for t in good)})",
+            f"Deployment {n}: no topologySpreadConstraint on {ZONE_KEY} selecting its own pods "
+            f"(with maxSkew >= 1 and whenUnsatisfiable ScheduleAnyway or DoNotSchedule)")
+
+
+def check_namespace(docs, namespace, r):
+    """An overlay creates its Namespace, and enforces the restricted Pod Security level there."""
+    ns = [d for d in kind_of(docs, "Namespace") if name_of(d) == namespace]
+    if not r.check(bool(ns), f"Namespace {namespace} is part of the render",
+                   f"no Namespace object for {namespace!r} (the namespace the Deployments go to)"):
+        return
+    labels = labels_of(ns[0])
+    for mode in ("enforce", "warn", "audit"):
+        value = labels.get(f"pod-security.kubernetes.io/{mode}")
+        r.check(value == POD_SECURITY_LEVEL,
+                f"Namespace {namespace}: pod-security.kubernetes.io/{mode}={value}",
+                f"Namespace {namespace}: pod-security.kubernetes.io/{mode} must be {POD_SECURITY_LEVEL} (got {value!r})")
+
+
+def secret_file(c, volumes, secrets, path, secret_pattern):
+    """(mount, secret name, rendered Secret or None, key) for a file path, or None if no read-only
+    Secret mount of the wanted name holds it."""
+    mount = mount_for(c, volumes, path)
+    secret_name = ((mount or {}).get("volume", {}).get("secret") or {}).get("secretName", "")
+    if mount is None or not mount["readOnly"] or not re.fullmatch(secret_pattern, secret_name):
+        return None
+    return mount, secret_name, secrets.get(secret_name), posixpath.relpath(path, mount["mountPath"])
+
+
+def check_required_settings(d, configmaps, secrets, topics, r):
+    """The settings each service needs for what it serves, in the effective environment."""
+    spec = pod_spec(d)
+    volumes = {v.get("name"): v for v in spec.get("volumes") or []}
+    for c in spec.get("containers") or []:
+        svc = service_of(c)
+        where = f"Deployment {name_of(d)}/{c.get('name')}"
+        if not r.check(svc is not None, f"{where}: runs switchyard-{svc}",
+                       f"{where}: command {c.get('command')!r} runs no switchyard service binary"):
+            continue
+        env, _ = effective_env(c, configmaps)
+        r.check(bool(env.get("SWITCHYARD_KAFKA_BOOTSTRAP")), f"{where}: SWITCHYARD_KAFKA_BOOTSTRAP set",
+                f"{where}: SWITCHYARD_KAFKA_BOOTSTRAP is required and not set")
+        # Tenants file: required by ingest and dispatch (normalize: tenant ids for its labels).
+        tenants = env.get("SWITCHYARD_TENANTS_FILE")
+        if svc in ("ingest", "dispatch") or tenants:
+            r.check(bool(tenants) and secret_file(c, volumes, secrets, tenants, TENANTS_SECRET) is not None,
+                    f"{where}: {svc} has SWITCHYARD_TENANTS_FILE {tenants} in a read-only switchyard-tenants mount",
+                    f"{where}: {svc} needs SWITCHYARD_TENANTS_FILE inside a read-only mount of Secret "
+                    f"switchyard-tenants (got {tenants!r})")
+        # ingest serves POST /v1/tenants/{t}/commands and /sync: without an API tokens file both answer 403.
+        if svc == "ingest":
+            check_api_tokens(where, c, env, volumes, secrets, r)
+        # The topics it reads and writes exist in the same render.
+        for var, default in SERVICE_TOPICS.get(svc, []):
+            topic = env.get(var, default)
+            r.check(topic in topics, f"{where}: {svc} topic {topic} ({var}) has a KafkaTopic",
+                    f"{where}: {svc} uses topic {topic!r} ({var}) but no KafkaTopic renders it")
+
+
+def check_api_tokens(where, c, env, volumes, secrets, r):
+    path = env.get("SWITCHYARD_API_TOKENS_FILE")
+    found = secret_file(c, volumes, secrets, path, API_TOKENS_SECRET) if path else None
+    if not r.check(found is not None,
+                   f"{where}: commands/sync routes: SWITCHYARD_API_TOKENS_FILE {path} is in a read-only "
+                   "switchyard-api-tokens mount",
+                   f"{where}: ingest serves POST /v1/tenants/{{t}}/commands and /sync, which answer 403 "
+                   f"without SWITCHYARD_API_TOKENS_FILE inside a read-only mount of Secret switchyard-api-tokens "
+                   f"(got {path!r})"):
+        return
+    mount, secret_name, secret, key = found
+    if secret is None:
+        r.skip(f"{where}: API tokens Secret {secret_name} is provided out of band (not rendered): content not checked")
+        return
+    raw = secret_data(secret).get(key)
+    if not r.check(raw is not None, f"{where}: API tokens file key {key} in Secret {secret_name}",
+                   f"{where}: Secret {secret_name} has no key {key} for SWITCHYARD_API_TOKENS_FILE {path}"):
+        return
+    try:
+        doc = json.loads(base64.b64decode(raw))
+        tokens = doc["tokens"]
+        scopes = {s for t in tokens for s in t.get("scopes") or []}
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        r.fail(f"{where}: API tokens file in Secret {secret_name} is not a tokens file: {e!r}")
+        return
+    r.check(API_SCOPES_NEEDED <= scopes, f"{where}: API tokens cover the scopes {sorted(API_SCOPES_NEEDED)}",
+            f"{where}: no token in {secret_name} has scope(s) {sorted(API_SCOPES_NEEDED - scopes)}")
+    for ref in file_references(tokens):
+        m = mount_for(c, volumes, ref)
+        ref_secret = secrets.get(((m or {}).get("volume", {}).get("secret") or {}).get("secretName"))
+        ref_key = posixpath.relpath(ref, m["mountPath"]) if m else None
+        r.check(ref_secret is not None and ref_key in secret_data(ref_secret),
+                f"{where}: API token {{\"file\": \"{ref}\"}} is key {ref_key} of Secret {name_of(ref_secret or {})}",
+                f"{where}: API tokens file references {ref}, which no mounted Secret provides")
+
+
+def check_polling(deployments, configmaps, r):
+    """Polling runs in the poller Deployment only (SWITCHYARD_POLLING defaults to true, so every
+    other ingest Deployment must turn it off), with replicas that share leases."""
+    pollers, others = [], []
+    for d in deployments:
+        for c in pod_spec(d).get("containers") or []:
+            if service_of(c) != "ingest":
+                continue
+            env, _ = effective_env(c, configmaps)
+            polls = env.get("SWITCHYARD_POLLING", "true") == "true"
+            component = pod_labels(d).get("app.kubernetes.io/component")
+            if component == "poller":
+                pollers.append(d)
+                r.check(polls, f"poller Deployment {name_of(d)}: SWITCHYARD_POLLING=true",
+                        f"poller Deployment {name_of(d)}: SWITCHYARD_POLLING must be true (got "
+                        f"{env.get('SWITCHYARD_POLLING')!r})")
+                r.check(bool(env.get("SWITCHYARD_TENANTS_FILE")) and bool(env.get("SWITCHYARD_REDIS_URL")),
+                        f"poller Deployment {name_of(d)}: tenants file and Redis (leases) configured",
+                        f"poller Deployment {name_of(d)}: needs SWITCHYARD_TENANTS_FILE and SWITCHYARD_REDIS_URL")
+                ttl = int(env.get("SWITCHYARD_POLL_LEASE_TTL_SECONDS", "60"))
+                delivery = int(env.get("SWITCHYARD_KAFKA_DELIVERY_TIMEOUT_MS", "10000")) / 1000
+                r.check(ttl >= delivery + 15,
+                        f"poller Deployment {name_of(d)}: lease TTL {ttl}s >= delivery timeout {delivery:g}s + 15s",
+                        f"poller Deployment {name_of(d)}: SWITCHYARD_POLL_LEASE_TTL_SECONDS {ttl} must be >= "
+                        f"SWITCHYARD_KAFKA_DELIVERY_TIMEOUT_MS/1000 + 15 ({delivery + 15:g})")
+                replicas = d.get("spec", {}).get("replicas", 1)
+                r.check(isinstance(replicas, int) and replicas >= 1,
+                        f"poller Deployment {name_of(d)}: {replicas} replica(s)",
+                        f"poller Deployment {name_of(d)}: replicas must be >= 1 (got {replicas!r})")
+            else:
+                others.append(d)
+                r.check(not polls, f"ingest Deployment {name_of(d)}: SWITCHYARD_POLLING=false (not the poller)",
+                        f"ingest Deployment {name_of(d)}: polls (SWITCHYARD_POLLING unset or true) but is not the "
+                        "poller: its autoscaling would change how hard the PSAs are polled")
+    r.check(len(pollers) == 1, f"one poller Deployment ({', '.join(name_of(d) for d in pollers)})",
+            f"expected one ingest Deployment labelled app.kubernetes.io/component=poller, found {len(pollers)}")
 
 
 def check_tenant_file_references(deployments, secrets, configmaps, r):
