@@ -10,7 +10,8 @@
 # webhooks, commands that are created, updated, skipped, rejected by the PSA and throttled, an
 # unparseable raw envelope). Then runs every target expr of every panel of
 # deploy/grafana/dashboards/*.json against Prometheus ($__rate_interval → 1m, $__interval → 15s,
-# any other $variable → .*) and fails listing every panel whose query returns no data (an empty
+# any other $variable → .*, in label_values() selectors too; every target carries the label
+# namespace=switchyard-check, as Kubernetes discovery gives it) and fails listing every panel whose query returns no data (an empty
 # result, or only NaN), and every label_values() template variable without values. Also fails if
 # a rule does not evaluate or a target is not up.
 # Everything started is stopped on exit. Needs: prometheus, redis-server, kcat, curl, jq, python3.
@@ -117,14 +118,17 @@ say "pipeline ready (sandbox $SANDBOX, ingest $INGEST)"
 
 # ------------------------------------------------------------------ Prometheus
 PROM_PORT=$(free_port)
+CHECK_NAMESPACE=switchyard-check
 PROM="http://127.0.0.1:$PROM_PORT"
 {
   echo "global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}"
   echo "rule_files: ['$ROOT/deploy/prometheus/rules/*.yml']"
   echo "scrape_configs:"
+  # The namespace label Kubernetes service discovery gives every target (the dashboards'
+  # namespace variable is label_values(up{...}, namespace), and every query filters on it).
   for svc in ingest normalize dispatch; do
     echo "  - job_name: switchyard-$svc"
-    echo "    static_configs: [{targets: ['127.0.0.1:${PORT[$svc]}']}]"
+    echo "    static_configs: [{targets: ['127.0.0.1:${PORT[$svc]}'], labels: {namespace: $CHECK_NAMESPACE}}]"
   done
 } >"$WORK/prometheus.yml"
 prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/tsdb" \
@@ -230,7 +234,7 @@ check_panels() {  # writes failures to $WORK/failures
   done <"$WORK/targets.tsv"
   while IFS=$'\t' read -r dash name sel_b64 label; do
     local sel args=() answer
-    sel=$(base64 -d <<<"$sel_b64")
+    sel=$(substitute "$sel_b64")   # a variable may be scoped by another ($namespace)
     [[ -n "$sel" ]] && args=(--data-urlencode "match[]=$sel")
     answer=$(curl -sS -G "$PROM/api/v1/label/$label/values" "${args[@]}" 2>&1) || true
     if ! jq -e '.status == "success" and (.data | length > 0)' >/dev/null 2>&1 <<<"$answer"; then

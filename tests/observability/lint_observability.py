@@ -5,14 +5,17 @@
       Every deploy/grafana/dashboards/*.json parses; has a unique uid, a schemaVersion and a
       `datasource` variable of type datasource (prometheus); every panel except rows has the
       datasource ${datasource}, a gridPos and targets that each have a refId and an expr; panel ids
-      are unique; template variables used in exprs are defined and matched with =~; and every
+      are unique; template variables used in exprs are defined and matched with =~; a `namespace`
+      variable exists (label_values(..., namespace)), scopes every other variable's query, filters
+      every metric selector (namespace=~"$namespace") and is kept by every aggregation; and every
       metric name in an expr or a variable query is one our services export (found in the C++
       sources: .Name("...") of prometheus-cpp builders, histograms with _bucket/_sum/_count) or
       Prometheus' own `up`.
 
   lint_observability.py rules SOURCE_DIR
       Every alert in deploy/prometheus/rules/*.yml has labels.severity and the annotations
-      summary, description and runbook_url; every metric name in an expr is exported by our
+      summary, description and runbook_url; every aggregation keeps the namespace label (by
+      (namespace, ...) or without (...) not naming it) and every on (...) matching names it; every metric name in an expr is exported by our
       services, recorded by a rule, `up`, or an allowed kube-state-metrics series.
 
   lint_observability.py runbooks SOURCE_DIR
@@ -112,6 +115,55 @@ def check_names(where, expr, allowed, problems):
             problems.append(f"{where}: bad __name__ regex {rx!r}: {e}")
 
 
+AGGREGATION_RE = re.compile(r"\b(sum|min|max|avg|count|group|stddev|stdvar|topk|bottomk|quantile|count_values)\s*"
+                            r"(?:(by|without)\s*\(([^)]*)\)\s*)?\(")
+MATCHING_RE = re.compile(r"\b(on|ignoring)\s*\(([^)]*)\)")
+NAMESPACE = "namespace"
+DASHBOARD_NAMESPACE_MATCHER = 'namespace=~"$namespace"'
+METRIC_SELECTOR_RE = re.compile(r"\b(switchyard_[a-z0-9_]+|up)\b(\{[^}]*\})?(?!\s*\()")
+
+
+def closing_paren(text, start):
+    """Index of the parenthesis closing the one at text[start]."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(text)
+
+
+def namespace_problems(expr):
+    """Aggregations and vector matchings that would add up or match series of different namespaces.
+
+    Every aggregation must keep `namespace`: `by (...)` listing it (before or after the body), or
+    `without (...)` not listing it. Every `on (...)` must list it, and `ignoring (...)` must not."""
+    text = STRING_RE.sub('""', expr)
+    out = []
+    for m in AGGREGATION_RE.finditer(text):
+        op, mode, labels = m.group(1), m.group(2), m.group(3)
+        if mode is None:  # the grouping may follow the body: sum(x) by (a)
+            end = closing_paren(text, m.end() - 1)
+            after = re.match(r"\s*(by|without)\s*\(([^)]*)\)", text[end + 1:])
+            if after:
+                mode, labels = after.group(1), after.group(2)
+        names = {l.strip() for l in (labels or "").split(",") if l.strip()}
+        if mode is None:
+            out.append(f"{op}(...) aggregates across namespaces: use {op} by ({NAMESPACE}, ...)")
+        elif mode == "by" and NAMESPACE not in names:
+            out.append(f"{op} by ({labels.strip()}) drops the {NAMESPACE} label")
+        elif mode == "without" and NAMESPACE in names:
+            out.append(f"{op} without ({labels.strip()}) drops the {NAMESPACE} label")
+    for m in MATCHING_RE.finditer(text):
+        names = {l.strip() for l in m.group(2).split(",") if l.strip()}
+        if (m.group(1) == "on") != (NAMESPACE in names):
+            out.append(f"{m.group(1)} ({m.group(2).strip()}) matches series of different namespaces")
+    return out
+
+
 def one_line(s):
     return " ".join(s.split())
 
@@ -166,7 +218,14 @@ def check_dashboards(source_dir):
         ds = variables.get("datasource")
         if not ds or ds.get("type") != "datasource" or ds.get("query") != "prometheus":
             problems.append(f"{name}: needs a template variable `datasource` of type datasource, query prometheus")
+        nsvar = variables.get(NAMESPACE)
+        if not nsvar or nsvar.get("type") != "query" or not re.fullmatch(
+                r"\s*label_values\(.*,\s*namespace\s*\)\s*", variable_query_text(nsvar)):
+            problems.append(f"{name}: needs a template variable `namespace` (query label_values(..., namespace))")
         for vname, var in variables.items():
+            if var.get("type") == "query" and vname != NAMESPACE and \
+                    DASHBOARD_NAMESPACE_MATCHER not in variable_query_text(var):
+                problems.append(f"{name}: variable {vname}: its query must be scoped by {DASHBOARD_NAMESPACE_MATCHER}")
             if var.get("type") == "query":
                 vds = var.get("datasource")
                 if not isinstance(vds, dict) or vds.get("uid") != "${datasource}":
@@ -220,6 +279,13 @@ def check_dashboards(source_dir):
                     problems.append(f"{where} target {ref}: no expr")
                     continue
                 check_names(f"{where} target {ref}", expr, allowed, problems)
+                for problem in namespace_problems(expr):
+                    problems.append(f"{where} target {ref}: {problem}")
+                for sm in METRIC_SELECTOR_RE.finditer(STRING_RE.sub('""', expr)):
+                    selector = METRIC_SELECTOR_RE.search(expr, sm.start())
+                    if DASHBOARD_NAMESPACE_MATCHER not in (selector.group(2) or ""):
+                        problems.append(f"{where} target {ref}: {selector.group(1)} is not filtered by "
+                                        f"{DASHBOARD_NAMESPACE_MATCHER}")
                 for m in TEMPLATE_VAR_RE.finditer(expr):
                     var = m.group(1) or m.group(2) or m.group(3)
                     if var in GRAFANA_BUILTINS:
@@ -306,6 +372,8 @@ def check_rules(source_dir):
             problems.append(f"{what}: no expr")
         else:
             check_names(what, expr, allowed, problems)
+            for problem in namespace_problems(expr):
+                problems.append(f"{what}: {problem}")
         if "alert" in r:
             alerts += 1
             if r["labels"].get("severity") not in ("critical", "warning", "info"):
