@@ -1,18 +1,31 @@
 #include "common/admin_routes.h"
 
 #include "common/json_writer.h"
+#include "common/log.h"
 
 namespace switchyard {
 
-void add_admin_routes(http::HttpServer& server, Metrics& metrics, ReadinessCheck ready) {
-  server.route("GET", "/metrics", [&metrics](http::Request&&, http::Responder respond) {
+void add_admin_routes(http::HttpServer& server, Metrics& metrics, ReadinessCheck ready, const Heartbeats* heartbeats) {
+  server.route("GET", "/metrics", [&metrics, heartbeats](http::Request&&, http::Responder respond) {
+    if (heartbeats != nullptr) metrics.update_heartbeats(heartbeats->loops(), heartbeats->timeout());
     http::Response r;
     r.content_type = "text/plain; version=0.0.4";
     r.body = metrics.serialize();
     respond(std::move(r));
   });
-  server.route("GET", "/healthz", [](http::Request&&, http::Responder respond) {
-    respond(http::json_response(200, R"({"status":"ok"})"));
+  server.route("GET", "/healthz", [heartbeats](http::Request&&, http::Responder respond) {
+    if (heartbeats == nullptr) return respond(http::json_response(200, R"({"status":"ok"})"));
+    const Heartbeats::Report report = heartbeats->check();
+    if (!report.healthy) {
+      // Loop names and ages only: nothing about tenants, requests or secrets.
+      const auto& worst = report.stale.front();
+      log::warn("liveness check failed: a worker loop is stuck",
+                {{"loop", worst.name},
+                 {"age_seconds", worst.age_seconds},
+                 {"stale_loops", static_cast<int64_t>(report.stale.size())},
+                 {"timeout_seconds", std::chrono::duration<double>(heartbeats->timeout()).count()}});
+    }
+    respond(http::json_response(report.healthy ? 200 : 503, heartbeat_report_json(report, heartbeats->timeout())));
   });
   server.route("GET", "/readyz", [ready = std::move(ready)](http::Request&&, http::Responder respond) {
     const std::string reason = ready();

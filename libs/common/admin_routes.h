@@ -1,10 +1,12 @@
 // The routes every service serves for operators: /metrics (Prometheus), /healthz (the process
-// is alive) and /readyz (it can do its job: Kafka and Redis reachable, consumer assigned).
+// is alive: every watched worker loop beat within the liveness timeout) and /readyz (it can do
+// its job: Kafka and Redis reachable, consumer assigned).
 #pragma once
 
 #include <functional>
 #include <string>
 
+#include "common/heartbeats.h"
 #include "common/http_server.h"
 #include "common/metrics.h"
 
@@ -13,6 +15,10 @@ namespace switchyard {
 // Returns "" when ready, else the reason it is not (shown in the 503 body).
 using ReadinessCheck = std::function<std::string()>;
 
-void add_admin_routes(http::HttpServer& server, Metrics& metrics, ReadinessCheck ready);
+// With `heartbeats`, /healthz answers 503 naming each loop whose heartbeat is older than the
+// timeout (and how old), and /metrics carries switchyard_heartbeat_age_seconds{loop}. Without,
+// /healthz always answers 200. `heartbeats` must outlive the server.
+void add_admin_routes(http::HttpServer& server, Metrics& metrics, ReadinessCheck ready,
+                      const Heartbeats* heartbeats = nullptr);
 
 }  // namespace switchyard

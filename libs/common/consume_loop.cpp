@@ -37,8 +37,9 @@ size_t ConsumeLoop::run_once(const Handler& handle) {
   return progress.finished();
 }
 
-void ConsumeLoop::run(const std::atomic<bool>& stop, const Handler& handle) {
+void ConsumeLoop::run(const std::atomic<bool>& stop, const Handler& handle, Heartbeat* beat) {
   while (!stop.load()) {
+    if (beat != nullptr) beat->beat();
     std::string error;
     try {
       run_once(handle);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/batch_progress.h"
+#include "common/heartbeats.h"
 #include "common/kafka_consumer.h"
 #include "common/metrics.h"
 
@@ -33,8 +34,9 @@ class ConsumeLoop {
   // One poll and its batch; returns how many messages finished. Rethrows the handler's
   // exception after rewinding.
   size_t run_once(const Handler& handle);
-  // Cycles until `stop` is set; a failing batch never ends the loop.
-  void run(const std::atomic<bool>& stop, const Handler& handle);
+  // Cycles until `stop` is set; a failing batch never ends the loop. Beats `beat` (when given)
+  // at every cycle: an idle cycle is one poll_timeout.
+  void run(const std::atomic<bool>& stop, const Handler& handle, Heartbeat* beat = nullptr);
 
  private:
   KafkaConsumer& consumer_;

@@ -19,6 +19,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "common/heartbeats.h"
 #include "common/http_router.h"
 
 namespace switchyard::http {
@@ -366,7 +367,23 @@ void HttpServer::start() {
   impl_->work.emplace(impl_->ioc.get_executor());
   impl_->accept();
   const size_t n = std::max<size_t>(1, opts.threads);
-  for (size_t i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  for (size_t i = 0; i < n; ++i) {
+    if (opts.heartbeats == nullptr) {
+      impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+      continue;
+    }
+    // One handler at a time, waking at least every interval while idle: the thread beats
+    // between handlers, so one stuck in a handler stops beating (the others keep serving).
+    Heartbeat beat = opts.heartbeats->add(opts.heartbeat_group, opts.heartbeat_group + "-" + std::to_string(i));
+    impl_->threads.emplace_back([this, beat = std::move(beat)]() mutable {
+      auto& ioc = impl_->ioc;
+      const auto interval = beat.interval();
+      while (!ioc.stopped()) {
+        ioc.run_one_for(interval);
+        beat.beat();
+      }
+    });
+  }
 }
 
 uint16_t HttpServer::port() const { return impl_->port; }

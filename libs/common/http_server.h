@@ -11,6 +11,10 @@
 
 #include "common/http_types.h"
 
+namespace switchyard {
+class Heartbeats;
+}
+
 namespace switchyard::http {
 
 struct ServerOptions {
@@ -21,6 +25,11 @@ struct ServerOptions {
   size_t threads = 2;                       // io threads
   std::chrono::seconds idle_timeout{30};    // keep-alive connections idle longer are closed
   std::chrono::seconds read_timeout{10};    // a request must arrive completely within this
+  // When set, each io thread registers a heartbeat "<heartbeat_group>-<i>" and beats after
+  // every handler it runs and at least every Heartbeats::interval() while idle, so a handler
+  // that blocks its io thread shows as a stale loop (/healthz). Must outlive the server.
+  Heartbeats* heartbeats = nullptr;
+  std::string heartbeat_group = "http-io";
 };
 
 class HttpServer {

@@ -2,6 +2,8 @@
 
 #include <prometheus/text_serializer.h>
 
+#include <algorithm>
+
 namespace switchyard {
 
 const prometheus::Histogram::BucketBoundaries& latency_buckets() {
@@ -51,12 +53,40 @@ Metrics::Metrics()
       redis_errors_(prometheus::BuildCounter()
                         .Name("switchyard_redis_errors_total")
                         .Help("Failed Redis commands, by operation")
-                        .Register(*registry_)) {}
+                        .Register(*registry_)),
+      heartbeat_age_(prometheus::BuildGauge()
+                         .Name("switchyard_heartbeat_age_seconds")
+                         .Help("Seconds since the least recent heartbeat of a worker loop, by loop (/healthz fails past the timeout)")
+                         .Register(*registry_)),
+      heartbeat_timeout_(prometheus::BuildGauge()
+                             .Name("switchyard_heartbeat_timeout_seconds")
+                             .Help("The liveness timeout: a loop whose heartbeat is older is stuck and /healthz answers 503")
+                             .Register(*registry_)) {}
 
 void Metrics::count_batch_failure() { batch_failures_.Add({}).Increment(); }
 
 void Metrics::count_redis_error(const std::string& operation) {
   redis_errors_.Add({{"operation", operation}}).Increment();
+}
+
+void Metrics::update_heartbeats(const std::vector<Heartbeats::Loop>& loops, std::chrono::milliseconds timeout) {
+  std::map<std::string, double> oldest;
+  for (const auto& l : loops) oldest[l.group] = std::max(oldest[l.group], l.age_seconds);
+  std::lock_guard lock(heartbeat_mutex_);
+  for (auto it = heartbeat_series_.begin(); it != heartbeat_series_.end();) {
+    if (oldest.contains(it->first)) {
+      ++it;
+    } else {
+      heartbeat_age_.Remove(it->second);
+      it = heartbeat_series_.erase(it);
+    }
+  }
+  for (const auto& [group, age] : oldest) {
+    auto& gauge = heartbeat_series_[group];
+    if (gauge == nullptr) gauge = &heartbeat_age_.Add({{"loop", group}});
+    gauge->Set(age);
+  }
+  heartbeat_timeout_.Add({}).Set(std::chrono::duration<double>(timeout).count());
 }
 
 std::string Metrics::serialize() const {

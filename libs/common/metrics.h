@@ -11,9 +11,11 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 
+#include "common/heartbeats.h"
 #include "common/kafka_consumer.h"
 
 namespace switchyard {
@@ -42,6 +44,9 @@ class Metrics {
   void count_batch_failure();
   // A Redis command that failed, by what it was for (a fixed word, never a key).
   void count_redis_error(const std::string& operation);
+  // Heartbeat ages of the watched loops: per loop group (a fixed word, never a tenant) the
+  // oldest one's, and the liveness timeout they are held to. Groups no longer watched are removed.
+  void update_heartbeats(const std::vector<Heartbeats::Loop>& loops, std::chrono::milliseconds timeout);
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
@@ -55,7 +60,11 @@ class Metrics {
   prometheus::Family<prometheus::Histogram>& http_seconds_;
   prometheus::Family<prometheus::Counter>& batch_failures_;
   prometheus::Family<prometheus::Counter>& redis_errors_;
+  prometheus::Family<prometheus::Gauge>& heartbeat_age_;
+  prometheus::Family<prometheus::Gauge>& heartbeat_timeout_;
   std::map<std::pair<std::string, int32_t>, prometheus::Gauge*> lag_series_;  // consumer thread only
+  std::mutex heartbeat_mutex_;  // /metrics requests may come on several io threads
+  std::map<std::string, prometheus::Gauge*> heartbeat_series_;
 };
 
 // Latency buckets from 0.5 ms to 10 s: Kafka acks and PSA calls both fall in this range.

@@ -63,6 +63,18 @@ ServiceConfig load_service_config(const Env& env, std::string_view service, std:
   c.topics.commands_retry = env.string("SWITCHYARD_TOPIC_COMMANDS_RETRY", topics::kCommandsRetry);
   c.topics.command_results = env.string("SWITCHYARD_TOPIC_COMMAND_RESULTS", topics::kCommandResults);
   c.topics.raw_backfill = env.string("SWITCHYARD_TOPIC_RAW_BACKFILL", topics::kRawBackfill);
+
+  // Longer than the longest step a loop takes between two beats: one PSA request (10 s), one
+  // Kafka acknowledgement (the delivery timeout), a Redis command (2 s); docs/configuration.md.
+  c.liveness_timeout = std::chrono::seconds(env.integer(
+      "SWITCHYARD_LIVENESS_TIMEOUT_SECONDS",
+      std::chrono::duration_cast<std::chrono::seconds>(ServiceConfig::kDefaultLivenessTimeout).count(), 1, 3600));
+  if (c.liveness_timeout < std::chrono::milliseconds(c.kafka.delivery_timeout_ms) + std::chrono::seconds(15)) {
+    log::warn("SWITCHYARD_LIVENESS_TIMEOUT_SECONDS is shorter than a Kafka acknowledgement may legitimately take "
+              "(SWITCHYARD_KAFKA_DELIVERY_TIMEOUT_MS + 15 s): a slow broker can make /healthz fail",
+              {{"liveness_timeout_seconds", static_cast<int64_t>(c.liveness_timeout.count() / 1000)},
+               {"delivery_timeout_ms", c.kafka.delivery_timeout_ms}});
+  }
   return c;
 }
 

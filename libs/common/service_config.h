@@ -1,6 +1,7 @@
 // Settings every service reads from the environment (docs/configuration.md lists them all).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -26,6 +27,9 @@ struct ServiceConfig {
   uint16_t listen_port = 0;
   log::Level log_level = log::Level::Info;
   TopicNames topics;
+  // /healthz fails when a worker loop has not beaten for this long (SWITCHYARD_LIVENESS_TIMEOUT_SECONDS).
+  std::chrono::milliseconds liveness_timeout{kDefaultLivenessTimeout};
+  static constexpr std::chrono::milliseconds kDefaultLivenessTimeout{120000};
 };
 
 // Reads SWITCHYARD_KAFKA_BOOTSTRAP, SWITCHYARD_KAFKA_PROPERTIES_FILE, SWITCHYARD_REDIS_URL,
