@@ -2,6 +2,7 @@
 
 #include "common/dead_letter.h"
 #include "common/log.h"
+#include "connectors/heartbeat_psa_http.h"
 #include "connectors/instrumented_psa_http.h"
 #include "connectors/rate_limited_psa_http.h"
 #include "dispatch/retry_route.h"
@@ -22,8 +23,9 @@ std::string external_ref_of(const Command& c) {
 
 }  // namespace
 
-CommandRunner::CommandRunner(RunnerContext& context)
+CommandRunner::CommandRunner(RunnerContext& context, Heartbeat* beat)
     : ctx_(context),
+      beat_(beat),
       redis_(context.config.redis),
       limiter_(redis_),
       memo_(redis_, context.metrics, context.options.write_memo_ttl) {}
@@ -62,6 +64,7 @@ bool CommandRunner::publish(const WindowEntry& e, CommandResult result, bool wai
     });
     return true;
   }
+  beat();  // the acknowledgement may take up to the delivery timeout
   const DeliveryResult d = ctx_.producer.produce_sync(topic, e.message.key, value);
   ctx_.metrics.observe_produce(topic, d.ok, d.latency_seconds);
   if (!d.ok) log::warn("command result not stored; the command comes again", {{"tenant", e.tenant}, {"error", d.error}});
@@ -93,6 +96,7 @@ RunOutcome CommandRunner::park(WindowEntry& e, SteadyClock::time_point until, st
 RunOutcome CommandRunner::dead_letter(WindowEntry& e, const std::string& code, const std::string& reason) {
   DeadLetter letter{"dispatch", code, reason, e.tenant, e.attempts};
   const std::string& topic = ctx_.config.topics.commands_dead_letter;
+  beat();
   const DeliveryResult d =
       ctx_.producer.produce_sync(topic, e.message.key, dead_letter_json(letter, e.message), dead_letter_headers(letter, e.message));
   ctx_.metrics.observe_produce(topic, d.ok, d.latency_seconds);
@@ -157,14 +161,16 @@ RunOutcome CommandRunner::run(WindowEntry& e, const std::atomic<bool>& stop) {
   }
 
   connectors::InstrumentedPsaHttp instrumented(http_, ctx_.metrics, tenant->psa);
+  connectors::HeartbeatPsaHttp beating(instrumented, beat_);
   connectors::ThrottleOptions throttle;
   throttle.max_inline_wait = ctx_.options.max_inline_wait;
   DispatchMetrics& dm = ctx_.dispatch_metrics;
   const std::string tenant_id = tenant->id;
   throttle.on_wait = [&dm, tenant_id](double seconds) { dm.add_throttled(tenant_id, seconds); };
-  connectors::RateLimitedPsaHttp psa(instrumented, limiter_, *tenant, stop, throttle);
+  connectors::RateLimitedPsaHttp psa(beating, limiter_, *tenant, stop, throttle);
   const connectors::WriteOutcome outcome = connector->execute(*tenant, command, psa, memo_);
   using Kind = connectors::WriteOutcome::Kind;
+  beat();
   if (outcome.kind == Kind::Done) {
     auto recorded = redis_.checked_command(
         {"SET", done_key, outcome.psa_id, "EX", std::to_string(ctx_.options.command_record_ttl.count())});

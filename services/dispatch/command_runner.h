@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "common/heartbeats.h"
 #include "common/http_client.h"
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
@@ -46,7 +47,9 @@ struct RunnerContext {
 
 class CommandRunner {
  public:
-  explicit CommandRunner(RunnerContext& context);
+  // `beat`: the heartbeat of the thread running it (beaten before every PSA request and every
+  // wait for Kafka), or nullptr.
+  explicit CommandRunner(RunnerContext& context, Heartbeat* beat = nullptr);
   RunOutcome run(WindowEntry& entry, const std::atomic<bool>& stop);
   // Dead-letters a command parked longer than max_park (called by the consumer thread's own runner).
   bool expire(WindowEntry& entry);
@@ -61,7 +64,12 @@ class CommandRunner {
   std::chrono::milliseconds backoff(int attempt);
   CommandResult result_of(const WindowEntry& entry, std::string outcome) const;
 
+  void beat() {
+    if (beat_ != nullptr) beat_->beat();
+  }
+
   RunnerContext& ctx_;
+  Heartbeat* beat_;
   RedisClient redis_;
   RateLimiter limiter_;
   RedisWriteMemo memo_;

@@ -68,9 +68,10 @@ void CommandWindow::enqueue(WindowEntry* e, size_t tenant_in_flight) {
   if (lane.entries.size() == 1) lane_ready(key, lane, false);
 }
 
-WindowEntry* CommandWindow::take(const std::atomic<bool>& stop) {
+WindowEntry* CommandWindow::take(const std::atomic<bool>& stop, Heartbeat* beat) {
   std::unique_lock lock(mutex_);
   for (;;) {
+    if (beat != nullptr) beat->beat();
     if (stop.load()) return nullptr;
     const auto now = SteadyClock::now();
     // Tenants whose park has passed come back.
@@ -283,7 +284,8 @@ void CommandWindow::restore(const std::vector<WindowEntry*>& entries) {
 }
 
 std::vector<std::pair<TopicPartitionId, int64_t>> CommandWindow::revoke(const std::vector<TopicPartitionId>& partitions,
-                                                                        std::chrono::milliseconds timeout) {
+                                                                        std::chrono::milliseconds timeout,
+                                                                        Heartbeat* beat) {
   std::unique_lock lock(mutex_);
   auto running_in = [&](const PartitionState& p) {
     for (const auto& [offset, owned] : p.unfinished) {
@@ -316,8 +318,14 @@ std::vector<std::pair<TopicPartitionId, int64_t>> CommandWindow::revoke(const st
     return true;
   };
   const auto started = SteadyClock::now();
-  while (!settled_.wait_for(lock, timeout, settled)) {
-    const auto waited = std::chrono::duration_cast<std::chrono::seconds>(SteadyClock::now() - started);
+  const auto slice = beat != nullptr ? std::min(timeout, beat->interval()) : timeout;
+  auto next_log = started + timeout;
+  while (!settled_.wait_for(lock, slice, settled)) {
+    if (beat != nullptr) beat->beat();
+    const auto now = SteadyClock::now();
+    if (now < next_log) continue;
+    next_log = now + timeout;
+    const auto waited = std::chrono::duration_cast<std::chrono::seconds>(now - started);
     log::warn("revoke waits for commands still running", {{"waited_seconds", static_cast<int64_t>(waited.count())}});
   }
   std::vector<std::pair<TopicPartitionId, int64_t>> out;

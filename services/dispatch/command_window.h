@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "common/command.h"
+#include "common/heartbeats.h"
 #include "common/kafka_consumer.h"
 #include "common/result.h"
 
@@ -72,8 +73,9 @@ class CommandWindow {
   WindowEntry* hold(WindowEntry entry);
   void enqueue(WindowEntry* entry, size_t tenant_in_flight);
 
-  // Worker threads: the next entry to run, or nullptr once `stop` is set.
-  WindowEntry* take(const std::atomic<bool>& stop);
+  // Worker threads: the next entry to run, or nullptr once `stop` is set. Waits in slices of
+  // at most 200 ms, beating `beat` (when given) on every wake-up.
+  WindowEntry* take(const std::atomic<bool>& stop, Heartbeat* beat = nullptr);
   // The entry is done (executed, skipped, dead-lettered or safely moved): its offset may be stored.
   void finish(WindowEntry* entry);
   // The entry's tenant is parked until `until` (throttled, or its PSA failing); the entry
@@ -100,8 +102,11 @@ class CommandWindow {
   // Consumer thread, inside the revoke callback: forgets the waiting entries of these
   // partitions (their new owner gets them from the committed offset), waits for their running
   // ones (logging every `timeout`), and returns the offsets to store before the revoke commits.
+  // While it waits it beats `beat` (when given) every Heartbeat::interval(): waiting for
+  // running commands is legitimate; a worker stuck in one shows as that worker's stale beat.
   std::vector<std::pair<TopicPartitionId, int64_t>> revoke(const std::vector<TopicPartitionId>& partitions,
-                                                           std::chrono::milliseconds timeout);
+                                                           std::chrono::milliseconds timeout,
+                                                           Heartbeat* beat = nullptr);
 
   // When a parked tenant may run again; nullopt when it is not parked.
   std::optional<SteadyClock::time_point> parked_until(const std::string& tenant) const;

@@ -5,6 +5,10 @@
 #include <cstddef>
 #include <string>
 
+namespace switchyard {
+class Heartbeats;
+}
+
 namespace switchyard::dispatch {
 
 struct DispatchOptions {
@@ -29,6 +33,9 @@ struct DispatchOptions {
   std::chrono::seconds max_park{86400};
   // A tenant's limiter wait up to this long happens on the worker; longer ones park it.
   std::chrono::milliseconds max_inline_wait{1000};
+  // When set, the consumer thread ("consumer") and every worker ("worker-<i>") beat a
+  // heartbeat while run() runs (/healthz); must outlive the Dispatcher.
+  Heartbeats* heartbeats = nullptr;
 };
 
 }  // namespace switchyard::dispatch

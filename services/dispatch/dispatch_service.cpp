@@ -7,18 +7,23 @@ namespace switchyard::dispatch {
 
 DispatchService::DispatchService(ServiceConfig config, DispatchOptions options, TenantDirectory tenants,
                                  const connectors::ConnectorRegistry& registry)
-    : config_(std::move(config)), tenants_(std::move(tenants)) {
+    : config_(std::move(config)), tenants_(std::move(tenants)), heartbeats_(config_.liveness_timeout) {
+  options.heartbeats = &heartbeats_;
   dispatcher_ = std::make_unique<Dispatcher>(config_, std::move(options), tenants_, registry, metrics_);
   http::ServerOptions server_options;
   server_options.address = config_.listen_host;
   server_options.port = config_.listen_port;
   server_options.threads = 1;
+  server_options.heartbeats = &heartbeats_;
   server_ = std::make_unique<http::HttpServer>(server_options);
-  add_admin_routes(*server_, metrics_, [this] {
-    std::string reason;
-    dispatcher_->ready(reason);
-    return reason;
-  });
+  add_admin_routes(
+      *server_, metrics_,
+      [this] {
+        std::string reason;
+        dispatcher_->ready(reason);
+        return reason;
+      },
+      &heartbeats_);
 }
 
 DispatchService::~DispatchService() { stop(); }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <thread>
 
+#include "common/heartbeats.h"
 #include "common/http_server.h"
 #include "common/metrics.h"
 #include "common/service_config.h"
@@ -23,11 +24,14 @@ class DispatchService {
   void stop();  // abandons a command mid-retry (it is redelivered), commits, leaves the group
   uint16_t port() const { return server_->port(); }
   Metrics& metrics() { return metrics_; }
+  // The watched loops behind /healthz (tests register a beat of their own to see it fail).
+  Heartbeats& heartbeats() { return heartbeats_; }
 
  private:
   ServiceConfig config_;
   TenantDirectory tenants_;
   Metrics metrics_;
+  Heartbeats heartbeats_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<http::HttpServer> server_;
   std::atomic<bool> stopping_{false};

@@ -40,7 +40,7 @@ Dispatcher::Dispatcher(const ServiceConfig& config, DispatchOptions options, con
       window_(CommandWindow::Limits{options_.tenant_capacity}),
       redis_(config.redis) {
   redis_health_.ping_if_due(redis_);
-  expirer_ = std::make_unique<CommandRunner>(context_);
+  expirer_ = std::make_unique<CommandRunner>(context_, &consumer_beat_);
   consumer_->set_rebalance_listeners([this](const auto& partitions) { on_assign(partitions); },
                                      [this](const auto& partitions) { on_revoke(partitions); });
 }
@@ -65,9 +65,12 @@ size_t Dispatcher::tenant_concurrency(const Tenant* tenant) const {
   return std::clamp<size_t>(static_cast<size_t>(per_second), 2, std::max<size_t>(2, options_.concurrency / 4));
 }
 
-void Dispatcher::work(const std::atomic<bool>& stop) {
-  CommandRunner runner(context_);
-  while (WindowEntry* e = window_.take(stop)) {
+void Dispatcher::work(const std::atomic<bool>& stop, size_t index) {
+  Heartbeat beat;
+  if (options_.heartbeats != nullptr) beat = options_.heartbeats->add("worker", "worker-" + std::to_string(index));
+  CommandRunner runner(context_, &beat);
+  // take() beats while waiting; the runner beats before each PSA request and Kafka wait.
+  while (WindowEntry* e = window_.take(stop, &beat)) {
     RunOutcome outcome;
     try {
       outcome = runner.run(*e, stop);
@@ -181,6 +184,7 @@ void Dispatcher::sweep() {
   CommandWindow::Sweep s = window_.sweep(now, options_.divert_after, window_.held() >= options_.window, expire_before);
   std::vector<WindowEntry*> kept;
   for (WindowEntry* e : s.expire) {
+    consumer_beat_.beat();  // each expiry waits for Kafka
     if (expirer_->expire(*e)) window_.finish(e);
     else kept.push_back(e);
   }
@@ -225,7 +229,7 @@ void Dispatcher::on_revoke(const std::vector<TopicPartitionId>& partitions) {
   // before the revoke commits: the next owner neither redoes finished work nor runs a command
   // while it still runs here.
   for (const auto& tp : partitions) delayed_.erase(tp);  // held in the window, which drops them
-  store_offsets(window_.revoke(partitions, std::chrono::seconds(10)));
+  store_offsets(window_.revoke(partitions, std::chrono::seconds(10), &consumer_beat_));
 }
 
 void Dispatcher::on_assign(const std::vector<TopicPartitionId>& partitions) {
@@ -233,8 +237,10 @@ void Dispatcher::on_assign(const std::vector<TopicPartitionId>& partitions) {
 }
 
 void Dispatcher::run(const std::atomic<bool>& stop) {
-  for (size_t i = 0; i < options_.concurrency; ++i) workers_.emplace_back([this, &stop] { work(stop); });
+  if (options_.heartbeats != nullptr) consumer_beat_ = options_.heartbeats->add("consumer");
+  for (size_t i = 0; i < options_.concurrency; ++i) workers_.emplace_back([this, &stop, i] { work(stop, i); });
   while (!stop.load()) {
+    consumer_beat_.beat();  // an idle cycle is one poll_timeout
     try {
       std::vector<KafkaMessage> batch = consumer_->poll_batch(options_.batch_size, options_.poll_timeout);
       metrics_.update_lag(consumer_->lag());
@@ -258,6 +264,7 @@ void Dispatcher::run(const std::atomic<bool>& stop) {
       sleep_unless_stopped(std::chrono::seconds(1), stop);
     }
   }
+  consumer_beat_ = Heartbeat{};  // ended on purpose: no longer watched
   window_.wake_all();
   for (auto& w : workers_) w.join();
   workers_.clear();

@@ -57,7 +57,7 @@ class Dispatcher {
   void apply_backpressure();
   void on_revoke(const std::vector<TopicPartitionId>& partitions);
   void on_assign(const std::vector<TopicPartitionId>& partitions);
-  void work(const std::atomic<bool>& stop);
+  void work(const std::atomic<bool>& stop, size_t index);
   size_t tenant_concurrency(const Tenant* tenant) const;
 
   const ServiceConfig& config_;
@@ -71,6 +71,7 @@ class Dispatcher {
   CommandWindow window_;
   RedisClient redis_;  // consumer thread only
   RedisHealth redis_health_;
+  Heartbeat consumer_beat_;  // consumer thread; detached outside run()
   std::unique_ptr<CommandRunner> expirer_;  // consumer thread only: dead-letters expired commands
   std::vector<std::thread> workers_;
   bool paused_ = false;  // every partition paused: the window is full

@@ -10,7 +10,9 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
     : config_(std::move(config)),
       options_(std::move(options)),
       tenants_(std::move(tenants)),
+      heartbeats_(config_.liveness_timeout),
       ingest_metrics_(metrics_) {
+  options_.poller.heartbeats = &heartbeats_;
   auto producer = KafkaProducer::create(config_.kafka);
   if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
   producer_ = std::move(*producer);
@@ -30,6 +32,7 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
   server_options.port = config_.listen_port;
   server_options.max_body_bytes = options_.max_body_bytes;
   server_options.threads = options_.http_threads;
+  server_options.heartbeats = &heartbeats_;
   server_ = std::make_unique<http::HttpServer>(server_options);
   server_->route("POST", "/v1/webhooks/{psa}/{tenant}", instrumented("webhook", [this](http::Request&& r, http::Responder respond) {
                    webhooks_->handle(std::move(r), std::move(respond));
@@ -46,7 +49,7 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
         return producer_->reachable(std::chrono::milliseconds(1000)) ? "" : "kafka unreachable";
       },
       options_.readiness_interval);
-  add_admin_routes(*server_, metrics_, [this] { return readiness_->current(); });
+  add_admin_routes(*server_, metrics_, [this] { return readiness_->current(); }, &heartbeats_);
 }
 
 IngestService::~IngestService() { stop(); }

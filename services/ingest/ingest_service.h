@@ -7,6 +7,7 @@
 
 #include "common/api_tokens.h"
 #include "common/background_readiness.h"
+#include "common/heartbeats.h"
 #include "common/http_server.h"
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
@@ -43,6 +44,8 @@ class IngestService {
   uint16_t port() const { return server_->port(); }
   Poller& poller() { return *poller_; }
   Metrics& metrics() { return metrics_; }
+  // The watched loops behind /healthz (tests register a beat of their own to see it fail).
+  Heartbeats& heartbeats() { return heartbeats_; }
 
  private:
   // Wraps a handler to record its requests by route and status (switchyard_http_*).
@@ -52,6 +55,7 @@ class IngestService {
   IngestOptions options_;
   TenantDirectory tenants_;
   Metrics metrics_;
+  Heartbeats heartbeats_;
   IngestMetrics ingest_metrics_;
   std::unique_ptr<KafkaProducer> producer_;
   std::unique_ptr<EnvelopePublisher> publisher_;

@@ -31,9 +31,10 @@ std::optional<size_t> PollSchedule::first_ready(Queue& queue, Clock::time_point 
   return std::nullopt;
 }
 
-std::optional<size_t> PollSchedule::take() {
+std::optional<size_t> PollSchedule::take(Heartbeat* beat) {
   std::unique_lock lock(mutex_);
   for (;;) {
+    if (beat != nullptr) beat->beat();
     if (stopping_) return std::nullopt;
     const auto now = Clock::now();
     auto next = now + std::chrono::hours(1);
@@ -45,6 +46,7 @@ std::optional<size_t> PollSchedule::take() {
       ++in_flight_[static_cast<int>(items_[*index].kind)];
       return index;
     }
+    if (beat != nullptr) next = std::min(next, Clock::now() + beat->interval());
     changed_.wait_until(lock, next);
   }
 }

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/heartbeats.h"
 #include "common/tenants.h"
 #include "ingest/poll_store.h"
 
@@ -42,8 +43,9 @@ class PollSchedule {
   const Item& item(size_t index) const { return items_[index]; }
   size_t size() const { return items_.size(); }
 
-  // Blocks until an item may be worked on (or stop()); marks it in flight.
-  std::optional<size_t> take();
+  // Blocks until an item may be worked on (or stop()); marks it in flight. With `beat`, waits
+  // in slices of at most beat->interval() and beats on every wake-up.
+  std::optional<size_t> take(Heartbeat* beat = nullptr);
   // The worker is done with it: next due at `due`; `finished` = never again (a backfill done).
   void finish(size_t index, Clock::time_point due, bool finished = false);
   // Due now (a sync request). An item in flight is due again as soon as it finishes.

@@ -5,6 +5,7 @@
 #include "common/crypto.h"
 #include "common/log.h"
 #include "common/time_format.h"
+#include "connectors/heartbeat_psa_http.h"
 #include "connectors/instrumented_psa_http.h"
 #include "connectors/rate_limited_psa_http.h"
 #include "ingest/change_envelopes.h"
@@ -38,6 +39,7 @@ struct Poller::Worker {
   http::HttpClient http;
   RateLimiter limiter;
   PollStore store;
+  Heartbeat beat;  // detached for poll_now's worker
 };
 
 struct Poller::TurnOutcome {
@@ -113,6 +115,9 @@ void Poller::start(bool polling) {
     }
     for (size_t i = 0; i < options_.workers; ++i) {
       workers_.push_back(std::make_unique<Worker>(redis_settings_, options_.keys, options_.rate_limit_prefix));
+      if (options_.heartbeats != nullptr) {
+        workers_.back()->beat = options_.heartbeats->add("poll-worker", "poll-worker-" + std::to_string(i));
+      }
     }
     for (auto& worker : workers_) threads_.emplace_back([this, w = worker.get()] { work(*w); });
     poll_metrics_.set_workers(options_.workers);
@@ -153,10 +158,11 @@ void Poller::stop() {
 }
 
 void Poller::work(Worker& worker) {
-  while (auto index = schedule_.take()) {
+  while (auto index = schedule_.take(&worker.beat)) {
     auto [due, finished] = turn(worker, *index);
     schedule_.finish(*index, due, finished);
   }
+  worker.beat = Heartbeat{};  // ended on purpose: no longer watched
 }
 
 std::pair<Poller::Clock::time_point, bool> Poller::turn(Worker& w, size_t index) {
@@ -325,7 +331,10 @@ std::optional<connectors::PollResult> Poller::read_page(Worker& w, const Tenant&
     return std::nullopt;
   };
   if (stop_) return fail("stopped", "shutting down");
-  connectors::RateLimitedPsaHttp psa(http, w.limiter, tenant, stop_, throttle);
+  w.beat.beat();
+  // Beats before each PSA request: a page may take several (connectors follow their pagination).
+  connectors::HeartbeatPsaHttp beating(http, &w.beat);
+  connectors::RateLimitedPsaHttp psa(beating, w.limiter, tenant, stop_, throttle);
   auto polled = connector.poll(tenant, psa, request);
   if (!polled) {
     if (polled.error().code == "throttled") {
@@ -339,6 +348,7 @@ std::optional<connectors::PollResult> Poller::read_page(Worker& w, const Tenant&
   const size_t count = polled->changes.size();
   if (count > 0) {
     std::string error;
+    w.beat.beat();  // Kafka's acknowledgement may take up to the delivery timeout
     if (!publisher.publish_and_wait(to_envelopes(tenant, std::move(polled->changes), source), error)) {
       return fail("error", "kafka did not acknowledge the " + source + " page: " + error);
     }
@@ -453,17 +463,21 @@ void Poller::request_sync(const Tenant& tenant, std::vector<std::string> entitie
 }
 
 void Poller::control() {
+  Heartbeat beat;
+  if (options_.heartbeats != nullptr) beat = options_.heartbeats->add("poll-control");
   RedisClient redis(redis_settings_);
   PollStore store(redis, options_.keys);
   // Announcements from before this start are not ours to act on: their flags are in Redis,
   // and the lease of each item honours them whichever replica polls it next.
   int64_t seen = 0;
   bool seen_known = false;
+  const auto wait = std::min<std::chrono::milliseconds>(options_.control_interval, beat.interval());
   for (;;) {
+    beat.beat();
     std::deque<SyncJob> jobs;
     {
       std::unique_lock lock(control_mutex_);
-      control_wake_.wait_for(lock, options_.control_interval,
+      control_wake_.wait_for(lock, wait,
                              [this] { return control_stopping_ || !sync_jobs_.empty(); });
       if (control_stopping_) return;
       jobs.swap(sync_jobs_);

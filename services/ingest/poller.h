@@ -34,6 +34,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/heartbeats.h"
 #include "common/http_client.h"
 #include "common/metrics.h"
 #include "common/rate_limiter.h"
@@ -82,6 +83,10 @@ struct PollerOptions {
   std::string rate_limit_prefix = "sy:rl:";  // the limiter's keys, as dispatch uses them
   std::string replica_id;                    // in lease tokens; empty = random
   std::function<void(const PollTurn&)> on_turn;  // called by the worker after every turn
+  // When set, the control thread ("poll-control") and every worker ("poll-worker-<i>") beat a
+  // heartbeat while they run (/healthz): a worker before each PSA request and each wait for
+  // Kafka's acknowledgement, and at least every Heartbeats::interval() while idle.
+  Heartbeats* heartbeats = nullptr;
 };
 
 class Poller {

@@ -7,18 +7,23 @@ namespace switchyard::normalize {
 
 NormalizeService::NormalizeService(ServiceConfig config, NormalizeOptions options,
                                    const connectors::ConnectorRegistry& registry)
-    : config_(std::move(config)) {
+    : config_(std::move(config)), heartbeats_(config_.liveness_timeout) {
+  options.heartbeats = &heartbeats_;
   normalizer_ = std::make_unique<Normalizer>(config_, std::move(options), registry, metrics_);
   http::ServerOptions server_options;
   server_options.address = config_.listen_host;
   server_options.port = config_.listen_port;
   server_options.threads = 1;
+  server_options.heartbeats = &heartbeats_;
   server_ = std::make_unique<http::HttpServer>(server_options);
-  add_admin_routes(*server_, metrics_, [this] {
-    std::string reason;
-    normalizer_->ready(reason);
-    return reason;
-  });
+  add_admin_routes(
+      *server_, metrics_,
+      [this] {
+        std::string reason;
+        normalizer_->ready(reason);
+        return reason;
+      },
+      &heartbeats_);
 }
 
 NormalizeService::~NormalizeService() { stop(); }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <thread>
 
+#include "common/heartbeats.h"
 #include "common/http_server.h"
 #include "common/metrics.h"
 #include "common/service_config.h"
@@ -21,10 +22,13 @@ class NormalizeService {
   void stop();  // finishes the current batch, commits offsets, leaves the group
   uint16_t port() const { return server_->port(); }
   Metrics& metrics() { return metrics_; }
+  // The watched loops behind /healthz (tests register a beat of their own to see it fail).
+  Heartbeats& heartbeats() { return heartbeats_; }
 
  private:
   ServiceConfig config_;
   Metrics metrics_;
+  Heartbeats heartbeats_;
   std::unique_ptr<Normalizer> normalizer_;
   std::unique_ptr<http::HttpServer> server_;
   std::atomic<bool> stopping_{false};

@@ -104,6 +104,7 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
     }
     if (in_flight.empty() || std::chrono::steady_clock::now() > give_up_at) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    beat_.beat();  // waiting for another consumer's claim to expire (up to pending_ttl) is progress
     std::vector<std::string> retry_keys;
     for (size_t c : in_flight) retry_keys.push_back(keys[c]);
     auto retried = dedup_.claim(retry_keys);
@@ -124,6 +125,7 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
     return stats;
   }
 
+  beat_.beat();
   ProduceBatch batch(*producer_, metrics_);
   for (Item& item : items) {
     const KafkaMessage& m = *item.message;
@@ -219,9 +221,12 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
 }
 
 void Normalizer::run(const std::atomic<bool>& stop) {
-  loop_->run(stop, [this](const std::vector<KafkaMessage>& messages, BatchProgress& progress) {
-    process(messages, progress);
-  });
+  if (options_.heartbeats != nullptr) beat_ = options_.heartbeats->add("consumer");
+  loop_->run(
+      stop,
+      [this](const std::vector<KafkaMessage>& messages, BatchProgress& progress) { process(messages, progress); },
+      &beat_);
+  beat_ = Heartbeat{};  // ended on purpose: no longer watched
   close();
 }
 

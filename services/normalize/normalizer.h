@@ -32,6 +32,8 @@ struct NormalizeOptions {
   DedupSettings dedup;
   // Configured tenants: the only values the tenant metric label takes.
   TenantLabels tenant_labels;
+  // When set, the consumer loop beats a heartbeat "consumer" while run() runs (/healthz).
+  Heartbeats* heartbeats = nullptr;
 };
 
 // What one batch did (tests and logs).
@@ -69,6 +71,7 @@ class Normalizer {
   simdjson::dom::parser parser_;
   RedisHealth redis_health_;
   std::unique_ptr<ConsumeLoop> loop_;
+  Heartbeat beat_;  // run()'s thread only; detached outside run()
 };
 
 }  // namespace switchyard::normalize
