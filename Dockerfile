@@ -13,7 +13,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
-# Only what the CMake tree needs (see .dockerignore): tests are off, so tests/ is not copied.
+# Only what the CMake tree needs (see .dockerignore): tests are off, so tests/ is not copied, and
+# bench/ and fuzz/ are optional in CMakeLists.txt. ctest image_build_context
+# (tests/deploy/check_image_context.py) replays this stage from exactly these COPY lines.
+# Base images: pin FROM lines by digest for release builds (docs/deploy.md, "Base images").
 COPY CMakeLists.txt ./
 COPY cmake/ cmake/
 COPY libs/ libs/
