@@ -193,6 +193,7 @@ void Dispatcher::sweep() {
   std::map<std::string, std::vector<WindowEntry*>> by_tenant;
   for (WindowEntry* e : s.divert) by_tenant[e->tenant].push_back(e);
   for (auto& [tenant, entries] : by_tenant) {
+    consumer_beat_.beat();  // each move waits for Kafka
     const auto until = window_.parked_until(tenant);
     const int64_t wait_ms =
         until ? std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(*until - now).count()) : 0;

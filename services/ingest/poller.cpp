@@ -483,6 +483,7 @@ void Poller::control() {
       jobs.swap(sync_jobs_);
     }
     for (auto& job : jobs) {
+      beat.beat();  // each job is a Redis round trip per entity
       Status status = ok_status();
       for (const std::string& entity : job.entities) {
         auto requested = store.request_sync(job.tenant->id, entity);

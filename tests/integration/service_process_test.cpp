@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "common/envelope.h"
 #include "common/http_client.h"
@@ -174,6 +175,36 @@ TEST_F(ServiceProcessTest, IngestDrainsAndExitsOnSigterm) {
   ::kill(ingest.pid(), SIGTERM);
   EXPECT_EQ(ingest.wait(), 0) << read_file(ingest.log_path());
   EXPECT_NE(read_file(ingest.log_path()).find("ingest stopped"), std::string::npos);
+}
+
+// SWITCHYARD_LIVENESS_TIMEOUT_SECONDS: out of range stops the binary naming it; a short one is
+// what /healthz holds the loops to, and an idle process keeps answering 200 past it (its loops
+// beat while they wait).
+TEST_F(ServiceProcessTest, LivenessTimeoutIsReadAndIdleLoopsStayHealthy) {
+  auto bad = env(free_port());
+  bad["SWITCHYARD_LIVENESS_TIMEOUT_SECONDS"] = "0";
+  ChildProcess refused({binary("normalize")}, bad, (dir_ / "normalize-bad.log").string());
+  EXPECT_EQ(refused.wait(), 2);
+  EXPECT_NE(read_file(refused.log_path()).find("SWITCHYARD_LIVENESS_TIMEOUT_SECONDS"), std::string::npos)
+      << read_file(refused.log_path());
+
+  const uint16_t port = free_port();
+  auto settings = env(port);
+  settings["SWITCHYARD_LIVENESS_TIMEOUT_SECONDS"] = "2";
+  ChildProcess normalize({binary("normalize")}, settings, (dir_ / "normalize.log").string());
+  ASSERT_TRUE(eventually([&] { return http_status(port, "/readyz") == 200; }, std::chrono::seconds(30)))
+      << read_file(normalize.log_path());
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < until) {
+    EXPECT_EQ(http_status(port, "/healthz"), 200) << read_file(normalize.log_path());
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  auto metrics = client_.send({.method = "GET", .url = "http://127.0.0.1:" + std::to_string(port) + "/metrics"});
+  ASSERT_TRUE(metrics.ok());
+  EXPECT_NE(metrics->body.find("switchyard_heartbeat_timeout_seconds 2\n"), std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find(R"(switchyard_heartbeat_age_seconds{loop="consumer"})"), std::string::npos);
+  ::kill(normalize.pid(), SIGTERM);
+  EXPECT_EQ(normalize.wait(), 0);
 }
 
 }  // namespace

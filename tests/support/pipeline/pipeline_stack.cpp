@@ -84,15 +84,17 @@ std::string PipelineStack::api_tokens_json() const {
 }
 
 ServiceConfig PipelineStack::config() const {
-  return stack_config(kafka_->bootstrap(), redis_->settings(), (dir_ / "tenants.json").string(),
-                      options_.kafka_delivery_timeout_ms);
+  ServiceConfig c = stack_config(kafka_->bootstrap(), redis_->settings(), (dir_ / "tenants.json").string(),
+                                 options_.kafka_delivery_timeout_ms);
+  c.liveness_timeout = options_.liveness_timeout;
+  return c;
 }
 
 TenantDirectory PipelineStack::tenants() const { return load_stack_tenants(config().tenants_file); }
 
 void PipelineStack::start_ingest() {
   ingest::IngestOptions options;
-  options.polling = false;  // tests poll explicitly with poller().poll_now
+  options.polling = options_.ingest_polling;  // tests usually poll explicitly with poller().poll_now
   options.max_body_bytes = 64 * 1024;
   options.api_tokens = load_api_tokens_file((dir_ / "api-tokens.json").string(), Env());
   ingest_ = std::make_unique<ingest::IngestService>(config(), options, tenants(), connectors::builtin_registry());

@@ -3,6 +3,7 @@
 // free loopback port, with ingest, normalize and dispatch running in-process against them.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -32,6 +33,9 @@ struct StackOptions {
   bool ingest = true, normalize = true, dispatch = true;
   int kafka_delivery_timeout_ms = 3000;
   int dispatch_max_attempts = 3;
+  // SWITCHYARD_LIVENESS_TIMEOUT_SECONDS of every service (liveness tests shorten it).
+  std::chrono::milliseconds liveness_timeout = ServiceConfig::kDefaultLivenessTimeout;
+  bool ingest_polling = false;  // run ingest's poll workers (tests usually poll with poller().poll_now)
 };
 
 class PipelineStack {
