@@ -1,40 +1,9 @@
 #include "common/service_config.h"
 
-#include <fstream>
-
+#include "common/kafka_properties.h"
 #include "common/topics.h"
 
 namespace switchyard {
-namespace {
-
-// Java-style properties: "key=value" lines, '#' comments. Used for TLS/SASL settings of a
-// real cluster, which then need no code change.
-std::map<std::string, std::string> read_properties(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError("SWITCHYARD_KAFKA_PROPERTIES_FILE: cannot read " + path);
-  std::map<std::string, std::string> out;
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    const auto first = line.find_first_not_of(" \t");
-    if (first == std::string::npos || line[first] == '#') continue;
-    const auto eq = line.find('=');
-    if (eq == std::string::npos) {
-      throw ConfigError("SWITCHYARD_KAFKA_PROPERTIES_FILE: line " + std::to_string(number) + " is not key=value");
-    }
-    auto trim = [](std::string s) {
-      const auto b = s.find_first_not_of(" \t\r");
-      const auto e = s.find_last_not_of(" \t\r");
-      return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-    };
-    out[trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
-  }
-  return out;
-}
-
-}  // namespace
-
 ServiceConfig load_service_config(const Env& env, std::string_view service, std::string_view default_listen) {
   ServiceConfig c;
   c.kafka.bootstrap_servers = env.required("SWITCHYARD_KAFKA_BOOTSTRAP");
@@ -42,7 +11,8 @@ ServiceConfig load_service_config(const Env& env, std::string_view service, std:
   c.kafka.delivery_timeout_ms =
       static_cast<int>(env.integer("SWITCHYARD_KAFKA_DELIVERY_TIMEOUT_MS", 10000, 1000, 300000));
   if (auto path = env.string("SWITCHYARD_KAFKA_PROPERTIES_FILE", ""); !path.empty()) {
-    c.kafka.extra = read_properties(path);
+    // ${env:NAME} / ${file:PATH} references resolved here (common/kafka_properties.h).
+    c.kafka.extra = read_kafka_properties(path, env);
   }
 
   auto redis = parse_redis_url(env.string("SWITCHYARD_REDIS_URL", "redis://127.0.0.1:6379"));
