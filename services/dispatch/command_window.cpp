@@ -102,8 +102,11 @@ WindowEntry* CommandWindow::take(const std::atomic<bool>& stop, Heartbeat* beat)
       make_runnable(tenant, q);  // round-robin: back of the queue if it has more
       return lane->entries.front();
     }
-    if (park_timers_.empty()) work_.wait_for(lock, std::chrono::milliseconds(200));
-    else work_.wait_until(lock, std::min(park_timers_.begin()->first, now + std::chrono::milliseconds(200)));
+    // A copy, not std::min's reference into park_timers_: another thread may erase that timer
+    // while this one waits (wait_until reads its deadline again after every wake-up).
+    SteadyClock::time_point wake = now + std::chrono::milliseconds(200);
+    if (!park_timers_.empty() && park_timers_.begin()->first < wake) wake = park_timers_.begin()->first;
+    work_.wait_until(lock, wake);
   }
 }
 
