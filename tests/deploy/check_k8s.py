@@ -601,9 +601,17 @@ def check_network_policy(svc, pols, container_ports, r):
     for what, ports in wanted.items():
         r.check(ports <= allowed, f"{svc}: egress to {what} ({', '.join(map(str, sorted(ports)))})",
                 f"{svc}: NetworkPolicy egress does not allow {what} on {sorted(ports)}")
+    dns_rules = [rule for rule in egress or [] if 53 in port_numbers(rule)]
+    node_local = any(((peer.get("ipBlock") or {}).get("cidr") == NODE_LOCAL_DNS) for rule in dns_rules
+                     for peer in rule.get("to") or [])
+    r.check(node_local, f"{svc}: DNS egress also reaches NodeLocal DNSCache ({NODE_LOCAL_DNS})",
+            f"{svc}: DNS egress must also allow NodeLocal DNSCache at {NODE_LOCAL_DNS} (port 53)")
     if svc not in PSA_EGRESS:
         r.check(443 not in allowed, f"{svc}: no egress to 443 (it never calls a PSA)",
                 f"{svc}: egress allows 443 though {svc} never calls a PSA")
+
+
+NODE_LOCAL_DNS = "169.254.20.10/32"  # NodeLocal DNSCache's default link-local address
 
 
 def check_scaled_object(svc, main, scaled, topics, env, namespace, r):
