@@ -14,6 +14,7 @@
 #include "support/eventually.h"
 #include "support/free_port.h"
 #include "support/pipeline/fleet_stack.h"
+#include "support/service_binary.h"
 #include "support/topic_reader.h"
 
 namespace switchyard::testing {
@@ -36,7 +37,7 @@ TEST(ServiceDispatchCrashTest, KillNineMidWindowThenRestartWritesEveryCommandExa
         {"SWITCHYARD_LISTEN", "127.0.0.1:" + std::to_string(free_port())},
         {"SWITCHYARD_DISPATCH_CONCURRENCY", "32"}};
   };
-  const std::string binary = std::string(SWITCHYARD_BINARY_DIR) + "/services/dispatch/switchyard-dispatch";
+  const std::string binary = service_binary("dispatch");
   const int per_tenant = 30;
   for (int i = 0; i < per_tenant; ++i) {
     for (const auto& t : tenants) stack.upsert(t, t + "-c" + std::to_string(i), "r" + std::to_string(i), "x");

@@ -17,21 +17,11 @@
 #include "support/eventually.h"
 #include "support/free_port.h"
 #include "support/redis_server.h"
+#include "support/service_binary.h"
 #include "common/http_client.h"
 
 namespace switchyard::testing {
 namespace {
-
-std::string binary(const std::string& service) {
-  return std::string(SWITCHYARD_BINARY_DIR) + "/services/" + service + "/switchyard-" + service;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 constexpr const char* kSecret = "scram-secret-0123456789abcdef";
 
@@ -74,14 +64,14 @@ TEST_F(ServiceKafkaPropertiesTest, UnresolvableReferenceStopsAtStartWithoutPrint
   auto settings = env(free_port(), "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n"
                                    "sasl.username=${env:KAFKA_USERNAME}\nsasl.password=${file:" + missing + "}\n");
   settings["KAFKA_USERNAME"] = kSecret;  // resolved before the failing line: must not leak either
-  ChildProcess normalize({binary("normalize")}, settings, (dir_ / "normalize.log").string());
+  ChildProcess normalize({service_binary("normalize")}, settings, (dir_ / "normalize.log").string());
   EXPECT_EQ(normalize.wait(), 2);
   const std::string log = read_file(normalize.log_path());
   EXPECT_NE(log.find("line 4: property 'sasl.password': cannot read file " + missing), std::string::npos) << log;
   EXPECT_EQ(log.find(kSecret), std::string::npos) << log;
 
   auto no_env = env(free_port(), "sasl.password=${env:KAFKA_PASSWORD}\n");
-  ChildProcess dispatch({binary("dispatch")}, no_env, (dir_ / "dispatch.log").string());
+  ChildProcess dispatch({service_binary("dispatch")}, no_env, (dir_ / "dispatch.log").string());
   EXPECT_EQ(dispatch.wait(), 2);
   const std::string log2 = read_file(dispatch.log_path());
   EXPECT_NE(log2.find("property 'sasl.password': environment variable KAFKA_PASSWORD is not set"), std::string::npos)
@@ -97,7 +87,7 @@ TEST_F(ServiceKafkaPropertiesTest, ResolvedReferencesReachTheKafkaClients) {
   auto settings = env(port, "session.timeout.ms=${env:SESSION_TIMEOUT_MS}\n"
                             "heartbeat.interval.ms=${file:" + (dir_ / "heartbeat").string() + "}\n");
   settings["SESSION_TIMEOUT_MS"] = "6000";
-  ChildProcess normalize({binary("normalize")}, settings, (dir_ / "normalize.log").string());
+  ChildProcess normalize({service_binary("normalize")}, settings, (dir_ / "normalize.log").string());
   ASSERT_TRUE(eventually([&] { return http_status(port, "/readyz") == 200; }, std::chrono::seconds(30)))
       << read_file(normalize.log_path());
   ::kill(normalize.pid(), SIGTERM);
@@ -105,7 +95,7 @@ TEST_F(ServiceKafkaPropertiesTest, ResolvedReferencesReachTheKafkaClients) {
 
   auto bad = env(free_port(), "session.timeout.ms=${env:SESSION_TIMEOUT_MS}\n");
   bad["SESSION_TIMEOUT_MS"] = "not-a-number";
-  ChildProcess refused({binary("normalize")}, bad, (dir_ / "normalize-bad.log").string());
+  ChildProcess refused({service_binary("normalize")}, bad, (dir_ / "normalize-bad.log").string());
   EXPECT_NE(refused.wait(), 0);
   EXPECT_NE(read_file(refused.log_path()).find("session.timeout.ms"), std::string::npos)
       << read_file(refused.log_path());

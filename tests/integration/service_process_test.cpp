@@ -19,21 +19,11 @@
 #include "support/eventually.h"
 #include "support/free_port.h"
 #include "support/redis_server.h"
+#include "support/service_binary.h"
 #include "support/topic_reader.h"
 
 namespace switchyard::testing {
 namespace {
-
-std::string binary(const std::string& service) {
-  return std::string(SWITCHYARD_BINARY_DIR) + "/services/" + service + "/switchyard-" + service;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 class ServiceProcessTest : public ::testing::Test {
  protected:
@@ -94,7 +84,7 @@ TEST_F(ServiceProcessTest, BadConfigurationStopsAtStartNamingTheSetting) {
   auto settings = env(free_port());
   settings["SWITCHYARD_TENANTS_FILE"] = (dir_ / "tenants.json").string();
   std::ofstream(dir_ / "tenants.json") << R"({"tenants":[{"id":"acme","psa":"connectwise","base_url":"https://cw.example"}]})";
-  ChildProcess ingest({binary("ingest")}, settings, log);
+  ChildProcess ingest({service_binary("ingest")}, settings, log);
   EXPECT_EQ(ingest.wait(), 2);
   EXPECT_NE(read_file(log).find("tenants[0].credentials.company_id: required for psa connectwise"), std::string::npos)
       << read_file(log);
@@ -103,7 +93,7 @@ TEST_F(ServiceProcessTest, BadConfigurationStopsAtStartNamingTheSetting) {
   auto no_bootstrap = env(free_port());
   no_bootstrap.erase("SWITCHYARD_KAFKA_BOOTSTRAP");
   no_bootstrap["SWITCHYARD_KAFKA_BOOTSTRAP"] = "";
-  ChildProcess dispatch({binary("dispatch")}, no_bootstrap, log2);
+  ChildProcess dispatch({service_binary("dispatch")}, no_bootstrap, log2);
   EXPECT_EQ(dispatch.wait(), 2);
   EXPECT_NE(read_file(log2).find("SWITCHYARD_KAFKA_BOOTSTRAP"), std::string::npos) << read_file(log2);
 }
@@ -120,7 +110,7 @@ TEST_F(ServiceProcessTest, InsecureTenantsAndBadTokenFilesAreCaughtAtStart) {
   settings["SWITCHYARD_TENANTS_FILE"] = (dir_ / "tenants.json").string();
 
   std::ofstream(dir_ / "tenants.json") << tenant_prefix << tenant_rest;
-  ChildProcess plain({binary("ingest")}, settings, (dir_ / "ingest-1.log").string());
+  ChildProcess plain({service_binary("ingest")}, settings, (dir_ / "ingest-1.log").string());
   EXPECT_EQ(plain.wait(), 2);
   EXPECT_NE(read_file(plain.log_path()).find("tenants[0].base_url: http:// would send"), std::string::npos)
       << read_file(plain.log_path());
@@ -130,7 +120,7 @@ TEST_F(ServiceProcessTest, InsecureTenantsAndBadTokenFilesAreCaughtAtStart) {
   std::ofstream(dir_ / "api-tokens.json") << R"({"tokens":[{"id":"vendor","token":")" << token
                                           << R"(","tenants":["*"],"scopes":["commands","write"]}]})";
   settings["SWITCHYARD_API_TOKENS_FILE"] = (dir_ / "api-tokens.json").string();
-  ChildProcess bad_tokens({binary("ingest")}, settings, (dir_ / "ingest-2.log").string());
+  ChildProcess bad_tokens({service_binary("ingest")}, settings, (dir_ / "ingest-2.log").string());
   EXPECT_EQ(bad_tokens.wait(), 2);
   const std::string log = read_file(bad_tokens.log_path());
   EXPECT_NE(log.find("tenant allows insecure http"), std::string::npos) << log;
@@ -142,7 +132,7 @@ TEST_F(ServiceProcessTest, SigtermCommitsOffsetsSoAReplacementDoesNotReadAgain) 
   for (int id = 1; id <= 3; ++id) produce_raw(id);
 
   const uint16_t port = free_port();
-  ChildProcess first({binary("normalize")}, env(port), (dir_ / "normalize-1.log").string());
+  ChildProcess first({service_binary("normalize")}, env(port), (dir_ / "normalize-1.log").string());
   ASSERT_EQ(read_topic(kafka_.bootstrap(), std::string(topics::kCanonical), 3, std::chrono::seconds(30)).size(), 3u);
 
   const auto stop_started = std::chrono::steady_clock::now();
@@ -152,7 +142,7 @@ TEST_F(ServiceProcessTest, SigtermCommitsOffsetsSoAReplacementDoesNotReadAgain) 
 
   // The replacement joins the same group and must start after the committed offsets.
   const uint16_t port2 = free_port();
-  ChildProcess second({binary("normalize")}, env(port2), (dir_ / "normalize-2.log").string());
+  ChildProcess second({service_binary("normalize")}, env(port2), (dir_ / "normalize-2.log").string());
   ASSERT_TRUE(eventually([&] { return http_status(port2, "/readyz") == 200; }, std::chrono::seconds(30)))
       << read_file(second.log_path());
   produce_raw(4);  // proves the replacement consumes at all
@@ -169,7 +159,7 @@ TEST_F(ServiceProcessTest, IngestDrainsAndExitsOnSigterm) {
   auto settings = env(free_port());
   settings["SWITCHYARD_TENANTS_FILE"] = (dir_ / "tenants.json").string();
   const uint16_t port = static_cast<uint16_t>(std::stoi(settings["SWITCHYARD_LISTEN"].substr(10)));
-  ChildProcess ingest({binary("ingest")}, settings, (dir_ / "ingest.log").string());
+  ChildProcess ingest({service_binary("ingest")}, settings, (dir_ / "ingest.log").string());
   ASSERT_TRUE(eventually([&] { return http_status(port, "/readyz") == 200; }, std::chrono::seconds(20)))
       << read_file(ingest.log_path());
   ::kill(ingest.pid(), SIGTERM);
@@ -183,7 +173,7 @@ TEST_F(ServiceProcessTest, IngestDrainsAndExitsOnSigterm) {
 TEST_F(ServiceProcessTest, LivenessTimeoutIsReadAndIdleLoopsStayHealthy) {
   auto bad = env(free_port());
   bad["SWITCHYARD_LIVENESS_TIMEOUT_SECONDS"] = "0";
-  ChildProcess refused({binary("normalize")}, bad, (dir_ / "normalize-bad.log").string());
+  ChildProcess refused({service_binary("normalize")}, bad, (dir_ / "normalize-bad.log").string());
   EXPECT_EQ(refused.wait(), 2);
   EXPECT_NE(read_file(refused.log_path()).find("SWITCHYARD_LIVENESS_TIMEOUT_SECONDS"), std::string::npos)
       << read_file(refused.log_path());
@@ -191,7 +181,7 @@ TEST_F(ServiceProcessTest, LivenessTimeoutIsReadAndIdleLoopsStayHealthy) {
   const uint16_t port = free_port();
   auto settings = env(port);
   settings["SWITCHYARD_LIVENESS_TIMEOUT_SECONDS"] = "2";
-  ChildProcess normalize({binary("normalize")}, settings, (dir_ / "normalize.log").string());
+  ChildProcess normalize({service_binary("normalize")}, settings, (dir_ / "normalize.log").string());
   ASSERT_TRUE(eventually([&] { return http_status(port, "/readyz") == 200; }, std::chrono::seconds(30)))
       << read_file(normalize.log_path());
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
