@@ -51,6 +51,13 @@ struct Poller::TurnOutcome {
   bool consumed_sync = false;     // ...and that delta started in this turn
   bool finished = false;          // a backfill that is done: never scheduled again
   std::optional<Clock::time_point> throttled_until;
+
+  // The turn ends here, and why.
+  TurnOutcome& fail(std::string why, std::string detail) {
+    outcome = std::move(why);
+    error = std::move(detail);
+    return *this;
+  }
 };
 
 Poller::Poller(const TenantDirectory& tenants, const connectors::ConnectorRegistry& registry,
@@ -260,16 +267,11 @@ std::pair<Poller::Clock::time_point, bool> Poller::turn(Worker& w, size_t index)
 Poller::TurnOutcome Poller::live_turn(Worker& w, const Tenant& tenant, const std::string& entity,
                                       const PollLease& lease) {
   TurnOutcome out;
-  const auto fail = [&out](std::string outcome, std::string error) {
-    out.outcome = std::move(outcome);
-    out.error = std::move(error);
-    return out;
-  };
   const connectors::Connector* connector = registry_.find(tenant.psa);
-  if (connector == nullptr) return fail("error", "no connector for " + tenant.psa);
+  if (connector == nullptr) return out.fail("error", "no connector for " + tenant.psa);
 
   auto stored = w.store.watermark(tenant.id, entity);
-  if (!stored) return fail("error", "redis: " + stored.error().message);
+  if (!stored) return out.fail("error", "redis: " + stored.error().message);
   std::string since;
   if (*stored) {
     since = **stored;
@@ -278,11 +280,11 @@ Poller::TurnOutcome Poller::live_turn(Worker& w, const Tenant& tenant, const std
     // before is the backfill's (or, with backfills off, not imported).
     auto init = w.store.init_watermark(
         tenant.id, entity, format_rfc3339_utc_seconds(std::chrono::system_clock::now() - options_.overlap));
-    if (!init) return fail("error", "redis: " + init.error().message);
+    if (!init) return out.fail("error", "redis: " + init.error().message);
     since = *init;
   }
   auto saved = w.store.delta(tenant.id, entity);
-  if (!saved) return fail("error", "redis: " + saved.error().message);
+  if (!saved) return out.fail("error", "redis: " + saved.error().message);
   const bool fresh = !*saved || (*saved)->since.empty();
   PollDelta delta = fresh ? PollDelta{since, "", wall_ms()} : **saved;
 
@@ -297,8 +299,8 @@ Poller::TurnOutcome Poller::live_turn(Worker& w, const Tenant& tenant, const std
     // Still ours? Otherwise another replica has taken over: it must not find our progress
     // written over its own.
     auto ours = w.store.extend(lease, options_.lease_ttl);
-    if (!ours) return fail("error", "redis: " + ours.error().message);
-    if (!*ours) return fail("lost", "lease expired");
+    if (!ours) return out.fail("error", "redis: " + ours.error().message);
+    if (!*ours) return out.fail("lost", "lease expired");
     if (polled->complete) {
       // Every record changed before the delta started has been read, or was changed again
       // since (and has a newer version). The overlap covers a PSA clock a little behind ours
@@ -306,14 +308,14 @@ Poller::TurnOutcome Poller::live_turn(Worker& w, const Tenant& tenant, const std
       const std::string next =
           later_of(delta.since, format_rfc3339_utc_seconds(from_wall_ms(delta.started_ms) - options_.overlap));
       if (auto st = w.store.finish_delta(tenant.id, entity, next); !st) {
-        return fail("error", "redis: " + st.error().message);
+        return out.fail("error", "redis: " + st.error().message);
       }
       out.complete = true;
       out.consumed_sync = fresh;
       return out;
     }
     if (auto st = w.store.save_delta(tenant.id, entity, delta); !st) {
-      return fail("error", "redis: " + st.error().message);
+      return out.fail("error", "redis: " + st.error().message);
     }
   }
   return out;  // more pages: due again at once, after other due items had their turn
@@ -325,24 +327,24 @@ std::optional<connectors::PollResult> Poller::read_page(Worker& w, const Tenant&
                                                        const connectors::PollRequest& request,
                                                        EnvelopePublisher& publisher, const std::string& source,
                                                        TurnOutcome& out) {
-  const auto fail = [&out](std::string outcome, std::string error) {
-    out.outcome = std::move(outcome);
-    out.error = std::move(error);
+  if (stop_) {
+    out.fail("stopped", "shutting down");
     return std::nullopt;
-  };
-  if (stop_) return fail("stopped", "shutting down");
+  }
   w.beat.beat();
   // Beats before each PSA request: a page may take several (connectors follow their pagination).
   connectors::HeartbeatPsaHttp beating(http, &w.beat);
   connectors::RateLimitedPsaHttp psa(beating, w.limiter, tenant, stop_, throttle);
   auto polled = connector.poll(tenant, psa, request);
   if (!polled) {
-    if (polled.error().code == "throttled") {
+    const std::string& code = polled.error().code;
+    if (code == "throttled") {
       out.throttled_until = psa.throttled_until();
-      return fail("throttled", polled.error().message);
+      out.fail("throttled", polled.error().message);
+    } else {
+      out.fail(code == "shutting_down" ? "stopped" : "error", polled.error().message);
     }
-    if (polled.error().code == "shutting_down") return fail("stopped", polled.error().message);
-    return fail("error", polled.error().message);
+    return std::nullopt;
   }
   out.pages += polled->pages;
   const size_t count = polled->changes.size();
@@ -350,7 +352,8 @@ std::optional<connectors::PollResult> Poller::read_page(Worker& w, const Tenant&
     std::string error;
     w.beat.beat();  // Kafka's acknowledgement may take up to the delivery timeout
     if (!publisher.publish_and_wait(to_envelopes(tenant, std::move(polled->changes), source), error)) {
-      return fail("error", "kafka did not acknowledge the " + source + " page: " + error);
+      out.fail("error", "kafka did not acknowledge the " + source + " page: " + error);
+      return std::nullopt;
     }
     ingest_metrics_.count_accepted(tenant.id, tenant.psa, source, count);
     out.changes += count;
@@ -361,15 +364,10 @@ std::optional<connectors::PollResult> Poller::read_page(Worker& w, const Tenant&
 Poller::TurnOutcome Poller::backfill_turn(Worker& w, const Tenant& tenant, const std::string& entity,
                                           const PollLease& lease) {
   TurnOutcome out;
-  const auto fail = [&out](std::string outcome, std::string error) {
-    out.outcome = std::move(outcome);
-    out.error = std::move(error);
-    return out;
-  };
   const connectors::Connector* connector = registry_.find(tenant.psa);
-  if (connector == nullptr) return fail("error", "no connector for " + tenant.psa);
+  if (connector == nullptr) return out.fail("error", "no connector for " + tenant.psa);
   auto saved = w.store.backfill(tenant.id, entity);
-  if (!saved) return fail("error", "redis: " + saved.error().message);
+  if (!saved) return out.fail("error", "redis: " + saved.error().message);
   BackfillState state;
   if (*saved) {
     state = **saved;
@@ -380,7 +378,7 @@ Poller::TurnOutcome Poller::backfill_turn(Worker& w, const Tenant& tenant, const
   } else {
     state.started_at = now_rfc3339();
     if (auto st = w.store.save_backfill(tenant.id, entity, state); !st) {
-      return fail("error", "redis: " + st.error().message);
+      return out.fail("error", "redis: " + st.error().message);
     }
     log::info("backfill started", {{"tenant", tenant.id}, {"entity", entity}});
   }
@@ -404,14 +402,14 @@ Poller::TurnOutcome Poller::backfill_turn(Worker& w, const Tenant& tenant, const
     state.records += static_cast<int64_t>(count);
     state.pages += polled->pages;
     auto ours = w.store.extend(lease, options_.lease_ttl);
-    if (!ours) return fail("error", "redis: " + ours.error().message);
-    if (!*ours) return fail("lost", "lease expired");
+    if (!ours) return out.fail("error", "redis: " + ours.error().message);
+    if (!*ours) return out.fail("lost", "lease expired");
     if (polled->complete) {
       state.done = true;
       state.finished_at = now_rfc3339();
     }
     if (auto st = w.store.save_backfill(tenant.id, entity, state); !st) {
-      return fail("error", "redis: " + st.error().message);
+      return out.fail("error", "redis: " + st.error().message);
     }
     if (state.done) {
       poll_metrics_.count_backfill_completed(tenant.id, entity);
