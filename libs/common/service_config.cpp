@@ -19,7 +19,15 @@ ServiceConfig load_service_config(const Env& env, std::string_view service, std:
   if (!redis) throw ConfigError("SWITCHYARD_REDIS_URL: " + redis.error().message);
   c.redis = *redis;
 
-  c.tenants_file = env.string("SWITCHYARD_TENANTS_FILE", "");  // required by ingest and dispatch
+  // Required by ingest and dispatch: one file, or a directory of one file per tenant.
+  c.tenants_file = env.string("SWITCHYARD_TENANTS_FILE", "");
+  if (auto dir = env.string("SWITCHYARD_TENANTS_DIR", ""); !dir.empty()) {
+    if (!c.tenants_file.empty()) {
+      throw ConfigError("SWITCHYARD_TENANTS_DIR: set either it or SWITCHYARD_TENANTS_FILE, not both");
+    }
+    c.tenants_file = dir;
+  }
+  c.tenants_reload_interval = std::chrono::seconds(env.integer("SWITCHYARD_TENANTS_RELOAD_SECONDS", 10, 0, 3600));
   std::tie(c.listen_host, c.listen_port) = env.listen_address("SWITCHYARD_LISTEN", default_listen);
   auto level = log::parse_level(env.string("SWITCHYARD_LOG_LEVEL", "info"));
   if (!level) throw ConfigError("SWITCHYARD_LOG_LEVEL: " + level.error().message);

@@ -22,7 +22,9 @@ TopicNames default_topic_names();
 struct ServiceConfig {
   KafkaSettings kafka;
   RedisSettings redis;
-  std::string tenants_file;
+  std::string tenants_file;  // SWITCHYARD_TENANTS_FILE, or the directory SWITCHYARD_TENANTS_DIR
+  // How often the tenants (and the secret files they reference) are read again; 0 = never.
+  std::chrono::milliseconds tenants_reload_interval{0};
   std::string listen_host;  // HTTP: API (ingest) and /metrics, /healthz, /readyz
   uint16_t listen_port = 0;
   log::Level log_level = log::Level::Info;
@@ -33,7 +35,7 @@ struct ServiceConfig {
 };
 
 // Reads SWITCHYARD_KAFKA_BOOTSTRAP, SWITCHYARD_KAFKA_PROPERTIES_FILE, SWITCHYARD_REDIS_URL,
-// SWITCHYARD_TENANTS_FILE, SWITCHYARD_LISTEN, SWITCHYARD_LOG_LEVEL, SWITCHYARD_TOPIC_*, ...
+// SWITCHYARD_TENANTS_FILE / _DIR, SWITCHYARD_TENANTS_RELOAD_SECONDS, SWITCHYARD_LISTEN, SWITCHYARD_LOG_LEVEL, SWITCHYARD_TOPIC_*, ...
 // Throws ConfigError naming the variable.
 ServiceConfig load_service_config(const Env& env, std::string_view service, std::string_view default_listen);
 

@@ -1,8 +1,10 @@
 #include "common/tenants.h"
 
+#include <openssl/crypto.h>
 #include <simdjson.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -46,7 +48,7 @@ Status check_known_keys(object obj, const std::set<std::string_view>& known, con
 
 Result<Tenant> parse_tenant(object obj, const std::string& path, const ConnectorSpecLookup& specs, const Env& env) {
   static const std::set<std::string_view> kKnown = {"id",         "psa",  "base_url", "allow_insecure_http", "credentials",
-                                                    "webhook_secrets", "rate_limit", "poll", "options"};
+                                                    "webhook_secrets", "rate_limit", "poll", "options", "paused"};
   if (auto st = check_known_keys(obj, kKnown, path); !st) return st.error();
 
   Tenant t;
@@ -54,6 +56,10 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
   if (!id) return id.error();
   if (!valid_tenant_id(*id)) return field_error(path + ".id", "must be 1-64 characters of a-z, 0-9, '-' or '_'");
   t.id = *id;
+
+  auto paused = json::optional_bool(obj, "paused", path, false);
+  if (!paused) return paused.error();
+  t.paused = *paused;
 
   auto psa = json::required_string(obj, "psa", path);
   if (!psa) return psa.error();
@@ -184,13 +190,70 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
   return t;
 }
 
+void wipe(std::string& secret) { OPENSSL_cleanse(secret.data(), secret.size()); }
+
+Result<std::string> read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error("invalid_tenant_config", "cannot be read");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return make_error("invalid_tenant_config", "cannot be read");
+  return buffer.str();
+}
+
+// A directory of <id>.json files, one tenant object each, in file-name order.
+Result<TenantDirectory> read_tenant_dir(const std::filesystem::path& dir, const ConnectorSpecLookup& specs,
+                                        const Env& env) {
+  TenantDirectory directory;
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with('.') || !name.ends_with(".json")) continue;
+    if (!std::filesystem::is_regular_file(entry.path(), ec)) continue;  // follows the ..data symlinks
+    files.push_back(entry.path());
+  }
+  if (ec) return make_error("invalid_tenant_config", "cannot be listed: " + ec.message());
+  std::sort(files.begin(), files.end());
+  simdjson::dom::parser parser;
+  for (const auto& file : files) {
+    const std::string name = file.filename().string();
+    auto text = read_text(file);
+    if (!text) return make_error("invalid_tenant_config", name + ": " + text.error().message);
+    element root;
+    if (auto err = parser.parse(text->data(), text->size()).get(root); err) {
+      return make_error("invalid_tenant_config", name + ": not valid JSON: " + simdjson::error_message(err));
+    }
+    object obj;
+    if (root.get(obj) != simdjson::SUCCESS) return field_error(name, "must be one tenant object");
+    auto tenant = parse_tenant(obj, name, specs, env);
+    if (!tenant) return tenant.error();
+    // The file name is the id: two files can never claim one tenant.
+    if (name != tenant->id + ".json") return field_error(name + ".id", "must match the file name (" + tenant->id + ".json)");
+    if (auto st = directory.add(std::move(*tenant), name); !st) return st.error();
+  }
+  return directory;
+}
+
 }  // namespace
 
-const Tenant* TenantDirectory::find(std::string_view id) const {
-  for (const auto& t : tenants_) {
-    if (t.id == id) return &t;
+TenantDirectory::~TenantDirectory() {
+  for (Tenant& t : tenants_) {
+    for (auto& [name, value] : t.credentials) wipe(value);
+    for (std::string& secret : t.webhook_secrets) wipe(secret);
   }
-  return nullptr;
+}
+
+const Tenant* TenantDirectory::find(std::string_view id) const {
+  auto it = index_.find(id);
+  return it == index_.end() ? nullptr : &tenants_[it->second];
+}
+
+Status TenantDirectory::add(Tenant tenant, const std::string& path) {
+  if (index_.contains(tenant.id)) return field_error(path + ".id", "duplicate tenant id \"" + tenant.id + "\"");
+  index_.emplace(tenant.id, tenants_.size());
+  tenants_.push_back(std::move(tenant));
+  return ok_status();
 }
 
 Result<TenantDirectory> parse_tenants(std::string_view json_text, const ConnectorSpecLookup& specs, const Env& env) {
@@ -212,21 +275,22 @@ Result<TenantDirectory> parse_tenants(std::string_view json_text, const Connecto
     if (item.get(obj) != simdjson::SUCCESS) return field_error(path, "must be an object");
     auto tenant = parse_tenant(obj, path, specs, env);
     if (!tenant) return tenant.error();
-    if (directory.find(tenant->id) != nullptr) {
-      return field_error(path + ".id", "duplicate tenant id \"" + tenant->id + "\"");
-    }
-    directory.tenants_.push_back(std::move(*tenant));
+    if (auto st = directory.add(std::move(*tenant), path); !st) return st.error();
   }
   return directory;
 }
 
+Result<TenantDirectory> read_tenants(const std::string& path, const ConnectorSpecLookup& specs, const Env& env) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return read_tenant_dir(path, specs, env);
+  auto text = read_text(path);
+  if (!text) return text.error();
+  return parse_tenants(*text, specs, env);
+}
+
 TenantDirectory load_tenants_file(const std::string& path, const ConnectorSpecLookup& specs, const Env& env) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError("tenants file " + path + ": cannot be read");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  auto directory = parse_tenants(buffer.str(), specs, env);
-  if (!directory) throw ConfigError("tenants file " + path + ": " + directory.error().message);
+  auto directory = read_tenants(path, specs, env);
+  if (!directory) throw ConfigError("tenants " + path + ": " + directory.error().message);
   for (const Tenant& t : directory->all()) {
     if (t.allow_insecure_http) {
       log::warn("tenant allows insecure http: its PSA credentials may be sent unencrypted",

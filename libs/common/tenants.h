@@ -30,12 +30,14 @@ namespace switchyard {
 struct RateLimitConfig {
   double requests_per_second = 5;
   int burst = 10;
+  bool operator==(const RateLimitConfig&) const = default;
 };
 
 struct PollConfig {
   bool enabled = false;
   std::chrono::seconds interval{60};
   std::vector<std::string> entities;  // canonical type names the connector can poll
+  bool operator==(const PollConfig&) const = default;
 };
 
 struct Tenant {
@@ -48,6 +50,10 @@ struct Tenant {
   RateLimitConfig rate_limit;
   PollConfig poll;
   std::map<std::string, std::string> options;      // connector-specific settings
+  // Paused by the operator: no polls, commands park (reason "tenant_paused") until resumed;
+  // webhooks are still taken in.
+  bool paused = false;
+  bool operator==(const Tenant&) const = default;
 };
 
 // What a connector needs from a tenant entry; the loader validates against it.
@@ -61,19 +67,38 @@ struct ConnectorSpec {
 // nullptr when the PSA is unknown.
 using ConnectorSpecLookup = std::function<const ConnectorSpec*(std::string_view psa)>;
 
+// One loaded set of tenants, immutable once built. Its destructor overwrites the resolved
+// secrets, so a reload that removes a tenant leaves no copy of its credentials in memory once
+// the last user of the old set lets go (common/live_tenants.h).
 class TenantDirectory {
  public:
+  TenantDirectory() = default;
+  TenantDirectory(const TenantDirectory&) = default;
+  TenantDirectory(TenantDirectory&&) noexcept = default;
+  TenantDirectory& operator=(const TenantDirectory&) = default;
+  TenantDirectory& operator=(TenantDirectory&&) noexcept = default;
+  ~TenantDirectory();
+
   const Tenant* find(std::string_view id) const;
   const std::vector<Tenant>& all() const { return tenants_; }
   size_t size() const { return tenants_.size(); }
+  bool operator==(const TenantDirectory& other) const { return tenants_ == other.tenants_; }
+  // While building: fails on a duplicate id (the error names `path`.id).
+  Status add(Tenant tenant, const std::string& path);
 
  private:
-  friend Result<TenantDirectory> parse_tenants(std::string_view json, const ConnectorSpecLookup&, const Env&);
   std::vector<Tenant> tenants_;
+  std::map<std::string, size_t, std::less<>> index_;  // id → position in tenants_
 };
 
 Result<TenantDirectory> parse_tenants(std::string_view json, const ConnectorSpecLookup& specs, const Env& env);
-// Reads and parses the file; throws ConfigError with the file name and the field on failure.
+// `path` is either the tenants file ({"tenants": [...]}) or a directory with one file per
+// tenant, `<id>.json`, each holding one tenant object (suits a Kubernetes ConfigMap: one key per
+// tenant, no 1 MiB limit on one object). In a directory, names starting with "." (Kubernetes'
+// `..data` symlinks) and names not ending in ".json" are skipped. Errors name the file.
+Result<TenantDirectory> read_tenants(const std::string& path, const ConnectorSpecLookup& specs, const Env& env);
+// read_tenants(), throwing ConfigError with the path and the field on failure, and warning
+// about tenants that allow insecure http.
 TenantDirectory load_tenants_file(const std::string& path, const ConnectorSpecLookup& specs, const Env& env);
 
 }  // namespace switchyard

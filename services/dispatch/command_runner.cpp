@@ -50,7 +50,7 @@ CommandResult CommandRunner::result_of(const WindowEntry& e, std::string outcome
     r.type = std::string(command_type(*e.command));
     r.external_ref = external_ref_of(*e.command);
   }
-  if (const Tenant* t = ctx_.tenants.find(e.tenant)) r.psa = t->psa;
+  if (const TenantRef t = ctx_.tenants.find(e.tenant)) r.psa = t->psa;
   return r;
 }
 
@@ -111,7 +111,7 @@ RunOutcome CommandRunner::dead_letter(WindowEntry& e, const std::string& code, c
     return RunOutcome{RunOutcome::Kind::Parked, SteadyClock::now() + std::chrono::seconds(1), "kafka_unavailable"};
   }
   // Only configured tenants become label values: a message's own tenant field is unbounded.
-  const Tenant* tenant = ctx_.tenants.find(e.tenant);
+  const TenantRef tenant = ctx_.tenants.find(e.tenant);
   ctx_.metrics.count_dead_letter(topic, tenant ? tenant->id : "", code);
   if (tenant && e.command) {
     ctx_.dispatch_metrics.count_command(tenant->id, tenant->psa, std::string(command_type(*e.command)), "dead_lettered");
@@ -132,9 +132,15 @@ bool CommandRunner::expire(WindowEntry& e) {
 RunOutcome CommandRunner::run(WindowEntry& e, const std::atomic<bool>& stop) {
   if (!e.command) return dead_letter(e, e.command.error().code, e.command.error().message);
   const Command& command = *e.command;
-  const Tenant* tenant = ctx_.tenants.find(command.tenant);
+  // The tenant as configured now, held until the command is done even if a reload drops it.
+  const TenantRef tenant = ctx_.tenants.find(command.tenant);
   if (tenant == nullptr) {
     return dead_letter(e, "unknown_tenant", "no tenant \"" + command.tenant + "\" is configured");
+  }
+  if (tenant->paused) {
+    // Looked at again every few seconds: resuming is a reload away.
+    return park(e, SteadyClock::now() + ctx_.options.paused_recheck, std::string(kTenantPaused),
+                "the tenant is paused (\"paused\": true in its configuration); its commands wait until it is resumed");
   }
   const connectors::Connector* connector = ctx_.registry.find(tenant->psa);
   if (connector == nullptr) return dead_letter(e, "unknown_psa", "no connector for psa \"" + tenant->psa + "\"");

@@ -17,7 +17,7 @@
 #include "common/rate_limiter.h"
 #include "common/redis_client.h"
 #include "common/service_config.h"
-#include "common/tenants.h"
+#include "common/live_tenants.h"
 #include "connectors/registry.h"
 #include "dispatch/command_result.h"
 #include "dispatch/command_window.h"
@@ -31,14 +31,16 @@ struct RunOutcome {
   enum class Kind { Finished, Parked, Stopped };
   Kind kind = Kind::Finished;
   SteadyClock::time_point park_until{};
-  std::string park_reason;  // "psa_throttled", "rate_limit", "limiter_unavailable", "psa_failing", "kafka_unavailable"
+  // "psa_throttled", "rate_limit", "limiter_unavailable", "psa_failing", "kafka_unavailable",
+  // kTenantPaused
+  std::string park_reason;
 };
 
 // What every worker shares (all thread-safe).
 struct RunnerContext {
   const ServiceConfig& config;
   const DispatchOptions& options;
-  const TenantDirectory& tenants;
+  const LiveTenants& tenants;
   const connectors::ConnectorRegistry& registry;
   Metrics& metrics;
   DispatchMetrics& dispatch_metrics;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/log.h"
+#include "dispatch/dispatch_options.h"
 
 namespace switchyard::dispatch {
 
@@ -255,9 +256,10 @@ CommandWindow::Sweep CommandWindow::sweep(SteadyClock::time_point now, std::chro
       }
       auto q = tenants_.find(e->tenant);
       const bool tenant_parked = q != tenants_.end() && parked(q->second, now);
+      const bool tenant_paused = tenant_parked && q->second.park_reason == kTenantPaused;
       // Waiting behind a parked tenant counts as parked.
       if (tenant_parked && e->parked_since_ms == 0) e->parked_since_ms = now_ms;
-      if (e->parked_since_ms > 0 && e->parked_since_ms < expire_before_ms) {
+      if (e->parked_since_ms > 0 && e->parked_since_ms < expire_before_ms && !tenant_paused) {
         out.expire.push_back(e);
       } else if (!e->from_retry && diverting.count(e->tenant)) {
         // Commands already taken back from the retry topic stay: moving them again could put

@@ -93,7 +93,8 @@ class CommandWindow {
   };
   // Consumer thread. Takes out of their lanes the waiting, not-yet-diverted commands of
   // parked tenants that hold more than the capacity, were parked at least `divert_after`, or
-  // when `window_full`; and any command parked since before `expire_before_ms` (wall clock).
+  // when `window_full`; and any command parked since before `expire_before_ms` (wall clock),
+  // except those of a paused tenant (kTenantPaused).
   Sweep sweep(SteadyClock::time_point now, std::chrono::milliseconds divert_after, bool window_full,
               int64_t expire_before_ms);
   // A swept entry whose move failed goes back to the front of its lane.

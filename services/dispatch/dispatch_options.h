@@ -4,12 +4,16 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace switchyard {
 class Heartbeats;
 }
 
 namespace switchyard::dispatch {
+
+// The park reason of a paused tenant's commands.
+inline constexpr std::string_view kTenantPaused = "tenant_paused";
 
 struct DispatchOptions {
   std::string group_id = "switchyard-dispatch";
@@ -29,8 +33,11 @@ struct DispatchOptions {
   // divert_after, moves its waiting commands to the retry topic.
   size_t tenant_capacity = 1000;
   std::chrono::milliseconds divert_after{5 * 60 * 1000};
-  // A command parked longer than this is dead-lettered ("parked_too_long").
+  // A command parked longer than this is dead-lettered ("parked_too_long"), unless its tenant
+  // is paused: a pause holds commands for as long as it lasts.
   std::chrono::seconds max_park{86400};
+  // How often a paused tenant's first command looks whether the tenant was resumed.
+  std::chrono::milliseconds paused_recheck{5000};
   // A tenant's limiter wait up to this long happens on the worker; longer ones park it.
   std::chrono::milliseconds max_inline_wait{1000};
   // When set, the consumer thread ("consumer") and every worker ("worker-<i>") beat a

@@ -10,6 +10,10 @@ DispatchService::DispatchService(ServiceConfig config, DispatchOptions options, 
     : config_(std::move(config)), tenants_(std::move(tenants)), heartbeats_(config_.liveness_timeout) {
   options.heartbeats = &heartbeats_;
   dispatcher_ = std::make_unique<Dispatcher>(config_, std::move(options), tenants_, registry, metrics_);
+  if (!config_.tenants_file.empty()) {
+    reloader_ = std::make_unique<TenantReloader>(tenants_, config_.tenants_file, connectors::spec_lookup(registry), Env(),
+                                                 config_.tenants_reload_interval, metrics_, &heartbeats_);
+  }
   http::ServerOptions server_options;
   server_options.address = config_.listen_host;
   server_options.port = config_.listen_port;
@@ -30,6 +34,7 @@ DispatchService::~DispatchService() { stop(); }
 
 void DispatchService::start() {
   server_->start();
+  if (reloader_) reloader_->start();
   worker_ = std::thread([this] { dispatcher_->run(stopping_); });
   log::info("dispatch started", {{"port", static_cast<int64_t>(server_->port())},
                                  {"tenants", static_cast<int64_t>(tenants_.size())}});
@@ -38,6 +43,7 @@ void DispatchService::start() {
 void DispatchService::stop() {
   if (stopping_.exchange(true)) return;
   if (worker_.joinable()) worker_.join();
+  if (reloader_) reloader_->stop();
   server_->stop();
   log::info("dispatch stopped");
 }

@@ -10,7 +10,8 @@
 #include "common/http_server.h"
 #include "common/metrics.h"
 #include "common/service_config.h"
-#include "common/tenants.h"
+#include "common/live_tenants.h"
+#include "common/tenant_reloader.h"
 #include "dispatch/dispatcher.h"
 
 namespace switchyard::dispatch {
@@ -26,12 +27,17 @@ class DispatchService {
   Metrics& metrics() { return metrics_; }
   // The watched loops behind /healthz (tests register a beat of their own to see it fail).
   Heartbeats& heartbeats() { return heartbeats_; }
+  // The tenants in force; reloaded from config.tenants_file every config.tenants_reload_interval.
+  LiveTenants& tenants() { return tenants_; }
+  // nullptr without config.tenants_file (tests that pass the tenants in).
+  TenantReloader* tenant_reloader() { return reloader_.get(); }
 
  private:
   ServiceConfig config_;
-  TenantDirectory tenants_;
+  LiveTenants tenants_;
   Metrics metrics_;
   Heartbeats heartbeats_;
+  std::unique_ptr<TenantReloader> reloader_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<http::HttpServer> server_;
   std::atomic<bool> stopping_{false};

@@ -18,7 +18,7 @@ int64_t now_ms() {
 
 }  // namespace
 
-Dispatcher::Dispatcher(const ServiceConfig& config, DispatchOptions options, const TenantDirectory& tenants,
+Dispatcher::Dispatcher(const ServiceConfig& config, DispatchOptions options, const LiveTenants& tenants,
                        const connectors::ConnectorRegistry& registry, Metrics& metrics)
     : config_(config),
       options_(std::move(options)),
@@ -103,7 +103,7 @@ void Dispatcher::release_due_retries() {
       WindowEntry* e = queue.front().entry;
       if (queue.front().not_before_ms > now) break;
       if (!e->tenant.empty() && window_.waiting(e->tenant) >= options_.tenant_capacity) break;  // room first
-      window_.enqueue(e, tenant_concurrency(tenants_.find(e->tenant)));
+      window_.enqueue(e, tenant_concurrency(tenants_.find(e->tenant).get()));
       queue.pop_front();
     }
     if (queue.empty()) {
@@ -124,7 +124,7 @@ void Dispatcher::admit(std::vector<KafkaMessage> batch) {
     e.message = std::move(m);
     e.command = command_from_json(e.message.value);
     if (e.command) {
-      if (const Tenant* t = tenants_.find(e.command->tenant)) e.tenant = t->id;
+      if (const TenantRef t = tenants_.find(e.command->tenant)) e.tenant = t->id;
     }
     if (e.message.topic != config_.topics.commands_retry) {
       e.origin = origin_of(e.message);
@@ -147,7 +147,7 @@ void Dispatcher::admit(std::vector<KafkaMessage> batch) {
   }
   std::vector<WindowEntry*> follow;
   for (auto& e : entries) {
-    const Tenant* tenant = tenants_.find(e.tenant);
+    const TenantRef tenant = tenants_.find(e.tenant);
     if (e.message.topic == config_.topics.commands_retry) {
       // Through the partition's queue, even when due: it keeps them in order.
       const int64_t not_before = read_retry_headers(e);
@@ -155,7 +155,7 @@ void Dispatcher::admit(std::vector<KafkaMessage> batch) {
     } else if (on_route->count(e.tenant)) {
       follow.push_back(window_.hold(std::move(e)));
     } else {
-      window_.admit(std::move(e), tenant_concurrency(tenant));
+      window_.admit(std::move(e), tenant_concurrency(tenant.get()));
     }
   }
   if (!follow.empty()) move(std::move(follow), now_ms());
@@ -256,7 +256,7 @@ void Dispatcher::run(const std::atomic<bool>& stop) {
       }
       apply_backpressure();
       if (now >= next_stats_) {
-        dispatch_metrics_.update_window(window_.stats(now), window_.held(), window_.in_flight(), tenants_);
+        dispatch_metrics_.update_window(window_.stats(now), window_.held(), window_.in_flight(), *tenants_.snapshot());
         next_stats_ = now + std::chrono::seconds(1);
       }
     } catch (const std::exception& e) {

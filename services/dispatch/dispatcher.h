@@ -24,7 +24,7 @@
 #include "common/redis_client.h"
 #include "common/redis_health.h"
 #include "common/service_config.h"
-#include "common/tenants.h"
+#include "common/live_tenants.h"
 #include "connectors/registry.h"
 #include "dispatch/command_runner.h"
 #include "dispatch/command_window.h"
@@ -35,7 +35,7 @@ namespace switchyard::dispatch {
 
 class Dispatcher {
  public:
-  Dispatcher(const ServiceConfig& config, DispatchOptions options, const TenantDirectory& tenants,
+  Dispatcher(const ServiceConfig& config, DispatchOptions options, const LiveTenants& tenants,
              const connectors::ConnectorRegistry& registry, Metrics& metrics);
   ~Dispatcher();
 
@@ -62,7 +62,7 @@ class Dispatcher {
 
   const ServiceConfig& config_;
   DispatchOptions options_;
-  const TenantDirectory& tenants_;
+  const LiveTenants& tenants_;
   Metrics& metrics_;
   DispatchMetrics dispatch_metrics_;
   std::unique_ptr<KafkaProducer> producer_;

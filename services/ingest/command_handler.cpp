@@ -8,7 +8,7 @@
 
 namespace switchyard::ingest {
 
-CommandHandler::CommandHandler(const TenantDirectory& tenants, KafkaProducer& producer, Metrics& metrics,
+CommandHandler::CommandHandler(const LiveTenants& tenants, KafkaProducer& producer, Metrics& metrics,
                                IngestMetrics& ingest_metrics, std::string topic, const ApiTokens& api_tokens)
     : tenants_(tenants), producer_(producer), metrics_(metrics), ingest_metrics_(ingest_metrics),
       topic_(std::move(topic)), api_tokens_(api_tokens) {}
@@ -30,7 +30,7 @@ void CommandHandler::handle(http::Request&& request, http::Responder respond) {
     ingest_metrics_.count_rejected("command", auth.reason);
     return respond(auth.response());
   }
-  const Tenant* tenant = tenants_.find(tenant_id);
+  const TenantRef tenant = tenants_.find(tenant_id);
   if (tenant == nullptr) return respond(reject(404, "unknown_tenant", "no tenant \"" + tenant_id + "\""));
 
   auto command = command_from_json(request.body);

@@ -11,20 +11,20 @@
 #include "common/http_types.h"
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
-#include "common/tenants.h"
+#include "common/live_tenants.h"
 #include "ingest/ingest_metrics.h"
 
 namespace switchyard::ingest {
 
 class CommandHandler {
  public:
-  CommandHandler(const TenantDirectory& tenants, KafkaProducer& producer, Metrics& metrics,
+  CommandHandler(const LiveTenants& tenants, KafkaProducer& producer, Metrics& metrics,
                  IngestMetrics& ingest_metrics, std::string topic, const ApiTokens& api_tokens);
   void handle(http::Request&& request, http::Responder respond);
 
  private:
   http::Response reject(int status, std::string_view code, std::string_view message);
-  const TenantDirectory& tenants_;
+  const LiveTenants& tenants_;
   KafkaProducer& producer_;
   Metrics& metrics_;
   IngestMetrics& ingest_metrics_;

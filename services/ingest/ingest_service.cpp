@@ -26,6 +26,11 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
   poller_ = std::make_unique<Poller>(tenants_, registry, *publisher_, *backfill_publisher_, config_.redis, metrics_,
                                      ingest_metrics_, options_.poller);
   sync_ = std::make_unique<SyncHandler>(tenants_, *poller_, ingest_metrics_, options_.api_tokens);
+  tenants_.on_change([this](const TenantSnapshot& now) { poller_->apply(*now); });
+  if (!config_.tenants_file.empty()) {
+    reloader_ = std::make_unique<TenantReloader>(tenants_, config_.tenants_file, connectors::spec_lookup(registry), Env(),
+                                                 config_.tenants_reload_interval, metrics_, &heartbeats_);
+  }
 
   http::ServerOptions server_options;
   server_options.address = config_.listen_host;
@@ -70,6 +75,7 @@ void IngestService::start() {
   // Before the server: a sync request is served from the first request on. Without polling
   // it still records sync requests (other replicas poll).
   poller_->start(options_.polling);
+  if (reloader_) reloader_->start();
   server_->start();
   started_ = true;
   log::info("ingest started", {{"port", static_cast<int64_t>(server_->port())},
@@ -80,6 +86,7 @@ void IngestService::stop() {
   if (!started_) return;
   started_ = false;
   server_->stop();
+  if (reloader_) reloader_->stop();
   readiness_->stop();
   poller_->stop();
   producer_->flush(std::chrono::milliseconds(config_.kafka.delivery_timeout_ms));

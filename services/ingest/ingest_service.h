@@ -12,7 +12,8 @@
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
 #include "common/service_config.h"
-#include "common/tenants.h"
+#include "common/live_tenants.h"
+#include "common/tenant_reloader.h"
 #include "connectors/registry.h"
 #include "ingest/command_handler.h"
 #include "ingest/envelope_publisher.h"
@@ -46,6 +47,10 @@ class IngestService {
   Metrics& metrics() { return metrics_; }
   // The watched loops behind /healthz (tests register a beat of their own to see it fail).
   Heartbeats& heartbeats() { return heartbeats_; }
+  // The tenants in force; reloaded from config.tenants_file every config.tenants_reload_interval.
+  LiveTenants& tenants() { return tenants_; }
+  // nullptr without config.tenants_file (tests that pass the tenants in).
+  TenantReloader* tenant_reloader() { return reloader_.get(); }
 
  private:
   // Wraps a handler to record its requests by route and status (switchyard_http_*).
@@ -53,9 +58,10 @@ class IngestService {
 
   ServiceConfig config_;
   IngestOptions options_;
-  TenantDirectory tenants_;
+  LiveTenants tenants_;
   Metrics metrics_;
   Heartbeats heartbeats_;
+  std::unique_ptr<TenantReloader> reloader_;
   IngestMetrics ingest_metrics_;
   std::unique_ptr<KafkaProducer> producer_;
   std::unique_ptr<EnvelopePublisher> publisher_;

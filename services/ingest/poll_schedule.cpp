@@ -4,18 +4,57 @@ namespace switchyard::ingest {
 
 PollSchedule::PollSchedule(size_t backfill_slots) : backfill_slots_(backfill_slots) {}
 
-size_t PollSchedule::add(const Tenant& tenant, const std::string& entity, PollKind kind, Clock::time_point due) {
+std::pair<size_t, bool> PollSchedule::add(const Item& item, Clock::time_point due) {
+  std::pair<size_t, bool> out;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = index_of_.find(item); it != index_of_.end()) {
+      out = {it->second, false};
+      State& s = states_[it->second];
+      if (!s.retired) return out;
+      s = State{due, s.in_flight};  // back, as if new; one still in flight is queued when it finishes
+      if (!s.in_flight) enqueue(it->second);
+      out.second = true;
+    } else {
+      out = {items_.size(), true};
+      items_.push_back(item);
+      states_.push_back(State{due});
+      index_of_.emplace(item, out.first);
+      by_tenant_[item.tenant].push_back(out.first);
+      enqueue(out.first);
+    }
+  }
+  changed_.notify_all();
+  return out;
+}
+
+size_t PollSchedule::retain(const std::set<Item>& wanted) {
   std::lock_guard lock(mutex_);
-  const size_t index = items_.size();
-  items_.push_back(Item{&tenant, entity, kind});
-  states_.push_back(State{due});
-  by_tenant_[tenant.id].push_back(index);
-  enqueue(index);
-  return index;
+  size_t retired = 0;
+  for (size_t index = 0; index < items_.size(); ++index) {
+    State& s = states_[index];
+    if (s.retired || wanted.contains(items_[index])) continue;
+    if (!s.in_flight && !s.finished) dequeue(index);
+    s.retired = true;
+    ++retired;
+  }
+  return retired;
+}
+
+PollSchedule::Item PollSchedule::item(size_t index) const {
+  std::lock_guard lock(mutex_);
+  return items_[index];
+}
+
+size_t PollSchedule::size() const {
+  std::lock_guard lock(mutex_);
+  size_t n = 0;
+  for (const State& s : states_) n += s.retired ? 0 : 1;
+  return n;
 }
 
 PollSchedule::Clock::time_point PollSchedule::eligible_at(size_t index) const {
-  const auto it = throttled_until_.find(items_[index].tenant->id);
+  const auto it = throttled_until_.find(items_[index].tenant);
   return it == throttled_until_.end() ? states_[index].due : std::max(states_[index].due, it->second);
 }
 
@@ -61,7 +100,7 @@ void PollSchedule::finish(size_t index, Clock::time_point due, bool finished) {
     s.due = s.again ? std::min(due, Clock::now()) : due;
     s.again = false;
     s.finished = finished;
-    if (!finished) enqueue(index);
+    if (!finished && !s.retired) enqueue(index);
   }
   changed_.notify_all();
 }
@@ -74,7 +113,7 @@ void PollSchedule::due_now(const std::string& tenant, const std::string& entity,
     for (size_t index : it->second) {
       if (items_[index].entity != entity || items_[index].kind != kind) continue;
       State& s = states_[index];
-      if (s.finished) continue;
+      if (s.finished || s.retired) continue;
       if (s.in_flight) {
         s.again = true;
         continue;
@@ -96,7 +135,7 @@ void PollSchedule::throttle_tenant(const std::string& tenant, Clock::time_point 
   // Re-keyed under the new throttle; items in flight are keyed when they finish.
   std::vector<size_t> queued;
   for (size_t index : items->second) {
-    if (!states_[index].in_flight && !states_[index].finished) {
+    if (!states_[index].in_flight && !states_[index].finished && !states_[index].retired) {
       dequeue(index);
       queued.push_back(index);
     }
@@ -127,7 +166,7 @@ PollSchedule::Stats PollSchedule::stats() const {
     }
   }
   for (size_t i = 0; i < items_.size(); ++i) {
-    if (items_[i].kind == PollKind::Backfill && !states_[i].finished) ++stats.unfinished_backfills;
+    if (items_[i].kind == PollKind::Backfill && !states_[i].finished && !states_[i].retired) ++stats.unfinished_backfills;
   }
   return stats;
 }

@@ -7,6 +7,10 @@
 // `backfill_slots` backfills run here, so backfills never take the whole pool. Items of a
 // tenant that is throttled (its rate limit, or its PSA's 429) are not handed out before the
 // throttle ends, so no worker ever waits on a throttled tenant.
+//
+// The items follow the tenants configuration (retain() and add() after a reload): an item no
+// longer wanted is retired (never handed out again; one in flight finishes its turn) and comes
+// back at the same index when wanted again.
 #pragma once
 
 #include <chrono>
@@ -31,17 +35,22 @@ class PollSchedule {
   using Clock = std::chrono::steady_clock;
 
   struct Item {
-    const Tenant* tenant = nullptr;
+    std::string tenant;  // id: the tenant itself is looked up afresh for every turn
     std::string entity;
     PollKind kind = PollKind::Live;
+    auto operator<=>(const Item&) const = default;
   };
 
   explicit PollSchedule(size_t backfill_slots);
 
-  // Before start: adds an item, first due at `due`. Returns its index.
-  size_t add(const Tenant& tenant, const std::string& entity, PollKind kind, Clock::time_point due);
-  const Item& item(size_t index) const { return items_[index]; }
-  size_t size() const { return items_.size(); }
+  // Adds an item, first due at `due`, or brings back a retired one; an item already scheduled
+  // keeps its due time. Returns its index; true when it was new or retired.
+  std::pair<size_t, bool> add(const Item& item, Clock::time_point due);
+  // Retires every item not in `wanted`; returns how many.
+  size_t retain(const std::set<Item>& wanted);
+  // A copy: items may be added while a worker reads one.
+  Item item(size_t index) const;
+  size_t size() const;  // items scheduled (not retired)
 
   // Blocks until an item may be worked on (or stop()); marks it in flight. With `beat`, waits
   // in slices of at most beat->interval() and beats on every wake-up.
@@ -68,6 +77,7 @@ class PollSchedule {
     bool in_flight = false;
     bool finished = false;
     bool again = false;  // due_now while in flight
+    bool retired = false;  // no longer configured
   };
   using Queue = std::set<std::pair<Clock::time_point, size_t>>;
   Queue& queue_of(size_t index) { return queues_[static_cast<int>(items_[index].kind)]; }
@@ -79,6 +89,7 @@ class PollSchedule {
 
   std::vector<Item> items_;
   std::vector<State> states_;
+  std::map<Item, size_t> index_of_;
   std::map<std::string, std::vector<size_t>, std::less<>> by_tenant_;
   std::map<std::string, Clock::time_point, std::less<>> throttled_until_;
   size_t backfill_slots_;

@@ -1,6 +1,8 @@
 #include "ingest/poller.h"
 
+#include <algorithm>
 #include <random>
+#include <set>
 
 #include "common/crypto.h"
 #include "common/log.h"
@@ -60,7 +62,7 @@ struct Poller::TurnOutcome {
   }
 };
 
-Poller::Poller(const TenantDirectory& tenants, const connectors::ConnectorRegistry& registry,
+Poller::Poller(const LiveTenants& tenants, const connectors::ConnectorRegistry& registry,
                EnvelopePublisher& live, EnvelopePublisher& backfill, RedisSettings redis, Metrics& metrics,
                IngestMetrics& ingest_metrics, PollerOptions options)
     : tenants_(tenants),
@@ -102,24 +104,7 @@ void Poller::start(bool polling) {
   stop_ = false;
   polling_ = polling;
   if (polling_) {
-    const auto now = Clock::now();
-    size_t backfills = 0;
-    for (const Tenant& tenant : tenants_.all()) {
-      if (!tenant.poll.enabled) continue;
-      const auto spread = std::min<int64_t>(
-          options_.start_spread.count(),
-          std::chrono::duration_cast<std::chrono::milliseconds>(tenant.poll.interval).count());
-      std::mt19937_64 rng{std::random_device{}()};
-      for (const std::string& entity : tenant.poll.entities) {
-        const auto first = now + std::chrono::milliseconds(
-                                     spread > 0 ? std::uniform_int_distribution<int64_t>(0, spread)(rng) : 0);
-        schedule_.add(tenant, entity, PollKind::Live, first);
-        if (options_.backfill) {
-          schedule_.add(tenant, entity, PollKind::Backfill, first);
-          ++backfills;
-        }
-      }
-    }
+    apply(*tenants_.snapshot());
     for (size_t i = 0; i < options_.workers; ++i) {
       workers_.push_back(std::make_unique<Worker>(redis_settings_, options_.keys, options_.rate_limit_prefix));
       if (options_.heartbeats != nullptr) {
@@ -130,7 +115,6 @@ void Poller::start(bool polling) {
     poll_metrics_.set_workers(options_.workers);
     log::info("poller started", {{"workers", static_cast<int64_t>(options_.workers)},
                                  {"items", static_cast<int64_t>(schedule_.size())},
-                                 {"backfills", static_cast<int64_t>(backfills)},
                                  {"replica", options_.replica_id}});
   }
   {
@@ -139,6 +123,37 @@ void Poller::start(bool polling) {
     control_running_ = true;  // requests queued before the thread runs are served when it does
   }
   control_thread_ = std::thread([this] { control(); });
+}
+
+void Poller::apply(const TenantDirectory& tenants) {
+  if (!polling_) return;
+  const auto now = Clock::now();
+  std::mt19937_64 rng{std::random_device{}()};
+  std::set<PollSchedule::Item> wanted;
+  size_t added = 0;
+  for (const Tenant& tenant : tenants.all()) {
+    if (!tenant.poll.enabled || tenant.paused) continue;
+    // First polls spread over the start spread (at most one interval), so a replica that starts
+    // or a reload that adds many tenants does not call every PSA in the same second.
+    const auto spread = std::min<int64_t>(
+        options_.start_spread.count(), std::chrono::duration_cast<std::chrono::milliseconds>(tenant.poll.interval).count());
+    for (const std::string& entity : tenant.poll.entities) {
+      const auto first =
+          now + std::chrono::milliseconds(spread > 0 ? std::uniform_int_distribution<int64_t>(0, spread)(rng) : 0);
+      for (PollKind kind : {PollKind::Live, PollKind::Backfill}) {
+        if (kind == PollKind::Backfill && !options_.backfill) continue;
+        PollSchedule::Item item{tenant.id, entity, kind};
+        added += schedule_.add(item, first).second ? 1 : 0;
+        wanted.insert(std::move(item));
+      }
+    }
+  }
+  const size_t retired = schedule_.retain(wanted);
+  if (added > 0 || retired > 0) {
+    log::info("poll schedule updated", {{"added", static_cast<int64_t>(added)},
+                                        {"retired", static_cast<int64_t>(retired)},
+                                        {"items", static_cast<int64_t>(schedule_.size())}});
+  }
 }
 
 void Poller::stop() {
@@ -173,8 +188,14 @@ void Poller::work(Worker& worker) {
 }
 
 std::pair<Poller::Clock::time_point, bool> Poller::turn(Worker& w, size_t index) {
-  const PollSchedule::Item& item = schedule_.item(index);
-  const Tenant& tenant = *item.tenant;
+  const PollSchedule::Item item = schedule_.item(index);
+  // The tenant as configured now; held for the turn even if a reload removes it meanwhile.
+  const TenantRef current = tenants_.find(item.tenant);
+  if (!current || current->paused || !current->poll.enabled ||
+      std::ranges::find(current->poll.entities, item.entity) == current->poll.entities.end()) {
+    return {Clock::now() + std::chrono::seconds(1), false};  // a reload retires it
+  }
+  const Tenant& tenant = *current;
   PollTurn report{tenant.id, item.entity, item.kind, "", 0, 0, false, Clock::now(), {}};
   const auto interval = std::chrono::duration_cast<std::chrono::milliseconds>(tenant.poll.interval);
 
@@ -452,7 +473,7 @@ void Poller::request_sync(const Tenant& tenant, std::vector<std::string> entitie
   {
     std::lock_guard lock(control_mutex_);
     if (control_running_) {
-      sync_jobs_.push_back(SyncJob{&tenant, std::move(entities), std::move(done)});
+      sync_jobs_.push_back(SyncJob{tenant.id, std::move(entities), std::move(done)});
       control_wake_.notify_all();
       return;
     }
@@ -484,13 +505,13 @@ void Poller::control() {
       beat.beat();  // each job is a Redis round trip per entity
       Status status = ok_status();
       for (const std::string& entity : job.entities) {
-        auto requested = store.request_sync(job.tenant->id, entity);
+        auto requested = store.request_sync(job.tenant, entity);
         if (!requested) {
           metrics_.count_redis_error("poll_sync");
           status = requested.error();
           break;
         }
-        if (polling_) schedule_.due_now(job.tenant->id, entity, PollKind::Live);
+        if (polling_) schedule_.due_now(job.tenant, entity, PollKind::Live);
       }
       job.done(status);
     }

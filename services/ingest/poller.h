@@ -39,7 +39,7 @@
 #include "common/metrics.h"
 #include "common/rate_limiter.h"
 #include "common/redis_client.h"
-#include "common/tenants.h"
+#include "common/live_tenants.h"
 #include "connectors/rate_limited_psa_http.h"
 #include "connectors/registry.h"
 #include "ingest/envelope_publisher.h"
@@ -91,7 +91,7 @@ struct PollerOptions {
 
 class Poller {
  public:
-  Poller(const TenantDirectory& tenants, const connectors::ConnectorRegistry& registry, EnvelopePublisher& live,
+  Poller(const LiveTenants& tenants, const connectors::ConnectorRegistry& registry, EnvelopePublisher& live,
          EnvelopePublisher& backfill, RedisSettings redis, Metrics& metrics, IngestMetrics& ingest_metrics,
          PollerOptions options = {});
   ~Poller();
@@ -99,6 +99,9 @@ class Poller {
   // Starts the control thread (sync requests) and, with `polling`, the workers.
   void start(bool polling = true);
   void stop();
+  // The tenants changed (a reload): new tenants and entities are scheduled, those removed,
+  // paused or no longer polled are retired. A poll already running finishes its turn.
+  void apply(const TenantDirectory& tenants);
 
   // Polls one tenant's entity now, on the caller's thread, until its delta is read (tests,
   // operators): takes the lease like a worker would (a resting lease is overridden; one held
@@ -134,7 +137,7 @@ class Poller {
   static std::chrono::milliseconds jitter(std::chrono::milliseconds span);
   std::string next_token();
 
-  const TenantDirectory& tenants_;
+  const LiveTenants& tenants_;
   const connectors::ConnectorRegistry& registry_;
   EnvelopePublisher& live_publisher_;
   EnvelopePublisher& backfill_publisher_;
@@ -155,7 +158,7 @@ class Poller {
   std::mutex direct_mutex_;
 
   struct SyncJob {
-    const Tenant* tenant;
+    std::string tenant;
     std::vector<std::string> entities;
     std::function<void(Status)> done;
   };

@@ -23,7 +23,7 @@ std::string joined(const std::vector<std::string>& items) {
 
 }  // namespace
 
-SyncHandler::SyncHandler(const TenantDirectory& tenants, Poller& poller, IngestMetrics& metrics,
+SyncHandler::SyncHandler(const LiveTenants& tenants, Poller& poller, IngestMetrics& metrics,
                          const ApiTokens& api_tokens)
     : tenants_(tenants), poller_(poller), metrics_(metrics), api_tokens_(api_tokens) {}
 
@@ -43,7 +43,7 @@ void SyncHandler::handle(http::Request&& request, http::Responder respond) {
     metrics_.count_rejected("sync", auth.reason);
     return respond(auth.response());
   }
-  const Tenant* tenant = tenants_.find(tenant_id);
+  const TenantRef tenant = tenants_.find(tenant_id);
   if (tenant == nullptr) return respond(reject(404, "unknown_tenant", "no tenant \"" + tenant_id + "\""));
 
   std::vector<std::string> entities;
@@ -83,6 +83,10 @@ void SyncHandler::handle(http::Request&& request, http::Responder respond) {
                                                        entity.substr(0, 64) + "\" (it polls: " +
                                                        joined(tenant->poll.entities) + ")"));
     }
+  }
+  if (tenant->paused) {
+    return respond(reject(409, "tenant_paused", "tenant \"" + tenant->id +
+                                                    "\" is paused (\"paused\": true in its configuration): it is not polled"));
   }
   if (!tenant->poll.enabled) {
     return respond(reject(409, "polling_disabled", "polling is disabled for tenant \"" + tenant->id +

@@ -11,7 +11,7 @@
 
 #include "common/api_tokens.h"
 #include "common/http_types.h"
-#include "common/tenants.h"
+#include "common/live_tenants.h"
 #include "ingest/ingest_metrics.h"
 #include "ingest/poller.h"
 
@@ -19,13 +19,13 @@ namespace switchyard::ingest {
 
 class SyncHandler {
  public:
-  SyncHandler(const TenantDirectory& tenants, Poller& poller, IngestMetrics& metrics, const ApiTokens& api_tokens);
+  SyncHandler(const LiveTenants& tenants, Poller& poller, IngestMetrics& metrics, const ApiTokens& api_tokens);
   void handle(http::Request&& request, http::Responder respond);
 
  private:
   http::Response reject(int status, std::string_view code, std::string_view message);
 
-  const TenantDirectory& tenants_;
+  const LiveTenants& tenants_;
   Poller& poller_;
   IngestMetrics& metrics_;
   const ApiTokens& api_tokens_;

@@ -7,7 +7,7 @@
 
 namespace switchyard::ingest {
 
-WebhookHandler::WebhookHandler(const TenantDirectory& tenants, const connectors::ConnectorRegistry& registry,
+WebhookHandler::WebhookHandler(const LiveTenants& tenants, const connectors::ConnectorRegistry& registry,
                                EnvelopePublisher& publisher, IngestMetrics& metrics)
     : tenants_(tenants), registry_(registry), publisher_(publisher), metrics_(metrics) {
   for (const std::string& psa : registry_.names()) {
@@ -39,7 +39,7 @@ void WebhookHandler::handle(http::Request&& request, http::Responder respond) {
   if (connector == nullptr) return respond(reject(404, "unknown_psa", "no connector for PSA \"" + psa + "\""));
   if (request.body.empty()) return respond(reject(400, "empty_body", "the webhook body is empty"));
 
-  const Tenant* tenant = tenants_.find(tenant_id);
+  const TenantRef tenant = tenants_.find(tenant_id);
   std::string_view failure;
   if (tenant == nullptr) {
     failure = "unknown_tenant";

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "common/http_types.h"
-#include "common/tenants.h"
+#include "common/live_tenants.h"
 #include "connectors/registry.h"
 #include "ingest/envelope_publisher.h"
 #include "ingest/ingest_metrics.h"
@@ -22,7 +22,7 @@ namespace switchyard::ingest {
 
 class WebhookHandler {
  public:
-  WebhookHandler(const TenantDirectory& tenants, const connectors::ConnectorRegistry& registry,
+  WebhookHandler(const LiveTenants& tenants, const connectors::ConnectorRegistry& registry,
                  EnvelopePublisher& publisher, IngestMetrics& metrics);
   void handle(http::Request&& request, http::Responder respond);
 
@@ -31,7 +31,7 @@ class WebhookHandler {
   // The one answer for every authentication failure; `reason` goes to the log and metrics only.
   http::Response unauthorized(std::string_view psa, std::string_view tenant_id, std::string_view reason);
 
-  const TenantDirectory& tenants_;
+  const LiveTenants& tenants_;
   const connectors::ConnectorRegistry& registry_;
   EnvelopePublisher& publisher_;
   IngestMetrics& metrics_;

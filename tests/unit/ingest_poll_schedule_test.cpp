@@ -12,11 +12,8 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = PollSchedule::Clock;
 
-Tenant tenant(const std::string& id) {
-  Tenant t;
-  t.id = id;
-  t.psa = "connectwise";
-  return t;
+size_t add(PollSchedule& s, const std::string& tenant, const std::string& entity, PollKind kind, Clock::time_point due) {
+  return s.add(PollSchedule::Item{tenant, entity, kind}, due).first;
 }
 
 // take() with a deadline: nullopt when nothing was handed out within `wait`.
@@ -29,13 +26,12 @@ std::optional<size_t> take_within(PollSchedule& s, std::chrono::milliseconds wai
 }
 
 TEST(PollScheduleTest, MostOverdueLiveItemFirstAndBackfillsOnlyInTheirSlots) {
-  const Tenant a = tenant("a"), b = tenant("b");
   PollSchedule s(1);
   const auto now = Clock::now();
-  const size_t a_backfill = s.add(a, "ticket", PollKind::Backfill, now - 10s);
-  const size_t a_live = s.add(a, "ticket", PollKind::Live, now - 1s);
-  const size_t b_live = s.add(b, "ticket", PollKind::Live, now - 5s);
-  const size_t b_backfill = s.add(b, "ticket", PollKind::Backfill, now - 10s);
+  const size_t a_backfill = add(s, "a", "ticket", PollKind::Backfill, now - 10s);
+  const size_t a_live = add(s, "a", "ticket", PollKind::Live, now - 1s);
+  const size_t b_live = add(s, "b", "ticket", PollKind::Live, now - 5s);
+  const size_t b_backfill = add(s, "b", "ticket", PollKind::Backfill, now - 10s);
 
   EXPECT_EQ(s.take(), b_live) << "live before backfill, most overdue first";
   EXPECT_EQ(s.take(), a_live);
@@ -56,12 +52,11 @@ TEST(PollScheduleTest, MostOverdueLiveItemFirstAndBackfillsOnlyInTheirSlots) {
 }
 
 TEST(PollScheduleTest, AThrottledTenantIsNotHandedOutButOthersAre) {
-  const Tenant slow = tenant("slow"), fast = tenant("fast");
   PollSchedule s(0);
   const auto now = Clock::now();
-  const size_t slow_ticket = s.add(slow, "ticket", PollKind::Live, now - 10s);
-  s.add(slow, "company", PollKind::Live, now - 10s);
-  const size_t fast_ticket = s.add(fast, "ticket", PollKind::Live, now);
+  const size_t slow_ticket = add(s, "slow", "ticket", PollKind::Live, now - 10s);
+  add(s, "slow", "company", PollKind::Live, now - 10s);
+  const size_t fast_ticket = add(s, "fast", "ticket", PollKind::Live, now);
 
   EXPECT_EQ(s.take(), slow_ticket);
   s.throttle_tenant("slow", Clock::now() + 1h);  // its PSA said 429, Retry-After an hour
@@ -71,9 +66,8 @@ TEST(PollScheduleTest, AThrottledTenantIsNotHandedOutButOthersAre) {
 }
 
 TEST(PollScheduleTest, DueNowWhileInFlightMakesItDueAgainWhenItFinishes) {
-  const Tenant a = tenant("a");
   PollSchedule s(0);
-  const size_t live = s.add(a, "ticket", PollKind::Live, Clock::now());
+  const size_t live = add(s, "a", "ticket", PollKind::Live, Clock::now());
   EXPECT_EQ(s.take(), live);
   s.due_now("a", "ticket", PollKind::Live);  // a sync request while it is polled
   s.finish(live, Clock::now() + 1h);
@@ -81,15 +75,38 @@ TEST(PollScheduleTest, DueNowWhileInFlightMakesItDueAgainWhenItFinishes) {
 }
 
 TEST(PollScheduleTest, DueNowBringsARestingItemForward) {
-  const Tenant a = tenant("a");
   PollSchedule s(0);
-  const size_t live = s.add(a, "ticket", PollKind::Live, Clock::now() + 1h);
+  const size_t live = add(s, "a", "ticket", PollKind::Live, Clock::now() + 1h);
   std::thread request([&s] {
     std::this_thread::sleep_for(50ms);
     s.due_now("a", "ticket", PollKind::Live);
   });
   EXPECT_EQ(take_within(s, 5000ms), live) << "a waiting worker was not woken by due_now";
   request.join();
+}
+
+TEST(PollScheduleTest, RetiredItemsAreNotHandedOutAndComeBackAtTheSameIndex) {
+  PollSchedule s(1);
+  const auto now = Clock::now();
+  const size_t keep = add(s, "a", "ticket", PollKind::Live, now + 1h);
+  const size_t dropped = add(s, "b", "ticket", PollKind::Live, now - 1s);
+  const size_t running = add(s, "b", "company", PollKind::Live, now - 2s);
+  EXPECT_EQ(s.take(), running);
+
+  // A reload removes tenant b: only a/ticket is wanted.
+  EXPECT_EQ(s.retain({PollSchedule::Item{"a", "ticket", PollKind::Live}}), 2u);
+  EXPECT_EQ(s.size(), 1u);
+  EXPECT_EQ(s.stats().due[0], 0u) << "b/ticket was due; retired, it must not wait for a worker";
+
+  s.finish(running, Clock::now());  // the turn that was running when b went away
+  const auto back = s.add(PollSchedule::Item{"b", "ticket", PollKind::Live}, Clock::now());
+  EXPECT_EQ(back.first, dropped);
+  EXPECT_TRUE(back.second);
+  EXPECT_FALSE(s.add(PollSchedule::Item{"a", "ticket", PollKind::Live}, Clock::now()).second)
+      << "an item still scheduled keeps its due time";
+  EXPECT_EQ(s.take(), dropped);
+  EXPECT_EQ(take_within(s, 200ms), std::nullopt) << "b/company was finished while retired and must stay retired";
+  (void)keep;
 }
 
 }  // namespace

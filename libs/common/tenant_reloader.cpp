@@ -1,0 +1,81 @@
+#include "common/tenant_reloader.h"
+
+#include "common/log.h"
+
+namespace switchyard {
+namespace {
+
+std::string joined(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) {
+    if (!out.empty()) out += ',';
+    out += id;
+  }
+  return out;
+}
+
+prometheus::Family<prometheus::Gauge>& tenant_gauges(Metrics& metrics) {
+  return prometheus::BuildGauge()
+      .Name("switchyard_tenants")
+      .Help("Tenants in the configuration in force, by state (active, paused)")
+      .Register(metrics.registry());
+}
+
+}  // namespace
+
+TenantReloader::TenantReloader(LiveTenants& live, std::string path, ConnectorSpecLookup specs, Env env,
+                               std::chrono::milliseconds interval, Metrics& metrics, Heartbeats* heartbeats)
+    : live_(live),
+      path_(std::move(path)),
+      specs_(std::move(specs)),
+      env_(std::move(env)),
+      active_(tenant_gauges(metrics).Add({{"state", "active"}})),
+      paused_(tenant_gauges(metrics).Add({{"state", "paused"}})),
+      reloader_("tenants", interval, [this] { return attempt(); }, metrics, heartbeats) {
+  count(*live_.snapshot());
+}
+
+void TenantReloader::count(const TenantDirectory& tenants) {
+  size_t paused = 0;
+  for (const Tenant& t : tenants.all()) paused += t.paused ? 1 : 0;
+  active_.Set(static_cast<double>(tenants.size() - paused));
+  paused_.Set(static_cast<double>(paused));
+}
+
+Result<bool> TenantReloader::attempt() {
+  auto next = read_tenants(path_, specs_, env_);
+  if (!next) return make_error(next.error().code, "tenants " + path_ + ": " + next.error().message);
+  const TenantSnapshot current = live_.snapshot();
+  if (*next == *current) return false;
+
+  std::vector<std::string> added, removed, changed, paused, resumed;
+  for (const Tenant& t : next->all()) {
+    const Tenant* before = current->find(t.id);
+    if (before == nullptr) {
+      added.push_back(t.id);
+    } else if (!(*before == t)) {
+      changed.push_back(t.id);
+      if (t.paused && !before->paused) paused.push_back(t.id);
+      if (!t.paused && before->paused) resumed.push_back(t.id);
+    }
+    if (t.allow_insecure_http && (before == nullptr || !before->allow_insecure_http)) {
+      log::warn("tenant allows insecure http: its PSA credentials may be sent unencrypted",
+                {{"tenant", t.id}, {"psa", t.psa}});
+    }
+  }
+  for (const Tenant& t : current->all()) {
+    if (next->find(t.id) == nullptr) removed.push_back(t.id);
+  }
+  count(*next);
+  const auto total = static_cast<int64_t>(next->size());
+  live_.replace(std::move(*next));
+  log::info("tenants reloaded", {{"tenants", total},
+                                 {"added", joined(added)},
+                                 {"removed", joined(removed)},
+                                 {"changed", joined(changed)},
+                                 {"paused", joined(paused)},
+                                 {"resumed", joined(resumed)}});
+  return true;
+}
+
+}  // namespace switchyard
