@@ -34,6 +34,7 @@
 #include "support/eventually.h"
 #include "support/pipeline/pipeline_stack.h"
 #include "support/redis_server.h"
+#include "support/service_binary.h"
 #include "support/topic_reader.h"
 
 namespace switchyard::testing {
@@ -377,6 +378,39 @@ TEST_F(PollerTest, SyncNowNeedsATokenForTheTenantAndSchedulesAPoll) {
     if (t.entity == "company" && t.outcome == "ok") ++companies;
   }
   EXPECT_EQ(companies, 1u) << "company was polled again although only ticket was asked for";
+}
+
+TEST_F(PollerTest, AReloadStartsPollingANewTenantAndStopsAPausedOrRemovedOne) {
+  write_tenants({{.id = "first", .psa = "connectwise", .interval_seconds = 1}});
+  ingest::IngestService& ingest = start_ingest(poller_options(0));
+  ASSERT_TRUE(eventually([&] { return turns_.count("first", PollKind::Live, "ok") >= 1; }, 30s));
+
+  // A tenant added to the file is polled without a restart.
+  write_tenants({{.id = "first", .psa = "connectwise", .interval_seconds = 1},
+                 {.id = "second", .psa = "autotask", .interval_seconds = 1}});
+  ASSERT_TRUE(ingest.tenant_reloader()->reload_now().value());
+  ASSERT_TRUE(eventually([&] { return turns_.count("second", PollKind::Live, "ok") >= 2; }, 30s))
+      << "the added tenant was not polled";
+
+  // Paused: its polls stop (a turn already running may finish), the other tenant goes on.
+  std::string paused = read_file((dir_ / "tenants.json").string());
+  paused.replace(paused.find(R"("id": "first")"), 13, R"("id": "first", "paused": true)");
+  std::ofstream(dir_ / "tenants.json", std::ios::trunc) << paused;
+  ASSERT_TRUE(ingest.tenant_reloader()->reload_now().value());
+  std::this_thread::sleep_for(500ms);
+  const size_t first_polls = turns_.count("first", PollKind::Live, "ok");
+  const size_t second_polls = turns_.count("second", PollKind::Live, "ok");
+  ASSERT_TRUE(eventually([&] { return turns_.count("second", PollKind::Live, "ok") >= second_polls + 2; }, 30s));
+  EXPECT_EQ(turns_.count("first", PollKind::Live, "ok"), first_polls) << "a paused tenant was polled";
+
+  // Removed: no more polls either.
+  write_tenants({{.id = "first", .psa = "connectwise", .interval_seconds = 1}});
+  ASSERT_TRUE(ingest.tenant_reloader()->reload_now().value());
+  std::this_thread::sleep_for(500ms);
+  const size_t second_after = turns_.count("second", PollKind::Live, "ok");
+  ASSERT_TRUE(eventually([&] { return turns_.count("first", PollKind::Live, "ok") >= first_polls + 2; }, 30s))
+      << "the resumed tenant was not polled again";
+  EXPECT_EQ(turns_.count("second", PollKind::Live, "ok"), second_after) << "a removed tenant was polled";
 }
 
 TEST_F(PollerTest, AThrottledTenantDoesNotDelayAnother) {

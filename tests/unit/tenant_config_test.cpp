@@ -400,5 +400,49 @@ TEST_F(TenantConfigTest, LoadTenantsFileThrowsConfigErrorNamingFileAndField) {
                ConfigError);
 }
 
+TEST_F(TenantConfigTest, PausedFlagIsReadAndDefaultsToFalse) {
+  auto r = parse(file_of(cw_tenant(R"(, "paused": true)"), at_tenant()));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->find("acme")->paused);
+  EXPECT_FALSE(r->find("beta_2")->paused);
+  expect_error(file_of(cw_tenant(R"(, "paused": "yes")"), at_tenant()), "tenants[0].paused");
+}
+
+// A directory of <id>.json files, as a ConfigMap mounted by Kubernetes looks: the keys are
+// symlinks into a hidden, timestamped folder, reached through the `..data` symlink.
+TEST_F(TenantConfigTest, DirectoryWithOneFilePerTenantLoads) {
+  const auto tenants = dir_ / "tenants";
+  const auto data = tenants / "..2026_11_30_10_00_00.000000001";
+  std::filesystem::create_directories(data);
+  std::ofstream(data / "acme.json") << cw_tenant();
+  std::ofstream(data / "beta_2.json") << at_tenant();
+  std::filesystem::create_directory_symlink(data.filename(), tenants / "..data");
+  std::filesystem::create_symlink(std::filesystem::path("..data") / "acme.json", tenants / "acme.json");
+  std::filesystem::create_symlink(std::filesystem::path("..data") / "beta_2.json", tenants / "beta_2.json");
+  std::ofstream(tenants / "README.md") << "not a tenant";
+
+  const auto specs = connectors::spec_lookup(connectors::builtin_registry());
+  auto r = read_tenants(tenants.string(), specs, env());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->size(), 2u) << "the hidden folder's files and README.md must not count";
+  EXPECT_EQ(r->find("acme")->credentials.at("private_key"), kSecretFile);
+  EXPECT_EQ(r->find("beta_2")->psa, "autotask");
+
+  // Errors name the file and the field, and never a secret.
+  std::ofstream(data / "beta_2.json", std::ios::trunc) << at_tenant(R"(, "colour": "blue")");
+  auto bad = read_tenants(tenants.string(), specs, env());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("beta_2.json.colour"), std::string::npos) << bad.error().message;
+  expect_no_secret(bad.error().message);
+
+  // The file name is the tenant's id: a copy under another name is refused, not a second tenant.
+  std::ofstream(data / "beta_2.json", std::ios::trunc) << at_tenant();
+  std::ofstream(tenants / "copy.json") << cw_tenant();
+  auto copy = read_tenants(tenants.string(), specs, env());
+  ASSERT_FALSE(copy.ok());
+  EXPECT_NE(copy.error().message.find("copy.json.id: must match the file name"), std::string::npos)
+      << copy.error().message;
+}
+
 }  // namespace
 }  // namespace switchyard

@@ -1,0 +1,161 @@
+// Tenants reload without a restart: LiveTenants swaps whole snapshots (a reader keeps the one it
+// took), and TenantReloader applies a changed directory or secret file, keeps the old tenants
+// when the new ones do not validate, and reports both in its metrics.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "common/crypto.h"
+#include "common/live_tenants.h"
+#include "common/tenant_reloader.h"
+#include "connectors/registry.h"
+
+namespace switchyard {
+namespace {
+
+double sample(Metrics& metrics, const std::string& series) {
+  const std::string text = metrics.serialize();
+  const auto at = text.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(text.substr(at + series.size() + 2));
+}
+
+class TenantReloadTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("switchyard-reload-" + crypto::random_hex(6));
+    std::filesystem::create_directories(dir_ / "tenants");
+    write_secret("first-secret-value");
+    write_tenant("acme", "");
+  }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  // An Autotask tenant whose API secret is a file reference.
+  void write_tenant(const std::string& id, const std::string& extra) {
+    std::ofstream(dir_ / "tenants" / (id + ".json"), std::ios::trunc)
+        << R"({"id": ")" << id << R"(", "psa": "autotask", "base_url": "https://webservices2.autotask.net/ATServicesRest",
+               "credentials": {"username": "api@example.com", "secret": {"file": ")"
+        << (dir_ / "secret").string() << R"("}, "integration_code": "TRACKING-1"},
+               "webhook_secrets": ["webhook-secret-0123456789"],
+               "options": {"default_company_id": "0", "default_queue_id": "8"})"
+        << extra << "}";
+  }
+  void write_secret(const std::string& value) {
+    // As Kubernetes updates a file: a new file renamed over the old one.
+    std::ofstream(dir_ / "secret.new") << value << "\n";
+    std::filesystem::rename(dir_ / "secret.new", dir_ / "secret");
+  }
+
+  TenantDirectory load() {
+    return load_tenants_file(path(), connectors::spec_lookup(connectors::builtin_registry()), Env());
+  }
+  std::string path() const { return (dir_ / "tenants").string(); }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(TenantReloadTest, AReaderKeepsTheTenantItTookAcrossAReplace) {
+  LiveTenants live(load());
+  const TenantRef before = live.find("acme");
+  ASSERT_NE(before, nullptr);
+  int notified = 0;
+  live.on_change([&](const TenantSnapshot& now) {
+    ++notified;
+    EXPECT_EQ(now->find("acme"), nullptr);
+  });
+  live.replace(TenantDirectory{});
+  EXPECT_EQ(notified, 1);
+  EXPECT_EQ(live.find("acme"), nullptr);
+  EXPECT_EQ(live.size(), 0u);
+  // The old set lives on for as long as this reader holds its tenant.
+  EXPECT_EQ(before->credentials.at("secret"), "first-secret-value");
+}
+
+TEST_F(TenantReloadTest, AddedPausedAndRemovedTenantsAndARotatedSecretAreApplied) {
+  LiveTenants live(load());
+  Metrics metrics;
+  TenantReloader reloader(live, path(), connectors::spec_lookup(connectors::builtin_registry()), Env(),
+                          std::chrono::milliseconds(0), metrics);
+  auto unchanged = reloader.reload_now();
+  ASSERT_TRUE(unchanged.ok()) << unchanged.error().message;
+  EXPECT_FALSE(*unchanged) << "nothing changed: nothing to apply";
+
+  write_tenant("globex", "");
+  write_tenant("acme", R"(, "paused": true)");
+  auto applied = reloader.reload_now();
+  ASSERT_TRUE(applied.ok()) << applied.error().message;
+  EXPECT_TRUE(*applied);
+  ASSERT_NE(live.find("globex"), nullptr);
+  EXPECT_TRUE(live.find("acme")->paused);
+  EXPECT_EQ(sample(metrics, R"(switchyard_tenants{state="active"})"), 1);
+  EXPECT_EQ(sample(metrics, R"(switchyard_tenants{state="paused"})"), 1);
+  EXPECT_EQ(sample(metrics, R"(switchyard_config_reloads_total{config="tenants",result="applied"})"), 1);
+
+  // Only the secret file changes: the tenants hold the new value.
+  const TenantRef old_acme = live.find("acme");
+  write_secret("rotated-secret-value");
+  ASSERT_TRUE(*reloader.reload_now());
+  EXPECT_EQ(live.find("acme")->credentials.at("secret"), "rotated-secret-value");
+  EXPECT_EQ(old_acme->credentials.at("secret"), "first-secret-value");
+
+  std::filesystem::remove(dir_ / "tenants" / "globex.json");
+  ASSERT_TRUE(*reloader.reload_now());
+  EXPECT_EQ(live.find("globex"), nullptr);
+  EXPECT_EQ(live.size(), 1u);
+}
+
+TEST_F(TenantReloadTest, AnInvalidConfigurationKeepsTheOldOneAndIsReported) {
+  LiveTenants live(load());
+  Metrics metrics;
+  TenantReloader reloader(live, path(), connectors::spec_lookup(connectors::builtin_registry()), Env(),
+                          std::chrono::milliseconds(0), metrics);
+  EXPECT_EQ(sample(metrics, R"(switchyard_config_valid{config="tenants"})"), 1);
+
+  write_tenant("globex", R"(, "rate_limit": {"requests_per_second": -1})");
+  auto invalid = reloader.reload_now();
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_NE(invalid.error().message.find("globex.json.rate_limit.requests_per_second"), std::string::npos)
+      << invalid.error().message;
+  EXPECT_EQ(live.find("globex"), nullptr) << "nothing of an invalid configuration may be applied";
+  ASSERT_NE(live.find("acme"), nullptr) << "the old tenants stay in force";
+  EXPECT_EQ(sample(metrics, R"(switchyard_config_valid{config="tenants"})"), 0);
+  EXPECT_EQ(sample(metrics, R"(switchyard_config_reloads_total{config="tenants",result="invalid"})"), 1);
+  ASSERT_FALSE(reloader.reload_now().ok());
+  EXPECT_EQ(sample(metrics, R"(switchyard_config_reloads_total{config="tenants",result="invalid"})"), 1)
+      << "the same error is reported once";
+
+  // A secret file that disappears is as invalid as a bad field.
+  write_tenant("globex", "");
+  std::filesystem::remove(dir_ / "secret");
+  ASSERT_FALSE(reloader.reload_now().ok());
+  EXPECT_EQ(live.find("acme")->credentials.at("secret"), "first-secret-value");
+
+  write_secret("first-secret-value");
+  auto fixed = reloader.reload_now();
+  ASSERT_TRUE(fixed.ok()) << fixed.error().message;
+  EXPECT_TRUE(*fixed);
+  EXPECT_NE(live.find("globex"), nullptr);
+  EXPECT_EQ(sample(metrics, R"(switchyard_config_valid{config="tenants"})"), 1);
+}
+
+TEST_F(TenantReloadTest, TheReloaderThreadPicksUpAChangeOnItsOwn) {
+  LiveTenants live(load());
+  Metrics metrics;
+  TenantReloader reloader(live, path(), connectors::spec_lookup(connectors::builtin_registry()), Env(),
+                          std::chrono::milliseconds(50), metrics);
+  reloader.start();
+  write_tenant("globex", "");
+  for (int i = 0; i < 200 && live.find("globex") == nullptr; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  reloader.stop();
+  EXPECT_NE(live.find("globex"), nullptr);
+}
+
+}  // namespace
+}  // namespace switchyard
