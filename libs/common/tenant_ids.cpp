@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -9,7 +10,7 @@
 
 namespace switchyard {
 
-Result<std::set<std::string, std::less<>>> parse_tenant_ids(std::string_view json) {
+Result<TenantIds> parse_tenant_ids(std::string_view json) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (parser.parse(json.data(), json.size()).get(root) != simdjson::SUCCESS) {
@@ -19,7 +20,7 @@ Result<std::set<std::string, std::less<>>> parse_tenant_ids(std::string_view jso
   if (root["tenants"].get(tenants) != simdjson::SUCCESS) {
     return make_error("invalid_tenants", "tenants: required, a list");
   }
-  std::set<std::string, std::less<>> ids;
+  TenantIds ids;
   size_t index = 0;
   for (simdjson::dom::element t : tenants) {
     std::string_view id;
@@ -32,14 +33,42 @@ Result<std::set<std::string, std::less<>>> parse_tenant_ids(std::string_view jso
   return ids;
 }
 
-std::set<std::string, std::less<>> load_tenant_ids(const std::string& path) {
+Result<TenantIds> read_tenant_ids(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    TenantIds ids;
+    for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.starts_with('.') || !name.ends_with(".json") || name.size() == 5) continue;
+      ids.insert(name.substr(0, name.size() - 5));
+    }
+    if (ec) return make_error("invalid_tenants", "cannot be listed: " + ec.message());
+    return ids;
+  }
   std::ifstream in(path);
-  if (!in) throw ConfigError("SWITCHYARD_TENANTS_FILE: cannot read " + path);
+  if (!in) return make_error("invalid_tenants", "cannot be read");
   std::stringstream text;
   text << in.rdbuf();
-  auto ids = parse_tenant_ids(text.str());
-  if (!ids) throw ConfigError("SWITCHYARD_TENANTS_FILE " + path + ": " + ids.error().message);
+  return parse_tenant_ids(text.str());
+}
+
+TenantIds load_tenant_ids(const std::string& path) {
+  auto ids = read_tenant_ids(path);
+  if (!ids) throw ConfigError("tenants " + path + ": " + ids.error().message);
   return std::move(*ids);
+}
+
+bool TenantLabels::replace(TenantIds ids) {
+  auto fresh = std::make_shared<const TenantIds>(std::move(ids));
+  std::lock_guard lock(shared_->mutex);
+  if (*fresh == *shared_->ids) return false;
+  shared_->ids = std::move(fresh);
+  return true;
+}
+
+std::shared_ptr<const TenantIds> TenantLabels::ids() const {
+  std::lock_guard lock(shared_->mutex);
+  return shared_->ids;
 }
 
 }  // namespace switchyard

@@ -3,6 +3,8 @@
 // read this much and no credential.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -11,22 +13,35 @@
 
 namespace switchyard {
 
-Result<std::set<std::string, std::less<>>> parse_tenant_ids(std::string_view json);
+using TenantIds = std::set<std::string, std::less<>>;
+
+Result<TenantIds> parse_tenant_ids(std::string_view json);
+// The tenants file, or a tenants directory (common/tenants.h): there the ids are the names of
+// its <id>.json files.
+Result<TenantIds> read_tenant_ids(const std::string& path);
 // Throws ConfigError naming the file when it cannot be read or parsed.
-std::set<std::string, std::less<>> load_tenant_ids(const std::string& path);
+TenantIds load_tenant_ids(const std::string& path);
 
 // A metric label for a tenant named by a message: the tenant itself when configured, "" when
-// not, so a bad producer cannot create unbounded series.
+// not, so a bad producer cannot create unbounded series. Copies share one set, so a reload
+// (replace) reaches every copy. Thread-safe.
 class TenantLabels {
  public:
   TenantLabels() = default;
-  explicit TenantLabels(std::set<std::string, std::less<>> ids) : ids_(std::move(ids)) {}
+  explicit TenantLabels(TenantIds ids) { replace(std::move(ids)); }
   std::string operator()(std::string_view tenant) const {
-    return ids_.contains(tenant) ? std::string(tenant) : std::string();
+    return ids()->contains(tenant) ? std::string(tenant) : std::string();
   }
+  // False when `ids` are the ones in force already.
+  bool replace(TenantIds ids);
 
  private:
-  std::set<std::string, std::less<>> ids_;
+  struct Shared {
+    std::mutex mutex;
+    std::shared_ptr<const TenantIds> ids = std::make_shared<const TenantIds>();
+  };
+  std::shared_ptr<const TenantIds> ids() const;
+  std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
 };
 
 }  // namespace switchyard

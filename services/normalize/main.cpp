@@ -27,10 +27,9 @@ int main() {
     options.batch_size = static_cast<size_t>(env.integer("SWITCHYARD_BATCH_SIZE", 500, 1, 10000));
     options.dedup.pending_ttl = std::chrono::seconds(env.integer("SWITCHYARD_DEDUP_PENDING_TTL_SECONDS", 30, 1, 3600));
     options.dedup.done_ttl = std::chrono::seconds(env.integer("SWITCHYARD_DEDUP_TTL_SECONDS", 7 * 86400, 60, 90 * 86400));
-    // Optional here: only the tenant ids are read (for metric labels), never a credential.
-    if (const std::string tenants_file = env.string("SWITCHYARD_TENANTS_FILE", ""); !tenants_file.empty()) {
-      options.tenant_labels = TenantLabels(load_tenant_ids(tenants_file));
-    }
+    // Optional here: only the tenant ids are read (for metric labels), never a credential;
+    // they are read again every SWITCHYARD_TENANTS_RELOAD_SECONDS.
+    if (!config.tenants_file.empty()) options.tenant_labels = TenantLabels(load_tenant_ids(config.tenants_file));
 
     normalize::NormalizeService service(std::move(config), options, connectors::builtin_registry());
     service.start();

@@ -9,6 +9,16 @@ NormalizeService::NormalizeService(ServiceConfig config, NormalizeOptions option
                                    const connectors::ConnectorRegistry& registry)
     : config_(std::move(config)), heartbeats_(config_.liveness_timeout) {
   options.heartbeats = &heartbeats_;
+  if (!config_.tenants_file.empty()) {
+    tenant_ids_reloader_ = std::make_unique<ConfigReloader>(
+        "tenants", config_.tenants_reload_interval,
+        [labels = options.tenant_labels, path = config_.tenants_file]() mutable -> Result<bool> {
+          auto ids = read_tenant_ids(path);
+          if (!ids) return make_error(ids.error().code, "tenants " + path + ": " + ids.error().message);
+          return labels.replace(std::move(*ids));
+        },
+        metrics_, &heartbeats_);
+  }
   normalizer_ = std::make_unique<Normalizer>(config_, std::move(options), registry, metrics_);
   http::ServerOptions server_options;
   server_options.address = config_.listen_host;
@@ -30,6 +40,7 @@ NormalizeService::~NormalizeService() { stop(); }
 
 void NormalizeService::start() {
   server_->start();
+  if (tenant_ids_reloader_) tenant_ids_reloader_->start();
   worker_ = std::thread([this] { normalizer_->run(stopping_); });
   log::info("normalize started", {{"port", static_cast<int64_t>(server_->port())}});
 }
@@ -37,6 +48,7 @@ void NormalizeService::start() {
 void NormalizeService::stop() {
   if (stopping_.exchange(true)) return;
   if (worker_.joinable()) worker_.join();
+  if (tenant_ids_reloader_) tenant_ids_reloader_->stop();
   server_->stop();
   log::info("normalize stopped");
 }

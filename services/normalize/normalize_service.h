@@ -6,6 +6,7 @@
 #include <memory>
 #include <thread>
 
+#include "common/config_reloader.h"
 #include "common/heartbeats.h"
 #include "common/http_server.h"
 #include "common/metrics.h"
@@ -29,6 +30,8 @@ class NormalizeService {
   ServiceConfig config_;
   Metrics metrics_;
   Heartbeats heartbeats_;
+  // Re-reads the tenant ids (metric labels) from config.tenants_file; nullptr without one.
+  std::unique_ptr<ConfigReloader> tenant_ids_reloader_;
   std::unique_ptr<Normalizer> normalizer_;
   std::unique_ptr<http::HttpServer> server_;
   std::atomic<bool> stopping_{false};

@@ -11,6 +11,7 @@
 
 #include "common/crypto.h"
 #include "common/live_tenants.h"
+#include "common/tenant_ids.h"
 #include "common/tenant_reloader.h"
 #include "connectors/registry.h"
 
@@ -155,6 +156,41 @@ TEST_F(TenantReloadTest, TheReloaderThreadPicksUpAChangeOnItsOwn) {
   for (int i = 0; i < 200 && live.find("globex") == nullptr; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
   reloader.stop();
   EXPECT_NE(live.find("globex"), nullptr);
+}
+
+}  // namespace
+}  // namespace switchyard
+
+namespace switchyard {
+namespace {
+
+// normalize reads only the ids (metric labels): from a file, or the names of a directory's
+// <id>.json files; copies of TenantLabels share one set, so a reload reaches the normalizer's.
+TEST(TenantIdsTest, IdsFromAFileOrADirectoryAndLabelsFollowAReplace) {
+  const auto dir = std::filesystem::temp_directory_path() / ("switchyard-ids-" + crypto::random_hex(6));
+  std::filesystem::create_directories(dir / "tenants");
+  std::ofstream(dir / "tenants.json") << R"({"tenants": [{"id": "acme"}, {"id": "globex"}]})";
+  std::ofstream(dir / "tenants" / "acme.json") << "{}";
+  std::ofstream(dir / "tenants" / ".hidden.json") << "{}";
+  std::ofstream(dir / "tenants" / "notes.txt") << "";
+
+  auto from_file = read_tenant_ids((dir / "tenants.json").string());
+  ASSERT_TRUE(from_file.ok()) << from_file.error().message;
+  EXPECT_EQ(*from_file, (TenantIds{"acme", "globex"}));
+  auto from_dir = read_tenant_ids((dir / "tenants").string());
+  ASSERT_TRUE(from_dir.ok()) << from_dir.error().message;
+  EXPECT_EQ(*from_dir, (TenantIds{"acme"}));
+  EXPECT_FALSE(read_tenant_ids((dir / "absent.json").string()).ok());
+
+  TenantLabels labels(*from_dir);
+  const TenantLabels copy = labels;  // as NormalizeOptions hands it to the normalizer
+  EXPECT_EQ(copy("globex"), "");
+  EXPECT_TRUE(labels.replace(*from_file));
+  EXPECT_FALSE(labels.replace(*from_file)) << "the same ids are no change";
+  EXPECT_EQ(copy("globex"), "globex");
+  EXPECT_EQ(copy("intruder"), "");
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
 }
 
 }  // namespace
