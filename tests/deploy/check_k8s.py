@@ -52,6 +52,9 @@ RESTRICTED_VOLUME_TYPES = {"configMap", "csi", "downwardAPI", "emptyDir", "ephem
 # Ingest always serves the commands and sync routes, which answer 403 without an API tokens file.
 API_TOKENS_SECRET = r"switchyard-api-tokens(-[a-z0-9]+)?"
 TENANTS_SECRET = r"switchyard-tenants(-[a-z0-9]+)?"
+# SWITCHYARD_TENANTS_DIR: one <id>.json key per tenant in this ConfigMap, under its own name (no
+# content hash), so an update reaches running pods and the services reload it.
+TENANTS_CONFIGMAP = "switchyard-tenants"
 API_SCOPES_NEEDED = {"commands", "sync"}   # the routes ingest serves today
 # Topics each service produces to or consumes (env var, default), which must exist as KafkaTopics.
 SERVICE_TOPICS = {
@@ -441,14 +444,48 @@ def check_deployment(d, configmaps, secrets, is_base, r, env_of):
                 f"{where}: terminationGracePeriodSeconds={grace!r} must leave >= {MIN_GRACE_SECONDS}s after the "
                 f"preStop sleep ({sleep}s) for the graceful shutdown")
 
-        tenants_file = env.get("SWITCHYARD_TENANTS_FILE")
-        if tenants_file:
-            mount = mount_for(c, volumes, tenants_file)
-            secret_name = ((mount or {}).get("volume", {}).get("secret") or {}).get("secretName", "")
-            r.check(mount is not None and mount["readOnly"] and re.fullmatch(r"switchyard-tenants(-[a-z0-9]+)?", secret_name),
-                    f"{where}: SWITCHYARD_TENANTS_FILE {tenants_file} is in Secret {secret_name} mounted read-only",
-                    f"{where}: SWITCHYARD_TENANTS_FILE {tenants_file} must be inside a read-only mount of Secret "
-                    f"switchyard-tenants (found {mount and mount['mountPath']!r} from {secret_name!r})")
+        location = tenants_location(c, volumes, env)
+        if location:
+            r.check(tenants_mount_ok(location), f"{where}: {describe_tenants(location)}",
+                    f"{where}: {describe_tenants(location)}: must be " + TENANTS_MOUNT_RULE)
+
+
+TENANTS_MOUNT_RULE = ("SWITCHYARD_TENANTS_DIR = the read-only mount (no subPath: those never update) of ConfigMap "
+                      f"{TENANTS_CONFIGMAP}, or SWITCHYARD_TENANTS_FILE inside a read-only mount of Secret switchyard-tenants")
+
+
+def tenants_location(c, volumes, env):
+    """Where a container reads its tenants: (kind, path, mount, source name) with kind "dir"
+    (SWITCHYARD_TENANTS_DIR: a ConfigMap mounted at that path) or "file" (SWITCHYARD_TENANTS_FILE
+    in a Secret); None when neither is set."""
+    if env.get("SWITCHYARD_TENANTS_DIR"):
+        path = env["SWITCHYARD_TENANTS_DIR"].rstrip("/")
+        for m in c.get("volumeMounts") or []:
+            if m.get("mountPath", "").rstrip("/") == path:
+                volume = volumes.get(m.get("name"), {})
+                mount = {"mountPath": path, "readOnly": bool(m.get("readOnly")), "subPath": m.get("subPath"),
+                         "volume": volume}
+                return "dir", path, mount, (volume.get("configMap") or {}).get("name", "")
+        return "dir", path, None, ""
+    if env.get("SWITCHYARD_TENANTS_FILE"):
+        path = env["SWITCHYARD_TENANTS_FILE"]
+        mount = mount_for(c, volumes, path)
+        return "file", path, mount, ((mount or {}).get("volume", {}).get("secret") or {}).get("secretName", "")
+    return None
+
+
+def tenants_mount_ok(location):
+    kind, _, mount, source = location
+    if mount is None or not mount["readOnly"] or mount.get("subPath"):
+        return False
+    return source == TENANTS_CONFIGMAP if kind == "dir" else re.fullmatch(TENANTS_SECRET, source) is not None
+
+
+def describe_tenants(location):
+    kind, path, _, source = location
+    if kind == "dir":
+        return f"SWITCHYARD_TENANTS_DIR {path} is ConfigMap {source or '(none)'} mounted read-only"
+    return f"SWITCHYARD_TENANTS_FILE {path} is in Secret {source or '(none)'} mounted read-only"
 
 
 def mount_for(container, volumes, path):
@@ -823,13 +860,14 @@ def check_required_settings(d, configmaps, secrets, topics, r):
         env, _ = effective_env(c, configmaps)
         r.check(bool(env.get("SWITCHYARD_KAFKA_BOOTSTRAP")), f"{where}: SWITCHYARD_KAFKA_BOOTSTRAP set",
                 f"{where}: SWITCHYARD_KAFKA_BOOTSTRAP is required and not set")
-        # Tenants file: required by ingest and dispatch (normalize: tenant ids for its labels).
-        tenants = env.get("SWITCHYARD_TENANTS_FILE")
-        if svc in ("ingest", "dispatch") or tenants:
-            r.check(bool(tenants) and secret_file(c, volumes, secrets, tenants, TENANTS_SECRET) is not None,
-                    f"{where}: {svc} has SWITCHYARD_TENANTS_FILE {tenants} in a read-only switchyard-tenants mount",
-                    f"{where}: {svc} needs SWITCHYARD_TENANTS_FILE inside a read-only mount of Secret "
-                    f"switchyard-tenants (got {tenants!r})")
+        # Tenants: required by ingest and dispatch (normalize: tenant ids for its labels).
+        location = tenants_location(c, volumes, env)
+        if svc in ("ingest", "dispatch") or location:
+            r.check(location is not None and tenants_mount_ok(location),
+                    f"{where}: {svc} tenants: {describe_tenants(location) if location else ''}",
+                    f"{where}: {svc} needs its tenants: " + TENANTS_MOUNT_RULE)
+            r.check(not (env.get("SWITCHYARD_TENANTS_DIR") and env.get("SWITCHYARD_TENANTS_FILE")),
+                    f"{where}: one tenants source", f"{where}: SWITCHYARD_TENANTS_DIR and _FILE both set: {svc} refuses to start")
         # ingest serves POST /v1/tenants/{t}/commands and /sync: without an API tokens file both answer 403.
         if svc == "ingest":
             check_api_tokens(where, c, env, volumes, secrets, r)
@@ -892,9 +930,10 @@ def check_polling(deployments, configmaps, r):
                 r.check(polls, f"poller Deployment {name_of(d)}: SWITCHYARD_POLLING=true",
                         f"poller Deployment {name_of(d)}: SWITCHYARD_POLLING must be true (got "
                         f"{env.get('SWITCHYARD_POLLING')!r})")
-                r.check(bool(env.get("SWITCHYARD_TENANTS_FILE")) and bool(env.get("SWITCHYARD_REDIS_URL")),
-                        f"poller Deployment {name_of(d)}: tenants file and Redis (leases) configured",
-                        f"poller Deployment {name_of(d)}: needs SWITCHYARD_TENANTS_FILE and SWITCHYARD_REDIS_URL")
+                has_tenants = bool(env.get("SWITCHYARD_TENANTS_DIR") or env.get("SWITCHYARD_TENANTS_FILE"))
+                r.check(has_tenants and bool(env.get("SWITCHYARD_REDIS_URL")),
+                        f"poller Deployment {name_of(d)}: tenants and Redis (leases) configured",
+                        f"poller Deployment {name_of(d)}: needs SWITCHYARD_TENANTS_DIR (or _FILE) and SWITCHYARD_REDIS_URL")
                 ttl = int(env.get("SWITCHYARD_POLL_LEASE_TTL_SECONDS", "60"))
                 delivery = int(env.get("SWITCHYARD_KAFKA_DELIVERY_TIMEOUT_MS", "10000")) / 1000
                 r.check(ttl >= delivery + 15,
@@ -914,32 +953,60 @@ def check_polling(deployments, configmaps, r):
             f"expected one ingest Deployment labelled app.kubernetes.io/component=poller, found {len(pollers)}")
 
 
+def rendered_tenants(location, secrets, configmaps, where, r):
+    """The tenant objects a container reads, as rendered: from the ConfigMap's <id>.json keys or
+    the tenants file in the Secret. None when the source is not rendered (created out of band)."""
+    kind, path, mount, source = location
+    if kind == "dir":
+        cm = configmaps.get(source)
+        if cm is None:
+            r.skip(f"{where}: tenants ConfigMap {source} is created out of band (not rendered): not checked")
+            return None
+        tenants = []
+        for key, text in sorted((cm.get("data") or {}).items()):
+            if not key.endswith(".json"):
+                continue
+            try:
+                tenant = json.loads(text)
+            except ValueError as e:
+                r.fail(f"{where}: ConfigMap {source} key {key} is not JSON: {e}")
+                continue
+            r.check(isinstance(tenant, dict) and f"{tenant.get('id')}.json" == key,
+                    f"{where}: ConfigMap {source} key {key} is tenant {tenant.get('id') if isinstance(tenant, dict) else '?'}",
+                    f"{where}: ConfigMap {source} key {key} must hold one tenant object whose id is its name")
+            tenants.append(tenant)
+        r.check(bool(tenants), f"{where}: ConfigMap {source} has {len(tenants)} tenant(s)",
+                f"{where}: ConfigMap {source} has no <id>.json key")
+        return tenants
+    secret = secrets.get(source)
+    if secret is None:
+        r.skip(f"{where}: tenants Secret {source} is created out of band (not rendered): file references not checked")
+        return None
+    key = posixpath.relpath(path, mount["mountPath"])
+    raw = secret_data(secret).get(key)
+    if not r.check(raw is not None, f"{where}: tenants file key {key} in Secret {source}",
+                   f"{where}: Secret {source} has no key {key} for SWITCHYARD_TENANTS_FILE {path}"):
+        return None
+    try:
+        return json.loads(base64.b64decode(raw)).get("tenants") or []
+    except (ValueError, AttributeError) as e:
+        r.fail(f"{where}: tenants file in Secret {source} is not JSON: {e}")
+        return None
+
+
 def check_tenant_file_references(deployments, secrets, configmaps, r):
-    """Each {"file": PATH} in a rendered tenants file must be a key of the Secret mounted there."""
+    """Each {"file": PATH} in the rendered tenants must be a key of the Secret mounted there."""
     for d in deployments:
         spec = pod_spec(d)
         volumes = {v.get("name"): v for v in spec.get("volumes") or []}
         for c in spec.get("containers") or []:
             env, _ = effective_env(c, configmaps)
-            path = env.get("SWITCHYARD_TENANTS_FILE")
-            if not path:
+            location = tenants_location(c, volumes, env)
+            if location is None or location[2] is None:
                 continue
-            mount = mount_for(c, volumes, path)
-            secret_name = ((mount or {}).get("volume", {}).get("secret") or {}).get("secretName")
-            secret = secrets.get(secret_name)
             where = f"Deployment {name_of(d)}/{c.get('name')}"
-            if secret is None:
-                r.skip(f"{where}: tenants Secret {secret_name} is created out of band (not rendered): file references not checked")
-                continue
-            key = posixpath.relpath(path, mount["mountPath"])
-            raw = secret_data(secret).get(key)
-            if not r.check(raw is not None, f"{where}: tenants file key {key} in Secret {secret_name}",
-                           f"{where}: Secret {secret_name} has no key {key} for SWITCHYARD_TENANTS_FILE {path}"):
-                continue
-            try:
-                tenants = json.loads(base64.b64decode(raw))
-            except ValueError as e:
-                r.fail(f"{where}: tenants file in Secret {secret_name} is not JSON: {e}")
+            tenants = rendered_tenants(location, secrets, configmaps, where, r)
+            if tenants is None:
                 continue
             refs = list(file_references(tenants))
             if reads_tenant_ids_only(c):
@@ -953,9 +1020,9 @@ def check_tenant_file_references(deployments, secrets, configmaps, r):
                 ref_key = posixpath.relpath(ref, m["mountPath"]) if m else None
                 r.check(ref_secret is not None and ref_key in secret_data(ref_secret),
                         f"{where}: {{\"file\": \"{ref}\"}} is key {ref_key} of Secret {name_of(ref_secret or {})}",
-                        f"{where}: tenants file references {ref}, which no mounted Secret provides")
-            r.check(bool(refs), f"{where}: tenants file uses {len(refs)} file references",
-                    f"{where}: tenants file uses no {{\"file\": ...}} references (credentials must not be inline)")
+                        f"{where}: tenants reference {ref}, which no mounted Secret provides")
+            r.check(bool(refs), f"{where}: tenants use {len(refs)} file references",
+                    f"{where}: tenants use no {{\"file\": ...}} references (credentials must not be inline)")
 
 
 def parse_properties(text):

@@ -6,11 +6,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <thread>
 
 #include "common/crypto.h"
 #include "common/live_tenants.h"
+#include "common/service_config.h"
 #include "common/tenant_ids.h"
 #include "common/tenant_reloader.h"
 #include "connectors/registry.h"
@@ -191,6 +193,42 @@ TEST(TenantIdsTest, IdsFromAFileOrADirectoryAndLabelsFollowAReplace) {
   EXPECT_EQ(copy("intruder"), "");
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
+}
+
+}  // namespace
+}  // namespace switchyard
+
+namespace switchyard {
+namespace {
+
+Env env_of(std::map<std::string, std::string> vars) {
+  return Env([vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
+    auto it = vars.find(std::string(name));
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  });
+}
+
+TEST(TenantSourceSettingsTest, AFileOrADirectoryNotBothAndTheReloadInterval) {
+  const std::map<std::string, std::string> base{{"SWITCHYARD_KAFKA_BOOTSTRAP", "127.0.0.1:9092"}};
+  auto with = [&](std::map<std::string, std::string> extra) {
+    extra.insert(base.begin(), base.end());
+    return env_of(std::move(extra));
+  };
+  const ServiceConfig dir = load_service_config(with({{"SWITCHYARD_TENANTS_DIR", "/etc/switchyard/tenants"}}), "test", "127.0.0.1:0");
+  EXPECT_EQ(dir.tenants_file, "/etc/switchyard/tenants");
+  EXPECT_EQ(dir.tenants_reload_interval, std::chrono::seconds(10)) << "reloading is on by default";
+  const ServiceConfig off = load_service_config(
+      with({{"SWITCHYARD_TENANTS_FILE", "/t.json"}, {"SWITCHYARD_TENANTS_RELOAD_SECONDS", "0"}}), "test", "127.0.0.1:0");
+  EXPECT_EQ(off.tenants_file, "/t.json");
+  EXPECT_EQ(off.tenants_reload_interval.count(), 0);
+  try {
+    (void)load_service_config(with({{"SWITCHYARD_TENANTS_FILE", "/t.json"}, {"SWITCHYARD_TENANTS_DIR", "/t"}}), "test",
+                              "127.0.0.1:0");
+    FAIL() << "both set must be refused";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("SWITCHYARD_TENANTS_DIR"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
