@@ -32,16 +32,7 @@ class PipelineCommandTest : public ::testing::Test {
     return r.ok() ? *r : http::ClientResponse{};
   }
 
-  // Autotask tickets in the sandbox whose externalID is `ref`.
-  size_t tickets_with_ref(const std::string& ref) {
-    size_t n = 0;
-    simdjson::dom::parser parser;
-    for (const auto& json : stack_.psa().records("autotask", "Tickets")) {
-      std::string_view external;
-      if (parser.parse(json)["externalID"].get(external) == simdjson::SUCCESS && external == ref) ++n;
-    }
-    return n;
-  }
+  size_t tickets_with_ref(const std::string& ref) { return autotask_tickets_with_ref(stack_.psa(), ref); }
 
   size_t ticket_creates() {
     size_t n = 0;

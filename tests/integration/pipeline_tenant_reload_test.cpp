@@ -76,15 +76,7 @@ class PipelineTenantReloadTest : public ::testing::Test {
     return "";
   }
 
-  size_t tickets_with_ref(const std::string& ref) {
-    size_t n = 0;
-    simdjson::dom::parser parser;
-    for (const auto& json : stack_.psa().records("autotask", "Tickets")) {
-      std::string_view external;
-      if (parser.parse(json)["externalID"].get(external) == simdjson::SUCCESS && external == ref) ++n;
-    }
-    return n;
-  }
+  size_t tickets_with_ref(const std::string& ref) { return autotask_tickets_with_ref(stack_.psa(), ref); }
 
   PipelineStack stack_{options()};
   http::HttpClient client_;

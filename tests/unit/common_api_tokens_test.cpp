@@ -12,6 +12,7 @@
 #include "common/api_tokens.h"
 #include "common/bearer_auth.h"
 #include "common/env.h"
+#include "support/env_map.h"
 
 namespace switchyard {
 namespace {
@@ -38,11 +39,7 @@ class ApiTokensTest : public ::testing::Test {
   }
 
   Env env() const {
-    return Env([vars = vars_](std::string_view name) -> std::optional<std::string> {
-      auto it = vars.find(std::string(name));
-      if (it == vars.end()) return std::nullopt;
-      return it->second;
-    });
+    return testing::env_of(vars_);
   }
 
   // Three entries: a literal for every tenant, an env reference for two tenants, a file

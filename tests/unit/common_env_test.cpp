@@ -1,6 +1,7 @@
 // Env: configuration from environment variables (here a map). Every accessor validates and
 // throws ConfigError naming the variable.
 #include "common/env.h"
+#include "support/env_map.h"
 
 #include <gtest/gtest.h>
 
@@ -11,13 +12,7 @@
 namespace switchyard {
 namespace {
 
-Env env_of(std::map<std::string, std::string> vars) {
-  return Env([vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  });
-}
+using testing::env_of;
 
 // Runs `f`, expecting a ConfigError whose message names `variable`; returns the message.
 template <typename F>

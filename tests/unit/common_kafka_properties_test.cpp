@@ -15,6 +15,7 @@
 
 #include "common/kafka_producer.h"
 #include "common/service_config.h"
+#include "support/env_map.h"
 
 namespace switchyard {
 namespace {
@@ -23,13 +24,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kSecret = "s3cr3t-SCRAM-pa55word";
 
-Env env_of(std::map<std::string, std::string> vars) {
-  return Env([vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  });
-}
+using testing::env_of;
 
 class KafkaPropertiesTest : public ::testing::Test {
  protected:

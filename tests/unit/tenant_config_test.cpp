@@ -12,6 +12,7 @@
 #include "common/env.h"
 #include "common/tenants.h"
 #include "connectors/registry.h"
+#include "support/env_map.h"
 
 namespace switchyard {
 namespace {
@@ -41,11 +42,7 @@ class TenantConfigTest : public ::testing::Test {
   }
 
   Env env() const {
-    return Env([vars = vars_](std::string_view name) -> std::optional<std::string> {
-      auto it = vars.find(std::string(name));
-      if (it == vars.end()) return std::nullopt;
-      return it->second;
-    });
+    return testing::env_of(vars_);
   }
 
   Result<TenantDirectory> parse(const std::string& json) const {

@@ -16,6 +16,7 @@
 #include "common/tenant_ids.h"
 #include "common/tenant_reloader.h"
 #include "connectors/registry.h"
+#include "support/env_map.h"
 
 namespace switchyard {
 namespace {
@@ -201,13 +202,7 @@ TEST(TenantIdsTest, IdsFromAFileOrADirectoryAndLabelsFollowAReplace) {
 namespace switchyard {
 namespace {
 
-Env env_of(std::map<std::string, std::string> vars) {
-  return Env([vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  });
-}
+using testing::env_of;
 
 TEST(TenantSourceSettingsTest, AFileOrADirectoryNotBothAndTheReloadInterval) {
   const std::map<std::string, std::string> base{{"SWITCHYARD_KAFKA_BOOTSTRAP", "127.0.0.1:9092"}};

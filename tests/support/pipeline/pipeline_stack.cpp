@@ -1,5 +1,7 @@
 #include "support/pipeline/pipeline_stack.h"
 
+#include <simdjson.h>
+
 #include "support/pipeline/stack_config.h"
 
 #include <fstream>
@@ -119,6 +121,16 @@ void PipelineStack::start_dispatch() {
 }
 
 std::string PipelineStack::ingest_url() const { return "http://127.0.0.1:" + std::to_string(ingest_->port()); }
+
+size_t autotask_tickets_with_ref(sandbox::Sandbox& psa, std::string_view ref) {
+  size_t n = 0;
+  simdjson::dom::parser parser;
+  for (const auto& json : psa.records("autotask", "Tickets")) {
+    std::string_view external;
+    if (parser.parse(json)["externalID"].get(external) == simdjson::SUCCESS && external == ref) ++n;
+  }
+  return n;
+}
 
 double metric_value(const std::string& exposition, const std::string& series) {
   const std::string prefix = series + " ";

@@ -77,6 +77,9 @@ class PipelineStack {
 // The value of one sample in Prometheus text format ("name{labels} value"), 0 when absent.
 double metric_value(const std::string& exposition, const std::string& series);
 
+// Autotask tickets in the sandbox whose externalID is `ref`.
+size_t autotask_tickets_with_ref(sandbox::Sandbox& psa, std::string_view ref);
+
 // A ConnectWise callback for a ticket, as the sandbox's records would produce it.
 std::string connectwise_ticket_callback(std::string_view ticket_json, std::string_view action = "updated");
 
