@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "common/crypto.h"
 #include "common/live_tenants.h"
@@ -147,6 +148,36 @@ TEST_F(TenantReloadTest, AnInvalidConfigurationKeepsTheOldOneAndIsReported) {
   EXPECT_TRUE(*fixed);
   EXPECT_NE(live.find("globex"), nullptr);
   EXPECT_EQ(sample(metrics, R"(switchyard_config_valid{config="tenants"})"), 1);
+}
+
+// How Kubernetes updates a mounted ConfigMap: the new keys are written into a fresh hidden folder
+// and the `..data` symlink is swapped to it in one rename; the keys are symlinks through `..data`.
+TEST_F(TenantReloadTest, AConfigMapStyleSymlinkSwapIsApplied) {
+  const auto mount = dir_ / "configmap";
+  auto publish = [&](const std::string& version, const std::vector<std::string>& ids) {
+    const auto folder = mount / ("..2026_11_30_" + version);
+    std::filesystem::create_directories(folder);
+    for (const auto& id : ids) std::filesystem::copy_file(dir_ / "tenants" / (id + ".json"), folder / (id + ".json"));
+    std::filesystem::create_directory_symlink(folder.filename(), mount / "..data_tmp");
+    std::filesystem::rename(mount / "..data_tmp", mount / "..data");  // atomic swap
+    for (const auto& id : ids) {
+      if (!std::filesystem::is_symlink(mount / (id + ".json"))) {
+        std::filesystem::create_symlink(std::filesystem::path("..data") / (id + ".json"), mount / (id + ".json"));
+      }
+    }
+  };
+  write_tenant("globex", "");
+  publish("v1", {"acme"});
+  LiveTenants live(load_tenants_file(mount.string(), connectors::spec_lookup(connectors::builtin_registry()), Env()));
+  Metrics metrics;
+  TenantReloader reloader(live, mount.string(), connectors::spec_lookup(connectors::builtin_registry()), Env(),
+                          std::chrono::milliseconds(0), metrics);
+  ASSERT_EQ(live.size(), 1u);
+  publish("v2", {"acme", "globex"});
+  auto applied = reloader.reload_now();
+  ASSERT_TRUE(applied.ok()) << applied.error().message;
+  EXPECT_TRUE(*applied);
+  EXPECT_NE(live.find("globex"), nullptr);
 }
 
 TEST_F(TenantReloadTest, TheReloaderThreadPicksUpAChangeOnItsOwn) {
