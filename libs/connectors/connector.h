@@ -18,6 +18,7 @@
 #include "common/http_types.h"
 #include "common/result.h"
 #include "common/tenants.h"
+#include "connectors/auth/token_source.h"
 #include "connectors/psa_http.h"
 
 namespace switchyard::connectors {
@@ -114,6 +115,11 @@ class Connector {
 
   // Outbound: performs the command against the tenant's PSA, idempotently.
   virtual WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const = 0;
+
+  // The PSA's token scheme, for PSAs that authenticate with access tokens (the engines then
+  // send every call through auth::TokenAuthPsaHttp); nullptr for static credentials, which the
+  // connector puts on its requests itself.
+  virtual const auth::TokenSource* token_source() const { return nullptr; }
 };
 
 }  // namespace switchyard::connectors

@@ -2,6 +2,7 @@
 
 #include "common/dead_letter.h"
 #include "common/log.h"
+#include "connectors/auth/token_auth_psa_http.h"
 #include "connectors/heartbeat_psa_http.h"
 #include "connectors/instrumented_psa_http.h"
 #include "connectors/rate_limited_psa_http.h"
@@ -28,7 +29,8 @@ CommandRunner::CommandRunner(RunnerContext& context, Heartbeat* beat)
       beat_(beat),
       redis_(context.config.redis),
       limiter_(redis_),
-      memo_(redis_, context.metrics, context.options.write_memo_ttl) {}
+      memo_(redis_, context.metrics, context.options.write_memo_ttl),
+      tokens_(redis_) {}
 
 std::chrono::milliseconds CommandRunner::backoff(int attempt) {
   // Full jitter: uniform in [base/2, base], base = initial * 2^(attempt-1), capped.
@@ -174,7 +176,8 @@ RunOutcome CommandRunner::run(WindowEntry& e, const std::atomic<bool>& stop) {
   const std::string tenant_id = tenant->id;
   throttle.on_wait = [&dm, tenant_id](double seconds) { dm.add_throttled(tenant_id, seconds); };
   connectors::RateLimitedPsaHttp psa(beating, limiter_, *tenant, stop, throttle);
-  const connectors::WriteOutcome outcome = connector->execute(*tenant, command, psa, memo_);
+  connectors::auth::TokenAuthPsaHttp authorized(psa, tokens_, *tenant, connector->token_source());
+  const connectors::WriteOutcome outcome = connector->execute(*tenant, command, authorized, memo_);
   using Kind = connectors::WriteOutcome::Kind;
   beat();
   if (outcome.kind == Kind::Done) {
@@ -205,6 +208,11 @@ RunOutcome CommandRunner::run(WindowEntry& e, const std::atomic<bool>& stop) {
   if (const auto until = psa.throttled_until()) {
     // Throttled: the tenant waits; the command's attempts are not used up.
     return park(e, *until, psa.throttle_reason(), outcome.detail);
+  }
+  if (const auto& reason = authorized.suspension()) {
+    // Its credentials were refused: it waits until they change (looked at in Redis, the PSA's
+    // token endpoint is not called again), and its commands keep their attempts.
+    return park(e, SteadyClock::now() + ctx_.options.suspended_recheck, "auth_suspended", *reason);
   }
   ++e.attempts;
   if (e.attempts >= ctx_.options.max_attempts) {

@@ -18,6 +18,7 @@
 #include "common/redis_client.h"
 #include "common/service_config.h"
 #include "common/live_tenants.h"
+#include "connectors/auth/token_provider.h"
 #include "connectors/registry.h"
 #include "dispatch/command_result.h"
 #include "dispatch/command_window.h"
@@ -32,7 +33,7 @@ struct RunOutcome {
   Kind kind = Kind::Finished;
   SteadyClock::time_point park_until{};
   // "psa_throttled", "rate_limit", "limiter_unavailable", "psa_failing", "kafka_unavailable",
-  // kTenantPaused
+  // kTenantPaused, "auth_suspended"
   std::string park_reason;
 };
 
@@ -75,6 +76,7 @@ class CommandRunner {
   RedisClient redis_;
   RateLimiter limiter_;
   RedisWriteMemo memo_;
+  connectors::auth::TokenProvider tokens_;
   http::HttpClient http_;
   std::mt19937_64 jitter_{std::random_device{}()};
 };

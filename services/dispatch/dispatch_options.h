@@ -38,6 +38,8 @@ struct DispatchOptions {
   std::chrono::seconds max_park{86400};
   // How often a paused tenant's first command looks whether the tenant was resumed.
   std::chrono::milliseconds paused_recheck{5000};
+  // How often a tenant suspended for refused credentials looks whether they changed.
+  std::chrono::milliseconds suspended_recheck{30000};
   // A tenant's limiter wait up to this long happens on the worker; longer ones park it.
   std::chrono::milliseconds max_inline_wait{1000};
   // When set, the consumer thread ("consumer") and every worker ("worker-<i>") beat a

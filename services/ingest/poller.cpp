@@ -7,6 +7,7 @@
 #include "common/crypto.h"
 #include "common/log.h"
 #include "common/time_format.h"
+#include "connectors/auth/token_auth_psa_http.h"
 #include "connectors/heartbeat_psa_http.h"
 #include "connectors/instrumented_psa_http.h"
 #include "connectors/rate_limited_psa_http.h"
@@ -36,16 +37,17 @@ std::string later_of(const std::string& a, const std::string& b) {
 
 struct Poller::Worker {
   explicit Worker(const RedisSettings& settings, const PollKeys& keys, const std::string& limiter_prefix)
-      : redis(settings), limiter(redis, limiter_prefix), store(redis, keys) {}
+      : redis(settings), limiter(redis, limiter_prefix), store(redis, keys), tokens(redis) {}
   RedisClient redis;
   http::HttpClient http;
   RateLimiter limiter;
   PollStore store;
+  connectors::auth::TokenProvider tokens;  // for PSAs that authenticate with access tokens
   Heartbeat beat;  // detached for poll_now's worker
 };
 
 struct Poller::TurnOutcome {
-  std::string outcome = "ok";  // ok, error, throttled, stopped, lost
+  std::string outcome = "ok";  // ok, error, throttled, suspended, stopped, lost
   std::string error;
   size_t changes = 0;
   int pages = 0;
@@ -236,6 +238,11 @@ std::pair<Poller::Clock::time_point, bool> Poller::turn(Worker& w, size_t index)
   } else if (out.outcome == "error") {
     rest = std::min(interval, options_.error_backoff);
     force_rest = true;
+  } else if (out.outcome == "suspended") {
+    // Its credentials were refused: looked at again (in Redis, without calling the PSA) until
+    // they change; a longer rest would only delay the resume.
+    rest = std::max(interval, options_.error_backoff);
+    force_rest = true;
   } else if (out.outcome == "ok" && item.kind == PollKind::Live && out.complete) {
     rest = std::chrono::duration_cast<std::chrono::milliseconds>(report.started + interval - now);
   }  // else: more pages to read, a finished backfill, stopping, or lost: nothing to rest
@@ -265,7 +272,9 @@ std::pair<Poller::Clock::time_point, bool> Poller::turn(Worker& w, size_t index)
     poll_metrics_.observe_turn(tenant.id, item.entity, item.kind, out.outcome == "lost" ? "error" : out.outcome,
                                std::chrono::duration<double>(report.ended - report.started).count());
   }
-  if (out.outcome == "error") {
+  if (out.outcome == "suspended") {
+    log::warn("poll skipped: tenant suspended", {{"tenant", tenant.id}, {"entity", item.entity}, {"reason", out.error}});
+  } else if (out.outcome == "error") {
     log::warn("poll failed", {{"tenant", tenant.id}, {"entity", item.entity}, {"kind", kind_name(item.kind)},
                               {"error", out.error}});
   } else if (out.outcome == "throttled") {
@@ -356,10 +365,13 @@ std::optional<connectors::PollResult> Poller::read_page(Worker& w, const Tenant&
   // Beats before each PSA request: a page may take several (connectors follow their pagination).
   connectors::HeartbeatPsaHttp beating(http, &w.beat);
   connectors::RateLimitedPsaHttp psa(beating, w.limiter, tenant, stop_, throttle);
-  auto polled = connector.poll(tenant, psa, request);
+  connectors::auth::TokenAuthPsaHttp authorized(psa, w.tokens, tenant, connector.token_source());
+  auto polled = connector.poll(tenant, authorized, request);
   if (!polled) {
     const std::string& code = polled.error().code;
-    if (code == "throttled") {
+    if (authorized.suspension()) {
+      out.fail("suspended", *authorized.suspension());
+    } else if (code == "throttled") {
       out.throttled_until = psa.throttled_until();
       out.fail("throttled", polled.error().message);
     } else {
