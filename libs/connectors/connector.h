@@ -96,11 +96,41 @@ class WriteMemo {
                         std::string_view psa_id) = 0;
 };
 
+// A connection test's finding, in words a partner can act on ("The API member lacks the
+// Service Desk > Service Tickets permission: add it under System > Security Roles").
+struct ConnectionCheck {
+  std::string name;    // "credentials", "api_version", "permission:tickets", ...
+  bool ok = false;
+  std::string detail;  // plain language; never a secret
+};
+struct ConnectionReport {
+  bool ok = false;  // every check passed
+  std::vector<ConnectionCheck> checks;
+};
+
+// One entry of a set-up list (boards or queues, statuses, priorities, types, agreements, products).
+struct LookupItem {
+  std::string id;
+  std::string name;
+  bool active = true;
+};
+
+// The webhooks or callbacks registered for a tenant: the PSA's ids, to unregister them later.
+struct WebhookRegistration {
+  std::vector<std::string> ids;
+  bool changed = false;  // false: everything was already registered as asked (idempotent)
+};
+
+// The error code of every operation a PSA does not have ("Syncro does not support ...").
+inline constexpr std::string_view kNotSupported = "not_supported";
+
 class Connector {
  public:
   virtual ~Connector() = default;
 
   virtual std::string_view name() const = 0;
+  // The PSA's product name, for messages to partners ("ConnectWise Manage").
+  virtual std::string_view display_name() const { return name(); }
   virtual const ConnectorSpec& spec() const = 0;
 
   // Inbound. verify_webhook checks the signature over the raw bytes before anything parses
@@ -120,6 +150,47 @@ class Connector {
   // send every call through auth::TokenAuthPsaHttp); nullptr for static credentials, which the
   // connector puts on its requests itself.
   virtual const auth::TokenSource* token_source() const { return nullptr; }
+
+  // The command types execute() performs ("ticket.upsert", ...). dispatch dead-letters any
+  // other at once, saying the PSA does not support it, instead of calling execute().
+  virtual std::vector<std::string_view> supported_commands() const { return {}; }
+
+  // What every connector offers beyond the engines' calls, each "not supported by this PSA"
+  // (error kNotSupported) until the connector has it. All idempotent; all through `http`, so
+  // they spend the tenant's rate limit and use its token like any other call.
+  //
+  // Credentials, API version and the permissions the enabled features need, in plain language.
+  virtual Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const {
+    (void)tenant, (void)http;
+    return not_supported("a connection test");
+  }
+  // Registers (or updates) the tenant's webhooks/callbacks to `callback_url`.
+  virtual Result<WebhookRegistration> register_webhooks(const Tenant& tenant, PsaHttp& http,
+                                                        const std::string& callback_url) const {
+    (void)tenant, (void)http, (void)callback_url;
+    return not_supported("registering webhooks");
+  }
+  // Removes what register_webhooks made (by `callback_url`); nothing registered is not an error.
+  virtual Status unregister_webhooks(const Tenant& tenant, PsaHttp& http, const std::string& callback_url) const {
+    (void)tenant, (void)http, (void)callback_url;
+    return not_supported("unregistering webhooks");
+  }
+  // One record by canonical entity and PSA id, as a Change (partial webhooks, resyncs).
+  virtual Result<Change> fetch_record(const Tenant& tenant, PsaHttp& http, std::string_view entity,
+                                      std::string_view id) const {
+    (void)tenant, (void)http, (void)id;
+    return not_supported("fetching a " + std::string(entity) + " record");
+  }
+  // A set-up list: "boards", "queues", "statuses", "priorities", "ticket_types", "agreements", "products".
+  virtual Result<std::vector<LookupItem>> lookup(const Tenant& tenant, PsaHttp& http, std::string_view list) const {
+    (void)tenant, (void)http;
+    return not_supported("the set-up list \"" + std::string(list) + "\"");
+  }
+
+ protected:
+  Error not_supported(const std::string& what) const {
+    return make_error(std::string(kNotSupported), std::string(display_name()) + " does not support " + what);
+  }
 };
 
 }  // namespace switchyard::connectors

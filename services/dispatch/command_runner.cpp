@@ -1,5 +1,7 @@
 #include "dispatch/command_runner.h"
 
+#include <algorithm>
+
 #include "common/dead_letter.h"
 #include "common/log.h"
 #include "connectors/auth/token_auth_psa_http.h"
@@ -147,6 +149,11 @@ RunOutcome CommandRunner::run(WindowEntry& e, const std::atomic<bool>& stop) {
   const connectors::Connector* connector = ctx_.registry.find(tenant->psa);
   if (connector == nullptr) return dead_letter(e, "unknown_psa", "no connector for psa \"" + tenant->psa + "\"");
   const std::string type(command_type(command));
+  if (const auto supported = connector->supported_commands(); std::ranges::find(supported, type) == supported.end()) {
+    // Retrying cannot help: said at once, in words the vendor can pass on.
+    return dead_letter(e, "unsupported_command",
+                       std::string(connector->display_name()) + " does not support the command " + type);
+  }
 
   // Already executed (a redelivery after a crash before the offset was committed)? When Redis
   // cannot say, the command runs: the connector looks the record up by its external reference

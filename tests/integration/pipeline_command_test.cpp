@@ -142,6 +142,23 @@ TEST_F(PipelineCommandTest, RejectedCommandIsDeadLetteredWithAReadableReasonAndT
   EXPECT_EQ(tickets_with_ref("alert-5"), 0u);
 }
 
+TEST_F(PipelineCommandTest, ACommandThePsaDoesNotSupportIsDeadLetteredAtOnceSayingSo) {
+  // acme is on ConnectWise, whose connector does not write tickets yet.
+  const std::string command = R"({"command_version":1,"id":"cmd-cw-1","tenant":"acme","type":"ticket.upsert",)"
+                              R"("payload":{"external_ref":"alert-cw-1","title":"Disk full"}})";
+  ASSERT_EQ(post_command(command, "acme").status, 202);
+  auto letters = read_topic(stack_.kafka().bootstrap(), std::string(topics::kCommandsDeadLetter), 1,
+                            std::chrono::seconds(30));
+  ASSERT_EQ(letters.size(), 1u);
+  simdjson::dom::parser parser;
+  auto letter = parser.parse(letters[0].value);
+  EXPECT_EQ(std::string_view(letter["reason"]["code"].get_string().value()), "unsupported_command");
+  EXPECT_EQ(std::string_view(letter["reason"]["message"].get_string().value()),
+            "ConnectWise Manage does not support the command ticket.upsert");
+  EXPECT_EQ(letter["attempts"].get_int64().value(), 0) << "nothing was tried against the PSA";
+  for (const auto& w : stack_.psa().writes()) EXPECT_NE(w.psa, "connectwise") << w.method << " " << w.path;
+}
+
 TEST_F(PipelineCommandTest, InvalidCommandsAreRefusedAtTheDoor) {
   auto malformed = post_command("{not json");
   EXPECT_EQ(malformed.status, 400) << malformed.body;

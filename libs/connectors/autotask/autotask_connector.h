@@ -31,12 +31,16 @@ std::optional<std::string> record_version(simdjson::dom::object record);
 class AutotaskConnector final : public Connector {
  public:
   std::string_view name() const override { return "autotask"; }
+  std::string_view display_name() const override { return "Autotask"; }
   const ConnectorSpec& spec() const override;
   Status verify_webhook(const Tenant& tenant, std::string_view body, const http::Headers& headers) const override;
   Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const override;
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
   Result<canonical::Record> to_canonical(const Envelope& envelope, simdjson::dom::parser& parser) const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
+  std::vector<std::string_view> supported_commands() const override {
+    return {"ticket.upsert", "ticket.close", "billing_line.add"};
+  }
 };
 
 }  // namespace switchyard::connectors::autotask

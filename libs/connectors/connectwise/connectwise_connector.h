@@ -19,6 +19,7 @@ Result<canonical::Record> map_record(std::string_view tenant_id, std::string_vie
 class ConnectWiseConnector final : public Connector {
  public:
   std::string_view name() const override { return "connectwise"; }
+  std::string_view display_name() const override { return "ConnectWise Manage"; }
   const ConnectorSpec& spec() const override;
   Status verify_webhook(const Tenant& tenant, std::string_view body, const http::Headers& headers) const override;
   Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const override;
