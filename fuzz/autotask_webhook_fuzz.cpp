@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const connectors::Connector& connector = *connectors::builtin_registry().find("autotask");
   static const Tenant tenant = fuzz::autotask_tenant();
   const std::string_view body = fuzz::as_text(data, size);
-  fuzz::run_webhook(connector, tenant, body, {{"x-hook-signature", signature(tenant.webhook_secrets[0], body)}},
+  fuzz::run_webhook(connector, tenant, body, {{"x-hook-signature", signature(tenant.webhook_signing_secrets[0], body)}},
                     {{"X-Hook-Signature", signature("not-the-secret", body)}});
   return 0;
 }

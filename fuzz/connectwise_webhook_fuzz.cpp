@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const Tenant tenant = fuzz::connectwise_tenant();
   const std::string_view body = fuzz::as_text(data, size);
   // The second secret is the one being rotated in: it must verify too.
-  fuzz::run_webhook(connector, tenant, body, {{"X-Content-Signature", signature(tenant.webhook_secrets[1], body)}},
+  fuzz::run_webhook(connector, tenant, body, {{"X-Content-Signature", signature(tenant.webhook_signing_secrets[1], body)}},
                     {{"x-content-signature", signature("not-the-key", body)}});
   return 0;
 }

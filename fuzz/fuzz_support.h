@@ -47,7 +47,7 @@ inline Tenant connectwise_tenant() {
   t.psa = "connectwise";
   t.base_url = "https://api-na.myconnectwise.net/v4_6_release/apis/3.0";
   t.credentials = {{"company_id", "acme"}, {"public_key", "pub"}, {"private_key", "priv"}, {"client_id", "cid"}};
-  t.webhook_secrets = {"signing-key-current", "signing-key-next"};
+  t.webhook_signing_secrets = {"signing-key-current", "signing-key-next"};
   return t;
 }
 
@@ -57,7 +57,7 @@ inline Tenant autotask_tenant() {
   t.psa = "autotask";
   t.base_url = "https://webservices2.autotask.net/ATServicesRest";
   t.credentials = {{"username", "api@globex.test"}, {"secret", "s"}, {"integration_code", "CODE"}};
-  t.webhook_secrets = {"at-webhook-secret"};
+  t.webhook_signing_secrets = {"at-webhook-secret"};
   t.options = {{"default_company_id", "100"}, {"default_queue_id", "8"}};
   return t;
 }
@@ -110,9 +110,9 @@ inline void check_envelope_round_trip(const Envelope& e) {
 // first: a correct one must pass, a missing or wrong one must not.
 inline void run_webhook(const connectors::Connector& connector, const Tenant& tenant, std::string_view body,
                         const http::Headers& signed_headers, const http::Headers& wrong_headers) {
-  FUZZ_CHECK(connector.verify_webhook(tenant, body, signed_headers).ok(), "a correct signature was refused");
-  FUZZ_CHECK(!connector.verify_webhook(tenant, body, {}).ok(), "no signature was accepted");
-  FUZZ_CHECK(!connector.verify_webhook(tenant, body, wrong_headers).ok(), "a wrong signature was accepted");
+  FUZZ_CHECK(connector.verify_webhook(tenant, {body, signed_headers}).ok(), "a correct signature was refused");
+  FUZZ_CHECK(!connector.verify_webhook(tenant, {body, {}}).ok(), "no signature was accepted");
+  FUZZ_CHECK(!connector.verify_webhook(tenant, {body, wrong_headers}).ok(), "a wrong signature was accepted");
 
   auto changes = connector.decode_webhook(tenant, body);
   if (!changes) {

@@ -47,7 +47,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const auto& name : spec->required_credentials) {
       FUZZ_CHECK(t.credentials.contains(name), "required credential missing: " + name);
     }
-    FUZZ_CHECK(!spec->webhook_secret_required || !t.webhook_secrets.empty(), "webhook secret missing");
+    using WebhookAuth = ConnectorSpec::WebhookAuth;
+    FUZZ_CHECK(spec->webhook_auth != WebhookAuth::Signature || !t.webhook_signing_secrets.empty(),
+               "webhook signing secret missing");
+    FUZZ_CHECK(spec->webhook_auth != WebhookAuth::UrlSecret || !t.webhook_url_secrets.empty(),
+               "webhook URL secret missing");
+    FUZZ_CHECK(t.webhook_signing_secrets.size() <= 2 && t.webhook_url_secrets.size() <= 2, "more than two secrets");
     FUZZ_CHECK(t.rate_limit.requests_per_second > 0 && t.rate_limit.burst >= 1, "bad rate limit accepted");
     FUZZ_CHECK(t.poll.interval.count() >= 1, "bad poll interval accepted");
   }

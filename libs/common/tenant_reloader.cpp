@@ -58,10 +58,7 @@ Result<bool> TenantReloader::attempt() {
       if (t.paused && !before->paused) paused.push_back(t.id);
       if (!t.paused && before->paused) resumed.push_back(t.id);
     }
-    if (t.allow_insecure_http && (before == nullptr || !before->allow_insecure_http)) {
-      log::warn("tenant allows insecure http: its PSA credentials may be sent unencrypted",
-                {{"tenant", t.id}, {"psa", t.psa}});
-    }
+    if (before == nullptr || !(*before == t)) warn_about(t);
   }
   for (const Tenant& t : current->all()) {
     if (next->find(t.id) == nullptr) removed.push_back(t.id);

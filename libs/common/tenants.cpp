@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -46,9 +47,26 @@ Status check_known_keys(object obj, const std::set<std::string_view>& known, con
   return ok_status();
 }
 
+// Up to two resolved secrets from the array `name`, if present.
+Status read_webhook_secrets(object obj, const std::string& path, const std::string& name, const Env& env,
+                            std::vector<std::string>& out) {
+  auto secrets = json::optional_array(obj, name, path);
+  if (!secrets) return secrets.error();
+  if (!*secrets) return ok_status();
+  size_t i = 0;
+  for (element value : **secrets) {
+    auto secret = tenant_secret(value, path + "." + name + "[" + std::to_string(i++) + "]", env);
+    if (!secret) return secret.error();
+    out.push_back(std::move(*secret));
+  }
+  if (out.size() > 2) return field_error(path + "." + name, "at most 2 (current and next, during a rotation)");
+  return ok_status();
+}
+
 Result<Tenant> parse_tenant(object obj, const std::string& path, const ConnectorSpecLookup& specs, const Env& env) {
   static const std::set<std::string_view> kKnown = {"id",         "psa",  "base_url", "allow_insecure_http", "credentials",
-                                                    "webhook_secrets", "rate_limit", "poll", "options", "paused"};
+                                                    "webhook_secrets", "webhook_signing_secrets", "webhook_url_secrets",
+                                                    "rate_limit", "poll", "options", "paused"};
   if (auto st = check_known_keys(obj, kKnown, path); !st) return st.error();
 
   Tenant t;
@@ -104,21 +122,37 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
     }
   }
 
-  auto secrets = json::optional_array(obj, "webhook_secrets", path);
-  if (!secrets) return secrets.error();
-  if (*secrets) {
-    size_t i = 0;
-    for (element value : **secrets) {
-      auto secret = tenant_secret(value, path + ".webhook_secrets[" + std::to_string(i++) + "]", env);
-      if (!secret) return secret.error();
-      t.webhook_secrets.push_back(std::move(*secret));
-    }
-    if (t.webhook_secrets.size() > 2) {
-      return field_error(path + ".webhook_secrets", "at most 2 (current and next, during a rotation)");
+  // The old name of the signing secrets is still read, but not together with the new one.
+  const bool old_name = obj["webhook_secrets"].error() == simdjson::SUCCESS;
+  if (old_name && obj["webhook_signing_secrets"].error() == simdjson::SUCCESS) {
+    return field_error(path + ".webhook_secrets", "the old name of webhook_signing_secrets: give only one of them");
+  }
+  const std::string signing_name = old_name ? "webhook_secrets" : "webhook_signing_secrets";
+  t.deprecated_names = old_name;
+  if (auto st = read_webhook_secrets(obj, path, signing_name, env, t.webhook_signing_secrets); !st) return st.error();
+  if (auto st = read_webhook_secrets(obj, path, "webhook_url_secrets", env, t.webhook_url_secrets); !st) {
+    return st.error();
+  }
+  for (const std::string& secret : t.webhook_url_secrets) {
+    // A URL path segment: long enough not to be guessed, and nothing a URL would mangle.
+    const bool url_safe = std::all_of(secret.begin(), secret.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    });
+    if (secret.size() < 24 || secret.size() > 128 || !url_safe) {
+      return field_error(path + ".webhook_url_secrets", "each must be 24-128 characters of A-Z, a-z, 0-9, '-' or '_'");
     }
   }
-  if (spec->webhook_secret_required && t.webhook_secrets.empty()) {
-    return field_error(path + ".webhook_secrets", "required for psa " + t.psa + " (webhooks are signed)");
+  using WebhookAuth = ConnectorSpec::WebhookAuth;
+  const bool has_signing = !t.webhook_signing_secrets.empty(), has_url = !t.webhook_url_secrets.empty();
+  if (spec->webhook_auth == WebhookAuth::Signature && !has_signing) {
+    return field_error(path + ".webhook_signing_secrets", "required for psa " + t.psa + " (webhooks are signed)");
+  }
+  if (spec->webhook_auth == WebhookAuth::UrlSecret && !has_url) {
+    return field_error(path + ".webhook_url_secrets", "required for psa " + t.psa + " (its webhooks are not signed)");
+  }
+  if (spec->webhook_auth == WebhookAuth::SignatureOrUrlSecret && !has_signing && !has_url) {
+    return field_error(path + ".webhook_url_secrets",
+                       "required for psa " + t.psa + " unless webhook_signing_secrets are configured");
   }
 
   auto rate = json::optional_object(obj, "rate_limit", path);
@@ -237,10 +271,21 @@ Result<TenantDirectory> read_tenant_dir(const std::filesystem::path& dir, const 
 
 }  // namespace
 
+void warn_about(const Tenant& t) {
+  if (t.allow_insecure_http) {
+    log::warn("tenant allows insecure http: its PSA credentials may be sent unencrypted",
+              {{"tenant", t.id}, {"psa", t.psa}});
+  }
+  if (t.deprecated_names) {
+    log::warn("tenant uses webhook_secrets, the old name of webhook_signing_secrets: rename it", {{"tenant", t.id}});
+  }
+}
+
 TenantDirectory::~TenantDirectory() {
   for (Tenant& t : tenants_) {
     for (auto& [name, value] : t.credentials) wipe(value);
-    for (std::string& secret : t.webhook_secrets) wipe(secret);
+    for (std::string& secret : t.webhook_signing_secrets) wipe(secret);
+    for (std::string& secret : t.webhook_url_secrets) wipe(secret);
   }
 }
 
@@ -291,12 +336,7 @@ Result<TenantDirectory> read_tenants(const std::string& path, const ConnectorSpe
 TenantDirectory load_tenants_file(const std::string& path, const ConnectorSpecLookup& specs, const Env& env) {
   auto directory = read_tenants(path, specs, env);
   if (!directory) throw ConfigError("tenants " + path + ": " + directory.error().message);
-  for (const Tenant& t : directory->all()) {
-    if (t.allow_insecure_http) {
-      log::warn("tenant allows insecure http: its PSA credentials may be sent unencrypted",
-                {{"tenant", t.id}, {"psa", t.psa}});
-    }
-  }
+  for (const Tenant& t : directory->all()) warn_about(t);
   return std::move(directory).value();
 }
 

@@ -4,7 +4,8 @@
 //   {"tenants": [{"id": "acme", "psa": "connectwise", "base_url": "https://api-na.myconnectwise.net/v4_6_release/apis/3.0",
 //                 "credentials": {"company_id": "acme", "public_key": {"env": "ACME_CW_PUBLIC"},
 //                                 "private_key": {"file": "/var/run/secrets/acme/private_key"}, ...},
-//                 "webhook_secrets": [{"file": "..."}], "rate_limit": {"requests_per_second": 5, "burst": 10},
+//                 "webhook_signing_secrets": [{"file": "..."}], "webhook_url_secrets": [{"file": "..."}],
+//                 "rate_limit": {"requests_per_second": 5, "burst": 10},
 //                 "poll": {"enabled": true, "interval_seconds": 60, "entities": ["ticket", "company"]},
 //                 "options": {"default_board_id": "1"}}]}
 //
@@ -46,7 +47,12 @@ struct Tenant {
   std::string base_url;
   bool allow_insecure_http = false;  // lets base_url be http:// (local sandboxes only)
   std::map<std::string, std::string> credentials;  // resolved secret values: never log them
-  std::vector<std::string> webhook_secrets;        // resolved; two during a rotation
+  // Resolved; up to two each, so a rotation can overlap. Signing secrets check the PSA's
+  // signature over the body; a URL secret is the last segment of the webhook URL
+  // (/v1/webhooks/{psa}/{tenant}/{secret}), for PSAs that sign nothing, or as a second factor.
+  std::vector<std::string> webhook_signing_secrets;  // "webhook_secrets" is still read (deprecated)
+  std::vector<std::string> webhook_url_secrets;
+  bool deprecated_names = false;  // configured with "webhook_secrets": warned about at load
   RateLimitConfig rate_limit;
   PollConfig poll;
   std::map<std::string, std::string> options;      // connector-specific settings
@@ -62,7 +68,9 @@ struct ConnectorSpec {
   std::vector<std::string> optional_credentials;
   std::vector<std::string> options;            // allowed option names
   std::vector<std::string> pollable_entities;  // canonical types poll_deltas supports
-  bool webhook_secret_required = false;
+  // What a tenant must configure for its webhooks to be verified.
+  enum class WebhookAuth { None, Signature, UrlSecret, SignatureOrUrlSecret };
+  WebhookAuth webhook_auth = WebhookAuth::None;
 };
 // nullptr when the PSA is unknown.
 using ConnectorSpecLookup = std::function<const ConnectorSpec*(std::string_view psa)>;
@@ -97,6 +105,8 @@ Result<TenantDirectory> parse_tenants(std::string_view json, const ConnectorSpec
 // tenant, no 1 MiB limit on one object). In a directory, names starting with "." (Kubernetes'
 // `..data` symlinks) and names not ending in ".json" are skipped. Errors name the file.
 Result<TenantDirectory> read_tenants(const std::string& path, const ConnectorSpecLookup& specs, const Env& env);
+// Logs what an operator should fix in a tenant that loads (insecure http, deprecated names).
+void warn_about(const Tenant& tenant);
 // read_tenants(), throwing ConfigError with the path and the field on failure, and warning
 // about tenants that allow insecure http.
 TenantDirectory load_tenants_file(const std::string& path, const ConnectorSpecLookup& specs, const Env& env);

@@ -23,6 +23,15 @@
 
 namespace switchyard::connectors {
 
+// A webhook as received, for verify_webhook: the raw body, the headers, and the path and query
+// (some PSAs sign those, or put a token there). The path never includes the URL secret.
+struct WebhookRequest {
+  std::string_view body;
+  const http::Headers& headers;
+  std::string_view path = {};   // "/v1/webhooks/halopsa/acme"
+  std::string_view query = {};  // without the '?'
+};
+
 // One change of one PSA record, as decoded from a webhook or found by polling.
 struct Change {
   std::string entity;     // canonical type: "ticket", "company", ...
@@ -134,8 +143,9 @@ class Connector {
   virtual const ConnectorSpec& spec() const = 0;
 
   // Inbound. verify_webhook checks the signature over the raw bytes before anything parses
+  // (ingest has already checked the URL secret, when the tenant has one)
   // them; decode_webhook turns a verified body into the changes it reports.
-  virtual Status verify_webhook(const Tenant& tenant, std::string_view body, const http::Headers& headers) const = 0;
+  virtual Status verify_webhook(const Tenant& tenant, const WebhookRequest& request) const = 0;
   virtual Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const = 0;
   virtual Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const = 0;
 

@@ -14,9 +14,17 @@ WebhookHandler::WebhookHandler(const LiveTenants& tenants, const connectors::Con
     Tenant decoy;
     decoy.id = "-";
     decoy.psa = psa;
-    decoy.webhook_secrets = {crypto::random_hex(32)};  // never matches a signature anyone can make
+    decoy.webhook_signing_secrets = {crypto::random_hex(32)};  // never matches a signature anyone can make
     decoys_.emplace(psa, std::move(decoy));
   }
+}
+
+std::string_view WebhookHandler::check_url_secret(const Tenant& tenant, const std::string* given) {
+  if (tenant.webhook_url_secrets.empty()) return given == nullptr ? "" : "unexpected_url_secret";
+  if (given == nullptr) return "missing_url_secret";
+  bool match = false;
+  for (const auto& secret : tenant.webhook_url_secrets) match |= crypto::constant_time_equal(*given, secret);
+  return match ? "" : "bad_url_secret";
 }
 
 http::Response WebhookHandler::reject(int status, std::string_view code, std::string_view message) {
@@ -46,10 +54,20 @@ void WebhookHandler::handle(http::Request&& request, http::Responder respond) {
   } else if (tenant->psa != psa) {
     failure = "wrong_psa";
   }
-  // Signature first, over the exact bytes received, before anything parses them. A tenant
-  // that does not exist (here) is checked against a decoy, so its answer takes as long.
+  // The URL secret and the signature first, over the exact bytes received, before anything
+  // parses them. A tenant that does not exist (here) is checked against a decoy, so its answer
+  // takes as long.
   const Tenant& checked = failure.empty() ? *tenant : decoys_.at(psa);
-  const auto verified = connector->verify_webhook(checked, request.body, request.headers);
+  const auto secret = request.params.find("secret");
+  const std::string_view url_failure =
+      check_url_secret(checked, secret == request.params.end() ? nullptr : &secret->second);
+  if (failure.empty()) failure = url_failure;
+  // The path as the PSA was given it, without the URL secret.
+  const std::string path = "/v1/webhooks/" + psa + "/" + tenant_id;
+  const size_t query_at = request.target.find('?');
+  const std::string_view query =
+      query_at == std::string::npos ? std::string_view() : std::string_view(request.target).substr(query_at + 1);
+  const auto verified = connector->verify_webhook(checked, {request.body, request.headers, path, query});
   if (failure.empty() && !verified) failure = verified.error().code;  // missing_signature, bad_signature
   if (!failure.empty()) return respond(unauthorized(psa, tenant_id, failure));
 

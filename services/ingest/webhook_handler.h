@@ -28,6 +28,9 @@ class WebhookHandler {
 
  private:
   http::Response reject(int status, std::string_view code, std::string_view message);
+  // "" when the URL's secret is one of the tenant's (or neither has one), else why not. Every
+  // secret is compared in constant time, so timing tells nothing about which one is close.
+  static std::string_view check_url_secret(const Tenant& tenant, const std::string* given);
   // The one answer for every authentication failure; `reason` goes to the log and metrics only.
   http::Response unauthorized(std::string_view psa, std::string_view tenant_id, std::string_view reason);
 

@@ -85,14 +85,14 @@ void ChaosStack::write_configs() {
    "allow_insecure_http": true,
    "credentials": {"company_id": "switchyard_demo", "public_key": "demo-public", "private_key": "demo-private",
                    "client_id": "00000000-0000-4000-8000-000000000001"},
-   "webhook_secrets": ["demo-signing-key"],
+   "webhook_signing_secrets": ["demo-signing-key"],
    "rate_limit": {"requests_per_second": 50, "burst": 50},
    "poll": {"enabled": true, "interval_seconds": 10, "entities": ["ticket"]}},
   {"id": "globex", "psa": "autotask", "base_url": ")"
                                        << sandbox_url_ << R"(/autotask/ATServicesRest",
    "allow_insecure_http": true,
    "credentials": {"username": "api@switchyard.test", "secret": "demo-secret", "integration_code": "DEMOINTEGRATIONCODE"},
-   "webhook_secrets": [")" << kAtWebhookSecret
+   "webhook_signing_secrets": [")" << kAtWebhookSecret
                                        << R"("],
    "rate_limit": {"requests_per_second": 50, "burst": 50},
    "poll": {"enabled": true, "interval_seconds": 10, "entities": ["ticket"]},

@@ -129,12 +129,12 @@ class PollerTest : public ::testing::Test {
         json += R"("base_url": ")" + sandbox_.connectwise_base_url() + R"(",)";
         json += R"("credentials": {"company_id": ")" + cw.company_id + R"(", "public_key": ")" + cw.public_key +
                 R"(", "private_key": ")" + cw.private_key + R"(", "client_id": ")" + cw.client_id + R"("},)";
-        json += R"("webhook_secrets": [")" + cw.signing_key + R"("],)";
+        json += R"("webhook_signing_secrets": [")" + cw.signing_key + R"("],)";
       } else {
         json += R"("base_url": ")" + sandbox_.autotask_base_url() + R"(",)";
         json += R"("credentials": {"username": ")" + at.username + R"(", "secret": ")" + at.secret +
                 R"(", "integration_code": ")" + at.integration_code + R"("},)";
-        json += R"("webhook_secrets": [")" + at.webhook_secret + R"("],)";
+        json += R"("webhook_signing_secrets": [")" + at.webhook_secret + R"("],)";
         json += R"("options": {"default_company_id": "100", "default_queue_id": "8"},)";
       }
       json += R"("rate_limit": {"requests_per_second": )" + std::to_string(s.rps) + R"(, "burst": )" +

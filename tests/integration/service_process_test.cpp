@@ -105,7 +105,7 @@ TEST_F(ServiceProcessTest, InsecureTenantsAndBadTokenFilesAreCaughtAtStart) {
   const std::string tenant_prefix = R"({"tenants":[{"id":"acme","psa":"connectwise","base_url":"http://127.0.0.1:9/cw",)";
   const std::string tenant_rest =
       R"("credentials":{"company_id":"acme","public_key":"p","private_key":"k","client_id":"c"},)"
-      R"("webhook_secrets":["signing-key"]}]})";
+      R"("webhook_signing_secrets":["signing-key"]}]})";
   auto settings = env(free_port());
   settings["SWITCHYARD_TENANTS_FILE"] = (dir_ / "tenants.json").string();
 

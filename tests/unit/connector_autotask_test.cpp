@@ -85,7 +85,7 @@ Tenant at_tenant() {
   t.psa = "autotask";
   t.base_url = kBaseUrl;
   t.credentials = {{"username", "api@beta.example"}, {"secret", "at-api-secret"}, {"integration_code", "TRACK-1"}};
-  t.webhook_secrets = {"hook-secret-current", "hook-secret-next"};
+  t.webhook_signing_secrets = {"hook-secret-current", "hook-secret-next"};
   t.options = {{"default_company_id", "250"}, {"default_queue_id", "29682833"}};
   return t;
 }
@@ -229,25 +229,25 @@ const std::string kTicketWebhook =
 
 TEST_F(AutotaskTest, VerifyAcceptsCorrectSignatureAndBothRotationSecrets) {
   const Status current = connector().verify_webhook(
-      tenant_, kTicketWebhook, {{"X-Hook-Signature", at_signature("hook-secret-current", kTicketWebhook)}});
+      tenant_, {kTicketWebhook, {{"X-Hook-Signature", at_signature("hook-secret-current", kTicketWebhook)}}});
   EXPECT_TRUE(current.ok()) << current.error().message;
   const Status next = connector().verify_webhook(
-      tenant_, kTicketWebhook, {{"x-hook-signature", at_signature("hook-secret-next", kTicketWebhook)}});
+      tenant_, {kTicketWebhook, {{"x-hook-signature", at_signature("hook-secret-next", kTicketWebhook)}}});
   EXPECT_TRUE(next.ok()) << next.error().message;
 }
 
 TEST_F(AutotaskTest, VerifyRejectsWrongMissingMalformedAndAltered) {
   EXPECT_FALSE(connector()
-                   .verify_webhook(tenant_, kTicketWebhook, {{"X-Hook-Signature", at_signature("other", kTicketWebhook)}})
+                   .verify_webhook(tenant_, {kTicketWebhook, {{"X-Hook-Signature", at_signature("other", kTicketWebhook)}}})
                    .ok());
-  EXPECT_FALSE(connector().verify_webhook(tenant_, kTicketWebhook, {}).ok());
+  EXPECT_FALSE(connector().verify_webhook(tenant_, {kTicketWebhook, {}}).ok());
   // The bare base64 without the "sha1=" prefix is not the header's format.
   const std::string sig = at_signature("hook-secret-current", kTicketWebhook);
-  EXPECT_FALSE(connector().verify_webhook(tenant_, kTicketWebhook, {{"X-Hook-Signature", sig.substr(5)}}).ok());
-  EXPECT_FALSE(connector().verify_webhook(tenant_, kTicketWebhook, {{"X-Hook-Signature", "sha1="}}).ok());
+  EXPECT_FALSE(connector().verify_webhook(tenant_, {kTicketWebhook, {{"X-Hook-Signature", sig.substr(5)}}}).ok());
+  EXPECT_FALSE(connector().verify_webhook(tenant_, {kTicketWebhook, {{"X-Hook-Signature", "sha1="}}}).ok());
   std::string altered = kTicketWebhook;
   altered[altered.find("123")] = '4';
-  EXPECT_FALSE(connector().verify_webhook(tenant_, altered, {{"X-Hook-Signature", sig}}).ok());
+  EXPECT_FALSE(connector().verify_webhook(tenant_, {altered, {{"X-Hook-Signature", sig}}}).ok());
 }
 
 // ---- decode_webhook ------------------------------------------------------------------------------

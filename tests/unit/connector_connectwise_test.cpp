@@ -55,7 +55,7 @@ Tenant cw_tenant() {
   t.base_url = kBaseUrl;
   t.credentials = {{"company_id", "acme"}, {"public_key", "pubKEY1"}, {"private_key", "privKEY2"},
                    {"client_id", "0f1e2d3c-aaaa-bbbb-cccc-000000000001"}};
-  t.webhook_secrets = {"signing-key-current", "signing-key-next"};
+  t.webhook_signing_secrets = {"signing-key-current", "signing-key-next"};
   return t;
 }
 
@@ -128,20 +128,20 @@ TEST_F(ConnectWiseTest, VerifyAcceptsTheCorrectSignature) {
   const std::string body = callback_json("updated", "ticket", "1001", ticket_json());
   const http::Headers headers{{"Content-Type", "application/json"},
                               {"x-content-signature", cw_signature("signing-key-current", body)}};
-  const Status st = connector().verify_webhook(tenant_, body, headers);
+  const Status st = connector().verify_webhook(tenant_, {body, headers});
   EXPECT_TRUE(st.ok()) << st.error().code << ": " << st.error().message;
 }
 
 TEST_F(ConnectWiseTest, VerifyHeaderNameIsCaseInsensitive) {
   const std::string body = callback_json("updated", "ticket", "1001", ticket_json());
   const http::Headers headers{{"X-Content-Signature", cw_signature("signing-key-current", body)}};
-  EXPECT_TRUE(connector().verify_webhook(tenant_, body, headers).ok());
+  EXPECT_TRUE(connector().verify_webhook(tenant_, {body, headers}).ok());
 }
 
 TEST_F(ConnectWiseTest, VerifyAcceptsTheSecondSecretDuringRotation) {
   const std::string body = callback_json("added", "ticket", "1001", ticket_json());
   const http::Headers headers{{"x-content-signature", cw_signature("signing-key-next", body)}};
-  const Status st = connector().verify_webhook(tenant_, body, headers);
+  const Status st = connector().verify_webhook(tenant_, {body, headers});
   EXPECT_TRUE(st.ok()) << st.error().message;
 }
 
@@ -149,7 +149,7 @@ TEST_F(ConnectWiseTest, VerifyRejectsWrongSignatureMissingHeaderAndAlteredBody) 
   const std::string body = callback_json("updated", "ticket", "1001", ticket_json());
 
   const Status wrong =
-      connector().verify_webhook(tenant_, body, {{"x-content-signature", cw_signature("some-other-key", body)}});
+      connector().verify_webhook(tenant_, {body, {{"x-content-signature", cw_signature("some-other-key", body)}}});
   EXPECT_FALSE(wrong.ok());
 
   // Signed with the raw secret as the HMAC key (without the SHA-256 step): must not pass.
@@ -159,30 +159,29 @@ TEST_F(ConnectWiseTest, VerifyRejectsWrongSignatureMissingHeaderAndAlteredBody) 
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
        reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &len);
   EXPECT_FALSE(connector()
-                   .verify_webhook(tenant_, body,
-                                   {{"x-content-signature", b64(std::string(reinterpret_cast<char*>(mac), len))}})
+                   .verify_webhook(tenant_, {body, {{"x-content-signature", b64(std::string(reinterpret_cast<char*>(mac), len))}}})
                    .ok());
 
-  const Status missing = connector().verify_webhook(tenant_, body, {{"Content-Type", "application/json"}});
+  const Status missing = connector().verify_webhook(tenant_, {body, {{"Content-Type", "application/json"}}});
   EXPECT_FALSE(missing.ok());
-  const Status empty = connector().verify_webhook(tenant_, body, {{"x-content-signature", ""}});
+  const Status empty = connector().verify_webhook(tenant_, {body, {{"x-content-signature", ""}}});
   EXPECT_FALSE(empty.ok());
 
   const std::string good = cw_signature("signing-key-current", body);
   for (size_t pos : {size_t{0}, body.size() / 2, body.size() - 1}) {
     std::string altered = body;
     altered[pos] = static_cast<char>(altered[pos] ^ 0x01);
-    EXPECT_FALSE(connector().verify_webhook(tenant_, altered, {{"x-content-signature", good}}).ok())
+    EXPECT_FALSE(connector().verify_webhook(tenant_, {altered, {{"x-content-signature", good}}}).ok())
         << "byte " << pos << " altered";
   }
-  EXPECT_FALSE(connector().verify_webhook(tenant_, body + " ", {{"x-content-signature", good}}).ok());
+  EXPECT_FALSE(connector().verify_webhook(tenant_, {body + " ", {{"x-content-signature", good}}}).ok());
 }
 
 TEST_F(ConnectWiseTest, VerifyRejectsWhenTenantHasNoSecrets) {
   Tenant t = tenant_;
-  t.webhook_secrets.clear();
+  t.webhook_signing_secrets.clear();
   const std::string body = "{}";
-  EXPECT_FALSE(connector().verify_webhook(t, body, {{"x-content-signature", cw_signature("", body)}}).ok());
+  EXPECT_FALSE(connector().verify_webhook(t, {body, {{"x-content-signature", cw_signature("", body)}}}).ok());
 }
 
 // ---- decode_webhook --------------------------------------------------------------------------

@@ -59,7 +59,7 @@ class TenantConfigTest : public ::testing::Test {
     return R"({"id": "acme", "psa": "connectwise",
                "base_url": "https://api-na.myconnectwise.net/v4_6_release/apis/3.0/",
                "credentials": {)" + creds + R"(},
-               "webhook_secrets": [{"env": "ACME_CW_WEBHOOK"}, ")" + std::string(kWebhookNext) + R"("],
+               "webhook_signing_secrets": [{"env": "ACME_CW_WEBHOOK"}, ")" + std::string(kWebhookNext) + R"("],
                "rate_limit": {"requests_per_second": 2.5, "burst": 4},
                "poll": {"enabled": true, "interval_seconds": 120, "entities": ["ticket", "company"]},
                "options": {"default_board_id": 5, "default_company_id": "250"})" +
@@ -71,7 +71,7 @@ class TenantConfigTest : public ::testing::Test {
                "base_url": "https://webservices2.autotask.net/ATServicesRest",
                "credentials": {"username": "api@beta.example", "secret": ")" + std::string(kAtSecret) + R"(",
                                "integration_code": "TRACKING-ID-1"},
-               "webhook_secrets": [")" + std::string(kSecretLiteral) + R"("],
+               "webhook_signing_secrets": [")" + std::string(kSecretLiteral) + R"("],
                "options": {"default_company_id": "0", "default_queue_id": "29682833", "priority_high": "1"})" +
            extra + "}";
   }
@@ -117,9 +117,9 @@ TEST_F(TenantConfigTest, ValidConnectWiseAndAutotaskFileLoads) {
   EXPECT_EQ(cw->credentials.at("private_key"), kSecretFile);                // {"file": ...}, newline trimmed
   EXPECT_EQ(cw->credentials.at("client_id"), "0f1e2d3c-aaaa-bbbb-cccc-000000000001");
   EXPECT_EQ(cw->credentials.size(), 4u);
-  ASSERT_EQ(cw->webhook_secrets.size(), 2u);
-  EXPECT_EQ(cw->webhook_secrets[0], kWebhookSecret);
-  EXPECT_EQ(cw->webhook_secrets[1], kWebhookNext);
+  ASSERT_EQ(cw->webhook_signing_secrets.size(), 2u);
+  EXPECT_EQ(cw->webhook_signing_secrets[0], kWebhookSecret);
+  EXPECT_EQ(cw->webhook_signing_secrets[1], kWebhookNext);
   EXPECT_DOUBLE_EQ(cw->rate_limit.requests_per_second, 2.5);
   EXPECT_EQ(cw->rate_limit.burst, 4);
   EXPECT_TRUE(cw->poll.enabled);
@@ -135,7 +135,7 @@ TEST_F(TenantConfigTest, ValidConnectWiseAndAutotaskFileLoads) {
   EXPECT_EQ(at->credentials.at("secret"), kAtSecret);
   EXPECT_EQ(at->credentials.at("username"), "api@beta.example");
   EXPECT_EQ(at->credentials.at("integration_code"), "TRACKING-ID-1");
-  EXPECT_EQ(at->webhook_secrets, (std::vector<std::string>{std::string(kSecretLiteral)}));
+  EXPECT_EQ(at->webhook_signing_secrets, (std::vector<std::string>{std::string(kSecretLiteral)}));
   EXPECT_EQ(at->options.at("default_queue_id"), "29682833");
   // Defaults where the file says nothing.
   EXPECT_DOUBLE_EQ(at->rate_limit.requests_per_second, RateLimitConfig{}.requests_per_second);
@@ -289,18 +289,70 @@ TEST_F(TenantConfigTest, RateLimitOutOfRange) {
 
 TEST_F(TenantConfigTest, AtMostTwoWebhookSecrets) {
   std::string t = at_tenant();
-  const std::string one = R"("webhook_secrets": [")" + std::string(kSecretLiteral) + R"("])";
+  const std::string one = R"("webhook_signing_secrets": [")" + std::string(kSecretLiteral) + R"("])";
   t.replace(t.find(one), one.size(),
-            R"("webhook_secrets": [")" + std::string(kSecretLiteral) + R"(", ")" + std::string(kWebhookNext) +
+            R"("webhook_signing_secrets": [")" + std::string(kSecretLiteral) + R"(", ")" + std::string(kWebhookNext) +
                 R"(", ")" + std::string(kWebhookSecret) + R"("])");
-  expect_error(R"({"tenants": [)" + t + "]}", "tenants[0].webhook_secrets");
+  expect_error(R"({"tenants": [)" + t + "]}", "tenants[0].webhook_signing_secrets");
 }
 
 TEST_F(TenantConfigTest, WebhookSecretRequiredForSignedPsas) {
   std::string t = at_tenant();
-  const std::string one = R"("webhook_secrets": [")" + std::string(kSecretLiteral) + R"("],)";
+  const std::string one = R"("webhook_signing_secrets": [")" + std::string(kSecretLiteral) + R"("],)";
   t.erase(t.find(one), one.size());
-  expect_error(R"({"tenants": [)" + t + "]}", "tenants[0].webhook_secrets");
+  expect_error(R"({"tenants": [)" + t + "]}", "tenants[0].webhook_signing_secrets");
+}
+
+TEST_F(TenantConfigTest, TheOldNameWebhookSecretsIsStillReadButNotTogetherWithTheNewOne) {
+  std::string old_name = at_tenant();
+  old_name.replace(old_name.find("webhook_signing_secrets"), 23, "webhook_secrets");
+  auto r = parse(R"({"tenants": [)" + old_name + "]}");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->find("beta_2")->webhook_signing_secrets, (std::vector<std::string>{std::string(kSecretLiteral)}));
+  EXPECT_TRUE(r->find("beta_2")->deprecated_names);
+  EXPECT_FALSE(parse(file_of(cw_tenant(), at_tenant()))->find("beta_2")->deprecated_names);
+  expect_error(R"({"tenants": [)" + at_tenant(R"(, "webhook_secrets": ["x"])") + "]}", "tenants[0].webhook_secrets");
+}
+
+TEST_F(TenantConfigTest, WebhookUrlSecretsAreLongUrlSafeAndAtMostTwo) {
+  const std::string good = "u7Jq2w9LmZx4Pq8Rt6Yv3Nb1";  // 24 characters
+  auto r = parse(R"({"tenants": [)" + at_tenant(R"(, "webhook_url_secrets": [")" + good + R"("])") + "]}");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->find("beta_2")->webhook_url_secrets, (std::vector<std::string>{good}));
+  for (const std::string& bad : {std::string("too-short-0123456789"), good + "/x", good + "%2F", good + " "}) {
+    expect_error(R"({"tenants": [)" + at_tenant(R"(, "webhook_url_secrets": [")" + bad + R"("])") + "]}",
+                 "tenants[0].webhook_url_secrets");
+  }
+  expect_error(R"({"tenants": [)" +
+                   at_tenant(R"(, "webhook_url_secrets": [")" + good + R"(", ")" + good + R"(", ")" + good + R"("])") +
+                   "]}",
+               "tenants[0].webhook_url_secrets");
+}
+
+// A PSA that signs nothing needs a URL secret; one that signs optionally needs one or the other.
+TEST_F(TenantConfigTest, WhatAConnectorRequiresForItsWebhooksIsEnforced) {
+  ConnectorSpec unsigned_psa;
+  unsigned_psa.required_credentials = {"api_key"};
+  unsigned_psa.webhook_auth = ConnectorSpec::WebhookAuth::UrlSecret;
+  ConnectorSpec either = unsigned_psa;
+  either.webhook_auth = ConnectorSpec::WebhookAuth::SignatureOrUrlSecret;
+  const ConnectorSpecLookup specs = [&](std::string_view psa) -> const ConnectorSpec* {
+    return psa == "unsigned" ? &unsigned_psa : psa == "either" ? &either : nullptr;
+  };
+  auto tenant = [](std::string_view psa, std::string_view extra) {
+    return R"({"tenants": [{"id": "t1", "psa": ")" + std::string(psa) +
+           R"(", "base_url": "https://psa.example", "credentials": {"api_key": "k"})" + std::string(extra) + "}]}";
+  };
+  const std::string url = R"(, "webhook_url_secrets": ["u7Jq2w9LmZx4Pq8Rt6Yv3Nb1"])";
+  EXPECT_FALSE(parse_tenants(tenant("unsigned", ""), specs, env()).ok());
+  EXPECT_NE(parse_tenants(tenant("unsigned", ""), specs, env()).error().message.find("tenants[0].webhook_url_secrets"),
+            std::string::npos);
+  EXPECT_FALSE(parse_tenants(tenant("unsigned", R"(, "webhook_signing_secrets": ["s"])"), specs, env()).ok())
+      << "a signing secret does not help a PSA that does not sign";
+  EXPECT_TRUE(parse_tenants(tenant("unsigned", url), specs, env()).ok());
+  EXPECT_FALSE(parse_tenants(tenant("either", ""), specs, env()).ok());
+  EXPECT_TRUE(parse_tenants(tenant("either", url), specs, env()).ok());
+  EXPECT_TRUE(parse_tenants(tenant("either", R"(, "webhook_signing_secrets": ["s"])"), specs, env()).ok());
 }
 
 TEST_F(TenantConfigTest, PollEntityThePsaCannotPoll) {
@@ -335,7 +387,7 @@ TEST_F(TenantConfigTest, EnvReferenceUnset) {
 
 TEST_F(TenantConfigTest, EnvReferenceUnsetInWebhookSecrets) {
   vars_.erase("ACME_CW_WEBHOOK");
-  expect_error(R"({"tenants": [)" + cw_tenant() + "]}", "tenants[0].webhook_secrets[0]");
+  expect_error(R"({"tenants": [)" + cw_tenant() + "]}", "tenants[0].webhook_signing_secrets[0]");
 }
 
 TEST_F(TenantConfigTest, UnreadableFile) {
@@ -364,7 +416,7 @@ TEST_F(TenantConfigTest, NoErrorEverContainsASecret) {
   std::vector<std::string> variants;
   for (const std::string& needle : {std::string("\"psa\": \"autotask\""), std::string("\"username\""),
                                     std::string("\"integration_code\""), std::string("\"base_url\""),
-                                    std::string("\"webhook_secrets\""), std::string("\"options\""),
+                                    std::string("\"webhook_signing_secrets\""), std::string("\"options\""),
                                     std::string("\"id\": \"beta_2\"")}) {
     std::string v = base;
     const size_t at = v.rfind(needle);

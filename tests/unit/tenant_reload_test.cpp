@@ -48,7 +48,7 @@ class TenantReloadTest : public ::testing::Test {
         << R"({"id": ")" << id << R"(", "psa": "autotask", "base_url": "https://webservices2.autotask.net/ATServicesRest",
                "credentials": {"username": "api@example.com", "secret": {"file": ")"
         << (dir_ / "secret").string() << R"("}, "integration_code": "TRACKING-1"},
-               "webhook_secrets": ["webhook-secret-0123456789"],
+               "webhook_signing_secrets": ["webhook-secret-0123456789"],
                "options": {"default_company_id": "0", "default_queue_id": "8"})"
         << extra << "}";
   }

@@ -14,7 +14,7 @@ const ConnectorSpec& AutotaskConnector::spec() const {
       .options = {"default_company_id", "default_queue_id", "status_new", "status_complete", "priority_low",
                   "priority_medium", "priority_high", "priority_critical"},
       .pollable_entities = {"ticket", "company"},
-      .webhook_secret_required = true,
+      .webhook_auth = ConnectorSpec::WebhookAuth::Signature,
   };
   return kSpec;
 }

@@ -33,7 +33,7 @@ class AutotaskConnector final : public Connector {
   std::string_view name() const override { return "autotask"; }
   std::string_view display_name() const override { return "Autotask"; }
   const ConnectorSpec& spec() const override;
-  Status verify_webhook(const Tenant& tenant, std::string_view body, const http::Headers& headers) const override;
+  Status verify_webhook(const Tenant& tenant, const WebhookRequest& request) const override;
   Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const override;
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
   Result<canonical::Record> to_canonical(const Envelope& envelope, simdjson::dom::parser& parser) const override;

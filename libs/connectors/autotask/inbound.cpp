@@ -63,14 +63,13 @@ std::optional<canonical::Ref> ref_of(object obj, std::string_view key) {
 
 }  // namespace
 
-Status AutotaskConnector::verify_webhook(const Tenant& tenant, std::string_view body,
-                                         const http::Headers& headers) const {
+Status AutotaskConnector::verify_webhook(const Tenant& tenant, const WebhookRequest& request) const {
   // X-Hook-Signature: sha1=<base64(HMAC-SHA1(SecretKey, raw body))>
-  std::string_view signature = http::find_header(headers, "X-Hook-Signature");
+  std::string_view signature = http::find_header(request.headers, "X-Hook-Signature");
   if (!signature.starts_with("sha1=")) return make_error("missing_signature", "X-Hook-Signature: sha1=... is required");
   signature.remove_prefix(5);
-  for (const auto& secret : tenant.webhook_secrets) {
-    if (crypto::constant_time_equal(signature, crypto::base64_encode(crypto::hmac_sha1(secret, body)))) {
+  for (const auto& secret : tenant.webhook_signing_secrets) {
+    if (crypto::constant_time_equal(signature, crypto::base64_encode(crypto::hmac_sha1(secret, request.body)))) {
       return ok_status();
     }
   }

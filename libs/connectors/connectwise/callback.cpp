@@ -25,12 +25,11 @@ Result<std::string> canonical_action(std::string_view action) {
 
 }  // namespace
 
-Status ConnectWiseConnector::verify_webhook(const Tenant& tenant, std::string_view body,
-                                            const http::Headers& headers) const {
-  const std::string_view signature = http::find_header(headers, "x-content-signature");
+Status ConnectWiseConnector::verify_webhook(const Tenant& tenant, const WebhookRequest& request) const {
+  const std::string_view signature = http::find_header(request.headers, "x-content-signature");
   if (signature.empty()) return make_error("missing_signature", "x-content-signature header is required");
-  for (const auto& secret : tenant.webhook_secrets) {
-    if (crypto::constant_time_equal(signature, expected_signature(secret, body))) return ok_status();
+  for (const auto& secret : tenant.webhook_signing_secrets) {
+    if (crypto::constant_time_equal(signature, expected_signature(secret, request.body))) return ok_status();
   }
   return make_error("bad_signature", "x-content-signature does not match the tenant's signing key");
 }

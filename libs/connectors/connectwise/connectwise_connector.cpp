@@ -12,7 +12,7 @@ const ConnectorSpec& ConnectWiseConnector::spec() const {
       .optional_credentials = {},
       .options = {"default_board_id", "default_company_id"},
       .pollable_entities = {"ticket", "company", "contact"},
-      .webhook_secret_required = true,
+      .webhook_auth = ConnectorSpec::WebhookAuth::Signature,
   };
   return kSpec;
 }

@@ -54,7 +54,7 @@ std::string PipelineStack::tenants_json() const {
       .field("private_key", cw.private_key)
       .field("client_id", cw.client_id)
       .end_object()
-      .key("webhook_secrets")
+      .key("webhook_signing_secrets")
       .begin_array()
       .value(cw.signing_key)
       .end_array()

@@ -19,7 +19,7 @@ void write_autotask_tenant(JsonWriter& w, std::string_view id, const std::string
       .field("secret", at.secret)
       .field("integration_code", at.integration_code)
       .end_object()
-      .key("webhook_secrets")
+      .key("webhook_signing_secrets")
       .begin_array()
       .value(at.webhook_secret)
       .end_array()
