@@ -17,13 +17,6 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
 
 std::string_view find_header(const Headers& headers, std::string_view name) {
@@ -66,22 +59,7 @@ Response json_response(int status, std::string body) {
 
 // Query-string semantics: '+' is a space (application/x-www-form-urlencoded). Malformed
 // escapes are kept literally rather than rejected, like most servers do.
-std::string url_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == '+') {
-      out.push_back(' ');
-    } else if (c == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string url_decode(std::string_view s) { return percent_decode(s, /*plus_is_space=*/true); }
 
 // Encodes everything but RFC 3986 unreserved characters, so the result is safe both in a
 // path segment and in a query value.

@@ -1,6 +1,7 @@
 // Small text helpers shared by connectors and services.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,5 +16,16 @@ std::string utf8_prefix(std::string_view s, size_t max_bytes);
 // (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 std::string valid_utf8(std::string_view s);
+
+// The value of one hex digit, -1 when `c` is not one.
+int hex_digit_value(char c);
+
+// Percent-decoding (RFC 3986), the one decoder for URLs, paths and query strings.
+// Lenient: a malformed escape ("%zz", a trailing '%') is kept literally, as most servers do;
+// `plus_is_space` for query strings (application/x-www-form-urlencoded).
+std::string percent_decode(std::string_view s, bool plus_is_space = false);
+// Strict, for credentials in a connection URL: a malformed escape is an error (nullopt), as a
+// silently mangled password would only fail later, and less clearly.
+std::optional<std::string> percent_decode_strict(std::string_view s);
 
 }  // namespace switchyard
