@@ -17,6 +17,23 @@ constexpr const char* kForms = "must be a string or {\"env\": NAME} or {\"file\"
 
 }  // namespace
 
+Result<std::string> read_secret_file(const std::string& file) {
+  // A secret is short: read at most kMaxSecretFileBytes, so a wrong path (a device, a log)
+  // fails at start instead of hanging or filling memory.
+  std::ifstream in{file, std::ios::binary};
+  if (!in) return make_error("invalid_secret", "cannot read file " + file);
+  std::string content(kMaxSecretFileBytes + 1, '\0');
+  in.read(content.data(), static_cast<std::streamsize>(content.size()));
+  content.resize(static_cast<size_t>(in.gcount()));
+  if (content.size() > kMaxSecretFileBytes) {
+    return make_error("invalid_secret",
+                      "file " + file + " is larger than " + std::to_string(kMaxSecretFileBytes) + " bytes; not a secret");
+  }
+  while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) content.pop_back();
+  if (content.empty()) return make_error("invalid_secret", "file " + file + " is empty");
+  return content;
+}
+
 Result<std::string> resolve_secret(simdjson::dom::element value, const std::string& path, const Env& env) {
   std::string_view literal;
   if (value.get(literal) == simdjson::SUCCESS) {
@@ -40,19 +57,8 @@ Result<std::string> resolve_secret(simdjson::dom::element value, const std::stri
     }
   }
   if (kind == "file") {
-    // A secret is short: read at most kMaxSecretFileBytes, so a wrong path (a device, a log)
-    // fails at start instead of hanging or filling memory.
-    std::ifstream in{std::string(name), std::ios::binary};
-    if (!in) return secret_error(path, "cannot read file " + std::string(name));
-    std::string content(kMaxSecretFileBytes + 1, '\0');
-    in.read(content.data(), static_cast<std::streamsize>(content.size()));
-    content.resize(static_cast<size_t>(in.gcount()));
-    if (content.size() > kMaxSecretFileBytes) {
-      return secret_error(path, "file " + std::string(name) + " is larger than " +
-                                    std::to_string(kMaxSecretFileBytes) + " bytes; not a secret");
-    }
-    while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) content.pop_back();
-    if (content.empty()) return secret_error(path, "file " + std::string(name) + " is empty");
+    auto content = read_secret_file(std::string(name));
+    if (!content) return secret_error(path, content.error().message);
     return content;
   }
   return secret_error(path, "reference must have \"env\" or \"file\"");

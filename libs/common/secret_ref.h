@@ -17,4 +17,8 @@ namespace switchyard {
 // where relevant, never the secret's value. An empty result is an error.
 Result<std::string> resolve_secret(simdjson::dom::element value, const std::string& path, const Env& env);
 
+// A secret mounted as a file (a Kubernetes Secret volume): at most 64 KiB, trailing newlines
+// dropped, not empty. Errors (code "invalid_secret") name the file, never its content.
+Result<std::string> read_secret_file(const std::string& file);
+
 }  // namespace switchyard
