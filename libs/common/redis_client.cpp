@@ -1,82 +1,16 @@
-// RedisClient over hiredis' blocking API. A context that saw an IO error is unusable (hiredis
-// sets c->err for good), so it is dropped and the next call connects afresh.
+// RedisClient over RedisTransport (TCP or TLS). A connection that saw an IO error is dropped
+// and the next call connects afresh (through the sentinels when configured).
 #include "common/redis_client.h"
-
-#include <hiredis/hiredis.h>
 
 #include <charconv>
 #include <optional>
 
+#include "common/redis_sentinel.h"
+#include "common/redis_transport.h"
+#include "common/text.h"
+
 namespace switchyard {
 namespace {
-
-struct ContextFree {
-  void operator()(redisContext* c) const { redisFree(c); }
-};
-struct ReplyFree {
-  void operator()(redisReply* r) const { freeReplyObject(r); }
-};
-using ContextPtr = std::unique_ptr<redisContext, ContextFree>;
-using ReplyPtr = std::unique_ptr<redisReply, ReplyFree>;
-
-timeval to_timeval(std::chrono::milliseconds ms) {
-  return timeval{static_cast<time_t>(ms.count() / 1000), static_cast<suseconds_t>((ms.count() % 1000) * 1000)};
-}
-
-RedisReply convert(const redisReply& r) {
-  RedisReply out;
-  switch (r.type) {
-    case REDIS_REPLY_STRING:
-      out.type = RedisReply::Type::String;
-      out.str.assign(r.str, r.len);
-      break;
-    case REDIS_REPLY_STATUS:
-      out.type = RedisReply::Type::Status;
-      out.str.assign(r.str, r.len);
-      break;
-    case REDIS_REPLY_ERROR:
-      out.type = RedisReply::Type::Error;
-      out.str.assign(r.str, r.len);
-      break;
-    case REDIS_REPLY_INTEGER:
-      out.type = RedisReply::Type::Integer;
-      out.integer = r.integer;
-      break;
-    case REDIS_REPLY_ARRAY:
-      out.type = RedisReply::Type::Array;
-      out.elements.reserve(r.elements);
-      for (size_t i = 0; i < r.elements; ++i) out.elements.push_back(convert(*r.element[i]));
-      break;
-    default:
-      out.type = RedisReply::Type::Nil;
-  }
-  return out;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Passwords with '@', ':' or '/' must be percent-encoded in a URL.
-std::optional<std::string> percent_decode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    if (i + 2 >= s.size()) return std::nullopt;
-    const int hi = hex_value(s[i + 1]);
-    const int lo = hex_value(s[i + 2]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
-}
 
 std::optional<int> parse_int(std::string_view s) {
   int v = 0;
@@ -88,27 +22,29 @@ std::optional<int> parse_int(std::string_view s) {
 }  // namespace
 
 Result<RedisSettings> parse_redis_url(std::string_view url) {
-  constexpr std::string_view scheme = "redis://";
-  if (url.substr(0, 9) == "rediss://") {
-    return make_error("invalid_redis_url", "rediss:// (TLS) is not supported; use redis://");
-  }
-  if (url.substr(0, scheme.size()) != scheme) {
-    return make_error("invalid_redis_url", "Redis URL must start with redis://");
-  }
   RedisSettings settings;
-  std::string_view rest = url.substr(scheme.size());
+  std::string_view rest;
+  if (url.starts_with("redis://")) {
+    rest = url.substr(8);
+  } else if (url.starts_with("rediss://")) {
+    rest = url.substr(9);
+    settings.tls.enabled = true;
+  } else {
+    return make_error("invalid_redis_url", "Redis URL must start with redis:// or rediss:// (TLS)");
+  }
   // The last '@' ends the credentials, so an unencoded '@' or '/' in a password still parses.
   if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
     const std::string_view userinfo = rest.substr(0, at);
     rest = rest.substr(at + 1);
+    // "user:password", ":password", or a lone "password" (as redis-cli reads it).
     const auto colon = userinfo.find(':');
     const std::string_view user = colon == std::string_view::npos ? std::string_view{} : userinfo.substr(0, colon);
     const std::string_view password = colon == std::string_view::npos ? userinfo : userinfo.substr(colon + 1);
-    if (!user.empty() && user != "default") {
-      return make_error("invalid_redis_url", "Redis URL user names other than 'default' are not supported");
-    }
-    auto decoded = percent_decode(password);
+    auto decoded_user = percent_decode_strict(user);
+    if (!decoded_user) return make_error("invalid_redis_url", "Redis URL user name has a bad percent-encoding");
+    auto decoded = percent_decode_strict(password);
     if (!decoded) return make_error("invalid_redis_url", "Redis URL password has a bad percent-encoding");
+    settings.user = std::move(*decoded_user);
     settings.password = std::move(*decoded);
   }
   if (rest.find('?') != std::string_view::npos) {
@@ -149,59 +85,67 @@ Result<RedisSettings> parse_redis_url(std::string_view url) {
   return settings;
 }
 
+namespace {
+
+std::vector<std::string> auth_command(const RedisSettings& settings) {
+  if (settings.user.empty()) return {"AUTH", settings.password};
+  return {"AUTH", settings.user, settings.password};
+}
+
+}  // namespace
+
 struct RedisClient::Impl {
   RedisSettings settings;
-  ContextPtr context;
+  RedisTransport transport;
 
-  // Errors from hiredis or the server never contain the password, but scrub anyway: an error
-  // text is the one place a secret could leak into logs.
+  // Errors from the server never contain the password, but scrub anyway: an error text is the
+  // one place a secret could leak into logs.
   std::string scrub(std::string text) const {
-    if (settings.password.empty()) return text;
-    for (size_t pos; (pos = text.find(settings.password)) != std::string::npos;) {
-      text.replace(pos, settings.password.size(), "***");
+    for (const std::string* secret : {&settings.password, &settings.sentinel.password}) {
+      if (secret->empty()) continue;
+      for (size_t pos; (pos = text.find(*secret)) != std::string::npos;) text.replace(pos, secret->size(), "***");
     }
     return text;
   }
 
-  Error io_error(const std::string& what) {
-    std::string detail = context && context->errstr[0] ? context->errstr : "connection lost";
-    context.reset();  // unusable now; the next call reconnects
-    return make_error("redis_unavailable", scrub("redis " + what + " (" + settings.host + ":" +
-                                                 std::to_string(settings.port) + "): " + detail));
-  }
+  Error scrubbed(const Error& e) const { return make_error(e.code, scrub(e.message)); }
 
-  // One command on a fresh context during connect; an error reply is a setup failure.
-  Status setup_command(const char* name, std::vector<std::string> argv) {
-    std::vector<const char*> args;
-    std::vector<size_t> lens;
-    for (const auto& a : argv) {
-      args.push_back(a.data());
-      lens.push_back(a.size());
-    }
-    ReplyPtr reply(static_cast<redisReply*>(
-        redisCommandArgv(context.get(), static_cast<int>(args.size()), args.data(), lens.data())));
-    if (!reply) return io_error(std::string(name) + " failed");
-    if (reply->type == REDIS_REPLY_ERROR) {
-      const std::string text(reply->str, reply->len);
-      context.reset();
-      return make_error(std::string(name) == "AUTH" ? "redis_auth" : "redis_setup",
-                        scrub("redis " + std::string(name) + " failed: " + text));
-    }
-    return ok_status();
-  }
+  RedisTransport::Deadline deadline() const { return std::chrono::steady_clock::now() + settings.timeout; }
 
+  // Connects when not connected: through the sentinels when configured, then AUTH, SELECT and
+  // (with Sentinel) ROLE in one round trip. Any failure leaves the transport closed, so the
+  // next call starts over, discovery included.
   Status connect() {
-    if (context) return ok_status();
-    const timeval tv = to_timeval(settings.timeout);
-    context.reset(redisConnectWithTimeout(settings.host.c_str(), settings.port, tv));
-    if (!context) return make_error("redis_unavailable", "redis: cannot allocate a connection");
-    if (context->err) return io_error("connect failed");
-    if (redisSetTimeout(context.get(), tv) != REDIS_OK) return io_error("set timeout failed");
-    if (!settings.password.empty()) {
-      if (auto s = setup_command("AUTH", {"AUTH", settings.password}); !s) return s;
+    if (transport.connected()) return ok_status();
+    const auto until = deadline();
+    RedisNodeAddress node{settings.host, settings.port};
+    if (settings.sentinel.enabled()) {
+      auto master = discover_redis_master(settings, until);
+      if (!master) return scrubbed(master.error());
+      node = *master;
     }
-    if (settings.db != 0) {
-      if (auto s = setup_command("SELECT", {"SELECT", std::to_string(settings.db)}); !s) return s;
+    if (auto s = transport.connect(node.host, node.port, settings.tls, until); !s) return scrubbed(s.error());
+    std::vector<std::vector<std::string>> setup;
+    if (!settings.password.empty() || !settings.user.empty()) setup.push_back(auth_command(settings));
+    if (settings.db != 0) setup.push_back({"SELECT", std::to_string(settings.db)});
+    if (settings.sentinel.enabled()) setup.push_back({"ROLE"});
+    if (setup.empty()) return ok_status();
+    auto replies = transport.round_trip(setup, until, 64 * 1024);
+    if (!replies) return scrubbed(replies.error());
+    for (size_t i = 0; i < setup.size(); ++i) {
+      const RedisReply& reply = (*replies)[i];
+      const std::string& name = setup[i][0];
+      if (reply.type == RedisReply::Type::Error) {
+        transport.close();
+        return make_error(name == "AUTH" ? "redis_auth" : "redis_setup",
+                          scrub("redis " + name + " failed (" + transport.peer() + "): " + reply.str));
+      }
+      if (name == "ROLE" && !is_master_role(reply)) {
+        // A demoted master the sentinels have not caught up with yet: drop it and rediscover.
+        transport.close();
+        return make_error("redis_unavailable", "redis " + transport.peer() + " is not a master (ROLE: " +
+                                                   (reply.elements.empty() ? "?" : reply.elements[0].str) + ")");
+      }
     }
     return ok_status();
   }
@@ -248,33 +192,22 @@ Result<RedisReply> RedisClient::eval_script(std::string& sha, std::string_view s
 }
 
 Result<std::vector<RedisReply>> RedisClient::pipeline(const std::vector<std::vector<std::string>>& commands) {
-  std::vector<RedisReply> out;
-  if (commands.empty()) return out;
-  if (auto s = impl_->connect(); !s) return s.error();
-  redisContext* c = impl_->context.get();
-  std::vector<const char*> args;
-  std::vector<size_t> lens;
+  if (commands.empty()) return std::vector<RedisReply>{};
   for (const auto& argv : commands) {
     if (argv.empty()) return make_error("redis_usage", "redis: empty command");
-    args.clear();
-    lens.clear();
-    for (const auto& a : argv) {
-      args.push_back(a.data());
-      lens.push_back(a.size());
-    }
-    // Only buffers locally; the first redisGetReply writes everything in one go.
-    if (redisAppendCommandArgv(c, static_cast<int>(args.size()), args.data(), lens.data()) != REDIS_OK) {
-      return impl_->io_error("append failed");
+  }
+  if (auto s = impl_->connect(); !s) return s.error();
+  auto replies = impl_->transport.round_trip(commands, impl_->deadline(), impl_->settings.max_reply_bytes);
+  if (!replies) return impl_->scrubbed(replies.error());
+  for (const RedisReply& reply : *replies) {
+    // A replica answers writes with READONLY: this node was demoted (a failover whose sentinel
+    // did not disconnect us). Drop it so the next call finds the master again.
+    if (reply.type == RedisReply::Type::Error && reply.str.starts_with("READONLY")) {
+      impl_->transport.close();
+      break;
     }
   }
-  out.reserve(commands.size());
-  for (size_t i = 0; i < commands.size(); ++i) {
-    void* raw = nullptr;
-    if (redisGetReply(c, &raw) != REDIS_OK || !raw) return impl_->io_error("read failed");
-    ReplyPtr reply(static_cast<redisReply*>(raw));
-    out.push_back(convert(*reply));
-  }
-  return out;
+  return replies;
 }
 
 bool RedisClient::ping() {

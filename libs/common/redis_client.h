@@ -1,5 +1,6 @@
-// RedisClient: a blocking hiredis connection with pipelining (many commands, one round trip)
-// and transparent reconnect on the next call after a failure. Not thread-safe: one per worker.
+// RedisClient: a blocking Redis connection (TCP or TLS, common/redis_transport.h) with
+// pipelining (many commands, one round trip) and transparent reconnect on the next call after a
+// failure, through Sentinel when configured. Not thread-safe: one per worker.
 #pragma once
 
 #include <chrono>
@@ -7,20 +8,49 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
 
 namespace switchyard {
 
+// TLS for rediss:// (SWITCHYARD_REDIS_TLS_*). The server certificate and its host name are
+// verified unless insecure_skip_verify, which exists for throwaway test setups only.
+struct RedisTlsSettings {
+  bool enabled = false;
+  std::string ca_file;      // PEM; empty: the system's trust store
+  std::string cert_file;    // client certificate chain (PEM), for mutual TLS
+  std::string key_file;     // its private key (PEM)
+  std::string server_name;  // name to verify and send as SNI; empty: the host connected to
+  bool insecure_skip_verify = false;
+};
+
+// Sentinel discovery (SWITCHYARD_REDIS_SENTINELS): on every (re)connect the sentinels are asked
+// in turn for the current master of `master_name`, which must then answer ROLE with "master".
+struct RedisSentinelSettings {
+  std::vector<std::pair<std::string, int>> sentinels;  // host, port
+  std::string master_name;
+  std::string user;      // ACL user on the sentinels, if any
+  std::string password;  // never logged
+  bool enabled() const { return !sentinels.empty(); }
+};
+
 struct RedisSettings {
   std::string host = "127.0.0.1";
   int port = 6379;
+  std::string user;      // ACL user; empty: the default user
   std::string password;  // never logged
   int db = 0;
-  std::chrono::milliseconds timeout{2000};
+  std::chrono::milliseconds timeout{2000};  // per command or pipeline, connect included
+  RedisTlsSettings tls;
+  RedisSentinelSettings sentinel;  // when enabled, host and port are discovered
+  // The most reply bytes one command or pipeline may read: a bound on what a misbehaving or
+  // hostile server can make a worker buffer (the services' values are a few KiB).
+  size_t max_reply_bytes = 64 * 1024 * 1024;
 };
-// "redis://[:password@]host[:port][/db]"; errors name what is wrong, never echo the password.
+// "redis://[[user]:password@]host[:port][/db]" or rediss:// (TLS); user and password may be
+// percent-encoded. Errors name what is wrong, never echo the password.
 Result<RedisSettings> parse_redis_url(std::string_view url);
 
 struct RedisReply {
