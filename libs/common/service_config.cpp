@@ -1,6 +1,7 @@
 #include "common/service_config.h"
 
 #include "common/kafka_properties.h"
+#include "common/redis_config.h"
 #include "common/topics.h"
 
 namespace switchyard {
@@ -15,9 +16,7 @@ ServiceConfig load_service_config(const Env& env, std::string_view service, std:
     c.kafka.extra = read_kafka_properties(path, env);
   }
 
-  auto redis = parse_redis_url(env.string("SWITCHYARD_REDIS_URL", "redis://127.0.0.1:6379"));
-  if (!redis) throw ConfigError("SWITCHYARD_REDIS_URL: " + redis.error().message);
-  c.redis = *redis;
+  c.redis = load_redis_settings(env);  // SWITCHYARD_REDIS_URL, _PASSWORD_FILE, _TLS_*, _SENTINEL*
 
   // Required by ingest and dispatch: one file, or a directory of one file per tenant.
   c.tenants_file = env.string("SWITCHYARD_TENANTS_FILE", "");

@@ -34,7 +34,7 @@ struct ServiceConfig {
   static constexpr std::chrono::milliseconds kDefaultLivenessTimeout{120000};
 };
 
-// Reads SWITCHYARD_KAFKA_BOOTSTRAP, SWITCHYARD_KAFKA_PROPERTIES_FILE, SWITCHYARD_REDIS_URL,
+// Reads SWITCHYARD_KAFKA_BOOTSTRAP, SWITCHYARD_KAFKA_PROPERTIES_FILE, SWITCHYARD_REDIS_* (common/redis_config.h),
 // SWITCHYARD_TENANTS_FILE / _DIR, SWITCHYARD_TENANTS_RELOAD_SECONDS, SWITCHYARD_LISTEN, SWITCHYARD_LOG_LEVEL, SWITCHYARD_TOPIC_*, ...
 // Throws ConfigError naming the variable.
 ServiceConfig load_service_config(const Env& env, std::string_view service, std::string_view default_listen);
