@@ -3,6 +3,7 @@
 #include <csignal>
 
 #include "common/log.h"
+#include "common/redis_eviction_check.h"
 #include "common/service_config.h"
 #include "connectors/registry.h"
 #include "dispatch/dispatch_service.h"
@@ -21,6 +22,8 @@ int main() {
     const Env env;
     ServiceConfig config = load_service_config(env, "dispatch", "0.0.0.0:8082");
     log::init("dispatch", config.log_level);
+    // Refuses a Redis that may evict keys (SWITCHYARD_REDIS_ALLOW_EVICTION overrides).
+    require_redis_without_eviction(config.redis, env);
     if (config.tenants_file.empty()) throw ConfigError("SWITCHYARD_TENANTS_FILE: required environment variable is not set");
     const auto& registry = connectors::builtin_registry();
     TenantDirectory tenants = load_tenants_file(config.tenants_file, connectors::spec_lookup(registry), env);

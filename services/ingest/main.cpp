@@ -5,6 +5,7 @@
 
 #include "common/api_tokens.h"
 #include "common/log.h"
+#include "common/redis_eviction_check.h"
 #include "common/service_config.h"
 #include "connectors/registry.h"
 #include "ingest/ingest_service.h"
@@ -23,6 +24,8 @@ int main() {
     const Env env;
     ServiceConfig config = load_service_config(env, "ingest", "0.0.0.0:8080");
     log::init("ingest", config.log_level);
+    // Refuses a Redis that may evict keys (SWITCHYARD_REDIS_ALLOW_EVICTION overrides).
+    require_redis_without_eviction(config.redis, env);
     if (config.tenants_file.empty()) throw ConfigError("SWITCHYARD_TENANTS_FILE: required environment variable is not set");
     const auto& registry = connectors::builtin_registry();
     TenantDirectory tenants = load_tenants_file(config.tenants_file, connectors::spec_lookup(registry), env);

@@ -3,6 +3,7 @@
 #include <csignal>
 
 #include "common/log.h"
+#include "common/redis_eviction_check.h"
 #include "common/service_config.h"
 #include "common/tenant_ids.h"
 #include "connectors/registry.h"
@@ -22,6 +23,8 @@ int main() {
     const Env env;
     ServiceConfig config = load_service_config(env, "normalize", "0.0.0.0:8081");
     log::init("normalize", config.log_level);
+    // Refuses a Redis that may evict keys (SWITCHYARD_REDIS_ALLOW_EVICTION overrides).
+    require_redis_without_eviction(config.redis, env);
     normalize::NormalizeOptions options;
     options.group_id = env.string("SWITCHYARD_CONSUMER_GROUP", "switchyard-normalize");
     options.batch_size = static_cast<size_t>(env.integer("SWITCHYARD_BATCH_SIZE", 500, 1, 10000));
