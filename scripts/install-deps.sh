@@ -13,6 +13,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev llvm  # libFuzzer builds (make fuzz, test-fuzz); llvm: llvm-symbolizer for crash stacks
   redis-server kcat prometheus curl jq python3 python3-yaml
+  openssl  # the Redis TLS tests make a throwaway CA and certificates with the openssl CLI
 )
 
 if [[ $(id -u) -eq 0 ]]; then

@@ -164,43 +164,55 @@ TEST(RedisClientTest, ConnectionRefusedIsAnError) {
   EXPECT_FALSE(redis.ping());
 }
 
-TEST(RedisUrlTest, ParsesAllParts) {
-  auto s = parse_redis_url("redis://:p%40ss%2Fw@cache.internal:6380/2");
-  ASSERT_TRUE(s) << s.error().message;
-  EXPECT_EQ(s->host, "cache.internal");
-  EXPECT_EQ(s->port, 6380);
-  EXPECT_EQ(s->password, "p@ss/w");
-  EXPECT_EQ(s->db, 2);
+TEST(RedisClientTest, AclUserAndPasswordAreUsedOnConnect) {
+  RedisServer server;
+  RedisClient admin(server.settings());
+  // Just the commands this test needs, as an operator would grant the services theirs.
+  auto setuser = admin.checked_command({"ACL", "SETUSER", "switchyard", "on", ">s3cret-acl-pw", "~*", "+ping", "+set",
+                                        "+get", "+eval", "+evalsha", "+script"});
+  ASSERT_TRUE(setuser) << setuser.error().message;
 
-  auto plain = parse_redis_url("redis://localhost");
-  ASSERT_TRUE(plain);
-  EXPECT_EQ(plain->host, "localhost");
-  EXPECT_EQ(plain->port, 6379);
-  EXPECT_EQ(plain->db, 0);
-  EXPECT_TRUE(plain->password.empty());
-
-  auto v6 = parse_redis_url("redis://default:pw@[::1]:7000/");
-  ASSERT_TRUE(v6);
-  EXPECT_EQ(v6->host, "::1");
-  EXPECT_EQ(v6->port, 7000);
-  EXPECT_EQ(v6->password, "pw");
+  auto settings = parse_redis_url("redis://switchyard:s3cret-acl-pw@127.0.0.1:" + std::to_string(server.port()));
+  ASSERT_TRUE(settings);
+  RedisClient redis(*settings);
+  auto set = redis.checked_command({"SET", "acl-key", "v"});
+  ASSERT_TRUE(set) << set.error().message;
+  auto who = admin.checked_command({"CLIENT", "LIST"});
+  ASSERT_TRUE(who);
+  EXPECT_NE(who->str.find("user=switchyard"), std::string::npos) << who->str;
+  // Commands the user was not granted are refused by Redis, as a reply.
+  auto denied = redis.command({"FLUSHALL"});
+  ASSERT_TRUE(denied);
+  EXPECT_EQ(denied->type, RedisReply::Type::Error);
 }
 
-TEST(RedisUrlTest, RejectsBadUrlsWithoutEchoingThePassword) {
-  for (const char* url : {"http://h", "redis://", "redis://h:0", "redis://h:99999", "redis://h:x",
-                          "redis://h/-1", "rediss://h", "redis://h?timeout=1"}) {
-    auto s = parse_redis_url(url);
-    EXPECT_FALSE(s) << url;
-    if (!s) {
-      EXPECT_EQ(s.error().code, "invalid_redis_url");
-    }
-  }
-  auto bad = parse_redis_url("redis://:sekrit%zz@h");
-  ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().message.find("sekrit"), std::string::npos);
-  auto bad_port = parse_redis_url("redis://:sekrit@h:nope");
-  ASSERT_FALSE(bad_port);
-  EXPECT_EQ(bad_port.error().message.find("sekrit"), std::string::npos);
+TEST(RedisClientTest, WrongAclPasswordIsAnAuthErrorWithoutThePassword) {
+  RedisServer server;
+  RedisClient admin(server.settings());
+  ASSERT_TRUE(admin.checked_command({"ACL", "SETUSER", "switchyard", "on", ">right-pw-123", "~*", "+@all"}));
+  auto settings = parse_redis_url("redis://switchyard:wr%40ng-pw-456@127.0.0.1:" + std::to_string(server.port()));
+  ASSERT_TRUE(settings);
+  EXPECT_EQ(settings->password, "wr@ng-pw-456");
+  RedisClient redis(*settings);
+  auto reply = redis.command({"PING"});
+  ASSERT_FALSE(reply);
+  EXPECT_EQ(reply.error().code, "redis_auth");
+  EXPECT_NE(reply.error().message.find("WRONGPASS"), std::string::npos) << reply.error().message;
+  EXPECT_EQ(reply.error().message.find("wr@ng-pw-456"), std::string::npos) << reply.error().message;
+  EXPECT_EQ(reply.error().message.find("right-pw-123"), std::string::npos);
+}
+
+TEST(RedisClientTest, OversizedReplyIsRefusedAndTheConnectionDropped) {
+  RedisServer server;
+  auto settings = server.settings();
+  settings.max_reply_bytes = 1024;
+  RedisClient redis(settings);
+  ASSERT_TRUE(redis.checked_command({"SET", "big", std::string(4096, 'x')}));
+  auto big = redis.command({"GET", "big"});
+  ASSERT_FALSE(big);
+  EXPECT_EQ(big.error().code, "redis_unavailable");
+  EXPECT_NE(big.error().message.find("larger than"), std::string::npos) << big.error().message;
+  EXPECT_TRUE(redis.ping());  // reconnected
 }
 
 }  // namespace
