@@ -42,7 +42,7 @@ struct RedisSettings {
   std::string user;      // ACL user; empty: the default user
   std::string password;  // never logged
   int db = 0;
-  std::chrono::milliseconds timeout{2000};  // per command or pipeline, connect included
+  std::chrono::milliseconds timeout{2000};  // for each (re)connect, discovery included, and each command or pipeline
   RedisTlsSettings tls;
   RedisSentinelSettings sentinel;  // when enabled, host and port are discovered
   // The most reply bytes one command or pipeline may read: a bound on what a misbehaving or
