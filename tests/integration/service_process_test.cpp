@@ -98,6 +98,28 @@ TEST_F(ServiceProcessTest, BadConfigurationStopsAtStartNamingTheSetting) {
   EXPECT_NE(read_file(log2).find("SWITCHYARD_KAFKA_BOOTSTRAP"), std::string::npos) << read_file(log2);
 }
 
+// Every service checks at start that Redis will not evict its keys (common/redis_eviction_check.h).
+TEST_F(ServiceProcessTest, RedisThatMayEvictKeysStopsTheStartUnlessAllowed) {
+  RedisServer evicting(RedisServerOptions::with_args({"--maxmemory", "100mb", "--maxmemory-policy", "allkeys-lru"}));
+  auto settings = env(free_port());
+  settings["SWITCHYARD_REDIS_URL"] = evicting.url();
+  ChildProcess refused({service_binary("normalize")}, settings, (dir_ / "normalize-refused.log").string());
+  EXPECT_EQ(refused.wait(), 2);
+  const std::string refused_log = read_file(refused.log_path());
+  EXPECT_NE(refused_log.find("maxmemory-policy is allkeys-lru"), std::string::npos) << refused_log;
+  EXPECT_NE(refused_log.find("SWITCHYARD_REDIS_ALLOW_EVICTION"), std::string::npos) << refused_log;
+
+  const uint16_t port = free_port();
+  settings = env(port);
+  settings["SWITCHYARD_REDIS_URL"] = evicting.url();
+  settings["SWITCHYARD_REDIS_ALLOW_EVICTION"] = "true";
+  ChildProcess allowed({service_binary("normalize")}, settings, (dir_ / "normalize-allowed.log").string());
+  EXPECT_TRUE(eventually([&] { return http_status(port, "/healthz") == 200; }, 20s));
+  EXPECT_NE(read_file(allowed.log_path()).find("starting anyway because SWITCHYARD_REDIS_ALLOW_EVICTION=true"),
+            std::string::npos)
+      << read_file(allowed.log_path());
+}
+
 // The security settings are checked by the binary itself: a PSA reached over plain http needs
 // the tenant's explicit "allow_insecure_http" (and is warned about), and a bad API tokens file
 // stops ingest naming the entry and field, without printing the token.
