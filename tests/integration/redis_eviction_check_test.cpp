@@ -2,22 +2,14 @@
 // overridden), noeviction and an unlimited maxmemory are accepted, an unreachable Redis only warns.
 #include <gtest/gtest.h>
 
-#include <map>
 
 #include "common/redis_eviction_check.h"
+#include "support/env_map.h"
 #include "support/free_port.h"
 #include "support/redis_server.h"
 
 namespace switchyard::testing {
 namespace {
-
-Env env_of(std::map<std::string, std::string> vars) {
-  return Env([vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  });
-}
 
 TEST(RedisEvictionCheckTest, EvictingPolicyIsRefusedUnlessAllowed) {
   RedisServer server(RedisServerOptions::with_args({"--maxmemory", "100mb", "--maxmemory-policy", "allkeys-lru"}));

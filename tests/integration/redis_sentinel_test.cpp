@@ -83,6 +83,29 @@ TEST(RedisSentinelTest, NextCallsAfterAFailoverLandOnTheNewMaster) {
   EXPECT_GE(failed_calls, 1);  // the connection to the dead master failed first
 }
 
+TEST(RedisSentinelTest, ANodeThatIsNoLongerMasterIsDroppedUntilItIsAgain) {
+  RedisServer master;
+  RedisServer elsewhere;
+  RedisServer sentinel(RedisServerOptions::sentinel_monitoring(master.port()));
+  RedisClient master_admin(master.settings());
+  // The node the sentinel still names becomes a replica (as a demoted master would) before the
+  // sentinel has noticed (it reads INFO every 10 s).
+  ASSERT_TRUE(master_admin.checked_command({"REPLICAOF", "127.0.0.1", std::to_string(elsewhere.port())}));
+
+  RedisSettings settings;
+  settings.sentinel.sentinels = {{"127.0.0.1", sentinel.port()}};
+  settings.sentinel.master_name = std::string("m");
+  RedisClient redis(settings);
+  auto refused = redis.command({"PING"});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "redis_unavailable");
+  EXPECT_NE(refused.error().message.find("is not a master"), std::string::npos) << refused.error().message;
+
+  ASSERT_TRUE(master_admin.checked_command({"REPLICAOF", "NO", "ONE"}));
+  auto set = redis.checked_command({"SET", "k", "v"});  // discovery and ROLE again, now a master
+  ASSERT_TRUE(set) << set.error().message;
+}
+
 TEST(RedisSentinelTest, NoSentinelAnsweringIsAnErrorNamingThem) {
   RedisSettings settings;
   const uint16_t down = free_port();

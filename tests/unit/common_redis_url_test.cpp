@@ -11,17 +11,12 @@
 #include "common/redis_eviction_check.h"
 #include "common/redis_sentinel.h"
 #include "common/text.h"
+#include "support/env_map.h"
 
 namespace switchyard {
 namespace {
 
-Env env_of(std::map<std::string, std::string> vars) {
-  return Env([vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  });
-}
+using switchyard::testing::env_of;
 
 std::string write_temp_file(const std::string& name, const std::string& content) {
   const auto path = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
