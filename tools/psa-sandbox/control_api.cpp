@@ -1,11 +1,13 @@
 #include "psa-sandbox/control_api.h"
 
+#include <algorithm>
 #include <optional>
 #include <stdexcept>
 
 #include "common/json_writer.h"
 #include "psa-sandbox/fault_json.h"
 #include "psa-sandbox/json_value.h"
+#include "psa-sandbox/token_control.h"
 #include "psa-sandbox/tenant_json.h"
 #include "psa-sandbox/tenant_limits.h"
 
@@ -18,7 +20,10 @@ using http::Response;
 
 Response ok() { return http::json_response(200, R"({"ok":true})"); }
 
-bool known_psa(std::string_view psa) { return psa == "connectwise" || psa == "autotask"; }
+bool known_psa(const Sandbox& sandbox, std::string_view psa) {
+  const auto names = sandbox.psas();
+  return std::find(names.begin(), names.end(), psa) != names.end();
+}
 
 // ?tenant=NAME of the records endpoints; "default" when absent.
 std::optional<std::string> tenant_param(const Request& req) {
@@ -47,7 +52,7 @@ Response writes(Sandbox& sandbox) {
 
 Response records(Sandbox& sandbox, const Request& req) {
   const std::string& psa = req.params.at("psa");
-  if (!known_psa(psa)) return http::error_response(400, "unknown_psa", "psa must be connectwise or autotask");
+  if (!known_psa(sandbox, psa)) return http::error_response(400, "unknown_psa", "psa: not a PSA the sandbox serves");
   const auto tenant = tenant_param(req);
   if (!tenant) return bad_tenant();
   JsonWriter w;
@@ -107,7 +112,8 @@ Response quota(Sandbox& sandbox, const Request& req) {
   return quotas(sandbox);
 }
 
-Response callback(Sandbox& sandbox, const Request& req) {
+// POST /_sandbox/webhooks/{psa} (and the older /_sandbox/connectwise/callbacks).
+Response webhook(Sandbox& sandbox, std::string_view psa, const Request& req) {
   auto body = parse_json(req.body);
   if (!body || !body->is_object()) return http::error_response(400, "invalid_json", "body must be a JSON object");
   std::string fields[4];
@@ -119,10 +125,14 @@ Response callback(Sandbox& sandbox, const Request& req) {
     else return http::error_response(400, "missing_field", std::string(names[i]) + ": required");
   }
   // Blocks this io thread while the receiver answers (bounded by the client timeout).
-  auto status = sandbox.fire_connectwise_callback(fields[0], fields[1], fields[2], fields[3]);
+  const auto tenant = tenant_param(req);
+  if (!tenant) return bad_tenant();
+  auto status = sandbox.fire_webhook(psa, fields[0], fields[1], fields[2], fields[3], *tenant);
   if (!status) {
     const Error& e = status.error();
-    const int code = e.code == "not_found" ? 404 : e.code == "invalid_argument" || e.code == "invalid_url" ? 400 : 502;
+    const bool bad_request = e.code == "invalid_argument" || e.code == "invalid_url" || e.code == "unknown_psa" ||
+                             e.code == "not_supported";
+    const int code = e.code == "not_found" ? 404 : bad_request ? 400 : 502;
     return http::error_response(code, e.code, e.message);
   }
   return http::json_response(200, "{\"status\":" + std::to_string(*status) + "}");
@@ -154,7 +164,16 @@ void register_control_routes(http::HttpServer& server, Sandbox& sandbox,
     s->reset();
     return ok();
   });
-  add("POST", "/_sandbox/connectwise/callbacks", [s](const Request& r) { return callback(*s, r); });
+  add("POST", "/_sandbox/connectwise/callbacks", [s](const Request& r) { return webhook(*s, "connectwise", r); });
+  add("POST", "/_sandbox/webhooks/{psa}", [s](const Request& r) { return webhook(*s, r.params.at("psa"), r); });
+  add("GET", "/_sandbox/psas", [s](const Request&) {
+    JsonWriter w;
+    w.begin_array();
+    for (const auto& name : s->psas()) w.value(name);
+    w.end_array();
+    return http::json_response(200, w.take());
+  });
+  register_token_control_routes(add, sandbox);
   add("GET", "/_sandbox/latency", [s](const Request&) { return http::json_response(200, latency_to_json(s->latency())); });
   add("POST", "/_sandbox/latency", [s](const Request& r) { return latency(*s, r); });
   add("DELETE", "/_sandbox/latency", [s](const Request&) {

@@ -87,7 +87,7 @@ Result<Fault> fault_from_json(std::string_view json) {
     if (!b->is_string()) return bad("body", "must be a string");
     f.body = b->as_string();
   }
-  for (auto [key, out] : {std::pair<std::string_view, std::string*>{"method", &f.method}, {"path", &f.path}}) {
+  for (auto [key, out] : {std::pair<std::string_view, std::string*>{"method", &f.method}, {"path", &f.path}, {"tenant", &f.tenant}}) {
     if (const Value* v = body.find(key)) {
       if (!v->is_string()) return bad(key, "must be a string");
       *out = v->as_string();
@@ -108,6 +108,7 @@ std::string faults_to_json(const std::vector<std::pair<std::string, Fault>>& pen
     w.field("cut", cut_name(f.cut));
     if (!f.method.empty()) w.field("method", f.method);
     if (!f.path.empty()) w.field("path", f.path);
+    if (!f.tenant.empty()) w.field("tenant", f.tenant);
     w.end_object();
   }
   w.end_array().key("applied").begin_object();

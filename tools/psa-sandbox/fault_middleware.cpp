@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "psa-sandbox/tenant_middleware.h"
+
 namespace switchyard::sandbox {
 namespace {
 
@@ -33,7 +35,7 @@ http::Handler with_faults(Faults& faults, HeldAnswers& held, std::string psa, Fa
   return [&faults, &held, psa = std::move(psa), shape = std::move(shape), inner = std::move(inner)](
              http::Request&& request, http::Responder respond) {
     if (shape.exempt && shape.exempt(request)) return inner(std::move(request), std::move(respond));
-    const auto fault = faults.take(psa, request.method, request.path);
+    const auto fault = faults.take(psa, tenant_of(request), request.method, request.path);
     if (!fault) return inner(std::move(request), std::move(respond));
 
     switch (fault->kind) {

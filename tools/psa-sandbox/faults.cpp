@@ -2,7 +2,17 @@
 
 #include <stdexcept>
 
+#include "psa-sandbox/tenant_limits.h"
+
 namespace switchyard::sandbox {
+namespace {
+
+// Rules are kept per target and tenant ("" = every tenant).
+std::string rule_key(std::string_view target, std::string_view tenant) {
+  return std::string(target) + "|" + std::string(tenant);
+}
+
+}  // namespace
 
 std::string_view kind_name(FaultKind kind) {
   switch (kind) {
@@ -45,6 +55,9 @@ void Faults::inject(std::string_view target, const Fault& fault) {
   if (!(fault.probability > 0.0 && fault.probability <= 1.0))
     throw std::invalid_argument("probability must be in (0, 1]");
   if (fault.hold.count() < 0 || fault.hold > kMaxFaultHold) throw std::invalid_argument("hold must be 0..10 min");
+  if (!fault.tenant.empty() && !valid_tenant_name(fault.tenant)) {
+    throw std::invalid_argument("tenant must be empty or 1-64 of A-Z a-z 0-9 . _ -");
+  }
 
   std::optional<std::regex> path;
   if (!fault.path.empty()) {
@@ -57,18 +70,18 @@ void Faults::inject(std::string_view target, const Fault& fault) {
 
   std::lock_guard lock(mu_);
   if (fault.count == 0 && fault.duration.count() == 0) {
-    rules_.erase(std::string(target));
+    rules_.erase(rule_key(target, fault.tenant));
     return;
   }
-  Rule rule{fault, std::nullopt, std::mt19937_64(fault.seed != 0 ? fault.seed : std::random_device{}()),
-            std::move(path)};
+  Rule rule{std::string(target), fault, std::nullopt,
+            std::mt19937_64(fault.seed != 0 ? fault.seed : std::random_device{}()), std::move(path)};
   if (fault.duration.count() > 0) rule.until = Clock::now() + fault.duration;
-  rules_.insert_or_assign(std::string(target), std::move(rule));
+  rules_.insert_or_assign(rule_key(target, fault.tenant), std::move(rule));
 }
 
-std::optional<Fault> Faults::take_locked(const std::string& target, std::string_view psa, std::string_view method,
+std::optional<Fault> Faults::take_locked(const std::string& key, std::string_view psa, std::string_view method,
                                          const std::string& path, Clock::time_point now) {
-  const auto it = rules_.find(target);
+  const auto it = rules_.find(key);
   if (it == rules_.end()) return std::nullopt;
   Rule& rule = it->second;
   if (rule.until && now >= *rule.until) {
@@ -87,12 +100,18 @@ std::optional<Fault> Faults::take_locked(const std::string& target, std::string_
   return fault;
 }
 
-std::optional<Fault> Faults::take(std::string_view psa, std::string_view method, const std::string& path) {
+std::optional<Fault> Faults::take(std::string_view psa, std::string_view tenant, std::string_view method,
+                                  const std::string& path) {
   std::lock_guard lock(mu_);
   if (rules_.empty()) return std::nullopt;
   const auto now = Clock::now();
-  if (auto fault = take_locked(std::string(psa), psa, method, path, now)) return fault;
-  return take_locked(std::string(kEveryPsa), psa, method, path, now);
+  // The most specific rule first: this PSA and tenant, this PSA, every PSA for this tenant, every PSA.
+  for (const std::string_view target : {psa, kEveryPsa}) {
+    for (const std::string_view t : {tenant, std::string_view{}}) {
+      if (auto fault = take_locked(rule_key(target, t), psa, method, path, now)) return fault;
+    }
+  }
+  return std::nullopt;
 }
 
 void Faults::clear_rules() {
@@ -115,9 +134,9 @@ std::vector<std::pair<std::string, Fault>> Faults::pending() const {
   std::lock_guard lock(mu_);
   std::vector<std::pair<std::string, Fault>> out;
   const auto now = Clock::now();
-  for (const auto& [target, rule] : rules_) {
+  for (const auto& [key, rule] : rules_) {
     if (rule.until && now >= *rule.until) continue;
-    out.emplace_back(target, rule.fault);
+    out.emplace_back(rule.target, rule.fault);
   }
   return out;
 }

@@ -1,4 +1,5 @@
-// Faults: the pending fault rules (one per PSA, plus "*" for every PSA) and the decision, per
+// Faults: the pending fault rules (one per PSA, plus "*" for every PSA, each for every tenant
+// or for one) and the decision, per
 // API request, whether that request is faulted. Knows nothing about any PSA: PSAs register by
 // name when their routes are wrapped (fault_middleware.h). Thread-safe.
 #pragma once
@@ -37,9 +38,11 @@ class Faults {
   // Validates and replaces the rule for `target`; count 0 without a duration clears it.
   // Throws std::out_of_range for an unknown target, std::invalid_argument naming a bad member.
   void inject(std::string_view target, const Fault& fault);
-  // Decides for one request to `psa`: the PSA's own rule first, then "*". A request that the
-  // rule's method and path do not match, or that the probability spares, consumes nothing.
-  std::optional<Fault> take(std::string_view psa, std::string_view method, const std::string& path);
+  // Decides for one request of `tenant` to `psa`: the most specific rule first (the PSA's
+  // for the tenant, the PSA's, "*" for the tenant, "*"). A request that the rule's method
+  // and path do not match, or that the probability spares, consumes nothing.
+  std::optional<Fault> take(std::string_view psa, std::string_view tenant, std::string_view method,
+                            const std::string& path);
   void clear_rules();
   void clear();  // rules and counts
 
@@ -49,12 +52,13 @@ class Faults {
  private:
   using Clock = std::chrono::steady_clock;
   struct Rule {
+    std::string target;  // a PSA or "*"
     Fault fault;
     std::optional<Clock::time_point> until;  // set when the rule has a duration
     std::mt19937_64 rng;
     std::optional<std::regex> path;
   };
-  std::optional<Fault> take_locked(const std::string& target, std::string_view psa, std::string_view method,
+  std::optional<Fault> take_locked(const std::string& key, std::string_view psa, std::string_view method,
                                    const std::string& path, Clock::time_point now);
 
   mutable std::mutex mu_;

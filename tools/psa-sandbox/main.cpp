@@ -23,6 +23,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "psa-sandbox/psa_registry.h"
 #include "psa-sandbox/sandbox.h"
 
 namespace {
@@ -30,7 +31,7 @@ namespace {
 int usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s [--listen ADDRESS:PORT] [--port-file PATH] [--quiet]\n"
-               "         [--latency-ms 0..60000] [--jitter-ms 0..60000] [--latency-psa connectwise|autotask]\n"
+               "         [--latency-ms 0..60000] [--jitter-ms 0..60000] [--latency-psa PSA]\n"
                "         [--tenant-quota-rps 0..100000] [--tenant-quota-burst 0..1000000]\n"
                "         [--tenant-quota-per-hour 0..100000000] [--tenant-quota-retry-after 0..86400]\n",
                argv0);
@@ -121,8 +122,8 @@ int main(int argc, char** argv) {
       port_file = argv[++i];
     } else if (arg == "--latency-psa" && i + 1 < argc) {
       options.latency.psa = argv[++i];
-      if (options.latency.psa != "connectwise" && options.latency.psa != "autotask") {
-        std::fprintf(stderr, "psa-sandbox: --latency-psa must be connectwise or autotask\n");
+      if (!switchyard::sandbox::builtin_psa_registry().find(options.latency.psa)) {
+        std::fprintf(stderr, "psa-sandbox: --latency-psa must name a sandbox PSA (connectwise, autotask, ...)\n");
         return usage(argv[0]);
       }
     } else if (arg == "--quiet") {

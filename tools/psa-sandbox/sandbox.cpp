@@ -1,6 +1,8 @@
-// Sandbox wiring: one HttpServer behind the fault front; one PSA instance (store and APIs,
-// behind its own lock) per tenant; each PSA's API wrapped in the same tenant middleware
-// (prefix, quota, latency), fault middleware and write recording; control routes; request logging.
+// Sandbox wiring: one HttpServer behind the fault front; one PsaApi per registered PSA
+// (psa_registry.h); one record store (behind its own lock) per tenant, shared by every PSA;
+// each PSA's API wrapped in the same tenant middleware (prefix, quota, latency), fault
+// middleware and write recording; control routes; request logging. Nothing here names a PSA
+// but for the ConnectWise/Autotask conveniences of the public API.
 #include "psa-sandbox/sandbox.h"
 
 #include <chrono>
@@ -9,20 +11,19 @@
 
 #include "common/http_server.h"
 #include "common/json_writer.h"
-#include "psa-sandbox/autotask_api.h"
-#include "psa-sandbox/autotask_model.h"
-#include "psa-sandbox/callbacks.h"
-#include "psa-sandbox/connectwise_api.h"
-#include "psa-sandbox/connectwise_model.h"
+#include "common/time_format.h"
+#include "psa-sandbox/auth/token_issuer.h"
 #include "psa-sandbox/control_api.h"
 #include "psa-sandbox/fault_front.h"
 #include "psa-sandbox/fault_middleware.h"
 #include "psa-sandbox/faults.h"
 #include "psa-sandbox/held_answers.h"
-#include "psa-sandbox/psa_errors.h"
+#include "psa-sandbox/psa_api.h"
+#include "psa-sandbox/psa_registry.h"
 #include "psa-sandbox/store.h"
 #include "psa-sandbox/tenant_limits.h"
 #include "psa-sandbox/tenant_middleware.h"
+#include "psa-sandbox/webhook_sender.h"
 
 namespace switchyard::sandbox {
 namespace {
@@ -61,26 +62,53 @@ void check_tenant(std::string_view tenant) {
   if (!valid_tenant_name(tenant)) throw std::invalid_argument("tenant names are 1-64 of A-Z a-z 0-9 . _ -");
 }
 
-// One tenant's PSA instance: its records and the APIs over them, behind its own lock, so
-// tenants do not wait for each other.
+using PsaApis = std::vector<std::unique_ptr<PsaApi>>;
+
+// One tenant's PSA instance: the records of every PSA, seeded by each, behind its own lock,
+// so tenants do not wait for each other.
 struct Instance {
-  explicit Instance(const SandboxOptions& options)
-      : connectwise(options.connectwise, store), autotask(options.autotask, store) {
-    seed(store);
+  explicit Instance(const PsaApis& psas) {
+    for (const auto& psa : psas) psa->seed(store);
   }
   std::mutex mu;
   Store store;
-  ConnectWiseApi connectwise;
-  AutotaskApi autotask;
 };
+
+PsaApis make_psas(const SandboxOptions& options) {
+  const PsaRegistry& registry = options.psas ? *options.psas : builtin_psa_registry();
+  PsaApis out;
+  for (const auto& name : registry.names()) {
+    auto psa = (*registry.find(name))(options);
+    if (!psa || psa->name() != name) throw std::logic_error("sandbox PSA " + name + " makes a PsaApi of another name");
+    out.push_back(std::move(psa));
+  }
+  return out;
+}
 
 }  // namespace
 
 struct Sandbox::Impl {
-  explicit Impl(SandboxOptions opts) : options(std::move(opts)) {
-    for (const char* psa : {"connectwise", "autotask"}) limits.register_psa(psa);
+  explicit Impl(SandboxOptions opts) : options(std::move(opts)), psas(make_psas(options)) {
+    for (const auto& psa : psas) limits.register_psa(psa->name());
     limits.reset(options.latency, options.quotas);  // throws std::invalid_argument for bad options
-    instances.emplace(std::string(kDefaultTenant), std::make_shared<Instance>(options));
+    instances.emplace(std::string(kDefaultTenant), std::make_shared<Instance>(psas));
+  }
+
+  PsaApi* find_psa(std::string_view name) const {
+    for (const auto& psa : psas) {
+      if (psa->name() == name) return psa.get();
+    }
+    return nullptr;
+  }
+  PsaApi& psa(std::string_view name) const {
+    PsaApi* p = find_psa(name);
+    if (!p) throw std::out_of_range("unknown psa " + std::string(name));
+    return *p;
+  }
+  TokenIssuer& tokens(std::string_view name) const {
+    TokenIssuer* t = psa(name).tokens();
+    if (!t) throw std::out_of_range(std::string(name) + " has no token scheme");
+    return *t;
   }
 
   std::string base_url() const { return "http://" + options.address + ":" + std::to_string(port); }
@@ -89,7 +117,7 @@ struct Sandbox::Impl {
   std::shared_ptr<Instance> instance(std::string_view tenant) {
     std::lock_guard lock(instances_mu);
     auto it = instances.find(tenant);
-    if (it == instances.end()) it = instances.emplace(std::string(tenant), std::make_shared<Instance>(options)).first;
+    if (it == instances.end()) it = instances.emplace(std::string(tenant), std::make_shared<Instance>(psas)).first;
     return it->second;
   }
   std::shared_ptr<Instance> find_instance(std::string_view tenant) const {
@@ -100,49 +128,36 @@ struct Sandbox::Impl {
 
   // One PSA's API call, under the lock that serialises the tenant's in-memory store. URLs the
   // PSA hands out keep the tenant's prefix.
-  http::Response handle(std::string_view psa, const http::Request& req) {
+  http::Response handle(PsaApi& psa, const http::Request& req) {
     const auto inst = instance(tenant_of(req));
     std::lock_guard lock(inst->mu);
     const std::string base = request_base(req, base_url()) + tenant_path(req);
-    return psa == "connectwise" ? inst->connectwise.handle(req, base) : inst->autotask.handle(req, base);
-  }
-
-  static bool is_write(std::string_view psa, const http::Request& req) {
-    if (psa == "autotask") return AutotaskApi::is_write(req);
-    return req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE";
+    return psa.handle(req, inst->store, base);
   }
 
   // What is PSA-specific about a fault: the error body shape, and what is never faulted.
-  static FaultShape fault_shape(std::string_view psa) {
-    if (psa == "connectwise") {
-      // CW documents 429 + Retry-After (facts 1.4); the body codes are our best guess.
-      return {[](int status, std::string_view message) {
-                const char* code = status == 429 ? "TooManyRequests" : status == 504 ? "GatewayTimeout"
-                                                                                     : "InternalServerError";
-                return cw_error(status, code, message);
-              },
-              {}};
-    }
-    // Zone lookups are not throttled by Autotask (facts 2.1).
-    return {[](int status, std::string_view message) { return at_error(status, message); },
-            [](const http::Request& req) { return AutotaskApi::is_zone_lookup(req); }};
+  static FaultShape fault_shape(const PsaApi& psa) {
+    return {[&psa](int status, std::string_view message) { return psa.error(status, message); },
+            [&psa](const http::Request& req) { return psa.exempt_from_faults(req); }};
   }
 
   // Every PSA is served the same way, innermost first: the API, the fault middleware (the
   // one place faults happen), the tenant's quota and latency, the write record (with the
   // status answered), the tenant prefix, the log line (with the path as requested).
-  http::Handler psa_handler(const std::string& psa) {
-    http::Handler api = [this, psa](http::Request&& req, http::Responder respond) { respond(handle(psa, req)); };
-    http::Handler faulted = with_faults(faults, held, psa, fault_shape(psa), std::move(api));
-    http::Handler limited = with_tenant_limits(limits, delays, psa, fault_shape(psa), std::move(faulted));
-    return logged(psa, with_tenant_prefix(limits, recorded(psa, std::move(limited))));
+  http::Handler psa_handler(PsaApi& psa) {
+    const std::string name(psa.name());
+    http::Handler api = [this, &psa](http::Request&& req, http::Responder respond) { respond(handle(psa, req)); };
+    http::Handler faulted = with_faults(faults, held, name, fault_shape(psa), std::move(api));
+    http::Handler limited = with_tenant_limits(limits, delays, name, fault_shape(psa), std::move(faulted));
+    return logged(name, with_tenant_prefix(limits, recorded(psa, std::move(limited))));
   }
 
-  http::Handler recorded(std::string psa, http::Handler inner) {
-    return [this, psa = std::move(psa), inner = std::move(inner)](http::Request&& req, http::Responder respond) {
-      if (!is_write(psa, req)) return inner(std::move(req), std::move(respond));
-      auto entry = std::make_shared<RecordedRequest>(RecordedRequest{
-          psa, req.method, req.path, req.body.substr(0, kMaxRecordedBodyBytes), 0, {}, std::string(tenant_of(req))});
+  http::Handler recorded(const PsaApi& psa, http::Handler inner) {
+    return [this, &psa, inner = std::move(inner)](http::Request&& req, http::Responder respond) {
+      if (!psa.is_write(req)) return inner(std::move(req), std::move(respond));
+      auto entry = std::make_shared<RecordedRequest>(RecordedRequest{std::string(psa.name()), req.method, req.path,
+                                                                     req.body.substr(0, kMaxRecordedBodyBytes), 0,
+                                                                     {}, std::string(tenant_of(req))});
       inner(std::move(req), [this, entry, respond = std::move(respond)](http::Response r) {
         entry->status = r.status;
         const std::string_view fault = http::find_header(r.headers, kFaultHeader);
@@ -169,7 +184,8 @@ struct Sandbox::Impl {
                              respond = std::move(respond)](http::Response r) {
         const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
         JsonWriter w;
-        w.begin_object().field("ts", at_now()).field("psa", psa).field("method", method).field("path", path);
+        w.begin_object().field("ts", format_rfc3339_utc(std::chrono::system_clock::now()));
+        w.field("psa", psa).field("method", method).field("path", path);
         w.field("status", r.status).field("ms", ms);
         if (const auto fault = http::find_header(r.headers, kFaultHeader); !fault.empty()) w.field("fault", fault);
         w.end_object();
@@ -179,16 +195,13 @@ struct Sandbox::Impl {
     };
   }
 
-  static std::string store_key(std::string_view psa, std::string_view entity) {
-    if (psa == "connectwise") {
-      if (const CwEntity* e = cw_entity(entity)) return cw_store_key(*e);
-    } else if (psa == "autotask") {
-      if (const AtEntity* e = at_entity(entity)) return at_store_key(*e);
-    }
-    return {};
+  std::string store_key(std::string_view psa, std::string_view entity) const {
+    const PsaApi* p = find_psa(psa);
+    return p ? p->store_key(entity) : std::string{};
   }
 
   SandboxOptions options;
+  PsaApis psas;  // before the instances, which they seed
   mutable std::mutex instances_mu;
   std::map<std::string, std::shared_ptr<Instance>, std::less<>> instances;
   Faults faults;
@@ -215,11 +228,12 @@ void Sandbox::start() {
   opts.threads = 4;  // a blocking callback send must not stall the APIs
   auto server = std::make_unique<http::HttpServer>(opts);
   Impl* impl = impl_.get();
-  for (const std::string psa : {"connectwise", "autotask"}) {
-    const http::Handler handler = impl->psa_handler(psa);
+  for (const auto& psa : impl->psas) {
+    const http::Handler handler = impl->psa_handler(*psa);
+    const std::string name(psa->name());
     for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
-      server->route(method, "/" + psa + "/{rest...}", handler);
-      server->route(method, "/tenants/{tenant}/" + psa + "/{rest...}", handler);
+      server->route(method, "/" + name + "/{rest...}", handler);
+      server->route(method, "/tenants/{tenant}/" + name + "/{rest...}", handler);
     }
   }
   register_control_routes(*server, *this, [impl](std::string psa, http::Handler h) {
@@ -245,15 +259,26 @@ void Sandbox::stop() {
 
 uint16_t Sandbox::port() const { return impl_->port; }
 std::string Sandbox::base_url() const { return impl_->base_url(); }
-std::string Sandbox::connectwise_base_url() const { return base_url() + std::string(kConnectWisePrefix); }
-std::string Sandbox::autotask_base_url() const { return base_url() + std::string(kAutotaskPrefix); }
+std::string Sandbox::connectwise_base_url() const { return psa_base_url("connectwise"); }
+std::string Sandbox::autotask_base_url() const { return psa_base_url("autotask"); }
 std::string Sandbox::connectwise_base_url(std::string_view tenant) const {
   check_tenant(tenant);
-  return base_url() + "/tenants/" + std::string(tenant) + std::string(kConnectWisePrefix);
+  return base_url() + "/tenants/" + std::string(tenant) + std::string(impl_->psa("connectwise").base_path());
 }
 std::string Sandbox::autotask_base_url(std::string_view tenant) const {
   check_tenant(tenant);
-  return base_url() + "/tenants/" + std::string(tenant) + std::string(kAutotaskPrefix);
+  return base_url() + "/tenants/" + std::string(tenant) + std::string(impl_->psa("autotask").base_path());
+}
+std::string Sandbox::psa_base_url(std::string_view psa, std::string_view tenant) const {
+  const std::string path(impl_->psa(psa).base_path());
+  if (tenant == kDefaultTenant) return base_url() + path;
+  check_tenant(tenant);
+  return base_url() + "/tenants/" + std::string(tenant) + path;
+}
+std::vector<std::string> Sandbox::psas() const {
+  std::vector<std::string> out;
+  for (const auto& psa : impl_->psas) out.emplace_back(psa->name());
+  return out;
 }
 
 std::vector<RecordedRequest> Sandbox::writes() const {
@@ -263,7 +288,7 @@ std::vector<RecordedRequest> Sandbox::writes() const {
 
 std::vector<std::string> Sandbox::records(std::string_view psa, std::string_view entity, std::string_view tenant) const {
   std::vector<std::string> out;
-  const std::string key = Impl::store_key(psa, entity);
+  const std::string key = impl_->store_key(psa, entity);
   const auto inst = impl_->find_instance(tenant);
   if (key.empty() || !inst) return out;
   std::lock_guard lock(inst->mu);
@@ -286,7 +311,7 @@ std::string Sandbox::upsert_record(std::string_view psa, std::string_view entity
                                    std::string_view tenant) {
   auto body = parse_json(json);
   if (!body || !body->is_object()) throw std::invalid_argument("record must be a JSON object");
-  const std::string key = Impl::store_key(psa, entity);
+  const std::string key = impl_->store_key(psa, entity);
   if (key.empty()) throw std::invalid_argument("unknown entity " + std::string(psa) + "/" + std::string(entity));
   check_tenant(tenant);
   if (!impl_->limits.admit_tenant(tenant)) throw std::invalid_argument("too many tenants");
@@ -302,19 +327,7 @@ std::string Sandbox::upsert_record(std::string_view psa, std::string_view entity
   for (const auto& [k, v] : body->as_object()) {
     if (k != "id") record.set(k, v);
   }
-  if (psa == "connectwise") {
-    Value info = record.find("_info") && record.find("_info")->is_object() ? *record.find("_info")
-                                                                           : Value(Value::Object{});
-    info.set("lastUpdated", cw_now());
-    if (!info.find("updatedBy")) info.set("updatedBy", "sandbox");
-    record.erase("_info");
-    record.set("_info", std::move(info));
-  } else {
-    const AtEntity& e = *at_entity(entity);
-    if (created && !e.create_date.empty() && !record.find(e.create_date)) record.set(e.create_date, at_now());
-    if (e.name == "Tickets" && !record.find("ticketNumber")) record.set("ticketNumber", at_ticket_number(store));
-    at_stamp(e, record, store, false);
-  }
+  impl_->psa(psa).stamp_upsert(entity, record, created, store);
   Value& stored = store.collection(key)[id] = std::move(record);
   return stored.dump();
 }
@@ -337,21 +350,42 @@ std::vector<std::pair<std::string, Fault>> Sandbox::pending_faults() const { ret
 
 Result<int> Sandbox::fire_connectwise_callback(const std::string& url, std::string_view entity, std::string_view id,
                                                std::string_view action) {
-  Result<CallbackMessage> message = make_error("not_started", "");
+  return fire_webhook("connectwise", url, entity, id, action);
+}
+
+Result<int> Sandbox::fire_webhook(std::string_view psa, const std::string& url, std::string_view entity,
+                                  std::string_view id, std::string_view action, std::string_view tenant) {
+  PsaApi* api = impl_->find_psa(psa);
+  if (!api) return make_error("unknown_psa", "unknown psa " + std::string(psa));
+  if (!valid_tenant_name(tenant)) return make_error("invalid_argument", "tenant names are 1-64 of A-Z a-z 0-9 . _ -");
+  Result<WebhookMessage> message = make_error("not_started", "");
   {
-    const auto inst = impl_->instance(kDefaultTenant);
+    const auto inst = impl_->instance(tenant);
     std::lock_guard lock(inst->mu);
-    message = build_connectwise_callback(inst->store, impl_->options.connectwise, base_url(), entity, id, action);
+    message = api->build_webhook(inst->store, base_url(), WebhookEvent{std::string(entity), std::string(id),
+                                                                       std::string(action)});
   }
   if (!message) return message.error();
-  return send_callback(url, *message);  // outside the lock: the receiver may call us back
+  return send_webhook(url, *message);  // outside the lock: the receiver may call us back
 }
+
+TokenStats Sandbox::token_stats(std::string_view psa) const { return impl_->tokens(psa).stats(); }
+void Sandbox::set_token_lifetime(std::string_view psa, std::chrono::seconds lifetime) {
+  impl_->tokens(psa).set_lifetime(lifetime);
+}
+bool Sandbox::revoke_credential(std::string_view psa, std::string_view credential) {
+  return impl_->tokens(psa).revoke(credential);
+}
+bool Sandbox::restore_credential(std::string_view psa, std::string_view credential) {
+  return impl_->tokens(psa).restore(credential);
+}
+void Sandbox::expire_tokens(std::string_view psa) { impl_->tokens(psa).expire_all(); }
 
 void Sandbox::reset() {
   {
     std::lock_guard lock(impl_->instances_mu);
     impl_->instances.clear();
-    impl_->instances.emplace(std::string(kDefaultTenant), std::make_shared<Instance>(impl_->options));
+    impl_->instances.emplace(std::string(kDefaultTenant), std::make_shared<Instance>(impl_->psas));
   }
   {
     std::lock_guard lock(impl_->writes_mu);
@@ -359,6 +393,9 @@ void Sandbox::reset() {
   }
   impl_->faults.clear();
   impl_->limits.reset(impl_->options.latency, impl_->options.quotas);
+  for (const auto& psa : impl_->psas) {
+    if (TokenIssuer* tokens = psa->tokens()) tokens->reset();
+  }
 }
 
 }  // namespace switchyard::sandbox

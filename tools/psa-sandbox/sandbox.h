@@ -1,8 +1,10 @@
 // Sandbox: an HTTP server that imitates the PSA REST APIs Switchyard talks to (ConnectWise
-// Manage 3.0 and Autotask REST V1.0) closely enough for connectors and end-to-end tests:
-// same paths, auth headers, query syntax, paging, error bodies and quirks as far as
-// the PSAs' public API documentation describes them (docs/psa-sandbox.md, docs/psa/). Records live in
-// memory; every write is recorded so tests can assert on what the pipeline sent.
+// Manage 3.0 and Autotask REST V1.0, plus token-protected echo PSAs for the token schemes)
+// closely enough for connectors and end-to-end tests: same paths, auth headers, query syntax,
+// paging, error bodies and quirks as far as the PSAs' public API documentation describes
+// them (docs/psa-sandbox.md, docs/psa/). Each PSA is a PsaApi in its own folder, registered
+// by name (psa_registry.h). Records live in memory; every write is recorded so tests can
+// assert on what the pipeline sent.
 #pragma once
 
 #include <chrono>
@@ -66,24 +68,39 @@ struct TenantCounts {
   int64_t throttled = 0;  // answered 429 by the tenant's quota
 };
 
+class PsaRegistry;
+
+// A token scheme's state (OAuth2 client credentials, user/password exchange), per PSA.
+struct TokenStats {
+  int64_t token_requests = 0;  // every request to the token endpoint, refused ones included
+  int64_t issued = 0;          // access tokens handed out
+  int64_t refused = 0;         // token requests refused (bad form, wrong or revoked credentials)
+  int64_t live_tokens = 0;     // issued, not expired, credential not revoked
+  std::chrono::seconds lifetime{3600};  // of tokens issued from now on
+  std::vector<std::string> revoked;     // revoked credential ids (client ids, user names)
+};
+
 struct SandboxOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 0;  // 0 = ephemeral, see Sandbox::port()
-  ConnectWiseCredentials connectwise;
-  AutotaskCredentials autotask;
+  ConnectWiseCredentials connectwise{};
+  AutotaskCredentials autotask{};
   // Called once per answered request with one JSON line (method, path, status, psa, ms).
   // Never contains header values, so no credentials. Empty = no logging.
-  std::function<void(std::string_view line)> request_log;
+  std::function<void(std::string_view line)> request_log{};
   // Latency and quotas in force from start; reset() comes back to them. Quotas are keyed by
   // tenant name, "*" = every tenant without a quota of its own.
   Latency latency{};
   std::map<std::string, Quota> quotas{};
+  // The PSAs to serve; nullptr = every built-in PSA (builtin_psa_registry()). Must outlive
+  // the Sandbox.
+  const PsaRegistry* psas = nullptr;
 };
 
 // A POST/PUT/PATCH/DELETE against a PSA API (control endpoints excluded), with the status
 // the sandbox answered, including refused and fault-injected ones.
 struct RecordedRequest {
-  std::string psa;     // "connectwise" | "autotask"
+  std::string psa;     // a registered PSA name: "connectwise", "autotask", ...
   std::string method;
   std::string path;    // decoded, without the query
   std::string body;
@@ -127,6 +144,10 @@ struct Fault {
   // (ECMAScript, searched, case-insensitive) are faulted; empty = any. Others use up nothing.
   std::string method{};
   std::string path{};
+  // Only requests of this tenant are faulted; "" = every tenant. A rule for one tenant and
+  // one for every tenant coexist (the tenant's own applies first): faults are kept per
+  // (psa or "*", tenant or "").
+  std::string tenant{};
 };
 
 class Sandbox {
@@ -148,6 +169,10 @@ class Sandbox {
   // quota. Names: 1-64 of A-Z a-z 0-9 . _ - (std::invalid_argument otherwise).
   std::string connectwise_base_url(std::string_view tenant) const;
   std::string autotask_base_url(std::string_view tenant) const;
+  // Any served PSA's base URL (base_url() + [/tenants/<tenant>] + the PSA's base path).
+  // Throws std::out_of_range for a PSA not served, std::invalid_argument for a bad tenant.
+  std::string psa_base_url(std::string_view psa, std::string_view tenant = "default") const;
+  std::vector<std::string> psas() const;  // the served PSAs' names, in registration order
 
   std::vector<RecordedRequest> writes() const;
   // Current records of one entity as JSON objects, ordered by id. psa "connectwise" takes
@@ -167,8 +192,8 @@ class Sandbox {
                             std::string_view tenant = "default");
   // Tenants that have an instance (were used or upserted into), "default" first.
   std::vector<std::string> tenants() const;
-  // `psa` is a PSA name or "*" (every PSA). Replaces that target's pending rule; count 0
-  // without a duration clears it. Throws std::out_of_range for an unknown psa and
+  // `psa` is a PSA name or "*" (every PSA). Replaces the pending rule of that target and
+  // fault.tenant; count 0 without a duration clears it. Throws std::out_of_range for an unknown psa and
   // std::invalid_argument for a bad fault.
   void inject_fault(std::string_view psa, Fault fault);
   void clear_faults();  // every pending rule; counts stay
@@ -195,9 +220,26 @@ class Sandbox {
   // HttpClient's error).
   Result<int> fire_connectwise_callback(const std::string& url, std::string_view entity, std::string_view id,
                                         std::string_view action);
+  // The same for any PSA that sends webhooks (its PsaApi builds and signs the message) on
+  // `tenant`'s records. Errors: "unknown_psa", "not_supported" (the PSA sends none),
+  // "invalid_argument", "not_found", or the HttpClient's error.
+  Result<int> fire_webhook(std::string_view psa, const std::string& url, std::string_view entity,
+                           std::string_view id, std::string_view action, std::string_view tenant = "default");
+
+  // Token schemes (PSAs whose PsaApi has a TokenIssuer; std::out_of_range for any other).
+  // One token state per PSA, shared by its tenants. See docs/psa-sandbox.md.
+  TokenStats token_stats(std::string_view psa) const;
+  // Lifetime of tokens issued from now on, 1 s .. 24 h (std::invalid_argument otherwise).
+  void set_token_lifetime(std::string_view psa, std::chrono::seconds lifetime);
+  // Revoked: the token endpoint refuses the credential (401) and its issued tokens get 401.
+  // Restored: it gets new tokens again; tokens issued before stay dead. False for an
+  // unknown credential id (client id or user name).
+  bool revoke_credential(std::string_view psa, std::string_view credential);
+  bool restore_credential(std::string_view psa, std::string_view credential);
+  void expire_tokens(std::string_view psa);  // every issued token expires now
 
   // Back to the seed data (tenants' instances are dropped); clears writes, faults, tenant
-  // counts, and puts latency and quotas back to the SandboxOptions ones.
+  // counts and token state, and puts latency and quotas back to the SandboxOptions ones.
   void reset();
 
  private:

@@ -1,9 +1,7 @@
 #include "psa-sandbox/store.h"
 
 #include <algorithm>
-#include <chrono>
-
-#include "common/time_format.h"
+#include <stdexcept>
 
 namespace switchyard::sandbox {
 
@@ -44,7 +42,15 @@ void Store::clear() {
   sequences_.clear();
 }
 
-std::string cw_now() { return format_rfc3339_utc_seconds(std::chrono::system_clock::now()); }
-std::string at_now() { return format_rfc3339_utc(std::chrono::system_clock::now()); }
+void seed_records(Store& store, std::string_view key, std::span<const std::string_view> records) {
+  for (const std::string_view json : records) {
+    auto value = parse_json(json);
+    if (!value || !value->is_object() || !value->find("id") || !value->find("id")->is_int()) {
+      throw std::logic_error("bad seed record for " + std::string(key));
+    }
+    const int64_t id = value->find("id")->as_int();
+    store.collection(key)[id] = std::move(value).value();
+  }
+}
 
 }  // namespace switchyard::sandbox

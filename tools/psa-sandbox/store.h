@@ -1,11 +1,12 @@
-// Store: the sandbox's in-memory records, one ordered collection per (psa, entity), keyed
-// "connectwise/tickets" or "autotask/Tickets". Not thread-safe: the Sandbox serialises all
-// access with one mutex (requests are short and in-memory).
+// Store: one tenant's in-memory records, shared by every PSA: one ordered collection per
+// (psa, entity), keyed "<psa>/<entity>" ("connectwise/tickets", "autotask/Tickets"). Knows
+// nothing about any PSA. Not thread-safe: the Sandbox serialises access per tenant.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -32,12 +33,8 @@ class Store {
   std::map<std::string, int64_t, std::less<>> sequences_;
 };
 
-// Current UTC time as ConnectWise writes it ("2026-11-25T10:00:00Z") and as Autotask
-// writes it ("2026-11-25T10:00:00.000Z").
-std::string cw_now();
-std::string at_now();
-
-// Fills a fresh store with the documented seed data (docs/psa-sandbox.md).
-void seed(Store& store);
+// Adds fixed JSON records (each an object with an integer "id") to one collection; for the
+// PSAs' seed data. Throws std::logic_error for a bad record (a bug in the seed data).
+void seed_records(Store& store, std::string_view key, std::span<const std::string_view> records);
 
 }  // namespace switchyard::sandbox

@@ -1,11 +1,10 @@
-#include "psa-sandbox/callbacks.h"
+#include "psa-sandbox/connectwise/callbacks.h"
 
 #include <charconv>
 
-#include "common/http_client.h"
 #include "common/json_writer.h"
-#include "psa-sandbox/connectwise_api.h"
-#include "psa-sandbox/connectwise_model.h"
+#include "psa-sandbox/connectwise/connectwise_api.h"
+#include "psa-sandbox/connectwise/connectwise_model.h"
 #include "psa-sandbox/signing.h"
 
 namespace switchyard::sandbox {
@@ -69,19 +68,6 @@ Result<CallbackMessage> build_connectwise_callback(Store& store, const ConnectWi
   message.body = w.take();
   message.signature = connectwise_signature(credentials.signing_key, message.body);
   return message;
-}
-
-Result<int> send_callback(const std::string& url, const CallbackMessage& message) {
-  http::HttpClient client;
-  http::ClientRequest request;
-  request.method = "POST";
-  request.url = url;
-  request.headers = {{"Content-Type", "application/json"}, {"x-content-signature", message.signature}};
-  request.body = message.body;
-  request.timeout = std::chrono::milliseconds(10000);
-  auto response = client.send(request);
-  if (!response) return response.error();
-  return response->status;
 }
 
 }  // namespace switchyard::sandbox

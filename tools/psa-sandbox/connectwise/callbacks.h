@@ -1,6 +1,6 @@
 // ConnectWise callbacks (facts 1.3): the JSON message CW POSTs to a registered URL when a
 // record changes, signed with x-content-signature. Building reads the store (call it under
-// the sandbox lock); sending does network I/O (call it without).
+// the tenant's lock); the sandbox sends it (webhook_sender.h).
 #pragma once
 
 #include <string>
@@ -24,8 +24,5 @@ struct CallbackMessage {
 Result<CallbackMessage> build_connectwise_callback(Store& store, const ConnectWiseCredentials& credentials,
                                                    std::string_view base, std::string_view entity,
                                                    std::string_view id, std::string_view action);
-
-// POSTs the message; returns the receiver's HTTP status or the client's error.
-Result<int> send_callback(const std::string& url, const CallbackMessage& message);
 
 }  // namespace switchyard::sandbox

@@ -1,6 +1,13 @@
-#include "psa-sandbox/connectwise_model.h"
+#include "psa-sandbox/connectwise/connectwise_model.h"
+
+#include <chrono>
+
+#include "common/time_format.h"
 
 namespace switchyard::sandbox {
+
+std::string cw_now() { return format_rfc3339_utc_seconds(std::chrono::system_clock::now()); }
+
 namespace {
 
 struct NamedRef {

@@ -2,7 +2,7 @@
 // the public per-entity OpenAPI files of github.com/api-evangelist/kaseya (the
 // components.schemas.<Entity>Model properties). Used to refuse unknown query fields the
 // way Autotask does and to answer entityInformation/fields. userDefinedFields excluded.
-#include "psa-sandbox/autotask_fields.h"
+#include "psa-sandbox/autotask/autotask_fields.h"
 
 namespace switchyard::sandbox {
 

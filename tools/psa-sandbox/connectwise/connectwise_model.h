@@ -9,10 +9,13 @@
 #include <vector>
 
 #include "psa-sandbox/json_value.h"
-#include "psa-sandbox/psa_errors.h"
+#include "psa-sandbox/connectwise/cw_errors.h"
 #include "psa-sandbox/store.h"
 
 namespace switchyard::sandbox {
+
+// Current UTC time as this PSA writes it ("2026-11-25T10:00:00Z").
+std::string cw_now();
 
 struct CwFieldRule {
   std::string_view field;

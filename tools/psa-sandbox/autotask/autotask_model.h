@@ -13,6 +13,9 @@
 
 namespace switchyard::sandbox {
 
+// Current UTC time as this PSA writes it ("2026-11-25T10:00:00.000Z").
+std::string at_now();
+
 struct AtPicklistValue {
   int value;
   std::string_view label;

@@ -1,4 +1,4 @@
-#include "psa-sandbox/autotask_query.h"
+#include "psa-sandbox/autotask/autotask_query.h"
 
 #include <cmath>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "psa-sandbox/psa_errors.h"
+#include "psa-sandbox/connectwise/cw_errors.h"
 
 #include "common/json_writer.h"
 
@@ -19,15 +19,5 @@ http::Response cw_error(int status, std::string_view code, std::string_view mess
   w.end_object();
   return http::json_response(status, w.take());
 }
-
-http::Response at_error(int status, const std::vector<std::string>& messages) {
-  JsonWriter w;
-  w.begin_object().key("errors").begin_array();
-  for (const auto& m : messages) w.value(m);
-  w.end_array().end_object();
-  return http::json_response(status, w.take());
-}
-
-http::Response at_error(int status, std::string_view message) { return at_error(status, std::vector{std::string(message)}); }
 
 }  // namespace switchyard::sandbox

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/http_types.h"
+#include "psa-sandbox/auth/auth_scheme.h"
 #include "psa-sandbox/sandbox.h"
 #include "psa-sandbox/store.h"
 
@@ -18,7 +19,8 @@ inline constexpr std::string_view kAutotaskPrefix = "/autotask/ATServicesRest";
 
 class AutotaskApi {
  public:
-  AutotaskApi(const AutotaskCredentials& credentials, Store& store) : credentials_(credentials), store_(store) {}
+  AutotaskApi(const AutotaskCredentials& credentials, const AuthScheme& auth, Store& store)
+      : credentials_(credentials), auth_(auth), store_(store) {}
 
   // `base` is "http://host:port" as the client reached the sandbox (for URLs we hand out).
   http::Response handle(const http::Request& request, std::string_view base);
@@ -30,6 +32,7 @@ class AutotaskApi {
 
  private:
   const AutotaskCredentials& credentials_;
+  const AuthScheme& auth_;
   Store& store_;
 };
 

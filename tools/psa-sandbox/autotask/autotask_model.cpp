@@ -1,13 +1,17 @@
-#include "psa-sandbox/autotask_model.h"
+#include "psa-sandbox/autotask/autotask_model.h"
 
 #include <algorithm>
+#include <chrono>
 #include <charconv>
 #include <cmath>
 
 #include "common/time_format.h"
-#include "psa-sandbox/autotask_fields.h"
+#include "psa-sandbox/autotask/autotask_fields.h"
 
 namespace switchyard::sandbox {
+
+std::string at_now() { return format_rfc3339_utc(std::chrono::system_clock::now()); }
+
 namespace {
 
 bool is_integer_type(std::string_view t) { return t == "integer" || t == "long" || t == "short" || t == "byte"; }

@@ -1,4 +1,4 @@
-#include "psa-sandbox/autotask_api.h"
+#include "psa-sandbox/autotask/autotask_api.h"
 
 #include "common/http_router.h"
 
@@ -7,10 +7,9 @@
 #include <optional>
 #include <vector>
 
-#include "psa-sandbox/autotask_model.h"
-#include "psa-sandbox/autotask_query.h"
-#include "psa-sandbox/psa_errors.h"
-#include "psa-sandbox/signing.h"
+#include "psa-sandbox/autotask/autotask_model.h"
+#include "psa-sandbox/autotask/autotask_query.h"
+#include "psa-sandbox/autotask/at_errors.h"
 
 namespace switchyard::sandbox {
 namespace {
@@ -257,17 +256,7 @@ http::Response AutotaskApi::handle(const http::Request& request, std::string_vie
                                    {"webUrl", std::string(base) + "/autotask/"},
                                    {"ci", 0}});
   }
-  // Autotask's auth failures (facts 2.1): unknown user 500, wrong secret 401, wrong
-  // integration code 500.
-  if (!iequals(request.header("UserName"), credentials_.username)) {
-    return at_error(500, "Unable to authenticate: the UserName is not a valid API user.");
-  }
-  if (!secure_equals(request.header("Secret"), credentials_.secret)) {
-    return at_error(401, "User is not authenticated: invalid credentials.");
-  }
-  if (!secure_equals(request.header("ApiIntegrationCode"), credentials_.integration_code)) {
-    return at_error(500, "Unable to authenticate: the ApiIntegrationCode is not valid.");
-  }
+  if (const auto denied = auth_.check(request)) return at_error(denied->status, denied->message);
   return Handler(store_, request, base).route(*seg);
 }
 

@@ -1,4 +1,4 @@
-#include "psa-sandbox/cw_conditions.h"
+#include "psa-sandbox/connectwise/cw_conditions.h"
 
 #include <cctype>
 #include <cmath>

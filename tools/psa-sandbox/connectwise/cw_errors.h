@@ -1,5 +1,5 @@
-// Error responses in each PSA's own body shape (facts.md 1.4 and 2.4), so connectors are
-// tested against what the real API sends rather than against our {"error":{...}} format.
+// ConnectWise's error body (facts 1.4), so connectors are tested against what the real API
+// sends rather than against the sandbox's own {"error":{...}} format.
 #pragma once
 
 #include <string>
@@ -21,9 +21,5 @@ struct CwFieldError {
 // {"code":"InvalidObject","message":"...","errors":[...]} (errors omitted when empty).
 http::Response cw_error(int status, std::string_view code, std::string_view message,
                         const std::vector<CwFieldError>& errors = {});
-
-// {"errors":["..."]}
-http::Response at_error(int status, const std::vector<std::string>& messages);
-http::Response at_error(int status, std::string_view message);
 
 }  // namespace switchyard::sandbox

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "common/result.h"
-#include "psa-sandbox/autotask_model.h"
+#include "psa-sandbox/autotask/autotask_model.h"
 #include "psa-sandbox/json_value.h"
 
 namespace switchyard::sandbox {

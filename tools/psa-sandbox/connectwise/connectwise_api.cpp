@@ -1,4 +1,4 @@
-#include "psa-sandbox/connectwise_api.h"
+#include "psa-sandbox/connectwise/connectwise_api.h"
 
 #include <algorithm>
 #include <charconv>
@@ -6,11 +6,10 @@
 #include <vector>
 
 #include "common/http_router.h"
-#include "psa-sandbox/connectwise_model.h"
-#include "psa-sandbox/cw_conditions.h"
+#include "psa-sandbox/connectwise/connectwise_model.h"
+#include "psa-sandbox/connectwise/cw_conditions.h"
 #include "psa-sandbox/json_patch.h"
-#include "psa-sandbox/psa_errors.h"
-#include "psa-sandbox/signing.h"
+#include "psa-sandbox/connectwise/cw_errors.h"
 
 namespace switchyard::sandbox {
 namespace {
@@ -358,38 +357,13 @@ class Handler {
 
 }  // namespace
 
-http::Response ConnectWiseApi::check_auth(const http::Request& request) const {
-  const auto unauthorized = [](std::string message) { return cw_error(401, "Unauthorized", message); };
-  const std::string_view auth = request.header("authorization");
-  if (auth.size() < 6 || !iequals(auth.substr(0, 6), "basic ")) {
-    return unauthorized("Authorization header with Basic credentials is required");
-  }
-  const auto decoded = base64_decode(auth.substr(6));
-  const size_t colon = decoded ? decoded->find(':') : std::string::npos;
-  if (colon == std::string::npos) return unauthorized("Malformed Basic credentials");
-  const std::string_view user = std::string_view(*decoded).substr(0, colon);
-  const std::string_view password = std::string_view(*decoded).substr(colon + 1);
-  const size_t plus = user.find('+');
-  // The company id is case-insensitive at CW logins; the keys are not.
-  const bool ok = plus != std::string_view::npos && iequals(user.substr(0, plus), credentials_.company_id) &&
-                  secure_equals(user.substr(plus + 1), credentials_.public_key) &&
-                  secure_equals(password, credentials_.private_key);
-  if (!ok) return unauthorized("Invalid company, public key or private key");
-  const std::string_view client_id = request.header("clientId");
-  if (client_id.empty()) return unauthorized("The clientId header is required");
-  if (!iequals(client_id, credentials_.client_id)) return unauthorized("Unknown clientId");
-  Response pass;
-  pass.status = 0;
-  return pass;
-}
-
 http::Response ConnectWiseApi::handle(const http::Request& request, std::string_view base) {
   const std::string_view path = request.path;
   if (path.size() < kConnectWisePrefix.size() || !iequals(path.substr(0, kConnectWisePrefix.size()), kConnectWisePrefix) ||
       (path.size() > kConnectWisePrefix.size() && path[kConnectWisePrefix.size()] != '/')) {
     return not_found("The requested resource was not found: " + request.path);
   }
-  if (Response denied = check_auth(request); denied.status != 0) return denied;
+  if (const auto denied = auth_.check(request)) return cw_error(denied->status, "Unauthorized", denied->message);
   return Handler(credentials_, store_, request, base).route(http::split_path(path.substr(kConnectWisePrefix.size())));
 }
 

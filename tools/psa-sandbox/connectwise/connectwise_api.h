@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "common/http_types.h"
+#include "psa-sandbox/auth/auth_scheme.h"
 #include "psa-sandbox/sandbox.h"
 #include "psa-sandbox/store.h"
 
@@ -16,16 +17,15 @@ inline constexpr std::string_view kConnectWisePrefix = "/connectwise/v4_6_releas
 
 class ConnectWiseApi {
  public:
-  ConnectWiseApi(const ConnectWiseCredentials& credentials, Store& store)
-      : credentials_(credentials), store_(store) {}
+  ConnectWiseApi(const ConnectWiseCredentials& credentials, const AuthScheme& auth, Store& store)
+      : credentials_(credentials), auth_(auth), store_(store) {}
 
   // `base` is "http://host:port" as the client reached the sandbox (for Link headers).
   http::Response handle(const http::Request& request, std::string_view base);
 
  private:
-  http::Response check_auth(const http::Request& request) const;
-
   const ConnectWiseCredentials& credentials_;
+  const AuthScheme& auth_;
   Store& store_;
 };
 

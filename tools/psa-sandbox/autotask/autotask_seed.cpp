@@ -1,0 +1,66 @@
+// Autotask seed data: a small, fixed world that tests can rely on (docs/psa-sandbox.md).
+// Change timestamps are fixed in 2024 so "changed since" filters can tell seeds from writes.
+#include "psa-sandbox/autotask/autotask_seed.h"
+
+namespace switchyard::sandbox {
+namespace {
+
+constexpr std::string_view kAtCompanies[] = {
+    // Autotask always has company 0: the tenant's own organisation.
+    R"({"id":0,"companyName":"Switchyard Sandbox","companyType":1,"companyNumber":"0","isActive":true,
+        "phone":"555-0000","address1":"1 Main Street","city":"Springfield","state":"IL","postalCode":"62701",
+        "countryID":237,"parentCompanyID":null,"createDate":"2024-01-01T00:00:00.000Z",
+        "lastActivityDate":"2024-01-01T00:00:00.000Z","lastTrackedModifiedDateTime":"2024-01-01T00:00:00.000Z"})",
+    R"({"id":100,"companyName":"Acme Corp","companyType":1,"companyNumber":"ACME","isActive":true,
+        "phone":"555-0100","address1":"1 Road Runner Way","city":"Phoenix","state":"AZ","postalCode":"85001",
+        "countryID":237,"parentCompanyID":null,"createDate":"2024-01-01T00:00:00.000Z",
+        "lastActivityDate":"2024-05-01T09:00:00.000Z","lastTrackedModifiedDateTime":"2024-05-01T09:00:00.000Z"})",
+};
+
+constexpr std::string_view kAtContacts[] = {
+    R"({"id":300,"companyID":100,"firstName":"Wile","lastName":"Coyote","emailAddress":"wile@acme.example",
+        "isActive":1,"phone":"555-0101","createDate":"2024-01-01T00:00:00.000Z",
+        "lastActivityDate":"2024-05-01T10:00:00.000Z","lastModifiedDate":"2024-05-01T10:00:00.000Z"})",
+};
+
+constexpr std::string_view kAtContracts[] = {
+    R"({"id":200,"contractName":"Acme Managed Services","contractType":7,"companyID":100,"contactID":300,
+        "startDate":"2024-01-01T00:00:00.000Z","endDate":"2026-12-31T00:00:00.000Z","status":1,
+        "contractPeriodType":"m","setupFee":0.0,"estimatedRevenue":18000.0,"isDefaultContract":false,
+        "contractNumber":"C-200","lastModifiedDateTime":"2024-01-01T00:00:00.000Z"})",
+};
+
+constexpr std::string_view kAtConfigurationItems[] = {
+    R"({"id":400,"companyID":100,"referenceTitle":"ACME-DC01","serialNumber":"SN-0001","configurationItemType":1,
+        "productID":1,"isActive":true,"installDate":"2024-02-01T00:00:00.000Z","warrantyExpirationDate":null,
+        "rmmDeviceUID":null,"createDate":"2024-02-01T00:00:00.000Z","lastModifiedTime":"2024-03-01T08:00:00.000Z"})",
+};
+
+constexpr std::string_view kAtTickets[] = {
+    R"({"id":1000,"ticketNumber":"T20240502.0001","title":"Printer on fire",
+        "description":"The second floor printer is on fire again.","status":1,"priority":2,"queueID":5,
+        "companyID":100,"contactID":300,"contractID":null,"configurationItemID":null,"externalID":null,
+        "ticketType":1,"issueType":null,"subIssueType":null,"assignedResourceID":null,"assignedResourceRoleID":null,
+        "createDate":"2024-05-02T10:00:00.000Z","lastActivityDate":"2024-05-02T10:00:00.000Z",
+        "completedDate":null,"dueDateTime":null})",
+    R"({"id":1001,"ticketNumber":"T20240601.0001","title":"VPN drops every hour",
+        "description":"Remote staff lose the VPN hourly.","status":8,"priority":3,"queueID":5,
+        "companyID":100,"contactID":300,"contractID":200,"configurationItemID":400,"externalID":"sandbox-ext-1001",
+        "ticketType":1,"issueType":null,"subIssueType":null,"assignedResourceID":null,"assignedResourceRoleID":null,
+        "createDate":"2024-06-01T12:00:00.000Z","lastActivityDate":"2024-06-01T12:00:00.000Z",
+        "completedDate":null,"dueDateTime":null})",
+};
+
+}  // namespace
+
+void seed_autotask(Store& store) {
+  seed_records(store, "autotask/Companies", kAtCompanies);
+  seed_records(store, "autotask/Contacts", kAtContacts);
+  seed_records(store, "autotask/Contracts", kAtContracts);
+  seed_records(store, "autotask/ConfigurationItems", kAtConfigurationItems);
+  seed_records(store, "autotask/Tickets", kAtTickets);
+  store.collection("autotask/ContractCharges");
+  store.collection("autotask/TicketNotes");
+}
+
+}  // namespace switchyard::sandbox
