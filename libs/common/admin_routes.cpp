@@ -37,4 +37,22 @@ void add_admin_routes(http::HttpServer& server, Metrics& metrics, ReadinessCheck
   });
 }
 
+http::ServerOptions listener_options(const ListenAddress& address, size_t threads, Heartbeats& heartbeats,
+                                     std::string heartbeat_group) {
+  http::ServerOptions options;
+  options.address = address.host;
+  options.port = address.port;
+  options.threads = threads;
+  options.heartbeats = &heartbeats;
+  options.heartbeat_group = std::move(heartbeat_group);
+  return options;
+}
+
+std::unique_ptr<http::HttpServer> make_operator_server(const ListenAddress& address, Metrics& metrics,
+                                                       ReadinessCheck ready, Heartbeats& heartbeats) {
+  auto server = std::make_unique<http::HttpServer>(listener_options(address, 1, heartbeats, "http-operator"));
+  add_admin_routes(*server, metrics, std::move(ready), &heartbeats);
+  return server;
+}
+
 }  // namespace switchyard

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "common/heartbeats.h"
 #include "common/http_server.h"
 #include "common/metrics.h"
+#include "common/service_config.h"
 
 namespace switchyard {
 
@@ -20,5 +22,16 @@ using ReadinessCheck = std::function<std::string()>;
 // /healthz always answers 200. `heartbeats` must outlive the server.
 void add_admin_routes(http::HttpServer& server, Metrics& metrics, ReadinessCheck ready,
                       const Heartbeats* heartbeats = nullptr);
+
+// Options for one listener of a service: its address, `threads` io threads, each watched by
+// `heartbeats` as loop "<heartbeat_group>-<i>" (so /healthz covers every listener).
+http::ServerOptions listener_options(const ListenAddress& address, size_t threads, Heartbeats& heartbeats,
+                                     std::string heartbeat_group);
+
+// The operator listener every service has (docs/configuration.md#listeners): its own server,
+// one io thread (heartbeat group "http-operator"), serving the admin routes and nothing else.
+// Not started.
+std::unique_ptr<http::HttpServer> make_operator_server(const ListenAddress& address, Metrics& metrics,
+                                                       ReadinessCheck ready, Heartbeats& heartbeats);
 
 }  // namespace switchyard

@@ -4,8 +4,56 @@
 #include "common/redis_config.h"
 #include "common/topics.h"
 
+#include <iterator>
+#include <tuple>
+
 namespace switchyard {
-ServiceConfig load_service_config(const Env& env, std::string_view service, std::string_view default_listen) {
+ListenAddress read_listen_address(const Env& env, std::string_view name, std::string_view fallback, bool may_be_off) {
+  ListenAddress a;
+  if (env.string(name, fallback) == "off") {
+    if (!may_be_off) throw ConfigError(std::string(name) + ": cannot be off (the probes and Prometheus need it)");
+    a.enabled = false;
+    return a;
+  }
+  std::tie(a.host, a.port) = env.listen_address(name, fallback);
+  return a;
+}
+
+namespace {
+
+bool any_address(const std::string& host) { return host.empty() || host == "0.0.0.0" || host == "::"; }
+
+// One process, one listener per port: two on the same port would fail to bind with a less
+// helpful message (port 0 is a different free port each; different specific addresses may
+// share a port).
+void check_distinct_ports(const ServiceConfig& c) {
+  const std::pair<std::string_view, const ListenAddress*> listeners[] = {
+      {kWebhookListenVar, &c.webhook_listen}, {kApiListenVar, &c.api_listen}, {kOperatorListenVar, &c.operator_listen}};
+  for (size_t i = 0; i < std::size(listeners); ++i) {
+    for (size_t j = i + 1; j < std::size(listeners); ++j) {
+      const ListenAddress& a = *listeners[i].second;
+      const ListenAddress& b = *listeners[j].second;
+      if (a.enabled && b.enabled && a.port != 0 && a.port == b.port &&
+          (a.host == b.host || any_address(a.host) || any_address(b.host))) {
+        throw ConfigError(std::string(listeners[j].first) + ": port " + std::to_string(b.port) + " is also " +
+                          std::string(listeners[i].first) + "'s: each audience needs its own port");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+ServiceConfig load_service_config(const Env& env, std::string_view service) {
+  // Retired: one port served every audience. Failing beats guessing which audience it meant
+  // (an alias for one of them would silently move the others to their defaults).
+  if (!env.string("SWITCHYARD_LISTEN", "").empty()) {
+    throw ConfigError(
+        "SWITCHYARD_LISTEN: no longer read: each audience has its own listener. Use SWITCHYARD_OPERATOR_LISTEN "
+        "(/metrics, /healthz, /readyz; every service; default 0.0.0.0:9090) and, for ingest, "
+        "SWITCHYARD_WEBHOOK_LISTEN (PSA webhooks; default 0.0.0.0:8080) and SWITCHYARD_API_LISTEN "
+        "(vendor API: commands, sync; default 0.0.0.0:8081); docs/configuration.md#listeners");
+  }
   ServiceConfig c;
   c.kafka.bootstrap_servers = env.required("SWITCHYARD_KAFKA_BOOTSTRAP");
   c.kafka.client_id = env.string("SWITCHYARD_KAFKA_CLIENT_ID", "switchyard-" + std::string(service));
@@ -27,7 +75,15 @@ ServiceConfig load_service_config(const Env& env, std::string_view service, std:
     c.tenants_file = dir;
   }
   c.tenants_reload_interval = std::chrono::seconds(env.integer("SWITCHYARD_TENANTS_RELOAD_SECONDS", 10, 0, 3600));
-  std::tie(c.listen_host, c.listen_port) = env.listen_address("SWITCHYARD_LISTEN", default_listen);
+  c.operator_listen = read_listen_address(env, kOperatorListenVar, kDefaultOperatorListen, false);
+  if (service == "ingest") {
+    c.webhook_listen = read_listen_address(env, kWebhookListenVar, kDefaultWebhookListen, true);
+    c.api_listen = read_listen_address(env, kApiListenVar, kDefaultApiListen, true);
+  } else {
+    c.webhook_listen.enabled = false;  // only ingest serves these audiences
+    c.api_listen.enabled = false;
+  }
+  check_distinct_ports(c);
   auto level = log::parse_level(env.string("SWITCHYARD_LOG_LEVEL", "info"));
   if (!level) throw ConfigError("SWITCHYARD_LOG_LEVEL: " + level.error().message);
   c.log_level = *level;

@@ -14,20 +14,15 @@ DispatchService::DispatchService(ServiceConfig config, DispatchOptions options, 
     reloader_ = std::make_unique<TenantReloader>(tenants_, config_.tenants_file, connectors::spec_lookup(registry), Env(),
                                                  config_.tenants_reload_interval, metrics_, &heartbeats_);
   }
-  http::ServerOptions server_options;
-  server_options.address = config_.listen_host;
-  server_options.port = config_.listen_port;
-  server_options.threads = 1;
-  server_options.heartbeats = &heartbeats_;
-  server_ = std::make_unique<http::HttpServer>(server_options);
-  add_admin_routes(
-      *server_, metrics_,
+  // Operators only (/metrics, /healthz, /readyz): dispatch serves no other audience.
+  server_ = make_operator_server(
+      config_.operator_listen, metrics_,
       [this] {
         std::string reason;
         dispatcher_->ready(reason);
         return reason;
       },
-      &heartbeats_);
+      heartbeats_);
 }
 
 DispatchService::~DispatchService() { stop(); }
@@ -36,7 +31,7 @@ void DispatchService::start() {
   server_->start();
   if (reloader_) reloader_->start();
   worker_ = std::thread([this] { dispatcher_->run(stopping_); });
-  log::info("dispatch started", {{"port", static_cast<int64_t>(server_->port())},
+  log::info("dispatch started", {{"operator_port", static_cast<int64_t>(server_->port())},
                                  {"tenants", static_cast<int64_t>(tenants_.size())}});
 }
 

@@ -1,29 +1,16 @@
 // switchyard-dispatch: commands topic → the tenant's PSA, rate limited, retried, dead-lettered.
 // Configuration: environment variables (docs/configuration.md) and the tenants file.
-#include <csignal>
+#include <memory>
 
 #include "common/log.h"
-#include "common/redis_eviction_check.h"
-#include "common/service_config.h"
+#include "common/service_main.h"
 #include "connectors/registry.h"
 #include "dispatch/dispatch_service.h"
 
 using namespace switchyard;
 
 int main() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
-  log::init("dispatch", log::Level::Info);
-  try {
-    const Env env;
-    ServiceConfig config = load_service_config(env, "dispatch", "0.0.0.0:8082");
-    log::init("dispatch", config.log_level);
-    // Refuses a Redis that may evict keys (SWITCHYARD_REDIS_ALLOW_EVICTION overrides).
-    require_redis_without_eviction(config.redis, env);
+  return run_service("dispatch", [](const Env& env, ServiceConfig config) -> std::function<void()> {
     if (config.tenants_file.empty()) throw ConfigError("SWITCHYARD_TENANTS_FILE: required environment variable is not set");
     const auto& registry = connectors::builtin_registry();
     TenantDirectory tenants = load_tenants_file(config.tenants_file, connectors::spec_lookup(registry), env);
@@ -48,18 +35,8 @@ int main() {
         std::chrono::milliseconds(env.integer("SWITCHYARD_DISPATCH_DIVERT_AFTER_SECONDS", 300, 1, 86400) * 1000);
     options.max_park = std::chrono::seconds(env.integer("SWITCHYARD_DISPATCH_MAX_PARK_SECONDS", 86400, 60, 30 * 86400));
 
-    dispatch::DispatchService service(std::move(config), options, std::move(tenants), registry);
-    service.start();
-    int sig = 0;
-    sigwait(&signals, &sig);
-    log::info("shutting down", {{"signal", sig}});
-    service.stop();
-    return 0;
-  } catch (const ConfigError& e) {
-    log::error("invalid configuration", {{"error", e.what()}});
-    return 2;
-  } catch (const std::exception& e) {
-    log::error("fatal", {{"error", e.what()}});
-    return 1;
-  }
+    auto service = std::make_shared<dispatch::DispatchService>(std::move(config), options, std::move(tenants), registry);
+    service->start();
+    return [service] { service->stop(); };
+  });
 }

@@ -32,29 +32,40 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
                                                  config_.tenants_reload_interval, metrics_, &heartbeats_);
   }
 
-  http::ServerOptions server_options;
-  server_options.address = config_.listen_host;
-  server_options.port = config_.listen_port;
-  server_options.max_body_bytes = options_.max_body_bytes;
-  server_options.threads = options_.http_threads;
-  server_options.heartbeats = &heartbeats_;
-  server_ = std::make_unique<http::HttpServer>(server_options);
-  server_->route("POST", "/v1/webhooks/{psa}/{tenant}", instrumented("webhook", [this](http::Request&& r, http::Responder respond) {
-                   webhooks_->handle(std::move(r), std::move(respond));
-                 }));
-  server_->route("POST", "/v1/tenants/{tenant}/commands", instrumented("command", [this](http::Request&& r, http::Responder respond) {
-                   commands_->handle(std::move(r), std::move(respond));
-                 }));
-  server_->route("POST", "/v1/tenants/{tenant}/sync", instrumented("sync", [this](http::Request&& r, http::Responder respond) {
-                   sync_->handle(std::move(r), std::move(respond));
-                 }));
+  // Public: the PSAs' webhooks only.
+  if (config_.webhook_listen.enabled) {
+    http::ServerOptions webhook_options =
+        listener_options(config_.webhook_listen, options_.http_threads, heartbeats_, "http-webhooks");
+    webhook_options.max_body_bytes = options_.max_body_bytes;
+    webhook_server_ = std::make_unique<http::HttpServer>(webhook_options);
+    webhook_server_->route("POST", "/v1/webhooks/{psa}/{tenant}",
+                           instrumented("webhook", [this](http::Request&& r, http::Responder respond) {
+                             webhooks_->handle(std::move(r), std::move(respond));
+                           }));
+  }
+  // The vendor platform, with tenant-scoped tokens: commands and sync now.
+  if (config_.api_listen.enabled) {
+    http::ServerOptions api_options = listener_options(config_.api_listen, 1, heartbeats_, "http-api");
+    api_options.max_body_bytes = options_.max_body_bytes;
+    api_server_ = std::make_unique<http::HttpServer>(api_options);
+    api_server_->route("POST", "/v1/tenants/{tenant}/commands",
+                       instrumented("command", [this](http::Request&& r, http::Responder respond) {
+                         commands_->handle(std::move(r), std::move(respond));
+                       }));
+    api_server_->route("POST", "/v1/tenants/{tenant}/sync",
+                       instrumented("sync", [this](http::Request&& r, http::Responder respond) {
+                         sync_->handle(std::move(r), std::move(respond));
+                       }));
+  }
   // The metadata request blocks for up to a second when Kafka is down: never on an IO thread.
   readiness_ = std::make_unique<BackgroundReadiness>(
       [this]() -> std::string {
         return producer_->reachable(std::chrono::milliseconds(1000)) ? "" : "kafka unreachable";
       },
       options_.readiness_interval);
-  add_admin_routes(*server_, metrics_, [this] { return readiness_->current(); }, &heartbeats_);
+  // Operators: /metrics and the probes.
+  operator_server_ =
+      make_operator_server(config_.operator_listen, metrics_, [this] { return readiness_->current(); }, heartbeats_);
 }
 
 IngestService::~IngestService() { stop(); }
@@ -76,16 +87,24 @@ void IngestService::start() {
   // it still records sync requests (other replicas poll).
   poller_->start(options_.polling);
   if (reloader_) reloader_->start();
-  server_->start();
+  // Operator first: a probe or scrape never finds the process serving traffic but not itself.
+  operator_server_->start();
+  if (api_server_) api_server_->start();
+  if (webhook_server_) webhook_server_->start();
   started_ = true;
-  log::info("ingest started", {{"port", static_cast<int64_t>(server_->port())},
+  log::info("ingest started", {{"webhook_port", static_cast<int64_t>(webhook_port())},
+                               {"api_port", static_cast<int64_t>(api_port())},
+                               {"operator_port", static_cast<int64_t>(operator_port())},
                                {"tenants", static_cast<int64_t>(tenants_.size())}});
 }
 
 void IngestService::stop() {
   if (!started_) return;
   started_ = false;
-  server_->stop();
+  // The traffic listeners first (no new work), then the operator listener.
+  if (webhook_server_) webhook_server_->stop();
+  if (api_server_) api_server_->stop();
+  operator_server_->stop();
   if (reloader_) reloader_->stop();
   readiness_->stop();
   poller_->stop();

@@ -1,5 +1,7 @@
-// IngestService: the ingest process minus main(): HTTP API (webhooks, commands, sync, admin
-// routes), the Kafka producer and the poller. Tests run it in-process on free ports.
+// IngestService: the ingest process minus main(): three HTTP listeners, one per audience
+// (docs/configuration.md#listeners): webhooks (public), the vendor API (commands, sync) and
+// operators (admin routes); the Kafka producer and the poller. Tests run it in-process on free
+// ports. A route asked for on another audience's listener answers 404.
 #pragma once
 
 #include <chrono>
@@ -26,7 +28,7 @@ namespace switchyard::ingest {
 
 struct IngestOptions {
   size_t max_body_bytes = 256 * 1024;  // webhooks larger than this get 413
-  size_t http_threads = 2;
+  size_t http_threads = 2;  // the webhook listener's io threads; the API and operator listeners have one each
   bool polling = true;  // run the poll workers for tenants with poll.enabled (sync requests are served either way)
   ApiTokens api_tokens;  // who may post commands, for which tenants; none = endpoint closed
   // How often /readyz's answer (Kafka reachable) is refreshed in the background.
@@ -42,7 +44,10 @@ class IngestService {
 
   void start();
   void stop();  // stops HTTP first (no new work), then the poller, then flushes the producer
-  uint16_t port() const { return server_->port(); }
+  // The bound port of each listener (after start(); 0 for a listener that is off).
+  uint16_t webhook_port() const { return webhook_server_ ? webhook_server_->port() : 0; }
+  uint16_t api_port() const { return api_server_ ? api_server_->port() : 0; }
+  uint16_t operator_port() const { return operator_server_->port(); }
   Poller& poller() { return *poller_; }
   Metrics& metrics() { return metrics_; }
   // The watched loops behind /healthz (tests register a beat of their own to see it fail).
@@ -71,7 +76,9 @@ class IngestService {
   std::unique_ptr<Poller> poller_;
   std::unique_ptr<SyncHandler> sync_;
   std::unique_ptr<BackgroundReadiness> readiness_;
-  std::unique_ptr<http::HttpServer> server_;
+  std::unique_ptr<http::HttpServer> webhook_server_;   // null when SWITCHYARD_WEBHOOK_LISTEN=off
+  std::unique_ptr<http::HttpServer> api_server_;       // null when SWITCHYARD_API_LISTEN=off
+  std::unique_ptr<http::HttpServer> operator_server_;
   bool started_ = false;
 };
 

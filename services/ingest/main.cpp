@@ -1,31 +1,17 @@
 // switchyard-ingest: receives PSA webhooks and vendor commands, polls PSAs, produces to Kafka.
 // Configuration: environment variables (docs/configuration.md) and the tenants file.
-#include <csignal>
-#include <iostream>
+#include <memory>
 
 #include "common/api_tokens.h"
 #include "common/log.h"
-#include "common/redis_eviction_check.h"
-#include "common/service_config.h"
+#include "common/service_main.h"
 #include "connectors/registry.h"
 #include "ingest/ingest_service.h"
 
 using namespace switchyard;
 
 int main() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // every thread inherits the mask; sigwait below
-
-  log::init("ingest", log::Level::Info);
-  try {
-    const Env env;
-    ServiceConfig config = load_service_config(env, "ingest", "0.0.0.0:8080");
-    log::init("ingest", config.log_level);
-    // Refuses a Redis that may evict keys (SWITCHYARD_REDIS_ALLOW_EVICTION overrides).
-    require_redis_without_eviction(config.redis, env);
+  return run_service("ingest", [](const Env& env, ServiceConfig config) -> std::function<void()> {
     if (config.tenants_file.empty()) throw ConfigError("SWITCHYARD_TENANTS_FILE: required environment variable is not set");
     const auto& registry = connectors::builtin_registry();
     TenantDirectory tenants = load_tenants_file(config.tenants_file, connectors::spec_lookup(registry), env);
@@ -68,18 +54,8 @@ int main() {
                 "every record (SWITCHYARD_POLL_BACKFILL)");
     }
 
-    ingest::IngestService service(std::move(config), options, std::move(tenants), registry);
-    service.start();
-    int sig = 0;
-    sigwait(&signals, &sig);
-    log::info("shutting down", {{"signal", sig}});
-    service.stop();
-    return 0;
-  } catch (const ConfigError& e) {
-    log::error("invalid configuration", {{"error", e.what()}});
-    return 2;
-  } catch (const std::exception& e) {
-    log::error("fatal", {{"error", e.what()}});
-    return 1;
-  }
+    auto service = std::make_shared<ingest::IngestService>(std::move(config), options, std::move(tenants), registry);
+    service->start();
+    return [service] { service->stop(); };
+  });
 }

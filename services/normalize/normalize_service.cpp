@@ -20,20 +20,15 @@ NormalizeService::NormalizeService(ServiceConfig config, NormalizeOptions option
         metrics_, &heartbeats_);
   }
   normalizer_ = std::make_unique<Normalizer>(config_, std::move(options), registry, metrics_);
-  http::ServerOptions server_options;
-  server_options.address = config_.listen_host;
-  server_options.port = config_.listen_port;
-  server_options.threads = 1;
-  server_options.heartbeats = &heartbeats_;
-  server_ = std::make_unique<http::HttpServer>(server_options);
-  add_admin_routes(
-      *server_, metrics_,
+  // Operators only (/metrics, /healthz, /readyz): normalize serves no other audience.
+  server_ = make_operator_server(
+      config_.operator_listen, metrics_,
       [this] {
         std::string reason;
         normalizer_->ready(reason);
         return reason;
       },
-      &heartbeats_);
+      heartbeats_);
 }
 
 NormalizeService::~NormalizeService() { stop(); }
@@ -42,7 +37,7 @@ void NormalizeService::start() {
   server_->start();
   if (tenant_ids_reloader_) tenant_ids_reloader_->start();
   worker_ = std::thread([this] { normalizer_->run(stopping_); });
-  log::info("normalize started", {{"port", static_cast<int64_t>(server_->port())}});
+  log::info("normalize started", {{"operator_port", static_cast<int64_t>(server_->port())}});
 }
 
 void NormalizeService::stop() {

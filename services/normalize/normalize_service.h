@@ -21,7 +21,7 @@ class NormalizeService {
   ~NormalizeService();
   void start();
   void stop();  // finishes the current batch, commits offsets, leaves the group
-  uint16_t port() const { return server_->port(); }
+  uint16_t operator_port() const { return server_->port(); }  // the bound operator listener (after start())
   Metrics& metrics() { return metrics_; }
   // The watched loops behind /healthz (tests register a beat of their own to see it fail).
   Heartbeats& heartbeats() { return heartbeats_; }

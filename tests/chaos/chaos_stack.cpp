@@ -56,7 +56,9 @@ ChaosStack::ChaosStack(std::filesystem::path dir) : dir_(std::move(dir)) {
       std::map<std::string, std::string>{}, (dir_ / "logs" / "psa-sandbox.log").string());
   sandbox_url_ = "http://127.0.0.1:" + wait_for_file(dir_ / "sandbox.port", *sandbox_, "psa-sandbox");
 
-  for (const auto& name : services()) ports_[name] = testing::free_port();
+  for (const auto& name : services()) operator_ports_[name] = testing::free_port();
+  webhook_port_ = testing::free_port();
+  api_port_ = testing::free_port();
   write_configs();
   for (const auto& name : services()) start_service(name);
   for (const auto& name : services()) {
@@ -111,9 +113,14 @@ std::map<std::string, std::string> ChaosStack::service_env(const std::string& na
                                             {"SWITCHYARD_KAFKA_PROPERTIES_FILE", (dir_ / "kafka.properties").string()},
                                             {"SWITCHYARD_REDIS_URL", redis_->url()},
                                             {"SWITCHYARD_TENANTS_FILE", (dir_ / "tenants.json").string()},
-                                            {"SWITCHYARD_LISTEN", "127.0.0.1:" + std::to_string(ports_.at(name))},
+                                            {"SWITCHYARD_OPERATOR_LISTEN",
+                                             "127.0.0.1:" + std::to_string(operator_ports_.at(name))},
                                             {"SWITCHYARD_LOG_LEVEL", "info"}};
-  if (name == "ingest") env["SWITCHYARD_API_TOKENS_FILE"] = (dir_ / "api-tokens.json").string();
+  if (name == "ingest") {
+    env["SWITCHYARD_API_TOKENS_FILE"] = (dir_ / "api-tokens.json").string();
+    env["SWITCHYARD_WEBHOOK_LISTEN"] = "127.0.0.1:" + std::to_string(webhook_port_);
+    env["SWITCHYARD_API_LISTEN"] = "127.0.0.1:" + std::to_string(api_port_);
+  }
   // A claim left by a killed normalize is waited out: keep that wait short, but longer than a
   // produce may take (the delivery timeout).
   if (name == "normalize") env["SWITCHYARD_DEDUP_PENDING_TTL_SECONDS"] = "15";
@@ -151,7 +158,7 @@ bool ChaosStack::service_running(const std::string& name) {
 bool ChaosStack::service_ready(const std::string& name) {
   if (!service_running(name)) return false;
   http::HttpClient client;
-  auto r = client.send({.url = "http://127.0.0.1:" + std::to_string(ports_.at(name)) + "/readyz", .timeout = 2000ms});
+  auto r = client.send({.url = "http://127.0.0.1:" + std::to_string(operator_ports_.at(name)) + "/readyz", .timeout = 2000ms});
   return r.ok() && r->status == 200;
 }
 

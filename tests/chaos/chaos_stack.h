@@ -43,7 +43,9 @@ class ChaosStack {
   std::string kafka_control(const std::string& command) const;  // "ok" or "error ..."
   const std::string& bootstrap() const { return bootstrap_; }
   const std::string& sandbox_url() const { return sandbox_url_; }
-  std::string ingest_url() const { return "http://127.0.0.1:" + std::to_string(ports_.at("ingest")); }
+  // ingest's webhook and API listeners (docs/configuration.md#listeners); fixed across restarts.
+  std::string ingest_webhook_url() const { return "http://127.0.0.1:" + std::to_string(webhook_port_); }
+  std::string ingest_api_url() const { return "http://127.0.0.1:" + std::to_string(api_port_); }
   const std::filesystem::path& dir() const { return dir_; }
 
  private:
@@ -62,7 +64,9 @@ class ChaosStack {
   std::string bootstrap_;
   uint16_t control_port_ = 0;
   std::string sandbox_url_;
-  std::map<std::string, uint16_t> ports_;
+  std::map<std::string, uint16_t> operator_ports_;  // per service: /readyz, /metrics
+  uint16_t webhook_port_ = 0;
+  uint16_t api_port_ = 0;
   std::map<std::string, Service> services_;
 };
 

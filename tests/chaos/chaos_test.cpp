@@ -76,7 +76,8 @@ void run_chaos(uint64_t seed, std::chrono::seconds duration, const std::filesyst
   TopicTail tail(stack.bootstrap(), {std::string(topics::kCanonical), std::string(topics::kRaw),
                                      std::string(topics::kRawDeadLetter),
                                      std::string(topics::kCommandsDeadLetter)});
-  Traffic traffic({.ingest_url = stack.ingest_url(),
+  Traffic traffic({.ingest_webhook_url = stack.ingest_webhook_url(),
+                   .ingest_api_url = stack.ingest_api_url(),
                    .sandbox_url = stack.sandbox_url(),
                    .run_id = std::to_string(seed),
                    .seed = seed},

@@ -32,7 +32,7 @@ void Traffic::command_stream() {
   std::uniform_real_distribution<double> roll(0.0, 1.0);
   http::HttpClient ingest;
   std::deque<std::pair<std::string, int>> refs;  // ticket references and their last version
-  const std::string url = options_.ingest_url + "/v1/tenants/" + kAtTenant + "/commands";
+  const std::string url = options_.ingest_api_url + "/v1/tenants/" + kAtTenant + "/commands";
   Pacer pacer(options_.commands_per_second);
   int n = 0;
   while (!stopping_) {

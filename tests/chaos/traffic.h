@@ -18,7 +18,8 @@
 namespace switchyard::chaos {
 
 struct TrafficOptions {
-  std::string ingest_url;
+  std::string ingest_webhook_url;  // ingest's webhook listener
+  std::string ingest_api_url;      // ingest's API listener (commands)
   std::string sandbox_url;
   std::string run_id;  // makes command ids and references unique per run
   uint64_t seed = 1;

@@ -40,7 +40,7 @@ void Traffic::connectwise_stream() {
   http::HttpClient sandbox, ingest;
   std::deque<Recent> recent;
   std::deque<Delivered> delivered;
-  const std::string url = options_.ingest_url + "/v1/webhooks/connectwise/" + kCwTenant;
+  const std::string url = options_.ingest_webhook_url + "/v1/webhooks/connectwise/" + kCwTenant;
   Pacer pacer(options_.webhooks_per_second);
   int created = 0;
   while (!stopping_) {
@@ -115,7 +115,7 @@ void Traffic::autotask_stream() {
   http::HttpClient sandbox, ingest;
   std::deque<Recent> recent;
   std::deque<Delivered> delivered;
-  const std::string url = options_.ingest_url + "/v1/webhooks/autotask/" + kAtTenant;
+  const std::string url = options_.ingest_webhook_url + "/v1/webhooks/autotask/" + kAtTenant;
   Pacer pacer(options_.webhooks_per_second);
   int created = 0, sequence = 0;
   while (!stopping_) {

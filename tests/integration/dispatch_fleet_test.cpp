@@ -21,13 +21,13 @@ namespace {
 
 bool ready(const dispatch::DispatchService& service) {
   http::HttpClient client;
-  auto r = client.send({.method = "GET", .url = "http://127.0.0.1:" + std::to_string(service.port()) + "/readyz"});
+  auto r = client.send({.method = "GET", .url = "http://127.0.0.1:" + std::to_string(service.operator_port()) + "/readyz"});
   return r.ok() && r->status == 200;
 }
 
 std::string metrics_of(const dispatch::DispatchService& service) {
   http::HttpClient client;
-  auto r = client.send({.method = "GET", .url = "http://127.0.0.1:" + std::to_string(service.port()) + "/metrics"});
+  auto r = client.send({.method = "GET", .url = "http://127.0.0.1:" + std::to_string(service.operator_port()) + "/metrics"});
   return r.ok() ? r->body : "";
 }
 

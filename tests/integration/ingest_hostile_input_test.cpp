@@ -105,7 +105,7 @@ struct Case {
 
 class IngestHostileInputTest : public ::testing::Test {
  protected:
-  uint16_t port() const { return static_cast<uint16_t>(std::stoi(stack_.ingest_url().substr(17))); }
+  uint16_t port() { return stack_.ingest().webhook_port(); }
 
   // A 4xx with {"error":{"code":"...","message":"..."}} (valid JSON, so valid UTF-8).
   void expect_rejected(const Case& c) {

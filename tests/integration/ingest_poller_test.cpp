@@ -158,8 +158,7 @@ class PollerTest : public ::testing::Test {
     c.kafka.delivery_timeout_ms = 5000;
     c.redis = redis_.settings();
     c.tenants_file = (dir_ / "tenants.json").string();
-    c.listen_host = "127.0.0.1";
-    c.listen_port = 0;
+    c.operator_listen = c.webhook_listen = c.api_listen = ListenAddress{"127.0.0.1", 0, true};
     c.topics.raw = std::string(topics::kRaw);
     c.topics.raw_backfill = std::string(topics::kRawBackfill);
     c.topics.commands = std::string(topics::kCommands);
@@ -344,7 +343,7 @@ TEST_F(PollerTest, SyncNowNeedsATokenForTheTenantAndSchedulesAPoll) {
   ASSERT_TRUE(eventually([&] { return turns_.count("cwacme", PollKind::Live, "ok") >= 2; }, 30s));
 
   http::HttpClient client;
-  const std::string url = "http://127.0.0.1:" + std::to_string(ingest.port()) + "/v1/tenants/cwacme/sync";
+  const std::string url = "http://127.0.0.1:" + std::to_string(ingest.api_port()) + "/v1/tenants/cwacme/sync";
   const auto post = [&](const std::string& path_url, std::string_view token, const std::string& body) {
     http::Headers headers{{"Content-Type", "application/json"}};
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + std::string(token));
@@ -355,7 +354,7 @@ TEST_F(PollerTest, SyncNowNeedsATokenForTheTenantAndSchedulesAPoll) {
   EXPECT_EQ(post(url, "", "").status, 401);
   EXPECT_EQ(post(url, "not-a-known-token-0123456789", "").status, 401);
   EXPECT_EQ(post(url, kCommandsToken, "").status, 403) << "scope commands does not allow sync";
-  EXPECT_EQ(post("http://127.0.0.1:" + std::to_string(ingest.port()) + "/v1/tenants/nobody/sync", kSyncToken, "").status,
+  EXPECT_EQ(post("http://127.0.0.1:" + std::to_string(ingest.api_port()) + "/v1/tenants/nobody/sync", kSyncToken, "").status,
             404);
   EXPECT_EQ(post(url, kSyncToken, "{not json").status, 400);
   EXPECT_EQ(post(url, kSyncToken, R"({"entities": ["agreement"]})").status, 400);

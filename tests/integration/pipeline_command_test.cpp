@@ -25,7 +25,7 @@ class PipelineCommandTest : public ::testing::Test {
  protected:
   http::ClientResponse post_command(const std::string& body, const std::string& tenant = "globex",
                                     const std::string& token = std::string(kApiToken)) {
-    auto r = client_.send({.method = "POST", .url = stack_.ingest_url() + "/v1/tenants/" + tenant + "/commands",
+    auto r = client_.send({.method = "POST", .url = stack_.ingest_api_url() + "/v1/tenants/" + tenant + "/commands",
                            .headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}},
                            .body = body});
     EXPECT_TRUE(r.ok());

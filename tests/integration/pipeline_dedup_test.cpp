@@ -28,7 +28,7 @@ class PipelineDedupTest : public ::testing::Test {
         stack_.psa().upsert_record("connectwise", "tickets", R"({"summary":")" + summary + R"("})");
     const std::string body = connectwise_ticket_callback(ticket);
     http::HttpClient client;
-    auto r = client.send({.method = "POST", .url = stack_.ingest_url() + "/v1/webhooks/connectwise/acme",
+    auto r = client.send({.method = "POST", .url = stack_.ingest_webhook_url() + "/v1/webhooks/connectwise/acme",
                           .headers = {{"x-content-signature",
                                        cw_signature(sandbox::ConnectWiseCredentials{}.signing_key, body)}},
                           .body = body});

@@ -75,30 +75,30 @@ class PipelineLivenessTest : public ::testing::Test {
 TEST_F(PipelineLivenessTest, IdleServicesStayHealthyAndExportHeartbeatAges) {
   // Consumers joined and idle, dispatch's workers waiting for commands, poll workers waiting
   // for due items: all of them keep beating.
-  ASSERT_TRUE(eventually([&] { return get(stack_.dispatch().port(), "/readyz").status == 200; }, 60s));
-  ASSERT_TRUE(eventually([&] { return get(stack_.normalize().port(), "/readyz").status == 200; }, 60s));
-  expect_healthy_throughout({{"ingest", stack_.ingest().port()},
-                             {"normalize", stack_.normalize().port()},
-                             {"dispatch", stack_.dispatch().port()}});
+  ASSERT_TRUE(eventually([&] { return get(stack_.dispatch().operator_port(), "/readyz").status == 200; }, 60s));
+  ASSERT_TRUE(eventually([&] { return get(stack_.normalize().operator_port(), "/readyz").status == 200; }, 60s));
+  expect_healthy_throughout({{"ingest", stack_.ingest().operator_port()},
+                             {"normalize", stack_.normalize().operator_port()},
+                             {"dispatch", stack_.dispatch().operator_port()}});
 
-  const auto healthy = get(stack_.dispatch().port(), "/healthz");
+  const auto healthy = get(stack_.dispatch().operator_port(), "/healthz");
   EXPECT_NE(healthy.body.find(R"("status":"ok")"), std::string::npos) << healthy.body;
 
-  const std::string dispatch_metrics = get(stack_.dispatch().port(), "/metrics").body;
-  for (const char* loop : {"consumer", "worker", "http-io"}) {
+  const std::string dispatch_metrics = get(stack_.dispatch().operator_port(), "/metrics").body;
+  for (const char* loop : {"consumer", "worker", "http-operator"}) {
     EXPECT_NE(dispatch_metrics.find(std::string("switchyard_heartbeat_age_seconds{loop=\"") + loop + "\"}"),
               std::string::npos)
         << loop;
   }
   EXPECT_EQ(metric_value(dispatch_metrics, "switchyard_heartbeat_timeout_seconds"), 3);
   EXPECT_LT(metric_value(dispatch_metrics, R"(switchyard_heartbeat_age_seconds{loop="worker"})"), 3);
-  const std::string ingest_metrics = get(stack_.ingest().port(), "/metrics").body;
-  for (const char* loop : {"poll-control", "poll-worker", "http-io"}) {
+  const std::string ingest_metrics = get(stack_.ingest().operator_port(), "/metrics").body;
+  for (const char* loop : {"poll-control", "poll-worker", "http-webhooks", "http-api", "http-operator"}) {
     EXPECT_NE(ingest_metrics.find(std::string("switchyard_heartbeat_age_seconds{loop=\"") + loop + "\"}"),
               std::string::npos)
         << loop;
   }
-  const std::string normalize_metrics = get(stack_.normalize().port(), "/metrics").body;
+  const std::string normalize_metrics = get(stack_.normalize().operator_port(), "/metrics").body;
   EXPECT_NE(normalize_metrics.find(R"(switchyard_heartbeat_age_seconds{loop="consumer"})"), std::string::npos);
 }
 
@@ -109,9 +109,9 @@ TEST_F(PipelineLivenessTest, ALoopThatStopsBeatingFailsHealthzNamingItUntilItBea
     uint16_t port;
     Heartbeats& heartbeats;
   };
-  const std::vector<Case> cases = {{"ingest", stack_.ingest().port(), stack_.ingest().heartbeats()},
-                                   {"normalize", stack_.normalize().port(), stack_.normalize().heartbeats()},
-                                   {"dispatch", stack_.dispatch().port(), stack_.dispatch().heartbeats()}};
+  const std::vector<Case> cases = {{"ingest", stack_.ingest().operator_port(), stack_.ingest().heartbeats()},
+                                   {"normalize", stack_.normalize().operator_port(), stack_.normalize().heartbeats()},
+                                   {"dispatch", stack_.dispatch().operator_port(), stack_.dispatch().heartbeats()}};
   for (const Case& c : cases) {
     SCOPED_TRACE(c.service);
     EXPECT_TRUE(eventually([&] { return get(c.port, "/healthz").status == 200; }, 30s));
@@ -150,14 +150,14 @@ TEST_F(PipelineLivenessTest, ALoopThatStopsBeatingFailsHealthzNamingItUntilItBea
 // A real loop: a dispatch worker waiting on a PSA request longer than the liveness timeout
 // (the sandbox answers after 8 s; the client's timeout is 10 s) is named until it returns.
 TEST_F(PipelineLivenessTest, ADispatchWorkerBlockedLongerThanTheTimeoutIsNamed) {
-  const uint16_t port = stack_.dispatch().port();
+  const uint16_t port = stack_.dispatch().operator_port();
   ASSERT_TRUE(eventually([&] { return get(port, "/readyz").status == 200; }, 60s));
   ASSERT_EQ(get(port, "/healthz").status, 200);
   stack_.psa().set_latency({.fixed = 8000ms, .psa = "autotask"});
   http::HttpClient client;
   auto posted = client.send(
       {.method = "POST",
-       .url = stack_.ingest_url() + "/v1/tenants/globex/commands",
+       .url = stack_.ingest_api_url() + "/v1/tenants/globex/commands",
        .headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + std::string(kApiToken)}},
        .body = R"({"command_version":1,"id":"cmd-slow","tenant":"globex","type":"ticket.upsert","payload":{)"
                R"("external_ref":"slow-1","title":"Slow PSA","priority":"high"}})",

@@ -56,7 +56,7 @@ class PipelineTenantReloadTest : public ::testing::Test {
     const std::string body = R"({"command_version":1,"id":")" + id +
                              R"(","tenant":"globex","type":"ticket.upsert","payload":{"external_ref":")" + ref +
                              R"(","title":"Printer offline"}})";
-    auto r = client_.send({.method = "POST", .url = stack_.ingest_url() + "/v1/tenants/globex/commands",
+    auto r = client_.send({.method = "POST", .url = stack_.ingest_api_url() + "/v1/tenants/globex/commands",
                            .headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + std::string(kApiToken)}},
                            .body = body});
     return r.ok() ? r->status : 0;

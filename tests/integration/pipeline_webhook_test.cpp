@@ -40,7 +40,7 @@ class PipelineWebhookTest : public ::testing::Test {
   http::ClientResponse post_webhook(const std::string& body, std::string signature = "",
                                     const std::string& path = "/v1/webhooks/connectwise/acme") {
     if (signature.empty()) signature = cw_signature(sandbox::ConnectWiseCredentials{}.signing_key, body);
-    auto r = client_.send({.method = "POST", .url = stack_.ingest_url() + path,
+    auto r = client_.send({.method = "POST", .url = stack_.ingest_webhook_url() + path,
                            .headers = {{"Content-Type", "application/json"}, {"x-content-signature", signature}},
                            .body = body, .timeout = std::chrono::milliseconds(15000)});
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
@@ -123,7 +123,7 @@ TEST_F(PipelineWebhookTest, ANewVersionOfTheRecordIsANewEvent) {
 
 TEST_F(PipelineWebhookTest, SandboxFiredCallbackIsAccepted) {
   const std::string ticket = seed_ticket("Fired by the sandbox");
-  auto status = stack_.psa().fire_connectwise_callback(stack_.ingest_url() + "/v1/webhooks/connectwise/acme",
+  auto status = stack_.psa().fire_connectwise_callback(stack_.ingest_webhook_url() + "/v1/webhooks/connectwise/acme",
                                                        "ticket", std::to_string(id_of(ticket)), "added");
   ASSERT_TRUE(status.ok()) << status.error().message;
   EXPECT_EQ(*status, 202);
@@ -162,7 +162,7 @@ TEST_F(PipelineWebhookTest, UnknownTenantsAndBadSignaturesGetTheSameAnswer) {
   const auto acme_as_autotask = post_webhook(good, "", "/v1/webhooks/autotask/acme");
   const auto globex_as_connectwise =
       post_webhook(good, cw_signature(sandbox::AutotaskCredentials{}.webhook_secret, good), "/v1/webhooks/connectwise/globex");
-  auto unsigned_request = client_.send({.method = "POST", .url = stack_.ingest_url() + "/v1/webhooks/connectwise/acme",
+  auto unsigned_request = client_.send({.method = "POST", .url = stack_.ingest_webhook_url() + "/v1/webhooks/connectwise/acme",
                                         .headers = {{"Content-Type", "application/json"}}, .body = good});
   ASSERT_TRUE(unsigned_request.ok());
 
@@ -209,7 +209,7 @@ TEST_F(PipelineWebhookTest, ShortOutageDuringTheRequestStillAnswers202) {
   namespace beast = boost::beast;
   boost::asio::io_context io;
   beast::tcp_stream stream(io);
-  stream.connect({boost::asio::ip::make_address("127.0.0.1"), stack_.ingest().port()});
+  stream.connect({boost::asio::ip::make_address("127.0.0.1"), stack_.ingest().webhook_port()});
   beast::http::request<beast::http::string_body> request{beast::http::verb::post, "/v1/webhooks/connectwise/acme", 11};
   request.set(beast::http::field::host, "127.0.0.1");
   request.set(beast::http::field::content_type, "application/json");
@@ -236,15 +236,15 @@ TEST_F(PipelineWebhookTest, AdminEndpointsReportHealthReadinessAndMetrics) {
     EXPECT_TRUE(r.ok());
     return r.ok() ? *r : http::ClientResponse{};
   };
-  EXPECT_EQ(get(stack_.ingest().port(), "/healthz").status, 200);
-  EXPECT_EQ(get(stack_.ingest().port(), "/readyz").status, 200);
+  EXPECT_EQ(get(stack_.ingest().operator_port(), "/healthz").status, 200);
+  EXPECT_EQ(get(stack_.ingest().operator_port(), "/readyz").status, 200);
   // normalize is ready once Redis answers and the group gave it partitions.
-  EXPECT_TRUE(eventually([&] { return get(stack_.normalize().port(), "/readyz").status == 200; },
+  EXPECT_TRUE(eventually([&] { return get(stack_.normalize().operator_port(), "/readyz").status == 200; },
                          std::chrono::seconds(20)));
-  EXPECT_TRUE(eventually([&] { return get(stack_.dispatch().port(), "/readyz").status == 200; },
+  EXPECT_TRUE(eventually([&] { return get(stack_.dispatch().operator_port(), "/readyz").status == 200; },
                          std::chrono::seconds(20)));
 
-  const std::string metrics = get(stack_.ingest().port(), "/metrics").body;
+  const std::string metrics = get(stack_.ingest().operator_port(), "/metrics").body;
   EXPECT_EQ(metric_value(metrics, R"(switchyard_ingest_events_total{psa="connectwise",source="webhook",tenant="acme"})"),
             1)
       << metrics;
@@ -255,7 +255,7 @@ TEST_F(PipelineWebhookTest, AdminEndpointsReportHealthReadinessAndMetrics) {
 
   EXPECT_TRUE(eventually(
       [&] {
-        return metric_value(get(stack_.normalize().port(), "/metrics").body,
+        return metric_value(get(stack_.normalize().operator_port(), "/metrics").body,
                             R"(switchyard_normalize_events_total{tenant="acme",type="ticket"})") == 1;
       },
       std::chrono::seconds(20)));
@@ -268,7 +268,10 @@ TEST_F(PipelineWebhookTest, ReadinessProbesDuringAnOutageNeverDelayOtherRequests
   constexpr auto kDeadline = std::chrono::milliseconds(750);  // a blocked IO thread costs >= 1 s
   auto status_of = [this](http::HttpClient& client, const std::string& method, const std::string& path,
                           std::chrono::milliseconds timeout, http::Headers headers = {}, std::string body = "") {
-    auto r = client.send({.method = method, .url = stack_.ingest_url() + path, .headers = std::move(headers),
+    // Webhooks on their listener, the probes on the operator listener.
+    const std::string base =
+        path.starts_with("/v1/webhooks/") ? stack_.ingest_webhook_url() : stack_.ingest_operator_url();
+    auto r = client.send({.method = method, .url = base + path, .headers = std::move(headers),
                           .body = std::move(body), .timeout = timeout});
     return r.ok() ? r->status : 0;
   };
@@ -330,7 +333,7 @@ TEST_F(PipelineWebhookTest, ReadinessProbesDuringAnOutageNeverDelayOtherRequests
 
 TEST_F(PipelineWebhookTest, ReadinessFailsWhileKafkaIsDown) {
   auto get_ready = [this] {
-    auto r = client_.send({.method = "GET", .url = stack_.ingest_url() + "/readyz",
+    auto r = client_.send({.method = "GET", .url = stack_.ingest_operator_url() + "/readyz",
                            .timeout = std::chrono::milliseconds(5000)});
     return r.ok() ? r->status : 0;
   };

@@ -12,7 +12,6 @@
 #include "common/topics.h"
 #include "support/child_process.h"
 #include "support/eventually.h"
-#include "support/free_port.h"
 #include "support/pipeline/fleet_stack.h"
 #include "support/service_binary.h"
 #include "support/topic_reader.h"
@@ -34,7 +33,7 @@ TEST(ServiceDispatchCrashTest, KillNineMidWindowThenRestartWritesEveryCommandExa
         {"SWITCHYARD_KAFKA_PROPERTIES_FILE", (dir / "kafka.properties").string()},
         {"SWITCHYARD_REDIS_URL", stack.redis().url()},
         {"SWITCHYARD_TENANTS_FILE", config.tenants_file},
-        {"SWITCHYARD_LISTEN", "127.0.0.1:" + std::to_string(free_port())},
+        {"SWITCHYARD_OPERATOR_LISTEN", "127.0.0.1:0"},
         {"SWITCHYARD_DISPATCH_CONCURRENCY", "32"}};
   };
   const std::string binary = service_binary("dispatch");

@@ -41,10 +41,11 @@ class ServiceKafkaPropertiesTest : public ::testing::Test {
 
   std::map<std::string, std::string> env(uint16_t port, const std::string& properties) {
     std::ofstream(dir_ / "kafka.properties") << properties;
-    return {{"SWITCHYARD_KAFKA_BOOTSTRAP", kafka_.bootstrap()},
-            {"SWITCHYARD_KAFKA_PROPERTIES_FILE", (dir_ / "kafka.properties").string()},
-            {"SWITCHYARD_REDIS_URL", redis_.url()},
-            {"SWITCHYARD_LISTEN", "127.0.0.1:" + std::to_string(port)}};
+    auto settings = test_listeners(port);
+    settings.insert({{"SWITCHYARD_KAFKA_BOOTSTRAP", kafka_.bootstrap()},
+                     {"SWITCHYARD_KAFKA_PROPERTIES_FILE", (dir_ / "kafka.properties").string()},
+                     {"SWITCHYARD_REDIS_URL", redis_.url()}});
+    return settings;
   }
 
   int http_status(uint16_t port, const std::string& path) {

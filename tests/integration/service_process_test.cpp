@@ -41,10 +41,11 @@ class ServiceProcessTest : public ::testing::Test {
   }
 
   std::map<std::string, std::string> env(uint16_t port) const {
-    return {{"SWITCHYARD_KAFKA_BOOTSTRAP", kafka_.bootstrap()},
-            {"SWITCHYARD_KAFKA_PROPERTIES_FILE", (dir_ / "kafka.properties").string()},
-            {"SWITCHYARD_REDIS_URL", redis_.url()},
-            {"SWITCHYARD_LISTEN", "127.0.0.1:" + std::to_string(port)}};
+    auto settings = test_listeners(port);
+    settings.insert({{"SWITCHYARD_KAFKA_BOOTSTRAP", kafka_.bootstrap()},
+                     {"SWITCHYARD_KAFKA_PROPERTIES_FILE", (dir_ / "kafka.properties").string()},
+                     {"SWITCHYARD_REDIS_URL", redis_.url()}});
+    return settings;
   }
 
   int http_status(uint16_t port, const std::string& path) {
@@ -178,9 +179,9 @@ TEST_F(ServiceProcessTest, SigtermCommitsOffsetsSoAReplacementDoesNotReadAgain) 
 
 TEST_F(ServiceProcessTest, IngestDrainsAndExitsOnSigterm) {
   std::ofstream(dir_ / "tenants.json") << R"({"tenants":[]})";
-  auto settings = env(free_port());
+  const uint16_t port = free_port();
+  auto settings = env(port);
   settings["SWITCHYARD_TENANTS_FILE"] = (dir_ / "tenants.json").string();
-  const uint16_t port = static_cast<uint16_t>(std::stoi(settings["SWITCHYARD_LISTEN"].substr(10)));
   ChildProcess ingest({service_binary("ingest")}, settings, (dir_ / "ingest.log").string());
   ASSERT_TRUE(eventually([&] { return http_status(port, "/readyz") == 200; }, std::chrono::seconds(20)))
       << read_file(ingest.log_path());

@@ -241,16 +241,15 @@ TEST(TenantSourceSettingsTest, AFileOrADirectoryNotBothAndTheReloadInterval) {
     extra.insert(base.begin(), base.end());
     return env_of(std::move(extra));
   };
-  const ServiceConfig dir = load_service_config(with({{"SWITCHYARD_TENANTS_DIR", "/etc/switchyard/tenants"}}), "test", "127.0.0.1:0");
+  const ServiceConfig dir = load_service_config(with({{"SWITCHYARD_TENANTS_DIR", "/etc/switchyard/tenants"}}), "test");
   EXPECT_EQ(dir.tenants_file, "/etc/switchyard/tenants");
   EXPECT_EQ(dir.tenants_reload_interval, std::chrono::seconds(10)) << "reloading is on by default";
   const ServiceConfig off = load_service_config(
-      with({{"SWITCHYARD_TENANTS_FILE", "/t.json"}, {"SWITCHYARD_TENANTS_RELOAD_SECONDS", "0"}}), "test", "127.0.0.1:0");
+      with({{"SWITCHYARD_TENANTS_FILE", "/t.json"}, {"SWITCHYARD_TENANTS_RELOAD_SECONDS", "0"}}), "test");
   EXPECT_EQ(off.tenants_file, "/t.json");
   EXPECT_EQ(off.tenants_reload_interval.count(), 0);
   try {
-    (void)load_service_config(with({{"SWITCHYARD_TENANTS_FILE", "/t.json"}, {"SWITCHYARD_TENANTS_DIR", "/t"}}), "test",
-                              "127.0.0.1:0");
+    (void)load_service_config(with({{"SWITCHYARD_TENANTS_FILE", "/t.json"}, {"SWITCHYARD_TENANTS_DIR", "/t"}}), "test");
     FAIL() << "both set must be refused";
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("SWITCHYARD_TENANTS_DIR"), std::string::npos) << e.what();

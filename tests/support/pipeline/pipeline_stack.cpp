@@ -120,7 +120,13 @@ void PipelineStack::start_dispatch() {
   dispatch_->start();
 }
 
-std::string PipelineStack::ingest_url() const { return "http://127.0.0.1:" + std::to_string(ingest_->port()); }
+std::string PipelineStack::ingest_webhook_url() const {
+  return "http://127.0.0.1:" + std::to_string(ingest_->webhook_port());
+}
+std::string PipelineStack::ingest_api_url() const { return "http://127.0.0.1:" + std::to_string(ingest_->api_port()); }
+std::string PipelineStack::ingest_operator_url() const {
+  return "http://127.0.0.1:" + std::to_string(ingest_->operator_port());
+}
 
 size_t autotask_tickets_with_ref(sandbox::Sandbox& psa, std::string_view ref) {
   size_t n = 0;

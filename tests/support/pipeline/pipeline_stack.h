@@ -61,7 +61,10 @@ class PipelineStack {
   ingest::IngestService& ingest() { return *ingest_; }
   normalize::NormalizeService& normalize() { return *normalize_; }
   dispatch::DispatchService& dispatch() { return *dispatch_; }
-  std::string ingest_url() const;  // http://127.0.0.1:<port>
+  // http://127.0.0.1:<port> of each of ingest's listeners (docs/configuration.md#listeners).
+  std::string ingest_webhook_url() const;   // POST /v1/webhooks/...
+  std::string ingest_api_url() const;       // commands, sync
+  std::string ingest_operator_url() const;  // /metrics, /healthz, /readyz
 
  private:
   StackOptions options_;

@@ -43,8 +43,8 @@ ServiceConfig stack_config(const std::string& bootstrap, const RedisSettings& re
   c.kafka.delivery_timeout_ms = kafka_delivery_timeout_ms;
   c.redis = redis;
   c.tenants_file = tenants_file;
-  c.listen_host = "127.0.0.1";
-  c.listen_port = 0;
+  // Every listener on 127.0.0.1, a free port each (ListenAddress's defaults).
+  c.operator_listen = c.webhook_listen = c.api_listen = ListenAddress{"127.0.0.1", 0, true};
   c.topics = default_topic_names();
   return c;
 }
