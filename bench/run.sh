@@ -127,12 +127,17 @@ export SWITCHYARD_TENANTS_FILE="$OUT/tenants.json"
 export SWITCHYARD_KAFKA_PROPERTIES_FILE="$OUT/kafka.properties"
 export SWITCHYARD_POLLING=false
 
-# start_service NAME LOG [VAR=value...]: sets SERVICE_PID and SERVICE_PORT.
+# start_service NAME LOG [VAR=value...]: sets SERVICE_PID, SERVICE_PORT (the operator
+# listener: /readyz, /metrics) and, used by ingest only, WEBHOOK_PORT and API_PORT
+# (docs/configuration.md#listeners).
 start_service() {
   local name=$1 log=$2
   shift 2
   SERVICE_PORT=$(free_port)
-  env "$@" SWITCHYARD_LISTEN="127.0.0.1:$SERVICE_PORT" "$BIN/services/$name/switchyard-$name" >"$OUT/$log.log" 2>&1 &
+  WEBHOOK_PORT=$(free_port)
+  API_PORT=$(free_port)
+  env "$@" SWITCHYARD_OPERATOR_LISTEN="127.0.0.1:$SERVICE_PORT" SWITCHYARD_WEBHOOK_LISTEN="127.0.0.1:$WEBHOOK_PORT" \
+    SWITCHYARD_API_LISTEN="127.0.0.1:$API_PORT" "$BIN/services/$name/switchyard-$name" >"$OUT/$log.log" 2>&1 &
   SERVICE_PID=$!
   pids+=($SERVICE_PID)
 }
@@ -162,8 +167,8 @@ say "ingest: wrk, 2 threads, 64 connections, ${SECONDS_PER_RUN} s a payload"
 start_service ingest ingest
 INGEST_PID=$SERVICE_PID
 wait_ready "http://127.0.0.1:$SERVICE_PORT/readyz" ingest
-wrk_run ingest_connectwise "http://127.0.0.1:$SERVICE_PORT" "$OUT/connectwise.lua" "$INGEST_PID"
-wrk_run ingest_autotask "http://127.0.0.1:$SERVICE_PORT" "$OUT/autotask.lua" "$INGEST_PID"
+wrk_run ingest_connectwise "http://127.0.0.1:$WEBHOOK_PORT" "$OUT/connectwise.lua" "$INGEST_PID"
+wrk_run ingest_autotask "http://127.0.0.1:$WEBHOOK_PORT" "$OUT/autotask.lua" "$INGEST_PID"
 fig memory_ingest_peak_rss "$(peak_rss_mib "$INGEST_PID")" MiB
 stop "$INGEST_PID"
 
@@ -175,7 +180,7 @@ printf 'fetch.wait.max.ms=5\nlinger.ms=0\n' >"$OUT/kafka-linger0.properties"
 start_service ingest ingest-linger0 SWITCHYARD_KAFKA_PROPERTIES_FILE="$OUT/kafka-linger0.properties"
 INGEST_PID=$SERVICE_PID
 wait_ready "http://127.0.0.1:$SERVICE_PORT/readyz" ingest-linger0
-wrk_run ingest_connectwise_linger0 "http://127.0.0.1:$SERVICE_PORT" "$OUT/connectwise.lua" "$INGEST_PID"
+wrk_run ingest_connectwise_linger0 "http://127.0.0.1:$WEBHOOK_PORT" "$OUT/connectwise.lua" "$INGEST_PID"
 stop "$INGEST_PID"
 
 # --- the peer: Node.js + kafkajs, same load, same broker ---------------------------------
@@ -298,17 +303,18 @@ say "end to end: webhook → ingest → normalize → canonical, at 1,000 and 10
 redis-cli -p "$REDIS_PORT" flushall >/dev/null
 start_service ingest ingest-e2e SWITCHYARD_TOPIC_RAW=e2e.raw
 INGEST_PID=$SERVICE_PID
-INGEST_PORT=$SERVICE_PORT
+INGEST_PORT=$WEBHOOK_PORT  # where sybench posts its webhooks
+INGEST_OPERATOR_PORT=$SERVICE_PORT
 start_service normalize normalize-e2e SWITCHYARD_TOPIC_RAW=e2e.raw SWITCHYARD_TOPIC_CANONICAL=e2e.canonical
 NORMALIZE_PID=$SERVICE_PID
-wait_ready "http://127.0.0.1:$INGEST_PORT/readyz" ingest-e2e
+wait_ready "http://127.0.0.1:$INGEST_OPERATOR_PORT/readyz" ingest-e2e
 wait_ready "http://127.0.0.1:$SERVICE_PORT/readyz" normalize-e2e
 # Warm-up (not reported): the first seconds after a start include partition assignment.
-"$SYBENCH" e2e-webhook --port "$INGEST_PORT" --bootstrap "$BOOTSTRAP" --topic e2e.canonical --figure warmup \
+"$SYBENCH" e2e-webhook --webhook-port "$INGEST_PORT" --bootstrap "$BOOTSTRAP" --topic e2e.canonical --figure warmup \
   --connections 256 --rate 1000 --duration 3 --id-base 500000 >>"$OUT/e2e.log" 2>>"$OUT/sybench.log"
-"$SYBENCH" e2e-webhook --port "$INGEST_PORT" --bootstrap "$BOOTSTRAP" --topic e2e.canonical --figure e2e_webhook_1000 \
+"$SYBENCH" e2e-webhook --webhook-port "$INGEST_PORT" --bootstrap "$BOOTSTRAP" --topic e2e.canonical --figure e2e_webhook_1000 \
   --connections 256 --rate 1000 --duration "$SECONDS_PER_RUN" --id-base 1000000 2>>"$OUT/sybench.log" | figures_from e2e
-"$SYBENCH" e2e-webhook --port "$INGEST_PORT" --bootstrap "$BOOTSTRAP" --topic e2e.canonical --figure e2e_webhook_10000 \
+"$SYBENCH" e2e-webhook --webhook-port "$INGEST_PORT" --bootstrap "$BOOTSTRAP" --topic e2e.canonical --figure e2e_webhook_10000 \
   --connections 256 --rate 10000 --duration "$SECONDS_PER_RUN" --id-base 2000000 2>>"$OUT/sybench.log" | figures_from e2e
 fig memory_ingest_e2e_peak_rss "$(peak_rss_mib "$INGEST_PID")" MiB
 fig memory_normalize_e2e_peak_rss "$(peak_rss_mib "$NORMALIZE_PID")" MiB
@@ -381,7 +387,7 @@ start_fleet_dispatch() {
   env SWITCHYARD_KAFKA_BOOTSTRAP="$FLEET_BOOTSTRAP" SWITCHYARD_TENANTS_FILE="$OUT/fleet-$prefix.json" \
     SWITCHYARD_TOPIC_COMMANDS="fleet.$run.commands" SWITCHYARD_TOPIC_COMMANDS_DLQ="fleet.$run.dlq" \
     SWITCHYARD_TOPIC_COMMANDS_RETRY="fleet.$run.retry" SWITCHYARD_TOPIC_COMMAND_RESULTS="fleet.$run.results" \
-    SWITCHYARD_CONSUMER_GROUP="bench-fleet-$run" SWITCHYARD_LISTEN="127.0.0.1:$SERVICE_PORT" "${extra[@]}" "$@" \
+    SWITCHYARD_CONSUMER_GROUP="bench-fleet-$run" SWITCHYARD_OPERATOR_LISTEN="127.0.0.1:$SERVICE_PORT" "${extra[@]}" "$@" \
     "$DISPATCH_BIN" >"$OUT/$log.log" 2>&1 &
   SERVICE_PID=$!
   pids+=($SERVICE_PID)

@@ -9,9 +9,14 @@ BUILD_DIR=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN="$ROOT/.run"
 BIN="$ROOT/$BUILD_DIR"
-INGEST_PORT=${INGEST_PORT:-8080}
-NORMALIZE_PORT=${NORMALIZE_PORT:-8081}
-DISPATCH_PORT=${DISPATCH_PORT:-8082}
+# One listener per audience (docs/configuration.md#listeners): ingest's webhooks and vendor
+# API on their defaults, and each service's operator listener (/metrics, /healthz, /readyz) on
+# its own port, since all three run on this one machine.
+WEBHOOK_PORT=${WEBHOOK_PORT:-8080}
+API_PORT=${API_PORT:-8081}
+INGEST_OPERATOR_PORT=${INGEST_OPERATOR_PORT:-9090}
+NORMALIZE_OPERATOR_PORT=${NORMALIZE_OPERATOR_PORT:-9091}
+DISPATCH_OPERATOR_PORT=${DISPATCH_OPERATOR_PORT:-9092}
 
 rm -rf "$RUN" && mkdir -p "$RUN"
 pids=()
@@ -76,21 +81,28 @@ export SWITCHYARD_API_TOKENS_FILE="$ROOT/config/api-tokens.local.json"
 # The demo vendor token (a literal in that file), for the sample command below.
 API_TOKEN=$(sed -n 's/.*"token": *"\([^"]*\)".*/\1/p' "$SWITCHYARD_API_TOKENS_FILE" | head -n 1)
 
-for svc in ingest:$INGEST_PORT normalize:$NORMALIZE_PORT dispatch:$DISPATCH_PORT; do
+export SWITCHYARD_WEBHOOK_LISTEN="127.0.0.1:$WEBHOOK_PORT"  # read by ingest only
+export SWITCHYARD_API_LISTEN="127.0.0.1:$API_PORT"
+for svc in ingest:$INGEST_OPERATOR_PORT normalize:$NORMALIZE_OPERATOR_PORT dispatch:$DISPATCH_OPERATOR_PORT; do
   name=${svc%%:*} port=${svc##*:}
-  say "switchyard-$name on :$port"
-  SWITCHYARD_LISTEN="127.0.0.1:$port" "$BIN/services/$name/switchyard-$name" >"$RUN/$name.log" 2>&1 &
+  if [[ $name == ingest ]]; then
+    say "switchyard-ingest: webhooks on :$WEBHOOK_PORT, vendor API on :$API_PORT, operator on :$port"
+  else
+    say "switchyard-$name: operator on :$port"
+  fi
+  SWITCHYARD_OPERATOR_LISTEN="127.0.0.1:$port" "$BIN/services/$name/switchyard-$name" >"$RUN/$name.log" 2>&1 &
   service_pids+=($!)
 done
-for svc in ingest:$INGEST_PORT normalize:$NORMALIZE_PORT dispatch:$DISPATCH_PORT; do
+for svc in ingest:$INGEST_OPERATOR_PORT normalize:$NORMALIZE_OPERATOR_PORT dispatch:$DISPATCH_OPERATOR_PORT; do
   wait_ready "http://127.0.0.1:${svc##*:}/readyz" "${svc%%:*}"
 done
 say "all services ready"
 
-INGEST="http://127.0.0.1:$INGEST_PORT"
+WEBHOOKS="http://127.0.0.1:$WEBHOOK_PORT"
+API="http://127.0.0.1:$API_PORT"
 say "sample webhook: the sandbox sends a signed ConnectWise ticket callback to ingest"
 curl -fsS -X POST "$SANDBOX_URL/_sandbox/connectwise/callbacks" -H 'Content-Type: application/json' \
-  -d "{\"url\":\"$INGEST/v1/webhooks/connectwise/acme\",\"entity\":\"ticket\",\"id\":\"1\",\"action\":\"updated\"}"
+  -d "{\"url\":\"$WEBHOOKS/v1/webhooks/connectwise/acme\",\"entity\":\"ticket\",\"id\":\"1\",\"action\":\"updated\"}"
 echo
 echo "    → raw topic switchyard.raw.v1 → normalize → canonical topic switchyard.canonical.v1:"
 for _ in $(seq 1 100); do
@@ -101,7 +113,7 @@ done
 echo "$event" | (jq . 2>/dev/null || cat)
 
 say "sample command: ticket.upsert for tenant globex (Autotask) through ingest"
-curl -fsS -X POST "$INGEST/v1/tenants/globex/commands" -H 'Content-Type: application/json' \
+curl -fsS -X POST "$API/v1/tenants/globex/commands" -H 'Content-Type: application/json' \
   -H "Authorization: Bearer $API_TOKEN" -d '{
   "command_version": 1, "id": "demo-cmd-1", "tenant": "globex", "type": "ticket.upsert",
   "payload": {"external_ref": "demo-alert-1", "title": "Disk almost full on SRV01", "priority": "high"}}'
@@ -121,5 +133,5 @@ for _ in $(seq 1 100); do
 done
 echo "$result" | (jq . 2>/dev/null || cat)
 
-say "pipeline running — metrics: $INGEST/metrics, :$NORMALIZE_PORT/metrics, :$DISPATCH_PORT/metrics; logs in .run/; Ctrl-C to stop"
+say "pipeline running — metrics: http://127.0.0.1:$INGEST_OPERATOR_PORT/metrics, :$NORMALIZE_OPERATOR_PORT/metrics, :$DISPATCH_OPERATOR_PORT/metrics; logs in .run/; Ctrl-C to stop"
 wait

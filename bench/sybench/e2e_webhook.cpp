@@ -1,6 +1,7 @@
 // `sybench e2e-webhook`: signed webhooks to ingest at a fixed rate while a consumer reads the
 // canonical topic; each canonical event is matched to its webhook by record id.
 #include <atomic>
+#include <string>
 #include <thread>
 
 #include "commands.h"
@@ -37,7 +38,8 @@ int e2e_webhook(const Options& o) {
   });
 
   PacerOptions pacing;
-  pacing.port = static_cast<uint16_t>(o.num("port", 8080));
+  // ingest's webhook listener (SWITCHYARD_WEBHOOK_LISTEN); required, no guessed default.
+  pacing.port = static_cast<uint16_t>(std::stoul(o.required("webhook-port")));
   pacing.rate = rate;
   pacing.count = count;
   pacing.connections = static_cast<int>(o.num("connections", 64));

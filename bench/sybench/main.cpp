@@ -4,7 +4,8 @@
 //
 //   sybench selfcheck    --tenants FILE
 //   sybench wrk-script   --psa connectwise|autotask --out FILE.lua [--count 2000]
-//   sybench e2e-webhook  --port INGEST_PORT --bootstrap B --topic CANONICAL --figure NAME
+//   sybench e2e-webhook  --webhook-port PORT --bootstrap B --topic CANONICAL --figure NAME
+//                        (PORT: ingest's webhook listener, SWITCHYARD_WEBHOOK_LISTEN)
 //                        [--psa connectwise] [--rate 1000] [--duration 10] [--connections 64]
 //                        [--id-base N] [--fetch-wait-ms 5]
 //   sybench normalize-feed --bootstrap B --raw-topic T --canonical-topic T --tenants FILE --figure NAME

@@ -106,15 +106,21 @@ API_TOKEN="observability-check-$(date +%s%N)"
 printf '{"tokens": [{"id": "observability-check", "token": "%s", "tenants": ["*"], "scopes": ["commands"]}]}\n' \
   "$API_TOKEN" >"$WORK/api-tokens.json"
 export SWITCHYARD_API_TOKENS_FILE="$WORK/api-tokens.json"
+# PORT: each service's operator listener (/metrics, the probes; what Prometheus scrapes);
+# ingest's webhooks and API have their own (docs/configuration.md#listeners).
 declare -A PORT
+WEBHOOK_PORT=$(free_port)
+API_PORT=$(free_port)
+export SWITCHYARD_WEBHOOK_LISTEN="127.0.0.1:$WEBHOOK_PORT" SWITCHYARD_API_LISTEN="127.0.0.1:$API_PORT"
 for svc in ingest normalize dispatch; do
   PORT[$svc]=$(free_port)
-  SWITCHYARD_LISTEN="127.0.0.1:${PORT[$svc]}" "$BUILD/services/$svc/switchyard-$svc" >"$WORK/$svc.log" 2>&1 &
+  SWITCHYARD_OPERATOR_LISTEN="127.0.0.1:${PORT[$svc]}" "$BUILD/services/$svc/switchyard-$svc" >"$WORK/$svc.log" 2>&1 &
   pids+=($!)
 done
 for svc in ingest normalize dispatch; do wait_http "http://127.0.0.1:${PORT[$svc]}/readyz" "switchyard-$svc"; done
-INGEST="http://127.0.0.1:${PORT[ingest]}"
-say "pipeline ready (sandbox $SANDBOX, ingest $INGEST)"
+WEBHOOKS="http://127.0.0.1:$WEBHOOK_PORT"
+API="http://127.0.0.1:$API_PORT"
+say "pipeline ready (sandbox $SANDBOX, ingest webhooks $WEBHOOKS, API $API)"
 
 # ------------------------------------------------------------------ Prometheus
 PROM_PORT=$(free_port)
@@ -145,13 +151,13 @@ done
 say "prometheus ready and scraping ($PROM)"
 
 # ------------------------------------------------------------------ traffic
-HOOK="$INGEST/v1/webhooks/connectwise/acme"
+HOOK="$WEBHOOKS/v1/webhooks/connectwise/acme"
 callback() {  # id
   expect "sandbox callback ticket $1" 200 "$(post "$SANDBOX/_sandbox/connectwise/callbacks" \
     "{\"url\":\"$HOOK\",\"entity\":\"ticket\",\"id\":\"$1\",\"action\":\"updated\"}")"
 }
 send_command() {  # id external_ref expected-status [extra payload json]
-  expect "command $1" "$3" "$(post "$INGEST/v1/tenants/globex/commands" \
+  expect "command $1" "$3" "$(post "$API/v1/tenants/globex/commands" \
     "{\"command_version\":1,\"id\":\"$1\",\"tenant\":\"globex\",\"type\":\"ticket.upsert\",
       \"payload\":{\"external_ref\":\"$2\",\"title\":\"Disk almost full on SRV01 ($1)\",\"priority\":\"high\"${4:+,$4}}}" \
     -H "Authorization: Bearer $API_TOKEN")"
@@ -168,7 +174,7 @@ traffic_round() {  # round
   callback 1
   expect "unsigned webhook" 401 "$(post "$HOOK" 'not json')"
   # Answered like a bad signature (the endpoint does not tell which tenants exist).
-  expect "unknown tenant" 401 "$(post "$INGEST/v1/webhooks/connectwise/nobody" '{}')"
+  expect "unknown tenant" 401 "$(post "$WEBHOOKS/v1/webhooks/connectwise/nobody" '{}')"
 
   say "round $r: an unparseable envelope on the raw topic (normalize dead-letters it)"
   echo "not an envelope ($r)" | kcat -P -b "$BOOTSTRAP" -t switchyard.raw.v1 -k "obs/ticket/$r"
@@ -178,8 +184,8 @@ traffic_round() {  # round
   send_command "obs-$r-update" "obs-ref-$r" 202
   send_command "obs-$r-create" "obs-ref-$r" 202
   send_command "obs-$r-bad" "obs-ref-bad-$r" 202 '"company_id":"999999"'
-  expect "command without a token" 401 "$(post "$INGEST/v1/tenants/globex/commands" '{}')"
-  expect "invalid command" 422 "$(post "$INGEST/v1/tenants/globex/commands" \
+  expect "command without a token" 401 "$(post "$API/v1/tenants/globex/commands" '{}')"
+  expect "invalid command" 422 "$(post "$API/v1/tenants/globex/commands" \
     '{"id":"x","tenant":"globex","type":"ticket.upsert","payload":{}}' -H "Authorization: Bearer $API_TOKEN")"
 
   say "round $r: two 429s from Autotask (the tenant is parked), a 503 (retried), then a burst above the tenant's rate limit"
