@@ -57,6 +57,7 @@ RUN ! ldd /usr/local/bin/switchyard-* | grep -F 'not found' \
     done
 
 USER 10001:10001
-# ingest: API + admin; normalize and dispatch: admin (/metrics, /healthz, /readyz)
-EXPOSE 8080 8081 8082
+# The default listeners (docs/configuration.md#listeners): ingest's PSA webhooks (8080) and
+# vendor API (8081); every service's operator port (9090: /metrics, /healthz, /readyz).
+EXPOSE 8080 8081 9090
 CMD ["/usr/local/bin/switchyard-ingest"]

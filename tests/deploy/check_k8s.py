@@ -38,6 +38,19 @@ CONSUMED = {"normalize": ("SWITCHYARD_TOPIC_RAW", "switchyard.raw.v1"),
             "dispatch": ("SWITCHYARD_TOPIC_COMMANDS", "switchyard.commands.v1")}
 DEFAULT_GROUP = {"normalize": "switchyard-normalize", "dispatch": "switchyard-dispatch"}
 PSA_EGRESS = {"ingest", "dispatch"}  # services that call PSA APIs over HTTPS
+# Listeners by audience (docs/configuration.md#listeners): variable -> (container port name,
+# default address). Every service has the operator listener; only ingest the other two, which
+# "off" turns off (the poller).
+LISTENERS = {
+    "SWITCHYARD_WEBHOOK_LISTEN": ("webhooks", "0.0.0.0:8080"),
+    "SWITCHYARD_API_LISTEN": ("api", "0.0.0.0:8081"),
+    "SWITCHYARD_OPERATOR_LISTEN": ("operator", "0.0.0.0:9090"),
+}
+OPERATOR_PORT = "operator"
+SERVICE_LISTENERS = {"ingest": ("webhooks", "api", "operator"), "normalize": ("operator",),
+                     "dispatch": ("operator",)}
+# The namespace label the API port's NetworkPolicy admits (docs/deploy.md, "Listeners").
+API_CLIENT_LABEL = "switchyard.io/api-client"
 MIN_GRACE_SECONDS = 30               # left for the service itself after any preStop sleep
 # Overlays allowed to carry Secret data (generated examples); every value must look fake.
 SECRET_DATA_ALLOWED = {"dev"}
@@ -401,19 +414,29 @@ def check_deployment(d, configmaps, secrets, is_base, r, env_of):
         r.check(not missing, f"{where}: envFrom ConfigMaps exist",
                 f"{where}: envFrom references missing ConfigMaps {missing}")
 
-        for probe_kind, path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
-            probe = c.get(probe_kind) or {}
-            http = probe.get("httpGet") or {}
+        unnamed = [p.get("containerPort") for p in c.get("ports") or [] if not p.get("name")]
+        r.check(not unnamed, f"{where}: every container port is named ({', '.join(map(str, ports))})",
+                f"{where}: container ports {unnamed} have no name (Services, probes and NetworkPolicies refer "
+                "to ports by name)")
+        check_listeners(where, c, env, ports, r)
+
+        for probe_kind, path in (("startupProbe", "/healthz"), ("livenessProbe", "/healthz"),
+                                 ("readinessProbe", "/readyz")):
+            probe = c.get(probe_kind)
+            if probe is None and probe_kind == "startupProbe":
+                continue
+            http = (probe or {}).get("httpGet") or {}
             port = http.get("port")
             number = ports.get(port) if isinstance(port, str) else port
             ok = http.get("path") == path and number is not None
             r.check(ok, f"{where}: {probe_kind} GET {path} on port {port}",
                     f"{where}: {probe_kind} must be httpGet {path} on a declared container port "
                     f"(got path={http.get('path')!r} port={port!r})")
-            if ok and "SWITCHYARD_LISTEN" in env:
-                r.check(listen_port(env["SWITCHYARD_LISTEN"]) == number,
-                        f"{where}: {probe_kind} port {number} is where SWITCHYARD_LISTEN={env['SWITCHYARD_LISTEN']} listens",
-                        f"{where}: {probe_kind} port {number} but SWITCHYARD_LISTEN={env['SWITCHYARD_LISTEN']}")
+            if ok and service_of(c):
+                r.check(port == OPERATOR_PORT,
+                        f"{where}: {probe_kind} on the operator port",
+                        f"{where}: {probe_kind} must use the container port named {OPERATOR_PORT!r} (got {port!r}): "
+                        "the probes are served on the operator listener only")
 
         res = c.get("resources") or {}
         complete = all((res.get(section) or {}).get(r_) is not None
@@ -488,6 +511,35 @@ def describe_tenants(location):
     return f"SWITCHYARD_TENANTS_FILE {path} is in Secret {source or '(none)'} mounted read-only"
 
 
+def check_listeners(where, c, env, ports, r):
+    """Each listener a service has is on the container port named for its audience, a listener
+    turned off has no port, and the service declares no other port (docs/configuration.md#listeners)."""
+    svc = service_of(c)
+    if svc is None:
+        return
+    r.check("SWITCHYARD_LISTEN" not in env, f"{where}: no SWITCHYARD_LISTEN (retired)",
+            f"{where}: SWITCHYARD_LISTEN is set: the binary refuses to start; use SWITCHYARD_OPERATOR_LISTEN, "
+            "SWITCHYARD_WEBHOOK_LISTEN, SWITCHYARD_API_LISTEN")
+    expected = set()
+    for var, (port_name, default) in LISTENERS.items():
+        if port_name not in SERVICE_LISTENERS[svc]:
+            continue
+        value = env.get(var, default)
+        if value == "off":
+            r.check(port_name != OPERATOR_PORT and port_name not in ports,
+                    f"{where}: {var}=off and no {port_name!r} port",
+                    f"{where}: {var}=off but the {port_name!r} port is declared (or the operator listener is off)")
+            continue
+        expected.add(port_name)
+        r.check(port_name in ports and ports[port_name] == listen_port(value),
+                f"{where}: {var}={value} is container port {port_name!r}",
+                f"{where}: {var}={value} needs a container port named {port_name!r} with that number "
+                f"(got {ports.get(port_name)!r})")
+    extra = sorted(set(ports) - expected)
+    r.check(not extra, f"{where}: declares only its listeners' ports ({', '.join(sorted(expected))})",
+            f"{where}: declares ports {extra} that no listener of {svc} serves")
+
+
 def mount_for(container, volumes, path):
     """The volume mount whose mountPath contains path (longest match)."""
     best = None
@@ -530,6 +582,23 @@ def check_service(svc, deployments, services, configmaps, pdbs, monitors, polici
                 ok = tp in container_ports if isinstance(tp, str) else tp in container_ports.values()
                 r.check(ok, f"{svc}: Service {name_of(s)} port {p.get('name')} targets container port {tp}",
                         f"{svc}: Service {name_of(s)} port {p.get('name')} targets {tp!r}, which no {app} container declares")
+        targets = {name_of(s): {p.get("targetPort", p.get("port")) for p in s.get("spec", {}).get("ports") or []}
+                   for s in svc_objs}
+        if svc == "ingest":
+            # The public Service carries the webhook port and nothing else, so an Ingress or a
+            # LoadBalancer on it can expose nothing but the webhooks.
+            public = [n for n, t in targets.items() if "webhooks" in t]
+            r.check(bool(public) and all(targets[n] == {"webhooks"} for n in public),
+                    f"{svc}: Service {', '.join(public)} exposes the webhook port alone",
+                    f"{svc}: the webhook port must have a Service of its own with no other port (got {targets})")
+            for listener in ("api", OPERATOR_PORT):
+                r.check(any(listener in t for t in targets.values()),
+                        f"{svc}: a Service exposes the {listener!r} port",
+                        f"{svc}: no Service exposes the {listener!r} port")
+        else:
+            r.check(all(t == {OPERATOR_PORT} for t in targets.values()),
+                    f"{svc}: Services expose the operator port only",
+                    f"{svc}: Services must expose only the {OPERATOR_PORT!r} port (got {targets})")
 
     # ConfigMap of its own
     own = [c for c in configmaps.values() if labels_of(c).get(NAME_LABEL) == app]
@@ -556,17 +625,32 @@ def check_service(svc, deployments, services, configmaps, pdbs, monitors, polici
                f"{svc}: no ServiceMonitor selects the {app} Service"):
         port_names = {p.get("name") for s in svc_objs for p in s.get("spec", {}).get("ports") or []}
         for m in mons:
+            selected = [s for s in svc_objs if selector_matches(m.get("spec", {}).get("selector"), labels_of(s))]
             for ep in m.get("spec", {}).get("endpoints") or []:
                 r.check(ep.get("port") in port_names and ep.get("path", "/metrics") == "/metrics",
                         f"{svc}: ServiceMonitor {name_of(m)} scrapes port {ep.get('port')} {ep.get('path', '/metrics')}",
                         f"{svc}: ServiceMonitor {name_of(m)} endpoint port {ep.get('port')!r} is not a Service port "
                         f"({sorted(port_names)}) or path is not /metrics")
+                # Every Service it selects has that port, on the operator listener (/metrics is
+                # served nowhere else).
+                resolved = [next((p.get("targetPort", p.get("port")) for p in s.get("spec", {}).get("ports") or []
+                                  if p.get("name") == ep.get("port")), None) for s in selected]
+                r.check(bool(resolved) and all(t == OPERATOR_PORT for t in resolved),
+                        f"{svc}: ServiceMonitor {name_of(m)} scrapes the operator port of "
+                        f"{', '.join(name_of(s) for s in selected)}",
+                        f"{svc}: ServiceMonitor {name_of(m)} endpoint {ep.get('port')!r} must resolve to container port "
+                        f"{OPERATOR_PORT!r} on every Service it selects (got {resolved} on "
+                        f"{[name_of(s) for s in selected]})")
 
     # NetworkPolicy
     pols = [p for p in policies if all(selector_matches(p.get("spec", {}).get("podSelector"), l) for l in all_pod_labels)]
+    # Per-port policies may select some of the pods only (ingest's webhook and API ports are on
+    # the webhook pods, not the poller).
+    port_pols = [p for p in policies if any(selector_matches(p.get("spec", {}).get("podSelector"), l)
+                                            for l in all_pod_labels)]
     if r.check(bool(pols), f"{svc}: NetworkPolicy {', '.join(name_of(p) for p in pols)}",
                f"{svc}: no NetworkPolicy selects all the {app} pods"):
-        check_network_policy(svc, pols, container_ports, r)
+        check_network_policy(svc, pols, port_pols, container_ports, r)
 
     # Autoscaling (the minimum it keeps, for the PDB check below)
     autoscaled_min = None
@@ -601,11 +685,11 @@ def check_service(svc, deployments, services, configmaps, pdbs, monitors, polici
                         f"{autoscaled_min}: node drains would block")
 
 
-def check_network_policy(svc, pols, container_ports, r):
+def check_network_policy(svc, pols, port_pols, container_ports, r):
     types = {t for p in pols for t in p.get("spec", {}).get("policyTypes") or []}
     r.check({"Ingress", "Egress"} <= types, f"{svc}: NetworkPolicy restricts Ingress and Egress",
             f"{svc}: NetworkPolicy policyTypes must include Ingress and Egress (got {sorted(types)})")
-    ingress = [rule for p in pols for rule in p.get("spec", {}).get("ingress") or []]
+    ingress = [(name_of(p), rule) for p in port_pols for rule in p.get("spec", {}).get("ingress") or []]
     egress = [rule for p in pols for rule in p.get("spec", {}).get("egress") or []]
 
     def port_numbers(rule):
@@ -615,21 +699,57 @@ def check_network_policy(svc, pols, container_ports, r):
             out.add(container_ports.get(port) if isinstance(port, str) else port)
         return out
 
+    def port_names(rule):
+        return {p.get("port") for p in rule.get("ports") or []}
+
+    # Each ingress rule names the ports it opens (a rule without ports opens every port; a
+    # number would silently go stale when a listener moves).
+    for policy, rule in ingress:
+        names = port_names(rule)
+        r.check(bool(names) and all(isinstance(n, str) and n in container_ports for n in names),
+                f"{svc}: NetworkPolicy {policy} ingress rule names its ports {sorted(map(str, names))}",
+                f"{svc}: NetworkPolicy {policy} ingress rule must list its ports by container port name "
+                f"({sorted(container_ports)}), got {sorted(map(str, names))}")
+
+    def from_monitoring(rule):
+        return bool(rule.get("from")) and all(
+            (peer.get("namespaceSelector") or {}).get("matchLabels", {}).get("kubernetes.io/metadata.name")
+            == "monitoring" for peer in rule["from"])
+
+    def opening(name):
+        return [(policy, rule) for policy, rule in ingress if name in port_names(rule)]
+
+    # Operator port: Prometheus in the monitoring namespace only.
+    operator = opening(OPERATOR_PORT)
+    r.check(bool(operator) and all(from_monitoring(rule) for _, rule in operator),
+            f"{svc}: operator port reachable only from the monitoring namespace",
+            f"{svc}: the {OPERATOR_PORT!r} port must be opened, and only to namespace monitoring "
+            f"({len(operator)} rules)")
     if svc == "ingest":
-        public = [rule for rule in ingress if not rule.get("from") and 8080 in port_numbers(rule)]
-        r.check(bool(public), f"{svc}: 8080 open to any source (PSA webhooks)",
-                f"{svc}: NetworkPolicy must allow 8080 from anywhere (PSA webhooks)")
+        webhooks, api = opening("webhooks"), opening("api")
+        r.check(bool(webhooks) and all(not rule.get("from") for _, rule in webhooks),
+                f"{svc}: webhook port open to any source (PSA webhooks)",
+                f"{svc}: NetworkPolicy must allow the webhook port from anywhere (PSA webhooks)")
+        r.check(bool(api) and all(rule.get("from") and not from_monitoring(rule)
+                                  and all("namespaceSelector" in peer and "ipBlock" not in peer for peer in rule["from"])
+                                  for _, rule in api),
+                f"{svc}: API port reachable only from selected namespaces (the vendor platform)",
+                f"{svc}: the 'api' port must be opened only to selected namespaces (the vendor platform), "
+                "never to any source")
+        r.check(all(len(port_names(rule)) == 1 for _, rule in webhooks + api + operator)
+                and {p for p, _ in webhooks}.isdisjoint({p for p, _ in api}),
+                f"{svc}: the webhook and API ports have NetworkPolicies of their own "
+                f"({', '.join(sorted({p for p, _ in webhooks}))} / {', '.join(sorted({p for p, _ in api}))})",
+                f"{svc}: the webhook, API and operator ports must each be opened by a rule of its own, and the "
+                "webhook and API ports by different NetworkPolicies")
+        api_labels = {k for _, rule in api for peer in rule.get("from") or []
+                      for k in ((peer.get("namespaceSelector") or {}).get("matchLabels") or {})}
+        r.check(bool(api_labels), f"{svc}: API clients selected by namespace label {', '.join(sorted(api_labels))}",
+                f"{svc}: the API port's NetworkPolicy must select the vendor platform's namespace by a label")
     else:
-        admin = container_ports.get("admin")
-        open_rules = [rule for rule in ingress if not rule.get("from")
-                      or any("ipBlock" in peer for peer in rule.get("from"))]
-        monitoring = [rule for rule in ingress if admin in port_numbers(rule) and rule.get("from")
-                      and all((peer.get("namespaceSelector") or {}).get("matchLabels", {}).get(
-                          "kubernetes.io/metadata.name") == "monitoring" for peer in rule["from"])]
-        r.check(not open_rules and bool(monitoring) and len(monitoring) == len(ingress),
-                f"{svc}: admin port {admin} reachable only from the monitoring namespace",
-                f"{svc}: ingress must allow only the admin port {admin} from namespace monitoring "
-                f"({len(ingress)} rules, {len(monitoring)} from monitoring, {len(open_rules)} open)")
+        others = [policy for policy, rule in ingress if port_names(rule) != {OPERATOR_PORT}]
+        r.check(not others, f"{svc}: ingress opens the operator port only",
+                f"{svc}: NetworkPolicies {others} open ports other than {OPERATOR_PORT!r}")
 
     wanted = {"DNS": {53}, "Kafka": {9092}, "Redis": {6379}}
     if svc in PSA_EGRESS:
