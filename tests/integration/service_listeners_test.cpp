@@ -38,7 +38,7 @@ class ServiceListenersTest : public ::testing::Test {
     std::ofstream(dir_ / "tenants.json")
         << R"({"tenants":[{"id":"acme","psa":"connectwise","base_url":"https://cw.example/v4_6_release/apis/3.0",)"
            R"("credentials":{"company_id":"acme","public_key":"p","private_key":"k","client_id":"c"},)"
-           R"("webhook_secrets":["signing-key"]}]})";
+           R"("webhook_signing_secrets":["signing-key"]}]})";
     std::ofstream(dir_ / "api-tokens.json") << R"({"tokens":[{"id":"vendor","token":")" << kToken
                                             << R"(","tenants":["acme"],"scopes":["commands","sync"]}]})";
   }
