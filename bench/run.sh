@@ -367,7 +367,7 @@ fleet_tenants() {  # prefix count: writes $OUT/fleet-<prefix>.json
   jq -n --arg url "$FLEET_SANDBOX_URL" --arg p "$1" --argjson n "$2" '{tenants: [range(0; $n) | ($p + "-" + tostring) as $id | {
       id: $id, psa: "autotask", base_url: ($url + "/tenants/" + $id + "/autotask/ATServicesRest"), allow_insecure_http: true,
       credentials: {username: "api@switchyard.test", secret: "demo-secret", integration_code: "DEMOINTEGRATIONCODE"},
-      webhook_secrets: ["demo-at-webhook-secret"], rate_limit: {requests_per_second: 5, burst: 5},
+      webhook_signing_secrets: ["demo-at-webhook-secret"], rate_limit: {requests_per_second: 5, burst: 5},
       options: {default_company_id: "100", default_queue_id: "8"}}]}' >"$OUT/fleet-$1.json"
 }
 fleet_tenants fleet "$FLEET_TENANTS"

@@ -53,7 +53,7 @@ std::string tenants_json(const std::string& sandbox_url, const std::string& pref
             sandbox_url + "/tenants/" + id + R"(/connectwise/v4_6_release/apis/3.0",)" +
             R"("credentials": {"company_id": "switchyard_demo", "public_key": "demo-public",)" +
             R"( "private_key": "demo-private", "client_id": "00000000-0000-4000-8000-000000000001"},)" +
-            R"("webhook_secrets": ["demo-signing-key"],)" +
+            R"("webhook_signing_secrets": ["demo-signing-key"],)" +
             R"("rate_limit": {"requests_per_second": 10, "burst": 20},)" +
             R"("poll": {"enabled": true, "interval_seconds": 3600, "entities": [)";
     for (size_t e = 0; e < entities.size(); ++e) json += (e > 0 ? ", \"" : "\"") + entities[e] + "\"";

@@ -38,10 +38,13 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
         listener_options(config_.webhook_listen, options_.http_threads, heartbeats_, "http-webhooks");
     webhook_options.max_body_bytes = options_.max_body_bytes;
     webhook_server_ = std::make_unique<http::HttpServer>(webhook_options);
-    webhook_server_->route("POST", "/v1/webhooks/{psa}/{tenant}",
-                           instrumented("webhook", [this](http::Request&& r, http::Responder respond) {
-                             webhooks_->handle(std::move(r), std::move(respond));
-                           }));
+    // With the tenant's URL secret as the last segment, for PSAs that sign nothing (or as a
+    // second factor). Both are counted as route "webhook": the secret never becomes a label.
+    for (const char* pattern : {"/v1/webhooks/{psa}/{tenant}", "/v1/webhooks/{psa}/{tenant}/{secret}"}) {
+      webhook_server_->route("POST", pattern, instrumented("webhook", [this](http::Request&& r, http::Responder respond) {
+                               webhooks_->handle(std::move(r), std::move(respond));
+                             }));
+    }
   }
   // The vendor platform, with tenant-scoped tokens: commands and sync now.
   if (config_.api_listen.enabled) {

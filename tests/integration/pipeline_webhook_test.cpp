@@ -8,6 +8,9 @@
 #include <boost/beast/http.hpp>
 #include <simdjson.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -182,6 +185,42 @@ TEST_F(PipelineWebhookTest, UnknownTenantsAndBadSignaturesGetTheSameAnswer) {
   }
   EXPECT_EQ(metric_value(metrics, R"(switchyard_ingest_rejected_total{reason="wrong_psa",route="webhook"})"), 2);
   EXPECT_EQ(raw_messages(), 0u);
+}
+
+// A tenant with URL secrets: its webhook URL must end with one of them (two during a rotation);
+// without it, with a wrong one, or with one for a tenant that has none, the answer is the same
+// 401 as a bad signature. The secret never becomes a metric label.
+TEST_F(PipelineWebhookTest, AUrlSecretIsRequiredWhenTheTenantHasOne) {
+  const std::string current = "u7Jq2w9LmZx4Pq8Rt6Yv3Nb1cur", next = "Zp4Lq8Wm2Xr6Tv1Ny5Bc9Hd3nxt";
+  std::string tenants = stack_.tenants_json();
+  const std::string id = R"("id":"acme")";
+  tenants.insert(tenants.find(id) + id.size(), R"(,"webhook_url_secrets":[")" + current + R"(",")" + next + R"("])");
+  const std::string path = stack_.config().tenants_file;
+  std::ofstream(path + ".new") << tenants;
+  std::filesystem::rename(path + ".new", path);
+  ASSERT_TRUE(stack_.ingest().tenant_reloader()->reload_now().value());
+
+  const std::string body = connectwise_ticket_callback(seed_ticket("Behind a URL secret"));
+  EXPECT_EQ(post_webhook(body, "", "/v1/webhooks/connectwise/acme/" + current).status, 202);
+  EXPECT_EQ(post_webhook(body, "", "/v1/webhooks/connectwise/acme/" + next).status, 202) << "the next secret, mid-rotation";
+  const auto missing = post_webhook(body, "", "/v1/webhooks/connectwise/acme");
+  const auto wrong = post_webhook(body, "", "/v1/webhooks/connectwise/acme/" + current + "x");
+  const auto unexpected = post_webhook(body, cw_signature(sandbox::AutotaskCredentials{}.webhook_secret, body),
+                                       "/v1/webhooks/autotask/globex/" + current);
+  const auto unsigned_but_secret = client_.send({.method = "POST",
+                                                 .url = stack_.ingest_webhook_url() + "/v1/webhooks/connectwise/acme/" + current,
+                                                 .headers = {{"Content-Type", "application/json"}}, .body = body});
+  ASSERT_TRUE(unsigned_but_secret.ok());
+  for (const http::ClientResponse* r : {&missing, &wrong, &unexpected, &*unsigned_but_secret}) {
+    EXPECT_EQ(r->status, 401) << r->body;
+    EXPECT_EQ(r->body, R"({"error":{"code":"unauthorized","message":"signature check failed"}})");
+  }
+  const std::string metrics = stack_.ingest().metrics().serialize();
+  for (const std::string reason : {"missing_url_secret", "bad_url_secret", "unexpected_url_secret", "missing_signature"}) {
+    EXPECT_EQ(metric_value(metrics, R"(switchyard_ingest_rejected_total{reason=")" + reason + R"(",route="webhook"})"), 1)
+        << reason;
+  }
+  EXPECT_EQ(metrics.find(current), std::string::npos) << "a URL secret leaked into the metrics";
 }
 
 TEST_F(PipelineWebhookTest, KafkaDownGives503AndNothingIsLostOnceBack) {
