@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -39,10 +40,41 @@ void write_optional(JsonWriter& w, std::string_view key, const std::optional<Ref
   w.end_object();
 }
 
+void write_optional(JsonWriter& w, std::string_view key, const std::optional<bool>& v) {
+  if (v) w.field(key, *v);
+}
+
 void write_strings(JsonWriter& w, std::string_view key, const std::vector<std::string>& values) {
   w.key(key).begin_array();
   for (const auto& v : values) w.value(v);
   w.end_array();
+}
+
+// Arrays added after v1.0 are omitted when empty (see canonical.h).
+void write_added_strings(JsonWriter& w, std::string_view key, const std::vector<std::string>& values) {
+  if (!values.empty()) write_strings(w, key, values);
+}
+
+void write_addresses(JsonWriter& w, std::string_view key, const std::vector<Address>& addresses) {
+  if (addresses.empty()) return;
+  w.key(key).begin_array();
+  for (const Address& a : addresses) {
+    w.begin_object();
+    write_strings(w, "street_lines", a.street_lines);
+    write_optional(w, "city", a.city);
+    write_optional(w, "region", a.region);
+    write_optional(w, "postal_code", a.postal_code);
+    write_optional(w, "country", a.country);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_optional(JsonWriter& w, std::string_view key, const std::optional<VendorRef>& ref) {
+  if (!ref) return;
+  w.key(key).begin_object().field("id", ref->id);
+  write_optional(w, "url", ref->url);
+  w.end_object();
 }
 
 void write_custom_value(JsonWriter& w, const CustomValue& value) {
@@ -81,6 +113,11 @@ void write_fields(JsonWriter& w, const Company& c) {
   write_optional(w, "website", c.website);
   write_optional(w, "phone", c.phone);
   write_optional(w, "parent", c.parent);
+  write_optional(w, "status_id", c.status_id);
+  write_added_strings(w, "type_ids", c.type_ids);
+  write_addresses(w, "addresses", c.addresses);
+  write_added_strings(w, "emails", c.emails);
+  write_optional(w, "classification", c.classification);
 }
 
 void write_fields(JsonWriter& w, const Contact& c) {
@@ -104,6 +141,10 @@ void write_fields(JsonWriter& w, const Ticket& t) {
   w.field("closed", t.closed);
   write_optional(w, "created_at", t.created_at);
   write_optional(w, "closed_at", t.closed_at);
+  write_optional(w, "status_id", t.status_id);
+  write_optional(w, "priority_id", t.priority_id);
+  write_optional(w, "type", t.type);
+  write_optional(w, "type_id", t.type_id);
 }
 
 void write_fields(JsonWriter& w, const Agreement& a) {
@@ -115,6 +156,15 @@ void write_fields(JsonWriter& w, const Agreement& a) {
   write_optional(w, "end_date", a.end_date);
   write_optional(w, "bill_amount", a.bill_amount);
   write_optional(w, "billing_cycle", a.billing_cycle);
+  write_optional(w, "type_id", a.type_id);
+  write_optional(w, "status_id", a.status_id);
+  write_optional(w, "billing_cycle_id", a.billing_cycle_id);
+  write_optional(w, "vendor", a.vendor);
+  write_optional(w, "recurring", a.recurring);
+  write_optional(w, "cancelled", a.cancelled);
+  write_optional(w, "currency", a.currency);
+  write_optional(w, "billing_period", a.billing_period);
+  write_optional(w, "monthly_amount", a.monthly_amount);
 }
 
 void write_fields(JsonWriter& w, const BillingLine& b) {
@@ -135,13 +185,27 @@ void write_fields(JsonWriter& w, const Configuration& c) {
   write_optional(w, "serial_number", c.serial_number);
   write_optional(w, "status", c.status);
   w.field("active", c.active);
+  write_optional(w, "type_id", c.type_id);
+  write_optional(w, "status_id", c.status_id);
+  write_optional(w, "purchase_date", c.purchase_date);
+  write_optional(w, "warranty_expiry_date", c.warranty_expiry_date);
+  write_optional(w, "last_seen_at", c.last_seen_at);
+  write_optional(w, "vendor_ref", c.vendor_ref);
+}
+
+void write_fields(JsonWriter& w, const TicketNote& n) {
+  write_optional(w, "ticket", n.ticket);
+  w.field("text", n.text);
+  w.field("internal", n.internal);
+  write_optional(w, "created_at", n.created_at);
+  write_optional(w, "author", n.author);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-constexpr std::array<std::string_view, 6> kTypeNames = {
-    "company", "contact", "ticket", "agreement", "billing_line", "configuration"};
+constexpr std::array<std::string_view, 7> kTypeNames = {
+    "company", "contact", "ticket", "agreement", "billing_line", "configuration", "ticket_note"};
 
 std::string known_types() {
   std::string out;
@@ -195,6 +259,66 @@ void optional_ref(json::ObjectReader& r, std::string_view key, std::optional<Ref
   out = std::move(ref);
 }
 
+void optional_bool(json::ObjectReader& r, std::string_view key, std::optional<bool>& out) {
+  if (!r.ok()) return;
+  simdjson::dom::element value;
+  if (r.object()[key].get(value) != simdjson::SUCCESS || value.is_null()) return;
+  bool b = false;
+  r.required(key, b);
+  if (r.ok()) out = b;
+}
+
+// An array added after v1.0: absent means empty.
+void optional_strings(json::ObjectReader& r, std::string_view key, std::vector<std::string>& out) {
+  if (!r.ok()) return;
+  simdjson::dom::element value;
+  if (r.object()[key].get(value) != simdjson::SUCCESS || value.is_null()) return;
+  r.required(key, out);
+}
+
+void optional_addresses(json::ObjectReader& r, std::string_view key, std::vector<Address>& out) {
+  if (!r.ok()) return;
+  auto list = json::optional_array(r.object(), key, r.path());
+  if (!list) return r.fail(list.error());
+  if (!list->has_value()) return;
+  size_t i = 0;
+  for (simdjson::dom::element item : **list) {
+    const std::string item_path = r.field(key) + "[" + std::to_string(i++) + "]";
+    simdjson::dom::object obj;
+    if (item.get(obj) != simdjson::SUCCESS) return r.fail(json::invalid_field(item_path, "must be an object"));
+    json::ObjectReader a(obj, item_path);
+    Address address;
+    a.required("street_lines", address.street_lines)
+        .optional("city", address.city)
+        .optional("region", address.region)
+        .optional("postal_code", address.postal_code)
+        .optional("country", address.country);
+    if (!a.ok()) return r.fail(a.error());
+    out.push_back(std::move(address));
+  }
+}
+
+void optional_vendor_ref(json::ObjectReader& r, std::string_view key, std::optional<VendorRef>& out) {
+  if (!r.ok()) return;
+  auto obj = json::optional_object(r.object(), key, r.path());
+  if (!obj) return r.fail(obj.error());
+  if (!obj->has_value()) return;
+  json::ObjectReader ref_reader(**obj, r.field(key));
+  VendorRef ref;
+  ref_reader.required("id", ref.id).optional("url", ref.url);
+  require_non_empty(ref_reader, "id", ref.id);
+  if (!ref_reader.ok()) return r.fail(ref_reader.error());
+  out = std::move(ref);
+}
+
+void optional_classification(json::ObjectReader& r, std::string_view key, std::optional<std::string>& out) {
+  r.optional(key, out);
+  if (r.ok() && out && std::find(kCompanyClassifications.begin(), kCompanyClassifications.end(), *out) ==
+                           kCompanyClassifications.end()) {
+    r.fail(json::invalid_field(r.field(key), "must be one of customer, prospect, vendor, partner, other"));
+  }
+}
+
 void read_custom_fields(json::ObjectReader& r, std::map<std::string, CustomValue>& out) {
   if (!r.ok()) return;
   auto obj = json::required_object(r.object(), "custom_fields", r.path());
@@ -245,6 +369,11 @@ void read_fields(json::ObjectReader& r, Company& c) {
   r.required("active", c.active).required("types", c.types);
   r.optional("website", c.website).optional("phone", c.phone);
   optional_ref(r, "parent", c.parent);
+  r.optional("status_id", c.status_id);
+  optional_strings(r, "type_ids", c.type_ids);
+  optional_addresses(r, "addresses", c.addresses);
+  optional_strings(r, "emails", c.emails);
+  optional_classification(r, "classification", c.classification);
 }
 
 void read_fields(json::ObjectReader& r, Contact& c) {
@@ -264,6 +393,10 @@ void read_fields(json::ObjectReader& r, Ticket& t) {
   r.optional("external_ref", t.external_ref).required("closed", t.closed);
   optional_timestamp(r, "created_at", t.created_at);
   optional_timestamp(r, "closed_at", t.closed_at);
+  r.optional("status_id", t.status_id)
+      .optional("priority_id", t.priority_id)
+      .optional("type", t.type)
+      .optional("type_id", t.type_id);
 }
 
 void read_fields(json::ObjectReader& r, Agreement& a) {
@@ -273,6 +406,13 @@ void read_fields(json::ObjectReader& r, Agreement& a) {
   optional_date(r, "start_date", a.start_date);
   optional_date(r, "end_date", a.end_date);
   r.optional("bill_amount", a.bill_amount).optional("billing_cycle", a.billing_cycle);
+  r.optional("type_id", a.type_id).optional("status_id", a.status_id).optional("billing_cycle_id", a.billing_cycle_id);
+  optional_ref(r, "vendor", a.vendor);
+  optional_bool(r, "recurring", a.recurring);
+  optional_bool(r, "cancelled", a.cancelled);
+  r.optional("currency", a.currency)
+      .optional("billing_period", a.billing_period)
+      .optional("monthly_amount", a.monthly_amount);
 }
 
 void read_fields(json::ObjectReader& r, BillingLine& b) {
@@ -293,6 +433,18 @@ void read_fields(json::ObjectReader& r, Configuration& c) {
       .optional("status", c.status)
       .required("active", c.active);
   optional_ref(r, "company", c.company);
+  r.optional("type_id", c.type_id).optional("status_id", c.status_id);
+  optional_date(r, "purchase_date", c.purchase_date);
+  optional_date(r, "warranty_expiry_date", c.warranty_expiry_date);
+  optional_timestamp(r, "last_seen_at", c.last_seen_at);
+  optional_vendor_ref(r, "vendor_ref", c.vendor_ref);
+}
+
+void read_fields(json::ObjectReader& r, TicketNote& n) {
+  optional_ref(r, "ticket", n.ticket);
+  r.required("text", n.text).required("internal", n.internal);
+  optional_timestamp(r, "created_at", n.created_at);
+  optional_ref(r, "author", n.author);
 }
 
 template <typename T>
@@ -312,6 +464,7 @@ Result<Record> read_record_of_type(std::string_view type, simdjson::dom::object 
   if (type == "agreement") return read_record<Agreement>(obj);
   if (type == "billing_line") return read_record<BillingLine>(obj);
   if (type == "configuration") return read_record<Configuration>(obj);
+  if (type == "ticket_note") return read_record<TicketNote>(obj);
   return json::invalid_field("type", "unknown type \"" + std::string(type) +
                                          "\" (known: " + known_types() + ")");
 }
@@ -342,6 +495,7 @@ std::string to_json(const Event& event) {
   w.reserve(512);
   w.begin_object();
   w.field("schema", kSchemaId)
+      .field("schema_version", kSchemaRelease)
       .field("type", type_name(event.record))
       .field("event_id", event.event_id)
       .field("action", action_name(event.action))

@@ -2,8 +2,11 @@
 // canonical topic rely on it, so changes are additive within v1 (see docs/schema.md and the
 // JSON Schema files in docs/schemas/v1/). Every record carries tenant, source reference,
 // updated_at and a custom-fields map; optional fields are omitted from JSON when unset.
+// Fields added after v1.0 are all optional (arrays among them are omitted when empty), so an
+// event written by an older v1.x still validates against the current schema files.
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -17,6 +20,14 @@ namespace switchyard::canonical {
 
 inline constexpr std::string_view kSchemaVersion = "v1";
 inline constexpr std::string_view kSchemaId = "switchyard.canonical/v1";
+// The v1.x release this build writes, announced in every event as "schema_version". The schema
+// id stays "switchyard.canonical/v1" for every v1.x: minor releases only add optional fields.
+inline constexpr std::string_view kSchemaRelease = "1.1";
+
+// What a company is to the MSP; mapped from the PSA's company types through the tenant's
+// "company_classification" mapping (common/mappings.h).
+inline constexpr std::array<std::string_view, 5> kCompanyClassifications = {"customer", "prospect", "vendor",
+                                                                            "partner", "other"};
 
 // Where a record came from: which PSA, which of its entities, and its id there.
 struct SourceRef {
@@ -31,6 +42,24 @@ struct Ref {
   std::string id;
   std::optional<std::string> name;
   bool operator==(const Ref&) const = default;
+};
+
+// A postal address as the PSA holds it; every part optional.
+struct Address {
+  std::vector<std::string> street_lines;  // address line 1, line 2, ... (non-empty lines only)
+  std::optional<std::string> city;
+  std::optional<std::string> region;       // state, province, county
+  std::optional<std::string> postal_code;
+  std::optional<std::string> country;      // as the PSA names it (a name, or its country id)
+  bool empty() const { return street_lines.empty() && !city && !region && !postal_code && !country; }
+  bool operator==(const Address&) const = default;
+};
+
+// The vendor platform's own identity of a device, so a consumer can link back to it.
+struct VendorRef {
+  std::string id;
+  std::optional<std::string> url;
+  bool operator==(const VendorRef&) const = default;
 };
 
 // Custom field values keep their JSON type.
@@ -53,6 +82,12 @@ struct Company : RecordBase {
   std::optional<std::string> website;
   std::optional<std::string> phone;
   std::optional<Ref> parent;
+  // v1.1
+  std::optional<std::string> status_id;        // the PSA's id of `status`
+  std::vector<std::string> type_ids;           // the PSA's ids of `types`, same order
+  std::vector<Address> addresses;              // main address first
+  std::vector<std::string> emails;
+  std::optional<std::string> classification;  // one of kCompanyClassifications
   bool operator==(const Company&) const = default;
 };
 
@@ -78,6 +113,11 @@ struct Ticket : RecordBase {
   bool closed = false;
   std::optional<std::string> created_at;  // RFC 3339 UTC, like updated_at
   std::optional<std::string> closed_at;   // RFC 3339 UTC
+  // v1.1
+  std::optional<std::string> status_id;    // the PSA's id of `status`
+  std::optional<std::string> priority_id;  // the PSA's id of `priority`
+  std::optional<std::string> type;         // PSA ticket type name
+  std::optional<std::string> type_id;
   bool operator==(const Ticket&) const = default;
 };
 
@@ -90,6 +130,16 @@ struct Agreement : RecordBase {
   std::optional<std::string> end_date;    // YYYY-MM-DD
   std::optional<double> bill_amount;
   std::optional<std::string> billing_cycle;
+  // v1.1
+  std::optional<std::string> type_id;
+  std::optional<std::string> status_id;
+  std::optional<std::string> billing_cycle_id;
+  std::optional<Ref> vendor;                   // as the PSA records it; never a default
+  std::optional<bool> recurring;
+  std::optional<bool> cancelled;
+  std::optional<std::string> currency;         // ISO 4217 code when the PSA gives one
+  std::optional<std::string> billing_period;   // billing_period_name() of billing_cycle
+  std::optional<double> monthly_amount;        // common/billing_period.h monthly_amount()
   bool operator==(const Agreement&) const = default;
 };
 
@@ -112,12 +162,29 @@ struct Configuration : RecordBase {
   std::optional<std::string> serial_number;
   std::optional<std::string> status;
   bool active = true;
+  // v1.1
+  std::optional<std::string> type_id;
+  std::optional<std::string> status_id;
+  std::optional<std::string> purchase_date;         // YYYY-MM-DD
+  std::optional<std::string> warranty_expiry_date;  // YYYY-MM-DD
+  std::optional<std::string> last_seen_at;          // RFC 3339 UTC
+  std::optional<VendorRef> vendor_ref;
   bool operator==(const Configuration&) const = default;
 };
 
-using Record = std::variant<Company, Contact, Ticket, Agreement, BillingLine, Configuration>;
+// v1.1: a note on a ticket.
+struct TicketNote : RecordBase {
+  std::optional<Ref> ticket;
+  std::string text;
+  bool internal = false;  // true: visible to the MSP only; false: public (the customer sees it)
+  std::optional<std::string> created_at;  // RFC 3339 UTC
+  std::optional<Ref> author;
+  bool operator==(const TicketNote&) const = default;
+};
 
-// "company", "contact", "ticket", "agreement", "billing_line", "configuration".
+using Record = std::variant<Company, Contact, Ticket, Agreement, BillingLine, Configuration, TicketNote>;
+
+// "company", "contact", "ticket", "agreement", "billing_line", "configuration", "ticket_note".
 std::string_view type_name(const Record& record);
 const RecordBase& base_of(const Record& record);
 
@@ -134,7 +201,7 @@ struct Event {
   bool operator==(const Event&) const = default;
 };
 
-// {"schema":"switchyard.canonical/v1","type":"ticket","event_id":...,"action":"upserted",
+// {"schema":"switchyard.canonical/v1","schema_version":"1.1","type":"ticket","event_id":...,"action":"upserted",
 //  "observed_at":...,"origin":"webhook","record":{...}}
 std::string to_json(const Event& event);
 // Parses and validates a canonical event; errors name the offending field

@@ -35,6 +35,12 @@ Company full_company() {
   c.website = "https://acme.example";
   c.phone = "+1 555 0100";
   c.parent = Ref{"1", "Acme Holdings"};
+  c.status_id = "1";
+  c.type_ids = {"1", "7"};
+  c.addresses = {Address{{"1 Main St", "Suite 200"}, "Springfield", "IL", "62701", "United States"},
+                 Address{{}, "Chicago", std::nullopt, std::nullopt, std::nullopt}};
+  c.emails = {"office@acme.example"};
+  c.classification = "customer";
   return c;
 }
 
@@ -64,6 +70,10 @@ Ticket full_ticket() {
   t.closed = true;
   t.created_at = "2026-11-24T08:00:00Z";
   t.closed_at = "2026-11-25T09:30:00Z";
+  t.status_id = "16";
+  t.priority_id = "8";
+  t.type = "Hardware";
+  t.type_id = "3";
   return t;
 }
 
@@ -77,7 +87,16 @@ Agreement full_agreement() {
   a.start_date = "2026-01-01";
   a.end_date = "2026-12-31";
   a.bill_amount = 1499.5;
-  a.billing_cycle = "Monthly";
+  a.billing_cycle = "Quarterly";
+  a.type_id = "2";
+  a.status_id = "1";
+  a.billing_cycle_id = "3";
+  a.vendor = Ref{"88", "Vendor Inc"};
+  a.recurring = true;
+  a.cancelled = false;
+  a.currency = "EUR";
+  a.billing_period = "quarterly";
+  a.monthly_amount = 499.75;
   return a;
 }
 
@@ -104,7 +123,24 @@ Configuration full_configuration() {
   c.serial_number = "SN-123";
   c.status = "Active";
   c.active = false;
+  c.type_id = "12";
+  c.status_id = "2";
+  c.purchase_date = "2024-03-01";
+  c.warranty_expiry_date = "2027-03-01";
+  c.last_seen_at = "2026-11-25T09:00:00Z";
+  c.vendor_ref = VendorRef{"dev-42", "https://vendor.example/devices/dev-42"};
   return c;
+}
+
+TicketNote full_ticket_note() {
+  TicketNote n;
+  static_cast<RecordBase&>(n) = base_with_custom_fields("service/tickets/notes", "5001");
+  n.ticket = Ref{"1001", std::nullopt};
+  n.text = "Replaced the toner";
+  n.internal = true;
+  n.created_at = "2026-11-25T09:45:00Z";
+  n.author = Ref{"12", "J. Roe"};
+  return n;
 }
 
 Event event_of(Record record, Action action = Action::Upserted) {
@@ -118,8 +154,8 @@ Event event_of(Record record, Action action = Action::Upserted) {
 }
 
 std::vector<Record> full_records() {
-  return {full_company(), full_contact(),      full_ticket(),
-          full_agreement(), full_billing_line(), full_configuration()};
+  return {full_company(),      full_contact(),       full_ticket(),     full_agreement(),
+          full_billing_line(), full_configuration(), full_ticket_note()};
 }
 
 std::vector<Record> minimal_records() {
@@ -141,7 +177,10 @@ std::vector<Record> minimal_records() {
   Configuration config;
   static_cast<RecordBase&>(config) = base("ConfigurationItems", "6");
   config.name = "c";
-  return {company, contact, ticket, agreement, line, config};
+  TicketNote note;
+  static_cast<RecordBase&>(note) = base("TicketNotes", "7");
+  note.text = "n";
+  return {company, contact, ticket, agreement, line, config, note};
 }
 
 // Keys of the emitted "record" object.
@@ -163,6 +202,7 @@ TEST(CanonicalTest, NamesFollowTheVariant) {
   EXPECT_EQ(type_name(Record(Agreement{})), "agreement");
   EXPECT_EQ(type_name(Record(BillingLine{})), "billing_line");
   EXPECT_EQ(type_name(Record(Configuration{})), "configuration");
+  EXPECT_EQ(type_name(Record(TicketNote{})), "ticket_note");
   EXPECT_EQ(action_name(Action::Upserted), "upserted");
   EXPECT_EQ(action_name(Action::Deleted), "deleted");
 
@@ -210,7 +250,8 @@ TEST(CanonicalTest, EnvelopeHasTheDocumentedShape) {
     (void)member;
     ++members;
   }
-  EXPECT_EQ(members, 7u);
+  EXPECT_EQ(members, 8u);
+  EXPECT_EQ(std::string_view(obj["schema_version"].get_string().value()), "1.1");
 }
 
 TEST(CanonicalTest, UnsetOptionalsAreOmitted) {
@@ -228,6 +269,7 @@ TEST(CanonicalTest, UnsetOptionalsAreOmitted) {
   EXPECT_EQ(record_keys(to_json(event_of(minimal[4]))),
             with({"description", "quantity", "billable"}));
   EXPECT_EQ(record_keys(to_json(event_of(minimal[5]))), with({"name", "active"}));
+  EXPECT_EQ(record_keys(to_json(event_of(minimal[6]))), with({"text", "internal"}));
 
   // A ref without a name has no "name" key (not null).
   const std::string json = to_json(event_of(full_ticket()));
@@ -385,6 +427,49 @@ TEST(CanonicalTest, RejectsNonObjectsAndBrokenJson) {
     ASSERT_FALSE(parsed.ok()) << bad;
     EXPECT_EQ(parsed.error().code, "invalid_json") << bad;
   }
+}
+
+}  // namespace
+}  // namespace switchyard::canonical
+
+namespace switchyard::canonical {
+namespace {
+
+// v1.1 is additive: an event a v1.0 producer wrote (no schema_version, no v1.1 fields) reads as
+// before, with the added fields unset.
+TEST(CanonicalTest, V10EventStillParses) {
+  const std::string v10 =
+      R"({"schema":"switchyard.canonical/v1","type":"company","event_id":"e1","action":"upserted",)"
+      R"("observed_at":"2026-11-25T10:00:01.250Z","origin":"poll","record":{"tenant":"acme",)"
+      R"("source":{"psa":"autotask","entity":"Companies","id":"250"},"updated_at":"2026-11-25T10:00:00Z",)"
+      R"("name":"Acme","active":true,"types":["1"],"custom_fields":{}}})";
+  auto parsed = event_from_json(v10);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  const auto& c = std::get<Company>(parsed->record);
+  EXPECT_TRUE(c.addresses.empty());
+  EXPECT_TRUE(c.emails.empty());
+  EXPECT_FALSE(c.classification.has_value());
+}
+
+TEST(CanonicalTest, V11FieldErrorsNameTheField) {
+  Company company = full_company();
+  std::string json = to_json(event_of(company));
+  json.replace(json.find(R"("classification":"customer")"), 27, R"("classification":"client")");
+  auto bad_class = event_from_json(json);
+  ASSERT_FALSE(bad_class.ok());
+  EXPECT_NE(bad_class.error().message.find("record.classification"), std::string::npos) << bad_class.error().message;
+
+  std::string config = to_json(event_of(full_configuration()));
+  config.replace(config.find(R"("purchase_date":"2024-03-01")"), 28, R"("purchase_date":"01/03/2024")");
+  auto bad_date = event_from_json(config);
+  ASSERT_FALSE(bad_date.ok());
+  EXPECT_NE(bad_date.error().message.find("record.purchase_date"), std::string::npos) << bad_date.error().message;
+
+  std::string note = to_json(event_of(full_ticket_note()));
+  note.replace(note.find(R"("internal":true)"), 15, R"("internal":"yes")");
+  auto bad_note = event_from_json(note);
+  ASSERT_FALSE(bad_note.ok());
+  EXPECT_NE(bad_note.error().message.find("record.internal"), std::string::npos) << bad_note.error().message;
 }
 
 }  // namespace

@@ -27,12 +27,12 @@ using simdjson::dom::element;
 using simdjson::dom::element_type;
 
 const std::string kSchemaDir = std::string(SWITCHYARD_SOURCE_DIR) + "/docs/schemas/v1/";
-const std::vector<std::string> kRecordTypes = {"company",   "contact",      "ticket",
-                                               "agreement", "billing_line", "configuration"};
+const std::vector<std::string> kRecordTypes = {"company",      "contact",       "ticket",     "agreement",
+                                               "billing_line", "configuration", "ticket_note"};
 const std::vector<std::string> kAllFiles = {
     "common.schema.json",       "company.schema.json",      "contact.schema.json",
     "ticket.schema.json",       "agreement.schema.json",    "billing_line.schema.json",
-    "configuration.schema.json", "event.schema.json",       "command.schema.json",
+    "configuration.schema.json", "ticket_note.schema.json", "event.schema.json",       "command.schema.json",
     "command-result.schema.json"};
 
 std::string read_text(const std::string& path) {
@@ -72,6 +72,11 @@ std::vector<Record> full_records() {
   company.website = "https://acme.example";
   company.phone = "555";
   company.parent = kRef;
+  company.status_id = "1";
+  company.type_ids = {"5"};
+  company.addresses = {canonical::Address{{"1 Main St", "Suite 2"}, "Springfield", "IL", "62701", "United States"}};
+  company.emails = {"office@acme.example"};
+  company.classification = "customer";
   canonical::Contact contact;
   contact.first_name = "Ada";
   contact.last_name = "Lovelace";
@@ -90,6 +95,10 @@ std::vector<Record> full_records() {
   ticket.closed = true;
   ticket.created_at = "2026-11-24T10:00:00Z";
   ticket.closed_at = "2026-11-25T10:00:00Z";
+  ticket.status_id = "16";
+  ticket.priority_id = "8";
+  ticket.type = "Incident";
+  ticket.type_id = "3";
   canonical::Agreement agreement;
   agreement.name = "MSP";
   agreement.type = "Recurring";
@@ -99,6 +108,15 @@ std::vector<Record> full_records() {
   agreement.end_date = "2026-12-31";
   agreement.bill_amount = 100;
   agreement.billing_cycle = "Monthly";
+  agreement.type_id = "2";
+  agreement.status_id = "1";
+  agreement.billing_cycle_id = "4";
+  agreement.vendor = kRef;
+  agreement.recurring = true;
+  agreement.cancelled = false;
+  agreement.currency = "USD";
+  agreement.billing_period = "monthly";
+  agreement.monthly_amount = 100;
   canonical::BillingLine line;
   line.agreement = kRef;
   line.description = "Seats";
@@ -113,8 +131,20 @@ std::vector<Record> full_records() {
   config.company = kRef;
   config.serial_number = "SN1";
   config.status = "Active";
-  return {with_base(company, true), with_base(contact, true),   with_base(ticket, true),
-          with_base(agreement, true), with_base(line, true), with_base(config, true)};
+  config.type_id = "12";
+  config.status_id = "1";
+  config.purchase_date = "2024-03-01";
+  config.warranty_expiry_date = "2027-03-01";
+  config.last_seen_at = "2026-11-25T09:00:00Z";
+  config.vendor_ref = canonical::VendorRef{"dev-42", "https://vendor.example/devices/dev-42"};
+  canonical::TicketNote note;
+  note.ticket = kRef;
+  note.text = "Rebooted the server";
+  note.internal = true;
+  note.created_at = "2026-11-25T09:30:00Z";
+  note.author = kRef;
+  return {with_base(company, true),   with_base(contact, true), with_base(ticket, true), with_base(agreement, true),
+          with_base(line, true),      with_base(config, true),  with_base(note, true)};
 }
 
 std::vector<Record> minimal_records() {
@@ -129,9 +159,12 @@ std::vector<Record> minimal_records() {
   line.quantity = 1;
   canonical::Configuration config;
   config.name = "c";
+  canonical::TicketNote note;
+  note.text = "n";
   return {with_base(company, false),   with_base(canonical::Contact{}, false),
           with_base(ticket, false),    with_base(agreement, false),
-          with_base(line, false),      with_base(config, false)};
+          with_base(line, false),      with_base(config, false),
+          with_base(note, false)};
 }
 
 std::string event_json(const Record& record) {
