@@ -66,7 +66,8 @@ Status read_webhook_secrets(object obj, const std::string& path, const std::stri
 Result<Tenant> parse_tenant(object obj, const std::string& path, const ConnectorSpecLookup& specs, const Env& env) {
   static const std::set<std::string_view> kKnown = {"id",         "psa",  "base_url", "allow_insecure_http", "credentials",
                                                     "webhook_secrets", "webhook_signing_secrets", "webhook_url_secrets",
-                                                    "rate_limit", "poll", "options", "paused"};
+                                                    "rate_limit", "poll", "options", "paused",
+                                                    "mappings"};
   if (auto st = check_known_keys(obj, kKnown, path); !st) return st.error();
 
   Tenant t;
@@ -220,6 +221,14 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
       if (!text) return text.error();
       t.options.emplace(std::string(key), std::move(*text));
     }
+  }
+
+  auto mappings = json::optional_object(obj, "mappings", path);
+  if (!mappings) return mappings.error();
+  if (*mappings) {
+    auto parsed = parse_mappings(**mappings, path + ".mappings");
+    if (!parsed) return parsed.error();
+    t.mappings = std::move(*parsed);
   }
   return t;
 }

@@ -7,7 +7,8 @@
 //                 "webhook_signing_secrets": [{"file": "..."}], "webhook_url_secrets": [{"file": "..."}],
 //                 "rate_limit": {"requests_per_second": 5, "burst": 10},
 //                 "poll": {"enabled": true, "interval_seconds": 60, "entities": ["ticket", "company"]},
-//                 "options": {"default_board_id": "1"}}]}
+//                 "options": {"default_board_id": "1"},
+//                 "mappings": {"company_classification": {"Reseller": "partner"}}}]}
 //
 // A secret value is a literal string or a reference {"env": NAME} / {"file": PATH}, resolved at
 // load (common/secret_ref.h). base_url must be https:// unless "allow_insecure_http": true
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "common/env.h"
+#include "common/mappings.h"
 #include "common/result.h"
 
 namespace switchyard {
@@ -56,6 +58,7 @@ struct Tenant {
   RateLimitConfig rate_limit;
   PollConfig poll;
   std::map<std::string, std::string> options;      // connector-specific settings
+  Mappings mappings;  // overrides of the connector's default_mappings, entry by entry
   // Paused by the operator: no polls, commands park (reason "tenant_paused") until resumed;
   // webhooks are still taken in.
   bool paused = false;
@@ -71,6 +74,9 @@ struct ConnectorSpec {
   // What a tenant must configure for its webhooks to be verified.
   enum class WebhookAuth { None, Signature, UrlSecret, SignatureOrUrlSecret };
   WebhookAuth webhook_auth = WebhookAuth::None;
+  // This PSA's usual values (e.g. its stock company types → classification); a tenant's
+  // "mappings" override them entry by entry (common/mappings.h).
+  Mappings default_mappings{};
 };
 // nullptr when the PSA is unknown.
 using ConnectorSpecLookup = std::function<const ConnectorSpec*(std::string_view psa)>;

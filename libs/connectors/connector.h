@@ -16,6 +16,7 @@
 #include "common/command.h"
 #include "common/envelope.h"
 #include "common/http_types.h"
+#include "common/mappings.h"
 #include "common/result.h"
 #include "common/tenants.h"
 #include "connectors/auth/token_source.h"
@@ -150,8 +151,12 @@ class Connector {
   virtual Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const = 0;
 
   // Maps an envelope this connector produced to the canonical record. `parser` is reused
-  // across calls by the caller (one per worker thread).
-  virtual Result<canonical::Record> to_canonical(const Envelope& envelope, simdjson::dom::parser& parser) const = 0;
+  // across calls by the caller (one per worker thread). `tenant_mappings` are the envelope
+  // tenant's "mappings", consulted before this connector's defaults (spec().default_mappings).
+  Result<canonical::Record> to_canonical(const Envelope& envelope, simdjson::dom::parser& parser,
+                                         const Mappings& tenant_mappings = {}) const {
+    return map_to_canonical(envelope, parser, MappingLookup(tenant_mappings, spec().default_mappings));
+  }
 
   // Outbound: performs the command against the tenant's PSA, idempotently.
   virtual WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const = 0;
@@ -201,6 +206,10 @@ class Connector {
   Error not_supported(const std::string& what) const {
     return make_error(std::string(kNotSupported), std::string(display_name()) + " does not support " + what);
   }
+
+  // to_canonical's work, with the tenant's mappings over this connector's defaults.
+  virtual Result<canonical::Record> map_to_canonical(const Envelope& envelope, simdjson::dom::parser& parser,
+                                                     const MappingLookup& mappings) const = 0;
 };
 
 }  // namespace switchyard::connectors

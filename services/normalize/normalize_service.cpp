@@ -12,10 +12,14 @@ NormalizeService::NormalizeService(ServiceConfig config, NormalizeOptions option
   if (!config_.tenants_file.empty()) {
     tenant_ids_reloader_ = std::make_unique<ConfigReloader>(
         "tenants", config_.tenants_reload_interval,
-        [labels = options.tenant_labels, path = config_.tenants_file]() mutable -> Result<bool> {
+        [labels = options.tenant_labels, mappings = options.tenant_mappings,
+         path = config_.tenants_file]() mutable -> Result<bool> {
           auto ids = read_tenant_ids(path);
           if (!ids) return make_error(ids.error().code, "tenants " + path + ": " + ids.error().message);
-          return labels.replace(std::move(*ids));
+          auto fresh = read_tenant_mappings(path);
+          if (!fresh) return make_error(fresh.error().code, "tenants " + path + ": " + fresh.error().message);
+          const bool ids_changed = labels.replace(std::move(*ids));
+          return mappings.replace(std::move(*fresh)) || ids_changed;
         },
         metrics_, &heartbeats_);
   }

@@ -127,6 +127,7 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
 
   beat_.beat();
   ProduceBatch batch(*producer_, metrics_);
+  const auto mappings = options_.tenant_mappings.snapshot();  // one reload state per batch
   for (Item& item : items) {
     const KafkaMessage& m = *item.message;
     if (!item.envelope) {
@@ -149,7 +150,7 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
     const Envelope& e = *item.envelope;
     const connectors::Connector* connector = registry_.find(e.psa);
     Result<canonical::Record> record =
-        connector ? connector->to_canonical(e, parser_)
+        connector ? connector->to_canonical(e, parser_, mappings_of(*mappings, e.tenant))
                   : Result<canonical::Record>(make_error("unknown_psa", "no connector for psa \"" + e.psa + "\""));
     if (!record) {
       DeadLetter letter{"normalize", record.error().code, record.error().message, e.tenant, 1};

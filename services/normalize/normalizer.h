@@ -20,6 +20,7 @@
 #include "common/redis_health.h"
 #include "common/service_config.h"
 #include "common/tenant_ids.h"
+#include "common/tenant_mappings.h"
 #include "connectors/registry.h"
 #include "normalize/normalize_metrics.h"
 
@@ -32,6 +33,8 @@ struct NormalizeOptions {
   DedupSettings dedup;
   // Configured tenants: the only values the tenant metric label takes.
   TenantLabels tenant_labels;
+  // Each tenant's "mappings" (a company's classification, ...), over the connectors' defaults.
+  TenantMappings tenant_mappings;
   // When set, the consumer loop beats a heartbeat "consumer" while run() runs (/healthz).
   Heartbeats* heartbeats = nullptr;
 };

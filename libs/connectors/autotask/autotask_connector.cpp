@@ -15,6 +15,15 @@ const ConnectorSpec& AutotaskConnector::spec() const {
                   "priority_medium", "priority_high", "priority_critical"},
       .pollable_entities = {"ticket", "company"},
       .webhook_auth = ConnectorSpec::WebhookAuth::Signature,
+      // The default companyType picklist (docs/psa/autotask.md); an instance may add values.
+      .default_mappings = {.tables = {{"company_classification",
+                                       {{"1", "customer"},
+                                        {"2", "prospect"},  // Lead
+                                        {"3", "prospect"},
+                                        {"4", "other"},  // Dead
+                                        {"6", "other"},  // Cancellation
+                                        {"7", "vendor"},
+                                        {"8", "partner"}}}}},
   };
   return kSpec;
 }

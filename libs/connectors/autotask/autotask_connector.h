@@ -22,7 +22,7 @@ std::string ticket_update_body(const Tenant& tenant, std::string_view id, const 
 std::string charge_reference(std::string_view external_ref);
 
 Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view canonical_type,
-                                     simdjson::dom::object record);
+                                     simdjson::dom::object record, const MappingLookup& mappings = {});
 // A polled record's id as text, and its change version: lastActivityDate as RFC 3339 UTC with
 // milliseconds, the same a webhook of that change yields (so both derive one idempotency key).
 std::optional<std::string> record_id_text(simdjson::dom::object record);
@@ -36,11 +36,14 @@ class AutotaskConnector final : public Connector {
   Status verify_webhook(const Tenant& tenant, const WebhookRequest& request) const override;
   Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const override;
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
-  Result<canonical::Record> to_canonical(const Envelope& envelope, simdjson::dom::parser& parser) const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
   std::vector<std::string_view> supported_commands() const override {
     return {"ticket.upsert", "ticket.close", "billing_line.add"};
   }
+
+ protected:
+  Result<canonical::Record> map_to_canonical(const Envelope& envelope, simdjson::dom::parser& parser,
+                                             const MappingLookup& mappings) const override;
 };
 
 }  // namespace switchyard::connectors::autotask

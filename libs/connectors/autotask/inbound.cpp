@@ -1,5 +1,5 @@
 // Autotask in: webhook signature and decoding (docs/psa/autotask.md), and the mapping of
-// tickets and companies to canonical v1. QueryModel polling is in poller.cpp.
+// tickets and companies to canonical v1.1. QueryModel polling is in poller.cpp.
 #include <simdjson.h>
 
 #include "common/crypto.h"
@@ -61,6 +61,22 @@ std::optional<canonical::Ref> ref_of(object obj, std::string_view key) {
   return canonical::Ref{*id, std::nullopt};
 }
 
+// address1, address2, city, state, postalCode, countryID: the company's address. Autotask sends
+// the country as its own id (a Countries entity), published as is.
+std::optional<canonical::Address> address_of(object r) {
+  canonical::Address a;
+  for (std::string_view key : {"address1", "address2"}) {
+    auto line = text_of(r, key);
+    if (line && !line->empty()) a.street_lines.push_back(*line);
+  }
+  a.city = text_of(r, "city");
+  a.region = text_of(r, "state");
+  a.postal_code = text_of(r, "postalCode");
+  if (auto country = ref_of(r, "countryID")) a.country = country->id;
+  if (a.empty()) return std::nullopt;
+  return a;
+}
+
 }  // namespace
 
 Status AutotaskConnector::verify_webhook(const Tenant& tenant, const WebhookRequest& request) const {
@@ -110,7 +126,8 @@ Result<std::vector<Change>> AutotaskConnector::decode_webhook(const Tenant&, std
   return std::vector<Change>{Change{std::string(type), *id, canonical_action, version, std::string(body)}};
 }
 
-Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view type, object r) {
+Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view type, object r,
+                                     const MappingLookup& mappings) {
   canonical::RecordBase base;
   base.tenant = std::string(tenant_id);
   auto id = text_of(r, "id");
@@ -133,6 +150,11 @@ Result<canonical::Record> map_record(std::string_view tenant_id, std::string_vie
     t.created_at = time_of(r, "createDate");
     t.closed_at = time_of(r, "completedDate");
     t.closed = t.closed_at.has_value();
+    // Picklist values: the id is all the record carries, so label and id are the same text.
+    t.status_id = t.status;
+    t.priority_id = t.priority;
+    t.type = text_of(r, "ticketType");
+    t.type_id = t.type;
     return canonical::Record{std::move(t)};
   }
   if (type == "company") {
@@ -146,13 +168,19 @@ Result<canonical::Record> map_record(std::string_view tenant_id, std::string_vie
     c.phone = text_of(r, "phone");
     c.website = text_of(r, "webAddress");
     c.parent = ref_of(r, "parentCompanyID");
-    if (auto type_id = text_of(r, "companyType")) c.types.push_back(*type_id);
+    if (auto type_id = text_of(r, "companyType")) {
+      c.types.push_back(*type_id);
+      c.type_ids.push_back(*type_id);
+      c.classification = mappings.resolve("company_classification", *type_id);
+    }
+    if (auto address = address_of(r)) c.addresses.push_back(std::move(*address));
     return canonical::Record{std::move(c)};
   }
   return make_error("unsupported_entity", "autotask: no mapping for entity \"" + std::string(type) + "\"");
 }
 
-Result<canonical::Record> AutotaskConnector::to_canonical(const Envelope& e, simdjson::dom::parser& parser) const {
+Result<canonical::Record> AutotaskConnector::map_to_canonical(const Envelope& e, simdjson::dom::parser& parser,
+                                                              const MappingLookup& mappings) const {
   // Checked first: a deletion maps without looking at the body, and must not turn an envelope
   // of another type (any producer can write to the raw topic) into a ticket.
   if (e.entity != "ticket" && e.entity != "company") {
@@ -163,7 +191,7 @@ Result<canonical::Record> AutotaskConnector::to_canonical(const Envelope& e, sim
   if (parser.parse(e.body).get(root) != simdjson::SUCCESS || root.get(obj) != simdjson::SUCCESS) {
     return make_error("invalid_payload", "body: must be a JSON object");
   }
-  if (is_polled(e)) return map_record(e.tenant, e.entity, obj);
+  if (is_polled(e)) return map_record(e.tenant, e.entity, obj, mappings);
   // Webhook: Fields holds the changed and "display always" fields; the id is outside them.
   object fields;
   if (e.action == "deleted") {
@@ -204,7 +232,7 @@ Result<canonical::Record> AutotaskConnector::to_canonical(const Envelope& e, sim
       merged_root.get(merged_obj) != simdjson::SUCCESS) {
     return make_error("invalid_payload", "body.Fields: not an object");
   }
-  return map_record(e.tenant, e.entity, merged_obj);
+  return map_record(e.tenant, e.entity, merged_obj, mappings);
 }
 
 std::optional<std::string> record_id_text(object record) { return text_of(record, "id"); }

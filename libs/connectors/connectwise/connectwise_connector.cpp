@@ -13,6 +13,9 @@ const ConnectorSpec& ConnectWiseConnector::spec() const {
       .options = {"default_board_id", "default_company_id"},
       .pollable_entities = {"ticket", "company", "contact"},
       .webhook_auth = ConnectorSpec::WebhookAuth::Signature,
+      // ConnectWise's stock company types (docs/psa/connectwise.md); tenants add their own.
+      .default_mappings = {.tables = {{"company_classification",
+                                       {{"Client", "customer"}, {"Prospect", "prospect"}, {"Vendor", "vendor"}}}}},
   };
   return kSpec;
 }

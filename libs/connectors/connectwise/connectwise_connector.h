@@ -14,7 +14,7 @@ http::Headers auth_headers(const Tenant& tenant);
 
 // Maps one ConnectWise record (the JSON object of `canonical_type`) to the canonical record.
 Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view canonical_type,
-                                     simdjson::dom::object record);
+                                     simdjson::dom::object record, const MappingLookup& mappings = {});
 
 class ConnectWiseConnector final : public Connector {
  public:
@@ -24,8 +24,11 @@ class ConnectWiseConnector final : public Connector {
   Status verify_webhook(const Tenant& tenant, const WebhookRequest& request) const override;
   Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const override;
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
-  Result<canonical::Record> to_canonical(const Envelope& envelope, simdjson::dom::parser& parser) const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
+
+ protected:
+  Result<canonical::Record> map_to_canonical(const Envelope& envelope, simdjson::dom::parser& parser,
+                                             const MappingLookup& mappings) const override;
 };
 
 }  // namespace switchyard::connectors::connectwise

@@ -1,4 +1,5 @@
-// ConnectWise records → canonical v1. Field names from facts.md §1.5 (pyconnectwise models).
+// ConnectWise records → canonical v1.1. Field names: docs/psa/connectwise.md (the public
+// ConnectWise Manage REST models).
 #include "common/json_read.h"
 #include "common/time_format.h"
 #include "connectors/connectwise/connectwise_connector.h"
@@ -29,6 +30,14 @@ Result<std::optional<std::string>> name_of(object obj, std::string_view key, std
   if (!child) return child.error();
   if (!*child) return std::optional<std::string>{};
   return json::optional_string(**child, "name", json::join_path(path, key));
+}
+
+// {"status": {"id": 16}} → "16".
+Result<std::optional<std::string>> id_of(object obj, std::string_view key, std::string_view path) {
+  auto child = json::optional_object(obj, key, path);
+  if (!child) return child.error();
+  if (!*child) return std::optional<std::string>{};
+  return json::optional_id(**child, "id", json::join_path(path, key));
 }
 
 Result<std::optional<std::string>> time_of(object obj, std::string_view key, std::string_view path) {
@@ -72,6 +81,22 @@ Result<canonical::RecordBase> base_of(std::string_view tenant_id, std::string_vi
     target = std::move(*sy_result);        \
   } while (0)
 
+// addressLine1/2, city, state, zip, country{name}: the company's main address.
+Result<std::optional<canonical::Address>> address_of(object r) {
+  canonical::Address a;
+  for (std::string_view key : {"addressLine1", "addressLine2"}) {
+    auto line = json::optional_string(r, key, "");
+    if (!line) return line.error();
+    if (*line && !(*line)->empty()) a.street_lines.push_back(**line);
+  }
+  SY_TRY_ASSIGN(a.city, json::optional_string(r, "city", ""));
+  SY_TRY_ASSIGN(a.region, json::optional_string(r, "state", ""));
+  SY_TRY_ASSIGN(a.postal_code, json::optional_string(r, "zip", ""));
+  SY_TRY_ASSIGN(a.country, name_of(r, "country", ""));
+  if (a.empty()) return std::optional<canonical::Address>{};
+  return std::optional<canonical::Address>{std::move(a)};
+}
+
 Result<canonical::Record> map_ticket(canonical::RecordBase base, object r) {
   canonical::Ticket t;
   static_cast<canonical::RecordBase&>(t) = std::move(base);
@@ -89,10 +114,14 @@ Result<canonical::Record> map_ticket(canonical::RecordBase base, object r) {
   if (!info) return info.error();
   if (*info) SY_TRY_ASSIGN(t.created_at, time_of(**info, "dateEntered", "_info"));
   SY_TRY_ASSIGN(t.closed_at, time_of(r, "closedDate", ""));
+  SY_TRY_ASSIGN(t.status_id, id_of(r, "status", ""));
+  SY_TRY_ASSIGN(t.priority_id, id_of(r, "priority", ""));
+  SY_TRY_ASSIGN(t.type, name_of(r, "type", ""));
+  SY_TRY_ASSIGN(t.type_id, id_of(r, "type", ""));
   return canonical::Record{std::move(t)};
 }
 
-Result<canonical::Record> map_company(canonical::RecordBase base, object r) {
+Result<canonical::Record> map_company(canonical::RecordBase base, object r, const MappingLookup& mappings) {
   canonical::Company c;
   static_cast<canonical::RecordBase&>(c) = std::move(base);
   SY_TRY_ASSIGN(c.name, json::required_string(r, "name", ""));
@@ -107,8 +136,21 @@ Result<canonical::Record> map_company(canonical::RecordBase base, object r) {
     for (simdjson::dom::element item : **types) {
       std::string_view type_name;
       if (item["name"].get(type_name) == simdjson::SUCCESS) c.types.emplace_back(type_name);
+      simdjson::dom::element type_id;
+      if (item["id"].get(type_id) != simdjson::SUCCESS) continue;
+      if (auto id = json::id_string(type_id, "types[].id")) c.type_ids.push_back(*id);
     }
   }
+  // The first type that maps decides; a type is looked up by name, then by id.
+  for (const auto& keys : {c.types, c.type_ids}) {
+    for (const auto& key : keys) {
+      if (!c.classification) c.classification = mappings.resolve("company_classification", key);
+    }
+  }
+  SY_TRY_ASSIGN(c.status_id, id_of(r, "status", ""));
+  std::optional<canonical::Address> address;
+  SY_TRY_ASSIGN(address, address_of(r));
+  if (address) c.addresses.push_back(std::move(*address));
   SY_TRY_ASSIGN(c.website, json::optional_string(r, "website", ""));
   SY_TRY_ASSIGN(c.phone, json::optional_string(r, "phoneNumber", ""));
   SY_TRY_ASSIGN(c.parent, ref_of(r, "parentCompany", ""));
@@ -149,11 +191,12 @@ Result<canonical::Record> map_contact(canonical::RecordBase base, object r) {
 
 }  // namespace
 
-Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view type, object record) {
+Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view type, object record,
+                                     const MappingLookup& mappings) {
   auto base = base_of(tenant_id, type, record);
   if (!base) return base.error();
   if (type == "ticket") return map_ticket(std::move(*base), record);
-  if (type == "company") return map_company(std::move(*base), record);
+  if (type == "company") return map_company(std::move(*base), record, mappings);
   if (type == "contact") return map_contact(std::move(*base), record);
   return make_error("unsupported_entity", "connectwise: no mapping for entity \"" + std::string(type) + "\"");
 }

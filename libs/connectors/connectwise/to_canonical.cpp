@@ -32,7 +32,8 @@ canonical::Record deleted_record(const Envelope& e) {
 
 }  // namespace
 
-Result<canonical::Record> ConnectWiseConnector::to_canonical(const Envelope& e, simdjson::dom::parser& parser) const {
+Result<canonical::Record> ConnectWiseConnector::map_to_canonical(const Envelope& e, simdjson::dom::parser& parser,
+                                                                 const MappingLookup& mappings) const {
   if (collection_of(e.entity).empty()) {
     return make_error("unsupported_entity", "connectwise: no mapping for entity \"" + e.entity + "\"");
   }
@@ -42,7 +43,7 @@ Result<canonical::Record> ConnectWiseConnector::to_canonical(const Envelope& e, 
   if (parser.parse(e.body).get(root) != simdjson::SUCCESS) return make_error("invalid_json", "body: not valid JSON");
   simdjson::dom::object obj;
   if (root.get(obj) != simdjson::SUCCESS) return make_error("invalid_payload", "body: must be a JSON object");
-  if (is_polled(e)) return map_record(e.tenant, e.entity, obj);
+  if (is_polled(e)) return map_record(e.tenant, e.entity, obj, mappings);
 
   // Webhook: the record is the escaped JSON string in "Entity". A second parser keeps the
   // outer document alive while the inner one is read.
@@ -55,7 +56,7 @@ Result<canonical::Record> ConnectWiseConnector::to_canonical(const Envelope& e, 
   if (entity_parser.parse(*entity_text).get(entity) != simdjson::SUCCESS || entity.get(record) != simdjson::SUCCESS) {
     return make_error("invalid_payload", "body.Entity: must be a JSON object encoded as a string");
   }
-  return map_record(e.tenant, e.entity, record);
+  return map_record(e.tenant, e.entity, record, mappings);
 }
 
 }  // namespace switchyard::connectors::connectwise

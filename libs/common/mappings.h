@@ -1,0 +1,52 @@
+// Tenant `mappings`: tables that translate between canonical values and one PSA's own, by kind.
+// A connector declares defaults for its PSA (ConnectorSpec::default_mappings); a tenant's
+// "mappings" override them entry by entry:
+//
+//   "mappings": {"company_classification": {"Client": "customer", "Reseller": "partner"},
+//                "status": {"closed": 5}, "board": {"alerts": "Service Desk"}}
+//
+// Direction per kind: status, priority, ticket_type, board and alert_severity map a canonical
+// value to the PSA's (an id or a name); company_classification maps the PSA's company type (its
+// name or id) to a canonical classification. Values are strings or numbers (ids, kept as text).
+#pragma once
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <simdjson.h>
+
+#include "common/result.h"
+
+namespace switchyard {
+
+inline constexpr std::array<std::string_view, 6> kMappingKinds = {
+    "status", "priority", "ticket_type", "board", "company_classification", "alert_severity"};
+
+struct Mappings {
+  // kind → (from → to); only kinds of kMappingKinds.
+  std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> tables;
+  bool empty() const { return tables.empty(); }
+  bool operator==(const Mappings&) const = default;
+};
+
+// Parses a "mappings" object; errors name the field ("tenants[0].mappings.colour: unknown
+// mapping").
+Result<Mappings> parse_mappings(simdjson::dom::object obj, const std::string& path);
+
+// The one way a connector resolves a mapping: the tenant's entry, else the connector's
+// default, else none. Holds no copies: both tables must outlive it.
+class MappingLookup {
+ public:
+  MappingLookup() = default;
+  MappingLookup(const Mappings& tenant, const Mappings& defaults) : tenant_(&tenant), defaults_(&defaults) {}
+  std::optional<std::string> resolve(std::string_view kind, std::string_view from) const;
+
+ private:
+  const Mappings* tenant_ = nullptr;
+  const Mappings* defaults_ = nullptr;
+};
+
+}  // namespace switchyard
