@@ -17,6 +17,7 @@
 
 #include "common/canonical.h"
 #include "common/http_client.h"
+#include "common/json_writer.h"
 #include "common/topics.h"
 #include "support/eventually.h"
 #include "support/pipeline/pipeline_stack.h"
@@ -85,6 +86,37 @@ TEST_F(PipelineWebhookTest, CallbackEndsAsExactlyOneCanonicalEvent) {
   ASSERT_TRUE(record.company.has_value());
   EXPECT_EQ(record.company->name, "Acme Corp");
   EXPECT_EQ(events[0].origin, "webhook");
+}
+
+// A ConnectWise company callback (the record as the escaped Entity string, facts as for tickets).
+std::string company_callback(int64_t id, const std::string& type_name) {
+  const std::string entity = R"({"id":)" + std::to_string(id) + R"(,"identifier":"Co)" + std::to_string(id) +
+                             R"(","name":"Company )" + std::to_string(id) + R"(","types":[{"id":7,"name":")" +
+                             type_name + R"("}],"_info":{"lastUpdated":"2026-11-25T10:00:00Z"}})";
+  JsonWriter w;
+  w.begin_object()
+      .field("MessageId", "6a0c9b9e-3f4c-4b2a-9d7e-00000000" + std::to_string(id))
+      .field("FromUrl", "sandbox.local")
+      .field("CompanyId", "switchyard_demo")
+      .field("MemberId", "tests")
+      .field("Action", "updated")
+      .field("Type", "company")
+      .field("ID", id)
+      .field("Entity", entity)
+      .end_object();
+  return w.take();
+}
+
+TEST_F(PipelineWebhookTest, CompanyClassificationUsesTheTenantsMappingsOverTheDefaults) {
+  // The stack's acme tenant maps its own "Reseller" type; "Client" is a ConnectWise default.
+  ASSERT_EQ(post_webhook(company_callback(880001, "Reseller")).status, 202);
+  ASSERT_EQ(post_webhook(company_callback(880002, "Client")).status, 202);
+  const auto reseller = canonical_for(880001);
+  ASSERT_EQ(reseller.size(), 1u);
+  EXPECT_EQ(std::get<canonical::Company>(reseller[0].record).classification, std::optional<std::string>("partner"));
+  const auto client = canonical_for(880002);
+  ASSERT_EQ(client.size(), 1u);
+  EXPECT_EQ(std::get<canonical::Company>(client[0].record).classification, std::optional<std::string>("customer"));
 }
 
 TEST_F(PipelineWebhookTest, SameCallbackTwiceEndsAsOne) {

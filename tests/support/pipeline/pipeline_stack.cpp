@@ -9,6 +9,7 @@
 #include "common/crypto.h"
 #include "common/json_writer.h"
 #include "common/tenant_ids.h"
+#include "common/tenant_mappings.h"
 #include "common/topics.h"
 #include "connectors/registry.h"
 
@@ -62,6 +63,14 @@ std::string PipelineStack::tenants_json() const {
       .begin_object()
       .field("enabled", false)
       .end_object()
+      // A company type of the tenant's own; the stock ones keep the connector's defaults.
+      .key("mappings")
+      .begin_object()
+      .key("company_classification")
+      .begin_object()
+      .field("Reseller", "partner")
+      .end_object()
+      .end_object()
       .end_object();
   write_autotask_tenant(w, kAutotaskTenant, sandbox_->autotask_base_url(), 50.0, 20);
   w.end_array().end_object();
@@ -107,6 +116,7 @@ void PipelineStack::start_normalize() {
   normalize::NormalizeOptions options;
   options.dedup.pending_ttl = std::chrono::seconds(5);
   options.tenant_labels = TenantLabels(*parse_tenant_ids(tenants_json()));
+  options.tenant_mappings = TenantMappings(*parse_tenant_mappings(tenants_json()));
   normalize_ = std::make_unique<normalize::NormalizeService>(config(), options, connectors::builtin_registry());
   normalize_->start();
 }
