@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/env.h"
+#include "common/tenants.h"
 
 namespace switchyard {
 
@@ -36,13 +37,10 @@ Result<TenantIds> parse_tenant_ids(std::string_view json) {
 Result<TenantIds> read_tenant_ids(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
+    auto files = tenant_files(path);
+    if (!files) return files.error();
     TenantIds ids;
-    for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
-      const std::string name = entry.path().filename().string();
-      if (name.starts_with('.') || !name.ends_with(".json") || name.size() == 5) continue;
-      ids.insert(name.substr(0, name.size() - 5));
-    }
-    if (ec) return make_error("invalid_tenants", "cannot be listed: " + ec.message());
+    for (const auto& file : *files) ids.insert(file.stem().string());  // <id>.json
     return ids;
   }
   std::ifstream in(path);

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <vector>
 
+#include "common/tenants.h"
+
 namespace switchyard {
 namespace {
 
@@ -64,17 +66,11 @@ Result<MappingsByTenant> read_tenant_mappings(const std::string& path) {
     return parse_tenant_mappings(*text);
   }
   // A tenants directory (common/tenants.h): one <id>.json per tenant.
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.starts_with('.') || !name.ends_with(".json")) continue;
-    files.push_back(entry.path());
-  }
-  if (ec) return make_error("invalid_tenants", "cannot be listed: " + ec.message());
-  std::sort(files.begin(), files.end());
+  auto files = tenant_files(path);
+  if (!files) return files.error();
   MappingsByTenant out;
   simdjson::dom::parser parser;
-  for (const auto& file : files) {
+  for (const auto& file : *files) {
     const std::string name = file.filename().string();
     auto text = read_text(file);
     if (!text) return text.error();

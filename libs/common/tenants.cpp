@@ -248,18 +248,10 @@ Result<std::string> read_text(const std::filesystem::path& path) {
 Result<TenantDirectory> read_tenant_dir(const std::filesystem::path& dir, const ConnectorSpecLookup& specs,
                                         const Env& env) {
   TenantDirectory directory;
-  std::vector<std::filesystem::path> files;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.starts_with('.') || !name.ends_with(".json")) continue;
-    if (!std::filesystem::is_regular_file(entry.path(), ec)) continue;  // follows the ..data symlinks
-    files.push_back(entry.path());
-  }
-  if (ec) return make_error("invalid_tenant_config", "cannot be listed: " + ec.message());
-  std::sort(files.begin(), files.end());
+  auto files = tenant_files(dir);
+  if (!files) return files.error();
   simdjson::dom::parser parser;
-  for (const auto& file : files) {
+  for (const auto& file : *files) {
     const std::string name = file.filename().string();
     auto text = read_text(file);
     if (!text) return make_error("invalid_tenant_config", name + ": " + text.error().message);
@@ -332,6 +324,21 @@ Result<TenantDirectory> parse_tenants(std::string_view json_text, const Connecto
     if (auto st = directory.add(std::move(*tenant), path); !st) return st.error();
   }
   return directory;
+}
+
+Result<std::vector<std::filesystem::path>> tenant_files(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with('.') || !name.ends_with(".json")) continue;
+    std::error_code kind;
+    if (!std::filesystem::is_regular_file(entry.path(), kind)) continue;  // follows the ..data symlinks
+    files.push_back(entry.path());
+  }
+  if (ec) return make_error("invalid_tenant_config", "cannot be listed: " + ec.message());
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 Result<TenantDirectory> read_tenants(const std::string& path, const ConnectorSpecLookup& specs, const Env& env) {

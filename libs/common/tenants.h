@@ -17,6 +17,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -111,6 +112,9 @@ Result<TenantDirectory> parse_tenants(std::string_view json, const ConnectorSpec
 // tenant, no 1 MiB limit on one object). In a directory, names starting with "." (Kubernetes'
 // `..data` symlinks) and names not ending in ".json" are skipped. Errors name the file.
 Result<TenantDirectory> read_tenants(const std::string& path, const ConnectorSpecLookup& specs, const Env& env);
+// The tenant files of a tenants directory, by that rule, in name order: every reader of the
+// directory (tenants, tenant ids, mappings) lists it through this one function.
+Result<std::vector<std::filesystem::path>> tenant_files(const std::filesystem::path& dir);
 // Logs what an operator should fix in a tenant that loads (insecure http, deprecated names).
 void warn_about(const Tenant& tenant);
 // read_tenants(), throwing ConfigError with the path and the field on failure, and warning
