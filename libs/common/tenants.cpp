@@ -63,10 +63,120 @@ Status read_webhook_secrets(object obj, const std::string& path, const std::stri
   return ok_status();
 }
 
+// "rate_limit": the connector's default budget unless the tenant sets its own; for a PSA that
+// counts one budget across the MSP's integrations, the default is the tenant's share of it.
+Status read_rate_limit(object obj, const std::string& path, const ConnectorSpec& spec, Tenant& t) {
+  const ConnectorBudgets& budgets = spec.budgets;
+  t.rate_limit = budgets.tenant_default;
+  t.rate_limit.share = 0;
+  auto apply_share = [&](double share) {
+    t.rate_limit.share = share;
+    t.rate_limit.requests_per_second = budgets.shared_budget->requests_per_second * share;
+  };
+  if (budgets.shared_budget) apply_share(budgets.default_share);
+
+  auto rate = json::optional_object(obj, "rate_limit", path);
+  if (!rate) return rate.error();
+  if (*rate) {
+    const std::string rate_path = path + ".rate_limit";
+    if (auto st = check_known_keys(**rate, {"requests_per_second", "burst", "share"}, rate_path); !st) return st;
+    auto rps = json::optional_number(**rate, "requests_per_second", rate_path);
+    if (!rps) return rps.error();
+    auto share = json::optional_number(**rate, "share", rate_path);
+    if (!share) return share.error();
+    if (*share) {
+      if (!budgets.shared_budget) {
+        return field_error(rate_path + ".share", "psa " + t.psa + " has no budget shared with other integrations; "
+                                                 "set requests_per_second instead");
+      }
+      if (*rps) return field_error(rate_path + ".share", "give requests_per_second or share, not both");
+      if (!(**share > 0) || **share > 1) return field_error(rate_path + ".share", "must be in (0, 1]");
+      apply_share(**share);
+    }
+    if (*rps) {
+      if (**rps <= 0 || **rps > 10000) return field_error(rate_path + ".requests_per_second", "must be in (0, 10000]");
+      t.rate_limit.requests_per_second = **rps;
+      t.rate_limit.share = 0;
+    }
+    auto burst = json::optional_int(**rate, "burst", rate_path);
+    if (!burst) return burst.error();
+    if (*burst) {
+      if (**burst < 1 || **burst > 100000) return field_error(rate_path + ".burst", "must be in [1, 100000]");
+      t.rate_limit.burst = static_cast<int>(**burst);
+    }
+  }
+
+  auto egress = json::optional_string(obj, "egress", path);
+  if (!egress) return egress.error();
+  if (*egress) {
+    const bool valid = !(*egress)->empty() && (*egress)->size() <= 64 &&
+                       std::all_of((*egress)->begin(), (*egress)->end(), [](char c) {
+                         return std::islower(static_cast<unsigned char>(c)) ||
+                                std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+                       });
+    if (!valid) return field_error(path + ".egress", "must be 1-64 characters of a-z, 0-9, '-', '_' or '.'");
+    t.egress = **egress;
+  }
+  return ok_status();
+}
+
+// "poll": which entities, how often, how many records a page. Records that no webhook reports
+// and that are not polled would change unseen: noted for warn_about().
+Status read_poll(object obj, const std::string& path, const ConnectorSpec& spec, Tenant& t) {
+  auto poll = json::optional_object(obj, "poll", path);
+  if (!poll) return poll.error();
+  if (*poll) {
+    const std::string poll_path = path + ".poll";
+    if (auto st = check_known_keys(**poll, {"enabled", "interval_seconds", "entities", "page_size"}, poll_path); !st) {
+      return st;
+    }
+    auto enabled = json::optional_bool(**poll, "enabled", poll_path, true);
+    if (!enabled) return enabled.error();
+    t.poll.enabled = *enabled;
+    auto interval = json::optional_int(**poll, "interval_seconds", poll_path);
+    if (!interval) return interval.error();
+    if (*interval) {
+      if (**interval < 1 || **interval > 86400) return field_error(poll_path + ".interval_seconds", "must be 1-86400");
+      t.poll.interval = std::chrono::seconds(**interval);
+    }
+    auto page_size = json::optional_int(**poll, "page_size", poll_path);
+    if (!page_size) return page_size.error();
+    if (*page_size) {
+      if (**page_size < 1 || **page_size > spec.page_sizes.max) {
+        return field_error(poll_path + ".page_size",
+                           "must be 1-" + std::to_string(spec.page_sizes.max) + " (the most psa " + t.psa + " serves)");
+      }
+      t.poll.page_size = static_cast<int>(**page_size);
+    }
+    auto entities = json::optional_array(**poll, "entities", poll_path);
+    if (!entities) return entities.error();
+    if (*entities) {
+      size_t i = 0;
+      for (element value : **entities) {
+        const std::string entity_path = poll_path + ".entities[" + std::to_string(i++) + "]";
+        std::string_view name;
+        if (value.get(name) != simdjson::SUCCESS) return field_error(entity_path, "must be a string");
+        if (std::ranges::find(spec.pollable_entities, name) == spec.pollable_entities.end()) {
+          return field_error(entity_path, "psa " + t.psa + " cannot poll \"" + std::string(name) + "\"");
+        }
+        t.poll.entities.emplace_back(name);
+      }
+    } else {
+      t.poll.entities = spec.pollable_entities;
+    }
+  }
+  for (const std::string& entity : spec.pollable_entities) {
+    const bool by_webhook = std::ranges::find(spec.webhook_entities, entity) != spec.webhook_entities.end();
+    const bool polled = t.poll.enabled && std::ranges::find(t.poll.entities, entity) != t.poll.entities.end();
+    if (!by_webhook && !polled) t.unseen_entities.push_back(entity);
+  }
+  return ok_status();
+}
+
 Result<Tenant> parse_tenant(object obj, const std::string& path, const ConnectorSpecLookup& specs, const Env& env) {
   static const std::set<std::string_view> kKnown = {"id",         "psa",  "base_url", "allow_insecure_http", "credentials",
                                                     "webhook_secrets", "webhook_signing_secrets", "webhook_url_secrets",
-                                                    "rate_limit", "poll", "options", "paused",
+                                                    "rate_limit", "egress", "poll", "options", "paused",
                                                     "mappings"};
   if (auto st = check_known_keys(obj, kKnown, path); !st) return st.error();
 
@@ -156,58 +266,8 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
                        "required for psa " + t.psa + " unless webhook_signing_secrets are configured");
   }
 
-  auto rate = json::optional_object(obj, "rate_limit", path);
-  if (!rate) return rate.error();
-  if (*rate) {
-    const std::string rate_path = path + ".rate_limit";
-    if (auto st = check_known_keys(**rate, {"requests_per_second", "burst"}, rate_path); !st) return st.error();
-    auto rps = json::optional_number(**rate, "requests_per_second", rate_path);
-    if (!rps) return rps.error();
-    if (*rps) {
-      if (**rps <= 0 || **rps > 10000) return field_error(rate_path + ".requests_per_second", "must be in (0, 10000]");
-      t.rate_limit.requests_per_second = **rps;
-    }
-    auto burst = json::optional_int(**rate, "burst", rate_path);
-    if (!burst) return burst.error();
-    if (*burst) {
-      if (**burst < 1 || **burst > 100000) return field_error(rate_path + ".burst", "must be in [1, 100000]");
-      t.rate_limit.burst = static_cast<int>(**burst);
-    }
-  }
-
-  auto poll = json::optional_object(obj, "poll", path);
-  if (!poll) return poll.error();
-  if (*poll) {
-    const std::string poll_path = path + ".poll";
-    if (auto st = check_known_keys(**poll, {"enabled", "interval_seconds", "entities"}, poll_path); !st) {
-      return st.error();
-    }
-    auto enabled = json::optional_bool(**poll, "enabled", poll_path, true);
-    if (!enabled) return enabled.error();
-    t.poll.enabled = *enabled;
-    auto interval = json::optional_int(**poll, "interval_seconds", poll_path);
-    if (!interval) return interval.error();
-    if (*interval) {
-      if (**interval < 1 || **interval > 86400) return field_error(poll_path + ".interval_seconds", "must be 1-86400");
-      t.poll.interval = std::chrono::seconds(**interval);
-    }
-    auto entities = json::optional_array(**poll, "entities", poll_path);
-    if (!entities) return entities.error();
-    if (*entities) {
-      size_t i = 0;
-      for (element value : **entities) {
-        const std::string entity_path = poll_path + ".entities[" + std::to_string(i++) + "]";
-        std::string_view name;
-        if (value.get(name) != simdjson::SUCCESS) return field_error(entity_path, "must be a string");
-        if (std::ranges::find(spec->pollable_entities, name) == spec->pollable_entities.end()) {
-          return field_error(entity_path, "psa " + t.psa + " cannot poll \"" + std::string(name) + "\"");
-        }
-        t.poll.entities.emplace_back(name);
-      }
-    } else {
-      t.poll.entities = spec->pollable_entities;
-    }
-  }
+  if (auto st = read_rate_limit(obj, path, *spec, t); !st) return st.error();
+  if (auto st = read_poll(obj, path, *spec, t); !st) return st.error();
 
   auto options = json::optional_object(obj, "options", path);
   if (!options) return options.error();
@@ -279,6 +339,11 @@ void warn_about(const Tenant& t) {
   }
   if (t.deprecated_names) {
     log::warn("tenant uses webhook_secrets, the old name of webhook_signing_secrets: rename it", {{"tenant", t.id}});
+  }
+  for (const std::string& entity : t.unseen_entities) {
+    log::warn("no webhook reports this entity and the tenant does not poll it: its changes go unseen "
+              "(add it to poll.entities)",
+              {{"tenant", t.id}, {"psa", t.psa}, {"entity", entity}});
   }
 }
 

@@ -5,8 +5,9 @@
 //                 "credentials": {"company_id": "acme", "public_key": {"env": "ACME_CW_PUBLIC"},
 //                                 "private_key": {"file": "/var/run/secrets/acme/private_key"}, ...},
 //                 "webhook_signing_secrets": [{"file": "..."}], "webhook_url_secrets": [{"file": "..."}],
-//                 "rate_limit": {"requests_per_second": 5, "burst": 10},
-//                 "poll": {"enabled": true, "interval_seconds": 60, "entities": ["ticket", "company"]},
+//                 "rate_limit": {"requests_per_second": 5, "burst": 10}, "egress": "nat-eu-1",
+//                 "poll": {"enabled": true, "interval_seconds": 60, "entities": ["ticket", "company"],
+//                          "page_size": 100},
 //                 "options": {"default_board_id": "1"},
 //                 "mappings": {"company_classification": {"Reseller": "partner"}}}]}
 //
@@ -21,6 +22,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +36,9 @@ namespace switchyard {
 struct RateLimitConfig {
   double requests_per_second = 5;
   int burst = 10;
+  // The tenant's share of a budget its PSA counts across every integration of the MSP
+  // (ConnectorBudgets::shared_budget); 0 when the PSA has none or requests_per_second was set.
+  double share = 0;
   bool operator==(const RateLimitConfig&) const = default;
 };
 
@@ -41,6 +46,7 @@ struct PollConfig {
   bool enabled = false;
   std::chrono::seconds interval{60};
   std::vector<std::string> entities;  // canonical type names the connector can poll
+  int page_size = 0;                  // records per page; 0 = the deployment's or the connector's default
   bool operator==(const PollConfig&) const = default;
 };
 
@@ -56,7 +62,12 @@ struct Tenant {
   std::vector<std::string> webhook_signing_secrets;  // "webhook_secrets" is still read (deprecated)
   std::vector<std::string> webhook_url_secrets;
   bool deprecated_names = false;  // configured with "webhook_secrets": warned about at load
-  RateLimitConfig rate_limit;
+  // Entities no webhook of the PSA reports and the tenant does not poll: warned about at load.
+  std::vector<std::string> unseen_entities;
+  RateLimitConfig rate_limit;  // defaults from the connector's ConnectorBudgets
+  // Where this tenant's PSA calls leave from (a NAT gateway, an egress IP), for PSAs that count
+  // requests per calling address: tenants with the same egress share that budget.
+  std::string egress = "default";
   PollConfig poll;
   std::map<std::string, std::string> options;      // connector-specific settings
   Mappings mappings;  // overrides of the connector's default_mappings, entry by entry
@@ -66,12 +77,43 @@ struct Tenant {
   bool operator==(const Tenant&) const = default;
 };
 
+// What a PSA lets one integration spend, as its connector declares it from the PSA's published
+// limits (docs/rate-limits.md). Every budget is a sustained rate and a burst, kept in Redis and
+// shared by every replica (common/rate_limiter.h).
+struct ConnectorBudgets {
+  // A tenant's own budget when its entry sets no "rate_limit".
+  RateLimitConfig tenant_default{};
+  // A budget per endpoint family where the PSA counts per endpoint (1,500 calls an hour per
+  // endpoint): the request's path below base_url with its ids left out
+  // (connectors/endpoint_family.h) is added to the limiter key.
+  std::optional<RateLimitConfig> per_endpoint_family{};
+  // A budget per calling address where the PSA counts per IP: every tenant of this PSA behind
+  // one egress (Tenant::egress) spends it.
+  std::optional<RateLimitConfig> per_egress{};
+  // A budget the PSA counts per customer database, shared with every other integration the MSP
+  // runs (10,000 an hour): the tenant default is then this times the tenant's share, which
+  // defaults to `default_share` and is settable per tenant ("rate_limit": {"share": 0.25}).
+  std::optional<RateLimitConfig> shared_budget{};
+  double default_share = 1.0;
+};
+
+// Records per page of a poll: the PSA's usual page and the most it serves in one.
+struct PageSizes {
+  int preferred = 100;
+  int max = 100;
+};
+
 // What a connector needs from a tenant entry; the loader validates against it.
 struct ConnectorSpec {
   std::vector<std::string> required_credentials;
   std::vector<std::string> optional_credentials;
   std::vector<std::string> options;            // allowed option names
   std::vector<std::string> pollable_entities;  // canonical types poll_deltas supports
+  // Canonical types the PSA reports by webhook. A pollable entity not in this list changes
+  // unseen unless the tenant polls it (the loader warns).
+  std::vector<std::string> webhook_entities;
+  ConnectorBudgets budgets{};
+  PageSizes page_sizes{};
   // What a tenant must configure for its webhooks to be verified.
   enum class WebhookAuth { None, Signature, UrlSecret, SignatureOrUrlSecret };
   WebhookAuth webhook_auth = WebhookAuth::None;

@@ -6,6 +6,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -57,6 +58,12 @@ struct PollRequest {
   int max_pages = 50;  // pages to read before returning with complete = false (>= 1)
   int page_size = 0;   // records per page; 0 = the connector's default
 };
+
+// The records per page a connector asks for: the request's (up to the PSA's most) or the PSA's
+// preferred page.
+inline int page_size_of(const PollRequest& request, const PageSizes& sizes) {
+  return request.page_size > 0 ? std::min(request.page_size, sizes.max) : sizes.preferred;
+}
 
 struct PollResult {
   std::vector<Change> changes;

@@ -2,16 +2,18 @@
 
 #include "common/consume_loop.h"
 #include "common/log.h"
+#include "connectors/endpoint_family.h"
 
 namespace switchyard::connectors {
 
-RateLimit tenant_rate_limit(const Tenant& tenant) {
-  return RateLimit{tenant.rate_limit.requests_per_second, tenant.rate_limit.burst};
-}
+RateLimit rate_limit_of(const RateLimitConfig& config) { return RateLimit{config.requests_per_second, config.burst}; }
+
+RateLimit tenant_rate_limit(const Tenant& tenant) { return rate_limit_of(tenant.rate_limit); }
 
 RateLimitedPsaHttp::RateLimitedPsaHttp(PsaHttp& inner, RateLimiter& limiter, const Tenant& tenant,
-                                       const std::atomic<bool>& stop, ThrottleOptions options)
-    : inner_(inner), limiter_(limiter), tenant_(tenant), stop_(stop), options_(std::move(options)) {}
+                                       const ConnectorBudgets& budgets, const std::atomic<bool>& stop,
+                                       ThrottleOptions options)
+    : inner_(inner), limiter_(limiter), tenant_(tenant), budgets_(budgets), stop_(stop), options_(std::move(options)) {}
 
 Result<http::ClientResponse> RateLimitedPsaHttp::throttle(std::chrono::milliseconds wait, std::string reason) {
   const auto until = std::chrono::steady_clock::now() + wait;
@@ -20,29 +22,59 @@ Result<http::ClientResponse> RateLimitedPsaHttp::throttle(std::chrono::milliseco
   return make_error("throttled", "tenant throttled (" + reason + ") for " + std::to_string(wait.count()) + " ms");
 }
 
-Result<RateDecision> RateLimitedPsaHttp::acquire() {
-  // The extra bucket first: a backfill refused by its own share must not spend the tenant's.
+std::string RateLimitedPsaHttp::egress_scope() const { return "egress:" + tenant_.psa + ":" + tenant_.egress; }
+
+Result<std::optional<RateLimitedPsaHttp::Refusal>> RateLimitedPsaHttp::acquire(const std::string& family) {
+  // The tenant's budgets are one atomic take (one hash slot): a refusal by one spends none.
+  std::vector<RateBucket> buckets{{tenant_.id, "", tenant_rate_limit(tenant_)}};
+  std::vector<std::string> reasons{"rate_limit"};
   if (!options_.extra_bucket.empty()) {
-    auto extra = limiter_.acquire(tenant_.id + options_.extra_bucket, options_.extra_limit);
-    if (!extra || !extra->allowed) return extra;
+    buckets.push_back({tenant_.id, options_.extra_bucket, options_.extra_limit});
+    reasons.push_back("backfill_share");
   }
-  return limiter_.acquire(tenant_.id, tenant_rate_limit(tenant_));
+  if (budgets_.per_endpoint_family) {
+    buckets.push_back({tenant_.id, "endpoint:" + family, rate_limit_of(*budgets_.per_endpoint_family)});
+    reasons.push_back("endpoint_budget");
+  }
+  auto decision = limiter_.acquire_all(buckets);
+  if (!decision) return decision.error();
+  if (!decision->allowed) {
+    const size_t i = decision->denied_by >= 0 ? static_cast<size_t>(decision->denied_by) : 0;
+    return std::optional<Refusal>(Refusal{decision->retry_after, reasons[std::min(i, reasons.size() - 1)]});
+  }
+  // The egress's budget is another tenant-independent scope, so a second take: when it refuses,
+  // the tenant's take above is spent for nothing, which errs on the side of calling less.
+  if (budgets_.per_egress) {
+    auto egress = limiter_.acquire_all({{egress_scope(), "", rate_limit_of(*budgets_.per_egress)}});
+    if (!egress) return egress.error();
+    if (!egress->allowed) return std::optional<Refusal>(Refusal{egress->retry_after, "egress_budget"});
+  }
+  return std::optional<Refusal>();
+}
+
+Status RateLimitedPsaHttp::pause_counted(const std::string& family, std::chrono::milliseconds pause) {
+  if (budgets_.per_egress) return limiter_.pause(egress_scope(), "", pause);
+  if (budgets_.per_endpoint_family) return limiter_.pause(tenant_.id, "endpoint:" + family, pause);
+  return limiter_.pause(tenant_.id, pause);
 }
 
 Result<http::ClientResponse> RateLimitedPsaHttp::send(const http::ClientRequest& request) {
+  const std::string family =
+      budgets_.per_endpoint_family ? endpoint_family(tenant_.base_url, request.url) : std::string();
   for (;;) {
     if (stop_.load()) return make_error("shutting_down", "shutting down");
-    auto decision = acquire();
-    if (!decision) {
+    auto refusal = acquire(family);
+    if (!refusal) {
       // Redis down: calling unthrottled could get the tenant suspended by its PSA (Autotask
       // suspends the whole database at its limit), so the tenant waits instead.
-      log::warn("rate limiter unavailable", {{"tenant", tenant_.id}, {"error", decision.error().message}});
+      log::warn("rate limiter unavailable", {{"tenant", tenant_.id}, {"error", refusal.error().message}});
       return throttle(std::chrono::milliseconds(1000), "limiter_unavailable");
     }
-    if (decision->allowed) break;
-    if (decision->retry_after > options_.max_inline_wait) return throttle(decision->retry_after, "rate_limit");
+    if (!*refusal) break;
+    const auto wait = (*refusal)->wait;
+    if (wait > options_.max_inline_wait) return throttle(wait, (*refusal)->reason);
     const auto waited_from = std::chrono::steady_clock::now();
-    const bool carry_on = sleep_unless_stopped(decision->retry_after, stop_);
+    const bool carry_on = sleep_unless_stopped(wait, stop_);
     if (options_.on_wait) {
       options_.on_wait(std::chrono::duration<double>(std::chrono::steady_clock::now() - waited_from).count());
     }
@@ -53,7 +85,7 @@ Result<http::ClientResponse> RateLimitedPsaHttp::send(const http::ClientRequest&
   if (response && response->status == 429) {
     auto pause = retry_after_of(*response);
     if (pause.count() == 0) pause = std::chrono::milliseconds(1000);
-    if (auto st = limiter_.pause(tenant_.id, pause); !st) {
+    if (auto st = pause_counted(family, pause); !st) {
       log::warn("could not share the PSA's Retry-After", {{"tenant", tenant_.id}, {"error", st.error().message}});
     }
     return throttle(pause, "psa_throttled");

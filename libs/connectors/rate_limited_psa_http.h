@@ -2,6 +2,11 @@
 // every service: dispatch's writes and ingest's polls spend one budget) before each call, and
 // turns a PSA's 429 + Retry-After into a pause that every replica honours.
 //
+// Where the PSA counts more narrowly or more widely than per tenant (ConnectorBudgets), a call
+// also spends its endpoint family's budget (the tenant's, per endpoint) and its egress's budget
+// (shared by every tenant of the PSA behind that egress), and a 429 pauses the budget the PSA
+// counts by: the egress, else the endpoint family, else the tenant.
+//
 // It never sleeps long: a short wait for the limiter (up to `max_inline_wait`) happens inline,
 // but a longer one — or a 429 from the PSA — ends the call with error "throttled" and records
 // until when the tenant is throttled. The engine that owns the thread then parks the tenant
@@ -22,8 +27,8 @@ namespace switchyard::connectors {
 
 struct ThrottleOptions {
   std::chrono::milliseconds max_inline_wait{1000};
-  // Optional second bucket that must also allow the call (e.g. a backfill's share of the
-  // tenant's budget): key suffix and limit. Empty suffix = none.
+  // Optional second budget of the tenant that must also allow the call (e.g. a backfill's
+  // share of the tenant's budget): its name and limit. Empty name = none.
   std::string extra_bucket;
   RateLimit extra_limit{};
   // Called with the seconds spent waiting inline (for a throttled-seconds metric); may be empty.
@@ -32,8 +37,9 @@ struct ThrottleOptions {
 
 class RateLimitedPsaHttp : public PsaHttp {
  public:
-  RateLimitedPsaHttp(PsaHttp& inner, RateLimiter& limiter, const Tenant& tenant, const std::atomic<bool>& stop,
-                     ThrottleOptions options = {});
+  // `budgets` are the tenant's connector's (spec().budgets); they must outlive this object.
+  RateLimitedPsaHttp(PsaHttp& inner, RateLimiter& limiter, const Tenant& tenant, const ConnectorBudgets& budgets,
+                     const std::atomic<bool>& stop, ThrottleOptions options = {});
 
   // Errors: "throttled" (see throttled_until), "shutting_down" (stop was set while waiting).
   Result<http::ClientResponse> send(const http::ClientRequest& request) override;
@@ -41,17 +47,27 @@ class RateLimitedPsaHttp : public PsaHttp {
   // Set once a call was refused by the limiter for longer than max_inline_wait, answered 429
   // by the PSA, or the limiter was unreachable: the tenant should not be called before then.
   std::optional<std::chrono::steady_clock::time_point> throttled_until() const { return throttled_until_; }
-  // Why: "rate_limit", "psa_throttled" (429) or "limiter_unavailable". Empty when not throttled.
+  // Why: "rate_limit" (the tenant's budget), "backfill_share" (the extra budget),
+  // "endpoint_budget", "egress_budget", "psa_throttled" (429) or "limiter_unavailable".
+  // Empty when not throttled.
   const std::string& throttle_reason() const { return throttle_reason_; }
 
  private:
   Result<http::ClientResponse> throttle(std::chrono::milliseconds wait, std::string reason);
-  // Allowed by every bucket now, or the longest wait any of them asks for.
-  Result<RateDecision> acquire();
+  // Allowed by every budget now, or the wait the refusing one asks for (and why).
+  struct Refusal {
+    std::chrono::milliseconds wait{0};
+    std::string reason;
+  };
+  Result<std::optional<Refusal>> acquire(const std::string& family);
+  // Where a 429 is recorded: the budget the PSA counts by.
+  Status pause_counted(const std::string& family, std::chrono::milliseconds pause);
+  std::string egress_scope() const;
 
   PsaHttp& inner_;
   RateLimiter& limiter_;
   const Tenant& tenant_;
+  const ConnectorBudgets& budgets_;
   const std::atomic<bool>& stop_;
   ThrottleOptions options_;
   std::optional<std::chrono::steady_clock::time_point> throttled_until_;
@@ -60,5 +76,7 @@ class RateLimitedPsaHttp : public PsaHttp {
 
 // The tenant's configured limit as the limiter takes it.
 RateLimit tenant_rate_limit(const Tenant& tenant);
+// A ConnectorBudgets limit as the limiter takes it.
+RateLimit rate_limit_of(const RateLimitConfig& config);
 
 }  // namespace switchyard::connectors

@@ -182,7 +182,7 @@ RunOutcome CommandRunner::run(WindowEntry& e, const std::atomic<bool>& stop) {
   DispatchMetrics& dm = ctx_.dispatch_metrics;
   const std::string tenant_id = tenant->id;
   throttle.on_wait = [&dm, tenant_id](double seconds) { dm.add_throttled(tenant_id, seconds); };
-  connectors::RateLimitedPsaHttp psa(beating, limiter_, *tenant, stop, throttle);
+  connectors::RateLimitedPsaHttp psa(beating, limiter_, *tenant, connector->spec().budgets, stop, throttle);
   connectors::auth::TokenAuthPsaHttp authorized(psa, tokens_, *tenant, connector->token_source());
   const connectors::WriteOutcome outcome = connector->execute(*tenant, command, authorized, memo_);
   using Kind = connectors::WriteOutcome::Kind;

@@ -323,7 +323,7 @@ Poller::TurnOutcome Poller::live_turn(Worker& w, const Tenant& tenant, const std
   throttle.max_inline_wait = options_.max_inline_wait;
   for (int page = 0; page < options_.pages_per_turn; ++page) {
     auto polled = read_page(w, tenant, *connector, instrumented, throttle,
-                            {entity, delta.since, delta.cursor, 1, options_.page_size}, live_publisher_, "poll", out);
+                            {entity, delta.since, delta.cursor, 1, page_size_for(tenant)}, live_publisher_, "poll", out);
     if (!polled) return out;
     delta.cursor = polled->cursor;
     // Still ours? Otherwise another replica has taken over: it must not find our progress
@@ -364,7 +364,7 @@ std::optional<connectors::PollResult> Poller::read_page(Worker& w, const Tenant&
   w.beat.beat();
   // Beats before each PSA request: a page may take several (connectors follow their pagination).
   connectors::HeartbeatPsaHttp beating(http, &w.beat);
-  connectors::RateLimitedPsaHttp psa(beating, w.limiter, tenant, stop_, throttle);
+  connectors::RateLimitedPsaHttp psa(beating, w.limiter, tenant, connector.spec().budgets, stop_, throttle);
   connectors::auth::TokenAuthPsaHttp authorized(psa, w.tokens, tenant, connector.token_source());
   auto polled = connector.poll(tenant, authorized, request);
   if (!polled) {
@@ -420,14 +420,14 @@ Poller::TurnOutcome Poller::backfill_turn(Worker& w, const Tenant& tenant, const
   connectors::ThrottleOptions throttle;
   throttle.max_inline_wait = options_.max_inline_wait;
   // Its own share of the tenant's budget: a backfill can never starve live polls and writes.
-  throttle.extra_bucket = ":backfill";
+  throttle.extra_bucket = "backfill";
   const RateLimit tenant_limit = connectors::tenant_rate_limit(tenant);
   throttle.extra_limit = RateLimit{tenant_limit.per_second * options_.backfill_rate_share,
                                    std::max(1, static_cast<int>(tenant_limit.burst * options_.backfill_rate_share))};
   for (int page = 0; page < options_.pages_per_turn; ++page) {
     const size_t before = out.changes;
     auto polled = read_page(w, tenant, *connector, instrumented, throttle,
-                            {entity, "", state.cursor, 1, options_.page_size}, backfill_publisher_, "backfill", out);
+                            {entity, "", state.cursor, 1, page_size_for(tenant)}, backfill_publisher_, "backfill", out);
     if (!polled) return out;
     const size_t count = out.changes - before;
     if (count > 0) poll_metrics_.count_backfill_records(tenant.id, entity, count);

@@ -70,7 +70,7 @@ struct PollerOptions {
   std::chrono::seconds overlap{60};              // SWITCHYARD_POLL_OVERLAP_SECONDS
   std::chrono::milliseconds lease_ttl{60000};    // SWITCHYARD_POLL_LEASE_TTL_SECONDS
   int pages_per_turn = 10;  // then the worker yields (the cursor is stored), so one big delta cannot hog it
-  int page_size = 0;        // records per page; 0 = each connector's default
+  int page_size = 0;        // records per page unless the tenant sets one; 0 = each connector's preferred
   // Longest inline wait for the tenant's rate limit; longer = the turn ends as throttled.
   std::chrono::milliseconds max_inline_wait{250};
   // A failed poll is tried again after min(the tenant's interval, this).
@@ -134,6 +134,10 @@ class Poller {
                                                   const connectors::ThrottleOptions& throttle,
                                                   const connectors::PollRequest& request, EnvelopePublisher& publisher,
                                                   const std::string& source, TurnOutcome& out);
+  // The tenant's "poll.page_size", else the deployment's, else 0 (the connector's preferred).
+  int page_size_for(const Tenant& tenant) const {
+    return tenant.poll.page_size > 0 ? tenant.poll.page_size : options_.page_size;
+  }
   static std::chrono::milliseconds jitter(std::chrono::milliseconds span);
   std::string next_token();
 

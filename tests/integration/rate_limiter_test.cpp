@@ -106,5 +106,35 @@ TEST_F(RateLimiterTest, KeysExpireOnceIdle) {
   EXPECT_LE(ttl->integer, 200);
 }
 
+TEST_F(RateLimiterTest, AcquireAllTakesEveryBucketOrNone) {
+  const std::vector<RateBucket> both{{"tenant-m", "", RateLimit{0.01, 3}}, {"tenant-m", "endpoint:a", RateLimit{0.01, 1}}};
+  ASSERT_TRUE(must(replica_a.acquire_all(both)).allowed);
+  const auto refused = must(replica_a.acquire_all(both));
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.denied_by, 1);  // the endpoint's bucket
+  EXPECT_GT(refused.retry_after, 1000ms);
+  // The refusal did not spend the tenant's bucket: two of its three are left.
+  EXPECT_TRUE(must(replica_b.acquire("tenant-m", RateLimit{0.01, 3})).allowed);
+  EXPECT_TRUE(must(replica_b.acquire("tenant-m", RateLimit{0.01, 3})).allowed);
+  EXPECT_FALSE(must(replica_b.acquire("tenant-m", RateLimit{0.01, 3})).allowed);
+}
+
+TEST_F(RateLimiterTest, APausedBucketStopsOnlyTheRequestsThatSpendIt) {
+  ASSERT_TRUE(replica_a.pause("tenant-p", "endpoint:a", 2000ms));
+  const RateLimit generous{1000.0, 100};
+  const auto refused = must(replica_b.acquire_all({{"tenant-p", "", generous}, {"tenant-p", "endpoint:a", generous}}));
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.denied_by, 1);
+  EXPECT_GT(refused.retry_after, 1000ms);
+  EXPECT_TRUE(must(replica_b.acquire_all({{"tenant-p", "", generous}, {"tenant-p", "endpoint:b", generous}})).allowed);
+}
+
+TEST_F(RateLimiterTest, AcquireAllRefusesBucketsOfSeveralScopes) {
+  // One script spends one hash slot: buckets of two scopes are a caller's mistake.
+  auto mixed = replica_a.acquire_all({{"a", "", RateLimit{1, 1}}, {"b", "", RateLimit{1, 1}}});
+  ASSERT_FALSE(mixed);
+  EXPECT_EQ(mixed.error().code, "invalid_rate_limit");
+}
+
 }  // namespace
 }  // namespace switchyard::testing

@@ -137,9 +137,14 @@ TEST_F(TenantConfigTest, ValidConnectWiseAndAutotaskFileLoads) {
   EXPECT_EQ(at->credentials.at("integration_code"), "TRACKING-ID-1");
   EXPECT_EQ(at->webhook_signing_secrets, (std::vector<std::string>{std::string(kSecretLiteral)}));
   EXPECT_EQ(at->options.at("default_queue_id"), "29682833");
-  // Defaults where the file says nothing.
-  EXPECT_DOUBLE_EQ(at->rate_limit.requests_per_second, RateLimitConfig{}.requests_per_second);
-  EXPECT_EQ(at->rate_limit.burst, RateLimitConfig{}.burst);
+  // Defaults where the file says nothing: the connector's share of Autotask's per-database budget.
+  const ConnectorBudgets& budgets = connectors::builtin_registry().find("autotask")->spec().budgets;
+  ASSERT_TRUE(budgets.shared_budget.has_value());
+  EXPECT_DOUBLE_EQ(at->rate_limit.requests_per_second,
+                   budgets.shared_budget->requests_per_second * budgets.default_share);
+  EXPECT_DOUBLE_EQ(at->rate_limit.share, budgets.default_share);
+  EXPECT_EQ(at->rate_limit.burst, budgets.tenant_default.burst);
+  EXPECT_EQ(at->egress, "default");
   EXPECT_FALSE(at->poll.enabled);
 
   EXPECT_EQ(dir.find("nobody"), nullptr);

@@ -14,6 +14,15 @@ const ConnectorSpec& AutotaskConnector::spec() const {
       .options = {"default_company_id", "default_queue_id", "status_new", "status_complete", "priority_low",
                   "priority_medium", "priority_high", "priority_critical"},
       .pollable_entities = {"ticket", "company"},
+      .webhook_entities = {"ticket", "company"},
+      // 10,000 requests an hour per database, counted across every integration the MSP runs;
+      // at the limit Autotask suspends the API for the whole database (docs/psa/autotask.md).
+      // By default a tenant takes half of it (about 1.4 a second), settable per tenant.
+      .budgets = {.tenant_default = {.requests_per_second = 5, .burst = 10},
+                  .shared_budget = RateLimitConfig{.requests_per_second = 10000.0 / 3600, .burst = 10},
+                  .default_share = 0.5},
+      // MaxRecords is at most 500 (docs/psa/autotask.md).
+      .page_sizes = {.preferred = 500, .max = 500},
       .webhook_auth = ConnectorSpec::WebhookAuth::Signature,
       // The default companyType picklist (docs/psa/autotask.md); an instance may add values.
       .default_mappings = {.tables = {{"company_classification",

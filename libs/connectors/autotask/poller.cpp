@@ -15,7 +15,6 @@
 namespace switchyard::connectors::autotask {
 namespace {
 
-constexpr int kMaxRecords = 500;  // Autotask's page limit
 
 bool is_id(std::string_view text) {
   return !text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string_view::npos;
@@ -46,7 +45,7 @@ Result<PollResult> AutotaskConnector::poll(const Tenant& tenant, PsaHttp& http, 
   if (!request.cursor.empty() && !is_id(request.cursor)) {
     return make_error("invalid_cursor", "autotask: poll cursor \"" + request.cursor + "\" is not an id");
   }
-  const int page_size = request.page_size > 0 ? std::min(request.page_size, kMaxRecords) : kMaxRecords;
+  const int page_size = page_size_of(request, spec().page_sizes);
   const int max_pages = std::max(1, request.max_pages);
 
   PollResult result;

@@ -12,6 +12,12 @@ const ConnectorSpec& ConnectWiseConnector::spec() const {
       .optional_credentials = {},
       .options = {"default_board_id", "default_company_id"},
       .pollable_entities = {"ticket", "company", "contact"},
+      .webhook_entities = {"ticket", "company", "contact"},  // callbacks
+      // No published quota: ConnectWise answers 429 with Retry-After when busy, which every
+      // replica then honours. 5 a second with bursts of 10 stays clear of it in practice.
+      .budgets = {.tenant_default = {.requests_per_second = 5, .burst = 10}},
+      // pageSize defaults to 25 and goes up to 1000 (docs/psa/connectwise.md).
+      .page_sizes = {.preferred = 200, .max = 1000},
       .webhook_auth = ConnectorSpec::WebhookAuth::Signature,
       // ConnectWise's stock company types (docs/psa/connectwise.md); tenants add their own.
       .default_mappings = {.tables = {{"company_classification",

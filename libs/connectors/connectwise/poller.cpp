@@ -18,8 +18,6 @@
 namespace switchyard::connectors::connectwise {
 namespace {
 
-constexpr int kDefaultPageSize = 200;  // ConnectWise allows up to 1000 (docs/psa/connectwise.md)
-constexpr int kMaxPageSize = 1000;
 // The sort. ConnectWise takes a field path ("_info/lastUpdated") in orderBy; conditions name
 // the field bare ("lastUpdated"), as the existing poll always did.
 constexpr std::string_view kOrderBy = "_info/lastUpdated asc, id asc";
@@ -62,7 +60,7 @@ Result<PollResult> ConnectWiseConnector::poll(const Tenant& tenant, PsaHttp& htt
     after = parse_cursor(request.cursor);
     if (!after) return make_error("invalid_cursor", "connectwise: poll cursor \"" + request.cursor + "\" is not lastUpdated|id");
   }
-  const int page_size = request.page_size > 0 ? std::min(request.page_size, kMaxPageSize) : kDefaultPageSize;
+  const int page_size = page_size_of(request, spec().page_sizes);
   const int max_pages = std::max(1, request.max_pages);
 
   PollResult result;
