@@ -32,8 +32,8 @@ struct RunOutcome {
   enum class Kind { Finished, Parked, Stopped };
   Kind kind = Kind::Finished;
   SteadyClock::time_point park_until{};
-  // "psa_throttled", "rate_limit", "limiter_unavailable", "psa_failing", "kafka_unavailable",
-  // kTenantPaused, "auth_suspended"
+  // "psa_throttled", "rate_limit", "endpoint_budget", "egress_budget", "limiter_unavailable",
+  // "psa_failing", "kafka_unavailable", kTenantPaused, "auth_suspended"
   std::string park_reason;
 };
 
