@@ -46,7 +46,7 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
                              }));
     }
   }
-  // The vendor platform, with tenant-scoped tokens: commands and sync now.
+  // The vendor platform, with tenant-scoped tokens: commands, sync now and connection tests.
   if (config_.api_listen.enabled) {
     http::ServerOptions api_options = listener_options(config_.api_listen, 1, heartbeats_, "http-api");
     api_options.max_body_bytes = options_.max_body_bytes;
@@ -58,6 +58,13 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
     api_server_->route("POST", "/v1/tenants/{tenant}/sync",
                        instrumented("sync", [this](http::Request&& r, http::Responder respond) {
                          sync_->handle(std::move(r), std::move(respond));
+                       }));
+    connection_tests_ = std::make_unique<ConnectionTestHandler>(
+        tenants_, registry, config_.redis, metrics_, ingest_metrics_, options_.api_tokens,
+        ConnectionTestOptions{.rate_limit_prefix = options_.poller.rate_limit_prefix});
+    api_server_->route("POST", "/v1/tenants/{tenant}/connection-test",
+                       instrumented("connection_test", [this](http::Request&& r, http::Responder respond) {
+                         connection_tests_->handle(std::move(r), std::move(respond));
                        }));
   }
   // The metadata request blocks for up to a second when Kafka is down: never on an IO thread.

@@ -1,5 +1,6 @@
 // IngestService: the ingest process minus main(): three HTTP listeners, one per audience
-// (docs/configuration.md#listeners): webhooks (public), the vendor API (commands, sync) and
+// (docs/configuration.md#listeners): webhooks (public), the vendor API (commands, sync,
+// connection tests) and
 // operators (admin routes); the Kafka producer and the poller. Tests run it in-process on free
 // ports. A route asked for on another audience's listener answers 404.
 #pragma once
@@ -18,6 +19,7 @@
 #include "common/tenant_reloader.h"
 #include "connectors/registry.h"
 #include "ingest/command_handler.h"
+#include "ingest/connection_test_handler.h"
 #include "ingest/envelope_publisher.h"
 #include "ingest/ingest_metrics.h"
 #include "ingest/poller.h"
@@ -79,6 +81,8 @@ class IngestService {
   std::unique_ptr<http::HttpServer> webhook_server_;   // null when SWITCHYARD_WEBHOOK_LISTEN=off
   std::unique_ptr<http::HttpServer> api_server_;       // null when SWITCHYARD_API_LISTEN=off
   std::unique_ptr<http::HttpServer> operator_server_;
+  // After the servers: destroyed first, so tests still queued are answered while they exist.
+  std::unique_ptr<ConnectionTestHandler> connection_tests_;
   bool started_ = false;
 };
 
