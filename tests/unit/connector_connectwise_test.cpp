@@ -13,6 +13,7 @@
 
 #include "common/envelope.h"
 #include "support/reference_signatures.h"
+#include "support/connectwise_samples.h"
 #include "support/fake_psa_http.h"
 #include "common/idempotency.h"
 #include "connectors/connectwise/connectwise_connector.h"
@@ -25,24 +26,9 @@ namespace {
 // ---- independent helpers -------------------------------------------------------------------
 
 using switchyard::testing::b64;
+using switchyard::testing::callback_json;
 using switchyard::testing::cw_signature;
 
-
-// The record as a JSON string literal (ConnectWise sends Entity escaped).
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
-    }
-  }
-  return out + "\"";
-}
 
 // ---- fixtures --------------------------------------------------------------------------------
 
@@ -79,17 +65,6 @@ std::string ticket_json(const std::string& last_updated = "2026-11-25T10:00:00Z"
          R"({"id":4,"caption":"Renewal note","type":"Text","entryMethod":"EntryField","numberOfDecimals":0}],)"
          R"("_info":{"lastUpdated":")" + last_updated +
          R"(","updatedBy":"jroe","dateEntered":"2026-11-24T09:30:00Z","enteredBy":"jroe"}})";
-}
-
-// The callback body ConnectWise POSTs (facts §1.3): the record is an escaped JSON string.
-std::string callback_json(const std::string& action, const std::string& type, const std::string& id,
-                          const std::string& entity) {
-  return R"({"MessageId":"3c6b5a8e-1f2d-4e5f-9a0b-1c2d3e4f5a6b","FromUrl":"api-na.myconnectwise.net",)"
-         R"("CompanyId":"acme","MemberId":"jroe","Action":")" + action + R"(","Type":")" + type +
-         R"(","ID":)" + id + R"(,"ProductInstanceId":"8a1b2c3d-0000-0000-0000-000000000000",)"
-         R"("PartnerId":"acme","Entity":)" + json_string(entity) +
-         R"(,"Metadata":{"key_url":"https://api-na.myconnectwise.net/v4_6_release/apis/3.0/system/callbackentries/key/42"},)"
-         R"("CallbackObjectRecId":42})";
 }
 
 using switchyard::testing::FakePsaHttp;
@@ -243,9 +218,9 @@ TEST_F(ConnectWiseTest, DecodeInvalidJson) {
 }
 
 TEST_F(ConnectWiseTest, DecodeRejectsUnsupportedTypeAndAction) {
-  auto agreement = connector().decode_webhook(
-      tenant_, callback_json("updated", "agreement", "31", R"({"id":31,"_info":{"lastUpdated":"2026-11-25T08:00:00Z"}})"));
-  EXPECT_FALSE(agreement.ok());
+  auto opportunity = connector().decode_webhook(
+      tenant_, callback_json("updated", "opportunity", "31", R"({"id":31,"_info":{"lastUpdated":"2026-11-25T08:00:00Z"}})"));
+  EXPECT_FALSE(opportunity.ok());
   auto activity = connector().decode_webhook(
       tenant_, callback_json("updated", "activity", "9", R"({"id":9,"_info":{"lastUpdated":"2026-11-25T08:00:00Z"}})"));
   EXPECT_FALSE(activity.ok());
@@ -451,7 +426,7 @@ TEST_F(ConnectWiseTest, DeletedActionGivesIdentityOnly) {
 }
 
 TEST_F(ConnectWiseTest, UnsupportedEntityAndBadBodies) {
-  EXPECT_FALSE(canonical_of(envelope("poll", "updated", "agreement", "31", R"({"id":31})")).ok());
+  EXPECT_FALSE(canonical_of(envelope("poll", "updated", "opportunity", "31", R"({"id":31})")).ok());
   EXPECT_FALSE(canonical_of(envelope("poll", "updated", "ticket", "1001", "not json")).ok());
   EXPECT_FALSE(canonical_of(envelope("poll", "updated", "ticket", "1001", "[1,2]")).ok());
   // A webhook body whose Entity is missing.
@@ -470,7 +445,7 @@ TEST_F(ConnectWiseTest, MapRecordUnknownTypeIsAnError) {
   simdjson::dom::parser p;
   simdjson::dom::element root;
   ASSERT_EQ(p.parse(ticket_json()).get(root), simdjson::SUCCESS);
-  EXPECT_FALSE(map_record("acme", "agreement", root.get_object().value()).ok());
+  EXPECT_FALSE(map_record("acme", "opportunity", root.get_object().value()).ok());
   EXPECT_TRUE(map_record("acme", "ticket", root.get_object().value()).ok());
 }
 

@@ -365,7 +365,7 @@ TEST_F(TenantConfigTest, PollEntityThePsaCannotPoll) {
   expect_error(file_of(cw_tenant(), at_tenant(R"(, "poll": {"entities": ["ticket", "contact"]})")),
                "tenants[1].poll.entities[1]");
   std::string t = cw_tenant();
-  t.replace(t.find(R"(["ticket", "company"])"), 21, R"(["agreement"])");
+  t.replace(t.find(R"(["ticket", "company"])"), 21, R"(["billing_line"])");
   expect_error(R"({"tenants": [)" + t + "]}", "tenants[0].poll.entities[0]");
 }
 

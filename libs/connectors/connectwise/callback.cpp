@@ -2,9 +2,14 @@
 // as an escaped JSON string in "Entity"; see facts.md §1.3.
 #include <simdjson.h>
 
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
 #include "common/crypto.h"
 #include "common/idempotency.h"
 #include "common/json_read.h"
+#include "common/text.h"
 #include "common/time_format.h"
 #include "connectors/connectwise/connectwise_connector.h"
 
@@ -14,6 +19,19 @@ namespace {
 // x-content-signature = base64(HMAC-SHA256(key = SHA256(signing key), raw body)).
 std::string expected_signature(std::string_view signing_key, std::string_view body) {
   return crypto::base64_encode(crypto::hmac_sha256(crypto::sha256(signing_key), body));
+}
+
+// The callback's Type (ConnectWise writes it in lower case; matched ignoring case) → the
+// canonical type. Additions have no callback type of their own.
+std::optional<std::string> canonical_type(std::string_view type) {
+  for (std::string_view known : {"ticket", "company", "contact", "agreement", "configuration"}) {
+    if (type.size() == known.size() &&
+        std::equal(type.begin(), type.end(), known.begin(),
+                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })) {
+      return std::string(known);
+    }
+  }
+  return std::nullopt;
 }
 
 Result<std::string> canonical_action(std::string_view action) {
@@ -44,10 +62,12 @@ Result<std::vector<Change>> ConnectWiseConnector::decode_webhook(const Tenant& t
   simdjson::dom::object obj;
   if (root.get(obj) != simdjson::SUCCESS) return make_error("invalid_payload", "callback body must be a JSON object");
 
-  auto type = json::required_string(obj, "Type", "");
-  if (!type) return type.error();
-  if (collection_of(*type).empty()) {
-    return make_error("unsupported_entity", "Type: \"" + *type + "\" is not handled (ticket, company, contact)");
+  auto type_text = json::required_string(obj, "Type", "");
+  if (!type_text) return type_text.error();
+  const auto type = canonical_type(*type_text);
+  if (!type) {
+    return make_error("unsupported_entity", "Type: \"" + utf8_prefix(valid_utf8(*type_text), 40) +
+                                                "\" is not handled (ticket, company, contact, agreement, configuration)");
   }
   auto id = json::required_id(obj, "ID", "");
   if (!id) return id.error();

@@ -11,8 +11,8 @@ const ConnectorSpec& ConnectWiseConnector::spec() const {
       .required_credentials = {"company_id", "public_key", "private_key", "client_id"},
       .optional_credentials = {},
       .options = {"default_board_id", "default_company_id"},
-      .pollable_entities = {"ticket", "company", "contact"},
-      .webhook_entities = {"ticket", "company", "contact"},  // callbacks
+      .pollable_entities = {"ticket", "company", "contact", "agreement", "configuration"},
+      .webhook_entities = {"ticket", "company", "contact", "agreement", "configuration"},  // callbacks
       // No published quota: ConnectWise answers 429 with Retry-After when busy, which every
       // replica then honours. 5 a second with bursts of 10 stays clear of it in practice.
       .budgets = {.tenant_default = {.requests_per_second = 5, .burst = 10}},
@@ -30,6 +30,11 @@ std::string_view collection_of(std::string_view canonical_type) {
   if (canonical_type == "ticket") return "service/tickets";
   if (canonical_type == "company") return "company/companies";
   if (canonical_type == "contact") return "company/contacts";
+  if (canonical_type == "agreement") return "finance/agreements";
+  if (canonical_type == "configuration") return "company/configurations";
+  // Additions live below their agreement (finance/agreements/{id}/additions): mapped when a
+  // record arrives, never polled on their own.
+  if (canonical_type == "billing_line") return "finance/agreements/additions";
   return {};
 }
 

@@ -1,5 +1,6 @@
-// ConnectWise Manage (PSA) REST 3.0: callbacks in, polling by lastUpdated, mapping of
-// companies, contacts and tickets. See docs/psa/connectwise.md.
+// ConnectWise Manage (PSA) REST 3.0: callbacks in, polling by lastUpdated, mapping of tickets,
+// companies, contacts, agreements, agreement additions and configurations. See
+// docs/psa/connectwise.md.
 #pragma once
 
 #include "connectors/connector.h"

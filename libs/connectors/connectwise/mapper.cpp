@@ -1,5 +1,6 @@
 // ConnectWise records → canonical v1.1. Field names: docs/psa/connectwise.md (the public
 // ConnectWise Manage REST models).
+#include "common/billing_period.h"
 #include "common/json_read.h"
 #include "common/time_format.h"
 #include "connectors/connectwise/connectwise_connector.h"
@@ -46,6 +47,18 @@ Result<std::optional<std::string>> time_of(object obj, std::string_view key, std
   auto normalized = normalize_rfc3339(**text);
   if (!normalized) return json::invalid_field(json::join_path(path, key), "not an RFC 3339 time");
   return std::optional<std::string>{*normalized};
+}
+
+// "2026-01-01T00:00:00Z" (ConnectWise sends dates as datetimes at midnight) → "2026-01-01". The
+// date as written: a datetime with an offset is not moved to UTC first, which could change the day.
+Result<std::optional<std::string>> date_of(object obj, std::string_view key, std::string_view path) {
+  auto text = json::optional_string(obj, key, path);
+  if (!text || !*text) return text;
+  const std::string date = (*text)->substr(0, 10);
+  if (!is_valid_date(date) || !parse_rfc3339(**text)) {
+    return json::invalid_field(json::join_path(path, key), "not an RFC 3339 date-time");
+  }
+  return std::optional<std::string>{date};
 }
 
 // customFields: [{"caption": "Region", "value": "EU"}, ...] → {"Region": "EU"}.
@@ -187,6 +200,86 @@ Result<canonical::Record> map_contact(canonical::RecordBase base, object r) {
   return canonical::Record{std::move(c)};
 }
 
+// An agreement: its billing cycle becomes the canonical period and the monthly amount. The
+// ConnectWise agreement has no vendor of its own, so `vendor` stays unset (the sync policies,
+// not the mapper, decide what a missing vendor means).
+Result<canonical::Record> map_agreement(canonical::RecordBase base, object r) {
+  canonical::Agreement a;
+  static_cast<canonical::RecordBase&>(a) = std::move(base);
+  SY_TRY_ASSIGN(a.name, json::required_string(r, "name", ""));
+  SY_TRY_ASSIGN(a.type, name_of(r, "type", ""));
+  SY_TRY_ASSIGN(a.type_id, id_of(r, "type", ""));
+  SY_TRY_ASSIGN(a.company, ref_of(r, "company", ""));
+  SY_TRY_ASSIGN(a.status, json::optional_string(r, "agreementStatus", ""));
+  SY_TRY_ASSIGN(a.start_date, date_of(r, "startDate", ""));
+  SY_TRY_ASSIGN(a.end_date, date_of(r, "endDate", ""));
+  SY_TRY_ASSIGN(a.bill_amount, json::optional_number(r, "billAmount", ""));
+  SY_TRY_ASSIGN(a.billing_cycle, name_of(r, "billingCycle", ""));
+  SY_TRY_ASSIGN(a.billing_cycle_id, id_of(r, "billingCycle", ""));
+  bool cancelled = false;
+  SY_TRY_ASSIGN(cancelled, json::optional_bool(r, "cancelledFlag", "", false));
+  a.cancelled = cancelled || a.status == "Cancelled";
+  // Recurring unless ConnectWise says it bills once.
+  bool one_time = false, bill_one_time = false;
+  SY_TRY_ASSIGN(one_time, json::optional_bool(r, "oneTimeFlag", "", false));
+  SY_TRY_ASSIGN(bill_one_time, json::optional_bool(r, "billOneTimeFlag", "", false));
+  a.recurring = !one_time && !bill_one_time;
+  auto currency = json::optional_object(r, "currency", "");
+  if (!currency) return currency.error();
+  if (*currency) SY_TRY_ASSIGN(a.currency, json::optional_string(**currency, "currencyCode", "currency"));
+  if (a.billing_cycle || !*a.recurring) {
+    const auto period = *a.recurring ? canonical::billing_period_from_text(a.billing_cycle.value_or(""))
+                                     : canonical::BillingPeriod::OneTime;
+    a.billing_period = std::string(canonical::billing_period_name(period));
+    if (a.bill_amount) a.monthly_amount = canonical::monthly_amount(*a.bill_amount, period);
+  }
+  return canonical::Record{std::move(a)};
+}
+
+// An agreement addition: one billing line of its agreement.
+Result<canonical::Record> map_addition(canonical::RecordBase base, object r) {
+  canonical::BillingLine b;
+  static_cast<canonical::RecordBase&>(b) = std::move(base);
+  std::optional<std::string> agreement_id;
+  SY_TRY_ASSIGN(agreement_id, json::optional_id(r, "agreementId", ""));
+  if (agreement_id) b.agreement = canonical::Ref{*agreement_id, std::nullopt};
+  std::optional<std::string> description, invoice_description, product;
+  SY_TRY_ASSIGN(description, json::optional_string(r, "description", ""));
+  SY_TRY_ASSIGN(invoice_description, json::optional_string(r, "invoiceDescription", ""));
+  auto product_ref = json::optional_object(r, "product", "");
+  if (!product_ref) return product_ref.error();
+  if (*product_ref) SY_TRY_ASSIGN(product, json::optional_string(**product_ref, "identifier", "product"));
+  b.product = product;
+  b.description = description.value_or(invoice_description.value_or(product.value_or("")));
+  std::optional<double> quantity;
+  SY_TRY_ASSIGN(quantity, json::optional_number(r, "quantity", ""));
+  b.quantity = quantity.value_or(0);
+  SY_TRY_ASSIGN(b.unit_price, json::optional_number(r, "unitPrice", ""));
+  SY_TRY_ASSIGN(b.unit_cost, json::optional_number(r, "unitCost", ""));
+  SY_TRY_ASSIGN(b.effective_date, date_of(r, "effectiveDate", ""));
+  std::optional<std::string> bill_customer;
+  SY_TRY_ASSIGN(bill_customer, json::optional_string(r, "billCustomer", ""));
+  b.billable = bill_customer.value_or("Billable") == "Billable";
+  return canonical::Record{std::move(b)};
+}
+
+// A configuration (a device or asset of a company) with its lifecycle dates.
+Result<canonical::Record> map_configuration(canonical::RecordBase base, object r) {
+  canonical::Configuration c;
+  static_cast<canonical::RecordBase&>(c) = std::move(base);
+  SY_TRY_ASSIGN(c.name, json::required_string(r, "name", ""));
+  SY_TRY_ASSIGN(c.type, name_of(r, "type", ""));
+  SY_TRY_ASSIGN(c.type_id, id_of(r, "type", ""));
+  SY_TRY_ASSIGN(c.company, ref_of(r, "company", ""));
+  SY_TRY_ASSIGN(c.serial_number, json::optional_string(r, "serialNumber", ""));
+  SY_TRY_ASSIGN(c.status, name_of(r, "status", ""));
+  SY_TRY_ASSIGN(c.status_id, id_of(r, "status", ""));
+  SY_TRY_ASSIGN(c.active, json::optional_bool(r, "activeFlag", "", true));
+  SY_TRY_ASSIGN(c.purchase_date, date_of(r, "purchaseDate", ""));
+  SY_TRY_ASSIGN(c.warranty_expiry_date, date_of(r, "warrantyExpirationDate", ""));
+  return canonical::Record{std::move(c)};
+}
+
 #undef SY_TRY_ASSIGN
 
 }  // namespace
@@ -198,6 +291,9 @@ Result<canonical::Record> map_record(std::string_view tenant_id, std::string_vie
   if (type == "ticket") return map_ticket(std::move(*base), record);
   if (type == "company") return map_company(std::move(*base), record, mappings);
   if (type == "contact") return map_contact(std::move(*base), record);
+  if (type == "agreement") return map_agreement(std::move(*base), record);
+  if (type == "billing_line") return map_addition(std::move(*base), record);
+  if (type == "configuration") return map_configuration(std::move(*base), record);
   return make_error("unsupported_entity", "connectwise: no mapping for entity \"" + std::string(type) + "\"");
 }
 

@@ -53,7 +53,9 @@ std::string conditions_of(const PollRequest& request, const std::optional<Positi
 }  // namespace
 
 Result<PollResult> ConnectWiseConnector::poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const {
-  const std::string_view collection = collection_of(request.entity);
+  const auto& pollable = spec().pollable_entities;
+  const std::string_view collection =
+      std::ranges::find(pollable, request.entity) == pollable.end() ? std::string_view{} : collection_of(request.entity);
   if (collection.empty()) return make_error("unsupported_entity", "connectwise: cannot poll \"" + request.entity + "\"");
   std::optional<Position> after;
   if (!request.cursor.empty()) {

@@ -6,28 +6,47 @@
 namespace switchyard::connectors::connectwise {
 namespace {
 
-// A deletion carries no record: the canonical record holds only what identifies it.
-canonical::Record deleted_record(const Envelope& e) {
+template <typename T>
+T with_base(canonical::RecordBase base) {
+  T record;
+  static_cast<canonical::RecordBase&>(record) = std::move(base);
+  return record;
+}
+
+// A deletion carries no record: the canonical record of the deleted entity's own type holds only
+// what identifies it, marked as gone the way that type can say it.
+Result<canonical::Record> deleted_record(const Envelope& e) {
   canonical::RecordBase base;
   base.tenant = e.tenant;
   base.source = canonical::SourceRef{"connectwise", std::string(collection_of(e.entity)), e.entity_id};
   base.updated_at = e.received_at;
+  if (e.entity == "ticket") {
+    auto t = with_base<canonical::Ticket>(std::move(base));
+    t.closed = true;
+    return canonical::Record{std::move(t)};
+  }
   if (e.entity == "company") {
-    canonical::Company c;
-    static_cast<canonical::RecordBase&>(c) = std::move(base);
+    auto c = with_base<canonical::Company>(std::move(base));
     c.active = false;
-    return c;
+    return canonical::Record{std::move(c)};
   }
   if (e.entity == "contact") {
-    canonical::Contact c;
-    static_cast<canonical::RecordBase&>(c) = std::move(base);
+    auto c = with_base<canonical::Contact>(std::move(base));
     c.active = false;
-    return c;
+    return canonical::Record{std::move(c)};
   }
-  canonical::Ticket t;
-  static_cast<canonical::RecordBase&>(t) = std::move(base);
-  t.closed = true;
-  return t;
+  if (e.entity == "agreement") {
+    auto a = with_base<canonical::Agreement>(std::move(base));
+    a.cancelled = true;
+    return canonical::Record{std::move(a)};
+  }
+  if (e.entity == "configuration") {
+    auto c = with_base<canonical::Configuration>(std::move(base));
+    c.active = false;
+    return canonical::Record{std::move(c)};
+  }
+  if (e.entity == "billing_line") return canonical::Record{with_base<canonical::BillingLine>(std::move(base))};
+  return make_error("unsupported_entity", "connectwise: no mapping for a deleted \"" + e.entity + "\"");
 }
 
 }  // namespace

@@ -1,0 +1,37 @@
+// ConnectWise payloads as the API sends them, for the connector's tests: the callback body
+// (the record travels as an escaped JSON string in "Entity").
+#pragma once
+
+#include <string>
+
+namespace switchyard::testing {
+
+// The text as a JSON string literal.
+inline std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// The callback body ConnectWise POSTs: MessageId, FromUrl, CompanyId, MemberId, Action, Type,
+// ID, ProductInstanceId, PartnerId, Entity (escaped), Metadata.key_url, CallbackObjectRecId.
+inline std::string callback_json(const std::string& action, const std::string& type, const std::string& id,
+                                 const std::string& entity) {
+  return R"({"MessageId":"3c6b5a8e-1f2d-4e5f-9a0b-1c2d3e4f5a6b","FromUrl":"api-na.myconnectwise.net",)"
+         R"("CompanyId":"acme","MemberId":"jroe","Action":")" + action + R"(","Type":")" + type +
+         R"(","ID":)" + id + R"(,"ProductInstanceId":"8a1b2c3d-0000-0000-0000-000000000000",)"
+         R"("PartnerId":"acme","Entity":)" + json_string(entity) +
+         R"(,"Metadata":{"key_url":"https://api-na.myconnectwise.net/v4_6_release/apis/3.0/system/callbackentries/key/42"},)"
+         R"("CallbackObjectRecId":42})";
+}
+
+}  // namespace switchyard::testing
