@@ -4,63 +4,36 @@
 // A tenant suspended because its credentials were refused resumes when the test passes.
 // Authenticated like sync (common/bearer_auth.h) with scope "admin": 401 without a known token,
 // 403 when it does not cover the tenant or the scope; 404 for an unknown tenant; 501 when the
-// PSA has no connection test; 503 while the tester is busy or the PSA cannot be reached.
-//
-// The test calls the PSA, which can take seconds, so it never runs on an HTTP thread: one
-// tester thread with its own Redis and HTTP clients takes the requests from a short queue.
+// PSA has no connection test; 503 while the PSA-calling worker is busy or the PSA cannot be
+// reached. The test calls the PSA, which can take seconds: it runs on the PsaCallWorker.
 #pragma once
-
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
 
 #include "common/api_tokens.h"
 #include "common/http_types.h"
 #include "common/live_tenants.h"
 #include "common/metrics.h"
-#include "common/redis_client.h"
 #include "connectors/registry.h"
 #include "ingest/ingest_metrics.h"
+#include "ingest/psa_call_worker.h"
 
 namespace switchyard::ingest {
 
-struct ConnectionTestOptions {
-  size_t queue = 8;  // tests waiting for the tester; more are refused with 503
-  std::string rate_limit_prefix = "sy:rl:";
-};
-
 class ConnectionTestHandler {
  public:
-  ConnectionTestHandler(const LiveTenants& tenants, const connectors::ConnectorRegistry& registry, RedisSettings redis,
-                        Metrics& metrics, IngestMetrics& ingest_metrics, const ApiTokens& api_tokens,
-                        ConnectionTestOptions options = {});
-  ~ConnectionTestHandler();  // answers what is still queued with 503 and joins the tester
+  ConnectionTestHandler(const LiveTenants& tenants, const connectors::ConnectorRegistry& registry, PsaCallWorker& worker,
+                        Metrics& metrics, IngestMetrics& ingest_metrics, const ApiTokens& api_tokens);
   void handle(http::Request&& request, http::Responder respond);
 
  private:
-  struct Job {
-    std::string tenant;
-    http::Responder respond;
-  };
-  void run();  // the tester thread
-  http::Response test(const std::string& tenant_id);
+  http::Response test(PsaCall& call);  // on the worker's thread
   http::Response reject(int status, std::string_view code, std::string_view message);
 
   const LiveTenants& tenants_;
   const connectors::ConnectorRegistry& registry_;
-  RedisSettings redis_settings_;
-  Metrics& metrics_;
+  PsaCallWorker& worker_;
   IngestMetrics& ingest_metrics_;
   const ApiTokens& api_tokens_;
-  ConnectionTestOptions options_;
   prometheus::Family<prometheus::Counter>& tests_;
-
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<Job> queue_;
-  bool stopping_ = false;
-  std::thread tester_;
 };
 
 }  // namespace switchyard::ingest

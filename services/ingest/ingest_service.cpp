@@ -20,6 +20,8 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
   // Backfills go to their own topic (topics::kRawBackfill); without one configured, to raw.
   backfill_publisher_ = std::make_unique<EnvelopePublisher>(
       *producer_, metrics_, config_.topics.raw_backfill.empty() ? config_.topics.raw : config_.topics.raw_backfill);
+  psa_calls_ = std::make_unique<PsaCallWorker>(
+      config_.redis, metrics_, PsaCallWorkerOptions{.rate_limit_prefix = options_.poller.rate_limit_prefix});
   webhooks_ = std::make_unique<WebhookHandler>(tenants_, registry, *publisher_, ingest_metrics_);
   commands_ = std::make_unique<CommandHandler>(tenants_, *producer_, metrics_, ingest_metrics_,
                                                config_.topics.commands, options_.api_tokens);
@@ -59,9 +61,8 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
                        instrumented("sync", [this](http::Request&& r, http::Responder respond) {
                          sync_->handle(std::move(r), std::move(respond));
                        }));
-    connection_tests_ = std::make_unique<ConnectionTestHandler>(
-        tenants_, registry, config_.redis, metrics_, ingest_metrics_, options_.api_tokens,
-        ConnectionTestOptions{.rate_limit_prefix = options_.poller.rate_limit_prefix});
+    connection_tests_ = std::make_unique<ConnectionTestHandler>(tenants_, registry, *psa_calls_, metrics_,
+                                                                ingest_metrics_, options_.api_tokens);
     api_server_->route("POST", "/v1/tenants/{tenant}/connection-test",
                        instrumented("connection_test", [this](http::Request&& r, http::Responder respond) {
                          connection_tests_->handle(std::move(r), std::move(respond));

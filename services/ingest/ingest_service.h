@@ -23,6 +23,7 @@
 #include "ingest/envelope_publisher.h"
 #include "ingest/ingest_metrics.h"
 #include "ingest/poller.h"
+#include "ingest/psa_call_worker.h"
 #include "ingest/sync_handler.h"
 #include "ingest/webhook_handler.h"
 
@@ -81,8 +82,9 @@ class IngestService {
   std::unique_ptr<http::HttpServer> webhook_server_;   // null when SWITCHYARD_WEBHOOK_LISTEN=off
   std::unique_ptr<http::HttpServer> api_server_;       // null when SWITCHYARD_API_LISTEN=off
   std::unique_ptr<http::HttpServer> operator_server_;
-  // After the servers: destroyed first, so tests still queued are answered while they exist.
   std::unique_ptr<ConnectionTestHandler> connection_tests_;
+  // After the servers: destroyed first, so jobs still queued are answered while they exist.
+  std::unique_ptr<PsaCallWorker> psa_calls_;
   bool started_ = false;
 };
 

@@ -91,9 +91,11 @@ class ConnectionCheckTest : public ::testing::Test {
   }
   ~ConnectionCheckTest() override { sandbox_.stop(); }
 
-  std::unique_ptr<ConnectionTestHandler> handler(ConnectionTestOptions options = {}) {
-    return std::make_unique<ConnectionTestHandler>(*tenants_, registry_, redis_.settings(), metrics_, ingest_metrics_,
-                                                   api_tokens_, options);
+  // The worker first: it outlives the handler's calls, as in IngestService.
+  std::unique_ptr<ConnectionTestHandler> handler(PsaCallWorkerOptions options = {}) {
+    worker_ = std::make_unique<PsaCallWorker>(redis_.settings(), metrics_, options);
+    return std::make_unique<ConnectionTestHandler>(*tenants_, registry_, *worker_, metrics_, ingest_metrics_,
+                                                   api_tokens_);
   }
 
   http::Response post(ConnectionTestHandler& h, const std::string& tenant, std::string_view token = kAdminToken) {
@@ -119,6 +121,7 @@ class ConnectionCheckTest : public ::testing::Test {
   ApiTokens api_tokens_;
   Metrics metrics_;
   IngestMetrics ingest_metrics_{metrics_};
+  std::unique_ptr<PsaCallWorker> worker_;
 };
 
 TEST_F(ConnectionCheckTest, TheRouteTakesAnAdminTokenForTheTenant) {
