@@ -114,8 +114,10 @@ struct ConnectorSpec {
   std::vector<std::string> webhook_entities;
   ConnectorBudgets budgets{};
   PageSizes page_sizes{};
-  // What a tenant must configure for its webhooks to be verified.
-  enum class WebhookAuth { None, Signature, UrlSecret, SignatureOrUrlSecret };
+  // What a tenant must configure for its webhooks to be verified. PsaServedKey: signed with a
+  // key the PSA serves itself and names in each webhook (nothing to configure; configured
+  // signing secrets are still tried first, and a URL secret may be added as a second factor).
+  enum class WebhookAuth { None, Signature, UrlSecret, SignatureOrUrlSecret, PsaServedKey };
   WebhookAuth webhook_auth = WebhookAuth::None;
   // This PSA's usual values (e.g. its stock company types → classification); a tenant's
   // "mappings" override them entry by entry (common/mappings.h).

@@ -32,6 +32,9 @@ struct WebhookRequest {
   const http::Headers& headers;
   std::string_view path = {};   // "/v1/webhooks/halopsa/acme"
   std::string_view query = {};  // without the '?'
+  // Signing keys the PSA served for this webhook (Connector::webhook_key_url), tried after the
+  // tenant's configured webhook_signing_secrets. Null when none was fetched.
+  const std::vector<std::string>* psa_keys = nullptr;
 };
 
 // One change of one PSA record, as decoded from a webhook or found by polling.
@@ -155,6 +158,21 @@ class Connector {
   // them; decode_webhook turns a verified body into the changes it reports.
   virtual Status verify_webhook(const Tenant& tenant, const WebhookRequest& request) const = 0;
   virtual Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const = 0;
+  // For PSAs whose webhooks name where their signing key is served (ConnectWise's
+  // Metadata.key_url): that URL, once checked to be on the tenant's own PSA host, so ingest can
+  // fetch the key (fetch_webhook_key), cache it, and pass it to verify_webhook as psa_keys.
+  // nullopt when this webhook names none. Error "untrusted_key_url" when it names another host:
+  // nothing is fetched and the webhook is refused. Reads the unverified body, so it must treat
+  // every byte as hostile (bounded, no allocation beyond the body's size).
+  virtual Result<std::optional<std::string>> webhook_key_url(const Tenant& tenant, std::string_view body) const {
+    (void)tenant, (void)body;
+    return std::optional<std::string>{};
+  }
+  // The signing key served at `url` (from webhook_key_url), through the tenant's limit and auth.
+  virtual Result<std::string> fetch_webhook_key(const Tenant& tenant, PsaHttp& http, const std::string& url) const {
+    (void)tenant, (void)http, (void)url;
+    return not_supported("fetching a webhook signing key");
+  }
   virtual Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const = 0;
 
   // Maps an envelope this connector produced to the canonical record. `parser` is reused

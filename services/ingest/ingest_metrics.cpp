@@ -14,7 +14,11 @@ IngestMetrics::IngestMetrics(Metrics& m)
       commands_(prometheus::BuildCounter()
                     .Name("switchyard_ingest_commands_total")
                     .Help("Commands acknowledged by Kafka on the commands topic")
-                    .Register(m.registry())) {}
+                    .Register(m.registry())),
+      key_fetches_(prometheus::BuildCounter()
+                       .Name("switchyard_webhook_key_fetches_total")
+                       .Help("Webhook signing keys fetched from a PSA (key URLs named in webhooks), by PSA and result")
+                       .Register(m.registry())) {}
 
 void IngestMetrics::count_accepted(const std::string& tenant, const std::string& psa, const std::string& source,
                                    size_t n) {
@@ -27,6 +31,10 @@ void IngestMetrics::count_rejected(const std::string& route, const std::string& 
 
 void IngestMetrics::count_command(const std::string& tenant, const std::string& type) {
   commands_.Add({{"tenant", tenant}, {"type", type}}).Increment();
+}
+
+void IngestMetrics::count_key_fetch(const std::string& psa, const std::string& result) {
+  key_fetches_.Add({{"psa", psa}, {"result", result}}).Increment();
 }
 
 }  // namespace switchyard::ingest

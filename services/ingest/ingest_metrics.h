@@ -17,11 +17,14 @@ class IngestMetrics {
   void count_rejected(const std::string& route, const std::string& reason);
   // Commands accepted into the commands topic, by tenant and type.
   void count_command(const std::string& tenant, const std::string& type);
+  // Webhook signing keys fetched from a PSA, by PSA and result (fetched|failed).
+  void count_key_fetch(const std::string& psa, const std::string& result);
 
  private:
   prometheus::Family<prometheus::Counter>& accepted_;
   prometheus::Family<prometheus::Counter>& rejected_;
   prometheus::Family<prometheus::Counter>& commands_;
+  prometheus::Family<prometheus::Counter>& key_fetches_;
 };
 
 }  // namespace switchyard::ingest

@@ -22,7 +22,7 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
       *producer_, metrics_, config_.topics.raw_backfill.empty() ? config_.topics.raw : config_.topics.raw_backfill);
   psa_calls_ = std::make_unique<PsaCallWorker>(
       config_.redis, metrics_, PsaCallWorkerOptions{.rate_limit_prefix = options_.poller.rate_limit_prefix});
-  webhooks_ = std::make_unique<WebhookHandler>(tenants_, registry, *publisher_, ingest_metrics_);
+  webhooks_ = std::make_unique<WebhookHandler>(tenants_, registry, *publisher_, ingest_metrics_, *psa_calls_);
   commands_ = std::make_unique<CommandHandler>(tenants_, *producer_, metrics_, ingest_metrics_,
                                                config_.topics.commands, options_.api_tokens);
   poller_ = std::make_unique<Poller>(tenants_, registry, *publisher_, *backfill_publisher_, config_.redis, metrics_,

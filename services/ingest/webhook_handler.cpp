@@ -8,8 +8,8 @@
 namespace switchyard::ingest {
 
 WebhookHandler::WebhookHandler(const LiveTenants& tenants, const connectors::ConnectorRegistry& registry,
-                               EnvelopePublisher& publisher, IngestMetrics& metrics)
-    : tenants_(tenants), registry_(registry), publisher_(publisher), metrics_(metrics) {
+                               EnvelopePublisher& publisher, IngestMetrics& metrics, PsaCallWorker& psa_calls)
+    : tenants_(tenants), registry_(registry), publisher_(publisher), metrics_(metrics), psa_calls_(psa_calls) {
   for (const std::string& psa : registry_.names()) {
     Tenant decoy;
     decoy.id = "-";
@@ -65,13 +65,73 @@ void WebhookHandler::handle(http::Request&& request, http::Responder respond) {
   // The path as the PSA was given it, without the URL secret.
   const std::string path = "/v1/webhooks/" + psa + "/" + tenant_id;
   const size_t query_at = request.target.find('?');
-  const std::string_view query =
-      query_at == std::string::npos ? std::string_view() : std::string_view(request.target).substr(query_at + 1);
-  const auto verified = connector->verify_webhook(checked, {request.body, request.headers, path, query});
-  if (failure.empty() && !verified) failure = verified.error().code;  // missing_signature, bad_signature
-  if (!failure.empty()) return respond(unauthorized(psa, tenant_id, failure));
+  const std::string query =
+      query_at == std::string::npos ? std::string() : request.target.substr(query_at + 1);
 
-  auto changes = connector->decode_webhook(*tenant, request.body);
+  // A key the PSA serves for this webhook (when it names one on the tenant's own host): from
+  // the cache, else fetched off the HTTP thread below.
+  std::optional<std::string> key_url;
+  std::vector<std::string> psa_keys;
+  if (failure.empty()) {
+    auto named = connector->webhook_key_url(*tenant, request.body);
+    if (!named) {
+      failure = "untrusted_key_url";
+    } else if (*named) {
+      key_url = std::move(**named);
+      if (auto key = keys_.get(tenant->id, *key_url)) psa_keys.push_back(std::move(*key));
+    }
+  }
+  const auto verified = connector->verify_webhook(
+      checked, {request.body, request.headers, path, query, psa_keys.empty() ? nullptr : &psa_keys});
+  if (failure.empty() && !verified) {
+    if (key_url && keys_.claim_fetch(tenant->id, *key_url)) {
+      return fetch_key_then_accept(tenant, *connector, std::move(*key_url), std::move(request), path, query,
+                                   std::move(respond));
+    }
+    failure = verified.error().code;  // missing_signature, bad_signature
+  }
+  if (!failure.empty()) return respond(unauthorized(psa, tenant_id, failure));
+  accept(tenant, *connector, request.body, std::move(respond));
+}
+
+void WebhookHandler::fetch_key_then_accept(TenantRef tenant, const connectors::Connector& connector,
+                                           std::string key_url, http::Request&& request, std::string path,
+                                           std::string query, http::Responder respond) {
+  auto answer = std::make_shared<http::Responder>(std::move(respond));
+  auto held = std::make_shared<http::Request>(std::move(request));
+  const std::string psa = tenant->psa, tenant_id = tenant->id;
+  const bool queued = psa_calls_.submit(
+      tenant, connector,
+      [this, tenant, &connector, key_url, held, path, query, answer](PsaCall& call) {
+        auto key = connector.fetch_webhook_key(*tenant, call.http, key_url);
+        if (!key) {
+          metrics_.count_key_fetch(tenant->psa, "failed");
+          log::warn("webhook signing key not fetched",
+                    {{"tenant", tenant->id}, {"psa", tenant->psa}, {"error", key.error().message}});
+          auto r = http::error_response(503, "signing_key_unavailable",
+                                        "the PSA's signing key for this webhook could not be fetched; retry later");
+          r.headers.emplace_back("Retry-After", "30");
+          return (*answer)(std::move(r));
+        }
+        metrics_.count_key_fetch(tenant->psa, "fetched");
+        keys_.put(tenant->id, key_url, *key);
+        const std::vector<std::string> keys{std::move(*key)};
+        const auto verified = connector.verify_webhook(*tenant, {held->body, held->headers, path, query, &keys});
+        if (!verified) return (*answer)(unauthorized(tenant->psa, tenant->id, verified.error().code));
+        accept(tenant, connector, held->body, std::move(*answer));
+      },
+      [answer] { (*answer)(http::error_response(503, "shutting_down", "ingest is shutting down")); });
+  if (!queued) {
+    metrics_.count_rejected("webhook", "busy");
+    auto r = http::error_response(503, "busy", "too many webhook signing keys are being fetched; retry later");
+    r.headers.emplace_back("Retry-After", "5");
+    (*answer)(std::move(r));
+  }
+}
+
+void WebhookHandler::accept(const TenantRef& tenant, const connectors::Connector& connector, std::string_view body,
+                            http::Responder respond) {
+  auto changes = connector.decode_webhook(*tenant, body);
   if (!changes) {
     const int status = changes.error().code == "invalid_json" ? 400 : 422;
     return respond(reject(status, changes.error().code, changes.error().message));

@@ -2,6 +2,10 @@
 // raw bytes, decodes the changes, and answers 202 only once Kafka has acknowledged every
 // envelope (503 when it could not, so the PSA retries).
 //
+// A PSA whose webhooks name where their signing key is served (ConnectWise's Metadata.key_url)
+// has that key fetched once per key URL, on the PSA-calling worker (never on an HTTP thread),
+// and cached (webhook_key_cache.h); a key URL off the tenant's PSA host is refused unfetched.
+//
 // An unknown tenant, a tenant on another PSA, a missing and a wrong signature all get the same
 // 401 after the same HMAC work (a decoy secret stands in for a tenant that does not exist), so
 // the endpoint does not reveal which tenants exist or which PSA each uses. Only the log line
@@ -17,16 +21,24 @@
 #include "connectors/registry.h"
 #include "ingest/envelope_publisher.h"
 #include "ingest/ingest_metrics.h"
+#include "ingest/psa_call_worker.h"
+#include "ingest/webhook_key_cache.h"
 
 namespace switchyard::ingest {
 
 class WebhookHandler {
  public:
   WebhookHandler(const LiveTenants& tenants, const connectors::ConnectorRegistry& registry,
-                 EnvelopePublisher& publisher, IngestMetrics& metrics);
+                 EnvelopePublisher& publisher, IngestMetrics& metrics, PsaCallWorker& psa_calls);
   void handle(http::Request&& request, http::Responder respond);
 
  private:
+  // Verified: decodes the changes and answers 202 once Kafka has them.
+  void accept(const TenantRef& tenant, const connectors::Connector& connector, std::string_view body,
+              http::Responder respond);
+  // Fetches the key at `key_url` on the PSA-calling worker, verifies with it, then accepts.
+  void fetch_key_then_accept(TenantRef tenant, const connectors::Connector& connector, std::string key_url,
+                             http::Request&& request, std::string path, std::string query, http::Responder respond);
   http::Response reject(int status, std::string_view code, std::string_view message);
   // "" when the URL's secret is one of the tenant's (or neither has one), else why not. Every
   // secret is compared in constant time, so timing tells nothing about which one is close.
@@ -38,6 +50,8 @@ class WebhookHandler {
   const connectors::ConnectorRegistry& registry_;
   EnvelopePublisher& publisher_;
   IngestMetrics& metrics_;
+  PsaCallWorker& psa_calls_;
+  WebhookKeyCache keys_;
   // Per PSA, a tenant with a random secret: verified against when the real tenant is missing.
   std::map<std::string, Tenant, std::less<>> decoys_;
 };

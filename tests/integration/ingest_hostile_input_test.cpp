@@ -179,7 +179,7 @@ TEST_F(IngestHostileInputTest, HostileWebhookBodiesAreRejected) {
   signed_cw("lone surrogate escape", R"({"Type":"\ud800","ID":1,"Action":"deleted"})");
   signed_cw("nul bytes", std::string("{\"Type\":\"ticket\"\0,\"ID\":1}", 25));
   signed_cw("unknown action", R"({"Type":"ticket","ID":1,"Action":"exploded"})");
-  signed_cw("unknown entity", R"({"Type":"agreement","ID":1,"Action":"deleted"})");
+  signed_cw("unknown entity", R"({"Type":"opportunity","ID":1,"Action":"deleted"})");
   signed_cw("empty body", "");
   signed_at("autotask wrong types", R"({"EntityType":["Ticket"],"Id":"","Action":"Update","Fields":[]})");
   signed_at("autotask malformed", R"({"EntityType":"Ticket","Id":123,"Action":"Upd)");

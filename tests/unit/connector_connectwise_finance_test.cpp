@@ -9,6 +9,7 @@
 #include "connectors/registry.h"
 #include "support/connectwise_samples.h"
 #include "support/fake_psa_http.h"
+#include "support/reference_signatures.h"
 
 namespace switchyard::connectors::connectwise {
 namespace {
@@ -212,6 +213,56 @@ TEST_F(ConnectWiseFinanceTest, AgreementsAndConfigurationsArePolledAdditionsAreN
   ASSERT_FALSE(additions.ok());
   EXPECT_EQ(additions.error().code, "unsupported_entity");
   EXPECT_TRUE(psa.requests.empty());
+}
+
+TEST_F(ConnectWiseFinanceTest, TheKeyUrlIsTrustedOnlyOnTheTenantsHost) {
+  Tenant tenant;
+  tenant.id = "acme";
+  tenant.base_url = "https://api-na.myconnectwise.net/v4_6_release/apis/3.0";
+  const auto named = [&](const std::string& url) {
+    return connector().webhook_key_url(tenant, R"({"Type":"ticket","Metadata":{"key_url":")" + url + R"("}})");
+  };
+  auto own = named("https://API-NA.myconnectwise.net/v4_6_release/apis/3.0/system/callbackentries/key/42");
+  ASSERT_TRUE(own.ok());
+  EXPECT_TRUE(own->has_value());
+  for (const std::string& evil : {std::string("https://evil.example/key"), std::string("http://api-na.myconnectwise.net/x"),
+                                  std::string("https://api-na.myconnectwise.net:8443/x"),
+                                  std::string("https://api-na.myconnectwise.net.evil.example/x"),
+                                  std::string("not a url")}) {
+    auto r = named(evil);
+    ASSERT_FALSE(r.ok()) << evil;
+    EXPECT_EQ(r.error().code, "untrusted_key_url");
+  }
+  // No key_url (or no JSON): nothing to fetch; the configured secrets decide.
+  EXPECT_FALSE(connector().webhook_key_url(tenant, R"({"Type":"ticket"})").value().has_value());
+  EXPECT_FALSE(connector().webhook_key_url(tenant, "not json").value().has_value());
+}
+
+TEST_F(ConnectWiseFinanceTest, AServedKeyVerifiesAfterTheConfiguredOnes) {
+  Tenant tenant;
+  tenant.id = "acme";
+  const std::string body = R"({"Type":"ticket","ID":1})";
+  const http::Headers headers{{"x-content-signature", testing::cw_signature("served-key", body)}};
+  EXPECT_FALSE(connector().verify_webhook(tenant, {body, headers}).ok());
+  const std::vector<std::string> keys{"other", "served-key"};
+  EXPECT_TRUE(connector().verify_webhook(tenant, {body, headers, "", "", &keys}).ok());
+}
+
+TEST_F(ConnectWiseFinanceTest, TheFetchedKeyComesFromTheTenantsHostWithItsCredentials) {
+  Tenant tenant;
+  tenant.id = "acme";
+  tenant.base_url = "https://cw.example/v4_6_release/apis/3.0";
+  tenant.credentials = {{"company_id", "acme"}, {"public_key", "p"}, {"private_key", "k"}, {"client_id", "c"}};
+  testing::FakePsaHttp psa;
+  psa.reply(200, R"({"id":1,"signing_key":"abc123"})");
+  auto key = connector().fetch_webhook_key(tenant, psa, tenant.base_url + "/system/callbackkeys/1");
+  ASSERT_TRUE(key.ok()) << key.error().message;
+  EXPECT_EQ(*key, "abc123");
+  EXPECT_EQ(http::find_header(psa.requests.at(0).headers, "clientId"), "c");
+  EXPECT_FALSE(connector().fetch_webhook_key(tenant, psa, "https://evil.example/key").ok());
+  EXPECT_EQ(psa.requests.size(), 1u) << "never called off the tenant's host";
+  psa.reply(404, "{}");
+  EXPECT_EQ(connector().fetch_webhook_key(tenant, psa, tenant.base_url + "/k").error().code, "key_unavailable");
 }
 
 }  // namespace

@@ -46,8 +46,14 @@ Result<std::string> canonical_action(std::string_view action) {
 Status ConnectWiseConnector::verify_webhook(const Tenant& tenant, const WebhookRequest& request) const {
   const std::string_view signature = http::find_header(request.headers, "x-content-signature");
   if (signature.empty()) return make_error("missing_signature", "x-content-signature header is required");
+  // The tenant's configured keys first, then any the PSA served for this callback (key_url).
   for (const auto& secret : tenant.webhook_signing_secrets) {
     if (crypto::constant_time_equal(signature, expected_signature(secret, request.body))) return ok_status();
+  }
+  if (request.psa_keys != nullptr) {
+    for (const auto& key : *request.psa_keys) {
+      if (crypto::constant_time_equal(signature, expected_signature(key, request.body))) return ok_status();
+    }
   }
   return make_error("bad_signature", "x-content-signature does not match the tenant's signing key");
 }

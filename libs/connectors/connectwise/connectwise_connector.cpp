@@ -18,7 +18,9 @@ const ConnectorSpec& ConnectWiseConnector::spec() const {
       .budgets = {.tenant_default = {.requests_per_second = 5, .burst = 10}},
       // pageSize defaults to 25 and goes up to 1000 (docs/psa/connectwise.md).
       .page_sizes = {.preferred = 200, .max = 1000},
-      .webhook_auth = ConnectorSpec::WebhookAuth::Signature,
+      // Each callback names where its signing key is served (Metadata.key_url); a configured
+      // webhook_signing_secrets entry still works and saves the fetch.
+      .webhook_auth = ConnectorSpec::WebhookAuth::PsaServedKey,
       // ConnectWise's stock company types (docs/psa/connectwise.md); tenants add their own.
       .default_mappings = {.tables = {{"company_classification",
                                        {{"Client", "customer"}, {"Prospect", "prospect"}, {"Vendor", "vendor"}}}}},

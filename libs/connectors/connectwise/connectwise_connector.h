@@ -24,6 +24,8 @@ class ConnectWiseConnector final : public Connector {
   const ConnectorSpec& spec() const override;
   Status verify_webhook(const Tenant& tenant, const WebhookRequest& request) const override;
   Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const override;
+  Result<std::optional<std::string>> webhook_key_url(const Tenant& tenant, std::string_view body) const override;
+  Result<std::string> fetch_webhook_key(const Tenant& tenant, PsaHttp& http, const std::string& url) const override;
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
 

@@ -54,12 +54,9 @@ std::string PipelineStack::tenants_json() const {
       .field("public_key", cw.public_key)
       .field("private_key", cw.private_key)
       .field("client_id", cw.client_id)
-      .end_object()
-      .key("webhook_signing_secrets")
-      .begin_array()
-      .value(cw.signing_key)
-      .end_array()
-      .key("poll")
+      .end_object();
+  if (options_.connectwise_signing_secret) w.key("webhook_signing_secrets").begin_array().value(cw.signing_key).end_array();
+  w.key("poll")
       .begin_object()
       .field("enabled", false)
       .end_object()

@@ -36,6 +36,9 @@ struct StackOptions {
   // SWITCHYARD_LIVENESS_TIMEOUT_SECONDS of every service (liveness tests shorten it).
   std::chrono::milliseconds liveness_timeout = ServiceConfig::kDefaultLivenessTimeout;
   bool ingest_polling = false;  // run ingest's poll workers (tests usually poll with poller().poll_now)
+  // The ConnectWise tenant has its callback signing key configured; false: it has none, and each
+  // callback's key is fetched from the key_url it names.
+  bool connectwise_signing_secret = true;
 };
 
 class PipelineStack {
