@@ -24,10 +24,11 @@ TEST(ConnectorInterfaceTest, WhatAPsaDoesNotOfferIsNotSupportedInPlainWords) {
   tenant.id = "acme";
   tenant.psa = "connectwise";
   NoCalls http;
-  auto report = cw->test_connection(tenant, http);
+  const Connector* at = builtin_registry().find("autotask");
+  auto report = at->test_connection(tenant, http);
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().code, kNotSupported);
-  EXPECT_EQ(report.error().message, "ConnectWise Manage does not support a connection test");
+  EXPECT_EQ(report.error().message, "Autotask does not support a connection test");
   EXPECT_EQ(cw->lookup(tenant, http, "boards").error().message,
             "ConnectWise Manage does not support the set-up list \"boards\"");
   EXPECT_EQ(cw->fetch_record(tenant, http, "ticket", "42").error().code, kNotSupported);

@@ -45,7 +45,7 @@ http::Headers auth_headers(const Tenant& tenant) {
   const std::string user = c.at("company_id") + "+" + c.at("public_key");
   return {{"Authorization", "Basic " + crypto::base64_encode(user + ":" + c.at("private_key"))},
           {"clientId", c.at("client_id")},
-          {"Accept", "application/json"}};
+          {"Accept", "application/vnd.connectwise.com+json; version=" + std::string(kApiVersion)}};
 }
 
 WriteOutcome ConnectWiseConnector::execute(const Tenant&, const Command& command, PsaHttp&, WriteMemo&) const {

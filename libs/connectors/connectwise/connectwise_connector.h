@@ -10,7 +10,12 @@ namespace switchyard::connectors::connectwise {
 // Callback "Type" / canonical type → REST collection, e.g. "ticket" → "service/tickets".
 std::string_view collection_of(std::string_view canonical_type);
 
-// Headers every ConnectWise call carries: Basic auth "companyId+publicKey:privateKey" and clientId.
+// The API version every call asks for in Accept (ConnectWise versions its API by media type); the
+// connector's mappings follow this version's models.
+inline constexpr std::string_view kApiVersion = "2025.8";
+
+// Headers every ConnectWise call carries: Basic auth "companyId+publicKey:privateKey", clientId,
+// and Accept pinning kApiVersion.
 http::Headers auth_headers(const Tenant& tenant);
 
 // Maps one ConnectWise record (the JSON object of `canonical_type`) to the canonical record.
@@ -28,6 +33,7 @@ class ConnectWiseConnector final : public Connector {
   Result<std::string> fetch_webhook_key(const Tenant& tenant, PsaHttp& http, const std::string& url) const override;
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
+  Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const override;
 
  protected:
   Result<canonical::Record> map_to_canonical(const Envelope& envelope, simdjson::dom::parser& parser,

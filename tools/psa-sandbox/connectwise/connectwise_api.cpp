@@ -135,6 +135,14 @@ class Handler {
       if (seg[2] != "1") return not_found("Callback key " + std::string(seg[2]) + " not found");
       return json(200, Value::Object{{"id", 1}, {"signing_key", credentials_.signing_key}});
     }
+    // GET /system/info: the server's version, as a connection test reads it.
+    if (seg.size() == 2 && is(0, "system") && is(1, "info")) {
+      if (m != "GET") return method_not_allowed();
+      return json(200, Value::Object{{"version", std::string(kConnectWiseVersion)},
+                                     {"isCloud", true},
+                                     {"serverTimeZone", "Eastern Standard Time"},
+                                     {"cloudRegion", "NA"}});
+    }
     if (is(0, "service") && is(1, "boards")) {
       if (m != "GET") return method_not_allowed();
       if (seg.size() == 2) return json(200, cw_boards_json());

@@ -14,6 +14,8 @@
 namespace switchyard::sandbox {
 
 inline constexpr std::string_view kConnectWisePrefix = "/connectwise/v4_6_release/apis/3.0";
+// The version GET /system/info reports (the cloud version of the public API definition).
+inline constexpr std::string_view kConnectWiseVersion = "v2025.8.101942";
 
 class ConnectWiseApi {
  public:
