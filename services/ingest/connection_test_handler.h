@@ -15,6 +15,7 @@
 #include "connectors/registry.h"
 #include "ingest/ingest_metrics.h"
 #include "ingest/psa_call_worker.h"
+#include "ingest/tenant_admin_route.h"
 
 namespace switchyard::ingest {
 
@@ -28,11 +29,8 @@ class ConnectionTestHandler {
   http::Response test(PsaCall& call);  // on the worker's thread
   http::Response reject(int status, std::string_view code, std::string_view message);
 
-  const LiveTenants& tenants_;
-  const connectors::ConnectorRegistry& registry_;
+  TenantAdminRoute route_;
   PsaCallWorker& worker_;
-  IngestMetrics& ingest_metrics_;
-  const ApiTokens& api_tokens_;
   prometheus::Family<prometheus::Counter>& tests_;
 };
 

@@ -63,6 +63,14 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
                        }));
     connection_tests_ = std::make_unique<ConnectionTestHandler>(tenants_, registry, *psa_calls_, metrics_,
                                                                 ingest_metrics_, options_.api_tokens);
+    webhook_registration_ = std::make_unique<WebhookRegistrationHandler>(
+        tenants_, registry, *psa_calls_, ingest_metrics_, options_.api_tokens, options_.public_webhook_url);
+    for (const char* method : {"POST", "DELETE"}) {
+      api_server_->route(method, "/v1/tenants/{tenant}/webhooks",
+                         instrumented("webhooks", [this](http::Request&& r, http::Responder respond) {
+                           webhook_registration_->handle(std::move(r), std::move(respond));
+                         }));
+    }
     api_server_->route("POST", "/v1/tenants/{tenant}/connection-test",
                        instrumented("connection_test", [this](http::Request&& r, http::Responder respond) {
                          connection_tests_->handle(std::move(r), std::move(respond));

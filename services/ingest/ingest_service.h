@@ -26,6 +26,7 @@
 #include "ingest/psa_call_worker.h"
 #include "ingest/sync_handler.h"
 #include "ingest/webhook_handler.h"
+#include "ingest/webhook_registration_handler.h"
 
 namespace switchyard::ingest {
 
@@ -34,6 +35,8 @@ struct IngestOptions {
   size_t http_threads = 2;  // the webhook listener's io threads; the API and operator listeners have one each
   bool polling = true;  // run the poll workers for tenants with poll.enabled (sync requests are served either way)
   ApiTokens api_tokens;  // who may post commands, for which tenants; none = endpoint closed
+  // Where PSAs reach the webhook listener (SWITCHYARD_PUBLIC_WEBHOOK_URL), for registering webhooks.
+  std::string public_webhook_url;
   // How often /readyz's answer (Kafka reachable) is refreshed in the background.
   std::chrono::milliseconds readiness_interval{1000};
   PollerOptions poller;
@@ -83,6 +86,7 @@ class IngestService {
   std::unique_ptr<http::HttpServer> api_server_;       // null when SWITCHYARD_API_LISTEN=off
   std::unique_ptr<http::HttpServer> operator_server_;
   std::unique_ptr<ConnectionTestHandler> connection_tests_;
+  std::unique_ptr<WebhookRegistrationHandler> webhook_registration_;
   // After the servers: destroyed first, so jobs still queued are answered while they exist.
   std::unique_ptr<PsaCallWorker> psa_calls_;
   bool started_ = false;

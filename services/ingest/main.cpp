@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "common/api_tokens.h"
+#include "common/http_client.h"
 #include "common/log.h"
 #include "common/service_main.h"
 #include "connectors/registry.h"
@@ -34,6 +35,14 @@ int main() {
       }
     } else {
       log::warn("SWITCHYARD_API_TOKENS_FILE is not set: the commands endpoint answers 403");
+    }
+    options.public_webhook_url = env.string("SWITCHYARD_PUBLIC_WEBHOOK_URL", "");
+    if (!options.public_webhook_url.empty()) {
+      auto url = http::parse_url(options.public_webhook_url);
+      if (!url) throw ConfigError("SWITCHYARD_PUBLIC_WEBHOOK_URL: must be an absolute http(s) URL");
+      if (url->scheme != "https") {
+        log::warn("SWITCHYARD_PUBLIC_WEBHOOK_URL is not https: PSAs would send webhooks (and URL secrets) in clear text");
+      }
     }
     options.http_threads = static_cast<size_t>(env.integer("SWITCHYARD_HTTP_THREADS", 2, 1, 64));
     options.polling = env.boolean("SWITCHYARD_POLLING", true);

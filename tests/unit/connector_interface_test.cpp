@@ -32,8 +32,8 @@ TEST(ConnectorInterfaceTest, WhatAPsaDoesNotOfferIsNotSupportedInPlainWords) {
   EXPECT_EQ(cw->lookup(tenant, http, "boards").error().message,
             "ConnectWise Manage does not support the set-up list \"boards\"");
   EXPECT_EQ(cw->fetch_record(tenant, http, "ticket", "42").error().code, kNotSupported);
-  EXPECT_EQ(cw->register_webhooks(tenant, http, "https://hooks.example/x").error().code, kNotSupported);
-  EXPECT_EQ(cw->unregister_webhooks(tenant, http, "https://hooks.example/x").error().code, kNotSupported);
+  EXPECT_EQ(at->register_webhooks(tenant, http, "https://hooks.example/x").error().code, kNotSupported);
+  EXPECT_EQ(at->unregister_webhooks(tenant, http, "https://hooks.example/x").error().code, kNotSupported);
   EXPECT_EQ(cw->token_source(), nullptr) << "ConnectWise uses static credentials";
 }
 

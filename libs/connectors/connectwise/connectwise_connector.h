@@ -34,6 +34,9 @@ class ConnectWiseConnector final : public Connector {
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
   Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const override;
+  Result<WebhookRegistration> register_webhooks(const Tenant& tenant, PsaHttp& http,
+                                                const std::string& callback_url) const override;
+  Status unregister_webhooks(const Tenant& tenant, PsaHttp& http, const std::string& callback_url) const override;
 
  protected:
   Result<canonical::Record> map_to_canonical(const Envelope& envelope, simdjson::dom::parser& parser,

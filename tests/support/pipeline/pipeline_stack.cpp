@@ -87,6 +87,7 @@ std::string PipelineStack::api_tokens_json() const {
   entry(w, "test-vendor", kApiToken, "*", "commands");
   entry(w, "test-acme-only", kAcmeOnlyToken, kConnectWiseTenant, "commands");
   entry(w, "test-read-only", kReadOnlyToken, "*", "read");
+  entry(w, "test-admin", kAdminToken, "*", "admin");
   w.end_array().end_object();
   return w.take();
 }
@@ -105,6 +106,7 @@ void PipelineStack::start_ingest() {
   options.polling = options_.ingest_polling;  // tests usually poll explicitly with poller().poll_now
   options.max_body_bytes = 64 * 1024;
   options.api_tokens = load_api_tokens_file((dir_ / "api-tokens.json").string(), Env());
+  options.public_webhook_url = std::string(kPublicWebhookUrl);
   ingest_ = std::make_unique<ingest::IngestService>(config(), options, tenants(), connectors::builtin_registry());
   ingest_->start();
 }

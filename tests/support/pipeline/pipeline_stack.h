@@ -28,6 +28,9 @@ inline constexpr std::string_view kAutotaskTenant = "globex";
 inline constexpr std::string_view kApiToken = "test-token-0123456789abcdef";
 inline constexpr std::string_view kAcmeOnlyToken = "test-token-acme-only-0123456789";
 inline constexpr std::string_view kReadOnlyToken = "test-token-read-only-0123456789";
+inline constexpr std::string_view kAdminToken = "test-token-admin-0123456789abcd";  // scope admin, every tenant
+// The address PSAs are told to reach the stack's webhook listener at (webhook registration).
+inline constexpr std::string_view kPublicWebhookUrl = "https://hooks.switchyard.test";
 
 struct StackOptions {
   bool ingest = true, normalize = true, dispatch = true;

@@ -1,0 +1,38 @@
+#include "ingest/tenant_admin_route.h"
+
+#include "common/bearer_auth.h"
+
+namespace switchyard::ingest {
+
+http::Response TenantAdminRoute::reject(int status, std::string_view code, std::string_view message) const {
+  metrics.count_rejected(route, std::string(code));
+  return http::error_response(status, code, message);
+}
+
+std::optional<TenantTarget> TenantAdminRoute::admit(const http::Request& request, const http::Responder& respond) const {
+  if (api_tokens.empty()) {
+    respond(reject(403, "api_disabled", "the API is disabled: configure SWITCHYARD_API_TOKENS_FILE"));
+    return std::nullopt;
+  }
+  const auto param = request.params.find("tenant");
+  const std::string tenant_id = param == request.params.end() ? std::string() : param->second;
+  const BearerAuth auth = authorize_bearer(api_tokens, request.header("Authorization"), tenant_id, scope);
+  if (!auth.allowed()) {
+    metrics.count_rejected(route, auth.reason);
+    respond(auth.response());
+    return std::nullopt;
+  }
+  TenantTarget target{tenants.find(tenant_id), nullptr};
+  if (target.tenant == nullptr) {
+    respond(reject(404, "unknown_tenant", "no tenant \"" + tenant_id + "\""));
+    return std::nullopt;
+  }
+  target.connector = registry.find(target.tenant->psa);
+  if (target.connector == nullptr) {
+    respond(reject(404, "unknown_psa", "no connector for psa \"" + target.tenant->psa + "\""));
+    return std::nullopt;
+  }
+  return target;
+}
+
+}  // namespace switchyard::ingest

@@ -1,0 +1,36 @@
+// The start every tenant admin route on the vendor API shares (connection test, webhook
+// registration): the API is configured, the bearer token covers the tenant and the scope
+// (checked before anything says whether the tenant exists), the tenant and its connector exist.
+// Refusals are answered here and counted as switchyard_ingest_rejected_total{route,reason}.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "common/api_tokens.h"
+#include "common/http_types.h"
+#include "common/live_tenants.h"
+#include "connectors/registry.h"
+#include "ingest/ingest_metrics.h"
+
+namespace switchyard::ingest {
+
+struct TenantTarget {
+  TenantRef tenant;
+  const connectors::Connector* connector = nullptr;
+};
+
+struct TenantAdminRoute {
+  std::string route;  // the metrics label: "connection_test", "webhooks"
+  ApiScope scope;
+  const ApiTokens& api_tokens;
+  const LiveTenants& tenants;
+  const connectors::ConnectorRegistry& registry;
+  IngestMetrics& metrics;
+
+  http::Response reject(int status, std::string_view code, std::string_view message) const;
+  // The target, or nullopt once `respond` has been called with the refusal.
+  std::optional<TenantTarget> admit(const http::Request& request, const http::Responder& respond) const;
+};
+
+}  // namespace switchyard::ingest
