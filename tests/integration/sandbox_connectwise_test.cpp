@@ -258,6 +258,21 @@ TEST_F(SandboxConnectWiseTest, AgreementAdditionsLiveUnderTheirAgreement) {
   EXPECT_EQ(r.status, 404);
 }
 
+TEST_F(SandboxConnectWiseTest, TicketNotesLiveUnderTheirTicket) {
+  auto ticket = call("POST", "/service/tickets", R"({"summary":"noted","company":{"id":1}})");
+  ASSERT_EQ(ticket.status, 201) << ticket.body;
+  const std::string id = std::to_string(parse(ticket.body)["id"].get_int64().value());
+  auto r = call("POST", "/service/tickets/" + id + "/notes", R"({"text":"checked the printer","internalAnalysisFlag":true})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(std::to_string(parse(r.body)["ticketId"].get_int64().value()), id);
+  EXPECT_FALSE(parse(r.body)["detailDescriptionFlag"].get_bool().value());
+  r = call("GET", "/service/tickets/" + id + "/notes?conditions=" + http::url_encode("text contains \"printer\""));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(ids_of(r.body).size(), 1u);
+  EXPECT_EQ(call("POST", "/service/tickets/999999/notes", R"({"text":"x"})").status, 404);
+  EXPECT_EQ(call("POST", "/service/tickets/" + id + "/notes", R"({"internalAnalysisFlag":true})").status, 400);
+}
+
 TEST_F(SandboxConnectWiseTest, InjectedFaultAnswers429WithRetryAfterAndStoresNothing) {
   sandbox_.inject_fault("connectwise", Fault{429, 7, 2});
   for (int i = 0; i < 2; ++i) {

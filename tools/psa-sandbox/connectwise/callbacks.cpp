@@ -29,7 +29,7 @@ Result<CallbackMessage> build_connectwise_callback(Store& store, const ConnectWi
                                                    std::string_view base, std::string_view entity,
                                                    std::string_view id, std::string_view action) {
   const CwEntity* e = cw_entity_by_type(entity);
-  if (e == nullptr || e->alias == "additions" || e->alias == "callbacks") {
+  if (e == nullptr || !e->parent_alias.empty() || e->alias == "callbacks") {
     return make_error("invalid_argument", "entity must be ticket, company, contact, agreement or configuration");
   }
   if (action != "added" && action != "updated" && action != "deleted") {

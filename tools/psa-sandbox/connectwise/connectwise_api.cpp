@@ -157,18 +157,23 @@ class Handler {
     if (seg.size() == 3 && is(0, "company") && is(1, "companies") && is(2, "statuses")) {
       return m == "GET" ? json(200, cw_company_statuses_json()) : method_not_allowed();
     }
-    // finance/agreements/{parentId}/additions[/{id}|/count]
-    if (seg.size() >= 4 && is(0, "finance") && is(1, "agreements") && is(3, "additions")) {
-      const auto parent = parse_int(seg[2]);
-      if (!parent || store_.find("connectwise/agreements", *parent) == nullptr) {
-        return not_found("Agreement with id " + std::string(seg[2]) + " not found");
+    // Children: finance/agreements/{parentId}/additions, service/tickets/{parentId}/notes
+    // [/{id}|/count].
+    if (seg.size() >= 4) {
+      const CwEntity* child = cw_entity(std::string(seg[0]) + "/" + std::string(seg[1]) + "/" + std::string(seg[3]));
+      if (child != nullptr && !child->parent_alias.empty()) {
+        const CwEntity& parent_entity = *cw_entity(child->parent_alias);
+        const auto parent = parse_int(seg[2]);
+        if (!parent || store_.find(cw_store_key(parent_entity), *parent) == nullptr) {
+          return not_found(capitalized(parent_entity.resource) + " with id " + std::string(seg[2]) + " not found");
+        }
+        return entity(*child, std::vector(seg.begin() + 4, seg.end()), parent);
       }
-      return entity(*cw_entity("additions"), std::vector(seg.begin() + 4, seg.end()), parent);
     }
     if (seg.size() >= 2) {
       const std::string path = std::string(seg[0]) + "/" + std::string(seg[1]);
       const CwEntity* e = cw_entity(path);
-      if (e != nullptr && !e->agreement_child && iequals(e->path, path)) {
+      if (e != nullptr && e->parent_alias.empty() && iequals(e->path, path)) {
         return entity(*e, std::vector(seg.begin() + 2, seg.end()), std::nullopt);
       }
     }
@@ -213,8 +218,8 @@ class Handler {
   }
 
   bool belongs_to_parent(const Value& record) const {
-    const Value* agreement = record.find("agreementId");
-    return agreement && agreement->is_number() && agreement->as_number() == static_cast<double>(*parent_);
+    const Value* parent = record.find(entity_->parent_field);
+    return parent && parent->is_number() && parent->as_number() == static_cast<double>(*parent_);
   }
 
   Response list(bool count_only) {
@@ -282,7 +287,7 @@ class Handler {
   // `id` is nullopt for a create: allocated only once the record is valid, so refused
   // creates leave no gaps.
   Response store(std::optional<int64_t> id_or_new, Value record, const Value* previous, int status) {
-    if (parent_) record.set("agreementId", *parent_);
+    if (parent_) record.set(entity_->parent_field, *parent_);
     auto errors = cw_complete_record(*entity_, record, store_);
     if (!errors.empty()) return invalid(std::string(entity_->resource) + " object is invalid", errors);
     const int64_t id = id_or_new ? *id_or_new : store_.allocate_id(key());
@@ -325,7 +330,7 @@ class Handler {
       const Value* path = op.find("path");
       if (path && path->is_string()) {
         const std::string root = patch_root(path->as_string());
-        if (iequals(root, "id") || iequals(root, "_info") || (parent_ && iequals(root, "agreementId"))) {
+        if (iequals(root, "id") || iequals(root, "_info") || (parent_ && iequals(root, entity_->parent_field))) {
           return invalid(root + " is read-only");
         }
       }

@@ -65,6 +65,14 @@ class Completer {
     }
     if (alias == "contacts") default_to("inactiveFlag", false);
     if (alias == "callbacks") default_to("inactiveFlag", false);
+    if (alias == "notes") {
+      // ConnectWise files a note under exactly one of these; the discussion when none is set.
+      default_to("detailDescriptionFlag", false);
+      default_to("internalAnalysisFlag", false);
+      default_to("resolutionFlag", false);
+      default_to("dateCreated", cw_now());
+      default_to("createdBy", "sandbox");
+    }
     return errors_;
   }
 
@@ -201,7 +209,8 @@ const std::vector<CwEntity>& cw_entities() {
       {"company/companies", "companies", "company", {{"identifier", true, 25}, {"name", true, 50}}},
       {"company/contacts", "contacts", "contact", {{"firstName", true, 30}, {"lastName", false, 30}}},
       {"finance/agreements", "agreements", "agreement", {{"name", true, 100}, {"type", true, 0}, {"company", true, 0}}},
-      {"finance/agreements/additions", "additions", "addition", {{"product", true, 0}}, true},
+      {"finance/agreements/additions", "additions", "addition", {{"product", true, 0}}, "agreements", "agreementId"},
+      {"service/tickets/notes", "notes", "note", {{"text", true, 0}}, "tickets", "ticketId"},
       {"company/configurations", "configurations", "configuration",
        {{"name", true, 100}, {"type", true, 0}, {"company", true, 0}}},
       {"system/callbacks", "callbacks", "callback",

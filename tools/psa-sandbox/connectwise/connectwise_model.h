@@ -28,7 +28,10 @@ struct CwEntity {
   std::string_view alias;     // control/store name: "tickets"
   std::string_view resource;  // error "resource" and callback "Type": "ticket"
   std::vector<CwFieldRule> rules;
-  bool agreement_child = false;  // finance/agreements/{parentId}/additions
+  // A child collection below a parent record (finance/agreements/{parentId}/additions,
+  // service/tickets/{parentId}/notes): the parent's alias and the field naming it. Empty = none.
+  std::string_view parent_alias = {};
+  std::string_view parent_field = {};
 };
 
 const std::vector<CwEntity>& cw_entities();
