@@ -152,6 +152,12 @@ TEST_F(ConnectWiseFinanceTest, ConfigurationWithItsLifecycleDates) {
   EXPECT_TRUE(c.active);
   EXPECT_EQ(c.purchase_date, "2024-03-15");
   EXPECT_EQ(c.warranty_expiry_date, "2027-03-15");
+  EXPECT_FALSE(c.vendor_ref.has_value());
+  auto pushed = polled("configuration", "4410",
+                       configuration_json(R"("deviceIdentifier":"dev-77","managementLink":"https://vendor.example/d/77",)"));
+  ASSERT_TRUE(pushed.ok()) << pushed.error().message;
+  EXPECT_EQ(std::get<canonical::Configuration>(*pushed).vendor_ref,
+            (canonical::VendorRef{"dev-77", std::string("https://vendor.example/d/77")}));
   std::string inactive = configuration_json();
   inactive.replace(inactive.find(R"("activeFlag":true)"), 17, R"("activeFlag":false)");
   EXPECT_FALSE(std::get<canonical::Configuration>(polled("configuration", "4410", inactive).value()).active);

@@ -277,6 +277,12 @@ Result<canonical::Record> map_configuration(canonical::RecordBase base, object r
   SY_TRY_ASSIGN(c.active, json::optional_bool(r, "activeFlag", "", true));
   SY_TRY_ASSIGN(c.purchase_date, date_of(r, "purchaseDate", ""));
   SY_TRY_ASSIGN(c.warranty_expiry_date, date_of(r, "warrantyExpirationDate", ""));
+  // A configuration pushed by configuration.upsert keeps the vendor's device in deviceIdentifier
+  // and the link back to it in managementLink.
+  std::optional<std::string> device, link;
+  SY_TRY_ASSIGN(device, json::optional_string(r, "deviceIdentifier", ""));
+  SY_TRY_ASSIGN(link, json::optional_string(r, "managementLink", ""));
+  if (device && !device->empty()) c.vendor_ref = canonical::VendorRef{*device, link};
   return canonical::Record{std::move(c)};
 }
 
