@@ -10,17 +10,12 @@
 #include "common/http_client.h"
 #include "connectors/registry.h"
 #include "psa-sandbox/sandbox.h"
+#include "support/sandbox_psa.h"
 
 namespace switchyard::connectors {
 namespace {
 
-class PlainHttp : public PsaHttp {
- public:
-  Result<http::ClientResponse> send(const http::ClientRequest& request) override { return client_.send(request); }
-
- private:
-  http::HttpClient client_;
-};
+using testing::RecordingHttp;
 
 struct Callback {
   std::string url, type, level, description;
@@ -31,12 +26,7 @@ class ConnectWiseCallbacksTest : public ::testing::Test {
  protected:
   ConnectWiseCallbacksTest() {
     sandbox_.start();
-    const sandbox::ConnectWiseCredentials cw;
-    tenant_.id = "acme";
-    tenant_.psa = "connectwise";
-    tenant_.base_url = sandbox_.connectwise_base_url();
-    tenant_.credentials = {{"company_id", cw.company_id}, {"public_key", cw.public_key},
-                           {"private_key", cw.private_key}, {"client_id", cw.client_id}};
+    tenant_ = testing::connectwise_sandbox_tenant(sandbox_);
   }
   ~ConnectWiseCallbacksTest() override { sandbox_.stop(); }
 
@@ -69,7 +59,7 @@ class ConnectWiseCallbacksTest : public ::testing::Test {
 
   sandbox::Sandbox sandbox_;
   Tenant tenant_;
-  PlainHttp http_;
+  RecordingHttp http_;
   const std::string url_ = "https://switchyard.example.com/v1/webhooks/connectwise/acme";
 };
 

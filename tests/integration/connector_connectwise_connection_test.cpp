@@ -6,32 +6,18 @@
 #include "common/http_client.h"
 #include "connectors/registry.h"
 #include "psa-sandbox/sandbox.h"
+#include "support/sandbox_psa.h"
 
 namespace switchyard::connectors {
 namespace {
 
-class PlainHttp : public PsaHttp {
- public:
-  Result<http::ClientResponse> send(const http::ClientRequest& request) override {
-    requests.push_back(request);
-    return client_.send(request);
-  }
-  std::vector<http::ClientRequest> requests;
-
- private:
-  http::HttpClient client_;
-};
+using testing::RecordingHttp;
 
 class ConnectWiseConnectionTest : public ::testing::Test {
  protected:
   ConnectWiseConnectionTest() {
     sandbox_.start();
-    const sandbox::ConnectWiseCredentials cw;
-    tenant_.id = "acme";
-    tenant_.psa = "connectwise";
-    tenant_.base_url = sandbox_.connectwise_base_url();
-    tenant_.credentials = {{"company_id", cw.company_id}, {"public_key", cw.public_key},
-                           {"private_key", cw.private_key}, {"client_id", cw.client_id}};
+    tenant_ = testing::connectwise_sandbox_tenant(sandbox_);
   }
   ~ConnectWiseConnectionTest() override { sandbox_.stop(); }
 
@@ -49,7 +35,7 @@ class ConnectWiseConnectionTest : public ::testing::Test {
 
   sandbox::Sandbox sandbox_;
   Tenant tenant_;
-  PlainHttp http_;
+  RecordingHttp http_;
 };
 
 TEST_F(ConnectWiseConnectionTest, AHealthyTenantPassesEveryCheck) {

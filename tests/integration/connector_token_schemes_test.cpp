@@ -20,6 +20,7 @@
 #include "psa-sandbox/sandbox.h"
 #include "psa-sandbox/token_echo/token_echo.h"
 #include "support/redis_server.h"
+#include "support/sandbox_psa.h"
 
 namespace switchyard::connectors::auth {
 namespace {
@@ -27,14 +28,7 @@ namespace {
 using namespace std::chrono_literals;
 namespace echo = sandbox::token_echo;
 
-// PsaHttp straight over HTTP (the engines add limits, metrics and heartbeats around it).
-class PlainHttp : public PsaHttp {
- public:
-  Result<http::ClientResponse> send(const http::ClientRequest& request) override { return client_.send(request); }
-
- private:
-  http::HttpClient client_;
-};
+using PlainHttp = testing::RecordingHttp;
 
 // One token scheme as a connector would configure it, with the sandbox PSA that imitates it.
 struct Scheme {

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "common/envelope.h"
+
 namespace switchyard::testing {
 
 // The text as a JSON string literal.
@@ -32,6 +34,22 @@ inline std::string callback_json(const std::string& action, const std::string& t
          R"("PartnerId":"acme","Entity":)" + json_string(entity) +
          R"(,"Metadata":{"key_url":"https://api-na.myconnectwise.net/v4_6_release/apis/3.0/system/callbackentries/key/42"},)"
          R"("CallbackObjectRecId":42})";
+}
+
+// An envelope of tenant "acme" as ingest would have made it from a ConnectWise change.
+inline Envelope cw_envelope(const std::string& source, const std::string& action, const std::string& entity,
+                            const std::string& id, const std::string& body) {
+  Envelope e;
+  e.tenant = "acme";
+  e.psa = "connectwise";
+  e.entity = entity;
+  e.entity_id = id;
+  e.action = action;
+  e.source = source;
+  e.received_at = "2026-11-25T10:00:02.500Z";
+  e.idempotency_key = std::string(64, '0');
+  e.body = body;
+  return e;
 }
 
 }  // namespace switchyard::testing

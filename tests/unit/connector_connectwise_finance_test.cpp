@@ -52,17 +52,7 @@ class ConnectWiseFinanceTest : public ::testing::Test {
 
   Envelope envelope(const std::string& source, const std::string& action, const std::string& entity,
                     const std::string& id, const std::string& body) const {
-    Envelope e;
-    e.tenant = "acme";
-    e.psa = "connectwise";
-    e.entity = entity;
-    e.entity_id = id;
-    e.action = action;
-    e.source = source;
-    e.received_at = "2026-11-25T10:00:02.500Z";
-    e.idempotency_key = std::string(64, '0');
-    e.body = body;
-    return e;
+    return testing::cw_envelope(source, action, entity, id, body);
   }
 
   simdjson::dom::parser parser_;

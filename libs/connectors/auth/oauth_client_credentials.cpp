@@ -21,11 +21,7 @@ Result<IssuedToken> OAuthClientCredentials::issue(const Tenant& tenant, PsaHttp&
       form += "&" + http::url_encode(field) + "=" + http::url_encode(it->second);
     }
   }
-  auto response = http.send({.method = "POST",
-                             .url = settings_.token_url(tenant),
-                             .headers = {{"Content-Type", "application/x-www-form-urlencoded"},
-                                         {"Accept", "application/json"}},
-                             .body = std::move(form)});
+  auto response = post_form(http, settings_.token_url(tenant), std::move(form));
   if (!response) return response.error();  // throttled, shutting_down, connect failures
   simdjson::dom::parser parser;
   simdjson::dom::element body;

@@ -50,11 +50,7 @@ Result<IssuedToken> PasswordTokenExchange::issue(const Tenant& tenant, PsaHttp& 
   }
   std::string form = "GrantType=password&UserName=" + http::url_encode(user->second) +
                      "&Password=" + http::url_encode(password->second) + "&Tenant=" + http::url_encode(company->second);
-  auto response = http.send({.method = "POST",
-                             .url = settings_.token_url(tenant),
-                             .headers = {{"Content-Type", "application/x-www-form-urlencoded"},
-                                         {"Accept", "application/json"}},
-                             .body = std::move(form)});
+  auto response = post_form(http, settings_.token_url(tenant), std::move(form));
   if (!response) return response.error();  // throttled, shutting_down, connect failures
 
   simdjson::dom::parser parser;

@@ -24,6 +24,15 @@ struct IssuedToken {
 // being unreachable): the tenant is suspended until its credentials change.
 inline constexpr std::string_view kBadCredentials = "bad_credentials";
 
+// POSTs a form (application/x-www-form-urlencoded, answer JSON) to a token endpoint: the one
+// request every token scheme makes.
+inline Result<http::ClientResponse> post_form(PsaHttp& http, std::string url, std::string form) {
+  return http.send({.method = "POST",
+                    .url = std::move(url),
+                    .headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}},
+                    .body = std::move(form)});
+}
+
 class TokenSource {
  public:
   virtual ~TokenSource() = default;
