@@ -4,11 +4,13 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
 #include "common/json_read.h"
 #include "common/json_writer.h"
+#include "common/text.h"
 #include "common/time_format.h"
 
 namespace switchyard {
@@ -17,10 +19,20 @@ namespace {
 constexpr std::string_view kTicketUpsert = "ticket.upsert";
 constexpr std::string_view kTicketClose = "ticket.close";
 constexpr std::string_view kBillingLineAdd = "billing_line.add";
+constexpr std::string_view kTicketNote = "ticket.note";
+constexpr std::string_view kConfigurationUpsert = "configuration.upsert";
+constexpr std::array<std::string_view, 5> kKnownTypes = {kTicketUpsert, kTicketClose, kBillingLineAdd, kTicketNote,
+                                                         kConfigurationUpsert};
 constexpr std::array<std::string_view, 4> kPriorities = {"low", "medium", "high", "critical"};
 constexpr size_t kMaxIdLength = 128;
 constexpr size_t kMaxTenantLength = 64;
 constexpr size_t kMaxTitleLength = 255;
+// Limits of the fields added after v1.0 (older fields keep theirs, so old commands still pass).
+constexpr size_t kMaxRefLength = 255;
+constexpr size_t kMaxNoteText = 8000;
+constexpr size_t kMaxConfigurationName = 200;
+constexpr size_t kMaxSerialNumber = 100;
+constexpr size_t kMaxUrlLength = 2048;
 
 template <class... Fs>
 struct Overloaded : Fs... {
@@ -44,15 +56,6 @@ bool all_of(std::string_view s, Pred pred) {
     if (!pred(c)) return false;
   }
   return true;
-}
-
-// Code points in valid UTF-8 (simdjson has validated it): count the non-continuation bytes.
-size_t utf8_length(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
-  return n;
 }
 
 void check(json::ObjectReader& r, bool valid, std::string_view key, std::string_view problem) {
@@ -79,20 +82,100 @@ void optional_id(json::ObjectReader& r, std::string_view key, std::optional<std:
   out = std::move(*id);
 }
 
+void optional_choice(json::ObjectReader& r, std::string_view key, std::optional<FieldChoice>& out,
+                     std::span<const std::string_view> canonical_values = {}) {
+  if (!r.ok()) return;
+  auto choice = read_field_choice(r.object(), key, r.path(), canonical_values);
+  if (!choice) return r.fail(choice.error());
+  out = std::move(*choice);
+}
+
+// The external_ref of the types added after v1.0: bounded, since it is stored at the PSA.
+void required_ref(json::ObjectReader& r, std::string_view key, std::string& out) {
+  r.required(key, out);
+  check(r, !out.empty() && utf8_length(out) <= kMaxRefLength, key, "must be 1 to 255 characters");
+}
+
+// Text of `min`..`max` characters (code points).
+void check_length(json::ObjectReader& r, std::string_view key, const std::string& value, size_t min, size_t max) {
+  const size_t n = utf8_length(value);
+  check(r, n >= min && n <= max, key,
+        "must be " + std::to_string(min) + " to " + std::to_string(max) + " characters");
+}
+
+void optional_date(json::ObjectReader& r, std::string_view key, std::optional<std::string>& out) {
+  r.optional(key, out);
+  check(r, !out || is_valid_date(*out), key, "must be a date (YYYY-MM-DD)");
+}
+
+bool is_http_url(std::string_view url) {
+  const bool scheme = url.starts_with("https://") || url.starts_with("http://");
+  return scheme && url.size() <= kMaxUrlLength &&
+         std::ranges::none_of(url, [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; });
+}
+
 TicketUpsert read_ticket_upsert(json::ObjectReader& r) {
   TicketUpsert p;
   required_non_empty(r, "external_ref", p.external_ref);
   r.required("title", p.title);
   check(r, !p.title.empty() && utf8_length(p.title) <= kMaxTitleLength, "title",
         "must be 1 to 255 characters");
-  r.optional("description", p.description).optional("priority", p.priority);
-  if (p.priority) {
-    bool known = false;
-    for (auto name : kPriorities) known = known || *p.priority == name;
-    check(r, known, "priority", "must be one of low, medium, high, critical");
-  }
+  r.optional("description", p.description);
+  optional_choice(r, "priority", p.priority, kPriorities);
   optional_id(r, "company_id", p.company_id);
   optional_id(r, "board_id", p.board_id);
+  optional_choice(r, "status", p.status);
+  optional_choice(r, "type", p.type);
+  optional_id(r, "contact_id", p.contact_id);
+  return p;
+}
+
+TicketNoteAdd read_ticket_note(json::ObjectReader& r) {
+  TicketNoteAdd p;
+  required_ref(r, "external_ref", p.external_ref);
+  r.required("note_ref", p.note_ref);
+  check(r, !p.note_ref.empty() && p.note_ref.size() <= kMaxIdLength && all_of(p.note_ref, is_id_char), "note_ref",
+        "must be 1 to 128 characters of A-Z a-z 0-9 . _ : -");
+  r.required("text", p.text);
+  check_length(r, "text", p.text, 1, kMaxNoteText);
+  std::optional<std::string> visibility;
+  r.optional("visibility", visibility);
+  check(r, !visibility || *visibility == "internal" || *visibility == "public", "visibility",
+        "must be internal or public");
+  if (visibility == "public") p.visibility = TicketNoteAdd::Visibility::Public;
+  return p;
+}
+
+void read_vendor_link(json::ObjectReader& r, std::optional<ConfigurationUpsert::VendorLink>& out) {
+  if (!r.ok()) return;
+  auto obj = json::optional_object(r.object(), "vendor_ref", r.path());
+  if (!obj) return r.fail(obj.error());
+  if (!*obj) return;
+  json::ObjectReader v(**obj, r.field("vendor_ref"));
+  ConfigurationUpsert::VendorLink link;
+  v.required("id", link.id);
+  check(v, !link.id.empty() && utf8_length(link.id) <= kMaxIdLength, "id", "must be 1 to 128 characters");
+  v.optional("url", link.url);
+  check(v, !link.url || is_http_url(*link.url), "url", "must be an http(s) URL of at most 2048 characters");
+  if (!v.ok()) return r.fail(v.error());
+  out = std::move(link);
+}
+
+ConfigurationUpsert read_configuration_upsert(json::ObjectReader& r) {
+  ConfigurationUpsert p;
+  required_ref(r, "external_ref", p.external_ref);
+  r.required("name", p.name);
+  check_length(r, "name", p.name, 1, kMaxConfigurationName);
+  optional_id(r, "company_id", p.company_id);
+  optional_choice(r, "type", p.type);
+  r.optional("serial_number", p.serial_number);
+  if (p.serial_number) check_length(r, "serial_number", *p.serial_number, 1, kMaxSerialNumber);
+  optional_date(r, "purchase_date", p.purchase_date);
+  optional_date(r, "install_date", p.install_date);
+  optional_date(r, "warranty_expiry_date", p.warranty_expiry_date);
+  r.optional("last_seen_at", p.last_seen_at);
+  check(r, !p.last_seen_at || parse_rfc3339(*p.last_seen_at).ok(), "last_seen_at", "must be an RFC 3339 timestamp");
+  read_vendor_link(r, p.vendor_ref);
   return p;
 }
 
@@ -113,21 +196,17 @@ BillingLineAdd read_billing_line_add(json::ObjectReader& r) {
   r.optional("unit_price", p.unit_price);
   check(r, !p.unit_price || *p.unit_price >= 0, "unit_price", "must not be negative");
   optional_id(r, "product_id", p.product_id);
-  r.optional("effective_date", p.effective_date);
-  check(r, !p.effective_date || is_valid_date(*p.effective_date), "effective_date",
-        "must be a date (YYYY-MM-DD)");
+  optional_date(r, "effective_date", p.effective_date);
   return p;
 }
 
-bool is_known_type(std::string_view type) {
-  return type == kTicketUpsert || type == kTicketClose || type == kBillingLineAdd;
-}
+bool is_known_type(std::string_view type) { return std::ranges::find(kKnownTypes, type) != kKnownTypes.end(); }
 
 Error unknown_type(std::string_view type) {
+  std::string known;
+  for (const auto t : kKnownTypes) known += (known.empty() ? "" : ", ") + std::string(t);
   return make_error("unknown_command_type",
-                    "type: unknown command type \"" + std::string(type) + "\" (known: " +
-                        std::string(kTicketUpsert) + ", " + std::string(kTicketClose) + ", " +
-                        std::string(kBillingLineAdd) + ")");
+                    "type: unknown command type \"" + std::string(type) + "\" (known: " + known + ")");
 }
 
 Result<CommandPayload> read_payload(std::string_view type, simdjson::dom::object obj) {
@@ -139,6 +218,10 @@ Result<CommandPayload> read_payload(std::string_view type, simdjson::dom::object
     payload = read_ticket_close(r);
   } else if (type == kBillingLineAdd) {
     payload = read_billing_line_add(r);
+  } else if (type == kTicketNote) {
+    payload = read_ticket_note(r);
+  } else if (type == kConfigurationUpsert) {
+    payload = read_configuration_upsert(r);
   } else {
     return unknown_type(type);
   }
@@ -150,12 +233,40 @@ void write_optional(JsonWriter& w, std::string_view key, const std::optional<std
   if (v) w.field(key, *v);
 }
 
+void write_optional(JsonWriter& w, std::string_view key, const std::optional<FieldChoice>& v) {
+  if (v) write_field_choice(w, key, *v);
+}
+
 void write_payload(JsonWriter& w, const TicketUpsert& p) {
   w.field("external_ref", p.external_ref).field("title", p.title);
   write_optional(w, "description", p.description);
   write_optional(w, "priority", p.priority);
   write_optional(w, "company_id", p.company_id);
   write_optional(w, "board_id", p.board_id);
+  write_optional(w, "status", p.status);
+  write_optional(w, "type", p.type);
+  write_optional(w, "contact_id", p.contact_id);
+}
+
+void write_payload(JsonWriter& w, const TicketNoteAdd& p) {
+  w.field("external_ref", p.external_ref).field("note_ref", p.note_ref).field("text", p.text);
+  w.field("visibility", p.visibility == TicketNoteAdd::Visibility::Public ? "public" : "internal");
+}
+
+void write_payload(JsonWriter& w, const ConfigurationUpsert& p) {
+  w.field("external_ref", p.external_ref).field("name", p.name);
+  write_optional(w, "company_id", p.company_id);
+  write_optional(w, "type", p.type);
+  write_optional(w, "serial_number", p.serial_number);
+  write_optional(w, "purchase_date", p.purchase_date);
+  write_optional(w, "install_date", p.install_date);
+  write_optional(w, "warranty_expiry_date", p.warranty_expiry_date);
+  write_optional(w, "last_seen_at", p.last_seen_at);
+  if (p.vendor_ref) {
+    w.key("vendor_ref").begin_object().field("id", p.vendor_ref->id);
+    write_optional(w, "url", p.vendor_ref->url);
+    w.end_object();
+  }
 }
 
 void write_payload(JsonWriter& w, const TicketClose& p) {
@@ -180,6 +291,8 @@ std::string_view command_type(const Command& command) {
                         [](const TicketUpsert&) { return kTicketUpsert; },
                         [](const TicketClose&) { return kTicketClose; },
                         [](const BillingLineAdd&) { return kBillingLineAdd; },
+                        [](const TicketNoteAdd&) { return kTicketNote; },
+                        [](const ConfigurationUpsert&) { return kConfigurationUpsert; },
                     },
                     command.payload);
 }

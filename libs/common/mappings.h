@@ -5,8 +5,8 @@
 //   "mappings": {"company_classification": {"Client": "customer", "Reseller": "partner"},
 //                "status": {"closed": 5}, "board": {"alerts": "Service Desk"}}
 //
-// Direction per kind: status, priority, ticket_type, board and alert_severity map a canonical
-// value to the PSA's (an id or a name); company_classification maps the PSA's company type (its
+// Direction per kind: status, priority, ticket_type, board, alert_severity and
+// configuration_type map a canonical value to the PSA's (an id or a name); company_classification maps the PSA's company type (its
 // name or id) to a canonical classification. Values are strings or numbers (ids, kept as text).
 #pragma once
 
@@ -22,8 +22,8 @@
 
 namespace switchyard {
 
-inline constexpr std::array<std::string_view, 6> kMappingKinds = {
-    "status", "priority", "ticket_type", "board", "company_classification", "alert_severity"};
+inline constexpr std::array<std::string_view, 7> kMappingKinds = {
+    "status", "priority", "ticket_type", "board", "company_classification", "alert_severity", "configuration_type"};
 
 struct Mappings {
   // kind → (from → to); only kinds of kMappingKinds.

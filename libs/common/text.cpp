@@ -65,6 +65,14 @@ std::string utf8_prefix(std::string_view s, size_t max_bytes) {
   return std::string(s.substr(0, end));
 }
 
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (const char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;  // count every byte but continuations
+  }
+  return n;
+}
+
 int hex_digit_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;

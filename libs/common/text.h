@@ -11,6 +11,9 @@ namespace switchyard {
 // half (PSA field limits and log/dead-letter details are bounded in bytes).
 std::string utf8_prefix(std::string_view s, size_t max_bytes);
 
+// Characters (code points) of valid UTF-8, for limits counted in characters, not bytes.
+size_t utf8_length(std::string_view s);
+
 // Text that came from outside (a decoded path, a tenant id from a URL) may be any bytes, but
 // JSON — error bodies, log lines — must be UTF-8: valid_utf8 turns each invalid byte into U+FFFD
 // (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).

@@ -539,12 +539,28 @@ TEST_F(SchemaFilesTest, ValidatorCatchesWrongTypesAndMismatchedRecords) {
 }
 
 std::vector<Command> sample_commands() {
-  TicketUpsert upsert{"alert-1", "Disk full", "C: at 95%", "critical", "250", "5"};
+  TicketUpsert upsert{"alert-1", "Disk full", "C: at 95%", FieldChoice::canonical("critical"), "250", "5"};
   BillingLineAdd line{"u-1", "31", "Seats", 2.5, 0.0, "SEAT", "2026-11-01"};
+  TicketUpsert choices{"alert-3", "t", {}, FieldChoice::id("4"), {}, {}, FieldChoice::canonical("in_progress"),
+                       FieldChoice::label("Incident"), "300"};
+  ConfigurationUpsert device;
+  device.external_ref = "dev-1";
+  device.name = "FS01";
+  device.company_id = "100";
+  device.type = FieldChoice::label("Server");
+  device.serial_number = "SN1";
+  device.purchase_date = "2024-01-10";
+  device.install_date = "2024-02-01";
+  device.warranty_expiry_date = "2027-01-10";
+  device.last_seen_at = "2026-11-25T10:00:00Z";
+  device.vendor_ref = ConfigurationUpsert::VendorLink{"d1", std::string("https://rmm.example/d1")};
   return {Command{"c-1", "acme", "2026-11-25T10:00:00Z", upsert},
           Command{"c-2", "acme", "", TicketClose{"alert-1", "fixed"}},
           Command{"c-3", "acme", "2026-11-25T10:00:00Z", line},
-          Command{"c-4", "acme", "", TicketUpsert{"alert-2", "t", {}, {}, {}, {}}}};
+          Command{"c-4", "acme", "", TicketUpsert{"alert-2", "t", {}, {}, {}, {}}},
+          Command{"c-5", "acme", "", choices},
+          Command{"c-6", "acme", "", TicketNoteAdd{"alert-1", "n-1", "Rebooted", TicketNoteAdd::Visibility::Public}},
+          Command{"c-7", "acme", "", device}};
 }
 
 TEST_F(SchemaFilesTest, EmittedCommandsValidateAgainstTheCommandSchema) {
@@ -576,6 +592,43 @@ TEST_F(SchemaFilesTest, CommandSchemaRejectsWhatTheParserRejects) {
   EXPECT_FALSE(broken(R"("agreement_id":"31",)", ""));
   EXPECT_TRUE(broken(R"("agreement_id":"31")", R"("agreement_id":31)"));
   EXPECT_TRUE(broken(R"("product_id":"SEAT")", R"("product_id":"SEAT","later_field":1)"));
+}
+
+// The fields added after v1.0 are described by the schema as the parser reads them.
+TEST_F(SchemaFilesTest, CommandSchemaAgreesWithTheParserOnTheNewFields) {
+  const auto commands = sample_commands();
+  auto agrees = [&](const Command& command, std::string_view from, std::string_view to) {
+    std::string text = to_json(command);
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from << " in " << text;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    const bool schema_accepts = validate_text(*schemas_, text, "command.schema.json").empty();
+    const bool parser_accepts = command_from_json(text).ok();
+    EXPECT_EQ(schema_accepts, parser_accepts) << text;
+    return schema_accepts;
+  };
+  const Command& choices = commands[4];
+  const Command& note = commands[5];
+  const Command& device = commands[6];
+  EXPECT_TRUE(agrees(choices, R"({"id":"4"})", R"({"id":4})"));
+  EXPECT_TRUE(agrees(choices, R"("priority":{"id":"4"})", R"("priority":"low")"));
+  EXPECT_FALSE(agrees(choices, R"("priority":{"id":"4"})", R"("priority":"urgent")"));
+  EXPECT_FALSE(agrees(choices, R"({"id":"4"})", R"({"id":"4","label":"Critical"})"));
+  EXPECT_FALSE(agrees(choices, R"({"id":"4"})", R"({"id":""})"));
+  EXPECT_FALSE(agrees(choices, R"("in_progress")", R"("In Progress")"));
+  EXPECT_FALSE(agrees(choices, R"({"label":"Incident"})", R"({"label":""})"));
+  EXPECT_FALSE(agrees(choices, R"({"label":"Incident"})", R"({"label":"a\u0001b"})"));
+  EXPECT_FALSE(agrees(choices, R"({"label":"Incident"})", R"({})"));
+  EXPECT_FALSE(agrees(note, R"("note_ref":"n-1")", R"("note_ref":"n 1")"));
+  EXPECT_FALSE(agrees(note, R"("text":"Rebooted")", R"("text":"")"));
+  EXPECT_FALSE(agrees(note, R"("visibility":"public")", R"("visibility":"all")"));
+  EXPECT_TRUE(agrees(note, R"(,"visibility":"public")", ""));
+  EXPECT_FALSE(agrees(note, R"("external_ref":"alert-1")", "\"external_ref\":\"" + std::string(256, 'r') + "\""));
+  EXPECT_FALSE(agrees(device, R"("name":"FS01")", R"("name":"")"));
+  EXPECT_FALSE(agrees(device, R"("install_date":"2024-02-01")", R"("install_date":"2024-2-01")"));
+  EXPECT_FALSE(agrees(device, R"("url":"https://rmm.example/d1")", R"("url":"ftp://rmm.example/d1")"));
+  EXPECT_FALSE(agrees(device, R"({"id":"d1",)", "{"));
+  EXPECT_FALSE(agrees(device, R"("serial_number":"SN1")", R"("serial_number":"")"));
 }
 
 TEST_F(SchemaFilesTest, EmittedCommandResultsValidateAgainstTheirSchema) {

@@ -95,7 +95,7 @@ TicketUpsert upsert(std::optional<std::string> priority = std::nullopt) {
   u.external_ref = "alert-9";
   u.title = "Disk \"C:\" almost full\non FS01 \xE2\x80\x94 92%";
   u.description = "Free space below 8%";
-  u.priority = std::move(priority);
+  if (priority) u.priority = FieldChoice::canonical(std::move(*priority));
   return u;
 }
 

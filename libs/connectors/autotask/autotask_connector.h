@@ -13,13 +13,28 @@ http::Headers auth_headers(const Tenant& tenant);
 // Canonical type → Autotask entity ("ticket" → "Tickets").
 std::string_view entity_of(std::string_view canonical_type);
 
+// The Autotask ids of a ticket's picklist fields, as resolved for a command (labels and mapped
+// values need the PSA's picklist; see picklists.h).
+struct TicketPicklistIds {
+  std::optional<std::string> priority;
+  std::optional<std::string> status;
+  std::optional<std::string> type;
+};
+
 // The JSON body Autotask expects to create a ticket for `upsert` (the outbound mapper).
-// Tenant options fill what the command leaves out (company, queue, status, priority ids).
-Result<std::string> ticket_create_body(const Tenant& tenant, const TicketUpsert& upsert);
-std::string ticket_update_body(const Tenant& tenant, std::string_view id, const TicketUpsert& upsert);
-// What a contract charge stores in internalPurchaseOrderNumber so a retry can find it:
-// "sy:<external_ref>", or "sy:h:<hash>" when that would exceed the field's 50 characters.
-std::string charge_reference(std::string_view external_ref);
+// Tenant options fill what the command leaves out (company, queue, status, priority ids); a
+// canonical priority without a resolved id takes its options.priority_<value> id.
+Result<std::string> ticket_create_body(const Tenant& tenant, const TicketUpsert& upsert,
+                                       const TicketPicklistIds& ids = {});
+std::string ticket_update_body(const Tenant& tenant, std::string_view id, const TicketUpsert& upsert,
+                               const TicketPicklistIds& ids = {});
+// The reference a record without externalID carries so a retry can find it: "sy:<external_ref>",
+// or "sy:h:<hash>" when that would exceed the 50 characters of the fields used for it
+// (ContractCharges.internalPurchaseOrderNumber, ConfigurationItems.referenceNumber).
+std::string sy_reference(std::string_view external_ref);
+inline std::string charge_reference(std::string_view external_ref) { return sy_reference(external_ref); }
+// The marker a ticket note's text ends with, found again by a "contains" query on redelivery.
+std::string note_marker(std::string_view note_ref);
 
 Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view canonical_type,
                                      simdjson::dom::object record, const MappingLookup& mappings = {});
@@ -38,7 +53,7 @@ class AutotaskConnector final : public Connector {
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
   std::vector<std::string_view> supported_commands() const override {
-    return {"ticket.upsert", "ticket.close", "billing_line.add"};
+    return {"ticket.upsert", "ticket.close", "billing_line.add", "ticket.note", "configuration.upsert"};
   }
 
  protected:

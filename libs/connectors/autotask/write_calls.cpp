@@ -1,0 +1,126 @@
+#include "connectors/autotask/write_calls.h"
+
+#include <simdjson.h>
+
+#include "common/json_read.h"
+#include "common/text.h"
+#include "connectors/autotask/autotask_connector.h"
+
+namespace switchyard::connectors::autotask {
+namespace {
+
+constexpr size_t kMaxDetail = 300;
+
+// First message of {"errors": ["..."]}, bounded, for a human-readable dead-letter reason.
+std::string error_detail(const http::ClientResponse& r) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  std::string detail;
+  if (parser.parse(r.body).get(root) == simdjson::SUCCESS) {
+    simdjson::dom::array errors;
+    if (root["errors"].get(errors) == simdjson::SUCCESS) {
+      for (simdjson::dom::element e : errors) {
+        std::string_view msg;
+        if (e.get(msg) == simdjson::SUCCESS) {
+          if (!detail.empty()) detail += "; ";
+          detail += msg;
+        }
+      }
+    }
+  }
+  return utf8_prefix(detail, kMaxDetail);
+}
+
+}  // namespace
+
+std::string option_or(const Tenant& t, const std::string& name, std::string fallback) {
+  auto it = t.options.find(name);
+  return it == t.options.end() ? std::move(fallback) : it->second;
+}
+
+bool is_numeric_id(std::string_view id) {
+  return !id.empty() && id.find_first_not_of("0123456789") == std::string_view::npos && id.size() < 18;
+}
+
+void write_id(JsonWriter& w, std::string_view key, const std::string& id) {
+  w.key(key);
+  if (is_numeric_id(id)) w.value(static_cast<int64_t>(std::stoll(id)));
+  else w.value(id);
+}
+
+Call send(PsaHttp& psa, const Tenant& t, std::string method, const std::string& path, std::string body) {
+  http::ClientRequest req{.method = std::move(method), .url = t.base_url + path, .headers = auth_headers(t),
+                          .body = std::move(body)};
+  auto r = psa.send(req);
+  if (!r) return {std::nullopt, WriteOutcome::retryable("autotask unreachable: " + r.error().message)};
+  if (r->status >= 200 && r->status < 300) return {std::move(*r), std::nullopt};
+  const std::string detail = error_detail(*r);
+  const std::string what = "autotask answered " + std::to_string(r->status) + " to " + req.method + " " + path +
+                           (detail.empty() ? "" : ": " + detail);
+  // Autotask reports validation failures as HTTP 500 with an "errors" list (docs/psa/autotask.md):
+  // those are rejections; a 500 without one is a server fault worth retrying.
+  if (r->status == 500 && !detail.empty()) return {std::nullopt, WriteOutcome::rejected(what, r->status)};
+  if (is_retryable_status(r->status)) {
+    return {std::nullopt, WriteOutcome::retryable(what, r->status, retry_after_of(*r))};
+  }
+  return {std::nullopt, WriteOutcome::rejected(what, r->status)};
+}
+
+Result<std::optional<std::string>> find_one(PsaHttp& psa, const Tenant& t, const std::string& entity,
+                                            const std::vector<Match>& match, std::optional<WriteOutcome>& failure) {
+  JsonWriter q;
+  q.begin_object().field("MaxRecords", 1).key("IncludeFields").begin_array().value("id").end_array();
+  q.key("Filter").begin_array();
+  for (const auto& m : match) {
+    q.begin_object().field("op", m.op).field("field", m.field).field("value", m.value).end_object();
+  }
+  q.end_array().end_object();
+  auto call = send(psa, t, "POST", "/V1.0/" + entity + "/query", q.take());
+  if (call.failure) {
+    failure = std::move(call.failure);
+    return std::optional<std::string>{};
+  }
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::array items;
+  if (parser.parse(call.response->body).get(root) != simdjson::SUCCESS || root["items"].get(items) != simdjson::SUCCESS) {
+    return make_error("invalid_payload", "autotask " + entity + " query: no items array");
+  }
+  for (simdjson::dom::element item : items) {
+    simdjson::dom::element id_value;
+    if (item["id"].get(id_value) != simdjson::SUCCESS) continue;
+    auto id = json::id_string(id_value, "items[].id");
+    if (id) return std::optional<std::string>{*id};
+  }
+  return std::optional<std::string>{};
+}
+
+Result<std::string> item_id_of(const http::ClientResponse& r) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::element id;
+  if (parser.parse(r.body).get(root) != simdjson::SUCCESS || root["itemId"].get(id) != simdjson::SUCCESS) {
+    return make_error("invalid_payload", "autotask create: no itemId in the answer");
+  }
+  return json::id_string(id, "itemId");
+}
+
+std::optional<std::string> existing_record(PsaHttp& psa, const Tenant& t, WriteMemo& memo, std::string_view kind,
+                                           const std::string& ref, const std::string& entity,
+                                           const std::vector<Match>& match, std::optional<WriteOutcome>& failure) {
+  if (auto id = memo.lookup(t, kind, ref)) return id;
+  auto found = find_one(psa, t, entity, match, failure);
+  if (!found) {
+    failure = WriteOutcome::retryable(found.error().message);
+    return std::nullopt;
+  }
+  if (*found) memo.remember(t, kind, ref, **found);
+  return *found;
+}
+
+std::optional<std::string> existing_ticket(PsaHttp& psa, const Tenant& t, WriteMemo& memo, const std::string& ref,
+                                           std::optional<WriteOutcome>& failure) {
+  return existing_record(psa, t, memo, "ticket", ref, "Tickets", {{"externalID", ref}}, failure);
+}
+
+}  // namespace switchyard::connectors::autotask
