@@ -2,6 +2,8 @@
 // to the commands topic) becomes exactly one Autotask ticket in the sandbox, however often it
 // is delivered; PSA throttling is retried; a rejected command is dead-lettered with a reason.
 #include <gtest/gtest.h>
+
+#include <set>
 #include <simdjson.h>
 
 #include "common/http_client.h"
@@ -143,19 +145,31 @@ TEST_F(PipelineCommandTest, RejectedCommandIsDeadLetteredWithAReadableReasonAndT
 }
 
 TEST_F(PipelineCommandTest, ACommandThePsaDoesNotSupportIsDeadLetteredAtOnceSayingSo) {
-  // acme is on ConnectWise, whose connector does not write tickets yet.
-  const std::string command = R"({"command_version":1,"id":"cmd-cw-1","tenant":"acme","type":"ticket.upsert",)"
-                              R"("payload":{"external_ref":"alert-cw-1","title":"Disk full"}})";
-  ASSERT_EQ(post_command(command, "acme").status, 202);
-  auto letters = read_topic(stack_.kafka().bootstrap(), std::string(topics::kCommandsDeadLetter), 1,
+  // acme is on ConnectWise, whose connector does not write yet: neither the v1.0 types nor the
+  // later ones (ticket.note, configuration.upsert) reach it.
+  const std::string commands[] = {
+      R"({"command_version":1,"id":"cmd-cw-1","tenant":"acme","type":"ticket.upsert",)"
+      R"("payload":{"external_ref":"alert-cw-1","title":"Disk full"}})",
+      R"({"command_version":1,"id":"cmd-cw-2","tenant":"acme","type":"ticket.note",)"
+      R"("payload":{"external_ref":"alert-cw-1","note_ref":"n1","text":"Rebooted"}})",
+      R"({"command_version":1,"id":"cmd-cw-3","tenant":"acme","type":"configuration.upsert",)"
+      R"("payload":{"external_ref":"dev-cw-1","name":"FS01"}})",
+  };
+  for (const auto& command : commands) ASSERT_EQ(post_command(command, "acme").status, 202) << command;
+  auto letters = read_topic(stack_.kafka().bootstrap(), std::string(topics::kCommandsDeadLetter), 3,
                             std::chrono::seconds(30));
-  ASSERT_EQ(letters.size(), 1u);
+  ASSERT_EQ(letters.size(), 3u);
+  std::set<std::string> messages;
   simdjson::dom::parser parser;
-  auto letter = parser.parse(letters[0].value);
-  EXPECT_EQ(std::string_view(letter["reason"]["code"].get_string().value()), "unsupported_command");
-  EXPECT_EQ(std::string_view(letter["reason"]["message"].get_string().value()),
-            "ConnectWise Manage does not support the command ticket.upsert");
-  EXPECT_EQ(letter["attempts"].get_int64().value(), 0) << "nothing was tried against the PSA";
+  for (const auto& message : letters) {
+    auto letter = parser.parse(message.value);
+    EXPECT_EQ(std::string_view(letter["reason"]["code"].get_string().value()), "unsupported_command");
+    EXPECT_EQ(letter["attempts"].get_int64().value(), 0) << "nothing was tried against the PSA";
+    messages.emplace(letter["reason"]["message"].get_string().value());
+  }
+  EXPECT_EQ(messages, (std::set<std::string>{"ConnectWise Manage does not support the command ticket.upsert",
+                                             "ConnectWise Manage does not support the command ticket.note",
+                                             "ConnectWise Manage does not support the command configuration.upsert"}));
   for (const auto& w : stack_.psa().writes()) EXPECT_NE(w.psa, "connectwise") << w.method << " " << w.path;
 }
 

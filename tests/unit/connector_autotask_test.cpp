@@ -513,6 +513,99 @@ TEST_F(AutotaskTest, FirstUpsertQueriesByExternalIdThenCreatesAndRemembers) {
   EXPECT_EQ(memo_.entries.at(FakeMemo::key("beta", "ticket", "alert-9")), "98765");
 }
 
+TEST_F(AutotaskTest, LabelsAreResolvedFromOneReadOfThePicklists) {
+  psa_.reply(200, R"({"fields":[{"name":"status","isPickList":true,"picklistValues":[)"
+                  R"({"value":"1","label":"New","isActive":true},{"value":"8","label":"In Progress","isActive":false},)"
+                  R"({"value":"18","label":"In Progress","isActive":true}]},)"
+                  R"({"name":"ticketType","isPickList":true,"picklistValues":[{"value":"2","label":"Incident"}]}]})");
+  psa_.reply(200, R"({"items":[]})");
+  psa_.reply(200, R"({"itemId":98765})");
+  TicketUpsert u = upsert();
+  u.status = FieldChoice::label("in progress");  // case-insensitive, inactive values skipped
+  u.type = FieldChoice::canonical("incident");   // default mapping → label "Incident"
+  u.contact_id = "30";
+  const WriteOutcome out = connector().execute(tenant_, command(u), psa_, memo_);
+  ASSERT_EQ(out.kind, WriteOutcome::Kind::Done) << out.detail;
+  ASSERT_EQ(psa_.requests.size(), 3u) << "one picklist read, the lookup, the create";
+  EXPECT_EQ(psa_.requests[0].method, "GET");
+  EXPECT_EQ(psa_.requests[0].url, std::string(kBaseUrl) + "/V1.0/Tickets/entityInformation/fields");
+  Doc c(psa_.requests[2].body);
+  ASSERT_TRUE(c.ok) << psa_.requests[2].body;
+  EXPECT_EQ(c.integer("status"), 18);
+  EXPECT_EQ(c.integer("ticketType"), 2);
+  EXPECT_EQ(c.integer("contactID"), 30);
+  EXPECT_EQ(c.integer("priority"), 2);  // none given: medium, as in v1
+}
+
+TEST_F(AutotaskTest, TenantMappingsOverridePriorityOptionsAndIdsNeedNoPicklistRead) {
+  tenant_.mappings.tables["priority"]["high"] = "9";
+  tenant_.mappings.tables["status"]["new"] = "12";
+  psa_.reply(200, R"({"items":[]})");
+  psa_.reply(200, R"({"itemId":98765})");
+  TicketUpsert u = upsert("high");
+  u.status = FieldChoice::canonical("new");
+  u.type = FieldChoice::id("4");
+  ASSERT_EQ(connector().execute(tenant_, command(u), psa_, memo_).kind, WriteOutcome::Kind::Done);
+  ASSERT_EQ(psa_.requests.size(), 2u) << "ids and mapped ids are sent without reading the picklists";
+  Doc c(psa_.requests[1].body);
+  ASSERT_TRUE(c.ok) << psa_.requests[1].body;
+  EXPECT_EQ(c.integer("priority"), 9);
+  EXPECT_EQ(c.integer("status"), 12);
+  EXPECT_EQ(c.integer("ticketType"), 4);
+}
+
+TEST_F(AutotaskTest, UpdateSendsOnlyTheChoicesGiven) {
+  memo_.entries[FakeMemo::key("beta", "ticket", "alert-9")] = "98765";
+  psa_.reply(200, R"({"itemId":98765})");
+  TicketUpsert u = upsert();
+  u.status = FieldChoice::id("5");
+  ASSERT_EQ(connector().execute(tenant_, command(u), psa_, memo_).kind, WriteOutcome::Kind::Done);
+  ASSERT_EQ(psa_.requests.size(), 1u);
+  Doc p(psa_.requests[0].body);
+  ASSERT_TRUE(p.ok);
+  EXPECT_EQ(p.integer("status"), 5);
+  EXPECT_FALSE(p.has("priority"));
+  EXPECT_FALSE(p.has("ticketType"));
+  EXPECT_FALSE(p.has("contactID"));
+}
+
+TEST_F(AutotaskTest, NoteLooksForItsMarkerOnTheTicketBeforeAdding) {
+  memo_.entries[FakeMemo::key("beta", "ticket", "alert-9")] = "98765";
+  // A note whose text merely resembles the marker (a "contains" match on another ref) is not it.
+  psa_.reply(200, R"j({"items":[{"id":7,"description":"see (sy-note n1x)"}]})j");
+  psa_.reply(200, R"({"itemId":555})");
+  const WriteOutcome out =
+      connector().execute(tenant_, command(TicketNoteAdd{"alert-9", "n1", "Rebooted", {}}), psa_, memo_);
+  ASSERT_EQ(out.kind, WriteOutcome::Kind::Done) << out.detail;
+  EXPECT_TRUE(out.created);
+  ASSERT_EQ(psa_.requests.size(), 2u);
+  EXPECT_EQ(psa_.requests[0].url, std::string(kBaseUrl) + "/V1.0/TicketNotes/query");
+  EXPECT_NE(psa_.requests[0].body.find(R"({"op":"eq","field":"ticketID","value":"98765"})"), std::string::npos)
+      << psa_.requests[0].body;
+  EXPECT_NE(psa_.requests[0].body.find(R"j({"op":"contains","field":"description","value":"(sy-note n1)"})j"),
+            std::string::npos)
+      << psa_.requests[0].body;
+  EXPECT_EQ(psa_.requests[1].url, std::string(kBaseUrl) + "/V1.0/Tickets/98765/Notes");
+  Doc n(psa_.requests[1].body);
+  ASSERT_TRUE(n.ok);
+  EXPECT_EQ(n.integer("ticketID"), 98765);
+  EXPECT_EQ(n.integer("publish"), 2);  // internal by default
+  EXPECT_EQ(n.string("description"), "Rebooted\n\n(sy-note n1)");
+}
+
+TEST_F(AutotaskTest, ConfigurationWithoutAProductOptionIsRejectedBeforeAnyWrite) {
+  ConfigurationUpsert device;
+  device.external_ref = "dev-1";
+  device.name = "FS01";
+  psa_.reply(200, R"({"items":[]})");
+  const WriteOutcome out = connector().execute(tenant_, command(device), psa_, memo_);
+  EXPECT_EQ(out.kind, WriteOutcome::Kind::Rejected);
+  EXPECT_NE(out.detail.find("options.configuration_product_id"), std::string::npos) << out.detail;
+  ASSERT_EQ(psa_.requests.size(), 1u);
+  EXPECT_NE(psa_.requests[0].body.find(R"("field":"referenceNumber","value":"sy:dev-1")"), std::string::npos)
+      << psa_.requests[0].body;
+}
+
 TEST_F(AutotaskTest, SecondUpsertWithMemoHitPatchesInsteadOfPosting) {
   psa_.reply(200, R"({"items":[]})");
   psa_.reply(200, R"({"itemId":98765})");

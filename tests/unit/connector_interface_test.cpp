@@ -3,6 +3,8 @@
 // commands are commands Switchyard knows.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "common/command.h"
 #include "connectors/registry.h"
 
@@ -53,7 +55,13 @@ TEST(ConnectorInterfaceTest, SupportedCommandsAreKnownCommandTypes) {
     }
   }
   const auto autotask = builtin_registry().find("autotask")->supported_commands();
-  EXPECT_EQ(autotask.size(), 3u);
+  EXPECT_EQ(autotask, (std::vector<std::string_view>{"ticket.upsert", "ticket.close", "billing_line.add",
+                                                      "ticket.note", "configuration.upsert"}));
+  // ConnectWise writes nothing yet: dispatch dead-letters every type, the new ones included.
+  const auto connectwise = builtin_registry().find("connectwise")->supported_commands();
+  for (std::string_view type : {"ticket.note", "configuration.upsert", "ticket.upsert"}) {
+    EXPECT_EQ(std::ranges::find(connectwise, type), connectwise.end()) << type;
+  }
 }
 
 }  // namespace

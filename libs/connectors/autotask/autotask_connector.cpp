@@ -12,7 +12,8 @@ const ConnectorSpec& AutotaskConnector::spec() const {
       .required_credentials = {"username", "secret", "integration_code"},
       .optional_credentials = {"impersonation_resource_id"},
       .options = {"default_company_id", "default_queue_id", "status_new", "status_complete", "priority_low",
-                  "priority_medium", "priority_high", "priority_critical"},
+                  "priority_medium", "priority_high", "priority_critical", "note_type", "note_publish_internal",
+                  "note_publish_public", "configuration_product_id"},
       .pollable_entities = {"ticket", "company"},
       .webhook_entities = {"ticket", "company"},
       // 10,000 requests an hour per database, counted across every integration the MSP runs;
@@ -25,6 +26,8 @@ const ConnectorSpec& AutotaskConnector::spec() const {
       .page_sizes = {.preferred = 500, .max = 500},
       .webhook_auth = ConnectorSpec::WebhookAuth::Signature,
       // The default companyType picklist (docs/psa/autotask.md); an instance may add values.
+      // Ticket statuses and types map to the stock picklist *labels*, which the writer resolves
+      // to the instance's ids at run time, so they hold wherever the labels were kept.
       .default_mappings = {.tables = {{"company_classification",
                                        {{"1", "customer"},
                                         {"2", "prospect"},  // Lead
@@ -32,7 +35,20 @@ const ConnectorSpec& AutotaskConnector::spec() const {
                                         {"4", "other"},  // Dead
                                         {"6", "other"},  // Cancellation
                                         {"7", "vendor"},
-                                        {"8", "partner"}}}}},
+                                        {"8", "partner"}}},
+                                      {"status",
+                                       {{"new", "New"},
+                                        {"in_progress", "In Progress"},
+                                        {"waiting_customer", "Waiting Customer"},
+                                        {"waiting_vendor", "Waiting Vendor"},
+                                        {"escalated", "Escalate"},
+                                        {"complete", "Complete"}}},
+                                      {"ticket_type",
+                                       {{"service_request", "Service Request"},
+                                        {"incident", "Incident"},
+                                        {"problem", "Problem"},
+                                        {"change_request", "Change Request"},
+                                        {"alert", "Alert"}}}}},
   };
   return kSpec;
 }

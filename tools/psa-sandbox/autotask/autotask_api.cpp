@@ -164,8 +164,11 @@ class Handler {
     }
     if (parent_id) record.set(e.parent_field, *parent_id);
     if (auto errors = at_validate(e, record, store_); !errors.empty()) return at_error(500, errors);
-    // Read-only fields keep their stored values whatever the body says.
-    for (const std::string_view ro : {e.create_date, std::string_view("ticketNumber")}) {
+    // Read-only fields keep their stored values whatever the body says. A device's companyID
+    // "cannot be updated. Any companyID value provided on update is ignored" (Autotask REST
+    // ConfigurationItems entity).
+    const std::string_view owner = e.name == "ConfigurationItems" ? "companyID" : "";
+    for (const std::string_view ro : {e.create_date, std::string_view("ticketNumber"), owner}) {
       if (ro.empty()) continue;
       if (const Value* old = existing->find(ro)) record.set(ro, *old);
     }
