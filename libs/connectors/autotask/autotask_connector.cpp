@@ -7,7 +7,8 @@ namespace autotask {
 
 const ConnectorSpec& AutotaskConnector::spec() const {
   // Picklist ids differ per Autotask instance (read them from
-  // /Tickets/entityInformation/fields), so every id the writer needs is a tenant option.
+  // /Tickets/entityInformation/fields), so the ids the writer needs are tenant options, or
+  // mapped labels it resolves through that same call (picklists.h).
   static const ConnectorSpec kSpec{
       .required_credentials = {"username", "secret", "integration_code"},
       .optional_credentials = {"impersonation_resource_id"},
