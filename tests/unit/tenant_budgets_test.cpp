@@ -45,7 +45,8 @@ Result<TenantDirectory> parse(const std::string& psa, const std::string& extra) 
   return parse_tenants(json, lookup, testing::env_of({}));
 }
 
-const Tenant& only(const Result<TenantDirectory>& r) {
+// A copy: the directory is a temporary of the caller's expression.
+Tenant only(const Result<TenantDirectory>& r) {
   if (!r) throw std::runtime_error(r.error().message);
   return r->all().front();
 }
@@ -56,19 +57,19 @@ void expect_error(const Result<TenantDirectory>& r, const std::string& field) {
 }
 
 TEST(TenantBudgetsTest, DefaultIsTheConnectorsShareOfTheSharedBudget) {
-  const Tenant& t = only(parse("shared", ""));
+  const Tenant t = only(parse("shared", ""));
   EXPECT_DOUBLE_EQ(t.rate_limit.requests_per_second, 2.0);  // 4 × 0.5
   EXPECT_DOUBLE_EQ(t.rate_limit.share, 0.5);
   EXPECT_EQ(t.rate_limit.burst, 7);
 }
 
 TEST(TenantBudgetsTest, ATenantSetsItsOwnShareOrItsOwnRate) {
-  const Tenant& quarter = only(parse("shared", R"(, "rate_limit": {"share": 0.25, "burst": 2})"));
+  const Tenant quarter = only(parse("shared", R"(, "rate_limit": {"share": 0.25, "burst": 2})"));
   EXPECT_DOUBLE_EQ(quarter.rate_limit.requests_per_second, 1.0);
   EXPECT_DOUBLE_EQ(quarter.rate_limit.share, 0.25);
   EXPECT_EQ(quarter.rate_limit.burst, 2);
 
-  const Tenant& own = only(parse("shared", R"(, "rate_limit": {"requests_per_second": 0.3})"));
+  const Tenant own = only(parse("shared", R"(, "rate_limit": {"requests_per_second": 0.3})"));
   EXPECT_DOUBLE_EQ(own.rate_limit.requests_per_second, 0.3);
   EXPECT_DOUBLE_EQ(own.rate_limit.share, 0);  // no longer a share
 }
@@ -83,7 +84,7 @@ TEST(TenantBudgetsTest, ShareIsValidated) {
 }
 
 TEST(TenantBudgetsTest, ConnectorDefaultWithoutASharedBudget) {
-  const Tenant& t = only(parse("perip", ""));
+  const Tenant t = only(parse("perip", ""));
   EXPECT_DOUBLE_EQ(t.rate_limit.requests_per_second, 3);
   EXPECT_EQ(t.rate_limit.burst, 3);
   EXPECT_DOUBLE_EQ(t.rate_limit.share, 0);

@@ -33,8 +33,6 @@ std::string ticket_update_body(const Tenant& tenant, std::string_view id, const 
 // (ContractCharges.internalPurchaseOrderNumber, ConfigurationItems.referenceNumber).
 std::string sy_reference(std::string_view external_ref);
 inline std::string charge_reference(std::string_view external_ref) { return sy_reference(external_ref); }
-// The marker a ticket note's text ends with, found again by a "contains" query on redelivery.
-std::string note_marker(std::string_view note_ref);
 
 Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view canonical_type,
                                      simdjson::dom::object record, const MappingLookup& mappings = {});

@@ -10,6 +10,7 @@
 #include "connectors/autotask/autotask_connector.h"
 #include "connectors/autotask/write_calls.h"
 #include "connectors/autotask/writers.h"
+#include "connectors/note_marker.h"
 
 namespace switchyard::connectors::autotask {
 namespace {
@@ -58,11 +59,6 @@ std::optional<std::string> find_note(PsaHttp& psa, const Tenant& t, const std::s
 }
 
 }  // namespace
-
-std::string note_marker(std::string_view note_ref) {
-  // note_ref has no spaces or parentheses (command.h), so ")" ends it unambiguously.
-  return "(sy-note " + std::string(note_ref) + ")";
-}
 
 WriteOutcome add_ticket_note(const Tenant& t, const TicketNoteAdd& cmd, PsaHttp& psa, WriteMemo& memo) {
   // The memo key holds both refs; the length prefix keeps ("a:b", "c") apart from ("a", "b:c").

@@ -1,6 +1,8 @@
 #include "connectors/connectwise/connectwise_connector.h"
 
 #include "common/crypto.h"
+#include "connectors/connectwise/note_writer.h"
+#include "connectors/connectwise/writers.h"
 #include "connectors/registry.h"
 
 namespace switchyard::connectors {
@@ -10,7 +12,7 @@ const ConnectorSpec& ConnectWiseConnector::spec() const {
   static const ConnectorSpec kSpec{
       .required_credentials = {"company_id", "public_key", "private_key", "client_id"},
       .optional_credentials = {},
-      .options = {"default_board_id", "default_company_id"},
+      .options = {"default_board_id", "default_company_id", "default_product_id", "default_configuration_type_id"},
       .pollable_entities = {"ticket", "company", "contact", "agreement", "configuration"},
       .webhook_entities = {"ticket", "company", "contact", "agreement", "configuration"},  // callbacks
       // No published quota: ConnectWise answers 429 with Retry-After when busy, which every
@@ -22,8 +24,20 @@ const ConnectorSpec& ConnectWiseConnector::spec() const {
       // webhook_signing_secrets entry still works and saves the fetch.
       .webhook_auth = ConnectorSpec::WebhookAuth::PsaServedKey,
       // ConnectWise's stock company types (docs/psa/connectwise.md); tenants add their own.
+      // Priorities and statuses by the stock names (ConnectWise resolves references by name);
+      // no "closed": a close reads the closed statuses of the ticket's own board.
       .default_mappings = {.tables = {{"company_classification",
-                                       {{"Client", "customer"}, {"Prospect", "prospect"}, {"Vendor", "vendor"}}}}},
+                                       {{"Client", "customer"}, {"Prospect", "prospect"}, {"Vendor", "vendor"}}},
+                                      {"priority",
+                                       {{"critical", "Priority 1 - Emergency Response"},
+                                        {"high", "Priority 2 - Quick Response"},
+                                        {"medium", "Priority 3 - Normal Response"},
+                                        {"low", "Priority 4 - Schedule Maintenance"}}},
+                                      {"status",
+                                       {{"new", "New"},
+                                        {"in_progress", "In Progress"},
+                                        {"waiting_customer", "Waiting Customer"},
+                                        {"scheduled", "Scheduled"}}}}},
   };
   return kSpec;
 }
@@ -48,11 +62,21 @@ http::Headers auth_headers(const Tenant& tenant) {
           {"Accept", "application/vnd.connectwise.com+json; version=" + std::string(kApiVersion)}};
 }
 
-WriteOutcome ConnectWiseConnector::execute(const Tenant&, const Command& command, PsaHttp&, WriteMemo&) const {
-  // Outbound ConnectWise writes are the ConnectWise connector issue; until then the command is
-  // dead-lettered with this reason rather than silently dropped.
-  return WriteOutcome::rejected("connectwise: " + std::string(command_type(command)) +
-                                " is not supported by this version of the connectwise connector");
+WriteOutcome ConnectWiseConnector::execute(const Tenant& tenant, const Command& command, PsaHttp& http,
+                                           WriteMemo& memo) const {
+  const MappingLookup mappings(tenant.mappings, spec().default_mappings);
+  return std::visit(
+      [&](const auto& payload) -> WriteOutcome {
+        using T = std::decay_t<decltype(payload)>;
+        if constexpr (std::is_same_v<T, TicketUpsert>) return upsert_ticket(tenant, payload, http, memo, mappings);
+        if constexpr (std::is_same_v<T, TicketClose>) return close_ticket(tenant, payload, http, memo, mappings);
+        if constexpr (std::is_same_v<T, TicketNoteAdd>) return add_ticket_note(tenant, payload, http, memo);
+        if constexpr (std::is_same_v<T, BillingLineAdd>) return add_billing_line(tenant, payload, http, memo);
+        if constexpr (std::is_same_v<T, ConfigurationUpsert>) {
+          return upsert_configuration(tenant, payload, http, memo, mappings);
+        }
+      },
+      command.payload);
 }
 
 }  // namespace connectwise

@@ -34,6 +34,9 @@ class ConnectWiseConnector final : public Connector {
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
   Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const override;
+  std::vector<std::string_view> supported_commands() const override {
+    return {"ticket.upsert", "ticket.close", "ticket.note", "billing_line.add", "configuration.upsert"};
+  }
   Result<WebhookRegistration> register_webhooks(const Tenant& tenant, PsaHttp& http,
                                                 const std::string& callback_url) const override;
   Status unregister_webhooks(const Tenant& tenant, PsaHttp& http, const std::string& callback_url) const override;

@@ -125,7 +125,8 @@ void PipelineStack::start_dispatch() {
   options.max_attempts = options_.dispatch_max_attempts;
   options.initial_backoff = std::chrono::milliseconds(50);
   options.max_backoff = std::chrono::milliseconds(500);
-  dispatch_ = std::make_unique<dispatch::DispatchService>(config(), options, tenants(), connectors::builtin_registry());
+  const auto& registry = options_.dispatch_registry ? *options_.dispatch_registry : connectors::builtin_registry();
+  dispatch_ = std::make_unique<dispatch::DispatchService>(config(), options, tenants(), registry);
   dispatch_->start();
 }
 

@@ -10,6 +10,7 @@
 
 #include "common/service_config.h"
 #include "common/tenants.h"
+#include "connectors/registry.h"
 #include "dispatch/dispatch_service.h"
 #include "ingest/ingest_service.h"
 #include "normalize/normalize_service.h"
@@ -42,6 +43,9 @@ struct StackOptions {
   // The ConnectWise tenant has its callback signing key configured; false: it has none, and each
   // callback's key is fetched from the key_url it names.
   bool connectwise_signing_secret = true;
+  // The connectors dispatch runs with; nullptr = every built-in one (tests narrow one down to see
+  // what dispatch does with a command its PSA does not support). Must outlive the stack.
+  const connectors::ConnectorRegistry* dispatch_registry = nullptr;
 };
 
 class PipelineStack {

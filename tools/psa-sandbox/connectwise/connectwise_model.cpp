@@ -1,5 +1,6 @@
 #include "psa-sandbox/connectwise/connectwise_model.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "common/time_format.h"
@@ -48,6 +49,11 @@ const T* lookup(const Value& ref, const std::vector<T>& table) {
   return nullptr;
 }
 
+// ConnectWise's limits are in characters (SQL nvarchar), not bytes.
+size_t characters(std::string_view s) {
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
 class Completer {
  public:
   Completer(const CwEntity& entity, Value& record, Store& store) : entity_(entity), record_(record), store_(store) {}
@@ -92,7 +98,7 @@ class Completer {
       const bool missing = v == nullptr || v->is_null() || (v->is_string() && v->as_string().empty());
       if (rule.required && missing) {
         error("MissingRequiredField", rule.field, "The " + std::string(rule.field) + " field is required.");
-      } else if (!missing && rule.max_length > 0 && v->is_string() && v->as_string().size() > rule.max_length) {
+      } else if (!missing && rule.max_length > 0 && v->is_string() && characters(v->as_string()) > rule.max_length) {
         error("MaxLengthField", rule.field,
               std::string(rule.field) + " cannot be longer than " + std::to_string(rule.max_length) + " characters.");
       }

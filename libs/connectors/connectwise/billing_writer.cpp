@@ -1,0 +1,92 @@
+// billing_line.add → an addition on the ConnectWise agreement. Additions have no external
+// reference field, so the internal description ends with a marker naming external_ref and the
+// customer-facing invoice description carries the vendor's text alone; before adding, the
+// agreement's additions are searched for the marker, so a retry never bills twice.
+#include <simdjson.h>
+
+#include "common/json_read.h"
+#include "common/json_writer.h"
+#include "connectors/connectwise/write_calls.h"
+#include "connectors/connectwise/writers.h"
+
+namespace switchyard::connectors::connectwise {
+namespace {
+
+constexpr std::string_view kAgreementsGrant = "Finance › Agreements";
+
+std::string marker_of(std::string_view ref) { return "(sy-ref " + std::string(ref) + ")"; }
+
+std::optional<std::string> find_addition(PsaHttp& psa, const Tenant& t, const std::string& path,
+                                         const std::string& marker, std::optional<WriteOutcome>& failure) {
+  auto call = send(psa, t, "GET",
+                   path + "?fields=id,description&pageSize=1000&conditions=" +
+                       http::url_encode("description contains " + condition_string(marker)),
+                   "", {"looking for the agreement addition", kAgreementsGrant});
+  if (call.failure) {
+    failure = std::move(call.failure);
+    return std::nullopt;
+  }
+  simdjson::dom::parser parser;
+  simdjson::dom::array list;
+  if (parser.parse(call.response->body).get(list) != simdjson::SUCCESS) {
+    failure = WriteOutcome::retryable("ConnectWise's additions answer is not a list");
+    return std::nullopt;
+  }
+  for (simdjson::dom::element item : list) {
+    std::string_view description;
+    simdjson::dom::element id;
+    if (item["description"].get(description) != simdjson::SUCCESS) continue;
+    if (description.find(marker) == std::string_view::npos || item["id"].get(id) != simdjson::SUCCESS) continue;
+    if (auto found = json::id_string(id, "id")) return *found;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+WriteOutcome add_billing_line(const Tenant& t, const BillingLineAdd& cmd, PsaHttp& psa, WriteMemo& memo) {
+  if (auto id = memo.lookup(t, "billing_line", cmd.external_ref)) return WriteOutcome::done(*id, false);
+  std::string product = cmd.product_id.value_or("");
+  if (product.empty()) {
+    if (auto it = t.options.find("default_product_id"); it != t.options.end()) product = it->second;
+  }
+  if (product.empty()) {
+    return WriteOutcome::rejected("a ConnectWise agreement addition needs a product: send product_id, or set "
+                                  "options.default_product_id for the tenant");
+  }
+  if (cmd.agreement_id.find_first_not_of("0123456789") != std::string::npos) {
+    return WriteOutcome::rejected("agreement_id \"" + cmd.agreement_id + "\" is not a ConnectWise agreement id");
+  }
+  const std::string path = "/finance/agreements/" + cmd.agreement_id + "/additions";
+  const std::string marker = marker_of(cmd.external_ref);
+  std::optional<WriteOutcome> failure;
+  if (auto found = find_addition(psa, t, path, marker, failure)) {
+    memo.remember(t, "billing_line", cmd.external_ref, *found);
+    return WriteOutcome::done(*found, false);
+  }
+  if (failure) return *failure;
+  JsonWriter w;
+  w.begin_object();
+  w.key("product").begin_object();
+  if (product.find_first_not_of("0123456789") == std::string::npos && product.size() < 18) {
+    w.field("id", static_cast<int64_t>(std::stoll(product)));
+  } else {
+    w.field("identifier", product);  // a catalog item's identifier ("AV-SEAT")
+  }
+  w.end_object();
+  w.field("quantity", cmd.quantity);
+  if (cmd.unit_price) w.field("unitPrice", *cmd.unit_price);
+  if (cmd.effective_date) w.field("effectiveDate", *cmd.effective_date + "T00:00:00Z");
+  w.field("billCustomer", "Billable");
+  w.field("description", cmd.description + " " + marker);
+  w.field("invoiceDescription", cmd.description);
+  w.end_object();
+  auto call = send(psa, t, "POST", path, w.take(), {"adding the agreement addition", kAgreementsGrant});
+  if (call.failure) return *call.failure;
+  const auto id = id_of(*call.response);
+  if (!id) return WriteOutcome::retryable("ConnectWise added an addition but its answer has no id");
+  memo.remember(t, "billing_line", cmd.external_ref, *id);
+  return WriteOutcome::done(*id, true);
+}
+
+}  // namespace switchyard::connectors::connectwise
