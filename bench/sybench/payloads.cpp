@@ -23,7 +23,7 @@ const char* const kSummaries[] = {
 };
 
 // A ConnectWise service ticket as GET /service/tickets/{id} returns it (pyconnectwise's field
-// names, facts.md §1.5), about 1.2 KB; escaped into the callback's Entity string it makes a
+// names, docs/psa/connectwise.md), about 1.2 KB; escaped into the callback's Entity string it makes a
 // callback of about 1.5 KB.
 std::string connectwise_ticket(uint64_t id, uint64_t seq) {
   const std::string updated = format_rfc3339_utc_seconds(kEpoch + seconds(seq));
@@ -59,7 +59,7 @@ std::string connectwise_ticket(uint64_t id, uint64_t seq) {
   return w.take();
 }
 
-// An Autotask ticket webhook (facts.md §2.3): the changed fields plus "display always" ones,
+// An Autotask ticket webhook (docs/psa/autotask.md): the changed fields plus "display always" ones,
 // about 2 KB.
 std::string autotask_webhook(uint64_t id, uint64_t seq) {
   const std::string activity = format_rfc3339_utc(kEpoch + milliseconds(seq));

@@ -1,6 +1,6 @@
-// Autotask connector: the outbound ticket mapper, webhook signature and decoding (facts §2.3),
-// the mapping of polled records (facts §2.5, docs/schema.md), and execute() against a fake
-// PSA: idempotent upserts via the write memo and externalID, error classification (facts §2.4),
+// Autotask connector: the outbound ticket mapper, webhook signature and decoding (docs/psa/autotask.md),
+// the mapping of polled records (docs/psa/autotask.md, docs/schema.md), and execute() against a fake
+// PSA: idempotent upserts via the write memo and externalID, error classification (docs/psa/autotask.md),
 // close and billing lines. Signatures are computed here with OpenSSL and a local base64.
 #include <gtest/gtest.h>
 #include <openssl/hmac.h>
@@ -440,7 +440,7 @@ TEST_F(AutotaskTest, PollQueriesAndMatchesTheWebhookKey) {
 }
 
 TEST_F(AutotaskTest, PartialWebhookIsNotPublishedAsAFullRecordWithEmptyTitle) {
-  // An Autotask webhook carries only the changed and "display always" fields (facts §2.3).
+  // An Autotask webhook carries only the changed and "display always" fields (docs/psa/autotask.md).
   // A canonical "upserted" record is the record's current state (docs/schema.md), so a status
   // change must not become a ticket whose title is "" and whose company is gone.
   const std::string body =
@@ -753,7 +753,7 @@ TEST_F(AutotaskTest, CloseAnExistingTicketPatchesStatusComplete) {
   Doc p(psa_.requests[0].body);
   ASSERT_TRUE(p.ok) << psa_.requests[0].body;
   EXPECT_EQ(p.integer("id"), 98765);
-  EXPECT_EQ(p.integer("status"), 5);  // facts §2.2: close = PATCH {id, status: 5}
+  EXPECT_EQ(p.integer("status"), 5);  // docs/psa/autotask.md: close = PATCH {id, status: 5}
 }
 
 BillingLineAdd billing() {

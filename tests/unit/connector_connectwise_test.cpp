@@ -1,5 +1,5 @@
-// ConnectWise connector, inbound: callback signature (facts §1.3), decoding, polling, and the
-// mapping of tickets, companies and contacts to canonical v1 (facts §1.5, docs/schema.md).
+// ConnectWise connector, inbound: callback signature (docs/psa/connectwise.md), decoding, polling, and the
+// mapping of tickets, companies and contacts to canonical v1 (docs/psa/connectwise.md, docs/schema.md).
 // Signatures are computed here with OpenSSL directly and encoded with a local base64, so the
 // test does not lean on the helpers the connector uses.
 #include <gtest/gtest.h>
@@ -45,7 +45,7 @@ Tenant cw_tenant() {
   return t;
 }
 
-// A ticket as ConnectWise returns it from GET /service/tickets/{id} (facts §1.5).
+// A ticket as ConnectWise returns it from GET /service/tickets/{id} (docs/psa/connectwise.md).
 std::string ticket_json(const std::string& last_updated = "2026-11-25T10:00:00Z",
                         const std::string& summary_member = R"("summary":"Printer \"HQ-2\" down",)") {
   return R"({"id":1001,)" + summary_member +
@@ -268,7 +268,7 @@ TEST_F(ConnectWiseTest, TicketFieldsAreMappedPerFacts) {
 
 TEST_F(ConnectWiseTest, TicketCreatedAtComesFromInfoDateEntered) {
   // docs/schema.md: created_at ← `_info.dateEntered`. The ConnectWise Ticket model has no
-  // top-level dateEntered (facts §1.5 / specs/connectwise-models.json); it lives in _info.
+  // top-level dateEntered (docs/psa/connectwise.md); it lives in _info.
   auto r = canonical_of(envelope("poll", "updated", "ticket", "1001", ticket_json()));
   ASSERT_TRUE(r.ok()) << r.error().message;
   const auto& t = std::get<canonical::Ticket>(*r);
@@ -453,7 +453,7 @@ TEST_F(ConnectWiseTest, PollSendsAuthAndConditionsAndReturnsChanges) {
   const std::string decoded = http::url_decode(req.url);
   EXPECT_NE(decoded.find("lastUpdated"), std::string::npos) << decoded;
   EXPECT_NE(decoded.find("[2026-11-25T09:00:00Z]"), std::string::npos) << decoded;
-  // Basic auth "companyId+publicKey:privateKey" and the clientId header (facts §1.1).
+  // Basic auth "companyId+publicKey:privateKey" and the clientId header (docs/psa/connectwise.md).
   EXPECT_EQ(http::find_header(req.headers, "Authorization"), "Basic " + b64("acme+pubKEY1:privKEY2"));
   EXPECT_EQ(http::find_header(req.headers, "clientId"), "0f1e2d3c-aaaa-bbbb-cccc-000000000001");
 

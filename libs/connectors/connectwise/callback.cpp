@@ -1,5 +1,5 @@
 // ConnectWise callbacks: signature check and decoding. The callback body carries the record
-// as an escaped JSON string in "Entity"; see facts.md §1.3.
+// as an escaped JSON string in "Entity"; see docs/psa/connectwise.md.
 #include <simdjson.h>
 
 #include <algorithm>

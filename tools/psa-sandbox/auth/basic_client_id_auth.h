@@ -1,4 +1,4 @@
-// ConnectWise-style auth (facts 1.1): Basic "<company>+<publicKey>:<privateKey>" plus a
+// ConnectWise-style auth (docs/psa/connectwise.md): Basic "<company>+<publicKey>:<privateKey>" plus a
 // registered clientId header. The company id is case-insensitive like CW logins; keys are not.
 #pragma once
 

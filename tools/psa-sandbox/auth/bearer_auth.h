@@ -1,7 +1,7 @@
 // Bearer-token auth for API routes behind a token scheme: "Authorization: Bearer <token>"
 // must name a token its TokenIssuer issued, that has not expired and whose credential was
 // not revoked. Every refusal is a 401, as the token schemes' clients expect (they fetch a
-// new token on 401 and retry once: facts 3.4).
+// new token on 401 and retry once: docs/psa/halopsa.md).
 #pragma once
 
 #include "psa-sandbox/auth/auth_scheme.h"

@@ -1,4 +1,4 @@
-// Static key headers (Autotask style, facts 2.1): each header must carry its expected value,
+// Static key headers (Autotask style, docs/psa/autotask.md): each header must carry its expected value,
 // checked in order; the first mismatch answers that header's own status and message
 // (Autotask answers 500 for an unknown user or integration code, 401 for a wrong secret).
 #pragma once

@@ -1,4 +1,4 @@
-// OAuth2 client-credentials token endpoint, HaloPSA style (facts 3.1): POST a form with
+// OAuth2 client-credentials token endpoint, HaloPSA style (docs/psa/halopsa.md): POST a form with
 // grant_type=client_credentials, client_id, client_secret and scope; the answer is
 // {"access_token","token_type":"Bearer","expires_in"}. Refusals use RFC 6749's error body
 // {"error","error_description"}: 400 invalid_request / unsupported_grant_type, 401

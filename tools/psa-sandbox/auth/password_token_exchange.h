@@ -1,4 +1,4 @@
-// User/password token exchange, Kaseya BMS / Pulseway PSA style (facts 6.1, 5.1): POST
+// User/password token exchange, Kaseya BMS / Pulseway PSA style (docs/psa/kaseya-bms.md): POST
 // /v2/security/authenticate with form fields GrantType (required, "password"), UserName,
 // Password and Tenant (the company name). Field names are matched ignoring case (client code
 // sends "grantType"). The answer is BMS's envelope:

@@ -1,4 +1,4 @@
-// Autotask's error body, {"errors":["..."]} (facts 2.4), so connectors are tested against what
+// Autotask's error body, {"errors":["..."]} (docs/psa/autotask.md), so connectors are tested against what
 // the real API sends rather than against the sandbox's own {"error":{...}} format.
 #pragma once
 

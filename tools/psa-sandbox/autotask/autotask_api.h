@@ -1,6 +1,6 @@
 // AutotaskApi: the Autotask REST V1.0 imitation below /autotask/ATServicesRest (paths
 // case-insensitive, like Autotask's): zone lookup, header auth with Autotask's odd status
-// codes (facts 2.1), create → {"itemId"}, PATCH/PUT with id in the body, get → {"item"},
+// codes (docs/psa/autotask.md), create → {"itemId"}, PATCH/PUT with id in the body, get → {"item"},
 // QueryModel queries (POST and GET ?search=) with nextPageUrl paging, query/count, child
 // URLs (/Contracts/{id}/Charges, /Companies/{id}/Contacts, /Tickets/{id}/Notes) and
 // entityInformation. Callers serialise access.
@@ -25,7 +25,7 @@ class AutotaskApi {
   // `base` is "http://host:port" as the client reached the sandbox (for URLs we hand out).
   http::Response handle(const http::Request& request, std::string_view base);
 
-  // Zone lookups are exempt from injected faults: Autotask does not throttle them (facts 2.1).
+  // Zone lookups are exempt from injected faults: Autotask does not throttle them (docs/psa/autotask.md).
   static bool is_zone_lookup(const http::Request& request);
   // Queries are reads even when POSTed; every other POST/PUT/PATCH/DELETE is a write.
   static bool is_write(const http::Request& request);

@@ -38,7 +38,7 @@ const AtPicklist* picklist(const AtEntity& e, std::string_view field) {
 }  // namespace
 
 const std::vector<AtEntity>& at_entities() {
-  // Picklist values are Autotask's defaults (facts 2.2/2.5: status 5 Complete, company type
+  // Picklist values are Autotask's defaults (docs/psa/autotask.md: status 5 Complete, company type
   // 1 Customer, ...); real tenants customise them, so connectors read entityInformation.
   static const std::vector<AtEntity> k = {
       {"Tickets", "Ticket", true, "", "", "", false,

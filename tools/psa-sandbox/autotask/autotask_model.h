@@ -1,7 +1,7 @@
 // What the sandbox knows about Autotask entities: names, how each is created (top-level
-// or child URL, facts 2.2), required fields, picklists, references to other records and
+// or child URL, docs/psa/autotask.md), required fields, picklists, references to other records and
 // the timestamps Autotask maintains. Validation mirrors Autotask's habit of answering
-// HTTP 500 {"errors":[...]} for invalid input (facts 2.4).
+// HTTP 500 {"errors":[...]} for invalid input (docs/psa/autotask.md).
 #pragma once
 
 #include <string>

@@ -12,7 +12,7 @@
 namespace switchyard::sandbox {
 namespace {
 
-// Autotask's auth failures (facts 2.1): unknown user 500, wrong secret 401, wrong
+// Autotask's auth failures (docs/psa/autotask.md): unknown user 500, wrong secret 401, wrong
 // integration code 500.
 KeyHeadersAuth autotask_auth(const AutotaskCredentials& c) {
   return KeyHeadersAuth({
@@ -37,7 +37,7 @@ class AutotaskPsa : public PsaApi {
   }
 
   http::Response error(int status, std::string_view message) const override { return at_error(status, message); }
-  // Zone lookups are not throttled by Autotask (facts 2.1).
+  // Zone lookups are not throttled by Autotask (docs/psa/autotask.md).
   bool exempt_from_faults(const http::Request& request) const override { return AutotaskApi::is_zone_lookup(request); }
   bool is_write(const http::Request& request) const override { return AutotaskApi::is_write(request); }
 

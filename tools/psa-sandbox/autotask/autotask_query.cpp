@@ -8,7 +8,7 @@
 namespace switchyard::sandbox {
 namespace {
 
-constexpr size_t kMaxConditions = 500;  // Autotask's limit on OR conditions (facts 2.3)
+constexpr size_t kMaxConditions = 500;  // Autotask's limit on OR conditions (docs/psa/autotask.md)
 constexpr int kMaxDepth = 10;
 
 const Value* member(const Value& obj, std::string_view key) {

@@ -1,4 +1,4 @@
-// Autotask QueryModel (facts 2.3): {"MaxRecords", "IncludeFields", "Filter":[{op, field,
+// Autotask QueryModel (docs/psa/autotask.md): {"MaxRecords", "IncludeFields", "Filter":[{op, field,
 // value, udf, items}]}, keys in either case. Top-level filters are AND-ed; "and"/"or"
 // group `items`. Field names resolve case-insensitively against the entity's fields and an
 // unknown field is refused, as Autotask does.

@@ -1,4 +1,4 @@
-// ConnectWise callbacks (facts 1.3): the JSON message CW POSTs to a registered URL when a
+// ConnectWise callbacks (docs/psa/connectwise.md): the JSON message CW POSTs to a registered URL when a
 // record changes, signed with x-content-signature. Building reads the store (call it under
 // the tenant's lock); the sandbox sends it (webhook_sender.h).
 #pragma once

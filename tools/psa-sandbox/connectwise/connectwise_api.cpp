@@ -15,7 +15,7 @@ namespace switchyard::sandbox {
 namespace {
 
 constexpr int64_t kDefaultPageSize = 25;
-constexpr int64_t kMaxPageSize = 1000;  // facts 1.3
+constexpr int64_t kMaxPageSize = 1000;  // docs/psa/connectwise.md
 
 using http::Request;
 using http::Response;

@@ -209,7 +209,7 @@ Value table_json(const std::vector<NamedRef>& rows) {
 }  // namespace
 
 const std::vector<CwEntity>& cw_entities() {
-  // Lengths per facts 1.4 (summary 100) and the CW schema's usual limits.
+  // Lengths per docs/psa/connectwise.md (summary 100) and the CW schema's usual limits.
   static const std::vector<CwEntity> k = {
       {"service/tickets", "tickets", "ticket", {{"summary", true, 100}}},
       {"company/companies", "companies", "company", {{"identifier", true, 25}, {"name", true, 50}}},

@@ -1,5 +1,5 @@
 // What the sandbox knows about ConnectWise records: the entities it serves, their required
-// fields and length limits (facts 1.4/1.5), the reference data tickets and companies point
+// fields and length limits (docs/psa/connectwise.md), the reference data tickets and companies point
 // at (boards, statuses, priorities), and how a written record is completed the way CW does
 // (resolving {id} references to {id,name,...}, closedFlag from the status).
 #pragma once

@@ -28,7 +28,7 @@ class ConnectWisePsa : public PsaApi {
   }
 
   http::Response error(int status, std::string_view message) const override {
-    // CW documents 429 + Retry-After (facts 1.4); the body codes are our best guess.
+    // CW documents 429 + Retry-After (docs/psa/connectwise.md); the body codes are our best guess.
     const char* code = status == 429 ? "TooManyRequests" : status == 504 ? "GatewayTimeout" : "InternalServerError";
     return cw_error(status, code, message);
   }

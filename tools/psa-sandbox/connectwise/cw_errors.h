@@ -1,4 +1,4 @@
-// ConnectWise's error body (facts 1.4), so connectors are tested against what the real API
+// ConnectWise's error body (docs/psa/connectwise.md), so connectors are tested against what the real API
 // sends rather than against the sandbox's own {"error":{...}} format.
 #pragma once
 
