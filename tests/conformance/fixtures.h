@@ -1,0 +1,82 @@
+// The conformance fixtures of one connector, read from its own folder:
+// libs/connectors/<psa>/conformance/ (layout: docs/conformance.md). The suite knows no PSA:
+// everything PSA-specific is in these files.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/http_types.h"
+#include "common/result.h"
+
+namespace switchyard::conformance {
+
+// What decode_webhook must report for a sample (Change without its body).
+struct ExpectedChange {
+  std::string entity, entity_id, action, version;
+};
+
+// webhooks/<name>.body (the raw bytes the PSA sends) + webhooks/<name>.json.
+struct WebhookSample {
+  std::string name;
+  std::string body;
+  http::Headers headers;
+  std::vector<ExpectedChange> changes;
+  // Per change, in order: canonical fields the change must map to (a JSON object that must be
+  // a subset of the canonical event), or "" when the sample does not say.
+  std::vector<std::string> canonical;
+};
+
+// records/<name>.json: a record as the PSA's API returns it (what a poll publishes).
+struct RecordSample {
+  std::string name, entity, entity_id;
+  std::string body;       // the record, minified
+  std::string canonical;  // subset of the canonical event
+};
+
+// poll.json: how to make more records than one page of each pollable entity.
+struct PollSeed {
+  std::string entity;          // canonical type
+  std::string sandbox_entity;  // the sandbox's name for its records
+  std::string record;          // JSON object; "{{n}}" is replaced by 1..count
+  int count = 0;
+};
+
+// A record put into the sandbox before a command runs.
+struct SandboxRecord {
+  std::string sandbox_entity;
+  std::string json;
+};
+
+// commands/<name>.json: one command and what the sandbox must hold after it.
+struct CommandSample {
+  std::string name;
+  std::string type;  // parsed from the command ("ticket.upsert", ...)
+  std::vector<SandboxRecord> setup;
+  std::string command;         // command JSON as on the commands topic
+  std::string sandbox_entity;  // where the written record is
+  bool creates = false;        // the first execution makes a new record
+  std::string record;          // subset the written record must contain
+};
+
+struct Fixtures {
+  std::string dir;
+  std::string tenant;  // tenant.json, "{{sandbox_base_url}}" not yet replaced
+  std::vector<WebhookSample> webhooks;
+  std::vector<RecordSample> records;
+  int page_size = 0;
+  std::vector<PollSeed> polls;
+  std::vector<CommandSample> commands;
+};
+
+inline constexpr std::string_view kBaseUrlPlaceholder = "{{sandbox_base_url}}";
+
+std::string fixtures_dir(std::string_view connector);
+// Every file of the folder, validated; errors name the file and the member.
+Result<Fixtures> load_fixtures(std::string_view connector);
+
+const PollSeed* find_poll_seed(const Fixtures& fixtures, std::string_view entity);
+
+}  // namespace switchyard::conformance
