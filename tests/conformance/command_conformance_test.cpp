@@ -15,10 +15,6 @@ using Kind = connectors::WriteOutcome::Kind;
 
 class CommandConformance : public ConformanceTest {};
 
-std::string kind_name(Kind kind) {
-  return kind == Kind::Done ? "Done" : kind == Kind::Retryable ? "Retryable" : "Rejected";
-}
-
 TEST_P(CommandConformance, FixturesCoverExactlyTheSupportedCommands) {
   std::set<std::string> supported, sampled;
   for (auto type : connector().supported_commands()) supported.insert(std::string(type));

@@ -68,6 +68,18 @@ connectors::PsaHttp& ConformanceTest::http() {
   return *token_http_;
 }
 
+std::optional<std::string> ConformanceTest::auth_suspension() const {
+  return token_http_ ? token_http_->suspension() : std::nullopt;
+}
+
+void ConformanceTest::resume_auth() {
+  if (!token_http_) return;
+  const Status resumed = tokens_->resume(sandbox_tenant());
+  EXPECT_TRUE(resumed.ok()) << resumed.error().message;
+  token_http_ = std::make_unique<connectors::auth::TokenAuthPsaHttp>(wire_, *tokens_, sandbox_tenant(),
+                                                                      connector_->token_source());
+}
+
 std::string ConformanceTest::upsert(const std::string& sandbox_entity, const std::string& json) {
   return sandbox().upsert_record(psa(), sandbox_entity, json, kSandboxTenant);
 }
@@ -116,6 +128,11 @@ std::string id_of(const std::string& record_json) {
   int64_t number = 0;
   if (id.get(number) == simdjson::SUCCESS) return std::to_string(number);
   return simdjson::to_string(id);
+}
+
+std::string kind_name(connectors::WriteOutcome::Kind kind) {
+  using Kind = connectors::WriteOutcome::Kind;
+  return kind == Kind::Done ? "Done" : kind == Kind::Retryable ? "Retryable" : "Rejected";
 }
 
 PollRequest poll_request(std::string entity, std::string since, int page_size, int max_pages) {

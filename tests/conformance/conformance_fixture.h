@@ -49,6 +49,11 @@ class ConformanceTest : public ::testing::TestWithParam<std::string> {
   // connector has a token_source(), as the engines do.
   connectors::PsaHttp& http();
   const SandboxHttp& wire() const { return wire_; }
+  // For a token-based connector: the plain-language reason once a call found the tenant's
+  // credentials refused (the engines then park the tenant); nullopt otherwise.
+  std::optional<std::string> auth_suspension() const;
+  // Lifts such a suspension (as a successful connection test does), so the next case starts clean.
+  void resume_auth();
 
   std::string upsert(const std::string& sandbox_entity, const std::string& json);
   std::vector<std::string> records(const std::string& sandbox_entity);
@@ -77,6 +82,8 @@ class ConformanceTest : public ::testing::TestWithParam<std::string> {
 
 // A poll of `entity` (every record when `since` is empty).
 PollRequest poll_request(std::string entity, std::string since = "", int page_size = 0, int max_pages = 50);
+
+std::string kind_name(connectors::WriteOutcome::Kind kind);
 
 // The "id" member of a record as text (number or string), "" when it has none.
 std::string id_of(const std::string& record_json);

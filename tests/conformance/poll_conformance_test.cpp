@@ -18,14 +18,18 @@ using namespace std::chrono_literals;
 
 class PollConformance : public ConformanceTest {
  protected:
-  // Reads a delta (or a backfill, when `since` is empty) one page per call; ids read → times.
-  std::map<std::string, int> read_all(const std::string& entity, const std::string& since, int expected_records,
-                                      int* calls_out) {
-    std::map<std::string, int> seen;
+  struct Read {
+    std::map<std::string, int> seen;  // id → times read
+    int calls = 0;
+  };
+  // Reads a delta (or a backfill, when `since` is empty) one page per call.
+  Read read_all(const std::string& entity, const std::string& since, int expected_records) {
+    Read read;
+    auto& seen = read.seen;
+    auto& calls = read.calls;
     PollRequest request = poll_request(entity, since, fixtures().page_size, 1);
     // A page more than needed, and the empty last page some PSAs answer, before giving up.
     const int limit = expected_records / fixtures().page_size + 3;
-    int calls = 0;
     while (true) {
       auto result = connector().poll(sandbox_tenant(), http(), request);
       ++calls;
@@ -49,8 +53,7 @@ class PollConformance : public ConformanceTest {
         break;
       }
     }
-    *calls_out = calls;
-    return seen;
+    return read;
   }
 
   std::set<std::string> ids_in_sandbox(const std::string& sandbox_entity) {
@@ -88,10 +91,9 @@ TEST_P(PollConformance, ABackfillReadsEverySeededRecordExactlyOnceAcrossPages) {
     const std::set<std::string> expected = ids_in_sandbox(seed->sandbox_entity);
     ASSERT_GT(static_cast<int>(expected.size()), fixtures().page_size)
         << "poll.json must seed more " << entity << " records than one page";
-    int calls = 0;
-    const auto seen = read_all(entity, "", static_cast<int>(expected.size()), &calls);
-    EXPECT_EQ(describe(seen, expected), "");
-    EXPECT_GE(calls, 2) << "the records fit one page: nothing was paged";
+    const Read read = read_all(entity, "", static_cast<int>(expected.size()));
+    EXPECT_EQ(describe(read.seen, expected), "");
+    EXPECT_GE(read.calls, 2) << "the records fit one page: nothing was paged";
   }
 }
 
@@ -114,9 +116,8 @@ TEST_P(PollConformance, ADeltaReadsExactlyTheRecordsChangedSinceItsStart) {
       upsert(seed->sandbox_entity, "{\"id\":" + id_json_of(record) + "}");  // touches it: a new change time
       changed.insert(id_of(record));
     }
-    int calls = 0;
-    const auto seen = read_all(entity, since, static_cast<int>(changed.size()), &calls);
-    EXPECT_EQ(describe(seen, changed), "") << "delta since " << since;
+    const Read read = read_all(entity, since, static_cast<int>(changed.size()));
+    EXPECT_EQ(describe(read.seen, changed), "") << "delta since " << since;
   }
 }
 
