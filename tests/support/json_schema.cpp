@@ -1,5 +1,7 @@
 #include "support/json_schema.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -19,7 +21,6 @@ std::string read_text(const std::string& path) {
 
 // Named copies for range-for: value() on a temporary simdjson_result returns a reference
 // into that temporary, which would dangle for the length of the loop.
-simdjson::dom::object as_object(element value) { return value.get_object().value(); }
 simdjson::dom::array as_array(element value) { return value.get_array().value(); }
 
 bool has_type(element value, std::string_view type) {
@@ -206,10 +207,16 @@ std::vector<std::string> JsonSchemaSet::validate_text(const std::string& json, c
 }
 
 const std::vector<std::string>& canonical_schema_files() {
-  static const std::vector<std::string> kFiles = {
-      "common.schema.json",        "company.schema.json",     "contact.schema.json",  "ticket.schema.json",
-      "agreement.schema.json",     "billing_line.schema.json", "configuration.schema.json",
-      "ticket_note.schema.json",   "event.schema.json",       "command.schema.json",  "command-result.schema.json"};
+  // Every file of the directory, so a schema added later is there for the $refs to it.
+  static const std::vector<std::string> kFiles = [] {
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(canonical_schema_dir())) {
+      const std::string name = entry.path().filename().string();
+      if (name.ends_with(".schema.json")) files.push_back(name);
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+  }();
   return kFiles;
 }
 

@@ -43,7 +43,7 @@ class JsonSchemaSet {
   std::map<std::string, File> files_;
 };
 
-// The canonical schema files (docs/schemas/v1/), every one of them.
+// The schema files of docs/schemas/v1/ (every *.schema.json there), and that directory.
 const std::vector<std::string>& canonical_schema_files();
 std::string canonical_schema_dir();
 
