@@ -1,6 +1,6 @@
-// Webhooks: every sample the connector's fixtures hold is verified with the fixture tenant's
-// secrets and decoded to exactly the changes the sample states; a PSA that signs its webhooks
-// has a wrong secret and an altered body refused.
+// Webhooks: every entity the PSA reports by webhook has a sample, and every sample is verified
+// with the fixture tenant's secrets and decoded to exactly the changes the sample states; a PSA
+// that signs its webhooks has a wrong secret and an altered body refused.
 #include "conformance/conformance_fixture.h"
 
 namespace switchyard::conformance {
@@ -17,6 +17,13 @@ bool signs(const ConnectorSpec& spec) {
 
 TEST_P(WebhookConformance, EverySampleIsVerifiedAndDecodedToItsChanges) {
   ASSERT_FALSE(fixtures().webhooks.empty()) << fixtures().dir << "/webhooks/: no sample webhook";
+  for (const auto& entity : connector().spec().webhook_entities) {
+    bool sampled = false;
+    for (const auto& sample : fixtures().webhooks) {
+      for (const auto& change : sample.changes) sampled = sampled || change.entity == entity;
+    }
+    EXPECT_TRUE(sampled) << fixtures().dir << "/webhooks/: no sample of webhook entity \"" << entity << "\"";
+  }
   const Tenant tenant = tenant_at(kUnusedBaseUrl);
   for (const auto& sample : fixtures().webhooks) {
     SCOPED_TRACE("webhooks/" + sample.name);
