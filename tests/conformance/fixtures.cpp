@@ -191,6 +191,25 @@ Result<CommandSample> load_command(const fs::path& path) {
   return s;
 }
 
+Result<std::optional<ServedKeySample>> load_served_key(const fs::path& path) {
+  if (!fs::exists(path)) return std::optional<ServedKeySample>{};
+  auto text = read_file(path);
+  if (!text) return text.error();
+  simdjson::dom::parser parser;
+  auto o = parse_object(parser, *text, path);
+  if (!o) return o.error();
+  ServedKeySample s;
+  auto entity = string_of(*o, "sandbox_entity", path);
+  auto record = object_text(*o, "record", path);
+  auto webhook_entity = string_of(*o, "webhook_entity", path);
+  auto action = string_of(*o, "action", path);
+  for (const Result<std::string>* r : {&entity, &record, &webhook_entity, &action}) {
+    if (!*r) return r->error();
+  }
+  s.sandbox_entity = *entity, s.record = *record, s.webhook_entity = *webhook_entity, s.action = *action;
+  return std::optional<ServedKeySample>{std::move(s)};
+}
+
 }  // namespace
 
 std::string fixtures_dir(std::string_view connector) {
@@ -226,6 +245,9 @@ Result<Fixtures> load_fixtures(std::string_view connector) {
     if (!s) return s.error();
     f.commands.push_back(std::move(*s));
   }
+  auto served_key = load_served_key(dir / "served_key.json");
+  if (!served_key) return served_key.error();
+  f.served_key = std::move(*served_key);
   return f;
 }
 

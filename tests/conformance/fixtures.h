@@ -61,6 +61,15 @@ struct CommandSample {
   std::string record;          // subset the written record must contain
 };
 
+// served_key.json, for a PSA that signs its webhooks with a key it serves and names in each
+// one: a record to put in the sandbox, and the webhook the sandbox is to send about it.
+struct ServedKeySample {
+  std::string sandbox_entity;
+  std::string record;          // JSON object
+  std::string webhook_entity;  // as the sandbox names it for Sandbox::fire_webhook
+  std::string action;          // "added" | "updated" | "deleted"
+};
+
 struct Fixtures {
   std::string dir;
   std::string tenant;  // tenant.json, "{{sandbox_base_url}}" not yet replaced
@@ -69,6 +78,7 @@ struct Fixtures {
   int page_size = 0;
   std::vector<PollSeed> polls;
   std::vector<CommandSample> commands;
+  std::optional<ServedKeySample> served_key;
 };
 
 inline constexpr std::string_view kBaseUrlPlaceholder = "{{sandbox_base_url}}";

@@ -12,7 +12,8 @@ constexpr const char* kUnusedBaseUrl = "http://127.0.0.1:9/unused";  // webhooks
 
 bool signs(const ConnectorSpec& spec) {
   using Auth = ConnectorSpec::WebhookAuth;
-  return spec.webhook_auth == Auth::Signature || spec.webhook_auth == Auth::SignatureOrUrlSecret;
+  return spec.webhook_auth == Auth::Signature || spec.webhook_auth == Auth::SignatureOrUrlSecret ||
+         spec.webhook_auth == Auth::PsaServedKey;
 }
 
 TEST_P(WebhookConformance, EverySampleIsVerifiedAndDecodedToItsChanges) {
