@@ -100,7 +100,7 @@ std::string ConformanceTest::leaked_secret(const std::string& message) const {
     for (const auto& s : sandbox_tenant_->webhook_signing_secrets) secrets.push_back(s);
     for (const auto& s : sandbox_tenant_->webhook_url_secrets) secrets.push_back(s);
   }
-  for (const auto& request : wire_.sent) {
+  for (const auto& request : wire_.requests) {
     const std::string_view auth = http::find_header(request.headers, "Authorization");
     if (const size_t space = auth.find(' '); space != std::string_view::npos) {
       secrets.emplace_back(auth.substr(space + 1));  // the token or Basic credentials

@@ -13,7 +13,7 @@
 
 #include "common/redis_client.h"
 #include "conformance/fixtures.h"
-#include "conformance/sandbox_http.h"
+#include "support/sandbox_psa.h"
 #include "connectors/auth/token_auth_psa_http.h"
 #include "connectors/registry.h"
 #include "psa-sandbox/sandbox.h"
@@ -48,7 +48,6 @@ class ConformanceTest : public ::testing::TestWithParam<std::string> {
   // How the connector reaches the sandbox: through the shared token provider when the
   // connector has a token_source(), as the engines do.
   connectors::PsaHttp& http();
-  const SandboxHttp& wire() const { return wire_; }
   // For a token-based connector: the plain-language reason once a call found the tenant's
   // credentials refused (the engines then park the tenant); nullopt otherwise.
   std::optional<std::string> auth_suspension() const;
@@ -73,7 +72,7 @@ class ConformanceTest : public ::testing::TestWithParam<std::string> {
   Fixtures fixtures_;
   std::unique_ptr<sandbox::Sandbox> sandbox_;
   std::optional<Tenant> sandbox_tenant_;
-  SandboxHttp wire_;
+  testing::RecordingHttp wire_;  // what was sent, for the secrets check
   std::unique_ptr<testing::RedisServer> redis_server_;
   std::unique_ptr<RedisClient> redis_;
   std::unique_ptr<connectors::auth::TokenProvider> tokens_;
