@@ -2,9 +2,6 @@
 // reference field, so the internal description ends with a marker naming external_ref and the
 // customer-facing invoice description carries the vendor's text alone; before adding, the
 // agreement's additions are searched for the marker, so a retry never bills twice.
-#include <simdjson.h>
-
-#include "common/json_read.h"
 #include "common/json_writer.h"
 #include "connectors/connectwise/write_calls.h"
 #include "connectors/connectwise/writers.h"
@@ -15,32 +12,6 @@ namespace {
 constexpr std::string_view kAgreementsGrant = "Finance › Agreements";
 
 std::string marker_of(std::string_view ref) { return "(sy-ref " + std::string(ref) + ")"; }
-
-std::optional<std::string> find_addition(PsaHttp& psa, const Tenant& t, const std::string& path,
-                                         const std::string& marker, std::optional<WriteOutcome>& failure) {
-  auto call = send(psa, t, "GET",
-                   path + "?fields=id,description&pageSize=1000&conditions=" +
-                       http::url_encode("description contains " + condition_string(marker)),
-                   "", {"looking for the agreement addition", kAgreementsGrant});
-  if (call.failure) {
-    failure = std::move(call.failure);
-    return std::nullopt;
-  }
-  simdjson::dom::parser parser;
-  simdjson::dom::array list;
-  if (parser.parse(call.response->body).get(list) != simdjson::SUCCESS) {
-    failure = WriteOutcome::retryable("ConnectWise's additions answer is not a list");
-    return std::nullopt;
-  }
-  for (simdjson::dom::element item : list) {
-    std::string_view description;
-    simdjson::dom::element id;
-    if (item["description"].get(description) != simdjson::SUCCESS) continue;
-    if (description.find(marker) == std::string_view::npos || item["id"].get(id) != simdjson::SUCCESS) continue;
-    if (auto found = json::id_string(id, "id")) return *found;
-  }
-  return std::nullopt;
-}
 
 }  // namespace
 
@@ -60,7 +31,8 @@ WriteOutcome add_billing_line(const Tenant& t, const BillingLineAdd& cmd, PsaHtt
   const std::string path = "/finance/agreements/" + cmd.agreement_id + "/additions";
   const std::string marker = marker_of(cmd.external_ref);
   std::optional<WriteOutcome> failure;
-  if (auto found = find_addition(psa, t, path, marker, failure)) {
+  if (auto found = find_marked(psa, t, path, "description", marker,
+                               {"looking for the agreement addition", kAgreementsGrant}, failure)) {
     memo.remember(t, "billing_line", cmd.external_ref, *found);
     return WriteOutcome::done(*found, false);
   }

@@ -66,6 +66,34 @@ std::optional<std::string> find_id(PsaHttp& psa, const Tenant& t, const std::str
   return std::nullopt;
 }
 
+std::optional<std::string> find_marked(PsaHttp& psa, const Tenant& t, const std::string& path, std::string_view field,
+                                       const std::string& marker, const WriteContext& context,
+                                       std::optional<WriteOutcome>& failure) {
+  const std::string name(field);
+  auto call = send(psa, t, "GET",
+                   path + "?fields=id," + name + "&pageSize=1000&conditions=" +
+                       http::url_encode(name + " contains " + condition_string(marker)),
+                   "", context);
+  if (call.failure) {
+    failure = std::move(call.failure);
+    return std::nullopt;
+  }
+  simdjson::dom::parser parser;
+  simdjson::dom::array list;
+  if (parser.parse(call.response->body).get(list) != simdjson::SUCCESS) {
+    failure = WriteOutcome::retryable("ConnectWise's answer to " + path + " is not a list");
+    return std::nullopt;
+  }
+  for (simdjson::dom::element item : list) {
+    std::string_view text;
+    simdjson::dom::element id;
+    if (item[name].get(text) != simdjson::SUCCESS || text.find(marker) == std::string_view::npos) continue;
+    if (item["id"].get(id) != simdjson::SUCCESS) continue;
+    if (auto found = json::id_string(id, "id")) return *found;
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> existing_ticket(PsaHttp& psa, const Tenant& t, WriteMemo& memo, const std::string& ref,
                                            std::optional<WriteOutcome>& failure) {
   if (auto id = memo.lookup(t, "ticket", ref)) return id;

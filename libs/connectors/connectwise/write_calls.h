@@ -35,6 +35,13 @@ std::optional<std::string> find_id(PsaHttp& psa, const Tenant& t, const std::str
                                    const std::string& conditions, const WriteContext& context,
                                    std::optional<WriteOutcome>& failure);
 
+// The id of the record of `path` whose `field` carries `marker` (a note's text, an addition's
+// description): "contains" narrows the search, then the text is compared here, so only this
+// exact marker counts whatever ConnectWise makes of wildcard characters in it.
+std::optional<std::string> find_marked(PsaHttp& psa, const Tenant& t, const std::string& path, std::string_view field,
+                                       const std::string& marker, const WriteContext& context,
+                                       std::optional<WriteOutcome>& failure);
+
 // The id of the answered record ({"id": 123, ...}); nullopt when it has none.
 std::optional<std::string> id_of(const http::ClientResponse& response);
 
