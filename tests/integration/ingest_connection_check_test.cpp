@@ -28,7 +28,9 @@ class TestConnector : public connectors::Connector {
   TestConnector(std::string name, std::unique_ptr<connectors::auth::TokenSource> source)
       : name_(std::move(name)), source_(std::move(source)) {}
   std::string_view name() const override { return name_; }
-  std::string_view display_name() const override { return name_ == "static-echo" ? "Static Echo PSA" : name_; }
+  std::string_view display_name() const override {
+    return name_ == "static-echo" ? std::string_view("Static Echo PSA") : std::string_view(name_);
+  }
   const ConnectorSpec& spec() const override { return spec_; }
   Status verify_webhook(const Tenant&, const connectors::WebhookRequest&) const override { return ok_status(); }
   Result<std::vector<connectors::Change>> decode_webhook(const Tenant&, std::string_view) const override {
