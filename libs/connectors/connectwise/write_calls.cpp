@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <functional>
+
 #include "common/json_read.h"
 #include "connectors/connectwise/errors.h"
 
@@ -42,12 +44,14 @@ std::optional<std::string> id_of(const http::ClientResponse& response) {
   return text ? std::optional<std::string>(*text) : std::nullopt;
 }
 
-std::optional<std::string> find_id(PsaHttp& psa, const Tenant& t, const std::string& path,
-                                   const std::string& conditions, const WriteContext& context,
-                                   std::optional<WriteOutcome>& failure) {
-  auto call = send(psa, t, "GET",
-                   path + "?fields=id&pageSize=1&orderBy=id%20asc&conditions=" + http::url_encode(conditions), "",
-                   context);
+namespace {
+
+// The id of the first record of the list answer to GET `path`?`query` that `matches` accepts.
+std::optional<std::string> first_match(PsaHttp& psa, const Tenant& t, const std::string& path,
+                                       const std::string& query, const WriteContext& context,
+                                       std::optional<WriteOutcome>& failure,
+                                       const std::function<bool(simdjson::dom::element)>& matches) {
+  auto call = send(psa, t, "GET", path + "?" + query, "", context);
   if (call.failure) {
     failure = std::move(call.failure);
     return std::nullopt;
@@ -60,38 +64,32 @@ std::optional<std::string> find_id(PsaHttp& psa, const Tenant& t, const std::str
   }
   for (simdjson::dom::element item : list) {
     simdjson::dom::element id;
-    if (item["id"].get(id) != simdjson::SUCCESS) continue;
+    if (!matches(item) || item["id"].get(id) != simdjson::SUCCESS) continue;
     if (auto text = json::id_string(id, "id")) return *text;
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> find_id(PsaHttp& psa, const Tenant& t, const std::string& path,
+                                   const std::string& conditions, const WriteContext& context,
+                                   std::optional<WriteOutcome>& failure) {
+  return first_match(psa, t, path, "fields=id&pageSize=1&orderBy=id%20asc&conditions=" + http::url_encode(conditions),
+                     context, failure, [](simdjson::dom::element) { return true; });
 }
 
 std::optional<std::string> find_marked(PsaHttp& psa, const Tenant& t, const std::string& path, std::string_view field,
                                        const std::string& marker, const WriteContext& context,
                                        std::optional<WriteOutcome>& failure) {
   const std::string name(field);
-  auto call = send(psa, t, "GET",
-                   path + "?fields=id," + name + "&pageSize=1000&conditions=" +
-                       http::url_encode(name + " contains " + condition_string(marker)),
-                   "", context);
-  if (call.failure) {
-    failure = std::move(call.failure);
-    return std::nullopt;
-  }
-  simdjson::dom::parser parser;
-  simdjson::dom::array list;
-  if (parser.parse(call.response->body).get(list) != simdjson::SUCCESS) {
-    failure = WriteOutcome::retryable("ConnectWise's answer to " + path + " is not a list");
-    return std::nullopt;
-  }
-  for (simdjson::dom::element item : list) {
-    std::string_view text;
-    simdjson::dom::element id;
-    if (item[name].get(text) != simdjson::SUCCESS || text.find(marker) == std::string_view::npos) continue;
-    if (item["id"].get(id) != simdjson::SUCCESS) continue;
-    if (auto found = json::id_string(id, "id")) return *found;
-  }
-  return std::nullopt;
+  return first_match(psa, t, path,
+                     "fields=id," + name + "&pageSize=1000&conditions=" +
+                         http::url_encode(name + " contains " + condition_string(marker)),
+                     context, failure, [&](simdjson::dom::element item) {
+                       std::string_view text;
+                       return item[name].get(text) == simdjson::SUCCESS && text.find(marker) != std::string_view::npos;
+                     });
 }
 
 std::optional<std::string> existing_ticket(PsaHttp& psa, const Tenant& t, WriteMemo& memo, const std::string& ref,
