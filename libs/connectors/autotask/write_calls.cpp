@@ -33,15 +33,6 @@ std::string error_detail(const http::ClientResponse& r) {
 
 }  // namespace
 
-std::string option_or(const Tenant& t, const std::string& name, std::string fallback) {
-  auto it = t.options.find(name);
-  return it == t.options.end() ? std::move(fallback) : it->second;
-}
-
-bool is_numeric_id(std::string_view id) {
-  return !id.empty() && id.find_first_not_of("0123456789") == std::string_view::npos && id.size() < 18;
-}
-
 void write_id(JsonWriter& w, std::string_view key, const std::string& id) {
   w.key(key);
   if (is_numeric_id(id)) w.value(static_cast<int64_t>(std::stoll(id)));

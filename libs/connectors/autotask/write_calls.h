@@ -11,15 +11,13 @@
 
 #include "common/json_writer.h"
 #include "connectors/connector.h"
+#include "connectors/write_values.h"
 
 namespace switchyard::connectors::autotask {
 
-// A tenant option, or `fallback` when the tenant does not set it.
-std::string option_or(const Tenant& t, const std::string& name, std::string fallback);
-
 // Autotask ids are integers; options and commands carry them as strings.
+// (option_or and is_numeric_id: connectors/write_values.h)
 void write_id(JsonWriter& w, std::string_view key, const std::string& id);
-bool is_numeric_id(std::string_view id);
 
 struct Call {
   std::optional<http::ClientResponse> response;  // set when the PSA answered 2xx

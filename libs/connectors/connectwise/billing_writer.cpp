@@ -5,6 +5,7 @@
 #include "common/json_writer.h"
 #include "connectors/connectwise/write_calls.h"
 #include "connectors/connectwise/writers.h"
+#include "connectors/write_values.h"
 
 namespace switchyard::connectors::connectwise {
 namespace {
@@ -17,15 +18,12 @@ std::string marker_of(std::string_view ref) { return "(sy-ref " + std::string(re
 
 WriteOutcome add_billing_line(const Tenant& t, const BillingLineAdd& cmd, PsaHttp& psa, WriteMemo& memo) {
   if (auto id = memo.lookup(t, "billing_line", cmd.external_ref)) return WriteOutcome::done(*id, false);
-  std::string product = cmd.product_id.value_or("");
-  if (product.empty()) {
-    if (auto it = t.options.find("default_product_id"); it != t.options.end()) product = it->second;
-  }
+  const std::string product = cmd.product_id.value_or(option_or(t, "default_product_id"));
   if (product.empty()) {
     return WriteOutcome::rejected("a ConnectWise agreement addition needs a product: send product_id, or set "
                                   "options.default_product_id for the tenant");
   }
-  if (cmd.agreement_id.find_first_not_of("0123456789") != std::string::npos) {
+  if (!is_numeric_id(cmd.agreement_id)) {
     return WriteOutcome::rejected("agreement_id \"" + cmd.agreement_id + "\" is not a ConnectWise agreement id");
   }
   const std::string path = "/finance/agreements/" + cmd.agreement_id + "/additions";
@@ -40,7 +38,7 @@ WriteOutcome add_billing_line(const Tenant& t, const BillingLineAdd& cmd, PsaHtt
   JsonWriter w;
   w.begin_object();
   w.key("product").begin_object();
-  if (product.find_first_not_of("0123456789") == std::string::npos && product.size() < 18) {
+  if (is_numeric_id(product)) {
     w.field("id", static_cast<int64_t>(std::stoll(product)));
   } else {
     w.field("identifier", product);  // a catalog item's identifier ("AV-SEAT")

@@ -5,6 +5,7 @@
 #include "common/json_writer.h"
 #include "connectors/connectwise/references.h"
 #include "connectors/connectwise/write_calls.h"
+#include "connectors/write_values.h"
 #include "connectors/connectwise/writers.h"
 
 namespace switchyard::connectors::connectwise {
@@ -12,11 +13,6 @@ namespace {
 
 constexpr std::string_view kGrant = "Companies › Configurations";
 constexpr size_t kNameBytes = 100;
-
-std::string option(const Tenant& t, const std::string& name) {
-  auto it = t.options.find(name);
-  return it == t.options.end() ? std::string() : it->second;
-}
 
 // The fields a create and an update both send (an update: only those the command carries).
 void write_fields(JsonWriter& w, const ConfigurationUpsert& cmd, bool patch) {
@@ -44,7 +40,7 @@ WriteOutcome upsert_configuration(const Tenant& t, const ConfigurationUpsert& cm
   if (cmd.type) {
     type = reference_of(*cmd.type, "configuration_type", mappings, failure);
     if (failure) return *failure;
-  } else if (const std::string fallback = option(t, "default_configuration_type_id"); !fallback.empty()) {
+  } else if (const std::string fallback = option_or(t, "default_configuration_type_id"); !fallback.empty()) {
     type = id_reference(fallback);
   }
   std::optional<std::string> existing = memo.lookup(t, "configuration", cmd.external_ref);
@@ -76,7 +72,7 @@ WriteOutcome upsert_configuration(const Tenant& t, const ConfigurationUpsert& cm
     return WriteOutcome::rejected("a ConnectWise configuration needs a type: send type, map it in the tenant's "
                                   "mappings.configuration_type, or set options.default_configuration_type_id");
   }
-  const std::string company = cmd.company_id.value_or(option(t, "default_company_id"));
+  const std::string company = cmd.company_id.value_or(option_or(t, "default_company_id"));
   if (company.empty()) {
     return WriteOutcome::rejected("a ConnectWise configuration needs a company: send company_id, or set "
                                   "options.default_company_id for the tenant");

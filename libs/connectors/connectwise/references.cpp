@@ -1,14 +1,8 @@
 #include "connectors/connectwise/references.h"
 
+#include "connectors/write_values.h"
+
 namespace switchyard::connectors::connectwise {
-namespace {
-
-bool all_digits(std::string_view s) {
-  return !s.empty() && s.size() < 18 && s.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
-}  // namespace
-
 Reference id_reference(const std::string& id) { return Reference{true, id}; }
 
 std::optional<Reference> reference_of(const FieldChoice& choice, std::string_view kind, const MappingLookup& mappings,
@@ -28,12 +22,12 @@ std::optional<Reference> reference_of(const FieldChoice& choice, std::string_vie
                                      std::string(kind) + ", or send {\"label\": ...} or {\"id\": ...}");
     return std::nullopt;
   }
-  return Reference{all_digits(*mapped), *mapped};
+  return Reference{is_numeric_id(*mapped), *mapped};
 }
 
 void write_reference(JsonWriter& w, std::string_view key, const Reference& ref) {
   w.key(key).begin_object();
-  if (ref.by_id && all_digits(ref.value)) {
+  if (ref.by_id && is_numeric_id(ref.value)) {
     w.field("id", static_cast<int64_t>(std::stoll(ref.value)));
   } else if (ref.by_id) {
     w.field("id", ref.value);  // ConnectWise will refuse it with a 400 naming the field

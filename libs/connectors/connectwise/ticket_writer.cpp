@@ -4,23 +4,18 @@
 // them; a close moves the ticket to a closed status of its own board, read from the board.
 #include <simdjson.h>
 
-#include <algorithm>
-
 #include "common/json_writer.h"
 #include "common/text.h"
 #include "connectors/connectwise/note_writer.h"
 #include "connectors/connectwise/references.h"
 #include "connectors/connectwise/write_calls.h"
+#include "connectors/write_values.h"
 #include "connectors/connectwise/writers.h"
 
 namespace switchyard::connectors::connectwise {
 namespace {
 
 constexpr size_t kSummaryChars = 100;  // ConnectWise's summary limit
-
-size_t code_points(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
 
 // The first `n` code points of valid UTF-8 text.
 std::string first_code_points(std::string_view s, size_t n) {
@@ -31,16 +26,11 @@ std::string first_code_points(std::string_view s, size_t n) {
   return std::string(s.substr(0, i));
 }
 
-std::string option(const Tenant& t, const std::string& name) {
-  auto it = t.options.find(name);
-  return it == t.options.end() ? std::string() : it->second;
-}
-
 // The summary within ConnectWise's 100 characters; a longer title also opens the description,
 // so nothing the vendor sent is lost.
 std::pair<std::string, std::string> summary_and_description(const TicketUpsert& cmd) {
   std::string description = cmd.description.value_or("");
-  if (code_points(cmd.title) <= kSummaryChars) return {cmd.title, description};
+  if (utf8_length(cmd.title) <= kSummaryChars) return {cmd.title, description};
   std::string summary = first_code_points(cmd.title, kSummaryChars - 1) + "…";
   return {summary, cmd.title + (description.empty() ? "" : "\n\n" + description)};
 }
@@ -52,9 +42,9 @@ struct TicketFields {
 std::optional<TicketFields> fields_of(const Tenant& t, const TicketUpsert& cmd, const MappingLookup& mappings,
                                       std::optional<WriteOutcome>& failure) {
   TicketFields f;
-  const std::string board = cmd.board_id.value_or(option(t, "default_board_id"));
+  const std::string board = cmd.board_id.value_or(option_or(t, "default_board_id"));
   if (!board.empty()) f.board = id_reference(board);
-  const std::string company = cmd.company_id.value_or(option(t, "default_company_id"));
+  const std::string company = cmd.company_id.value_or(option_or(t, "default_company_id"));
   if (!company.empty()) f.company = id_reference(company);
   if (cmd.contact_id) f.contact = id_reference(*cmd.contact_id);
   const auto choose = [&](const std::optional<FieldChoice>& choice, std::string_view kind,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "common/text.h"
 #include "common/time_format.h"
 
 namespace switchyard::sandbox {
@@ -49,11 +50,6 @@ const T* lookup(const Value& ref, const std::vector<T>& table) {
   return nullptr;
 }
 
-// ConnectWise's limits are in characters (SQL nvarchar), not bytes.
-size_t characters(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
 class Completer {
  public:
   Completer(const CwEntity& entity, Value& record, Store& store) : entity_(entity), record_(record), store_(store) {}
@@ -98,7 +94,8 @@ class Completer {
       const bool missing = v == nullptr || v->is_null() || (v->is_string() && v->as_string().empty());
       if (rule.required && missing) {
         error("MissingRequiredField", rule.field, "The " + std::string(rule.field) + " field is required.");
-      } else if (!missing && rule.max_length > 0 && v->is_string() && characters(v->as_string()) > rule.max_length) {
+      } else if (!missing && rule.max_length > 0 && v->is_string() && utf8_length(v->as_string()) > rule.max_length) {
+        // Limits count characters (SQL nvarchar), not bytes.
         error("MaxLengthField", rule.field,
               std::string(rule.field) + " cannot be longer than " + std::to_string(rule.max_length) + " characters.");
       }
