@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -72,6 +73,14 @@ struct RecordBase {
   std::map<std::string, CustomValue> custom_fields;
   bool operator==(const RecordBase&) const = default;
 };
+
+// A record of type T carrying `base` (what every mapper reads first), the rest default.
+template <typename T>
+T with_base(RecordBase base) {
+  T record;
+  static_cast<RecordBase&>(record) = std::move(base);
+  return record;
+}
 
 struct Company : RecordBase {
   std::string name;

@@ -137,8 +137,7 @@ Result<canonical::Record> map_record(std::string_view tenant_id, std::string_vie
   if (base.updated_at.empty()) return json::missing_field("lastActivityDate");
   read_user_defined_fields(r, base);
   if (type == "ticket") {
-    canonical::Ticket t;
-    static_cast<canonical::RecordBase&>(t) = std::move(base);
+    auto t = canonical::with_base<canonical::Ticket>(std::move(base));
     t.title = text_of(r, "title").value_or("");
     t.description = text_of(r, "description");
     t.status = text_of(r, "status");
@@ -158,8 +157,7 @@ Result<canonical::Record> map_record(std::string_view tenant_id, std::string_vie
     return canonical::Record{std::move(t)};
   }
   if (type == "company") {
-    canonical::Company c;
-    static_cast<canonical::RecordBase&>(c) = std::move(base);
+    auto c = canonical::with_base<canonical::Company>(std::move(base));
     c.name = text_of(r, "companyName").value_or("");
     c.identifier = text_of(r, "companyNumber");
     bool active = true;
@@ -201,8 +199,7 @@ Result<canonical::Record> AutotaskConnector::map_to_canonical(const Envelope& e,
     deleted.updated_at = e.received_at;
     deleted.closed = true;
     if (e.entity == "company") {
-      canonical::Company c;
-      static_cast<canonical::RecordBase&>(c) = deleted;
+      auto c = canonical::with_base<canonical::Company>(deleted);
       c.active = false;
       return canonical::Record{std::move(c)};
     }

@@ -111,8 +111,7 @@ Result<std::optional<canonical::Address>> address_of(object r) {
 }
 
 Result<canonical::Record> map_ticket(canonical::RecordBase base, object r) {
-  canonical::Ticket t;
-  static_cast<canonical::RecordBase&>(t) = std::move(base);
+  auto t = canonical::with_base<canonical::Ticket>(std::move(base));
   SY_TRY_ASSIGN(t.title, json::required_string(r, "summary", ""));
   SY_TRY_ASSIGN(t.description, json::optional_string(r, "initialDescription", ""));
   SY_TRY_ASSIGN(t.status, name_of(r, "status", ""));
@@ -135,8 +134,7 @@ Result<canonical::Record> map_ticket(canonical::RecordBase base, object r) {
 }
 
 Result<canonical::Record> map_company(canonical::RecordBase base, object r, const MappingLookup& mappings) {
-  canonical::Company c;
-  static_cast<canonical::RecordBase&>(c) = std::move(base);
+  auto c = canonical::with_base<canonical::Company>(std::move(base));
   SY_TRY_ASSIGN(c.name, json::required_string(r, "name", ""));
   SY_TRY_ASSIGN(c.identifier, json::optional_string(r, "identifier", ""));
   SY_TRY_ASSIGN(c.status, name_of(r, "status", ""));
@@ -171,8 +169,7 @@ Result<canonical::Record> map_company(canonical::RecordBase base, object r, cons
 }
 
 Result<canonical::Record> map_contact(canonical::RecordBase base, object r) {
-  canonical::Contact c;
-  static_cast<canonical::RecordBase&>(c) = std::move(base);
+  auto c = canonical::with_base<canonical::Contact>(std::move(base));
   SY_TRY_ASSIGN(c.first_name, json::optional_string(r, "firstName", ""));
   SY_TRY_ASSIGN(c.last_name, json::optional_string(r, "lastName", ""));
   SY_TRY_ASSIGN(c.company, ref_of(r, "company", ""));
@@ -204,8 +201,7 @@ Result<canonical::Record> map_contact(canonical::RecordBase base, object r) {
 // ConnectWise agreement has no vendor of its own, so `vendor` stays unset (the sync policies,
 // not the mapper, decide what a missing vendor means).
 Result<canonical::Record> map_agreement(canonical::RecordBase base, object r) {
-  canonical::Agreement a;
-  static_cast<canonical::RecordBase&>(a) = std::move(base);
+  auto a = canonical::with_base<canonical::Agreement>(std::move(base));
   SY_TRY_ASSIGN(a.name, json::required_string(r, "name", ""));
   SY_TRY_ASSIGN(a.type, name_of(r, "type", ""));
   SY_TRY_ASSIGN(a.type_id, id_of(r, "type", ""));
@@ -238,8 +234,7 @@ Result<canonical::Record> map_agreement(canonical::RecordBase base, object r) {
 
 // An agreement addition: one billing line of its agreement.
 Result<canonical::Record> map_addition(canonical::RecordBase base, object r) {
-  canonical::BillingLine b;
-  static_cast<canonical::RecordBase&>(b) = std::move(base);
+  auto b = canonical::with_base<canonical::BillingLine>(std::move(base));
   std::optional<std::string> agreement_id;
   SY_TRY_ASSIGN(agreement_id, json::optional_id(r, "agreementId", ""));
   if (agreement_id) b.agreement = canonical::Ref{*agreement_id, std::nullopt};
@@ -265,8 +260,7 @@ Result<canonical::Record> map_addition(canonical::RecordBase base, object r) {
 
 // A configuration (a device or asset of a company) with its lifecycle dates.
 Result<canonical::Record> map_configuration(canonical::RecordBase base, object r) {
-  canonical::Configuration c;
-  static_cast<canonical::RecordBase&>(c) = std::move(base);
+  auto c = canonical::with_base<canonical::Configuration>(std::move(base));
   SY_TRY_ASSIGN(c.name, json::required_string(r, "name", ""));
   SY_TRY_ASSIGN(c.type, name_of(r, "type", ""));
   SY_TRY_ASSIGN(c.type_id, id_of(r, "type", ""));

@@ -6,13 +6,6 @@
 namespace switchyard::connectors::connectwise {
 namespace {
 
-template <typename T>
-T with_base(canonical::RecordBase base) {
-  T record;
-  static_cast<canonical::RecordBase&>(record) = std::move(base);
-  return record;
-}
-
 // A deletion carries no record: the canonical record of the deleted entity's own type holds only
 // what identifies it, marked as gone the way that type can say it.
 Result<canonical::Record> deleted_record(const Envelope& e) {
@@ -21,31 +14,31 @@ Result<canonical::Record> deleted_record(const Envelope& e) {
   base.source = canonical::SourceRef{"connectwise", std::string(collection_of(e.entity)), e.entity_id};
   base.updated_at = e.received_at;
   if (e.entity == "ticket") {
-    auto t = with_base<canonical::Ticket>(std::move(base));
+    auto t = canonical::with_base<canonical::Ticket>(std::move(base));
     t.closed = true;
     return canonical::Record{std::move(t)};
   }
   if (e.entity == "company") {
-    auto c = with_base<canonical::Company>(std::move(base));
+    auto c = canonical::with_base<canonical::Company>(std::move(base));
     c.active = false;
     return canonical::Record{std::move(c)};
   }
   if (e.entity == "contact") {
-    auto c = with_base<canonical::Contact>(std::move(base));
+    auto c = canonical::with_base<canonical::Contact>(std::move(base));
     c.active = false;
     return canonical::Record{std::move(c)};
   }
   if (e.entity == "agreement") {
-    auto a = with_base<canonical::Agreement>(std::move(base));
+    auto a = canonical::with_base<canonical::Agreement>(std::move(base));
     a.cancelled = true;
     return canonical::Record{std::move(a)};
   }
   if (e.entity == "configuration") {
-    auto c = with_base<canonical::Configuration>(std::move(base));
+    auto c = canonical::with_base<canonical::Configuration>(std::move(base));
     c.active = false;
     return canonical::Record{std::move(c)};
   }
-  if (e.entity == "billing_line") return canonical::Record{with_base<canonical::BillingLine>(std::move(base))};
+  if (e.entity == "billing_line") return canonical::Record{canonical::with_base<canonical::BillingLine>(std::move(base))};
   return make_error("unsupported_entity", "connectwise: no mapping for a deleted \"" + e.entity + "\"");
 }
 
