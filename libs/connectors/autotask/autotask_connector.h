@@ -36,6 +36,9 @@ inline std::string charge_reference(std::string_view external_ref) { return sy_r
 
 Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view canonical_type,
                                      simdjson::dom::object record, const MappingLookup& mappings = {});
+// A webhook envelope's Fields (plus its id and event time) → canonical (webhook.cpp).
+Result<canonical::Record> map_webhook(const Envelope& envelope, simdjson::dom::object body,
+                                      const MappingLookup& mappings);
 // A polled record's id as text, and its change version: lastActivityDate as RFC 3339 UTC with
 // milliseconds, the same a webhook of that change yields (so both derive one idempotency key).
 std::optional<std::string> record_id_text(simdjson::dom::object record);
