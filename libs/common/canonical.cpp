@@ -145,6 +145,8 @@ void write_fields(JsonWriter& w, const Ticket& t) {
   write_optional(w, "priority_id", t.priority_id);
   write_optional(w, "type", t.type);
   write_optional(w, "type_id", t.type_id);
+  write_optional(w, "subtype", t.subtype);
+  write_optional(w, "subtype_id", t.subtype_id);
 }
 
 void write_fields(JsonWriter& w, const Agreement& a) {
@@ -396,7 +398,9 @@ void read_fields(json::ObjectReader& r, Ticket& t) {
   r.optional("status_id", t.status_id)
       .optional("priority_id", t.priority_id)
       .optional("type", t.type)
-      .optional("type_id", t.type_id);
+      .optional("type_id", t.type_id)
+      .optional("subtype", t.subtype)
+      .optional("subtype_id", t.subtype_id);
 }
 
 void read_fields(json::ObjectReader& r, Agreement& a) {

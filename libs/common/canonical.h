@@ -127,6 +127,8 @@ struct Ticket : RecordBase {
   std::optional<std::string> priority_id;  // the PSA's id of `priority`
   std::optional<std::string> type;         // PSA ticket type name
   std::optional<std::string> type_id;
+  std::optional<std::string> subtype;      // PSA ticket sub-type name (ConnectWise subType, Autotask subIssueType)
+  std::optional<std::string> subtype_id;
   bool operator==(const Ticket&) const = default;
 };
 

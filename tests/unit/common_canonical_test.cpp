@@ -74,6 +74,8 @@ Ticket full_ticket() {
   t.priority_id = "8";
   t.type = "Hardware";
   t.type_id = "3";
+  t.subtype = "Email";
+  t.subtype_id = "11";
   return t;
 }
 

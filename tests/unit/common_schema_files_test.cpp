@@ -97,6 +97,8 @@ std::vector<Record> full_records() {
   ticket.priority_id = "8";
   ticket.type = "Incident";
   ticket.type_id = "3";
+  ticket.subtype = "Email";
+  ticket.subtype_id = "11";
   canonical::Agreement agreement;
   agreement.name = "MSP";
   agreement.type = "Recurring";

@@ -90,7 +90,7 @@ TEST_F(CanonicalV11Test, ConnectWiseTicketCarriesIdsBesideLabelsAndItsType) {
   const std::string ticket =
       R"({"id":1001,"summary":"Printer down","board":{"id":5,"name":"Help Desk"},)"
       R"("status":{"id":16,"name":"New"},"priority":{"id":8,"name":"Priority 3 - Normal","sort":6},)"
-      R"("type":{"id":3,"name":"Hardware"},"closedFlag":false,)"
+      R"("type":{"id":3,"name":"Hardware"},"subType":{"id":11,"name":"Printer"},"closedFlag":false,)"
       R"("_info":{"lastUpdated":"2026-11-25T10:00:00Z","dateEntered":"2026-11-24T09:30:00Z"}})";
   auto r = map("connectwise", polled("connectwise", "acme", "ticket", "1001", ticket));
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -101,6 +101,8 @@ TEST_F(CanonicalV11Test, ConnectWiseTicketCarriesIdsBesideLabelsAndItsType) {
   EXPECT_EQ(t.priority_id, std::optional<std::string>("8"));
   EXPECT_EQ(t.type, std::optional<std::string>("Hardware"));
   EXPECT_EQ(t.type_id, std::optional<std::string>("3"));
+  EXPECT_EQ(t.subtype, std::optional<std::string>("Printer"));
+  EXPECT_EQ(t.subtype_id, std::optional<std::string>("11"));
   EXPECT_EQ(t.board, (std::optional<canonical::Ref>(canonical::Ref{"5", "Help Desk"})));  // the id is in the ref
 }
 

@@ -130,6 +130,8 @@ Result<canonical::Record> map_ticket(canonical::RecordBase base, object r) {
   SY_TRY_ASSIGN(t.priority_id, id_of(r, "priority", ""));
   SY_TRY_ASSIGN(t.type, name_of(r, "type", ""));
   SY_TRY_ASSIGN(t.type_id, id_of(r, "type", ""));
+  SY_TRY_ASSIGN(t.subtype, name_of(r, "subType", ""));
+  SY_TRY_ASSIGN(t.subtype_id, id_of(r, "subType", ""));
   return canonical::Record{std::move(t)};
 }
 
