@@ -150,6 +150,14 @@ Status load_polls(const fs::path& path, Fixtures& f) {
     int64_t count = 0;
     if (e["count"].get(count) != simdjson::SUCCESS || count < 1) return bad(path, at + ".count: a positive integer is required");
     seed.count = static_cast<int>(count);
+    simdjson::dom::element extra;
+    if (e["extra_calls"].get(extra) == simdjson::SUCCESS) {
+      int64_t n = 0;
+      if (extra.get(n) != simdjson::SUCCESS || n < 0 || n > 1000) {
+        return bad(path, at + ".extra_calls: an integer from 0 to 1000 is required");
+      }
+      seed.extra_calls = static_cast<int>(n);
+    }
     f.polls.push_back(std::move(seed));
   }
   return ok_status();

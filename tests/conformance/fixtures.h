@@ -42,6 +42,9 @@ struct PollSeed {
   std::string sandbox_entity;  // the sandbox's name for its records
   std::string record;          // JSON object; "{{n}}" is replaced by 1..count
   int count = 0;
+  // Calls a full read may take beyond one per page of records: for entities polled below a
+  // parent (ConnectWise ticket notes walk the changed tickets), which spend requests on listing.
+  int extra_calls = 0;
 };
 
 // A record put into the sandbox before a command runs.

@@ -13,7 +13,7 @@ const ConnectorSpec& ConnectWiseConnector::spec() const {
       .required_credentials = {"company_id", "public_key", "private_key", "client_id"},
       .optional_credentials = {},
       .options = {"default_board_id", "default_company_id", "default_product_id", "default_configuration_type_id"},
-      .pollable_entities = {"ticket", "company", "contact", "agreement", "configuration"},
+      .pollable_entities = {"ticket", "company", "contact", "agreement", "configuration", "ticket_note"},
       .webhook_entities = {"ticket", "company", "contact", "agreement", "configuration"},  // callbacks
       // No published quota: ConnectWise answers 429 with Retry-After when busy, which every
       // replica then honours. 5 a second with bursts of 10 stays clear of it in practice.
@@ -51,6 +51,9 @@ std::string_view collection_of(std::string_view canonical_type) {
   // Additions live below their agreement (finance/agreements/{id}/additions): mapped when a
   // record arrives, never polled on their own.
   if (canonical_type == "billing_line") return "finance/agreements/additions";
+  // Notes live below their ticket (service/tickets/{id}/notes): polled ticket by ticket
+  // (note_poller.cpp).
+  if (canonical_type == "ticket_note") return "service/tickets/notes";
   return {};
 }
 

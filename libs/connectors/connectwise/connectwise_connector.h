@@ -22,6 +22,10 @@ http::Headers auth_headers(const Tenant& tenant);
 Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view canonical_type,
                                      simdjson::dom::object record, const MappingLookup& mappings = {});
 
+// Polls the notes of the tickets changed in the request's delta, ticket by ticket (ConnectWise
+// lists notes only below their ticket); note_poller.cpp.
+Result<PollResult> poll_ticket_notes(const Tenant& tenant, PsaHttp& http, const PollRequest& request);
+
 class ConnectWiseConnector final : public Connector {
  public:
   std::string_view name() const override { return "connectwise"; }

@@ -282,6 +282,34 @@ Result<canonical::Record> map_configuration(canonical::RecordBase base, object r
   return canonical::Record{std::move(c)};
 }
 
+// A ticket note (service/tickets/{id}/notes). ConnectWise files a note as the discussion
+// (detailDescriptionFlag), the internal analysis (internalAnalysisFlag) or the resolution; only
+// the internal analysis, or a note marked internalFlag, is hidden from the customer.
+Result<canonical::Record> map_ticket_note(canonical::RecordBase base, object r) {
+  auto n = canonical::with_base<canonical::TicketNote>(std::move(base));
+  std::optional<std::string> ticket;
+  SY_TRY_ASSIGN(ticket, json::optional_id(r, "ticketId", ""));
+  if (ticket) n.ticket = canonical::Ref{*ticket, std::nullopt};
+  SY_TRY_ASSIGN(n.text, json::required_string(r, "text", ""));
+  bool analysis = false, internal = false;
+  SY_TRY_ASSIGN(analysis, json::optional_bool(r, "internalAnalysisFlag", "", false));
+  SY_TRY_ASSIGN(internal, json::optional_bool(r, "internalFlag", "", false));
+  n.internal = analysis || internal;
+  SY_TRY_ASSIGN(n.created_at, time_of(r, "dateCreated", ""));
+  if (!n.created_at) {
+    auto info = json::optional_object(r, "_info", "");
+    if (!info) return info.error();
+    if (*info) SY_TRY_ASSIGN(n.created_at, time_of(**info, "dateEntered", "_info"));
+  }
+  // The member who wrote it, or the contact when the customer did (through the portal or e-mail);
+  // by id only, the name stays in the PSA.
+  std::optional<std::string> author;
+  SY_TRY_ASSIGN(author, id_of(r, "member", ""));
+  if (!author) SY_TRY_ASSIGN(author, id_of(r, "contact", ""));
+  if (author) n.author = canonical::Ref{*author, std::nullopt};
+  return canonical::Record{std::move(n)};
+}
+
 #undef SY_TRY_ASSIGN
 
 }  // namespace
@@ -296,6 +324,7 @@ Result<canonical::Record> map_record(std::string_view tenant_id, std::string_vie
   if (type == "agreement") return map_agreement(std::move(*base), record);
   if (type == "billing_line") return map_addition(std::move(*base), record);
   if (type == "configuration") return map_configuration(std::move(*base), record);
+  if (type == "ticket_note") return map_ticket_note(std::move(*base), record);
   return make_error("unsupported_entity", "connectwise: no mapping for entity \"" + std::string(type) + "\"");
 }
 

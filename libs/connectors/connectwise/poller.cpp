@@ -14,24 +14,14 @@
 #include "common/json_read.h"
 #include "common/time_format.h"
 #include "connectors/connectwise/connectwise_connector.h"
+#include "connectors/connectwise/poll_keyset.h"
 
 namespace switchyard::connectors::connectwise {
-namespace {
 
-// The sort. ConnectWise takes a field path ("_info/lastUpdated") in orderBy; conditions name
-// the field bare ("lastUpdated"), as the existing poll always did.
-constexpr std::string_view kOrderBy = "_info/lastUpdated asc, id asc";
-
-struct Position {
-  std::string updated;  // RFC 3339 UTC seconds
-  std::string id;
-};
-
-// Cursor text: "<lastUpdated>|<id>".
-std::optional<Position> parse_cursor(std::string_view cursor) {
+std::optional<KeysetPosition> parse_keyset_cursor(std::string_view cursor) {
   const size_t bar = cursor.find('|');
   if (bar == std::string_view::npos) return std::nullopt;
-  Position p{std::string(cursor.substr(0, bar)), std::string(cursor.substr(bar + 1))};
+  KeysetPosition p{std::string(cursor.substr(0, bar)), std::string(cursor.substr(bar + 1))};
   if (!parse_rfc3339(p.updated) || p.id.empty() ||
       p.id.find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
@@ -39,7 +29,7 @@ std::optional<Position> parse_cursor(std::string_view cursor) {
   return p;
 }
 
-std::string conditions_of(const PollRequest& request, const std::optional<Position>& after) {
+std::string keyset_conditions(const PollRequest& request, const std::optional<KeysetPosition>& after) {
   if (after) {
     // ">=" in the second half, not "=": should ConnectWise keep a finer time than the second it
     // shows, a record of the same second still matches (re-read, not missed).
@@ -50,16 +40,27 @@ std::string conditions_of(const PollRequest& request, const std::optional<Positi
   return "";
 }
 
-}  // namespace
+std::string keyset_page_url(const Tenant& tenant, std::string_view collection, const PollRequest& request,
+                            const std::optional<KeysetPosition>& after, int page_size, std::string_view fields) {
+  std::string url = tenant.base_url;
+  url.append("/").append(collection).append("?orderBy=").append(http::url_encode(kPollOrderBy));
+  url.append("&page=1&pageSize=").append(std::to_string(page_size));
+  if (const std::string conditions = keyset_conditions(request, after); !conditions.empty()) {
+    url.append("&conditions=").append(http::url_encode(conditions));
+  }
+  if (!fields.empty()) url.append("&fields=").append(http::url_encode(fields));
+  return url;
+}
 
 Result<PollResult> ConnectWiseConnector::poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const {
   const auto& pollable = spec().pollable_entities;
   const std::string_view collection =
       std::ranges::find(pollable, request.entity) == pollable.end() ? std::string_view{} : collection_of(request.entity);
   if (collection.empty()) return make_error("unsupported_entity", "connectwise: cannot poll \"" + request.entity + "\"");
-  std::optional<Position> after;
+  if (request.entity == "ticket_note") return poll_ticket_notes(tenant, http, request);
+  std::optional<KeysetPosition> after;
   if (!request.cursor.empty()) {
-    after = parse_cursor(request.cursor);
+    after = parse_keyset_cursor(request.cursor);
     if (!after) return make_error("invalid_cursor", "connectwise: poll cursor \"" + request.cursor + "\" is not lastUpdated|id");
   }
   const int page_size = page_size_of(request, spec().page_sizes);
@@ -70,13 +71,8 @@ Result<PollResult> ConnectWiseConnector::poll(const Tenant& tenant, PsaHttp& htt
   result.cursor = request.cursor;
   simdjson::dom::parser parser;
   while (result.pages < max_pages) {
-    std::string url = tenant.base_url + "/" + std::string(collection) + "?orderBy=" + http::url_encode(kOrderBy) +
-                      "&page=1&pageSize=" + std::to_string(page_size);
-    if (const std::string conditions = conditions_of(request, after); !conditions.empty()) {
-      url += "&conditions=" + http::url_encode(conditions);
-    }
     http::ClientRequest call;
-    call.url = url;
+    call.url = keyset_page_url(tenant, collection, request, after, page_size);
     call.headers = auth_headers(tenant);
     auto response = http.send(call);
     ++result.pages;
@@ -104,12 +100,12 @@ Result<PollResult> ConnectWiseConnector::poll(const Tenant& tenant, PsaHttp& htt
       auto version = normalize_rfc3339(*updated);
       if (!version) continue;
       if (*version > result.high_watermark) result.high_watermark = *version;  // RFC 3339 UTC strings order by time
-      after = Position{*version, *id};
+      after = KeysetPosition{*version, *id};
       advanced = true;
       result.changes.push_back(
           Change{request.entity, *id, "updated", *version, std::string(simdjson::minify(item))});
     }
-    if (after) result.cursor = after->updated + "|" + after->id;
+    if (after) result.cursor = after->cursor();
     if (count < static_cast<size_t>(page_size)) {
       result.complete = true;
       break;

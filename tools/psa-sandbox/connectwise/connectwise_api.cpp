@@ -307,6 +307,7 @@ class Handler {
     }
     out.emplace_back("_info", std::move(info));
     Value& stored = store_.collection(key())[id] = Value(std::move(out));
+    cw_touch_parent(store_, *entity_, stored, now);
     return json(status, stored);
   }
 

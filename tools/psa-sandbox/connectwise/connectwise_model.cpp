@@ -236,6 +236,16 @@ const CwEntity* cw_entity_by_type(std::string_view type) {
   return nullptr;
 }
 
+void cw_touch_parent(Store& store, const CwEntity& entity, const Value& record, const std::string& now) {
+  if (entity.alias != "notes") return;
+  const CwEntity* parent = cw_entity(entity.parent_alias);
+  const Value* parent_id = record.find(entity.parent_field);
+  if (parent == nullptr || parent_id == nullptr || !parent_id->is_number()) return;
+  Value* ticket = store.find(cw_store_key(*parent), static_cast<int64_t>(parent_id->as_number()));
+  if (ticket == nullptr) return;
+  if (Value* info = ticket->find("_info")) info->set("lastUpdated", now);
+}
+
 std::string cw_store_key(const CwEntity& entity) { return "connectwise/" + std::string(entity.alias); }
 
 const std::vector<CwStatus>& cw_ticket_statuses() {

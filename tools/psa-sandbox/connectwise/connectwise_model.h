@@ -40,6 +40,9 @@ const CwEntity* cw_entity(std::string_view alias_or_path);
 // By callback type ("ticket").
 const CwEntity* cw_entity_by_type(std::string_view type);
 std::string cw_store_key(const CwEntity& entity);
+// Writing a ticket's note stamps the ticket's lastUpdated with `now`, as ConnectWise does, so a
+// poll of changed tickets finds the ticket whose notes changed. No-op for other entities.
+void cw_touch_parent(Store& store, const CwEntity& entity, const Value& record, const std::string& now);
 
 // Reference data, served read-only under service/boards, service/priorities and
 // company/companies/statuses.

@@ -38,10 +38,12 @@ class ConnectWisePsa : public PsaApi {
     return e ? cw_store_key(*e) : std::string{};
   }
 
-  void stamp_upsert(std::string_view, Value& record, bool, Store&) const override {
+  void stamp_upsert(std::string_view entity, Value& record, bool, Store& store) const override {
     Value info = record.find("_info") && record.find("_info")->is_object() ? *record.find("_info")
                                                                            : Value(Value::Object{});
-    info.set("lastUpdated", cw_now());
+    const std::string now = cw_now();
+    info.set("lastUpdated", now);
+    if (const CwEntity* e = cw_entity(entity)) cw_touch_parent(store, *e, record, now);
     if (!info.find("updatedBy")) info.set("updatedBy", "sandbox");
     record.erase("_info");
     record.set("_info", std::move(info));
