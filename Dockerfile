@@ -25,11 +25,12 @@ COPY tools/ tools/
 
 ARG JOBS=2
 RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DSWITCHYARD_BUILD_TESTS=OFF \
- && cmake --build /build -j"${JOBS}" --target switchyard-ingest switchyard-normalize switchyard-dispatch \
+ && cmake --build /build -j"${JOBS}" --target switchyard-ingest switchyard-normalize switchyard-dispatch switchyard-admin \
  && mkdir -p /out \
  && install -m 0755 /build/services/ingest/switchyard-ingest \
                     /build/services/normalize/switchyard-normalize \
-                    /build/services/dispatch/switchyard-dispatch /out/
+                    /build/services/dispatch/switchyard-dispatch \
+                    /build/tools/switchyard-admin/switchyard-admin /out/
 
 # ---- runtime: the shared libraries the binaries link (ldd), CA certificates for HTTPS to PSAs
 FROM debian:12-slim
@@ -49,9 +50,9 @@ RUN apt-get update \
 COPY --from=builder /out/ /usr/local/bin/
 
 # Fail the build if a shared library is missing, and check every binary starts: with no
-# configuration each must stop with exit code 2 (invalid configuration).
+# configuration each must stop with exit code 2 (invalid configuration; switchyard-admin: usage).
 RUN ! ldd /usr/local/bin/switchyard-* | grep -F 'not found' \
- && for b in switchyard-ingest switchyard-normalize switchyard-dispatch; do \
+ && for b in switchyard-ingest switchyard-normalize switchyard-dispatch switchyard-admin; do \
       rc=0; env -i "/usr/local/bin/$b" 2>/dev/null || rc=$?; \
       [ "$rc" -eq 2 ] || { echo "$b exited $rc, expected 2 (invalid configuration)"; exit 1; }; \
     done

@@ -1,0 +1,80 @@
+// switchyard-admin against the real ingest (in-process, over HTTP) and the sandbox's ConnectWise:
+// the connection test and callback registration as an operator runs them from a shell, and the
+// built binary itself (exit codes, token file).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/http_client.h"
+#include "support/pipeline/pipeline_stack.h"
+#include "switchyard-admin/admin_cli.h"
+
+namespace switchyard::testing {
+namespace {
+
+class AdminCliPipelineTest : public ::testing::Test {
+ protected:
+  int admin(std::vector<std::string> args, std::string_view token = kAdminToken) {
+    out_.str("");
+    err_.str("");
+    const std::string t(token);
+    return admin::run(
+        args, [this](const http::ClientRequest& r) { return client_.send(r); },
+        [this, t](const std::string& name) -> std::optional<std::string> {
+          if (name == "SWITCHYARD_API_URL") return stack_.ingest_api_url();
+          if (name == "SWITCHYARD_ADMIN_TOKEN") return t;
+          return std::nullopt;
+        },
+        out_, err_);
+  }
+
+  PipelineStack stack_{StackOptions{.normalize = false, .dispatch = false}};
+  http::HttpClient client_;
+  std::ostringstream out_, err_;
+};
+
+TEST_F(AdminCliPipelineTest, ConnectionTestAndCallbackRegistrationFromTheCommandLine) {
+  const std::string tenant(kConnectWiseTenant);
+  EXPECT_EQ(admin({"connection-test", tenant}), admin::kOk) << out_.str() << err_.str();
+  EXPECT_NE(out_.str().find("connection OK"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("[ok] permission:"), std::string::npos) << out_.str();
+
+  EXPECT_EQ(admin({"webhooks", "register", tenant}), admin::kOk) << err_.str();
+  EXPECT_NE(out_.str().find("5 webhook(s) at"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find(" registered"), std::string::npos) << out_.str();
+  EXPECT_EQ(admin({"webhooks", "register", tenant}), admin::kOk) << err_.str();
+  EXPECT_NE(out_.str().find("nothing changed"), std::string::npos) << out_.str();
+  EXPECT_EQ(stack_.psa().records("connectwise", "callbacks").size(), 5u);
+  EXPECT_EQ(admin({"webhooks", "unregister", tenant}), admin::kOk) << err_.str();
+  EXPECT_TRUE(stack_.psa().records("connectwise", "callbacks").empty());
+
+  EXPECT_EQ(admin({"connection-test", tenant}, kApiToken), admin::kCheckFailed) << "a commands token is not admin";
+  EXPECT_NE(err_.str().find("403"), std::string::npos) << err_.str();
+}
+
+TEST_F(AdminCliPipelineTest, TheBinaryReadsItsTokenFileAndExitsWithTheOutcome) {
+  const auto dir = std::filesystem::temp_directory_path() / ("sy-admin-cli-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto token_file = dir / "token";
+  std::ofstream(token_file) << kAdminToken << "\n";
+  const std::string binary = std::string(SWITCHYARD_BINARY_DIR) + "/tools/switchyard-admin/switchyard-admin";
+  const auto run_binary = [&](const std::string& args) {
+    const std::string command = "SWITCHYARD_API_URL=" + stack_.ingest_api_url() + " " + binary + " --token-file " +
+                                token_file.string() + " " + args + " > " + (dir / "out").string() + " 2>&1";
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  EXPECT_EQ(run_binary("connection-test " + std::string(kConnectWiseTenant)), 0);
+  std::stringstream printed;
+  printed << std::ifstream(dir / "out").rdbuf();
+  EXPECT_NE(printed.str().find("connection OK"), std::string::npos) << printed.str();
+  EXPECT_EQ(run_binary("connection-test nobody"), 1) << "404 unknown_tenant";
+  EXPECT_EQ(run_binary("frobnicate"), 2);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace switchyard::testing

@@ -1,0 +1,144 @@
+// switchyard-admin's command line against a scripted API: which request each command sends,
+// where the token comes from (never the command line), what it prints and which exit code a
+// script sees.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "switchyard-admin/admin_cli.h"
+
+namespace switchyard::admin {
+namespace {
+
+class AdminCliTest : public ::testing::Test {
+ protected:
+  int run_cli(std::vector<std::string> args) {
+    out_.str("");
+    err_.str("");
+    return run(
+        args,
+        [this](const http::ClientRequest& r) -> Result<http::ClientResponse> {
+          sent_.push_back(r);
+          if (!reachable_) return make_error("connect_failed", "connection refused");
+          return answer_;
+        },
+        [this](const std::string& name) -> std::optional<std::string> {
+          auto it = env_.find(name);
+          return it == env_.end() ? std::nullopt : std::optional<std::string>(it->second);
+        },
+        out_, err_);
+  }
+  static std::string header(const http::ClientRequest& r, std::string_view name) {
+    for (const auto& [k, v] : r.headers) {
+      if (k == name) return v;
+    }
+    return {};
+  }
+
+  std::map<std::string, std::string> env_{{"SWITCHYARD_ADMIN_TOKEN", "env-token"}};
+  http::ClientResponse answer_{200, {}, "{}"};
+  bool reachable_ = true;
+  std::vector<http::ClientRequest> sent_;
+  std::ostringstream out_, err_;
+};
+
+TEST_F(AdminCliTest, ConnectionTestPrintsEachCheckAndFailsWhenOneFails) {
+  answer_.body = R"({"tenant":"acme","psa":"connectwise","ok":false,"checks":[
+      {"name":"credentials","ok":true,"detail":""},
+      {"name":"permission:tickets","ok":false,"detail":"grant Service Desk > Service Tickets"}],
+      "was_suspended":false,"resumed":false})";
+  EXPECT_EQ(run_cli({"connection-test", "acme"}), kCheckFailed);
+  ASSERT_EQ(sent_.size(), 1u);
+  EXPECT_EQ(sent_[0].method, "POST");
+  EXPECT_EQ(sent_[0].url, "http://127.0.0.1:8081/v1/tenants/acme/connection-test");
+  EXPECT_EQ(header(sent_[0], "Authorization"), "Bearer env-token");
+  EXPECT_NE(out_.str().find("connection FAILED"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("[FAIL] permission:tickets: grant Service Desk > Service Tickets"), std::string::npos)
+      << out_.str();
+  EXPECT_NE(out_.str().find("[ok] credentials"), std::string::npos) << out_.str();
+
+  answer_.body = R"({"tenant":"acme","psa":"connectwise","ok":true,"checks":[],"resumed":true})";
+  EXPECT_EQ(run_cli({"connection-test", "acme"}), kOk);
+  EXPECT_NE(out_.str().find("now resumed"), std::string::npos) << out_.str();
+}
+
+TEST_F(AdminCliTest, WebhooksRegisterAndUnregisterUsePostAndDelete) {
+  answer_.body = R"({"tenant":"acme","psa":"connectwise","callback_url":"https://h.example/v1/webhooks/connectwise/acme",
+                     "ids":["1","2"],"changed":false})";
+  EXPECT_EQ(run_cli({"--api", "https://sy.example/", "webhooks", "register", "acme"}), kOk);
+  EXPECT_EQ(sent_.back().method, "POST");
+  EXPECT_EQ(sent_.back().url, "https://sy.example/v1/tenants/acme/webhooks");
+  EXPECT_NE(out_.str().find("2 webhook(s) at https://h.example/v1/webhooks/connectwise/acme already registered"),
+            std::string::npos)
+      << out_.str();
+  answer_.body = R"({"tenant":"acme","psa":"connectwise","removed":true})";
+  EXPECT_EQ(run_cli({"webhooks", "unregister", "acme"}), kOk);
+  EXPECT_EQ(sent_.back().method, "DELETE");
+  EXPECT_NE(out_.str().find("webhooks removed"), std::string::npos) << out_.str();
+}
+
+TEST_F(AdminCliTest, SyncSendsTheNamedEntities) {
+  answer_ = {202, {}, R"({"status":"scheduled","tenant":"acme","entities":["ticket","company"]})"};
+  EXPECT_EQ(run_cli({"sync", "acme", "ticket", "company"}), kOk);
+  EXPECT_EQ(sent_.back().url, "http://127.0.0.1:8081/v1/tenants/acme/sync");
+  EXPECT_EQ(sent_.back().body, R"({"entities":["ticket","company"]})");
+  EXPECT_NE(out_.str().find("poll scheduled for ticket company"), std::string::npos) << out_.str();
+  EXPECT_EQ(run_cli({"sync", "acme"}), kOk);
+  EXPECT_TRUE(sent_.back().body.empty()) << "no entities: every entity the tenant polls";
+}
+
+TEST_F(AdminCliTest, TheTokenComesFromAFileFirstAndNeverFromTheCommandLine) {
+  const auto file = std::filesystem::temp_directory_path() / ("sy-admin-token-" + std::to_string(::getpid()));
+  std::ofstream(file) << "file-token\n";
+  answer_.body = R"({"tenant":"acme","psa":"connectwise","ok":true,"checks":[]})";
+  EXPECT_EQ(run_cli({"--token-file", file.string(), "connection-test", "acme"}), kOk);
+  EXPECT_EQ(header(sent_.back(), "Authorization"), "Bearer file-token");
+  env_["SWITCHYARD_ADMIN_TOKEN_FILE"] = file.string();
+  EXPECT_EQ(run_cli({"connection-test", "acme"}), kOk);
+  EXPECT_EQ(header(sent_.back(), "Authorization"), "Bearer file-token");
+  std::filesystem::remove(file);
+
+  const size_t sent = sent_.size();
+  EXPECT_EQ(run_cli({"--token", "abc", "connection-test", "acme"}), kUsage);
+  EXPECT_NE(err_.str().find("not taken on the command line"), std::string::npos) << err_.str();
+  env_.clear();
+  EXPECT_EQ(run_cli({"connection-test", "acme"}), kUsage);
+  EXPECT_NE(err_.str().find("no API token"), std::string::npos) << err_.str();
+  EXPECT_EQ(sent_.size(), sent) << "nothing is sent without a token";
+}
+
+TEST_F(AdminCliTest, BadArgumentsAreUsageErrorsAndNothingIsSent) {
+  EXPECT_EQ(run_cli({}), kUsage);
+  EXPECT_EQ(run_cli({"connection-test"}), kUsage);
+  EXPECT_EQ(run_cli({"webhooks", "rename", "acme"}), kUsage);
+  EXPECT_EQ(run_cli({"connection-test", "../other"}), kUsage);
+  EXPECT_NE(err_.str().find("is not a tenant id"), std::string::npos) << err_.str();
+  EXPECT_EQ(run_cli({"sync", "acme", "ticket\"]"}), kUsage);
+  EXPECT_EQ(run_cli({"--api", "ftp://x", "connection-test", "acme"}), kUsage);
+  EXPECT_TRUE(sent_.empty());
+  EXPECT_EQ(run_cli({"--help"}), kOk);
+  EXPECT_NE(out_.str().find("usage: switchyard-admin"), std::string::npos);
+}
+
+TEST_F(AdminCliTest, RefusalsAndOutagesHaveTheirOwnExitCodes) {
+  answer_ = {403, {}, R"({"error":{"code":"forbidden","message":"the token does not cover tenant acme"}})"};
+  EXPECT_EQ(run_cli({"connection-test", "acme"}), kCheckFailed);
+  EXPECT_NE(err_.str().find("403: the token does not cover tenant acme (forbidden)"), std::string::npos) << err_.str();
+  answer_ = {502, {}, R"({"error":{"code":"psa_refused","message":"grant System > Table Setup"}})"};
+  EXPECT_EQ(run_cli({"webhooks", "register", "acme"}), kCheckFailed);
+  answer_ = {503, {}, R"({"error":{"code":"busy","message":"try again"}})"};
+  EXPECT_EQ(run_cli({"connection-test", "acme"}), kUnavailable);
+  reachable_ = false;
+  EXPECT_EQ(run_cli({"connection-test", "acme"}), kUnavailable);
+  EXPECT_NE(err_.str().find("could not reach ingest"), std::string::npos) << err_.str();
+  reachable_ = true;
+  answer_ = {200, {}, R"({"ok":true})"};
+  EXPECT_EQ(run_cli({"--json", "connection-test", "acme"}), kOk);
+  EXPECT_EQ(out_.str(), "{\"ok\":true}\n");
+}
+
+}  // namespace
+}  // namespace switchyard::admin

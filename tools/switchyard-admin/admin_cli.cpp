@@ -1,0 +1,263 @@
+// switchyard-admin: parses the command line, calls ingest's API and prints the answer for a
+// person (or as it came, with --json). See admin_cli.h for the commands.
+#include "switchyard-admin/admin_cli.h"
+
+#include <simdjson.h>
+
+#include <ostream>
+
+#include "common/http_types.h"
+#include "common/json_writer.h"
+#include "common/secret_ref.h"
+
+namespace switchyard::admin {
+namespace {
+
+constexpr std::string_view kDefaultApi = "http://127.0.0.1:8081";
+constexpr std::chrono::milliseconds kTimeout{60000};  // a connection test makes several PSA calls
+
+constexpr std::string_view kUsageText =
+    "usage: switchyard-admin [--api URL] [--token-file PATH] [--json] <command>\n"
+    "  connection-test <tenant>       check the tenant's PSA credentials, API version and permissions\n"
+    "  webhooks register <tenant>     register the tenant's webhooks (callbacks) in its PSA\n"
+    "  webhooks unregister <tenant>   remove the webhooks Switchyard registered\n"
+    "  sync <tenant> [entity ...]     poll the tenant now (every entity it polls when none is named)\n"
+    "The API URL defaults to $SWITCHYARD_API_URL, then http://127.0.0.1:8081. The token is read from\n"
+    "--token-file, $SWITCHYARD_ADMIN_TOKEN_FILE or $SWITCHYARD_ADMIN_TOKEN.\n";
+
+struct Options {
+  std::string api;
+  std::string token_file;
+  bool json = false;
+  std::vector<std::string> words;  // the command and its arguments
+};
+
+// Tenant ids and entity names go into the URL path or body: the characters a tenant id may have.
+bool is_plain_name(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::optional<Options> parse_options(const std::vector<std::string>& args, std::ostream& err) {
+  Options o;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--json") {
+      o.json = true;
+    } else if (a == "--api" || a == "--token-file") {
+      if (i + 1 >= args.size()) {
+        err << "switchyard-admin: " << a << " needs a value\n";
+        return std::nullopt;
+      }
+      (a == "--api" ? o.api : o.token_file) = args[++i];
+    } else if (a == "--token") {
+      err << "switchyard-admin: tokens are not taken on the command line (other users can read it there); "
+             "use --token-file or $SWITCHYARD_ADMIN_TOKEN_FILE\n";
+      return std::nullopt;
+    } else if (a == "-h" || a == "--help") {
+      o.words.clear();
+      o.words.push_back("help");
+      return o;
+    } else if (a.starts_with("--")) {
+      err << "switchyard-admin: unknown option " << a << "\n";
+      return std::nullopt;
+    } else {
+      o.words.push_back(a);
+    }
+  }
+  return o;
+}
+
+Result<std::string> token_of(const Options& o, const Getenv& getenv) {
+  std::string file = o.token_file;
+  if (file.empty()) file = getenv("SWITCHYARD_ADMIN_TOKEN_FILE").value_or("");
+  if (!file.empty()) return read_secret_file(file);
+  if (auto token = getenv("SWITCHYARD_ADMIN_TOKEN"); token && !token->empty()) return *token;
+  return make_error("no_token", "no API token: pass --token-file, or set SWITCHYARD_ADMIN_TOKEN_FILE or SWITCHYARD_ADMIN_TOKEN");
+}
+
+// {"error": {"code": ..., "message": ...}} → "message (code)"; the body itself when not that shape.
+std::string error_text(const http::ClientResponse& r) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  std::string_view code, message;
+  if (parser.parse(r.body).get(root) == simdjson::SUCCESS && root["error"]["code"].get(code) == simdjson::SUCCESS &&
+      root["error"]["message"].get(message) == simdjson::SUCCESS) {
+    return std::string(message) + " (" + std::string(code) + ")";
+  }
+  return r.body.size() > 500 ? r.body.substr(0, 500) + "..." : r.body;
+}
+
+// A member of an answer, or empty/false when it is missing or of another type.
+std::string_view text(simdjson::dom::element e, const char* key) {
+  std::string_view v;
+  return e[key].get(v) == simdjson::SUCCESS ? v : std::string_view{};
+}
+bool flag(simdjson::dom::element e, const char* key) {
+  bool v = false;
+  return e[key].get(v) == simdjson::SUCCESS && v;
+}
+
+int exit_code_of(int status) {
+  if (status >= 200 && status < 300) return kOk;
+  if (status >= 500 && status != 501 && status != 502) return kUnavailable;
+  return kCheckFailed;
+}
+
+// Prints a connection test report: one line per check, then the verdict.
+void print_report(simdjson::dom::element root, std::ostream& out) {
+  out << text(root, "tenant") << " (" << text(root, "psa")
+      << "): " << (flag(root, "ok") ? "connection OK" : "connection FAILED") << "\n";
+  simdjson::dom::array checks;
+  if (root["checks"].get(checks) == simdjson::SUCCESS) {
+    for (simdjson::dom::element c : checks) {
+      const std::string_view detail = text(c, "detail");
+      out << "  [" << (flag(c, "ok") ? "ok" : "FAIL") << "] " << text(c, "name");
+      if (!detail.empty()) out << ": " << detail;
+      out << "\n";
+    }
+  }
+  if (flag(root, "resumed")) {
+    out << "The tenant was suspended for refused credentials and is now resumed.\n";
+  }
+}
+
+void print_registration(simdjson::dom::element root, bool removed, std::ostream& out) {
+  const std::string_view tenant = text(root, "tenant"), psa = text(root, "psa");
+  if (removed) {
+    out << tenant << " (" << psa << "): webhooks removed\n";
+    return;
+  }
+  const bool changed = flag(root, "changed");
+  size_t count = 0;
+  simdjson::dom::array ids;
+  if (root["ids"].get(ids) == simdjson::SUCCESS) count = ids.size();
+  out << tenant << " (" << psa << "): " << count << " webhook(s) at " << text(root, "callback_url")
+      << (changed ? " registered\n" : " already registered, nothing changed\n");
+}
+
+void print_sync(simdjson::dom::element root, std::ostream& out) {
+  out << text(root, "tenant") << ": poll scheduled for";
+  simdjson::dom::array entities;
+  if (root["entities"].get(entities) == simdjson::SUCCESS) {
+    for (simdjson::dom::element e : entities) {
+      std::string_view name;
+      if (e.get(name) == simdjson::SUCCESS) out << " " << name;
+    }
+  }
+  out << "\n";
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, const Send& send, const Getenv& getenv, std::ostream& out,
+        std::ostream& err) {
+  auto options = parse_options(args, err);
+  if (!options) {
+    err << kUsageText;
+    return kUsage;
+  }
+  const auto& w = options->words;
+  if (w.empty() || w[0] == "help") {
+    (w.empty() ? err : out) << kUsageText;
+    return w.empty() ? kUsage : kOk;
+  }
+
+  // The request each command makes.
+  std::string method = "POST", path, body;
+  enum class Kind { ConnectionTest, Register, Unregister, Sync } kind;
+  if (w[0] == "connection-test" && w.size() == 2) {
+    kind = Kind::ConnectionTest;
+    path = "/connection-test";
+  } else if (w[0] == "webhooks" && w.size() == 3 && (w[1] == "register" || w[1] == "unregister")) {
+    kind = w[1] == "register" ? Kind::Register : Kind::Unregister;
+    if (kind == Kind::Unregister) method = "DELETE";
+    path = "/webhooks";
+  } else if (w[0] == "sync" && w.size() >= 2) {
+    kind = Kind::Sync;
+    path = "/sync";
+    if (w.size() > 2) {
+      JsonWriter j;
+      j.begin_object().key("entities").begin_array();
+      for (size_t i = 2; i < w.size(); ++i) {
+        if (!is_plain_name(w[i])) {
+          err << "switchyard-admin: \"" << w[i] << "\" is not an entity name (ticket, company, ...)\n";
+          return kUsage;
+        }
+        j.value(w[i]);
+      }
+      j.end_array().end_object();
+      body = j.take();
+    }
+  } else {
+    err << "switchyard-admin: unknown command or wrong arguments: " << w[0] << "\n" << kUsageText;
+    return kUsage;
+  }
+  const std::string& tenant = kind == Kind::Register || kind == Kind::Unregister ? w[2] : w[1];
+  if (!is_plain_name(tenant)) {
+    err << "switchyard-admin: \"" << tenant << "\" is not a tenant id (1-64 of A-Z a-z 0-9 . _ -)\n";
+    return kUsage;
+  }
+
+  auto token = token_of(*options, getenv);
+  if (!token) {
+    err << "switchyard-admin: " << token.error().message << "\n";
+    return kUsage;
+  }
+  std::string api = !options->api.empty() ? options->api : getenv("SWITCHYARD_API_URL").value_or(std::string(kDefaultApi));
+  while (api.ends_with('/')) api.pop_back();
+  if (!api.starts_with("http://") && !api.starts_with("https://")) {
+    err << "switchyard-admin: the API URL must start with http:// or https://\n";
+    return kUsage;
+  }
+
+  http::ClientRequest request;
+  request.method = method;
+  request.url = api + "/v1/tenants/" + http::url_encode(tenant) + path;
+  request.headers = {{"Authorization", "Bearer " + *token}, {"Accept", "application/json"}};
+  if (!body.empty()) {
+    request.headers.emplace_back("Content-Type", "application/json");
+    request.body = body;
+  }
+  request.timeout = kTimeout;
+  auto response = send(request);
+  if (!response) {
+    err << "switchyard-admin: could not reach ingest at " << api << ": " << response.error().message << "\n";
+    return kUnavailable;
+  }
+  if (options->json) {
+    out << response->body << "\n";
+    return exit_code_of(response->status);
+  }
+  if (response->status < 200 || response->status >= 300) {
+    err << "switchyard-admin: " << response->status << ": " << error_text(*response) << "\n";
+    return exit_code_of(response->status);
+  }
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(response->body).get(root) != simdjson::SUCCESS) {
+    err << "switchyard-admin: ingest answered " << response->status << " with a body that is not JSON\n";
+    return kUnavailable;
+  }
+  switch (kind) {
+    case Kind::ConnectionTest: {
+      print_report(root, out);
+      return flag(root, "ok") ? kOk : kCheckFailed;
+    }
+    case Kind::Register:
+    case Kind::Unregister:
+      print_registration(root, kind == Kind::Unregister, out);
+      return kOk;
+    case Kind::Sync:
+      print_sync(root, out);
+      return kOk;
+  }
+  return kOk;
+}
+
+}  // namespace switchyard::admin
