@@ -218,6 +218,38 @@ Result<std::optional<ServedKeySample>> load_served_key(const fs::path& path) {
   return std::optional<ServedKeySample>{std::move(s)};
 }
 
+Result<std::optional<RegistrationSample>> load_registration(const fs::path& path) {
+  if (!fs::exists(path)) return std::optional<RegistrationSample>{};
+  auto text = read_file(path);
+  if (!text) return text.error();
+  simdjson::dom::parser parser;
+  auto o = parse_object(parser, *text, path);
+  if (!o) return o.error();
+  RegistrationSample s;
+  simdjson::dom::array entities;
+  if ((*o)["sandbox_entities"].get(entities) != simdjson::SUCCESS || entities.size() == 0) {
+    return bad(path, "sandbox_entities: a non-empty array of strings is required");
+  }
+  for (simdjson::dom::element e : entities) {
+    std::string_view name;
+    if (e.get(name) != simdjson::SUCCESS || name.empty()) return bad(path, "sandbox_entities: strings are required");
+    s.sandbox_entities.emplace_back(name);
+  }
+  auto url_field = string_of(*o, "url_field", path);
+  if (!url_field) return url_field.error();
+  s.url_field = *url_field;
+  simdjson::dom::object foreign;
+  if ((*o)["foreign"].get(foreign) != simdjson::SUCCESS) {
+    return bad(path, "foreign: an object {sandbox_entity, record} is required (an entry of the MSP's own)");
+  }
+  auto foreign_entity = string_of(foreign, "sandbox_entity", path);
+  if (!foreign_entity) return foreign_entity.error();
+  auto foreign_record = object_text(foreign, "record", path);
+  if (!foreign_record) return foreign_record.error();
+  s.foreign = {*foreign_entity, *foreign_record};
+  return std::optional<RegistrationSample>{std::move(s)};
+}
+
 }  // namespace
 
 std::string fixtures_dir(std::string_view connector) {
@@ -256,6 +288,9 @@ Result<Fixtures> load_fixtures(std::string_view connector) {
   auto served_key = load_served_key(dir / "served_key.json");
   if (!served_key) return served_key.error();
   f.served_key = std::move(*served_key);
+  auto registration = load_registration(dir / "registration.json");
+  if (!registration) return registration.error();
+  f.registration = std::move(*registration);
   return f;
 }
 

@@ -73,6 +73,15 @@ struct ServedKeySample {
   std::string action;          // "added" | "updated" | "deleted"
 };
 
+// registration.json, for a connector that registers webhooks (register_webhooks): where the
+// sandbox keeps what it registers, the field holding each entry's URL, and an entry of the MSP's
+// own (another integration's) that registering and unregistering must leave alone.
+struct RegistrationSample {
+  std::vector<std::string> sandbox_entities;  // e.g. ["callbacks"]
+  std::string url_field;                      // e.g. "url"
+  SandboxRecord foreign;                      // its url_field holds a URL of its own
+};
+
 struct Fixtures {
   std::string dir;
   std::string tenant;  // tenant.json, "{{sandbox_base_url}}" not yet replaced
@@ -82,6 +91,7 @@ struct Fixtures {
   std::vector<PollSeed> polls;
   std::vector<CommandSample> commands;
   std::optional<ServedKeySample> served_key;
+  std::optional<RegistrationSample> registration;
 };
 
 inline constexpr std::string_view kBaseUrlPlaceholder = "{{sandbox_base_url}}";
