@@ -52,6 +52,16 @@ const std::string kCwCompany =
     R"("country":{"id":1,"name":"United States"},"phoneNumber":"555-0100","website":"https://acme.example",)"
     R"("_info":{"lastUpdated":"2026-11-25T08:15:00Z"}})";
 
+TEST_F(CanonicalV11Test, ConnectWiseCompanyEmailsAreTheInvoicingAddresses) {
+  std::string record = kCwCompany;
+  record.insert(record.find(R"("_info")"),
+                R"("invoiceToEmailAddress":"billing@acme.example","invoiceCCEmailAddress":"cfo@acme.example; billing@acme.example ,ap@acme.example;",)");
+  auto r = map("connectwise", polled("connectwise", "acme", "company", "250", record));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(std::get<canonical::Company>(*r).emails,
+            (std::vector<std::string>{"billing@acme.example", "cfo@acme.example", "ap@acme.example"}));
+}
+
 TEST_F(CanonicalV11Test, ConnectWiseCompanyAddressIdsAndDefaultClassification) {
   auto r = map("connectwise", polled("connectwise", "acme", "company", "250", kCwCompany));
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -61,7 +71,7 @@ TEST_F(CanonicalV11Test, ConnectWiseCompanyAddressIdsAndDefaultClassification) {
   ASSERT_EQ(c.addresses.size(), 1u);
   EXPECT_EQ(c.addresses[0], (canonical::Address{{"1 Main St", "Suite 200"}, "Springfield", "IL", "62701",
                                                 "United States"}));
-  EXPECT_TRUE(c.emails.empty());  // a ConnectWise company has no email of its own
+  EXPECT_TRUE(c.emails.empty());  // no invoicing address: no e-mail
   EXPECT_EQ(c.classification, std::optional<std::string>("customer"));  // "Client", the connector default
 }
 

@@ -166,6 +166,21 @@ Result<canonical::Record> map_company(canonical::RecordBase base, object r, cons
   if (address) c.addresses.push_back(std::move(*address));
   SY_TRY_ASSIGN(c.website, json::optional_string(r, "website", ""));
   SY_TRY_ASSIGN(c.phone, json::optional_string(r, "phoneNumber", ""));
+  // A ConnectWise company has no e-mail field of its own: its addresses are the invoicing ones,
+  // "To" first, then the CC list (separated by ";" or ",").
+  for (std::string_view key : {"invoiceToEmailAddress", "invoiceCCEmailAddress"}) {
+    std::optional<std::string> list;
+    SY_TRY_ASSIGN(list, json::optional_string(r, key, ""));
+    std::string_view rest = list ? std::string_view(*list) : std::string_view{};
+    while (!rest.empty()) {
+      const size_t cut = rest.find_first_of(";,");
+      std::string_view one = rest.substr(0, cut);
+      rest = cut == std::string_view::npos ? std::string_view{} : rest.substr(cut + 1);
+      while (!one.empty() && one.front() == ' ') one.remove_prefix(1);
+      while (!one.empty() && one.back() == ' ') one.remove_suffix(1);
+      if (!one.empty() && std::ranges::find(c.emails, one) == c.emails.end()) c.emails.emplace_back(one);
+    }
+  }
   SY_TRY_ASSIGN(c.parent, ref_of(r, "parentCompany", ""));
   return canonical::Record{std::move(c)};
 }
