@@ -95,6 +95,12 @@ struct ConnectorBudgets {
   // defaults to `default_share` and is settable per tenant ("rate_limit": {"share": 0.25}).
   std::optional<RateLimitConfig> shared_budget{};
   double default_share = 1.0;
+  // For a PSA that slows its answers as a budget nears its end rather than refusing early
+  // (Autotask adds about 0.5 s a call from half of its hourly threshold, 1 s from three
+  // quarters): an answer that took at least this long pauses the budget the PSA counts by, on
+  // every replica, for as long as the answer took, so the rate at least halves until answers
+  // are quick again. Unset: no such back-off.
+  std::optional<std::chrono::milliseconds> slow_answer{};
 };
 
 // Records per page of a poll: the PSA's usual page and the most it serves in one.

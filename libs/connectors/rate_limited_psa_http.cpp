@@ -81,7 +81,18 @@ Result<http::ClientResponse> RateLimitedPsaHttp::send(const http::ClientRequest&
     if (!carry_on) return make_error("shutting_down", "shutting down");
   }
 
+  const auto sent_at = std::chrono::steady_clock::now();
   auto response = inner_.send(request);
+  if (response && budgets_.slow_answer) {
+    const auto took =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - sent_at);
+    if (took >= *budgets_.slow_answer) {
+      if (auto st = pause_counted(family, took); !st) {
+        log::warn("could not share the PSA's slowdown", {{"tenant", tenant_.id}, {"error", st.error().message}});
+      }
+      if (options_.on_slow_answer) options_.on_slow_answer();
+    }
+  }
   if (response && response->status == 429) {
     auto pause = retry_after_of(*response);
     if (pause.count() == 0) pause = std::chrono::milliseconds(1000);

@@ -7,6 +7,9 @@
 // (shared by every tenant of the PSA behind that egress), and a 429 pauses the budget the PSA
 // counts by: the egress, else the endpoint family, else the tenant.
 //
+// A PSA that slows its answers as its budget runs out (ConnectorBudgets::slow_answer) is met
+// the same way: a slow answer pauses the budget for as long as the answer took.
+//
 // It never sleeps long: a short wait for the limiter (up to `max_inline_wait`) happens inline,
 // but a longer one — or a 429 from the PSA — ends the call with error "throttled" and records
 // until when the tenant is throttled. The engine that owns the thread then parks the tenant
@@ -33,6 +36,8 @@ struct ThrottleOptions {
   RateLimit extra_limit{};
   // Called with the seconds spent waiting inline (for a throttled-seconds metric); may be empty.
   std::function<void(double)> on_wait;
+  // Called when an answer was slow enough to pause the tenant (ConnectorBudgets::slow_answer).
+  std::function<void()> on_slow_answer;
 };
 
 class RateLimitedPsaHttp : public PsaHttp {

@@ -3,9 +3,14 @@
 // share its budget, a refusal spends nothing, and a PSA's 429 pauses the budget the PSA counts by.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "common/rate_limiter.h"
 #include "connectors/rate_limited_psa_http.h"
+#include "connectors/registry.h"
+#include "psa-sandbox/sandbox.h"
 #include "support/redis_server.h"
+#include "support/sandbox_psa.h"
 
 namespace switchyard::testing {
 namespace {
@@ -122,6 +127,58 @@ TEST_F(ConnectorBudgetsTest, TheExtraBudgetIsNamedWhenItRefuses) {
   EXPECT_EQ(call(t, budgets, "/tickets", backfill), "");
   EXPECT_EQ(call(t, budgets, "/tickets", backfill), "backfill_share");
   EXPECT_EQ(call(t, budgets, "/tickets"), "");  // live calls still have the tenant's budget
+}
+
+// Autotask slows its answers as a database nears its hourly threshold (the sandbox imitates it):
+// one slow answer pauses the tenant on every replica, so the next call, from anywhere, waits.
+TEST_F(ConnectorBudgetsTest, AnAnswerSlowedNearTheHourlyThresholdPausesTheTenantEverywhere) {
+  sandbox::Sandbox box;
+  box.start();
+  Tenant t = autotask_sandbox_tenant(box);
+  t.rate_limit = {.requests_per_second = 100, .burst = 100};
+  sandbox::Quota quota;
+  quota.requests_per_hour = 20;
+  quota.slow_from_half = 1100ms;  // from the 10th request of the hour
+  quota.slow_from_three_quarters = 1100ms;
+  box.set_tenant_quota("default", quota);
+  const ConnectorBudgets& budgets = connectors::builtin_registry().find("autotask")->spec().budgets;
+  ASSERT_TRUE(budgets.slow_answer.has_value());
+  RecordingHttp wire;
+  int slow_answers = 0;
+  const auto call = [&] {
+    connectors::ThrottleOptions options;
+    options.max_inline_wait = 0ms;
+    options.on_slow_answer = [&] { ++slow_answers; };
+    connectors::RateLimitedPsaHttp replica(wire, limiter, t, budgets, stop, options);
+    const auto started = std::chrono::steady_clock::now();
+    auto r = replica.send(http::ClientRequest{.method = "GET",
+                                              .url = t.base_url + "/V1.0/ThresholdInformation",
+                                              .headers = {{"ApiIntegrationCode", t.credentials.at("integration_code")},
+                                                          {"UserName", t.credentials.at("username")},
+                                                          {"Secret", t.credentials.at("secret")}}});
+    struct {
+      std::string reason;
+      std::chrono::milliseconds took;
+    } out{r && r->status == 200 ? "" : replica.throttle_reason(),
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)};
+    return out;
+  };
+  for (int i = 1; i <= 9; ++i) {
+    const auto quick = call();
+    ASSERT_EQ(quick.reason, "") << "call " << i;
+    EXPECT_LT(quick.took, 1000ms) << "call " << i;
+  }
+  EXPECT_EQ(slow_answers, 0);
+  const auto slowed = call();  // half the hour's budget: Autotask adds its latency
+  EXPECT_EQ(slowed.reason, "");
+  EXPECT_GE(slowed.took, 1100ms);
+  EXPECT_EQ(slow_answers, 1);
+  // Another replica, at once: the tenant is paused for as long as that answer took.
+  EXPECT_EQ(call().reason, "rate_limit");
+  EXPECT_EQ(wire.requests.size(), 10u) << "the paused call never reached Autotask";
+  std::this_thread::sleep_for(1200ms);
+  EXPECT_EQ(call().reason, "") << "the pause ends";
+  box.stop();
 }
 
 }  // namespace

@@ -136,7 +136,7 @@ TEST_F(PipelineCommandTest, RejectedCommandIsDeadLetteredWithAReadableReasonAndT
   auto letter = parser.parse(letters[0].value);
   EXPECT_EQ(std::string_view(letter["reason"]["code"].get_string().value()), "psa_rejected");
   const std::string_view reason = letter["reason"]["message"].get_string().value();
-  EXPECT_NE(reason.find("autotask answered"), std::string_view::npos) << reason;
+  EXPECT_NE(reason.find("Autotask refused POST /V1.0/Tickets (500): Invalid companyID"), std::string_view::npos) << reason;
   EXPECT_EQ(std::string_view(letter["tenant"].get_string().value()), "globex");
   EXPECT_EQ(std::string_view(letter["original"]["topic"].get_string().value()), topics::kCommands);
 

@@ -36,4 +36,16 @@ inline Tenant connectwise_sandbox_tenant(const sandbox::Sandbox& sandbox, std::s
   return t;
 }
 
+inline Tenant autotask_sandbox_tenant(const sandbox::Sandbox& sandbox, std::string id = "globex") {
+  const sandbox::AutotaskCredentials at;
+  Tenant t;
+  t.id = std::move(id);
+  t.psa = "autotask";
+  t.base_url = sandbox.autotask_base_url();
+  t.allow_insecure_http = true;
+  t.credentials = {{"username", at.username}, {"secret", at.secret}, {"integration_code", at.integration_code}};
+  t.webhook_signing_secrets = {at.webhook_secret};
+  return t;
+}
+
 }  // namespace switchyard::testing

@@ -699,7 +699,7 @@ TEST_F(AutotaskTest, ServerErrorWithoutErrorsListIsRetryable) {
 }
 
 TEST_F(AutotaskTest, ClientErrorIsRejectedAndTransportFailureRetryable) {
-  psa_.reply(401, "");
+  psa_.reply(403, "");
   EXPECT_EQ(connector().execute(tenant_, command(upsert()), psa_, memo_).kind, WriteOutcome::Kind::Rejected);
   psa_.requests.clear();
   // No scripted answer: the fake reports a transport error.

@@ -60,6 +60,10 @@ struct Quota {
   // (rounded up, at least 1); 30 for an exhausted quota.
   int retry_after_seconds = 0;
   bool exhausted = false;  // every request is refused (a tenant throttled for the whole run)
+  // Autotask's progressive latency as a database nears its hourly threshold: added to each
+  // request once half (then three quarters) of requests_per_hour is used. 0..60000 ms each.
+  std::chrono::milliseconds slow_from_half{0};
+  std::chrono::milliseconds slow_from_three_quarters{0};
 };
 
 // Per-tenant request counts (API requests that quotas apply to: zone lookups excluded).

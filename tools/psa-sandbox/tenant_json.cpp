@@ -71,7 +71,8 @@ Result<Latency> latency_from_json(std::string_view json) {
 Result<Quota> quota_from_json(std::string_view json) {
   constexpr std::string_view code = "invalid_quota";
   auto body = object_of(json, code,
-                        {"requests_per_second", "burst", "requests_per_hour", "retry_after_seconds", "exhausted"});
+                        {"requests_per_second", "burst", "requests_per_hour", "retry_after_seconds", "exhausted",
+                         "slow_from_half_ms", "slow_from_three_quarters_ms"});
   if (!body) return body.error();
   Quota q;
   if (const Value* v = body->find("requests_per_second")) {
@@ -80,7 +81,11 @@ Result<Quota> quota_from_json(std::string_view json) {
     }
     q.requests_per_second = v->as_number();
   }
-  int64_t burst = 0, per_hour = 0, retry_after = 0;
+  int64_t burst = 0, per_hour = 0, retry_after = 0, slow_half = 0, slow_three_quarters = 0;
+  if (auto e = read_int(*body, code, "slow_from_half_ms", 0, 60000, slow_half)) return *e;
+  if (auto e = read_int(*body, code, "slow_from_three_quarters_ms", 0, 60000, slow_three_quarters)) return *e;
+  q.slow_from_half = std::chrono::milliseconds(slow_half);
+  q.slow_from_three_quarters = std::chrono::milliseconds(slow_three_quarters);
   if (auto e = read_int(*body, code, "burst", 0, 1000000, burst)) return *e;
   if (auto e = read_int(*body, code, "requests_per_hour", 0, 100000000, per_hour)) return *e;
   if (auto e = read_int(*body, code, "retry_after_seconds", 0, 86400, retry_after)) return *e;
@@ -109,7 +114,8 @@ std::string quotas_to_json(const std::map<std::string, Quota>& quotas,
   for (const auto& [tenant, q] : quotas) {
     w.key(tenant).begin_object().field("requests_per_second", q.requests_per_second).field("burst", q.burst);
     w.field("requests_per_hour", q.requests_per_hour).field("retry_after_seconds", q.retry_after_seconds);
-    w.field("exhausted", q.exhausted).end_object();
+    w.field("exhausted", q.exhausted).field("slow_from_half_ms", static_cast<int64_t>(q.slow_from_half.count()));
+    w.field("slow_from_three_quarters_ms", static_cast<int64_t>(q.slow_from_three_quarters.count())).end_object();
   }
   w.end_object().key("tenants").begin_object();
   int64_t requests = 0, throttled = 0;

@@ -68,6 +68,11 @@ void TenantLimits::validate_quota(std::string_view tenant, const Quota& q) {
   if (q.requests_per_hour < 0 || q.requests_per_hour > 100000000) {
     throw std::invalid_argument("requests_per_hour must be 0..100000000");
   }
+  for (const auto slow : {q.slow_from_half, q.slow_from_three_quarters}) {
+    if (slow.count() < 0 || slow > std::chrono::milliseconds(60000)) {
+      throw std::invalid_argument("slow_from_half_ms and slow_from_three_quarters_ms must be 0..60000");
+    }
+  }
   if (q.retry_after_seconds < 0 || q.retry_after_seconds > 86400) {
     throw std::invalid_argument("retry_after_seconds must be 0..86400");
   }
@@ -159,6 +164,17 @@ std::optional<int> TenantLimits::take(std::string_view tenant) {
   }
   if (q->requests_per_hour > 0) ++s.window_used;
   return std::nullopt;
+}
+
+std::chrono::milliseconds TenantLimits::budget_delay(std::string_view tenant) const {
+  std::lock_guard lock(mu_);
+  const Quota* q = quota_of(tenant);
+  const auto it = tenants_.find(tenant);
+  if (q == nullptr || it == tenants_.end() || q->requests_per_hour <= 0) return std::chrono::milliseconds(0);
+  const int64_t used = it->second.window_used;
+  if (used * 4 >= q->requests_per_hour * 3) return q->slow_from_three_quarters;
+  if (used * 2 >= q->requests_per_hour) return q->slow_from_half;
+  return std::chrono::milliseconds(0);
 }
 
 std::map<std::string, TenantCounts> TenantLimits::counts() const {

@@ -53,6 +53,9 @@ class TenantLimits {
   // Retry-After seconds of its 429. Counted either way.
   std::optional<int> take(std::string_view tenant);
   std::map<std::string, TenantCounts> counts() const;
+  // The latency `tenant`'s quota adds as its hour fills (Quota::slow_from_half, ...): zero
+  // below half of requests_per_hour or without it.
+  std::chrono::milliseconds budget_delay(std::string_view tenant) const;
 
   // Back to `latency` and `quotas` (each validated), with no tenants known and no counts.
   void reset(const Latency& latency, const std::map<std::string, Quota>& quotas);

@@ -66,7 +66,7 @@ http::Handler with_tenant_limits(TenantLimits& limits, HeldAnswers& delays, std:
         refused->headers.emplace_back(std::string(kFaultHeader), "quota");
       }
     }
-    const auto delay = limits.delay(psa, tenant);
+    const auto delay = limits.delay(psa, tenant) + (counted ? limits.budget_delay(tenant) : std::chrono::milliseconds(0));
     if (delay.count() <= 0) {
       if (refused) return respond(std::move(*refused));
       return (*next)(std::move(request), std::move(respond));

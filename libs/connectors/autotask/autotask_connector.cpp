@@ -22,7 +22,10 @@ const ConnectorSpec& AutotaskConnector::spec() const {
       // By default a tenant takes half of it (about 1.4 a second), settable per tenant.
       .budgets = {.tenant_default = {.requests_per_second = 5, .burst = 10},
                   .shared_budget = RateLimitConfig{.requests_per_second = 10000.0 / 3600, .burst = 10},
-                  .default_share = 0.5},
+                  .default_share = 0.5,
+                  // Autotask answers slower from half of the hourly threshold (about 0.5 s added)
+                  // and three quarters (1 s): back off before it suspends the whole database.
+                  .slow_answer = std::chrono::milliseconds(1000)},
       // MaxRecords is at most 500 (docs/psa/autotask.md).
       .page_sizes = {.preferred = 500, .max = 500},
       .webhook_auth = ConnectorSpec::WebhookAuth::Signature,

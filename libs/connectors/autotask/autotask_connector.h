@@ -53,6 +53,7 @@ class AutotaskConnector final : public Connector {
   Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const override;
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
+  Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const override;
   std::vector<std::string_view> supported_commands() const override {
     return {"ticket.upsert", "ticket.close", "billing_line.add", "ticket.note", "configuration.upsert"};
   }

@@ -5,33 +5,9 @@
 #include "common/json_read.h"
 #include "common/text.h"
 #include "connectors/autotask/autotask_connector.h"
+#include "connectors/autotask/errors.h"
 
 namespace switchyard::connectors::autotask {
-namespace {
-
-constexpr size_t kMaxDetail = 300;
-
-// First message of {"errors": ["..."]}, bounded, for a human-readable dead-letter reason.
-std::string error_detail(const http::ClientResponse& r) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  std::string detail;
-  if (parser.parse(r.body).get(root) == simdjson::SUCCESS) {
-    simdjson::dom::array errors;
-    if (root["errors"].get(errors) == simdjson::SUCCESS) {
-      for (simdjson::dom::element e : errors) {
-        std::string_view msg;
-        if (e.get(msg) == simdjson::SUCCESS) {
-          if (!detail.empty()) detail += "; ";
-          detail += msg;
-        }
-      }
-    }
-  }
-  return utf8_prefix(detail, kMaxDetail);
-}
-
-}  // namespace
 
 void write_id(JsonWriter& w, std::string_view key, const std::string& id) {
   w.key(key);
@@ -45,16 +21,7 @@ Call send(PsaHttp& psa, const Tenant& t, std::string method, const std::string& 
   auto r = psa.send(req);
   if (!r) return {std::nullopt, WriteOutcome::retryable("autotask unreachable: " + r.error().message)};
   if (r->status >= 200 && r->status < 300) return {std::move(*r), std::nullopt};
-  const std::string detail = error_detail(*r);
-  const std::string what = "autotask answered " + std::to_string(r->status) + " to " + req.method + " " + path +
-                           (detail.empty() ? "" : ": " + detail);
-  // Autotask reports validation failures as HTTP 500 with an "errors" list (docs/psa/autotask.md):
-  // those are rejections; a 500 without one is a server fault worth retrying.
-  if (r->status == 500 && !detail.empty()) return {std::nullopt, WriteOutcome::rejected(what, r->status)};
-  if (is_retryable_status(r->status)) {
-    return {std::nullopt, WriteOutcome::retryable(what, r->status, retry_after_of(*r))};
-  }
-  return {std::nullopt, WriteOutcome::rejected(what, r->status)};
+  return {std::nullopt, outcome_of_error(*r, req.method + " " + path)};
 }
 
 Result<std::optional<std::string>> find_one(PsaHttp& psa, const Tenant& t, const std::string& entity,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <optional>
 #include <vector>
 
@@ -260,6 +261,16 @@ http::Response AutotaskApi::handle(const http::Request& request, std::string_vie
                                    {"ci", 0}});
   }
   if (const auto denied = auth_.check(request)) return at_error(denied->status, denied->message);
+  // Requests counted per clock hour (Autotask's window rolls; an hour bucket is close enough to
+  // show the budget filling), for ThresholdInformation.
+  const auto hour = std::chrono::duration_cast<std::chrono::hours>(std::chrono::system_clock::now().time_since_epoch());
+  const int64_t used = store_.next_sequence("autotask/requests/" + std::to_string(hour.count()));
+  if (seg->size() == 1 && iequals((*seg)[0], "ThresholdInformation")) {
+    if (request.method != "GET") return method_not_allowed(request);
+    return json(200, Value::Object{{"externalRequestThreshold", kAutotaskHourlyThreshold},
+                                   {"requestThresholdTimeframe", 60},
+                                   {"currentTimeframeRequestCount", used}});
+  }
   return Handler(store_, request, base).route(*seg);
 }
 

@@ -16,6 +16,8 @@
 namespace switchyard::sandbox {
 
 inline constexpr std::string_view kAutotaskPrefix = "/autotask/ATServicesRest";
+// Requests an hour per database (ThresholdInformation's externalRequestThreshold).
+inline constexpr int64_t kAutotaskHourlyThreshold = 10000;
 
 class AutotaskApi {
  public:
