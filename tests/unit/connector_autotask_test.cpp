@@ -741,6 +741,7 @@ TEST_F(AutotaskTest, CloseWithoutAnExistingTicketIsRejected) {
 }
 
 TEST_F(AutotaskTest, CloseAnExistingTicketPatchesStatusComplete) {
+  tenant_.options["status_complete"] = "5";
   memo_.entries[FakeMemo::key("beta", "ticket", "alert-9")] = "98765";
   psa_.reply(200, R"({"itemId":98765})");
   const WriteOutcome out =
@@ -753,7 +754,34 @@ TEST_F(AutotaskTest, CloseAnExistingTicketPatchesStatusComplete) {
   Doc p(psa_.requests[0].body);
   ASSERT_TRUE(p.ok) << psa_.requests[0].body;
   EXPECT_EQ(p.integer("id"), 98765);
-  EXPECT_EQ(p.integer("status"), 5);  // docs/psa/autotask.md: close = PATCH {id, status: 5}
+  EXPECT_EQ(p.integer("status"), 5);  // the tenant pins options.status_complete = 5
+}
+
+TEST_F(AutotaskTest, CloseWithoutAPinnedStatusTakesCompleteFromThePicklist) {
+  memo_.entries[FakeMemo::key("beta", "ticket", "alert-9")] = "98765";
+  // This instance's Complete is 13, not the stock 5; an inactive "Complete" never counts.
+  psa_.reply(200, R"({"fields":[{"name":"status","isPickList":true,"picklistValues":[)"
+                  R"({"value":"5","label":"Complete","isActive":false},{"value":"13","label":"Complete","isActive":true},)"
+                  R"({"value":"1","label":"New","isActive":true}]}]})");
+  psa_.reply(200, R"({"itemId":98765})");
+  const WriteOutcome out = connector().execute(tenant_, command(TicketClose{"alert-9", std::nullopt}), psa_, memo_);
+  EXPECT_EQ(out.kind, WriteOutcome::Kind::Done) << out.detail;
+  ASSERT_EQ(psa_.requests.size(), 2u);
+  EXPECT_EQ(psa_.requests[0].url, std::string(kBaseUrl) + "/V1.0/Tickets/entityInformation/fields");
+  Doc p(psa_.requests[1].body);
+  ASSERT_TRUE(p.ok) << psa_.requests[1].body;
+  EXPECT_EQ(p.integer("status"), 13);
+
+  // A tenant that calls its closed status something else maps "complete" to it.
+  tenant_.mappings.tables["status"]["complete"] = "Resolved";
+  psa_.requests.clear();
+  psa_.reply(200, R"({"fields":[{"name":"status","isPickList":true,"picklistValues":[)"
+                  R"({"value":"13","label":"Complete","isActive":true},{"value":"21","label":"Resolved","isActive":true}]}]})");
+  psa_.reply(200, R"({"itemId":98765})");
+  EXPECT_EQ(connector().execute(tenant_, command(TicketClose{"alert-9", std::nullopt}), psa_, memo_).kind,
+            WriteOutcome::Kind::Done);
+  Doc mapped(psa_.requests.at(1).body);
+  EXPECT_EQ(mapped.integer("status"), 21);
 }
 
 BillingLineAdd billing() {

@@ -19,24 +19,49 @@ class NoCalls : public PsaHttp {
   }
 };
 
+// A connector that implements only what every connector must: the defaults answer the rest.
+class BareConnector : public Connector {
+ public:
+  std::string_view name() const override { return "bare"; }
+  std::string_view display_name() const override { return "Bare PSA"; }
+  const ConnectorSpec& spec() const override { return spec_; }
+  Status verify_webhook(const Tenant&, const WebhookRequest&) const override { return ok_status(); }
+  Result<std::vector<Change>> decode_webhook(const Tenant&, std::string_view) const override {
+    return std::vector<Change>{};
+  }
+  Result<PollResult> poll(const Tenant&, PsaHttp&, const PollRequest&) const override { return PollResult{}; }
+  WriteOutcome execute(const Tenant&, const Command&, PsaHttp&, WriteMemo&) const override {
+    return WriteOutcome::rejected("none");
+  }
+
+ protected:
+  Result<canonical::Record> map_to_canonical(const Envelope&, simdjson::dom::parser&,
+                                             const MappingLookup&) const override {
+    return make_error("none", "none");
+  }
+
+ private:
+  ConnectorSpec spec_;
+};
+
 TEST(ConnectorInterfaceTest, WhatAPsaDoesNotOfferIsNotSupportedInPlainWords) {
-  const Connector* cw = builtin_registry().find("connectwise");
-  ASSERT_NE(cw, nullptr);
+  const BareConnector bare;
   Tenant tenant;
   tenant.id = "acme";
-  tenant.psa = "connectwise";
+  tenant.psa = "bare";
   NoCalls http;
-  const Connector* at = builtin_registry().find("autotask");
-  auto report = at->test_connection(tenant, http);
+  auto report = bare.test_connection(tenant, http);
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().code, kNotSupported);
-  EXPECT_EQ(report.error().message, "Autotask does not support a connection test");
-  EXPECT_EQ(cw->lookup(tenant, http, "boards").error().message,
-            "ConnectWise Manage does not support the set-up list \"boards\"");
-  EXPECT_EQ(cw->fetch_record(tenant, http, "ticket", "42").error().code, kNotSupported);
-  EXPECT_EQ(at->register_webhooks(tenant, http, "https://hooks.example/x").error().code, kNotSupported);
-  EXPECT_EQ(at->unregister_webhooks(tenant, http, "https://hooks.example/x").error().code, kNotSupported);
-  EXPECT_EQ(cw->token_source(), nullptr) << "ConnectWise uses static credentials";
+  EXPECT_EQ(report.error().message, "Bare PSA does not support a connection test");
+  EXPECT_EQ(bare.lookup(tenant, http, "boards").error().message, "Bare PSA does not support the set-up list \"boards\"");
+  EXPECT_EQ(bare.fetch_record(tenant, http, "ticket", "42").error().code, kNotSupported);
+  EXPECT_EQ(bare.register_webhooks(tenant, http, "https://hooks.example/x").error().code, kNotSupported);
+  EXPECT_EQ(bare.unregister_webhooks(tenant, http, "https://hooks.example/x").error().code, kNotSupported);
+  EXPECT_EQ(bare.webhook_key_url(tenant, "{}").value(), std::nullopt);
+  EXPECT_EQ(bare.token_source(), nullptr);
+  EXPECT_TRUE(bare.supported_commands().empty());
+  EXPECT_EQ(builtin_registry().find("connectwise")->token_source(), nullptr) << "ConnectWise uses static credentials";
 }
 
 TEST(ConnectorInterfaceTest, SupportedCommandsAreKnownCommandTypes) {

@@ -90,17 +90,30 @@ WriteOutcome upsert_ticket(const Tenant& t, const TicketUpsert& cmd, PsaHttp& ps
   return WriteOutcome::done(*id, true);
 }
 
-WriteOutcome close_ticket(const Tenant& t, const TicketClose& cmd, PsaHttp& psa, WriteMemo& memo) {
+// The status a close sets: options.status_complete when the tenant pins an id, else the
+// canonical "complete" through the tenant's mappings over the default (the label "Complete"),
+// looked up in the instance's status picklist, so it holds whatever id the instance gave it.
+std::optional<std::string> complete_status(const Tenant& t, PsaHttp& psa, const MappingLookup& mappings,
+                                           std::optional<WriteOutcome>& failure) {
+  if (auto pinned = t.options.find("status_complete"); pinned != t.options.end()) return pinned->second;
+  PicklistResolver tickets(psa, t, mappings, "Tickets");
+  return tickets.resolve("status", "status", FieldChoice::canonical("complete"), "status (complete)", failure);
+}
+
+WriteOutcome close_ticket(const Tenant& t, const TicketClose& cmd, PsaHttp& psa, WriteMemo& memo,
+                          const MappingLookup& mappings) {
   std::optional<WriteOutcome> failure;
   const auto existing = existing_ticket(psa, t, memo, cmd.external_ref, failure);
   if (failure) return *failure;
   if (!existing) {
     return WriteOutcome::rejected("no autotask ticket has externalID \"" + cmd.external_ref + "\" to close");
   }
+  const auto status = complete_status(t, psa, mappings, failure);
+  if (!status) return failure ? *failure : WriteOutcome::rejected("no Complete status in the Tickets picklist");
   JsonWriter w;
   w.begin_object();
   write_id(w, "id", *existing);
-  write_id(w, "status", option_or(t, "status_complete", "5"));
+  write_id(w, "status", *status);
   if (cmd.resolution) w.field("resolution", *cmd.resolution);
   w.end_object();
   auto call = send(psa, t, "PATCH", "/V1.0/Tickets", w.take());
@@ -193,7 +206,7 @@ WriteOutcome AutotaskConnector::execute(const Tenant& t, const Command& command,
       [&](const auto& payload) -> WriteOutcome {
         using P = std::decay_t<decltype(payload)>;
         if constexpr (std::is_same_v<P, TicketUpsert>) return upsert_ticket(t, payload, psa, memo, mappings);
-        else if constexpr (std::is_same_v<P, TicketClose>) return close_ticket(t, payload, psa, memo);
+        else if constexpr (std::is_same_v<P, TicketClose>) return close_ticket(t, payload, psa, memo, mappings);
         else if constexpr (std::is_same_v<P, BillingLineAdd>) return add_billing_line(t, payload, psa, memo);
         else if constexpr (std::is_same_v<P, TicketNoteAdd>) return add_ticket_note(t, payload, psa, memo);
         else return upsert_configuration(t, payload, psa, memo, mappings);
