@@ -36,6 +36,20 @@ class AutotaskConnectionTest : public ::testing::Test {
     }
   }
 
+  // A ticket.upsert of `t`, executed with no memo (every call goes to Autotask).
+  WriteOutcome upsert(const Tenant& t, const std::string& ref) {
+    TicketUpsert upsert;
+    upsert.external_ref = ref;
+    upsert.title = "t";
+    upsert.company_id = "0";
+    upsert.board_id = "5";
+    struct NoMemo : WriteMemo {
+      std::optional<std::string> lookup(const Tenant&, std::string_view, std::string_view) override { return {}; }
+      void remember(const Tenant&, std::string_view, std::string_view, std::string_view) override {}
+    } memo;
+    return at().execute(t, Command{"cmd-" + ref, t.id, "", upsert}, http_, memo);
+  }
+
   sandbox::Sandbox sandbox_;
   Tenant tenant_;
   RecordingHttp http_;
@@ -74,17 +88,7 @@ TEST_F(AutotaskConnectionTest, EachAuthenticationFailureNamesWhatToFix) {
     expect_no_secret(report->checks[0].detail);
 
     // A command meets the same failure: retried (the operator fixes it), with the same words.
-    TicketUpsert upsert;
-    upsert.external_ref = "conn-test-1";
-    upsert.title = "t";
-    upsert.company_id = "0";
-    upsert.board_id = "5";
-    const Command command{"cmd-1", t.id, "", upsert};
-    struct NoMemo : WriteMemo {
-      std::optional<std::string> lookup(const Tenant&, std::string_view, std::string_view) override { return {}; }
-      void remember(const Tenant&, std::string_view, std::string_view, std::string_view) override {}
-    } memo;
-    const WriteOutcome out = at().execute(t, command, http_, memo);
+    const WriteOutcome out = upsert(t, "conn-test-1");
     EXPECT_EQ(out.kind, WriteOutcome::Kind::Retryable) << c.credential << ": " << out.detail;
     EXPECT_NE(out.detail.find(c.says), std::string::npos) << out.detail;
     expect_no_secret(out.detail);
@@ -118,17 +122,7 @@ TEST_F(AutotaskConnectionTest, AValidationFailureNamesTheFieldButNotTheValue) {
   invalid.path = "/V1.0/Tickets$";
   invalid.body = R"({"errors":["Value 'jane.roe@acme.example' for field contactID is invalid: 'Jane Roe' is not a contact of the company."]})";
   sandbox_.inject_fault("autotask", invalid);
-  TicketUpsert upsert;
-  upsert.external_ref = "conn-test-2";
-  upsert.title = "t";
-  upsert.company_id = "0";
-  upsert.board_id = "5";
-  const Command command{"cmd-2", tenant_.id, "", upsert};
-  struct NoMemo : WriteMemo {
-    std::optional<std::string> lookup(const Tenant&, std::string_view, std::string_view) override { return {}; }
-    void remember(const Tenant&, std::string_view, std::string_view, std::string_view) override {}
-  } memo;
-  const WriteOutcome out = at().execute(tenant_, command, http_, memo);
+  const WriteOutcome out = upsert(tenant_, "conn-test-2");
   EXPECT_EQ(out.kind, WriteOutcome::Kind::Rejected) << out.detail;
   EXPECT_NE(out.detail.find("field contactID is invalid"), std::string::npos) << out.detail;
   EXPECT_EQ(out.detail.find("jane.roe"), std::string::npos) << out.detail;
