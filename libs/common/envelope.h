@@ -22,7 +22,9 @@ struct Envelope {
   std::string entity;           // canonical type: "ticket", "company", ...
   std::string entity_id;        // the PSA's id
   std::string action;           // "created" | "updated" | "deleted"
-  std::string source;           // "webhook" | "poll" | "backfill" (a tenant's first full import)
+  // "webhook" | "poll" | "backfill" (a tenant's first full import) | "fetch" (a record read by id
+  // to complete a partial webhook)
+  std::string source;
   std::string received_at;      // RFC 3339 UTC
   std::string idempotency_key;  // see idempotency.h
   std::string body;             // raw JSON as received (webhook body, or the polled record)
@@ -33,9 +35,11 @@ std::string to_json(const Envelope& envelope);
 // Errors name the field ("envelope.tenant: required") and reject unknown versions.
 Result<Envelope> envelope_from_json(std::string_view json);
 
-// True for "poll" and "backfill": the body is the PSA record as its API returned it (a webhook
-// body is the PSA's notification, in its own shape).
-inline bool is_polled(const Envelope& envelope) { return envelope.source == "poll" || envelope.source == "backfill"; }
+// True for "poll", "backfill" and "fetch": the body is the PSA record as its API returned it (a
+// webhook body is the PSA's notification, in its own shape).
+inline bool is_polled(const Envelope& envelope) {
+  return envelope.source == "poll" || envelope.source == "backfill" || envelope.source == "fetch";
+}
 
 std::string envelope_kafka_key(const Envelope& envelope);
 // Routing facts as Kafka headers, so consumers can filter without parsing the value.

@@ -44,6 +44,18 @@ struct Change {
   std::string action;     // "created" | "updated" | "deleted"
   std::string version;    // see ChangeIdentity::version
   std::string body;       // raw JSON to keep in the envelope
+  // The body carries only part of the record (a webhook of the changed fields): ingest still
+  // publishes it, and schedules a fetch of the whole record (fetch_record) through Kafka. The
+  // connector gives such a change a version no full record has, and maps it to kSuperseded.
+  bool needs_fetch = false;
+};
+
+// A webhook about the subscription itself rather than a record (Autotask's "Deactivated": the
+// PSA switched the webhook off). ingest acknowledges it, publishes nothing, and tells the
+// operator (a log line and a metric), since no more changes will come until it is set up again.
+struct WebhookSignal {
+  std::string kind;    // "deactivated"
+  std::string entity;  // canonical type of the subscription, when the PSA says ("ticket")
 };
 
 // One call reads up to `max_pages` pages of a *delta*: every record changed at or after
@@ -143,6 +155,12 @@ struct WebhookRegistration {
 
 // The error code of every operation a PSA does not have ("Syncro does not support ...").
 inline constexpr std::string_view kNotSupported = "not_supported";
+// to_canonical's error for an envelope whose change a later envelope completes (a partial
+// webhook: its full record follows as a fetched envelope). normalize skips it and counts it; it
+// is not a failure.
+inline constexpr std::string_view kSuperseded = "superseded";
+// fetch_record's error for a record the PSA no longer has.
+inline constexpr std::string_view kRecordNotFound = "record_not_found";
 
 class Connector {
  public:
@@ -158,6 +176,12 @@ class Connector {
   // them; decode_webhook turns a verified body into the changes it reports.
   virtual Status verify_webhook(const Tenant& tenant, const WebhookRequest& request) const = 0;
   virtual Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const = 0;
+  // A verified body that reports on the webhook subscription rather than a change; checked
+  // before decode_webhook. nullopt for an ordinary webhook.
+  virtual std::optional<WebhookSignal> webhook_signal(const Tenant& tenant, std::string_view body) const {
+    (void)tenant, (void)body;
+    return std::nullopt;
+  }
   // For PSAs whose webhooks name where their signing key is served (ConnectWise's
   // Metadata.key_url): that URL, once checked to be on the tenant's own PSA host, so ingest can
   // fetch the key (fetch_webhook_key), cache it, and pass it to verify_webhook as psa_keys.
@@ -215,7 +239,9 @@ class Connector {
     (void)tenant, (void)http, (void)callback_url;
     return not_supported("unregistering webhooks");
   }
-  // One record by canonical entity and PSA id, as a Change (partial webhooks, resyncs).
+  // One record by canonical entity and PSA id, as a Change (partial webhooks, resyncs): the
+  // record as a poll reads it, with the poll's version, so the two dedup. Error
+  // kRecordNotFound when the PSA no longer has it.
   virtual Result<Change> fetch_record(const Tenant& tenant, PsaHttp& http, std::string_view entity,
                                       std::string_view id) const {
     (void)tenant, (void)http, (void)id;
