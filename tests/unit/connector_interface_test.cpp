@@ -59,6 +59,7 @@ TEST(ConnectorInterfaceTest, WhatAPsaDoesNotOfferIsNotSupportedInPlainWords) {
   EXPECT_EQ(bare.register_webhooks(tenant, http, "https://hooks.example/x").error().code, kNotSupported);
   EXPECT_EQ(bare.unregister_webhooks(tenant, http, "https://hooks.example/x").error().code, kNotSupported);
   EXPECT_EQ(bare.webhook_key_url(tenant, "{}").value(), std::nullopt);
+  EXPECT_FALSE(bare.webhook_signal(tenant, R"({"Action":"Deactivated"})").has_value());
   EXPECT_EQ(bare.token_source(), nullptr);
   EXPECT_TRUE(bare.supported_commands().empty());
   EXPECT_EQ(builtin_registry().find("connectwise")->token_source(), nullptr) << "ConnectWise uses static credentials";

@@ -16,7 +16,7 @@ const ConnectorSpec& AutotaskConnector::spec() const {
                   "priority_medium", "priority_high", "priority_critical", "note_type", "note_publish_internal",
                   "note_publish_public", "configuration_product_id"},
       .pollable_entities = {"ticket", "company"},
-      .webhook_entities = {"ticket", "company"},
+      .webhook_entities = {"ticket", "company", "contact", "configuration"},
       // 10,000 requests an hour per database, counted across every integration the MSP runs;
       // at the limit Autotask suspends the API for the whole database (docs/psa/autotask.md).
       // By default a tenant takes half of it (about 1.4 a second), settable per tenant.

@@ -51,6 +51,12 @@ class AutotaskConnector final : public Connector {
   const ConnectorSpec& spec() const override;
   Status verify_webhook(const Tenant& tenant, const WebhookRequest& request) const override;
   Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const override;
+  std::optional<WebhookSignal> webhook_signal(const Tenant& tenant, std::string_view body) const override;
+  Result<Change> fetch_record(const Tenant& tenant, PsaHttp& http, std::string_view entity,
+                              std::string_view id) const override;
+  Result<WebhookRegistration> register_webhooks(const Tenant& tenant, PsaHttp& http,
+                                                const std::string& callback_url) const override;
+  Status unregister_webhooks(const Tenant& tenant, PsaHttp& http, const std::string& callback_url) const override;
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
   Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const override;

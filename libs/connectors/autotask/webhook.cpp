@@ -1,5 +1,6 @@
-// Autotask webhooks: the X-Hook-Signature check, decoding into changes, and the mapping of a
-// webhook envelope's Fields (docs/psa/autotask.md).
+// Autotask webhooks: the X-Hook-Signature check, decoding into changes (whole and partial
+// payloads, Deactivated notices), and the mapping of a webhook envelope's Fields
+// (docs/psa/autotask.md#4-webhooks).
 #include <simdjson.h>
 
 #include "common/crypto.h"
@@ -7,10 +8,26 @@
 #include "common/json_writer.h"
 #include "connectors/autotask/autotask_connector.h"
 #include "connectors/autotask/fields.h"
+#include "connectors/autotask/webhook_entities.h"
 
 namespace switchyard::connectors::autotask {
 
 using simdjson::dom::object;
+
+namespace {
+
+// Autotask sends "Deactivated" to the webhook's DeactivationUrl when the webhook itself (not a
+// record) is deactivated or deleted, e.g. when the resource that owns it is deactivated.
+constexpr std::string_view kDeactivated = "Deactivated";
+
+// A payload's Fields carry the record only when they hold its identifying field (Autotask sends
+// the changed fields plus the "display always" ones). A present null counts as carried.
+bool is_whole(const WebhookEntity& entity, object fields) {
+  simdjson::dom::element probe;
+  return fields[entity.identifying].get(probe) == simdjson::SUCCESS;
+}
+
+}  // namespace
 
 Status AutotaskConnector::verify_webhook(const Tenant& tenant, const WebhookRequest& request) const {
   // X-Hook-Signature: sha1=<base64(HMAC-SHA1(SecretKey, raw body))>
@@ -25,6 +42,20 @@ Status AutotaskConnector::verify_webhook(const Tenant& tenant, const WebhookRequ
   return make_error("bad_signature", "X-Hook-Signature does not match the tenant's secret key");
 }
 
+std::optional<WebhookSignal> AutotaskConnector::webhook_signal(const Tenant&, std::string_view body) const {
+  simdjson::dom::parser parser;
+  object obj;
+  if (parser.parse(body.data(), body.size()).get(obj) != simdjson::SUCCESS) return std::nullopt;
+  std::string_view action;
+  if (obj["Action"].get(action) != simdjson::SUCCESS || action != kDeactivated) return std::nullopt;
+  WebhookSignal signal{"deactivated", ""};
+  std::string_view type;
+  if (obj["EntityType"].get(type) == simdjson::SUCCESS) {
+    if (const WebhookEntity* e = webhook_entity_by_payload(type)) signal.entity = std::string(e->type);
+  }
+  return signal;
+}
+
 Result<std::vector<Change>> AutotaskConnector::decode_webhook(const Tenant&, std::string_view body) const {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
@@ -33,61 +64,82 @@ Result<std::vector<Change>> AutotaskConnector::decode_webhook(const Tenant&, std
     return make_error("invalid_json", "body is not valid JSON");
   }
   if (root.get(obj) != simdjson::SUCCESS) return make_error("invalid_payload", "webhook body must be a JSON object");
-  auto entity_type = json::required_string(obj, "EntityType", "");
-  if (!entity_type) return entity_type.error();
-  const std::string_view type = canonical_type_of(*entity_type);
-  if (type.empty()) return make_error("unsupported_entity", "EntityType: \"" + *entity_type + "\" is not handled");
-  auto id = json::required_id(obj, "Id", "");
-  if (!id) return id.error();
   auto action = json::required_string(obj, "Action", "");
   if (!action) return action.error();
+  if (*action == kDeactivated) return std::vector<Change>{};  // about the webhook: see webhook_signal
+  auto entity_type = json::required_string(obj, "EntityType", "");
+  if (!entity_type) return entity_type.error();
+  const WebhookEntity* entity = webhook_entity_by_payload(*entity_type);
+  if (entity == nullptr) {
+    return make_error("unsupported_entity", "EntityType: \"" + entity_type->substr(0, 64) + "\" is not handled");
+  }
+  auto id = json::required_id(obj, "Id", "");
+  if (!id) return id.error();
   std::string canonical_action;
   if (*action == "Create") canonical_action = "created";
   else if (*action == "Update") canonical_action = "updated";
   else if (*action == "Delete") canonical_action = "deleted";
-  else return make_error("unsupported_action", "Action: \"" + *action + "\" is not Create, Update or Delete");
+  else return make_error("unsupported_action", "Action: \"" + action->substr(0, 64) + "\" is not Create, Update, Delete or Deactivated");
 
-  std::string version = "deleted";
+  Change change{std::string(entity->type), *id, canonical_action, "deleted", std::string(body)};
   if (canonical_action != "deleted") {
     auto fields = json::optional_object(obj, "Fields", "");
     if (!fields) return fields.error();
-    std::optional<std::string> last = *fields ? version_of(**fields) : std::nullopt;
-    // Without lastActivityDate in the payload the webhook cannot be matched to a poll;
-    // its body digest still dedups Autotask's own redeliveries.
-    version = last ? *last : "body:" + crypto::sha256_hex(body);
+    if (!*fields || !is_whole(*entity, **fields)) {
+      // Only the changed fields: published as is (normalize skips it), and the whole record is
+      // fetched. A version no whole record has, so the fetched one never dedups against it.
+      change.needs_fetch = true;
+      change.version = "partial:" + crypto::sha256_hex(body);
+    } else {
+      // Without the change time the webhook cannot be matched to a poll; its body digest still
+      // dedups Autotask's own redeliveries.
+      std::optional<std::string> at = version_at(**fields, entity->changed_at);
+      change.version = at ? *at : "body:" + crypto::sha256_hex(body);
+    }
   }
-  return std::vector<Change>{Change{std::string(type), *id, canonical_action, version, std::string(body)}};
+  std::vector<Change> out;
+  out.push_back(std::move(change));
+  return out;
 }
 
 // A webhook envelope: Fields holds the changed and "display always" fields; the id is outside them.
 Result<canonical::Record> map_webhook(const Envelope& e, object obj, const MappingLookup& mappings) {
-  object fields;
+  const WebhookEntity* entity = webhook_entity_by_type(e.entity);
+  if (entity == nullptr) return make_error("unsupported_entity", "autotask: no webhook mapping for \"" + e.entity + "\"");
   if (e.action == "deleted") {
-    canonical::Ticket deleted;
-    deleted.tenant = e.tenant;
-    deleted.source = canonical::SourceRef{"autotask", std::string(entity_of(e.entity)), e.entity_id};
-    deleted.updated_at = e.received_at;
-    deleted.closed = true;
+    canonical::RecordBase base;
+    base.tenant = e.tenant;
+    base.source = canonical::SourceRef{"autotask", std::string(entity->rest_name), e.entity_id};
+    base.updated_at = e.received_at;
     if (e.entity == "company") {
-      auto c = canonical::with_base<canonical::Company>(deleted);
+      auto c = canonical::with_base<canonical::Company>(std::move(base));
       c.active = false;
       return canonical::Record{std::move(c)};
     }
-    return canonical::Record{std::move(deleted)};
+    if (e.entity == "contact") {
+      auto c = canonical::with_base<canonical::Contact>(std::move(base));
+      c.active = false;
+      return canonical::Record{std::move(c)};
+    }
+    if (e.entity == "configuration") {
+      auto c = canonical::with_base<canonical::Configuration>(std::move(base));
+      c.active = false;
+      return canonical::Record{std::move(c)};
+    }
+    auto t = canonical::with_base<canonical::Ticket>(std::move(base));
+    t.closed = true;
+    return canonical::Record{std::move(t)};
   }
-  // A webhook carries only changed and "display always" fields. Publishing it as the whole
-  // record would blank the fields it lacks downstream, so a webhook without the record's
-  // identifying fields is refused (dead-lettered with this reason); the poll brings the state.
-  const std::string_view required = e.entity == "company" ? "companyName" : "title";
-  simdjson::dom::element probe;
-  if (obj["Fields"].get(fields) != simdjson::SUCCESS || fields[required].get(probe) != simdjson::SUCCESS) {
-    return make_error("incomplete_webhook",
-                      "autotask webhook for " + e.entity + " " + e.entity_id + " lacks \"" + std::string(required) +
-                          "\": add the mapped fields as \"display always\" fields of the webhook (docs/psa/autotask.md)");
+  // A partial payload would blank every field it lacks downstream: its whole record follows
+  // as a fetched envelope (ingest scheduled the fetch when it took the webhook).
+  object fields;
+  if (obj["Fields"].get(fields) != simdjson::SUCCESS || !is_whole(*entity, fields)) {
+    return make_error(std::string(kSuperseded), "autotask webhook for " + e.entity + " " + e.entity_id +
+                                                    " carries only changed fields; the fetched record replaces it");
   }
   JsonWriter merged;  // the mapper reads one object: Fields plus id and the event time
   merged.begin_object().field("id", e.entity_id);
-  if (!time_of(fields, "lastActivityDate")) merged.field("lastActivityDate", e.received_at);
+  if (!time_of(fields, entity->changed_at)) merged.field(entity->changed_at, e.received_at);
   for (auto [key, value] : fields) {
     merged.key(key).raw(simdjson::minify(value));
   }

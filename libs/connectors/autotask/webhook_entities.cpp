@@ -1,0 +1,40 @@
+#include "connectors/autotask/webhook_entities.h"
+
+namespace switchyard::connectors::autotask {
+
+const std::vector<WebhookEntity>& webhook_entities() {
+  // The fields are what the mapper reads, so a callout carries the whole mapped record. Field
+  // names from the entities' REST models (docs/psa/autotask.md#4-webhooks).
+  static const std::vector<WebhookEntity> kEntities = {
+      {"ticket", "Ticket", "", "Tickets", "TicketWebhooks", "title", "lastActivityDate",
+       {"title", "description", "status", "priority", "queueID", "companyID", "contactID", "externalID", "ticketType",
+        "issueType", "subIssueType", "source", "ticketNumber", "createDate", "completedDate", "lastActivityDate"}},
+      {"company", "Company", "Account", "Companies", "CompanyWebhooks", "companyName", "lastActivityDate",
+       {"companyName", "companyNumber", "companyType", "isActive", "phone", "webAddress", "address1", "address2", "city",
+        "state", "postalCode", "countryID", "parentCompanyID", "lastActivityDate"}},
+      {"contact", "Contact", "", "Contacts", "ContactWebhooks", "lastName", "lastModifiedDate",
+       {"firstName", "lastName", "emailAddress", "phone", "mobilePhone", "title", "companyID", "isActive", "externalID",
+        "lastModifiedDate"}},
+      {"configuration", "ConfigurationItem", "InstalledProduct", "ConfigurationItems", "ConfigurationItemWebhooks",
+       "referenceTitle", "lastModifiedTime",
+       {"referenceTitle", "referenceNumber", "serialNumber", "configurationItemType", "productID", "companyID",
+        "contactID", "isActive", "installDate", "warrantyExpirationDate", "lastModifiedTime"}},
+  };
+  return kEntities;
+}
+
+const WebhookEntity* webhook_entity_by_payload(std::string_view entity_type) {
+  for (const auto& e : webhook_entities()) {
+    if (entity_type == e.payload_name || (!e.legacy_name.empty() && entity_type == e.legacy_name)) return &e;
+  }
+  return nullptr;
+}
+
+const WebhookEntity* webhook_entity_by_type(std::string_view canonical_type) {
+  for (const auto& e : webhook_entities()) {
+    if (canonical_type == e.type) return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace switchyard::connectors::autotask
