@@ -96,6 +96,7 @@ ServiceConfig load_service_config(const Env& env, std::string_view service) {
   c.topics.commands_retry = env.string("SWITCHYARD_TOPIC_COMMANDS_RETRY", topics::kCommandsRetry);
   c.topics.command_results = env.string("SWITCHYARD_TOPIC_COMMAND_RESULTS", topics::kCommandResults);
   c.topics.raw_backfill = env.string("SWITCHYARD_TOPIC_RAW_BACKFILL", topics::kRawBackfill);
+  c.topics.fetch_jobs = env.string("SWITCHYARD_TOPIC_FETCH_JOBS", topics::kFetchJobs);
 
   // Longer than the longest step a loop takes between two beats: one PSA request (10 s), one
   // Kafka acknowledgement (the delivery timeout), a Redis command (2 s); docs/configuration.md.
@@ -121,6 +122,7 @@ TopicNames default_topic_names() {
   t.commands_retry = topics::kCommandsRetry;
   t.command_results = topics::kCommandResults;
   t.raw_backfill = topics::kRawBackfill;
+  t.fetch_jobs = topics::kFetchJobs;
   return t;
 }
 

@@ -15,6 +15,7 @@ namespace switchyard {
 struct TopicNames {
   std::string raw, canonical, commands, raw_dead_letter, commands_dead_letter, commands_retry, command_results;
   std::string raw_backfill;  // ingest's backfills; normalize consumes it besides `raw`
+  std::string fetch_jobs;    // ingest's jobs to read a partial webhook's record whole
 };
 // The default names (common/topics.h), as used when no SWITCHYARD_TOPIC_* is set.
 TopicNames default_topic_names();

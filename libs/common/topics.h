@@ -28,8 +28,13 @@ inline constexpr std::string_view kCommandResults = "switchyard.command-results.
 // partitions, so webhooks and live polls on kRaw are never queued behind it.
 inline constexpr std::string_view kRawBackfill = "switchyard.raw.backfill.v1";
 
-inline constexpr std::array<std::string_view, 8> kAll = {kRaw,           kCanonical,          kCommands,
+// Jobs to read a record whole from its PSA (a webhook carried only the changed fields), keyed
+// tenant/entity/id. ingest consumes them, calls the PSA under the tenant's limit, and produces
+// the record to kRaw; a throttled tenant's job is produced here again with a later due time.
+inline constexpr std::string_view kFetchJobs = "switchyard.fetch-jobs.v1";
+
+inline constexpr std::array<std::string_view, 9> kAll = {kRaw,           kCanonical,          kCommands,
                                                         kRawDeadLetter, kCommandsDeadLetter, kCommandsRetry,
-                                                        kCommandResults, kRawBackfill};
+                                                        kCommandResults, kRawBackfill,       kFetchJobs};
 
 }  // namespace switchyard::topics

@@ -13,13 +13,23 @@
 
 namespace switchyard::ingest {
 
+// A message to produce together with the envelopes (a fetch job), to a topic of its own.
+struct OutgoingMessage {
+  std::string topic;
+  std::string key;
+  std::string value;
+  std::vector<KafkaHeader> headers;
+};
+
 class EnvelopePublisher {
  public:
   // ok = every envelope acked; error = the first failure's text.
   using Done = std::function<void(bool ok, const std::string& error)>;
 
   EnvelopePublisher(KafkaProducer& producer, Metrics& metrics, std::string topic);
-  void publish(const std::vector<Envelope>& envelopes, Done done);
+  void publish(const std::vector<Envelope>& envelopes, Done done) { publish(envelopes, {}, std::move(done)); }
+  // The envelopes and `also`: `done` reports once Kafka acknowledged all of them.
+  void publish(const std::vector<Envelope>& envelopes, const std::vector<OutgoingMessage>& also, Done done);
   // Blocking form for the poller.
   bool publish_and_wait(const std::vector<Envelope>& envelopes, std::string& error);
 

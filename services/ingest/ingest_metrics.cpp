@@ -18,7 +18,21 @@ IngestMetrics::IngestMetrics(Metrics& m)
       key_fetches_(prometheus::BuildCounter()
                        .Name("switchyard_webhook_key_fetches_total")
                        .Help("Webhook signing keys fetched from a PSA (key URLs named in webhooks), by PSA and result")
-                       .Register(m.registry())) {}
+                       .Register(m.registry())),
+      webhook_signals_(prometheus::BuildCounter()
+                           .Name("switchyard_webhook_signals_total")
+                           .Help("Webhooks about the subscription itself (kind=deactivated: the PSA switched the "
+                                 "tenant's webhook off), by tenant, PSA and kind")
+                           .Register(m.registry())),
+      fetch_jobs_(prometheus::BuildCounter()
+                      .Name("switchyard_fetch_jobs_total")
+                      .Help("Jobs reading a partial webhook's record whole, by tenant and outcome "
+                            "(scheduled, done, deferred, failed)")
+                      .Register(m.registry())),
+      fetch_failed_(prometheus::BuildCounter()
+                        .Name("switchyard_fetch_jobs_failed_total")
+                        .Help("Fetch jobs that failed for good, by tenant and reason")
+                        .Register(m.registry())) {}
 
 void IngestMetrics::count_accepted(const std::string& tenant, const std::string& psa, const std::string& source,
                                    size_t n) {
@@ -35,6 +49,18 @@ void IngestMetrics::count_command(const std::string& tenant, const std::string& 
 
 void IngestMetrics::count_key_fetch(const std::string& psa, const std::string& result) {
   key_fetches_.Add({{"psa", psa}, {"result", result}}).Increment();
+}
+
+void IngestMetrics::count_webhook_signal(const std::string& tenant, const std::string& psa, const std::string& kind) {
+  webhook_signals_.Add({{"tenant", tenant}, {"psa", psa}, {"kind", kind}}).Increment();
+}
+
+void IngestMetrics::count_fetch_job(const std::string& tenant, const std::string& outcome, size_t n) {
+  fetch_jobs_.Add({{"tenant", tenant}, {"outcome", outcome}}).Increment(static_cast<double>(n));
+}
+
+void IngestMetrics::count_fetch_failed(const std::string& tenant, const std::string& reason) {
+  fetch_failed_.Add({{"tenant", tenant}, {"reason", reason}}).Increment();
 }
 
 }  // namespace switchyard::ingest

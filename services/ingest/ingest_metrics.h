@@ -19,12 +19,23 @@ class IngestMetrics {
   void count_command(const std::string& tenant, const std::string& type);
   // Webhook signing keys fetched from a PSA, by PSA and result (fetched|failed).
   void count_key_fetch(const std::string& psa, const std::string& result);
+  // Webhooks about the subscription itself (a PSA switched its webhook off), by tenant, PSA and kind.
+  void count_webhook_signal(const std::string& tenant, const std::string& psa, const std::string& kind);
+  // Fetch jobs (a partial webhook's record read whole), by tenant and outcome: scheduled (with
+  // the webhook), done (the record is on the raw topic), deferred (due later: throttled tenant,
+  // or a failure to retry), failed (never done; see count_fetch_failed).
+  void count_fetch_job(const std::string& tenant, const std::string& outcome, size_t n = 1);
+  // Failed fetch jobs by reason (record_not_found, gave_up, not_supported, unknown_tenant, invalid_fetch_job).
+  void count_fetch_failed(const std::string& tenant, const std::string& reason);
 
  private:
   prometheus::Family<prometheus::Counter>& accepted_;
   prometheus::Family<prometheus::Counter>& rejected_;
   prometheus::Family<prometheus::Counter>& commands_;
   prometheus::Family<prometheus::Counter>& key_fetches_;
+  prometheus::Family<prometheus::Counter>& webhook_signals_;
+  prometheus::Family<prometheus::Counter>& fetch_jobs_;
+  prometheus::Family<prometheus::Counter>& fetch_failed_;
 };
 
 }  // namespace switchyard::ingest

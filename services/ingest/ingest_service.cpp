@@ -22,7 +22,14 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
       *producer_, metrics_, config_.topics.raw_backfill.empty() ? config_.topics.raw : config_.topics.raw_backfill);
   psa_calls_ = std::make_unique<PsaCallWorker>(
       config_.redis, metrics_, PsaCallWorkerOptions{.rate_limit_prefix = options_.poller.rate_limit_prefix});
-  webhooks_ = std::make_unique<WebhookHandler>(tenants_, registry, *publisher_, ingest_metrics_, *psa_calls_);
+  webhooks_ = std::make_unique<WebhookHandler>(tenants_, registry, *publisher_, ingest_metrics_, *psa_calls_,
+                                               config_.topics.fetch_jobs);
+  if (options_.fetch_jobs) {
+    options_.fetch.heartbeats = &heartbeats_;
+    options_.fetch.rate_limit_prefix = options_.poller.rate_limit_prefix;
+    fetch_jobs_ = std::make_unique<FetchJobRunner>(config_, options_.fetch, tenants_, registry, *producer_, metrics_,
+                                                   ingest_metrics_);
+  }
   commands_ = std::make_unique<CommandHandler>(tenants_, *producer_, metrics_, ingest_metrics_,
                                                config_.topics.commands, options_.api_tokens);
   poller_ = std::make_unique<Poller>(tenants_, registry, *publisher_, *backfill_publisher_, config_.redis, metrics_,
@@ -105,6 +112,7 @@ void IngestService::start() {
   // Before the server: a sync request is served from the first request on. Without polling
   // it still records sync requests (other replicas poll).
   poller_->start(options_.polling);
+  if (fetch_jobs_) fetch_jobs_->start();
   if (reloader_) reloader_->start();
   // Operator first: a probe or scrape never finds the process serving traffic but not itself.
   operator_server_->start();
@@ -127,6 +135,7 @@ void IngestService::stop() {
   if (reloader_) reloader_->stop();
   readiness_->stop();
   poller_->stop();
+  if (fetch_jobs_) fetch_jobs_->stop();
   producer_->flush(std::chrono::milliseconds(config_.kafka.delivery_timeout_ms));
   log::info("ingest stopped");
 }

@@ -21,6 +21,7 @@
 #include "ingest/command_handler.h"
 #include "ingest/connection_test_handler.h"
 #include "ingest/envelope_publisher.h"
+#include "ingest/fetch_job_runner.h"
 #include "ingest/ingest_metrics.h"
 #include "ingest/poller.h"
 #include "ingest/psa_call_worker.h"
@@ -40,6 +41,10 @@ struct IngestOptions {
   // How often /readyz's answer (Kafka reachable) is refreshed in the background.
   std::chrono::milliseconds readiness_interval{1000};
   PollerOptions poller;
+  // Run the fetch jobs of partial webhooks (SWITCHYARD_FETCH_JOBS); every replica that does
+  // shares them through one consumer group.
+  bool fetch_jobs = true;
+  FetchJobOptions fetch;
 };
 
 class IngestService {
@@ -55,6 +60,7 @@ class IngestService {
   uint16_t api_port() const { return api_server_ ? api_server_->port() : 0; }
   uint16_t operator_port() const { return operator_server_->port(); }
   Poller& poller() { return *poller_; }
+  FetchJobRunner* fetch_jobs() { return fetch_jobs_.get(); }
   Metrics& metrics() { return metrics_; }
   // The watched loops behind /healthz (tests register a beat of their own to see it fail).
   Heartbeats& heartbeats() { return heartbeats_; }
@@ -89,6 +95,7 @@ class IngestService {
   std::unique_ptr<WebhookRegistrationHandler> webhook_registration_;
   // After the servers: destroyed first, so jobs still queued are answered while they exist.
   std::unique_ptr<PsaCallWorker> psa_calls_;
+  std::unique_ptr<FetchJobRunner> fetch_jobs_;  // null when options.fetch_jobs is false
   bool started_ = false;
 };
 

@@ -46,6 +46,7 @@ int main() {
     }
     options.http_threads = static_cast<size_t>(env.integer("SWITCHYARD_HTTP_THREADS", 2, 1, 64));
     options.polling = env.boolean("SWITCHYARD_POLLING", true);
+    options.fetch_jobs = env.boolean("SWITCHYARD_FETCH_JOBS", true);
     options.poller.workers = static_cast<size_t>(env.integer("SWITCHYARD_POLL_CONCURRENCY", 32, 1, 1024));
     options.poller.backfill = env.boolean("SWITCHYARD_POLL_BACKFILL", true);
     options.poller.backfill_share = env.number("SWITCHYARD_POLL_BACKFILL_SHARE", 0.25, 0.01, 1.0);

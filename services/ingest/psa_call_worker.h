@@ -29,6 +29,8 @@ struct PsaCall {
   const connectors::Connector& connector;
   connectors::PsaHttp& http;
   connectors::auth::TokenProvider& tokens;
+  // `http`'s rate limiting: after a "throttled" error, until when the tenant should rest.
+  const connectors::RateLimitedPsaHttp* limiter = nullptr;
 };
 
 struct PsaCallWorkerOptions {

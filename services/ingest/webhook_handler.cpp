@@ -4,12 +4,19 @@
 #include "common/json_writer.h"
 #include "common/log.h"
 #include "ingest/change_envelopes.h"
+#include "ingest/fetch_job.h"
 
 namespace switchyard::ingest {
 
 WebhookHandler::WebhookHandler(const LiveTenants& tenants, const connectors::ConnectorRegistry& registry,
-                               EnvelopePublisher& publisher, IngestMetrics& metrics, PsaCallWorker& psa_calls)
-    : tenants_(tenants), registry_(registry), publisher_(publisher), metrics_(metrics), psa_calls_(psa_calls) {
+                               EnvelopePublisher& publisher, IngestMetrics& metrics, PsaCallWorker& psa_calls,
+                               std::string fetch_jobs_topic)
+    : tenants_(tenants),
+      registry_(registry),
+      publisher_(publisher),
+      metrics_(metrics),
+      psa_calls_(psa_calls),
+      fetch_jobs_topic_(std::move(fetch_jobs_topic)) {
   for (const std::string& psa : registry_.names()) {
     Tenant decoy;
     decoy.id = "-";
@@ -131,23 +138,40 @@ void WebhookHandler::fetch_key_then_accept(TenantRef tenant, const connectors::C
 
 void WebhookHandler::accept(const TenantRef& tenant, const connectors::Connector& connector, std::string_view body,
                             http::Responder respond) {
+  if (auto signal = connector.webhook_signal(*tenant, body)) {
+    // No record changed, but none will arrive by webhook until the partner sets it up again.
+    metrics_.count_webhook_signal(tenant->id, tenant->psa, signal->kind);
+    log::warn("the PSA switched the tenant's webhook off: changes arrive only by polling until it is registered "
+              "again (POST /v1/tenants/{tenant}/webhooks)",
+              {{"tenant", tenant->id}, {"psa", tenant->psa}, {"kind", signal->kind}, {"entity", signal->entity}});
+    JsonWriter w;
+    w.begin_object().field("status", "accepted").field("signal", signal->kind).end_object();
+    return respond(http::json_response(202, w.take()));
+  }
   auto changes = connector.decode_webhook(*tenant, body);
   if (!changes) {
     const int status = changes.error().code == "invalid_json" ? 400 : 422;
     return respond(reject(status, changes.error().code, changes.error().message));
   }
 
+  // The jobs of partial changes go to Kafka with their envelopes: acknowledged together, or the
+  // PSA retries the whole webhook.
+  std::vector<OutgoingMessage> jobs;
+  for (const FetchJob& job : fetch_jobs_for(*tenant, *changes, "partial_webhook")) {
+    jobs.push_back(OutgoingMessage{fetch_jobs_topic_, fetch_job_key(job), to_json(job), fetch_job_headers(job)});
+  }
   auto envelopes = to_envelopes(*tenant, std::move(*changes), "webhook");
   JsonWriter accepted;
   accepted.begin_object().field("status", "accepted").key("idempotency_keys").begin_array();
   for (const auto& e : envelopes) accepted.value(e.idempotency_key);
   accepted.end_array().end_object();
 
-  const size_t count = envelopes.size();
-  publisher_.publish(envelopes, [this, tenant, count, body = accepted.take(), respond = std::move(respond)](
-                                    bool ok, const std::string& error) {
+  const size_t count = envelopes.size(), job_count = jobs.size();
+  publisher_.publish(envelopes, jobs, [this, tenant, count, job_count, body = accepted.take(),
+                                       respond = std::move(respond)](bool ok, const std::string& error) {
     if (ok) {
       metrics_.count_accepted(tenant->id, tenant->psa, "webhook", count);
+      if (job_count > 0) metrics_.count_fetch_job(tenant->id, "scheduled", job_count);
       respond(http::json_response(202, body));
       return;
     }

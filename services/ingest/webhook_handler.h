@@ -1,6 +1,8 @@
 // POST /v1/webhooks/{psa}/{tenant}: a PSA's webhook/callback. Verifies the signature over the
 // raw bytes, decodes the changes, and answers 202 only once Kafka has acknowledged every
-// envelope (503 when it could not, so the PSA retries).
+// envelope (503 when it could not, so the PSA retries). A change that carries only part of its
+// record gets a fetch job too (fetch_job.h), acknowledged with the envelopes; a webhook about
+// the subscription itself (the PSA switched it off) is logged and counted, and publishes nothing.
 //
 // A PSA whose webhooks name where their signing key is served (ConnectWise's Metadata.key_url)
 // has that key fetched once per key URL, on the PSA-calling worker (never on an HTTP thread),
@@ -28,8 +30,11 @@ namespace switchyard::ingest {
 
 class WebhookHandler {
  public:
+  // `fetch_jobs_topic`: where a partial webhook's fetch job goes (fetch_job.h), in the same
+  // acknowledged batch as its envelope.
   WebhookHandler(const LiveTenants& tenants, const connectors::ConnectorRegistry& registry,
-                 EnvelopePublisher& publisher, IngestMetrics& metrics, PsaCallWorker& psa_calls);
+                 EnvelopePublisher& publisher, IngestMetrics& metrics, PsaCallWorker& psa_calls,
+                 std::string fetch_jobs_topic);
   void handle(http::Request&& request, http::Responder respond);
 
  private:
@@ -51,6 +56,7 @@ class WebhookHandler {
   EnvelopePublisher& publisher_;
   IngestMetrics& metrics_;
   PsaCallWorker& psa_calls_;
+  std::string fetch_jobs_topic_;
   WebhookKeyCache keys_;
   // Per PSA, a tenant with a random secret: verified against when the real tenant is missing.
   std::map<std::string, Tenant, std::less<>> decoys_;

@@ -19,7 +19,12 @@ NormalizeMetrics::NormalizeMetrics(Metrics& m)
       failed_(prometheus::BuildCounter()
                   .Name("switchyard_normalize_failed_total")
                   .Help("Raw envelopes that could not be mapped (sent to the dead-letter topic), by reason")
-                  .Register(m.registry())) {}
+                  .Register(m.registry())),
+      superseded_(prometheus::BuildCounter()
+                      .Name("switchyard_normalize_superseded_total")
+                      .Help("Raw envelopes skipped because a later one carries their whole record (partial "
+                            "webhooks, whose record ingest fetched), by tenant")
+                      .Register(m.registry())) {}
 
 void NormalizeMetrics::count_consumed(size_t n) { consumed_.Increment(static_cast<double>(n)); }
 void NormalizeMetrics::count_canonical(const std::string& tenant, const std::string& type) {
@@ -27,5 +32,6 @@ void NormalizeMetrics::count_canonical(const std::string& tenant, const std::str
 }
 void NormalizeMetrics::count_duplicate(const std::string& tenant) { duplicates_.Add({{"tenant", tenant}}).Increment(); }
 void NormalizeMetrics::count_failed(const std::string& reason) { failed_.Add({{"reason", reason}}).Increment(); }
+void NormalizeMetrics::count_superseded(const std::string& tenant) { superseded_.Add({{"tenant", tenant}}).Increment(); }
 
 }  // namespace switchyard::normalize

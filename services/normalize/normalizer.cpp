@@ -127,6 +127,7 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
 
   beat_.beat();
   ProduceBatch batch(*producer_, metrics_);
+  std::vector<Claim> superseded;
   const auto mappings = options_.tenant_mappings.snapshot();  // one reload state per batch
   for (Item& item : items) {
     const KafkaMessage& m = *item.message;
@@ -152,6 +153,14 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
     Result<canonical::Record> record =
         connector ? connector->to_canonical(e, parser_, mappings_of(*mappings, e.tenant))
                   : Result<canonical::Record>(make_error("unknown_psa", "no connector for psa \"" + e.psa + "\""));
+    if (!record && record.error().code == connectors::kSuperseded) {
+      // A partial change whose whole record follows as its own envelope: nothing to publish,
+      // and its key is released (not done), so it never stands for the record's change.
+      item.safe = true;
+      superseded.push_back(claim);
+      normalize_metrics_.count_superseded(options_.tenant_labels(e.tenant));
+      continue;
+    }
     if (!record) {
       DeadLetter letter{"normalize", record.error().code, record.error().message, e.tenant, 1};
       item.produced = batch.add(config_.topics.raw_dead_letter, m.key, dead_letter_json(letter, m),
@@ -176,7 +185,7 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
   }
 
   const std::vector<DeliveryResult> results = batch.wait();
-  std::vector<Claim> done, release;
+  std::vector<Claim> done, release = std::move(superseded);
   for (Item& item : items) {
     if (!item.produced) continue;
     const bool ok = results[*item.produced].ok;
