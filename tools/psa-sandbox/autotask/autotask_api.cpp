@@ -10,6 +10,7 @@
 
 #include "psa-sandbox/autotask/autotask_model.h"
 #include "psa-sandbox/autotask/autotask_query.h"
+#include "psa-sandbox/autotask/autotask_webhooks.h"
 #include "psa-sandbox/autotask/at_errors.h"
 
 namespace switchyard::sandbox {
@@ -67,6 +68,8 @@ class Handler {
           return method_not_allowed(req_);
         }
         if (is(1, "entityInformation")) return m == "GET" ? json(200, at_entity_information(*e)) : method_not_allowed(req_);
+        // Webhooks are deleted at the top level: DELETE /V1.0/{Entity}Webhooks/{id}.
+        if (m == "DELETE" && at_webhook_fields(e->name) != nullptr && e->top_level_create) return remove(*e, seg[1]);
         if (m != "GET") return method_not_allowed(req_);
         return get(*e, seg[1]);
       case 3:
@@ -102,6 +105,7 @@ class Handler {
     const std::string& m = req_.method;
     if (!id) {
       if (m == "POST") return create(*e, pid);
+      if (m == "GET") return children(*e, *pid);
       if (m == "PATCH" || m == "PUT") return update(*e, pid, m == "PUT");
       return method_not_allowed(req_);
     }
@@ -120,6 +124,33 @@ class Handler {
   static bool belongs(const AtEntity& e, const Value& record, int64_t parent_id) {
     const Value* p = record.find(e.parent_field);
     return p != nullptr && p->is_int() && p->as_int() == parent_id;
+  }
+
+  // GET /{Parent}/{parentId}/{Segment}: the parent's children, as a query answers them.
+  Response children(const AtEntity& e, int64_t parent_id) {
+    Value::Array items;
+    for (const auto& [id, record] : store_.collection(at_store_key(e))) {
+      if (belongs(e, record, parent_id)) items.push_back(record);
+    }
+    const auto count = static_cast<int64_t>(items.size());
+    return json(200, Value::Object{{"items", Value(std::move(items))},
+                                   {"pageDetails", Value::Object{{"count", count},
+                                                                 {"requestCount", 500},
+                                                                 {"prevPageUrl", nullptr},
+                                                                 {"nextPageUrl", nullptr}}}});
+  }
+
+  Response remove(const AtEntity& e, std::string_view id_text) {
+    const auto id = parse_int(id_text);
+    if (!id || store_.find(at_store_key(e), *id) == nullptr) return not_found();
+    store_.collection(at_store_key(e)).erase(*id);
+    // Its Fields go with it.
+    for (const AtEntity& child : at_entities()) {
+      if (child.parent != e.name) continue;
+      auto& records = store_.collection(at_store_key(child));
+      std::erase_if(records, [&](const auto& entry) { return belongs(child, entry.second, *id); });
+    }
+    return item_id(*id);
   }
 
   Response get(const AtEntity& e, std::string_view id_text) {

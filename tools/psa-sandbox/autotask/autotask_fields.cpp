@@ -4,6 +4,8 @@
 // way Autotask does and to answer entityInformation/fields. userDefinedFields excluded.
 #include "psa-sandbox/autotask/autotask_fields.h"
 
+#include "psa-sandbox/autotask/autotask_webhooks.h"
+
 namespace switchyard::sandbox {
 
 const std::vector<AutotaskField>& autotask_fields(std::string_view entity) {
@@ -167,6 +169,7 @@ const std::vector<AutotaskField>& autotask_fields(std::string_view entity) {
       {"ticketID", "integer"}, {"title", "string"}, {"soapParentPropertyId", "string"},
   };
   if (entity == "TicketNotes") return kTicketNotes;
+  if (const auto* webhook = at_webhook_fields(entity)) return *webhook;
   static const std::vector<AutotaskField> kNone;
   return kNone;
 }

@@ -7,6 +7,7 @@
 
 #include "common/time_format.h"
 #include "psa-sandbox/autotask/autotask_fields.h"
+#include "psa-sandbox/autotask/autotask_webhooks.h"
 
 namespace switchyard::sandbox {
 
@@ -40,7 +41,7 @@ const AtPicklist* picklist(const AtEntity& e, std::string_view field) {
 const std::vector<AtEntity>& at_entities() {
   // Picklist values are Autotask's defaults (docs/psa/autotask.md: status 5 Complete, company type
   // 1 Customer, ...); real tenants customise them, so connectors read entityInformation.
-  static const std::vector<AtEntity> k = {
+  static const std::vector<AtEntity> k = with_webhook_entities({
       {"Tickets", "Ticket", true, "", "", "", false,
        {"companyID", "title", "status", "priority", "queueID"},
        {{"title", 255}, {"description", 8000}, {"externalID", 50}},
@@ -100,7 +101,7 @@ const std::vector<AtEntity>& at_entities() {
        {{"ticketID", "Tickets"}},
        "createDateTime",
        {"lastActivityDate"}},
-  };
+  });
   return k;
 }
 

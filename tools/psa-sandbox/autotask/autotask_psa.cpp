@@ -1,5 +1,5 @@
 // Autotask in the sandbox: the PsaApi over AutotaskApi (REST V1.0), the three key headers,
-// Autotask's error body, its seed data. Autotask webhooks are not imitated yet.
+// Autotask's error body, its seed data, and its signed webhooks (autotask_webhooks.h).
 #include <memory>
 
 #include "psa-sandbox/auth/key_headers_auth.h"
@@ -7,6 +7,7 @@
 #include "psa-sandbox/autotask/autotask_api.h"
 #include "psa-sandbox/autotask/autotask_model.h"
 #include "psa-sandbox/autotask/autotask_seed.h"
+#include "psa-sandbox/autotask/autotask_webhooks.h"
 #include "psa-sandbox/psa_registry.h"
 
 namespace switchyard::sandbox {
@@ -40,6 +41,10 @@ class AutotaskPsa : public PsaApi {
   // Zone lookups are not throttled by Autotask (docs/psa/autotask.md).
   bool exempt_from_faults(const http::Request& request) const override { return AutotaskApi::is_zone_lookup(request); }
   bool is_write(const http::Request& request) const override { return AutotaskApi::is_write(request); }
+
+  Result<WebhookMessage> build_webhook(Store& store, std::string_view, const WebhookEvent& event) const override {
+    return build_autotask_webhook(store, credentials_, event);
+  }
 
   std::string store_key(std::string_view entity) const override {
     const AtEntity* e = at_entity(entity);
