@@ -97,6 +97,8 @@ Result<WebhookSample> load_webhook(const fs::path& json_path) {
       if (!v) return v.error();
       *out = std::move(*v);
     }
+    bool needs_fetch = false;
+    if (c["needs_fetch"].get(needs_fetch) == simdjson::SUCCESS) e.needs_fetch = needs_fetch;
     s.changes.push_back(std::move(e));
     s.canonical.push_back(optional_object_text(c, "canonical"));
   }

@@ -16,6 +16,8 @@ namespace switchyard::conformance {
 // What decode_webhook must report for a sample (Change without its body).
 struct ExpectedChange {
   std::string entity, entity_id, action, version;
+  // A partial payload: the record is fetched whole, and the change itself maps to kSuperseded.
+  bool needs_fetch = false;
 };
 
 // webhooks/<name>.body (the raw bytes the PSA sends) + webhooks/<name>.json.

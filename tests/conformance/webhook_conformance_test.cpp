@@ -40,6 +40,7 @@ TEST_P(WebhookConformance, EverySampleIsVerifiedAndDecodedToItsChanges) {
       EXPECT_EQ(got.entity_id, want.entity_id) << "change " << i;
       EXPECT_EQ(got.action, want.action) << "change " << i;
       EXPECT_EQ(got.version, want.version) << "change " << i;
+      EXPECT_EQ(got.needs_fetch, want.needs_fetch) << "change " << i;
       EXPECT_FALSE(got.body.empty()) << "change " << i << ": the envelope needs the body";
     }
   }
