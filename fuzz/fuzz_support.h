@@ -114,6 +114,9 @@ inline void run_webhook(const connectors::Connector& connector, const Tenant& te
   FUZZ_CHECK(!connector.verify_webhook(tenant, {body, {}}).ok(), "no signature was accepted");
   FUZZ_CHECK(!connector.verify_webhook(tenant, {body, wrong_headers}).ok(), "a wrong signature was accepted");
 
+  if (auto signal = connector.webhook_signal(tenant, body)) {
+    FUZZ_CHECK(!signal->kind.empty(), "a signal without a kind");
+  }
   auto changes = connector.decode_webhook(tenant, body);
   if (!changes) {
     FUZZ_CHECK(!changes.error().code.empty(), "an error without a code");
@@ -124,6 +127,12 @@ inline void run_webhook(const connectors::Connector& connector, const Tenant& te
     const Envelope e = envelope_of(tenant, change);
     check_envelope_round_trip(e);
     check_canonical(connector, e);
+    if (change.needs_fetch) {
+      // A partial change is never published as a record (it would blank what it lacks).
+      static simdjson::dom::parser parser;
+      auto record = connector.to_canonical(e, parser);
+      FUZZ_CHECK(!record.ok(), "a partial change was mapped to a record");
+    }
   }
 }
 
