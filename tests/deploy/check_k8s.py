@@ -27,6 +27,7 @@ SERVICES = ("ingest", "normalize", "dispatch")
 TOPICS = (
     "switchyard.raw.v1",
     "switchyard.raw.backfill.v1",
+    "switchyard.fetch-jobs.v1",
     "switchyard.canonical.v1",
     "switchyard.commands.v1",
     "switchyard.raw.dlq.v1",
@@ -36,7 +37,8 @@ DLQ_SOURCE = {"switchyard.raw.dlq.v1": "switchyard.raw.v1", "switchyard.commands
 # What each consumer reads (and the environment variable that can rename it), for its ScaledObject.
 CONSUMED = {"normalize": ("SWITCHYARD_TOPIC_RAW", "switchyard.raw.v1"),
             "dispatch": ("SWITCHYARD_TOPIC_COMMANDS", "switchyard.commands.v1")}
-DEFAULT_GROUP = {"normalize": "switchyard-normalize", "dispatch": "switchyard-dispatch"}
+DEFAULT_GROUP = {"normalize": "switchyard-normalize", "dispatch": "switchyard-dispatch",
+                 "ingest": "switchyard-ingest-fetch"}  # ingest's fetch jobs
 PSA_EGRESS = {"ingest", "dispatch"}  # services that call PSA APIs over HTTPS
 # Listeners by audience (docs/configuration.md#listeners): variable -> (container port name,
 # default address). Every service has the operator listener; only ingest the other two, which
@@ -73,7 +75,9 @@ API_SCOPES_NEEDED = {"commands", "sync"}   # the routes ingest serves today
 SERVICE_TOPICS = {
     "ingest": [("SWITCHYARD_TOPIC_RAW", "switchyard.raw.v1"),
                ("SWITCHYARD_TOPIC_RAW_BACKFILL", "switchyard.raw.backfill.v1"),
-               ("SWITCHYARD_TOPIC_COMMANDS", "switchyard.commands.v1")],
+               ("SWITCHYARD_TOPIC_COMMANDS", "switchyard.commands.v1"),
+               ("SWITCHYARD_TOPIC_FETCH_JOBS", "switchyard.fetch-jobs.v1"),
+               ("SWITCHYARD_TOPIC_RAW_DLQ", "switchyard.raw.dlq.v1")],
     "normalize": [("SWITCHYARD_TOPIC_RAW", "switchyard.raw.v1"),
                   ("SWITCHYARD_TOPIC_RAW_BACKFILL", "switchyard.raw.backfill.v1"),
                   ("SWITCHYARD_TOPIC_CANONICAL", "switchyard.canonical.v1"),
@@ -88,7 +92,9 @@ SERVICE_TOPICS = {
 # Write+Describe on what it produces, Read on its consumer group, IdempotentWrite on the cluster
 # (every producer is idempotent). Topics by their variables (SERVICE_TOPICS gives the defaults).
 KAFKA_ACCESS = {
-    "ingest": {"read": [], "write": ["SWITCHYARD_TOPIC_RAW", "SWITCHYARD_TOPIC_RAW_BACKFILL", "SWITCHYARD_TOPIC_COMMANDS"]},
+    "ingest": {"read": ["SWITCHYARD_TOPIC_FETCH_JOBS"],
+               "write": ["SWITCHYARD_TOPIC_RAW", "SWITCHYARD_TOPIC_RAW_BACKFILL", "SWITCHYARD_TOPIC_COMMANDS",
+                         "SWITCHYARD_TOPIC_FETCH_JOBS", "SWITCHYARD_TOPIC_RAW_DLQ"]},
     "normalize": {"read": ["SWITCHYARD_TOPIC_RAW", "SWITCHYARD_TOPIC_RAW_BACKFILL"],
                   "write": ["SWITCHYARD_TOPIC_CANONICAL", "SWITCHYARD_TOPIC_RAW_DLQ"]},
     "dispatch": {"read": ["SWITCHYARD_TOPIC_COMMANDS", "SWITCHYARD_TOPIC_COMMANDS_RETRY"],
