@@ -148,6 +148,8 @@ void FetchJobRunner::process(const std::vector<KafkaMessage>& messages, BatchPro
     }
     FetchJobRetry retry = fetch_job_retry(m.headers);
     const int64_t now = now_ms();
+    // Any producer can write the header: a due time beyond a day is taken as a day.
+    retry.not_before_ms = std::min<int64_t>(retry.not_before_ms, now + 24LL * 3600 * 1000);
     const auto rest = throttled_until_ms_.find(job->tenant);
     const int64_t due = std::max(retry.not_before_ms, rest == throttled_until_ms_.end() ? 0 : rest->second);
     if (due > now) {

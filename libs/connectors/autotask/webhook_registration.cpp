@@ -159,9 +159,9 @@ Result<bool> add_fields(PsaHttp& http, const Tenant& tenant, const WebhookEntity
     if (id == ids.end()) continue;  // not a webhook field on this instance
     if (std::find(present.begin(), present.end(), id->second) != present.end()) continue;
     JsonWriter body;
-    body.begin_object()
-        .field("webhookID", static_cast<int64_t>(std::stoll(webhook_id)))
-        .field("fieldID", id->second)
+    body.begin_object();
+    write_id(body, "webhookID", webhook_id);
+    body.field("fieldID", id->second)
         .field("isSubscribedField", true)
         .field("isDisplayAlwaysField", true)
         .end_object();
@@ -215,6 +215,7 @@ Result<WebhookRegistration> AutotaskConnector::register_webhooks(const Tenant& t
       if (!ok(made)) return failed("POST " + base, made);
       auto new_id = item_id_of(*made);
       if (!new_id) return new_id.error();
+      if (!is_numeric_id(*new_id)) return make_error("psa_error", "Autotask's new webhook has no numeric id");
       id = *new_id;
       out.changed = true;
     } else {
@@ -230,9 +231,9 @@ Result<WebhookRegistration> AutotaskConnector::register_webhooks(const Tenant& t
     if (!as_asked) {
       // New, moved (a rotated URL secret), a rotated signing secret, or switched off: set right.
       JsonWriter patch;
-      patch.begin_object()
-          .field("id", static_cast<int64_t>(std::stoll(id)))
-          .field("webhookUrl", callback_url)
+      patch.begin_object();
+      write_id(patch, "id", id);
+      patch.field("webhookUrl", callback_url)
           .field("deactivationUrl", callback_url)
           .field("secretKey", secret)
           .field("isActive", true)
