@@ -206,6 +206,7 @@ void FetchJobRunner::process(const std::vector<KafkaMessage>& messages, BatchPro
     defer(i, *job, retry);
   }
 
+  beat_.beat();  // before waiting for Kafka's acknowledgements (up to the delivery timeout)
   const std::vector<DeliveryResult> results = out.wait();
   for (size_t i = 0; i < messages.size(); ++i) {
     const bool safe = settled[i] || (produced[i] && results[*produced[i]].ok);
