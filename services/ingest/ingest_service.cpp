@@ -2,6 +2,7 @@
 
 #include "common/admin_routes.h"
 #include "common/log.h"
+#include "common/topics.h"
 
 namespace switchyard::ingest {
 
@@ -13,6 +14,8 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
       heartbeats_(config_.liveness_timeout),
       ingest_metrics_(metrics_) {
   options_.poller.heartbeats = &heartbeats_;
+  // A config written before fetch jobs existed names no topic for them: the default one.
+  if (config_.topics.fetch_jobs.empty()) config_.topics.fetch_jobs = std::string(topics::kFetchJobs);
   auto producer = KafkaProducer::create(config_.kafka);
   if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
   producer_ = std::move(*producer);

@@ -5,7 +5,6 @@
 
 #include "common/crypto.h"
 #include "connectors/autotask/autotask_connector.h"
-#include "connectors/autotask/fields.h"
 #include "connectors/autotask/webhook_entities.h"
 #include "connectors/write_values.h"
 
@@ -33,7 +32,7 @@ Result<Change> AutotaskConnector::fetch_record(const Tenant& tenant, PsaHttp& ht
     return make_error(std::string(kRecordNotFound), "autotask has no " + std::string(e->rest_name) + " record " + std::string(id));
   }
   std::string body(simdjson::minify(item));
-  std::optional<std::string> version = version_at(record, e->changed_at);
+  std::optional<std::string> version = change_version(*e, record);
   return Change{std::string(e->type), std::string(id), "updated",
                 version ? *version : "body:" + crypto::sha256_hex(body), std::move(body)};
 }

@@ -43,13 +43,6 @@ std::optional<std::string> version_of(object obj) {
   return parsed ? std::optional<std::string>(format_rfc3339_utc(*parsed)) : std::nullopt;
 }
 
-std::optional<std::string> version_at(object obj, std::string_view key) {
-  auto text = text_of(obj, key);
-  if (!text) return std::nullopt;
-  auto parsed = parse_rfc3339(*text);
-  return parsed ? std::optional<std::string>(format_rfc3339_utc(*parsed)) : std::nullopt;
-}
-
 // userDefinedFields: [{"name": "Region", "value": "EU"}, ...] → custom_fields, JSON types kept.
 void read_user_defined_fields(object r, canonical::RecordBase& base) {
   simdjson::dom::array fields;

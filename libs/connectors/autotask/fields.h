@@ -20,9 +20,6 @@ std::optional<std::string> text_of(simdjson::dom::object obj, std::string_view k
 std::optional<std::string> time_of(simdjson::dom::object obj, std::string_view key);
 // A change's version: lastActivityDate with milliseconds (two updates in one second are two changes).
 std::optional<std::string> version_of(simdjson::dom::object obj);
-// A change's version from another change time (ConfigurationItems stamp lastModifiedTime),
-// normalised the same way as version_of.
-std::optional<std::string> version_at(simdjson::dom::object obj, std::string_view key);
 // userDefinedFields: [{"name": "Region", "value": "EU"}, ...] → custom_fields, JSON types kept.
 void read_user_defined_fields(simdjson::dom::object r, canonical::RecordBase& base);
 // An id field as a reference; 0 means "none", except for companyID (Autotask's own company).

@@ -93,7 +93,7 @@ Result<std::vector<Change>> AutotaskConnector::decode_webhook(const Tenant&, std
     } else {
       // Without the change time the webhook cannot be matched to a poll; its body digest still
       // dedups Autotask's own redeliveries.
-      std::optional<std::string> at = version_at(**fields, entity->changed_at);
+      std::optional<std::string> at = change_version(*entity, **fields);
       change.version = at ? *at : "body:" + crypto::sha256_hex(body);
     }
   }

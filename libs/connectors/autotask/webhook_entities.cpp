@@ -1,5 +1,8 @@
 #include "connectors/autotask/webhook_entities.h"
 
+#include "common/time_format.h"
+#include "connectors/autotask/fields.h"
+
 namespace switchyard::connectors::autotask {
 
 const std::vector<WebhookEntity>& webhook_entities() {
@@ -35,6 +38,13 @@ const WebhookEntity* webhook_entity_by_type(std::string_view canonical_type) {
     if (canonical_type == e.type) return &e;
   }
   return nullptr;
+}
+
+std::optional<std::string> change_version(const WebhookEntity& entity, simdjson::dom::object fields) {
+  auto text = text_of(fields, entity.changed_at);
+  if (!text) return std::nullopt;
+  auto parsed = parse_rfc3339(*text);
+  return parsed ? std::optional<std::string>(format_rfc3339_utc(*parsed)) : std::nullopt;
 }
 
 }  // namespace switchyard::connectors::autotask

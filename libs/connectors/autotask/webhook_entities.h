@@ -4,6 +4,10 @@
 // (docs/psa/autotask.md#4-webhooks).
 #pragma once
 
+#include <simdjson.h>
+
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -24,5 +28,8 @@ const std::vector<WebhookEntity>& webhook_entities();
 // By payload EntityType (current or legacy name) or canonical type; nullptr when not handled.
 const WebhookEntity* webhook_entity_by_payload(std::string_view entity_type);
 const WebhookEntity* webhook_entity_by_type(std::string_view canonical_type);
+// The change's version: the entity's change time (`changed_at`) as RFC 3339 UTC with
+// milliseconds, as a poll of the record derives it (fields.h version_of).
+std::optional<std::string> change_version(const WebhookEntity& entity, simdjson::dom::object fields);
 
 }  // namespace switchyard::connectors::autotask
