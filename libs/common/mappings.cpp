@@ -54,4 +54,14 @@ std::optional<std::string> MappingLookup::resolve(std::string_view kind, std::st
   return lookup(defaults_, kind, from);
 }
 
+std::optional<std::string> MappingLookup::label(std::string_view table, std::string_view id) const {
+  if (labels_ != nullptr) {
+    if (auto t = labels_->tables.find(table); t != labels_->tables.end()) {
+      if (auto entry = t->second.find(id); entry != t->second.end()) return entry->second;
+    }
+  }
+  if (label_misses_ != nullptr) ++*label_misses_;
+  return std::nullopt;
+}
+
 }  // namespace switchyard

@@ -18,6 +18,7 @@
 
 #include <simdjson.h>
 
+#include "common/label_tables.h"
 #include "common/result.h"
 
 namespace switchyard {
@@ -37,16 +38,25 @@ struct Mappings {
 Result<Mappings> parse_mappings(simdjson::dom::object obj, const std::string& path);
 
 // The one way a connector resolves a mapping: the tenant's entry, else the connector's
-// default, else none. Holds no copies: both tables must outlive it.
+// default, else none. Holds no copies: every table must outlive it.
 class MappingLookup {
  public:
   MappingLookup() = default;
   MappingLookup(const Mappings& tenant, const Mappings& defaults) : tenant_(&tenant), defaults_(&defaults) {}
+  // With the PSA's own labels (common/label_tables.h) as a further layer; `label_misses`, when
+  // given, counts the labels asked for and not known (the caller's metric).
+  MappingLookup(const Mappings& tenant, const Mappings& defaults, const LabelTables* labels, size_t* label_misses)
+      : tenant_(&tenant), defaults_(&defaults), labels_(labels), label_misses_(label_misses) {}
   std::optional<std::string> resolve(std::string_view kind, std::string_view from) const;
+  // The PSA's label of `id` in `table` ("ticket.status", "5" → "Complete"); nullopt (and a
+  // miss counted) when the tenant's labels are not known yet or lack it.
+  std::optional<std::string> label(std::string_view table, std::string_view id) const;
 
  private:
   const Mappings* tenant_ = nullptr;
   const Mappings* defaults_ = nullptr;
+  const LabelTables* labels_ = nullptr;
+  size_t* label_misses_ = nullptr;
 };
 
 }  // namespace switchyard

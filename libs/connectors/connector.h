@@ -17,6 +17,7 @@
 #include "common/command.h"
 #include "common/envelope.h"
 #include "common/http_types.h"
+#include "common/label_tables.h"
 #include "common/mappings.h"
 #include "common/result.h"
 #include "common/tenants.h"
@@ -202,9 +203,14 @@ class Connector {
   // Maps an envelope this connector produced to the canonical record. `parser` is reused
   // across calls by the caller (one per worker thread). `tenant_mappings` are the envelope
   // tenant's "mappings", consulted before this connector's defaults (spec().default_mappings).
+  // `labels`: the tenant's label tables (label_tables(), as ingest stored them), for PSAs that
+  // send picklist ids; without them an id stands in for its name, and `label_misses` (when
+  // given) counts each such id.
   Result<canonical::Record> to_canonical(const Envelope& envelope, simdjson::dom::parser& parser,
-                                         const Mappings& tenant_mappings = {}) const {
-    return map_to_canonical(envelope, parser, MappingLookup(tenant_mappings, spec().default_mappings));
+                                         const Mappings& tenant_mappings = {}, const LabelTables* labels = nullptr,
+                                         size_t* label_misses = nullptr) const {
+    return map_to_canonical(envelope, parser,
+                            MappingLookup(tenant_mappings, spec().default_mappings, labels, label_misses));
   }
 
   // Outbound: performs the command against the tenant's PSA, idempotently.
@@ -246,6 +252,14 @@ class Connector {
                                       std::string_view id) const {
     (void)tenant, (void)http, (void)id;
     return not_supported("fetching a " + std::string(entity) + " record");
+  }
+  // The names of the PSA's picklist ids ("ticket.status" → {"5": "Complete"}), for PSAs whose
+  // records carry only ids. ingest reads them on its PSA-calling workers and stores them per
+  // tenant; normalize passes them to to_canonical (common/label_tables.h). Never called by
+  // normalize itself.
+  virtual Result<LabelTables> label_tables(const Tenant& tenant, PsaHttp& http) const {
+    (void)tenant, (void)http;
+    return not_supported("reading picklist labels");
   }
   // A set-up list: "boards", "queues", "statuses", "priorities", "ticket_types", "agreements", "products".
   virtual Result<std::vector<LookupItem>> lookup(const Tenant& tenant, PsaHttp& http, std::string_view list) const {
