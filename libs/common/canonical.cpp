@@ -147,6 +147,10 @@ void write_fields(JsonWriter& w, const Ticket& t) {
   write_optional(w, "type_id", t.type_id);
   write_optional(w, "subtype", t.subtype);
   write_optional(w, "subtype_id", t.subtype_id);
+  write_optional(w, "issue_type", t.issue_type);
+  write_optional(w, "issue_type_id", t.issue_type_id);
+  write_optional(w, "channel", t.channel);
+  write_optional(w, "channel_id", t.channel_id);
 }
 
 void write_fields(JsonWriter& w, const Agreement& a) {
@@ -400,7 +404,11 @@ void read_fields(json::ObjectReader& r, Ticket& t) {
       .optional("type", t.type)
       .optional("type_id", t.type_id)
       .optional("subtype", t.subtype)
-      .optional("subtype_id", t.subtype_id);
+      .optional("subtype_id", t.subtype_id)
+      .optional("issue_type", t.issue_type)
+      .optional("issue_type_id", t.issue_type_id)
+      .optional("channel", t.channel)
+      .optional("channel_id", t.channel_id);
 }
 
 void read_fields(json::ObjectReader& r, Agreement& a) {

@@ -129,6 +129,11 @@ struct Ticket : RecordBase {
   std::optional<std::string> type_id;
   std::optional<std::string> subtype;      // PSA ticket sub-type name (ConnectWise subType, Autotask subIssueType)
   std::optional<std::string> subtype_id;
+  std::optional<std::string> issue_type;     // what the ticket is about (Autotask issueType), a name
+  std::optional<std::string> issue_type_id;
+  // How the ticket reached the MSP ("Phone", "Email", "Monitoring Alert"); `source` is the record's origin.
+  std::optional<std::string> channel;
+  std::optional<std::string> channel_id;
   bool operator==(const Ticket&) const = default;
 };
 

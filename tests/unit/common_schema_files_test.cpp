@@ -99,6 +99,10 @@ std::vector<Record> full_records() {
   ticket.type_id = "3";
   ticket.subtype = "Email";
   ticket.subtype_id = "11";
+  ticket.issue_type = "Hardware";
+  ticket.issue_type_id = "4";
+  ticket.channel = "Phone";
+  ticket.channel_id = "2";
   canonical::Agreement agreement;
   agreement.name = "MSP";
   agreement.type = "Recurring";
