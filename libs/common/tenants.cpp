@@ -196,21 +196,25 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
   if (spec == nullptr) return field_error(path + ".psa", "unknown PSA \"" + *psa + "\"");
   t.psa = *psa;
 
-  auto base_url = json::required_string(obj, "base_url", path);
-  if (!base_url) return base_url.error();
-  auto url = http::parse_url(*base_url);
-  if (!url) return field_error(path + ".base_url", "must be an absolute http(s) URL");
   auto insecure = json::optional_bool(obj, "allow_insecure_http", path, false);
   if (!insecure) return insecure.error();
   t.allow_insecure_http = *insecure;
-  // Credentials travel in headers on every PSA call: plain http would expose them.
-  if (url->scheme == "http" && !t.allow_insecure_http) {
-    return field_error(path + ".base_url",
-                       "http:// would send the tenant's credentials unencrypted; use https:// "
-                       "(or set \"allow_insecure_http\": true for a local sandbox)");
+  // A connector that finds the PSA's URL itself (Autotask's zone) takes base_url as an override.
+  const bool has_base_url = obj["base_url"].error() == simdjson::SUCCESS;
+  if (has_base_url || !spec->discovers_base_url) {
+    auto base_url = json::required_string(obj, "base_url", path);
+    if (!base_url) return base_url.error();
+    auto url = http::parse_url(*base_url);
+    if (!url) return field_error(path + ".base_url", "must be an absolute http(s) URL");
+    // Credentials travel in headers on every PSA call: plain http would expose them.
+    if (url->scheme == "http" && !t.allow_insecure_http) {
+      return field_error(path + ".base_url",
+                         "http:// would send the tenant's credentials unencrypted; use https:// "
+                         "(or set \"allow_insecure_http\": true for a local sandbox)");
+    }
+    t.base_url = *base_url;
+    while (!t.base_url.empty() && t.base_url.back() == '/') t.base_url.pop_back();
   }
-  t.base_url = *base_url;
-  while (!t.base_url.empty() && t.base_url.back() == '/') t.base_url.pop_back();
 
   // Credentials: exactly the connector's fields, each resolved.
   const std::string cred_path = path + ".credentials";

@@ -128,6 +128,9 @@ struct ConnectorSpec {
   // This PSA's usual values (e.g. its stock company types → classification); a tenant's
   // "mappings" override them entry by entry (common/mappings.h).
   Mappings default_mappings{};
+  // The connector finds the tenant's API URL itself (Autotask's zone lookup): base_url is then
+  // optional, an override (Tenant::base_url stays empty without it).
+  bool discovers_base_url = false;
 };
 // nullptr when the PSA is unknown.
 using ConnectorSpecLookup = std::function<const ConnectorSpec*(std::string_view psa)>;

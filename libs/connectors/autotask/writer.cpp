@@ -11,6 +11,7 @@
 #include "connectors/autotask/picklists.h"
 #include "connectors/autotask/write_calls.h"
 #include "connectors/autotask/writers.h"
+#include "connectors/autotask/zone.h"
 
 namespace switchyard::connectors::autotask {
 namespace {
@@ -200,8 +201,9 @@ std::string ticket_update_body(const Tenant& t, std::string_view id, const Ticke
   return w.take();
 }
 
-WriteOutcome AutotaskConnector::execute(const Tenant& t, const Command& command, PsaHttp& psa, WriteMemo& memo) const {
+WriteOutcome AutotaskConnector::execute(const Tenant& t, const Command& command, PsaHttp& http, WriteMemo& memo) const {
   const MappingLookup mappings(t.mappings, spec().default_mappings);
+  ZoneHttp psa(t, http);  // every call to the tenant's zone (zone.h)
   return std::visit(
       [&](const auto& payload) -> WriteOutcome {
         using P = std::decay_t<decltype(payload)>;
