@@ -162,7 +162,8 @@ TEST_F(TenantConfigTest, PollWithoutEntitiesPollsEverythingTheConnectorCan) {
   const Tenant* at = r->find("beta_2");
   ASSERT_NE(at, nullptr);
   EXPECT_TRUE(at->poll.enabled);
-  EXPECT_EQ(at->poll.entities, (std::vector<std::string>{"ticket", "company"}));
+  EXPECT_EQ(at->poll.entities,
+            (std::vector<std::string>{"ticket", "company", "contact", "configuration", "agreement"}));
   EXPECT_EQ(at->poll.interval, std::chrono::seconds(30));
 }
 
@@ -361,8 +362,8 @@ TEST_F(TenantConfigTest, WhatAConnectorRequiresForItsWebhooksIsEnforced) {
 }
 
 TEST_F(TenantConfigTest, PollEntityThePsaCannotPoll) {
-  // Autotask polls tickets and companies only.
-  expect_error(file_of(cw_tenant(), at_tenant(R"(, "poll": {"entities": ["ticket", "contact"]})")),
+  // Autotask polls no ticket notes.
+  expect_error(file_of(cw_tenant(), at_tenant(R"(, "poll": {"entities": ["ticket", "ticket_note"]})")),
                "tenants[1].poll.entities[1]");
   std::string t = cw_tenant();
   t.replace(t.find(R"(["ticket", "company"])"), 21, R"(["billing_line"])");

@@ -14,8 +14,8 @@ const ConnectorSpec& AutotaskConnector::spec() const {
       .optional_credentials = {"impersonation_resource_id"},
       .options = {"default_company_id", "default_queue_id", "status_new", "status_complete", "priority_low",
                   "priority_medium", "priority_high", "priority_critical", "note_type", "note_publish_internal",
-                  "note_publish_public", "configuration_product_id"},
-      .pollable_entities = {"ticket", "company"},
+                  "note_publish_public", "configuration_product_id", "zone_lookup_url"},
+      .pollable_entities = {"ticket", "company", "contact", "configuration", "agreement"},
       .webhook_entities = {"ticket", "company", "contact", "configuration"},
       // 10,000 requests an hour per database, counted across every integration the MSP runs;
       // at the limit Autotask suspends the API for the whole database (docs/psa/autotask.md).
@@ -53,6 +53,8 @@ const ConnectorSpec& AutotaskConnector::spec() const {
                                         {"problem", "Problem"},
                                         {"change_request", "Change Request"},
                                         {"alert", "Alert"}}}}},
+      // base_url is an override: the zone is looked up from the API user (zone.h).
+      .discovers_base_url = true,
   };
   return kSpec;
 }
@@ -75,6 +77,8 @@ std::string_view entity_of(std::string_view canonical_type) {
   if (canonical_type == "company") return "Companies";
   if (canonical_type == "contact") return "Contacts";
   if (canonical_type == "configuration") return "ConfigurationItems";
+  if (canonical_type == "agreement") return "Contracts";
+  if (canonical_type == "billing_line") return "ContractServices";  // inbound: a contract's services
   return {};
 }
 

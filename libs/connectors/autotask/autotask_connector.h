@@ -58,6 +58,7 @@ class AutotaskConnector final : public Connector {
                                                 const std::string& callback_url) const override;
   Status unregister_webhooks(const Tenant& tenant, PsaHttp& http, const std::string& callback_url) const override;
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
+  Result<LabelTables> label_tables(const Tenant& tenant, PsaHttp& http) const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
   Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const override;
   std::vector<std::string_view> supported_commands() const override {

@@ -2,6 +2,9 @@
 // version, references, the address and user-defined fields (fields.h).
 #include "connectors/autotask/fields.h"
 
+#include <cmath>
+#include <cstdlib>
+
 #include "common/time_format.h"
 #include "connectors/custom_fields.h"
 
@@ -12,6 +15,8 @@ using simdjson::dom::object;
 std::string_view canonical_type_of(std::string_view entity_type) {
   if (entity_type == "Ticket" || entity_type == "Tickets") return "ticket";
   if (entity_type == "Company" || entity_type == "Companies") return "company";
+  if (entity_type == "Contact" || entity_type == "Contacts") return "contact";
+  if (entity_type == "ConfigurationItem" || entity_type == "ConfigurationItems") return "configuration";
   return {};
 }
 
@@ -41,6 +46,56 @@ std::optional<std::string> version_of(object obj) {
   if (!text) return std::nullopt;
   auto parsed = parse_rfc3339(*text);
   return parsed ? std::optional<std::string>(format_rfc3339_utc(*parsed)) : std::nullopt;
+}
+
+std::string_view change_field(std::string_view type) {
+  if (type == "ticket" || type == "company") return "lastActivityDate";
+  if (type == "contact") return "lastModifiedDate";
+  // A contract service carries its contract's stamp (poller.cpp).
+  if (type == "agreement" || type == "billing_line") return "lastModifiedDateTime";
+  if (type == "configuration") return "lastModifiedTime";
+  return {};
+}
+
+std::optional<std::string> version_of(object obj, std::string_view type) {
+  const std::string_view field = change_field(type);
+  if (field.empty()) return std::nullopt;
+  auto text = text_of(obj, field);
+  if (!text) return std::nullopt;
+  auto parsed = parse_rfc3339(*text);
+  return parsed ? std::optional<std::string>(format_rfc3339_utc(*parsed)) : std::nullopt;
+}
+
+std::optional<std::string> date_of(object obj, std::string_view key) {
+  auto text = text_of(obj, key);
+  if (!text || text->size() < 10) return std::nullopt;
+  std::string date = text->substr(0, 10);
+  if (!is_valid_date(date)) return std::nullopt;
+  return date;
+}
+
+std::optional<double> number_of(object obj, std::string_view key) {
+  simdjson::dom::element v;
+  if (obj[key].get(v) != simdjson::SUCCESS || v.is_null()) return std::nullopt;
+  double d = 0;
+  if (v.get(d) == simdjson::SUCCESS) return d;
+  std::string_view s;
+  if (v.get(s) != simdjson::SUCCESS || s.empty() || s.size() > 40) return std::nullopt;
+  const std::string text(s);
+  char* end = nullptr;
+  d = std::strtod(text.c_str(), &end);
+  if (end == nullptr || *end != '\0' || !std::isfinite(d)) return std::nullopt;
+  return d;
+}
+
+bool flag_of(object obj, std::string_view key, bool fallback) {
+  simdjson::dom::element v;
+  if (obj[key].get(v) != simdjson::SUCCESS || v.is_null()) return fallback;
+  bool b = false;
+  if (v.get(b) == simdjson::SUCCESS) return b;
+  int64_t n = 0;
+  if (v.get(n) == simdjson::SUCCESS) return n != 0;
+  return fallback;
 }
 
 // userDefinedFields: [{"name": "Region", "value": "EU"}, ...] → custom_fields, JSON types kept.
