@@ -52,6 +52,8 @@ int main() {
     options.poller.backfill_share = env.number("SWITCHYARD_POLL_BACKFILL_SHARE", 0.25, 0.01, 1.0);
     options.poller.backfill_rate_share = env.number("SWITCHYARD_POLL_BACKFILL_RATE_SHARE", 0.5, 0.01, 1.0);
     options.poller.overlap = std::chrono::seconds(env.integer("SWITCHYARD_POLL_OVERLAP_SECONDS", 60, 0, 3600));
+    options.poller.labels.every =
+        std::chrono::seconds(env.integer("SWITCHYARD_LABELS_REFRESH_SECONDS", 3600, 60, 86400));
     options.poller.lease_ttl =
         std::chrono::seconds(env.integer("SWITCHYARD_POLL_LEASE_TTL_SECONDS", 60, 15, 3600));
     // A lease must outlive one page: the PSA request (10 s at most) and Kafka's acknowledgement.

@@ -78,7 +78,8 @@ Poller::Poller(const LiveTenants& tenants, const connectors::ConnectorRegistry& 
       poll_metrics_(metrics),
       schedule_(options_.backfill ? std::max<size_t>(1, static_cast<size_t>(static_cast<double>(options_.workers) *
                                                                              options_.backfill_share))
-                                  : 0) {
+                                  : 0),
+      labels_(metrics, options_.labels) {
   if (options_.workers == 0) options_.workers = 1;
   if (options_.replica_id.empty()) options_.replica_id = crypto::random_hex(6);
   options_.pages_per_turn = std::max(1, options_.pages_per_turn);
@@ -321,6 +322,13 @@ Poller::TurnOutcome Poller::live_turn(Worker& w, const Tenant& tenant, const std
   connectors::InstrumentedPsaHttp instrumented(w.http, metrics_, tenant.psa);
   connectors::ThrottleOptions throttle;
   throttle.max_inline_wait = options_.max_inline_wait;
+  {
+    // The names normalize gives the PSA's picklist ids, read through the tenant's limit.
+    connectors::HeartbeatPsaHttp beating(instrumented, &w.beat);
+    connectors::RateLimitedPsaHttp limited(beating, w.limiter, tenant, connector->spec().budgets, stop_, throttle);
+    connectors::auth::TokenAuthPsaHttp authorized(limited, w.tokens, tenant, connector->token_source());
+    labels_.refresh_if_due(w.redis, tenant, *connector, authorized);
+  }
   for (int page = 0; page < options_.pages_per_turn; ++page) {
     auto polled = read_page(w, tenant, *connector, instrumented, throttle,
                             {entity, delta.since, delta.cursor, 1, page_size_for(tenant)}, live_publisher_, "poll", out);

@@ -44,6 +44,7 @@
 #include "connectors/registry.h"
 #include "ingest/envelope_publisher.h"
 #include "ingest/ingest_metrics.h"
+#include "ingest/label_refresher.h"
 #include "ingest/poll_metrics.h"
 #include "ingest/poll_schedule.h"
 #include "ingest/poll_store.h"
@@ -87,6 +88,8 @@ struct PollerOptions {
   // heartbeat while they run (/healthz): a worker before each PSA request and each wait for
   // Kafka's acknowledgement, and at least every Heartbeats::interval() while idle.
   Heartbeats* heartbeats = nullptr;
+  // The tenants' picklist labels, read before live turns (label_refresher.h).
+  LabelRefreshOptions labels;
 };
 
 class Poller {
@@ -151,6 +154,7 @@ class Poller {
   PollerOptions options_;
   PollMetrics poll_metrics_;
   PollSchedule schedule_;
+  LabelRefresher labels_;
 
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> tokens_{0};

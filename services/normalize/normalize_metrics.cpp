@@ -24,13 +24,20 @@ NormalizeMetrics::NormalizeMetrics(Metrics& m)
                       .Name("switchyard_normalize_superseded_total")
                       .Help("Raw envelopes skipped because a later one carries their whole record (partial "
                             "webhooks, whose record ingest fetched), by tenant")
-                      .Register(m.registry())) {}
+                      .Register(m.registry())),
+      label_misses_(prometheus::BuildCounter()
+                        .Name("switchyard_normalize_label_misses_total")
+                        .Help("Picklist ids published as names because the tenant's PSA labels were not known yet")
+                        .Register(m.registry())) {}
 
 void NormalizeMetrics::count_consumed(size_t n) { consumed_.Increment(static_cast<double>(n)); }
 void NormalizeMetrics::count_canonical(const std::string& tenant, const std::string& type) {
   canonical_.Add({{"tenant", tenant}, {"type", type}}).Increment();
 }
 void NormalizeMetrics::count_duplicate(const std::string& tenant) { duplicates_.Add({{"tenant", tenant}}).Increment(); }
+void NormalizeMetrics::count_label_misses(const std::string& tenant, size_t n) {
+  label_misses_.Add({{"tenant", tenant}}).Increment(static_cast<double>(n));
+}
 void NormalizeMetrics::count_failed(const std::string& reason) { failed_.Add({{"reason", reason}}).Increment(); }
 void NormalizeMetrics::count_superseded(const std::string& tenant) { superseded_.Add({{"tenant", tenant}}).Increment(); }
 

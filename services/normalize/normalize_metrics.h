@@ -16,6 +16,8 @@ class NormalizeMetrics {
   void count_failed(const std::string& reason);
   // Envelopes a later one completes (a partial webhook, whose record ingest fetches whole).
   void count_superseded(const std::string& tenant);
+  // Picklist ids published as their own name because the tenant's labels were not known.
+  void count_label_misses(const std::string& tenant, size_t n);
 
  private:
   prometheus::Counter& consumed_;
@@ -23,6 +25,7 @@ class NormalizeMetrics {
   prometheus::Family<prometheus::Counter>& duplicates_;
   prometheus::Family<prometheus::Counter>& failed_;
   prometheus::Family<prometheus::Counter>& superseded_;
+  prometheus::Family<prometheus::Counter>& label_misses_;
 };
 
 }  // namespace switchyard::normalize

@@ -33,7 +33,8 @@ Normalizer::Normalizer(const ServiceConfig& config, NormalizeOptions options,
       metrics_(metrics),
       normalize_metrics_(metrics),
       redis_(config.redis),
-      dedup_(redis_, options_.dedup) {
+      dedup_(redis_, options_.dedup),
+      labels_(redis_, metrics_) {
   auto producer = KafkaProducer::create(config_.kafka);
   if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
   producer_ = std::move(*producer);
@@ -150,9 +151,12 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
 
     const Envelope& e = *item.envelope;
     const connectors::Connector* connector = registry_.find(e.psa);
+    size_t label_misses = 0;
+    const auto labels = connector ? labels_.get(e.tenant) : nullptr;
     Result<canonical::Record> record =
-        connector ? connector->to_canonical(e, parser_, mappings_of(*mappings, e.tenant))
+        connector ? connector->to_canonical(e, parser_, mappings_of(*mappings, e.tenant), labels.get(), &label_misses)
                   : Result<canonical::Record>(make_error("unknown_psa", "no connector for psa \"" + e.psa + "\""));
+    if (label_misses > 0) normalize_metrics_.count_label_misses(options_.tenant_labels(e.tenant), label_misses);
     if (!record && record.error().code == connectors::kSuperseded) {
       // A partial change whose whole record follows as its own envelope: nothing to publish,
       // and its key is released (not done), so it never stands for the record's change.

@@ -22,6 +22,7 @@
 #include "common/tenant_ids.h"
 #include "common/tenant_mappings.h"
 #include "connectors/registry.h"
+#include "normalize/label_cache.h"
 #include "normalize/normalize_metrics.h"
 
 namespace switchyard::normalize {
@@ -71,6 +72,7 @@ class Normalizer {
   std::unique_ptr<KafkaProducer> producer_;
   RedisClient redis_;
   Deduplicator dedup_;
+  LabelCache labels_;  // the tenants' PSA picklist labels, stored by ingest
   simdjson::dom::parser parser_;
   RedisHealth redis_health_;
   std::unique_ptr<ConsumeLoop> loop_;
