@@ -78,7 +78,6 @@ std::string_view entity_of(std::string_view canonical_type) {
   if (canonical_type == "contact") return "Contacts";
   if (canonical_type == "configuration") return "ConfigurationItems";
   if (canonical_type == "agreement") return "Contracts";
-  if (canonical_type == "billing_line") return "ContractServices";  // inbound: a contract's services
   return {};
 }
 

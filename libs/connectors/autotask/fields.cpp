@@ -51,8 +51,7 @@ std::optional<std::string> version_of(object obj) {
 std::string_view change_field(std::string_view type) {
   if (type == "ticket" || type == "company") return "lastActivityDate";
   if (type == "contact") return "lastModifiedDate";
-  // A contract service carries its contract's stamp (poller.cpp).
-  if (type == "agreement" || type == "billing_line") return "lastModifiedDateTime";
+  if (type == "agreement") return "lastModifiedDateTime";
   if (type == "configuration") return "lastModifiedTime";
   return {};
 }

@@ -230,30 +230,9 @@ canonical::Agreement map_agreement(canonical::RecordBase base, object r, const M
   return a;
 }
 
-// A contract service (one recurring line of a contract), as a billing line of its agreement.
-canonical::BillingLine map_contract_service(canonical::RecordBase base, object r) {
-  auto b = canonical::with_base<canonical::BillingLine>(std::move(base));
-  if (auto contract = ref_of(r, "contractID")) b.agreement = contract;
-  b.product = text_of(r, "serviceID");
-  std::optional<std::string> description;
-  for (std::string_view key : {"invoiceDescription", "internalDescription"}) {
-    auto v = text_of(r, key);
-    if (v && !v->empty()) {
-      description = v;
-      break;
-    }
-  }
-  b.description = description.value_or(b.product.value_or(""));
-  b.quantity = number_of(r, "units").value_or(1);
-  b.unit_price = number_of(r, "unitPrice");
-  b.unit_cost = number_of(r, "unitCost");
-  b.billable = true;
-  return b;
-}
-
 bool maps_entity(std::string_view type) {
   return type == "ticket" || type == "company" || type == "contact" || type == "configuration" ||
-         type == "agreement" || type == "billing_line";
+         type == "agreement";
 }
 
 }  // namespace
@@ -277,7 +256,6 @@ Result<canonical::Record> map_record(std::string_view tenant_id, std::string_vie
   if (type == "contact") return canonical::Record{map_contact(std::move(base), r)};
   if (type == "configuration") return canonical::Record{map_configuration(std::move(base), r, mappings)};
   if (type == "agreement") return canonical::Record{map_agreement(std::move(base), r, mappings)};
-  if (type == "billing_line") return canonical::Record{map_contract_service(std::move(base), r)};
   return make_error("unsupported_entity", "autotask: no mapping for entity \"" + std::string(type) + "\"");
 }
 

@@ -11,13 +11,11 @@
 //
 // Contracts come with their services: each page of contracts is followed by one query of their
 // ContractServices and one of the ContractServiceUnits in force today, read into each contract
-// ("contractServices") so the mapper can give the agreement its recurring value and vendor; each
-// service is also published as a billing line of its agreement.
+// ("contractServices") so the mapper can give the agreement its recurring value and vendor.
 #include <simdjson.h>
 
 #include <map>
 
-#include "common/crypto.h"
 #include "common/json_writer.h"
 #include "common/time_format.h"
 #include "connectors/autotask/autotask_connector.h"
@@ -102,14 +100,11 @@ std::string in_query(const std::vector<std::string>& contract_ids, bool in_force
 }
 
 // A contract page's services, each with its units in force ("units", "periodPrice",
-// "vendorCompanyID") and its contract's change stamp (a service has none of its own), grouped by
-// contract id. `stamps`: contract id → its lastModifiedDateTime.
-Result<std::map<std::string, std::vector<std::string>>> contract_services(
-    PsaHttp& http, const Tenant& tenant, const std::map<std::string, std::string>& stamps) {
+// "vendorCompanyID"), grouped by contract id.
+Result<std::map<std::string, std::vector<std::string>>> contract_services(PsaHttp& http, const Tenant& tenant,
+                                                                          const std::vector<std::string>& ids) {
   std::map<std::string, std::vector<std::string>> by_contract;
-  if (stamps.empty()) return by_contract;
-  std::vector<std::string> ids;
-  for (const auto& entry : stamps) ids.push_back(entry.first);
+  if (ids.empty()) return by_contract;
   auto services = query_all(http, tenant, "ContractServices", in_query(ids, false), kMaxServicePages);
   if (!services) return services.error();
   auto units = query_all(http, tenant, "ContractServiceUnits", in_query(ids, true), kMaxServicePages);
@@ -137,10 +132,7 @@ Result<std::map<std::string, std::vector<std::string>>> contract_services(
     if (!id || !contract) continue;
     JsonWriter w;
     w.begin_object();
-    for (auto [key, value] : service) {
-      if (key != "lastModifiedDateTime") w.key(key).raw(simdjson::minify(value));
-    }
-    if (auto stamp = stamps.find(*contract); stamp != stamps.end()) w.field("lastModifiedDateTime", stamp->second);
+    for (auto [key, value] : service) w.key(key).raw(simdjson::minify(value));
     if (auto found = unit_fields.find(*id); found != unit_fields.end()) {
       simdjson::dom::parser unit_parser;
       simdjson::dom::object extra;
@@ -216,9 +208,9 @@ Result<PollResult> AutotaskConnector::poll(const Tenant& tenant, PsaHttp& psa, c
     }
     std::map<std::string, std::vector<std::string>> services;
     if (request.entity == "agreement") {
-      std::map<std::string, std::string> stamps;
-      for (const auto& [id, record] : page) stamps[id] = text_of(record, change_field("agreement")).value_or("");
-      auto found = contract_services(http, tenant, stamps);
+      std::vector<std::string> ids;
+      for (const auto& entry : page) ids.push_back(entry.first);
+      auto found = contract_services(http, tenant, ids);
       if (!found) return found.error();
       services = std::move(*found);
     }
@@ -230,19 +222,7 @@ Result<PollResult> AutotaskConnector::poll(const Tenant& tenant, PsaHttp& psa, c
         result.changes.push_back(Change{request.entity, id, "updated", *version, std::string(simdjson::minify(record))});
         continue;
       }
-      const auto& lines = services[id];
-      result.changes.push_back(Change{request.entity, id, "updated", *version, with_services(record, lines)});
-      // A service has no change stamp of its own: its content is its version (a changed price or
-      // unit count is a new change, an unchanged one dedups).
-      simdjson::dom::parser line_parser;
-      for (const auto& line : lines) {
-        simdjson::dom::object service;
-        if (line_parser.parse(line).get(service) != simdjson::SUCCESS) continue;
-        auto service_id = text_of(service, "id");
-        if (!service_id) continue;
-        result.changes.push_back(
-            Change{"billing_line", *service_id, "updated", "body:" + crypto::sha256_hex(line), line});
-      }
+      result.changes.push_back(Change{request.entity, id, "updated", *version, with_services(record, services[id])});
     }
     std::string_view next;
     url = root["pageDetails"]["nextPageUrl"].get(next) == simdjson::SUCCESS ? std::string(next) : "";

@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <cctype>
 #include <map>
 #include <mutex>
 
@@ -88,7 +89,6 @@ void remember(const std::string& key, const std::string& url) {
   auto& entry = g_zones[key];
   entry.url = url;
   entry.expires = Clock::now() + kZoneTtl;
-  entry.checked = Clock::now();
 }
 
 // True (and the time noted) when the zone may be looked up again now.
@@ -108,6 +108,17 @@ std::optional<std::string> rebased(std::string_view url, std::string_view from, 
     return std::string(base) + std::string(url.substr(from.size()));
   }
   return std::nullopt;
+}
+
+// An answer a wrong zone gives: a 401, or a 500 that is about authentication (Autotask answers
+// an unknown user 500) rather than a field's validation.
+bool may_be_wrong_zone(const http::ClientResponse& r) {
+  if (r.status == 401) return true;
+  if (r.status != 500) return false;
+  std::string body = r.body.substr(0, 2000);
+  for (char& c : body) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return body.find("\"errors\"") == std::string::npos || body.find("authenticat") != std::string::npos ||
+         body.find("zone") != std::string::npos || body.find("api user") != std::string::npos;
 }
 
 }  // namespace
@@ -164,7 +175,7 @@ Result<http::ClientResponse> ZoneHttp::send(const http::ClientRequest& request) 
   http::ClientRequest call = request;
   if (auto url = rebased(request.url, tenant_.base_url, *zone)) call.url = std::move(*url);
   auto response = inner_.send(call);
-  if (!response || (response->status != 401 && response->status != 500)) return response;
+  if (!response || !may_be_wrong_zone(*response)) return response;
   // Autotask answers a call in another zone as it answers an unknown user: look again.
   const std::string key = key_of(tenant_);
   if (!may_recheck(key)) return response;

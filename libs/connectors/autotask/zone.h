@@ -2,7 +2,8 @@
 // ATServicesRest), found from the API user's name: GET <lookup>/v1.0/zoneInformation?user=<name>
 // answers {zoneName, url, webUrl, ci}. A tenant's base_url is an optional override: without it
 // the zone is looked up. Either way a wrong zone is corrected, not fatal: Autotask answers a call
-// in another zone as it answers an unknown user (500, or 401), so on such an answer the zone is
+// in another zone as it answers an unknown user (401, or a 500 about authentication rather than
+// a field's validation), so on such an answer the zone is
 // looked up again (at most once a minute per tenant) and, when it differs, the call is sent once
 // more to the right zone. Zones are kept per process, keyed by tenant and user, for a day: a
 // lookup is one request a day per replica, and zone lookups are not throttled by Autotask

@@ -3,6 +3,7 @@
 #include "common/http_router.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <optional>
@@ -25,13 +26,50 @@ std::optional<int64_t> id_of(const Value& v) {
   return std::nullopt;
 }
 
-// Segments below /autotask/ATServicesRest/V1.0, or nullopt when the path is elsewhere.
-std::optional<std::vector<std::string_view>> api_segments(std::string_view path) {
+// A zone's path: /autotask/ATServicesRest is the default zone (the one every tenant starts in),
+// /autotask/<zone>/ATServicesRest another (what webservicesN.autotask.net are to Autotask).
+struct ApiPath {
+  std::string zone;  // "" = the default zone
+  std::vector<std::string_view> segments;  // below V1.0
+};
+
+bool zone_name(std::string_view s) {
+  return !s.empty() && s.size() <= 32 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+}
+
+std::optional<ApiPath> api_path(std::string_view path) {
   auto seg = http::split_path(path);
-  if (seg.size() < 3 || !iequals(seg[0], "autotask") || !iequals(seg[1], "ATServicesRest") || !iequals(seg[2], "V1.0")) {
-    return std::nullopt;
+  if (seg.size() < 3 || !iequals(seg[0], "autotask")) return std::nullopt;
+  size_t at = 1;
+  ApiPath out;
+  if (!iequals(seg[1], "ATServicesRest")) {
+    if (!zone_name(seg[1])) return std::nullopt;
+    out.zone = std::string(seg[1]);
+    at = 2;
   }
-  return std::vector(seg.begin() + 3, seg.end());
+  if (seg.size() < at + 2 || !iequals(seg[at], "ATServicesRest") || !iequals(seg[at + 1], "V1.0")) return std::nullopt;
+  out.segments.assign(seg.begin() + static_cast<std::ptrdiff_t>(at + 2), seg.end());
+  return out;
+}
+
+// Segments below .../ATServicesRest/V1.0 in any zone, or nullopt when the path is elsewhere.
+std::optional<std::vector<std::string_view>> api_segments(std::string_view path) {
+  auto p = api_path(path);
+  if (!p) return std::nullopt;
+  return std::move(p->segments);
+}
+
+std::string zone_prefix(std::string_view zone) {
+  return zone.empty() ? std::string(kAutotaskPrefix) : "/autotask/" + std::string(zone) + "/ATServicesRest";
+}
+
+// The zone a tenant's instance lives in: record 1 of "ZoneInformation" (zoneName), set through
+// the control API to move a tenant; none = the default zone.
+std::string tenant_zone(Store& store) {
+  const Value* z = store.find(std::string(kAutotaskZoneKey), 1);
+  const Value* name = z ? z->find("zoneName") : nullptr;
+  return name && name->is_string() && zone_name(name->as_string()) ? name->as_string() : std::string();
 }
 
 Response json(int status, const Value& v) { return http::json_response(status, v.dump()); }
@@ -43,7 +81,8 @@ Response method_not_allowed(const Request& req) {
 
 class Handler {
  public:
-  Handler(Store& store, const Request& req, std::string_view base) : store_(store), req_(req), base_(base) {}
+  Handler(Store& store, const Request& req, std::string_view base, std::string prefix)
+      : store_(store), req_(req), base_(base), prefix_(std::move(prefix)) {}
 
   Response route(const std::vector<std::string_view>& seg) {
     const AtEntity* e = at_entity(seg[0]);
@@ -238,7 +277,7 @@ class Handler {
       // A stateless cursor: the same query restricted to ids after the last one returned.
       AtQuery next_query = *q;
       next_query.filter.push_back(AtFilter{"gt", "id", Value(*last_id), {}});
-      next = std::string(base_) + std::string(kAutotaskPrefix) + "/V1.0/" + std::string(e.name) +
+      next = std::string(base_) + prefix_ + "/V1.0/" + std::string(e.name) +
              "/query?search=" + http::url_encode(at_query_json(next_query).dump());
     }
     const auto count = static_cast<int64_t>(items.size());
@@ -261,6 +300,7 @@ class Handler {
   Store& store_;
   const Request& req_;
   std::string_view base_;
+  std::string prefix_;  // the zone path the request came on
 };
 
 }  // namespace
@@ -278,31 +318,39 @@ bool AutotaskApi::is_write(const http::Request& request) {
 }
 
 http::Response AutotaskApi::handle(const http::Request& request, std::string_view base) {
-  const auto seg = api_segments(request.path);
-  if (!seg || seg->empty()) return not_found();
-  if (seg->size() == 1 && iequals((*seg)[0], "zoneInformation")) {
+  const auto path = api_path(request.path);
+  if (!path || path->segments.empty()) return not_found();
+  const auto& seg = path->segments;
+  const std::string zone = tenant_zone(store_);
+  // Served in every zone, like Autotask's (webservices.autotask.net included).
+  if (seg.size() == 1 && iequals(seg[0], "zoneInformation")) {
     if (request.method != "GET") return method_not_allowed(request);
     if (!iequals(request.query_param("user"), credentials_.username)) {
-      return at_error(500, "Zone information could not be determined for the user.");
+      return at_error(500, "Zone information could not be determined");
     }
-    const std::string url = std::string(base) + std::string(kAutotaskPrefix) + "/";
-    return json(200, Value::Object{{"zoneName", "Sandbox"},
+    const std::string url = std::string(base) + zone_prefix(zone) + "/";
+    return json(200, Value::Object{{"zoneName", zone.empty() ? std::string("Sandbox") : zone},
                                    {"url", url},
                                    {"webUrl", std::string(base) + "/autotask/"},
                                    {"ci", 0}});
+  }
+  // Another zone does not know the tenant's user: it answers as Autotask answers an unknown
+  // user (docs/psa/autotask.md#zone).
+  if (!iequals(path->zone, zone)) {
+    return at_error(500, "Unable to authenticate: the UserName is not a valid API user.");
   }
   if (const auto denied = auth_.check(request)) return at_error(denied->status, denied->message);
   // Requests counted per clock hour (Autotask's window rolls; an hour bucket is close enough to
   // show the budget filling), for ThresholdInformation.
   const auto hour = std::chrono::duration_cast<std::chrono::hours>(std::chrono::system_clock::now().time_since_epoch());
   const int64_t used = store_.next_sequence("autotask/requests/" + std::to_string(hour.count()));
-  if (seg->size() == 1 && iequals((*seg)[0], "ThresholdInformation")) {
+  if (seg.size() == 1 && iequals(seg[0], "ThresholdInformation")) {
     if (request.method != "GET") return method_not_allowed(request);
     return json(200, Value::Object{{"externalRequestThreshold", kAutotaskHourlyThreshold},
                                    {"requestThresholdTimeframe", 60},
                                    {"currentTimeframeRequestCount", used}});
   }
-  return Handler(store_, request, base).route(*seg);
+  return Handler(store_, request, base, zone_prefix(zone)).route(seg);
 }
 
 }  // namespace switchyard::sandbox

@@ -1,5 +1,7 @@
 // AutotaskApi: the Autotask REST V1.0 imitation below /autotask/ATServicesRest (paths
-// case-insensitive, like Autotask's): zone lookup, header auth with Autotask's odd status
+// case-insensitive, like Autotask's), and in other zones below /autotask/<zone>/ATServicesRest:
+// a tenant lives in one zone (ZoneInformation), which its zone lookup names and the others
+// refuse as Autotask refuses an unknown user; header auth with Autotask's odd status
 // codes (docs/psa/autotask.md), create → {"itemId"}, PATCH/PUT with id in the body, get → {"item"},
 // QueryModel queries (POST and GET ?search=) with nextPageUrl paging, query/count, child
 // URLs (/Contracts/{id}/Charges, /Companies/{id}/Contacts, /Tickets/{id}/Notes) and
@@ -15,7 +17,9 @@
 
 namespace switchyard::sandbox {
 
-inline constexpr std::string_view kAutotaskPrefix = "/autotask/ATServicesRest";
+inline constexpr std::string_view kAutotaskPrefix = "/autotask/ATServicesRest";  // the default zone
+// Where a tenant's zone is kept (record 1, "zoneName"); the control API's "ZoneInformation".
+inline constexpr std::string_view kAutotaskZoneKey = "autotask/ZoneInformation";
 // Requests an hour per database (ThresholdInformation's externalRequestThreshold).
 inline constexpr int64_t kAutotaskHourlyThreshold = 10000;
 

@@ -112,6 +112,22 @@ const std::vector<AutotaskField>& autotask_fields(std::string_view entity) {
       {"unitQuantity", "double"}, {"soapParentPropertyId", "string"},
   };
   if (entity == "ContractCharges") return kContractCharges;
+  // ContractServiceModel and ContractServiceUnitModel (the Autotask REST API's generated clients,
+  // e.g. github.com/aenichols/ATREST-CSharp-Client docs/ContractServiceModel.md).
+  static const std::vector<AutotaskField> kContractServices = {
+      {"id", "long"}, {"contractID", "integer"}, {"internalCurrencyAdjustedPrice", "double"},
+      {"internalCurrencyUnitPrice", "double"}, {"internalDescription", "string"},
+      {"invoiceDescription", "string"}, {"quoteItemID", "long"}, {"serviceID", "integer"},
+      {"unitCost", "double"}, {"unitPrice", "double"}, {"soapParentPropertyId", "string"},
+  };
+  if (entity == "ContractServices") return kContractServices;
+  static const std::vector<AutotaskField> kContractServiceUnits = {
+      {"id", "long"}, {"approveAndPostDate", "datetime"}, {"contractID", "integer"},
+      {"contractServiceID", "integer"}, {"cost", "double"}, {"endDate", "datetime"},
+      {"internalCurrencyPrice", "double"}, {"organizationalLevelAssociationID", "integer"}, {"price", "double"},
+      {"serviceID", "integer"}, {"startDate", "datetime"}, {"units", "integer"}, {"vendorCompanyID", "integer"},
+  };
+  if (entity == "ContractServiceUnits") return kContractServiceUnits;
   static const std::vector<AutotaskField> kConfigurationItems = {
       {"id", "long"}, {"apiVendorID", "integer"}, {"configurationItemCategoryID", "integer"},
       {"companyID", "integer"}, {"companyLocationID", "integer"}, {"configurationItemType", "integer"},

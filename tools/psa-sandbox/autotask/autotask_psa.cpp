@@ -47,11 +47,13 @@ class AutotaskPsa : public PsaApi {
   }
 
   std::string store_key(std::string_view entity) const override {
+    if (iequals(entity, "ZoneInformation")) return std::string(kAutotaskZoneKey);  // a tenant's zone
     const AtEntity* e = at_entity(entity);
     return e ? at_store_key(*e) : std::string{};
   }
 
   void stamp_upsert(std::string_view entity, Value& record, bool created, Store& store) const override {
+    if (at_entity(entity) == nullptr) return;  // ZoneInformation
     const AtEntity& e = *at_entity(entity);
     if (created && !e.create_date.empty() && !record.find(e.create_date)) record.set(e.create_date, at_now());
     if (e.name == "Tickets" && !record.find("ticketNumber")) record.set("ticketNumber", at_ticket_number(store));

@@ -15,6 +15,9 @@ constexpr std::string_view kAtCompanies[] = {
         "phone":"555-0100","address1":"1 Road Runner Way","city":"Phoenix","state":"AZ","postalCode":"85001",
         "countryID":237,"parentCompanyID":null,"createDate":"2024-01-01T00:00:00.000Z",
         "lastActivityDate":"2024-05-01T09:00:00.000Z","lastTrackedModifiedDateTime":"2024-05-01T09:00:00.000Z"})",
+    R"({"id":101,"companyName":"Roadrunner Software","companyType":7,"companyNumber":"RRS","isActive":true,
+        "phone":"555-0199","webAddress":"https://roadrunner.example","createDate":"2024-01-01T00:00:00.000Z",
+        "lastActivityDate":"2024-01-02T09:00:00.000Z","lastTrackedModifiedDateTime":"2024-01-02T09:00:00.000Z"})",
 };
 
 constexpr std::string_view kAtContacts[] = {
@@ -25,9 +28,25 @@ constexpr std::string_view kAtContacts[] = {
 
 constexpr std::string_view kAtContracts[] = {
     R"({"id":200,"contractName":"Acme Managed Services","contractType":7,"companyID":100,"contactID":300,
-        "startDate":"2024-01-01T00:00:00.000Z","endDate":"2026-12-31T00:00:00.000Z","status":1,
-        "contractPeriodType":"m","setupFee":0.0,"estimatedRevenue":18000.0,"isDefaultContract":false,
+        "startDate":"2024-01-01T00:00:00.000Z","endDate":"2099-12-31T00:00:00.000Z","status":1,
+        "contractPeriodType":1,"setupFee":0.0,"estimatedRevenue":18000.0,"isDefaultContract":false,
         "contractNumber":"C-200","lastModifiedDateTime":"2024-01-01T00:00:00.000Z"})",
+};
+
+// Contract 200's services (a recurring service contract): 10 managed workstations at 50 and one
+// backup service at 200, both of vendor company 101: 700 a month.
+constexpr std::string_view kAtContractServices[] = {
+    R"({"id":500,"contractID":200,"serviceID":1,"unitPrice":50.0,"unitCost":20.0,
+        "invoiceDescription":"Managed workstation","internalDescription":"MW"})",
+    R"({"id":501,"contractID":200,"serviceID":2,"unitPrice":200.0,"unitCost":80.0,
+        "invoiceDescription":"Cloud backup","internalDescription":"BK"})",
+};
+
+constexpr std::string_view kAtContractServiceUnits[] = {
+    R"({"id":600,"contractID":200,"contractServiceID":500,"serviceID":1,"units":10,"price":500.0,"cost":200.0,
+        "vendorCompanyID":101,"startDate":"2024-01-01T00:00:00.000Z","endDate":"2099-12-31T00:00:00.000Z"})",
+    R"({"id":601,"contractID":200,"contractServiceID":501,"serviceID":2,"units":1,"price":200.0,"cost":80.0,
+        "vendorCompanyID":101,"startDate":"2024-01-01T00:00:00.000Z","endDate":"2099-12-31T00:00:00.000Z"})",
 };
 
 constexpr std::string_view kAtConfigurationItems[] = {
@@ -57,6 +76,8 @@ void seed_autotask(Store& store) {
   seed_records(store, "autotask/Companies", kAtCompanies);
   seed_records(store, "autotask/Contacts", kAtContacts);
   seed_records(store, "autotask/Contracts", kAtContracts);
+  seed_records(store, "autotask/ContractServices", kAtContractServices);
+  seed_records(store, "autotask/ContractServiceUnits", kAtContractServiceUnits);
   seed_records(store, "autotask/ConfigurationItems", kAtConfigurationItems);
   seed_records(store, "autotask/Tickets", kAtTickets);
   store.collection("autotask/ContractCharges");
