@@ -70,6 +70,9 @@ canonical::Ticket map_ticket(canonical::RecordBase base, object r, const Mapping
   auto issue = pick(r, "ticket", "issueType", m);
   t.issue_type = issue.name;
   t.issue_type_id = issue.id;
+  auto sub_issue = pick(r, "ticket", "subIssueType", m);  // beneath the issue type
+  t.subtype = sub_issue.name;
+  t.subtype_id = sub_issue.id;
   auto source = pick(r, "ticket", "source", m);
   t.channel = source.name;
   t.channel_id = source.id;
