@@ -223,12 +223,12 @@ canonical::Agreement map_agreement(canonical::RecordBase base, object r, const M
     }
     if (any) a.bill_amount = std::round(total * 100) / 100;
   }
+  // The period needs the cycle's label; other contract types (time and materials, block hours,
+  // ...) bill as work is done, not per period, so they have none.
   if (a.recurring.value_or(false) && a.billing_cycle && a.billing_cycle != a.billing_cycle_id) {
     const auto period = canonical::billing_period_from_text(*a.billing_cycle);
     a.billing_period = std::string(canonical::billing_period_name(period));
     if (a.bill_amount) a.monthly_amount = canonical::monthly_amount(*a.bill_amount, period);
-  } else if (a.recurring && !*a.recurring) {
-    a.billing_period = std::string(canonical::billing_period_name(canonical::BillingPeriod::OneTime));
   }
   return a;
 }
