@@ -110,15 +110,15 @@ std::optional<std::string> rebased(std::string_view url, std::string_view from, 
   return std::nullopt;
 }
 
-// An answer a wrong zone gives: a 401, or a 500 that is about authentication (Autotask answers
-// an unknown user 500) rather than a field's validation.
+// An answer a wrong zone gives: a 401, or a 500 about authentication (Autotask answers an
+// unknown user 500), not a field's validation nor a bare server fault.
 bool may_be_wrong_zone(const http::ClientResponse& r) {
   if (r.status == 401) return true;
   if (r.status != 500) return false;
   std::string body = r.body.substr(0, 2000);
   for (char& c : body) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return body.find("\"errors\"") == std::string::npos || body.find("authenticat") != std::string::npos ||
-         body.find("zone") != std::string::npos || body.find("api user") != std::string::npos;
+  return body.find("authenticat") != std::string::npos || body.find("zone") != std::string::npos ||
+         body.find("api user") != std::string::npos;
 }
 
 }  // namespace
