@@ -233,6 +233,25 @@ TEST_F(TenantConfigTest, BadBaseUrl) {
   expect_error(R"({"tenants": [)" + t + "]}", "tenants[0].base_url");
 }
 
+TEST_F(TenantConfigTest, BaseUrlIsOptionalOnlyWhereTheConnectorFindsIt) {
+  // Autotask finds its zone from the API user: base_url is an override there.
+  std::string at = at_tenant();
+  const std::string line = R"("base_url": "https://webservices2.autotask.net/ATServicesRest",)";
+  at.replace(at.find(line), line.size(), "");
+  auto r = parse(R"({"tenants": [)" + at + "]}");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->find("beta_2")->base_url, "");
+  // An override is still checked.
+  std::string bad = at_tenant();
+  bad.replace(bad.find("https://webservices2"), 5, "http");
+  expect_error(R"({"tenants": [)" + bad + "]}", "tenants[0].base_url");
+  // ConnectWise has no such lookup.
+  std::string cw = cw_tenant();
+  const std::string cw_line = R"("base_url": "https://api-na.myconnectwise.net/v4_6_release/apis/3.0/",)";
+  cw.replace(cw.find(cw_line), cw_line.size(), "");
+  expect_error(R"({"tenants": [)" + cw + "]}", "tenants[0].base_url");
+}
+
 TEST_F(TenantConfigTest, PlainHttpBaseUrlIsRefusedUnlessAllowed) {
   // Credentials go in headers on every PSA call; over http they would travel in clear text.
   const std::string good = "https://api-na.myconnectwise.net/v4_6_release/apis/3.0/";

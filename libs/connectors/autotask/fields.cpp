@@ -15,8 +15,6 @@ using simdjson::dom::object;
 std::string_view canonical_type_of(std::string_view entity_type) {
   if (entity_type == "Ticket" || entity_type == "Tickets") return "ticket";
   if (entity_type == "Company" || entity_type == "Companies") return "company";
-  if (entity_type == "Contact" || entity_type == "Contacts") return "contact";
-  if (entity_type == "ConfigurationItem" || entity_type == "ConfigurationItems") return "configuration";
   return {};
 }
 

@@ -109,20 +109,18 @@ Result<std::map<std::string, std::vector<std::string>>> contract_services(PsaHtt
   if (!services) return services.error();
   auto units = query_all(http, tenant, "ContractServiceUnits", in_query(ids, true), kMaxServicePages);
   if (!units) return units.error();
+  struct InForce {
+    std::optional<double> units, price;
+    std::optional<std::string> vendor;
+  };
   simdjson::dom::parser parser;
-  std::map<std::string, std::string> unit_fields;  // contractServiceID → ,"units":..,"periodPrice":..
+  std::map<std::string, InForce> in_force;  // by contractServiceID
   for (const auto& text : *units) {
     simdjson::dom::object unit;
     if (parser.parse(text).get(unit) != simdjson::SUCCESS) continue;
     auto service_id = text_of(unit, "contractServiceID");
     if (!service_id) continue;
-    JsonWriter w;
-    w.begin_object();
-    if (auto n = number_of(unit, "units")) w.field("units", *n);
-    if (auto p = number_of(unit, "price")) w.field("periodPrice", *p);
-    if (auto v = text_of(unit, "vendorCompanyID")) w.field("vendorCompanyID", *v);
-    w.end_object();
-    unit_fields[*service_id] = w.take();
+    in_force[*service_id] = InForce{number_of(unit, "units"), number_of(unit, "price"), text_of(unit, "vendorCompanyID")};
   }
   for (const auto& text : *services) {
     simdjson::dom::object service;
@@ -132,13 +130,13 @@ Result<std::map<std::string, std::vector<std::string>>> contract_services(PsaHtt
     if (!id || !contract) continue;
     JsonWriter w;
     w.begin_object();
-    for (auto [key, value] : service) w.key(key).raw(simdjson::minify(value));
-    if (auto found = unit_fields.find(*id); found != unit_fields.end()) {
-      simdjson::dom::parser unit_parser;
-      simdjson::dom::object extra;
-      if (unit_parser.parse(found->second).get(extra) == simdjson::SUCCESS) {
-        for (auto [key, value] : extra) w.key(key).raw(simdjson::minify(value));
-      }
+    for (auto [key, value] : service) {
+      if (key != "units" && key != "periodPrice" && key != "vendorCompanyID") w.key(key).raw(simdjson::minify(value));
+    }
+    if (auto found = in_force.find(*id); found != in_force.end()) {
+      if (found->second.units) w.field("units", *found->second.units);
+      if (found->second.price) w.field("periodPrice", *found->second.price);
+      if (found->second.vendor) w.field("vendorCompanyID", *found->second.vendor);
     }
     w.end_object();
     by_contract[*contract].push_back(w.take());
