@@ -147,6 +147,27 @@ TEST_F(AutotaskZoneTest, AnUnknownUserSaysWhichSettingToCheck) {
   EXPECT_EQ(http.calls.size(), 1u) << "nothing is sent before the zone is known";
 }
 
+TEST_F(AutotaskZoneTest, TheConnectionTestChecksTheZoneFirst) {
+  move_to_zone("tested", "ww3");
+  RecordingPsa http;
+  auto report = connector().test_connection(tenant("tested"), http);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  ASSERT_FALSE(report->checks.empty());
+  EXPECT_EQ(report->checks[0].name, "zone");
+  EXPECT_TRUE(report->checks[0].ok);
+  EXPECT_NE(report->checks[0].detail.find("/ww3/"), std::string::npos) << report->checks[0].detail;
+  EXPECT_TRUE(report->ok);
+
+  Tenant unknown = tenant("tested");
+  unknown.credentials["username"] = "nobody@switchyard.test";
+  auto refused = connector().test_connection(unknown, http);
+  ASSERT_TRUE(refused.ok()) << refused.error().message;
+  EXPECT_FALSE(refused->ok);
+  ASSERT_EQ(refused->checks.size(), 1u) << "nothing else is checked without a zone";
+  EXPECT_EQ(refused->checks[0].name, "zone");
+  EXPECT_NE(refused->checks[0].detail.find("credentials.username"), std::string::npos);
+}
+
 TEST_F(AutotaskZoneTest, AZoneLookupOverHttpNeedsTheTenantsConsent) {
   Tenant t = tenant("plain");
   t.allow_insecure_http = false;

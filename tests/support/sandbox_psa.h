@@ -45,6 +45,7 @@ inline Tenant autotask_sandbox_tenant(const sandbox::Sandbox& sandbox, std::stri
   t.allow_insecure_http = true;
   t.credentials = {{"username", at.username}, {"secret", at.secret}, {"integration_code", at.integration_code}};
   t.webhook_signing_secrets = {at.webhook_secret};
+  t.options = {{"zone_lookup_url", sandbox.autotask_base_url()}};  // the sandbox's, not Autotask's
   return t;
 }
 

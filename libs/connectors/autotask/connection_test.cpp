@@ -9,6 +9,7 @@
 
 #include "connectors/autotask/autotask_connector.h"
 #include "connectors/autotask/errors.h"
+#include "connectors/autotask/zone.h"
 
 namespace switchyard::connectors::autotask {
 namespace {
@@ -46,11 +47,22 @@ std::string percent(double share) {
 
 }  // namespace
 
-Result<ConnectionReport> AutotaskConnector::test_connection(const Tenant& tenant, PsaHttp& http) const {
+Result<ConnectionReport> AutotaskConnector::test_connection(const Tenant& tenant, PsaHttp& psa) const {
   ConnectionReport report;
   const auto add = [&](std::string name, bool ok, std::string detail) {
     report.checks.push_back(ConnectionCheck{std::move(name), ok, std::move(detail)});
   };
+  // Every call to the tenant's zone; without a base_url, finding it is the first check.
+  ZoneHttp http(tenant, psa);
+  if (tenant.base_url.empty()) {
+    auto zone = http.base();
+    if (!zone) {
+      if (zone.error().code == "zone_unreachable") return make_error("psa_unavailable", zone.error().message);
+      add("zone", false, zone.error().message);
+      return report;
+    }
+    add("zone", true, "Autotask names the API user's zone: " + *zone);
+  }
 
   auto threshold = http.send(
       {.method = "GET", .url = tenant.base_url + "/V1.0/ThresholdInformation", .headers = auth_headers(tenant)});

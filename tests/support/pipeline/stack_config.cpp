@@ -32,6 +32,7 @@ void write_autotask_tenant(JsonWriter& w, std::string_view id, const std::string
       .begin_object()
       .field("default_company_id", "100")
       .field("default_queue_id", "8")
+      .field("zone_lookup_url", base_url)  // zones are looked up in the sandbox, not at Autotask
       .end_object()
       .end_object();
 }
