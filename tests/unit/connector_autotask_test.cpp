@@ -889,8 +889,25 @@ TEST(AutotaskChargeReference, FitsTheFieldAndStaysDistinct) {
 
 TEST_F(AutotaskTest, DeletionOfAnUnmappedEntityIsNotATicket) {
   // Found by fuzz/envelope_fuzz.cpp: a deletion maps without reading the body, and an envelope
-  // for a contact (or a mistyped entity) came out as a deleted ticket.
-  for (const std::string entity : {"contact", "configuration", "tickets", ""}) {
+  // for a contact (or a mistyped entity) came out as a deleted ticket. Contacts and
+  // configuration items now have webhooks: their deletions map to their own types.
+  for (const std::string entity : {"contact", "configuration"}) {
+    Envelope e;
+    e.tenant = "beta";
+    e.psa = "autotask";
+    e.entity = entity;
+    e.entity_id = "30684";
+    e.action = "deleted";
+    e.source = "webhook";
+    e.received_at = "2026-11-25T10:00:02.000Z";
+    e.idempotency_key = std::string(64, '1');
+    e.body = "{}";
+    simdjson::dom::parser parser;
+    auto r = connector().to_canonical(e, parser);
+    ASSERT_TRUE(r.ok()) << entity << ": " << r.error().message;
+    EXPECT_EQ(canonical::type_name(*r), entity);
+  }
+  for (const std::string entity : {"agreement", "tickets", ""}) {
     Envelope e;
     e.tenant = "beta";
     e.psa = "autotask";
