@@ -6,12 +6,14 @@
 #include "common/crypto.h"
 #include "connectors/autotask/autotask_connector.h"
 #include "connectors/autotask/webhook_entities.h"
+#include "connectors/autotask/zone.h"
 #include "connectors/write_values.h"
 
 namespace switchyard::connectors::autotask {
 
-Result<Change> AutotaskConnector::fetch_record(const Tenant& tenant, PsaHttp& http, std::string_view entity,
+Result<Change> AutotaskConnector::fetch_record(const Tenant& tenant, PsaHttp& psa, std::string_view entity,
                                                std::string_view id) const {
+  ZoneHttp http(tenant, psa);  // to the tenant's zone (zone.h)
   const WebhookEntity* e = webhook_entity_by_type(entity);
   if (e == nullptr) return not_supported("fetching a " + std::string(entity) + " record");
   if (!is_numeric_id(id)) return make_error("invalid_id", "autotask: record id \"" + std::string(id.substr(0, 32)) + "\" is not a number");

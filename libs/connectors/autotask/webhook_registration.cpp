@@ -15,6 +15,7 @@
 #include "connectors/autotask/autotask_connector.h"
 #include "connectors/autotask/webhook_entities.h"
 #include "connectors/autotask/write_calls.h"
+#include "connectors/autotask/zone.h"
 
 namespace switchyard::connectors::autotask {
 namespace {
@@ -174,8 +175,9 @@ Result<bool> add_fields(PsaHttp& http, const Tenant& tenant, const WebhookEntity
 
 }  // namespace
 
-Result<WebhookRegistration> AutotaskConnector::register_webhooks(const Tenant& tenant, PsaHttp& http,
+Result<WebhookRegistration> AutotaskConnector::register_webhooks(const Tenant& tenant, PsaHttp& psa,
                                                                  const std::string& callback_url) const {
+  ZoneHttp http(tenant, psa);  // to the tenant's zone (zone.h)
   if (tenant.webhook_signing_secrets.empty()) {
     return make_error("no_webhook_secret",
                       "the tenant has no webhook_signing_secrets: Autotask signs each webhook with its SecretKey, "
@@ -250,8 +252,9 @@ Result<WebhookRegistration> AutotaskConnector::register_webhooks(const Tenant& t
   return out;
 }
 
-Status AutotaskConnector::unregister_webhooks(const Tenant& tenant, PsaHttp& http,
+Status AutotaskConnector::unregister_webhooks(const Tenant& tenant, PsaHttp& psa,
                                               const std::string& callback_url) const {
+  ZoneHttp http(tenant, psa);  // to the tenant's zone (zone.h)
   for (const WebhookEntity& e : webhook_entities()) {
     auto ours = find_ours(http, tenant, e, callback_url);
     if (!ours) return ours.error();
