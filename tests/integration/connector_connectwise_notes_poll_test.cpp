@@ -53,7 +53,9 @@ class ConnectWiseNotesPollTest : public ::testing::Test {
     EXPECT_TRUE(r.ok() && r->status == 201) << (r.ok() ? r->body : r.error().message);
     simdjson::dom::parser parser;
     int64_t id = 0;
-    if (r.ok()) EXPECT_EQ(parser.parse(r->body)["id"].get(id), simdjson::SUCCESS);
+    if (r.ok()) {
+      EXPECT_EQ(parser.parse(r->body)["id"].get(id), simdjson::SUCCESS);
+    }
     return std::to_string(id);
   }
 
