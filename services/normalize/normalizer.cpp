@@ -96,6 +96,7 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
 
   // Claim every key in one round trip. A key pending under another claim (a consumer that
   // crashed mid-batch) is waited for until that claim expires; it is never dropped.
+  const auto claimed_at = std::chrono::steady_clock::now();
   auto claims = dedup_.claim(keys);
   const auto give_up_at = std::chrono::steady_clock::now() + options_.dedup.pending_ttl + std::chrono::seconds(5);
   while (claims) {
@@ -218,10 +219,7 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
       normalize_metrics_.count_duplicate(options_.tenant_labels(item.envelope->tenant));
     }
   }
-  if (auto st = dedup_.mark_done(done); !st) {
-    metrics_.count_redis_error("dedup_mark_done");
-    log::warn("could not mark keys done; a later copy may be emitted again", {{"error", st.error().message}});
-  }
+  mark_done(done, claimed_at + options_.dedup.pending_ttl);
   if (auto st = dedup_.release(release); !st) {
     metrics_.count_redis_error("dedup_release");
     log::warn("could not release claims; they expire on their own", {{"error", st.error().message}});
@@ -232,6 +230,26 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
     if (items[i].safe) progress.finish(i);
   }
   return stats;
+}
+
+// The done mark is what keeps a later copy of these changes (a retried webhook, the poll of
+// the same change) from being emitted again. Redis restarting is brief, so keep trying while
+// our claims still hold the keys; only once they may have expired is a copy possible.
+void Normalizer::mark_done(const std::vector<Claim>& done, std::chrono::steady_clock::time_point claims_expire) {
+  auto backoff = std::chrono::milliseconds(100);
+  for (;;) {
+    const auto st = dedup_.mark_done(done);
+    if (st) return;
+    metrics_.count_redis_error("dedup_mark_done");
+    if (std::chrono::steady_clock::now() + backoff >= claims_expire) {
+      log::warn("could not mark keys done before the claims expire; a later copy may be emitted again",
+                {{"error", st.error().message}, {"keys", done.size()}});
+      return;
+    }
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
+    beat_.beat();  // waiting for Redis to come back is progress
+  }
 }
 
 void Normalizer::run(const std::atomic<bool>& stop) {

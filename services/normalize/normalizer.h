@@ -62,6 +62,8 @@ class Normalizer {
  private:
   // Handles one batch: marks each message finished once its output is safe.
   BatchStats process(const std::vector<KafkaMessage>& messages, BatchProgress& progress);
+  // Marks the produced keys done, retrying through a Redis outage until the claims expire.
+  void mark_done(const std::vector<Claim>& done, std::chrono::steady_clock::time_point claims_expire);
 
   const ServiceConfig& config_;
   NormalizeOptions options_;

@@ -5,6 +5,9 @@
 #include <librdkafka/rdkafka_mock.h>
 #include <simdjson.h>
 
+#include <chrono>
+#include <thread>
+
 #include "common/canonical.h"
 #include "common/http_client.h"
 #include "common/redis_client.h"
@@ -84,6 +87,30 @@ TEST_F(PipelineDedupTest, FailedCanonicalProduceIsRetriedNotDropped) {
       << "the injected produce failure never reached normalize";
   RedisClient redis(stack_.redis().settings());
   auto state = redis.command({"GET", "sy:dedup:" + key});
+  ASSERT_TRUE(state.ok());
+  EXPECT_EQ(state->str, "done");
+}
+
+TEST_F(PipelineDedupTest, KeyIsMarkedDoneEvenWhenRedisRestartsWhileTheEventIsProduced) {
+  auto [key, id] = post_new_ticket("Redis restarts mid-batch");
+  // Every Kafka request now takes 1.5 s: normalize claims the key, then waits on the produce.
+  for (int b = 1; b <= stack_.kafka().brokers(); ++b) rd_kafka_mock_broker_set_rtt(stack_.kafka().mock(), b, 1500);
+  stack_.start_normalize();
+  RedisClient redis(stack_.redis().settings());
+  ASSERT_TRUE(eventually([&] {
+    auto state = redis.command({"GET", "sy:dedup:" + key});
+    return state.ok() && state->str.starts_with("pending:");
+  }, 30s));
+  // Redis restarts without its data while the produce is in flight: the claim is gone and
+  // marking the key done fails until Redis is back. The mark must still land, or the next
+  // copy of this change (a retried webhook, its poll) would be emitted a second time.
+  stack_.redis().stop();
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  stack_.redis().start();
+  for (int b = 1; b <= stack_.kafka().brokers(); ++b) rd_kafka_mock_broker_set_rtt(stack_.kafka().mock(), b, 0);
+  EXPECT_EQ(canonical_events_for(id), 1u);
+  RedisClient after(stack_.redis().settings());
+  auto state = after.command({"GET", "sy:dedup:" + key});
   ASSERT_TRUE(state.ok());
   EXPECT_EQ(state->str, "done");
 }
