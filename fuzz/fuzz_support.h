@@ -89,7 +89,8 @@ inline void check_canonical(const connectors::Connector& connector, const Envelo
   }
   const canonical::Event event{e.idempotency_key,
                                e.action == "deleted" ? canonical::Action::Deleted : canonical::Action::Upserted,
-                               e.received_at, e.source, std::move(*record)};
+                               e.received_at, e.source, std::move(*record),
+                               /*caused_by_command=*/std::nullopt, /*trigger=*/std::nullopt};
   const std::string json = canonical::to_json(event);
   FUZZ_CHECK(is_valid_json(json), json);
   auto back = canonical::event_from_json(json);

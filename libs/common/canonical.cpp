@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <limits>
 #include <utility>
 
 #include "common/json_read.h"
@@ -33,11 +35,14 @@ void write_optional(JsonWriter& w, std::string_view key, const std::optional<dou
   if (v) w.field(key, *v);
 }
 
-void write_optional(JsonWriter& w, std::string_view key, const std::optional<Ref>& ref) {
-  if (!ref) return;
-  w.key(key).begin_object().field("id", ref->id);
-  write_optional(w, "name", ref->name);
+void write_ref(JsonWriter& w, std::string_view key, const Ref& ref) {
+  w.key(key).begin_object().field("id", ref.id);
+  write_optional(w, "name", ref.name);
   w.end_object();
+}
+
+void write_optional(JsonWriter& w, std::string_view key, const std::optional<Ref>& ref) {
+  if (ref) write_ref(w, key, *ref);
 }
 
 void write_optional(JsonWriter& w, std::string_view key, const std::optional<bool>& v) {
@@ -207,19 +212,59 @@ void write_fields(JsonWriter& w, const TicketNote& n) {
   write_optional(w, "author", n.author);
 }
 
+void write_fields(JsonWriter& w, const ScopeChange& c) {
+  write_ref(w, "company", c.company);
+  w.field("policy", c.policy);
+  w.field("in_scope", c.in_scope);
+  w.field("reason", c.reason);
+}
+
+void write_fields(JsonWriter& w, const CompanySummary& s) {
+  write_ref(w, "company", s.company);
+  w.field("contact_count", s.contact_count);
+  w.field("active_recurring_agreements", s.active_recurring_agreements);
+  if (s.mrr.empty()) return;  // an array added in v1.1: omitted when empty
+  w.key("mrr").begin_array();
+  for (const MrrAmount& m : s.mrr) {
+    w.begin_object();
+    write_optional(w, "currency", m.currency);
+    w.field("monthly", m.monthly).field("agreements", m.agreements);
+    w.end_object();
+  }
+  w.end_array();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-constexpr std::array<std::string_view, 7> kTypeNames = {
-    "company", "contact", "ticket", "agreement", "billing_line", "configuration", "ticket_note"};
+constexpr std::array<std::string_view, 9> kTypeNames = {
+    "company",       "contact",     "ticket",       "agreement",      "billing_line",
+    "configuration", "ticket_note", "scope_change", "company_summary"};
 
-std::string known_types() {
+// The sync policies a scope_change names (common/sync_policy.h spells them too, but depends on
+// this file) and the triggers an event may carry; docs/schemas/v1 lists the same values.
+constexpr std::array<std::string_view, 2> kPolicies = {"active_customers", "active_customer_agreements"};
+constexpr std::array<std::string_view, 7> kTriggers = {"new",        "changed", "reactivated", "entered",
+                                                       "first_agreement", "resync", "recompute"};
+
+template <size_t N>
+std::string listed(const std::array<std::string_view, N>& names) {
   std::string out;
-  for (auto name : kTypeNames) {
+  for (auto name : names) {
     if (!out.empty()) out += ", ";
     out += name;
   }
   return out;
+}
+
+std::string known_types() { return listed(kTypeNames); }
+
+template <size_t N>
+void check_one_of(json::ObjectReader& r, std::string_view key, std::string_view value,
+                  const std::array<std::string_view, N>& allowed) {
+  if (r.ok() && std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
+    r.fail(json::invalid_field(r.field(key), std::string("must be one of ").append(listed(allowed))));
+  }
 }
 
 // Identity strings (tenant, ids, ...) are meaningless when empty.
@@ -263,6 +308,13 @@ void optional_ref(json::ObjectReader& r, std::string_view key, std::optional<Ref
   require_non_empty(ref_reader, "id", ref.id);
   if (!ref_reader.ok()) return r.fail(ref_reader.error());
   out = std::move(ref);
+}
+
+void required_ref(json::ObjectReader& r, std::string_view key, Ref& out) {
+  std::optional<Ref> ref;
+  optional_ref(r, key, ref);
+  if (r.ok() && !ref) r.fail(json::missing_field(r.field(key)));
+  if (ref) out = std::move(*ref);
 }
 
 void optional_bool(json::ObjectReader& r, std::string_view key, std::optional<bool>& out) {
@@ -315,6 +367,38 @@ void optional_vendor_ref(json::ObjectReader& r, std::string_view key, std::optio
   require_non_empty(ref_reader, "id", ref.id);
   if (!ref_reader.ok()) return r.fail(ref_reader.error());
   out = std::move(ref);
+}
+
+// A count: a JSON integer from 0 to INT_MAX.
+void required_count(json::ObjectReader& r, std::string_view key, int& out) {
+  std::optional<int64_t> n;
+  r.optional(key, n);
+  if (!r.ok()) return;
+  if (!n) return r.fail(json::missing_field(r.field(key)));
+  if (*n < 0 || *n > std::numeric_limits<int>::max()) {
+    return r.fail(json::invalid_field(r.field(key), "must be a non-negative integer"));
+  }
+  out = static_cast<int>(*n);
+}
+
+// An array added in v1.1: absent means empty.
+void optional_mrr(json::ObjectReader& r, std::string_view key, std::vector<MrrAmount>& out) {
+  if (!r.ok()) return;
+  auto list = json::optional_array(r.object(), key, r.path());
+  if (!list) return r.fail(list.error());
+  if (!list->has_value()) return;
+  size_t i = 0;
+  for (simdjson::dom::element item : **list) {
+    const std::string item_path = json::index_path(r.field(key), i++);
+    simdjson::dom::object obj;
+    if (item.get(obj) != simdjson::SUCCESS) return r.fail(json::invalid_field(item_path, "must be an object"));
+    json::ObjectReader m(obj, item_path);
+    MrrAmount amount;
+    m.optional("currency", amount.currency).required("monthly", amount.monthly);
+    required_count(m, "agreements", amount.agreements);
+    if (!m.ok()) return r.fail(m.error());
+    out.push_back(std::move(amount));
+  }
 }
 
 void optional_classification(json::ObjectReader& r, std::string_view key, std::optional<std::string>& out) {
@@ -459,6 +543,21 @@ void read_fields(json::ObjectReader& r, TicketNote& n) {
   optional_ref(r, "author", n.author);
 }
 
+void read_fields(json::ObjectReader& r, ScopeChange& c) {
+  required_ref(r, "company", c.company);
+  r.required("policy", c.policy);
+  check_one_of(r, "policy", c.policy, kPolicies);
+  r.required("in_scope", c.in_scope).required("reason", c.reason);
+  require_non_empty(r, "reason", c.reason);
+}
+
+void read_fields(json::ObjectReader& r, CompanySummary& s) {
+  required_ref(r, "company", s.company);
+  required_count(r, "contact_count", s.contact_count);
+  required_count(r, "active_recurring_agreements", s.active_recurring_agreements);
+  optional_mrr(r, "mrr", s.mrr);
+}
+
 template <typename T>
 Result<Record> read_record(simdjson::dom::object obj) {
   json::ObjectReader r(obj, "record");
@@ -477,6 +576,8 @@ Result<Record> read_record_of_type(std::string_view type, simdjson::dom::object 
   if (type == "billing_line") return read_record<BillingLine>(obj);
   if (type == "configuration") return read_record<Configuration>(obj);
   if (type == "ticket_note") return read_record<TicketNote>(obj);
+  if (type == "scope_change") return read_record<ScopeChange>(obj);
+  if (type == "company_summary") return read_record<CompanySummary>(obj);
   return json::invalid_field("type", "unknown type \"" + std::string(type) +
                                          "\" (known: " + known_types() + ")");
 }
@@ -513,6 +614,8 @@ std::string to_json(const Event& event) {
       .field("action", action_name(event.action))
       .field("observed_at", event.observed_at)
       .field("origin", event.origin);
+  write_optional(w, "caused_by_command", event.caused_by_command);
+  write_optional(w, "trigger", event.trigger);
   w.key("record").begin_object();
   std::visit(
       [&](const auto& record) {
@@ -561,6 +664,12 @@ Result<Event> event_from_json(std::string_view json_text) {
   if (r.ok() && event.origin != "webhook" && event.origin != "poll") {
     r.fail(json::invalid_field("origin", "must be \"webhook\" or \"poll\""));
   }
+  r.optional("caused_by_command", event.caused_by_command);
+  if (r.ok() && event.caused_by_command && event.caused_by_command->empty()) {
+    r.fail(json::invalid_field("caused_by_command", "must not be empty"));
+  }
+  r.optional("trigger", event.trigger);
+  if (event.trigger) check_one_of(r, "trigger", *event.trigger, kTriggers);
   if (!r.ok()) return r.error();
 
   auto record_obj = json::required_object(obj, "record", "");

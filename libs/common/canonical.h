@@ -198,9 +198,39 @@ struct TicketNote : RecordBase {
   bool operator==(const TicketNote&) const = default;
 };
 
-using Record = std::variant<Company, Contact, Ticket, Agreement, BillingLine, Configuration, TicketNote>;
+// v1.1: a company entering or leaving a sync policy's scope (docs/sync-policies.md), so the
+// vendor can link or unlink it. Its source is the company's.
+struct ScopeChange : RecordBase {
+  Ref company;             // the company's id (and name when known)
+  std::string policy;      // "active_customers" | "active_customer_agreements"
+  bool in_scope = false;
+  std::string reason;      // why: "entered", or why it left: "not_customer", "inactive", "no_agreement", "no_contact", "deleted"
+  bool operator==(const ScopeChange&) const = default;
+};
 
-// "company", "contact", "ticket", "agreement", "billing_line", "configuration", "ticket_note".
+// v1.1: audIT's monthly recurring revenue of one company in one currency.
+struct MrrAmount {
+  std::optional<std::string> currency;  // ISO 4217 code as the PSA states it; unset when it states none
+  double monthly = 0;                   // sum of the counted agreements' monthly amounts
+  int agreements = 0;                   // how many agreements count toward it
+  bool operator==(const MrrAmount&) const = default;
+};
+
+// v1.1: what the partner guides display for a company, recomputed whenever the company, one of
+// its agreements or its contacts change. Its source is the company's.
+struct CompanySummary : RecordBase {
+  Ref company;
+  int contact_count = 0;
+  int active_recurring_agreements = 0;  // agreements in force today that recur
+  std::vector<MrrAmount> mrr;           // one entry per currency; empty when nothing counts
+  bool operator==(const CompanySummary&) const = default;
+};
+
+using Record = std::variant<Company, Contact, Ticket, Agreement, BillingLine, Configuration, TicketNote, ScopeChange,
+                            CompanySummary>;
+
+// "company", "contact", "ticket", "agreement", "billing_line", "configuration", "ticket_note",
+// "scope_change", "company_summary".
 std::string_view type_name(const Record& record);
 const RecordBase& base_of(const Record& record);
 
@@ -214,11 +244,16 @@ struct Event {
   std::string observed_at;      // when ingest received the change (RFC 3339 UTC)
   std::string origin;           // "webhook" or "poll"
   Record record;
+  // v1.1: the vendor command whose write to the PSA caused this change (an echo), when known.
+  std::optional<std::string> caused_by_command;
+  // v1.1: why a sync policy emitted it: "new", "changed", "reactivated", "entered",
+  // "first_agreement", "resync", "recompute". Unset when the tenant syncs everything.
+  std::optional<std::string> trigger;
   bool operator==(const Event&) const = default;
 };
 
 // {"schema":"switchyard.canonical/v1","schema_version":"1.1","type":"ticket","event_id":...,"action":"upserted",
-//  "observed_at":...,"origin":"webhook","record":{...}}
+//  "observed_at":...,"origin":"webhook",["caused_by_command":...,"trigger":...,]"record":{...}}
 std::string to_json(const Event& event);
 // Parses and validates a canonical event; errors name the offending field
 // ("record.source.id: required"). Members this build does not know are ignored, so a

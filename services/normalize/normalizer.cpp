@@ -180,7 +180,8 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
     canonical::Event event{e.idempotency_key,
                            e.action == "deleted" ? canonical::Action::Deleted : canonical::Action::Upserted,
                            // A backfill is a poll to the vendor: the canonical origin stays webhook|poll.
-                           e.received_at, is_polled(e) ? "poll" : e.source, std::move(*record)};
+                           e.received_at, is_polled(e) ? "poll" : e.source, std::move(*record),
+                           /*caused_by_command=*/std::nullopt, /*trigger=*/std::nullopt};
     const std::string type(canonical::type_name(event.record));
     const std::vector<KafkaHeader> headers{{"sy-tenant", e.tenant}, {"sy-type", type},
                                            {"sy-schema", std::string(canonical::kSchemaId)}};

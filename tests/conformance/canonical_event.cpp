@@ -13,7 +13,8 @@ Result<std::string> canonical_event_json(const connectors::Connector& connector,
   // As services/normalize/normalizer.cpp builds it.
   canonical::Event event{e.idempotency_key,
                          e.action == "deleted" ? canonical::Action::Deleted : canonical::Action::Upserted,
-                         e.received_at, is_polled(e) ? "poll" : e.source, std::move(*record)};
+                         e.received_at, is_polled(e) ? "poll" : e.source, std::move(*record),
+                         /*caused_by_command=*/std::nullopt, /*trigger=*/std::nullopt};
   return canonical::to_json(event);
 }
 
