@@ -145,6 +145,26 @@ TicketNote full_ticket_note() {
   return n;
 }
 
+ScopeChange full_scope_change() {
+  ScopeChange c;
+  static_cast<RecordBase&>(c) = base_with_custom_fields("company/companies", "250");
+  c.company = Ref{"250", "Acme Corp"};
+  c.policy = "active_customer_agreements";
+  c.in_scope = true;
+  c.reason = "entered";
+  return c;
+}
+
+CompanySummary full_company_summary() {
+  CompanySummary s;
+  static_cast<RecordBase&>(s) = base_with_custom_fields("company/companies", "250");
+  s.company = Ref{"250", "Acme Corp"};
+  s.contact_count = 12;
+  s.active_recurring_agreements = 3;
+  s.mrr = {MrrAmount{"USD", 1234.5, 2}, MrrAmount{std::nullopt, 99, 1}};
+  return s;
+}
+
 Event event_of(Record record, Action action = Action::Upserted) {
   Event e;
   e.event_id = "connectwise:acme:ticket:1001:2026-11-25T10:00:00Z";
@@ -156,8 +176,9 @@ Event event_of(Record record, Action action = Action::Upserted) {
 }
 
 std::vector<Record> full_records() {
-  return {full_company(),      full_contact(),       full_ticket(),     full_agreement(),
-          full_billing_line(), full_configuration(), full_ticket_note()};
+  return {full_company(),      full_contact(),       full_ticket(),      full_agreement(),
+          full_billing_line(), full_configuration(), full_ticket_note(), full_scope_change(),
+          full_company_summary()};
 }
 
 std::vector<Record> minimal_records() {
@@ -182,7 +203,15 @@ std::vector<Record> minimal_records() {
   TicketNote note;
   static_cast<RecordBase&>(note) = base("TicketNotes", "7");
   note.text = "n";
-  return {company, contact, ticket, agreement, line, config, note};
+  ScopeChange scope;
+  static_cast<RecordBase&>(scope) = base("Companies", "8");
+  scope.company = Ref{"8", std::nullopt};
+  scope.policy = "active_customers";
+  scope.reason = "inactive";
+  CompanySummary summary;
+  static_cast<RecordBase&>(summary) = base("Companies", "9");
+  summary.company = Ref{"9", std::nullopt};
+  return {company, contact, ticket, agreement, line, config, note, scope, summary};
 }
 
 // Keys of the emitted "record" object.
@@ -205,6 +234,8 @@ TEST(CanonicalTest, NamesFollowTheVariant) {
   EXPECT_EQ(type_name(Record(BillingLine{})), "billing_line");
   EXPECT_EQ(type_name(Record(Configuration{})), "configuration");
   EXPECT_EQ(type_name(Record(TicketNote{})), "ticket_note");
+  EXPECT_EQ(type_name(Record(ScopeChange{})), "scope_change");
+  EXPECT_EQ(type_name(Record(CompanySummary{})), "company_summary");
   EXPECT_EQ(action_name(Action::Upserted), "upserted");
   EXPECT_EQ(action_name(Action::Deleted), "deleted");
 
@@ -272,6 +303,9 @@ TEST(CanonicalTest, UnsetOptionalsAreOmitted) {
             with({"description", "quantity", "billable"}));
   EXPECT_EQ(record_keys(to_json(event_of(minimal[5]))), with({"name", "active"}));
   EXPECT_EQ(record_keys(to_json(event_of(minimal[6]))), with({"text", "internal"}));
+  EXPECT_EQ(record_keys(to_json(event_of(minimal[7]))), with({"company", "policy", "in_scope", "reason"}));
+  EXPECT_EQ(record_keys(to_json(event_of(minimal[8]))),
+            with({"company", "contact_count", "active_recurring_agreements"}));
 
   // A ref without a name has no "name" key (not null).
   const std::string json = to_json(event_of(full_ticket()));
@@ -472,6 +506,125 @@ TEST(CanonicalTest, V11FieldErrorsNameTheField) {
   auto bad_note = event_from_json(note);
   ASSERT_FALSE(bad_note.ok());
   EXPECT_NE(bad_note.error().message.find("record.internal"), std::string::npos) << bad_note.error().message;
+}
+
+}  // namespace
+}  // namespace switchyard::canonical
+
+namespace switchyard::canonical {
+namespace {
+
+// v1.1 records of the sync policies (docs/sync-policies.md) and the event fields they come with.
+TEST(CanonicalTest, ScopeChangeHasTheDocumentedShape) {
+  const std::string json = to_json(event_of(full_scope_change()));
+  EXPECT_NE(json.find(R"("type":"scope_change")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("company":{"id":"250","name":"Acme Corp"},"policy":"active_customer_agreements",)"
+                      R"("in_scope":true,"reason":"entered")"),
+            std::string::npos)
+      << json;
+  auto parsed = event_from_json(json);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  const auto& c = std::get<ScopeChange>(parsed->record);
+  EXPECT_EQ(c.company, (Ref{"250", "Acme Corp"}));
+  EXPECT_EQ(c.policy, "active_customer_agreements");
+  EXPECT_TRUE(c.in_scope);
+  EXPECT_EQ(c.reason, "entered");
+  EXPECT_EQ(c.source.id, "250");
+}
+
+TEST(CanonicalTest, CompanySummaryHasTheDocumentedShape) {
+  const std::string json = to_json(event_of(full_company_summary()));
+  EXPECT_NE(json.find(R"("contact_count":12,"active_recurring_agreements":3,)"
+                      R"("mrr":[{"currency":"USD","monthly":1234.5,"agreements":2},{"monthly":99,"agreements":1}])"),
+            std::string::npos)
+      << json;
+  auto parsed = event_from_json(json);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  const auto& s = std::get<CompanySummary>(parsed->record);
+  EXPECT_EQ(s.contact_count, 12);
+  EXPECT_EQ(s.active_recurring_agreements, 3);
+  ASSERT_EQ(s.mrr.size(), 2u);
+  EXPECT_EQ(s.mrr[0].currency, "USD");
+  EXPECT_DOUBLE_EQ(s.mrr[0].monthly, 1234.5);
+  EXPECT_EQ(s.mrr[0].agreements, 2);
+  EXPECT_FALSE(s.mrr[1].currency.has_value());
+
+  // Nothing counts: no "mrr" at all, and it reads back empty.
+  CompanySummary empty = full_company_summary();
+  empty.mrr.clear();
+  const std::string without = to_json(event_of(empty));
+  EXPECT_EQ(without.find("mrr"), std::string::npos) << without;
+  auto back = event_from_json(without);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_TRUE(std::get<CompanySummary>(back->record).mrr.empty());
+}
+
+TEST(CanonicalTest, CausedByCommandAndTriggerRoundTrip) {
+  Event event = event_of(full_company());
+  event.caused_by_command = "rmm-alert-7731-open";
+  event.trigger = "first_agreement";
+  const std::string json = to_json(event);
+  EXPECT_NE(json.find(R"("origin":"webhook","caused_by_command":"rmm-alert-7731-open","trigger":"first_agreement",)"
+                      R"("record":{)"),
+            std::string::npos)
+      << json;
+  auto parsed = event_from_json(json);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->caused_by_command, "rmm-alert-7731-open");
+  EXPECT_EQ(parsed->trigger, "first_agreement");
+  EXPECT_EQ(*parsed, event);
+
+  // Unset: omitted, and an event without them reads them as unset.
+  const std::string plain = to_json(event_of(full_company()));
+  EXPECT_EQ(plain.find("caused_by_command"), std::string::npos) << plain;
+  EXPECT_EQ(plain.find("trigger"), std::string::npos) << plain;
+  auto plain_parsed = event_from_json(plain);
+  ASSERT_TRUE(plain_parsed.ok()) << plain_parsed.error().message;
+  EXPECT_FALSE(plain_parsed->caused_by_command.has_value());
+  EXPECT_FALSE(plain_parsed->trigger.has_value());
+}
+
+TEST(CanonicalTest, PolicyRecordAndEventFieldErrorsNameTheField) {
+  auto error_for = [](const Event& event, std::string_view from, std::string_view to) {
+    auto parsed = event_from_json(replaced(to_json(event), from, to));
+    return parsed.ok() ? std::string("accepted") : parsed.error().message;
+  };
+  const Event scope = event_of(full_scope_change());
+  EXPECT_EQ(error_for(scope, R"("policy":"active_customer_agreements",)", ""), "record.policy: required");
+  EXPECT_EQ(error_for(scope, R"("policy":"active_customer_agreements")", R"("policy":"everything")"),
+            "record.policy: must be one of active_customers, active_customer_agreements");
+  EXPECT_EQ(error_for(scope, R"(,"reason":"entered")", ""), "record.reason: required");
+  EXPECT_EQ(error_for(scope, R"("reason":"entered")", R"("reason":"")"), "record.reason: must not be empty");
+  EXPECT_EQ(error_for(scope, R"("in_scope":true)", R"("in_scope":1)"), "record.in_scope: must be a boolean");
+  EXPECT_EQ(error_for(scope, R"("company":{"id":"250","name":"Acme Corp"},)", ""), "record.company: required");
+  EXPECT_EQ(error_for(scope, R"("company":{"id":"250")", R"("company":{"id":"")"),
+            "record.company.id: must not be empty");
+
+  const Event summary = event_of(full_company_summary());
+  EXPECT_EQ(error_for(summary, R"("contact_count":12,)", ""), "record.contact_count: required");
+  EXPECT_EQ(error_for(summary, R"("contact_count":12)", R"("contact_count":-1)"),
+            "record.contact_count: must be a non-negative integer");
+  EXPECT_EQ(error_for(summary, R"("contact_count":12)", R"("contact_count":1.5)"),
+            "record.contact_count: must be an integer");
+  EXPECT_EQ(error_for(summary, R"("active_recurring_agreements":3)", R"("active_recurring_agreements":"3")"),
+            "record.active_recurring_agreements: must be an integer");
+  EXPECT_EQ(error_for(summary, R"("monthly":1234.5)", R"("monthly":"1234.5")"),
+            "record.mrr[0].monthly: must be a number");
+  EXPECT_EQ(error_for(summary, R"("monthly":99,)", ""), "record.mrr[1].monthly: required");
+  EXPECT_EQ(error_for(summary, R"("agreements":2)", R"("agreements":-2)"),
+            "record.mrr[0].agreements: must be a non-negative integer");
+  EXPECT_EQ(error_for(summary, R"("currency":"USD")", R"("currency":840)"), "record.mrr[0].currency: must be a string");
+  EXPECT_EQ(error_for(summary, R"("mrr":[)", R"("mrr":[7,)"), "record.mrr[0]: must be an object");
+  EXPECT_EQ(error_for(summary, R"("mrr":[)", R"("mrr":"none","old_mrr":[)"), "record.mrr: must be an array");
+
+  Event event = event_of(full_company());
+  event.caused_by_command = "c-1";
+  event.trigger = "new";
+  EXPECT_EQ(error_for(event, R"("trigger":"new")", R"("trigger":"because")"),
+            "trigger: must be one of new, changed, reactivated, entered, first_agreement, resync, recompute");
+  EXPECT_EQ(error_for(event, R"("trigger":"new")", R"("trigger":1)"), "trigger: must be a string");
+  EXPECT_EQ(error_for(event, R"("caused_by_command":"c-1")", R"("caused_by_command":"")"),
+            "caused_by_command: must not be empty");
 }
 
 }  // namespace

@@ -25,12 +25,14 @@ using canonical::Record;
 using simdjson::dom::element;
 
 const std::string kSchemaDir = std::string(SWITCHYARD_SOURCE_DIR) + "/docs/schemas/v1/";
-const std::vector<std::string> kRecordTypes = {"company",      "contact",       "ticket",     "agreement",
-                                               "billing_line", "configuration", "ticket_note"};
+const std::vector<std::string> kRecordTypes = {"company",       "contact",     "ticket",       "agreement",
+                                               "billing_line",  "configuration", "ticket_note", "scope_change",
+                                               "company_summary"};
 const std::vector<std::string> kAllFiles = {
-    "common.schema.json",       "company.schema.json",      "contact.schema.json",
-    "ticket.schema.json",       "agreement.schema.json",    "billing_line.schema.json",
-    "configuration.schema.json", "ticket_note.schema.json", "event.schema.json",       "command.schema.json",
+    "common.schema.json",        "company.schema.json",      "contact.schema.json",
+    "ticket.schema.json",        "agreement.schema.json",    "billing_line.schema.json",
+    "configuration.schema.json", "ticket_note.schema.json",  "scope_change.schema.json",
+    "company_summary.schema.json", "event.schema.json",      "command.schema.json",
     "command-result.schema.json"};
 
 std::string read_text(const std::string& path) {
@@ -147,8 +149,19 @@ std::vector<Record> full_records() {
   note.internal = true;
   note.created_at = "2026-11-25T09:30:00Z";
   note.author = kRef;
-  return {with_base(company, true),   with_base(contact, true), with_base(ticket, true), with_base(agreement, true),
-          with_base(line, true),      with_base(config, true),  with_base(note, true)};
+  canonical::ScopeChange scope;
+  scope.company = kRef;
+  scope.policy = "active_customers";
+  scope.in_scope = false;
+  scope.reason = "no_contact";
+  canonical::CompanySummary summary;
+  summary.company = kRef;
+  summary.contact_count = 4;
+  summary.active_recurring_agreements = 2;
+  summary.mrr = {canonical::MrrAmount{"USD", 1234.5, 2}, canonical::MrrAmount{std::nullopt, 80, 1}};
+  return {with_base(company, true), with_base(contact, true), with_base(ticket, true),
+          with_base(agreement, true), with_base(line, true),  with_base(config, true),
+          with_base(note, true),    with_base(scope, true),   with_base(summary, true)};
 }
 
 std::vector<Record> minimal_records() {
@@ -165,20 +178,29 @@ std::vector<Record> minimal_records() {
   config.name = "c";
   canonical::TicketNote note;
   note.text = "n";
+  canonical::ScopeChange scope;
+  scope.company = canonical::Ref{"9", std::nullopt};
+  scope.policy = "active_customer_agreements";
+  scope.reason = "no_agreement";
+  canonical::CompanySummary summary;
+  summary.company = canonical::Ref{"9", std::nullopt};
   return {with_base(company, false),   with_base(canonical::Contact{}, false),
           with_base(ticket, false),    with_base(agreement, false),
           with_base(line, false),      with_base(config, false),
-          with_base(note, false)};
+          with_base(note, false),      with_base(scope, false),
+          with_base(summary, false)};
 }
 
-std::string event_json(const Record& record) {
+canonical::Event event_of(const Record& record) {
   canonical::Event event;
   event.event_id = "e1";
   event.observed_at = "2026-11-25T10:00:01.000Z";
   event.origin = "poll";
   event.record = record;
-  return canonical::to_json(event);
+  return event;
 }
+
+std::string event_json(const Record& record) { return canonical::to_json(event_of(record)); }
 
 // --- the validator (tests/support/json_schema.h) --------------------------------------------
 
@@ -347,6 +369,40 @@ TEST_F(SchemaFilesTest, ValidatorCatchesWrongTypesAndMismatchedRecords) {
   EXPECT_FALSE(broken(R"("type":"ticket")", R"("type":"company")").empty());
   EXPECT_FALSE(broken(R"("action":"upserted")", R"("action":"created")").empty());
   EXPECT_FALSE(broken(R"("schema":"switchyard.canonical/v1")", R"("schema":"x")").empty());
+}
+
+// The event members added in v1.1 are described by event.schema.json as the parser reads them.
+TEST_F(SchemaFilesTest, EventSchemaAgreesWithTheParserOnCausedByCommandAndTrigger) {
+  canonical::Event event = event_of(full_records()[8]);  // a company_summary
+  event.caused_by_command = "rmm-alert-7731-open";
+  event.trigger = "recompute";
+  const std::string json = canonical::to_json(event);
+  EXPECT_EQ(validate_text(*schemas_, json, "event.schema.json"), std::vector<std::string>{}) << json;
+  auto agrees = [&](std::string_view from, std::string_view to) {
+    std::string text = json;
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from << " in " << text;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    const bool schema_accepts = validate_text(*schemas_, text, "event.schema.json").empty();
+    const bool parser_accepts = canonical::event_from_json(text).ok();
+    EXPECT_EQ(schema_accepts, parser_accepts) << text;
+    return schema_accepts;
+  };
+  EXPECT_TRUE(agrees(R"("trigger":"recompute")", R"("trigger":"first_agreement")"));
+  EXPECT_FALSE(agrees(R"("trigger":"recompute")", R"("trigger":"because")"));
+  EXPECT_FALSE(agrees(R"("caused_by_command":"rmm-alert-7731-open")", R"("caused_by_command":"")"));
+  EXPECT_FALSE(agrees(R"("contact_count":4)", R"("contact_count":-4)"));
+  EXPECT_FALSE(agrees(R"("contact_count":4)", R"("contact_count":4.5)"));
+  EXPECT_FALSE(agrees(R"("agreements":2)", R"("agreements":-1)"));
+  EXPECT_FALSE(agrees(R"("monthly":1234.5)", R"("monthly":"1234.5")"));
+  EXPECT_TRUE(agrees(R"("currency":"USD",)", ""));
+
+  const std::string scope = event_json(full_records()[7]);
+  EXPECT_EQ(validate_text(*schemas_, scope, "event.schema.json"), std::vector<std::string>{}) << scope;
+  std::string bad_policy = scope;
+  bad_policy.replace(bad_policy.find(R"("active_customers")"), 18, R"("everything")");
+  EXPECT_FALSE(validate_text(*schemas_, bad_policy, "event.schema.json").empty()) << bad_policy;
+  EXPECT_FALSE(canonical::event_from_json(bad_policy).ok()) << bad_policy;
 }
 
 std::vector<Command> sample_commands() {
