@@ -2,31 +2,15 @@
 
 #include <simdjson.h>
 
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <vector>
+#include <functional>
 
-#include "common/tenants.h"
+#include "common/tenant_objects.h"
 
 namespace switchyard {
 namespace {
 
-Result<std::string> read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("invalid_tenants", path.filename().string() + ": cannot be read");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // One tenant object: adds its mappings, when it has any, under its id.
-Status add_tenant(simdjson::dom::object tenant, const std::string& path, MappingsByTenant& out) {
-  std::string_view id;
-  if (tenant["id"].get(id) != simdjson::SUCCESS || id.empty()) {
-    return make_error("invalid_tenants", path + ".id: required, a string");
-  }
+Status add_tenant(simdjson::dom::object tenant, std::string_view id, const std::string& path, MappingsByTenant& out) {
   simdjson::dom::element value;
   if (tenant["mappings"].get(value) != simdjson::SUCCESS) return ok_status();
   simdjson::dom::object mappings;
@@ -37,51 +21,23 @@ Status add_tenant(simdjson::dom::object tenant, const std::string& path, Mapping
   return ok_status();
 }
 
-}  // namespace
-
-Result<MappingsByTenant> parse_tenant_mappings(std::string_view json) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(json.data(), json.size()).get(root) != simdjson::SUCCESS) {
-    return make_error("invalid_tenants", "not valid JSON");
-  }
-  simdjson::dom::array tenants;
-  if (root["tenants"].get(tenants) != simdjson::SUCCESS) return make_error("invalid_tenants", "tenants: required, a list");
+Result<MappingsByTenant> collect(const std::function<Status(const TenantObjectVisitor&)>& walk) {
   MappingsByTenant out;
-  size_t index = 0;
-  for (simdjson::dom::element item : tenants) {
-    const std::string path = "tenants[" + std::to_string(index++) + "]";
-    simdjson::dom::object tenant;
-    if (item.get(tenant) != simdjson::SUCCESS) return make_error("invalid_tenants", path + ": must be an object");
-    if (auto st = add_tenant(tenant, path, out); !st) return st.error();
-  }
+  auto st = walk([&](simdjson::dom::object tenant, std::string_view id, const std::string& path) {
+    return add_tenant(tenant, id, path, out);
+  });
+  if (!st) return st.error();
   return out;
 }
 
+}  // namespace
+
+Result<MappingsByTenant> parse_tenant_mappings(std::string_view json) {
+  return collect([&](const TenantObjectVisitor& visit) { return for_each_tenant_object(json, visit); });
+}
+
 Result<MappingsByTenant> read_tenant_mappings(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(path, ec)) {
-    auto text = read_text(path);
-    if (!text) return text.error();
-    return parse_tenant_mappings(*text);
-  }
-  // A tenants directory (common/tenants.h): one <id>.json per tenant.
-  auto files = tenant_files(path);
-  if (!files) return files.error();
-  MappingsByTenant out;
-  simdjson::dom::parser parser;
-  for (const auto& file : *files) {
-    const std::string name = file.filename().string();
-    auto text = read_text(file);
-    if (!text) return text.error();
-    simdjson::dom::element root;
-    simdjson::dom::object tenant;
-    if (parser.parse(text->data(), text->size()).get(root) != simdjson::SUCCESS || root.get(tenant) != simdjson::SUCCESS) {
-      return make_error("invalid_tenants", name + ": must be one tenant object");
-    }
-    if (auto st = add_tenant(tenant, name, out); !st) return st.error();
-  }
-  return out;
+  return collect([&](const TenantObjectVisitor& visit) { return for_each_tenant_object_at(path, visit); });
 }
 
 std::shared_ptr<const MappingsByTenant> TenantMappings::snapshot() const {
