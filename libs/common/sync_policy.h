@@ -22,6 +22,7 @@ struct SyncPolicies {
   bool active_customers = false;
   bool active_customer_agreements = false;
   bool require_contact = false;  // audIT: a company needs at least one contact
+  bool suppress_echoes = false;  // drop changes that Switchyard's own writes caused (they are marked either way)
   bool all() const { return !active_customers && !active_customer_agreements; }
   bool operator==(const SyncPolicies&) const = default;
 };

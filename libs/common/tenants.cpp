@@ -1,5 +1,7 @@
 #include "common/tenants.h"
 
+#include "common/sync_policy_settings.h"
+
 #include <openssl/crypto.h>
 #include <simdjson.h>
 
@@ -177,7 +179,7 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
   static const std::set<std::string_view> kKnown = {"id",         "psa",  "base_url", "allow_insecure_http", "credentials",
                                                     "webhook_secrets", "webhook_signing_secrets", "webhook_url_secrets",
                                                     "rate_limit", "egress", "poll", "options", "paused",
-                                                    "mappings"};
+                                                    "mappings", "sync_policies"};
   if (auto st = check_known_keys(obj, kKnown, path); !st) return st.error();
 
   Tenant t;
@@ -293,6 +295,13 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
     auto parsed = parse_mappings(**mappings, path + ".mappings");
     if (!parsed) return parsed.error();
     t.mappings = std::move(*parsed);
+  }
+
+  simdjson::dom::element policies;
+  if (obj["sync_policies"].get(policies) == simdjson::SUCCESS) {
+    auto parsed = parse_sync_policies(policies, path + ".sync_policies");
+    if (!parsed) return parsed.error();
+    t.sync_policies = *parsed;
   }
   return t;
 }

@@ -29,6 +29,7 @@
 
 #include "common/env.h"
 #include "common/mappings.h"
+#include "common/sync_policy.h"
 #include "common/result.h"
 
 namespace switchyard {
@@ -71,6 +72,7 @@ struct Tenant {
   PollConfig poll;
   std::map<std::string, std::string> options;      // connector-specific settings
   Mappings mappings;  // overrides of the connector's default_mappings, entry by entry
+  policy::SyncPolicies sync_policies;  // what normalize emits (docs/sync-policies.md); default all
   // Paused by the operator: no polls, commands park (reason "tenant_paused") until resumed;
   // webhooks are still taken in.
   bool paused = false;
