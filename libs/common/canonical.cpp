@@ -219,16 +219,33 @@ void write_fields(JsonWriter& w, const ScopeChange& c) {
   w.field("reason", c.reason);
 }
 
+void write_mrr(JsonWriter& w, const std::vector<MrrAmount>& mrr) {
+  w.key("mrr").begin_array();
+  for (const MrrAmount& m : mrr) {
+    w.begin_object();
+    write_optional(w, "currency", m.currency);
+    w.field("monthly", m.monthly).field("agreements", m.agreements);
+    w.end_object();
+  }
+  w.end_array();
+}
+
 void write_fields(JsonWriter& w, const CompanySummary& s) {
   write_ref(w, "company", s.company);
   w.field("contact_count", s.contact_count);
   w.field("active_recurring_agreements", s.active_recurring_agreements);
-  if (s.mrr.empty()) return;  // an array added in v1.1: omitted when empty
-  w.key("mrr").begin_array();
-  for (const MrrAmount& m : s.mrr) {
+  // Arrays added in v1.1: omitted when empty.
+  if (!s.mrr.empty()) write_mrr(w, s.mrr);
+  if (s.agreements.empty()) return;
+  w.key("agreements").begin_array();
+  for (const SummaryAgreement& a : s.agreements) {
     w.begin_object();
-    write_optional(w, "currency", m.currency);
-    w.field("monthly", m.monthly).field("agreements", m.agreements);
+    write_ref(w, "agreement", a.agreement);
+    w.field("vendor", a.vendor);
+    write_optional(w, "cost", a.cost);
+    write_optional(w, "monthly", a.monthly);
+    write_optional(w, "currency", a.currency);
+    w.field("recurring", a.recurring);
     w.end_object();
   }
   w.end_array();
@@ -401,6 +418,29 @@ void optional_mrr(json::ObjectReader& r, std::string_view key, std::vector<MrrAm
   }
 }
 
+void optional_summary_agreements(json::ObjectReader& r, std::string_view key, std::vector<SummaryAgreement>& out) {
+  if (!r.ok()) return;
+  auto list = json::optional_array(r.object(), key, r.path());
+  if (!list) return r.fail(list.error());
+  if (!list->has_value()) return;
+  size_t i = 0;
+  for (simdjson::dom::element item : **list) {
+    const std::string item_path = json::index_path(r.field(key), i++);
+    simdjson::dom::object obj;
+    if (item.get(obj) != simdjson::SUCCESS) return r.fail(json::invalid_field(item_path, "must be an object"));
+    json::ObjectReader a(obj, item_path);
+    SummaryAgreement line;
+    required_ref(a, "agreement", line.agreement);
+    a.required("vendor", line.vendor)
+        .optional("cost", line.cost)
+        .optional("monthly", line.monthly)
+        .optional("currency", line.currency)
+        .required("recurring", line.recurring);
+    if (!a.ok()) return r.fail(a.error());
+    out.push_back(std::move(line));
+  }
+}
+
 void optional_classification(json::ObjectReader& r, std::string_view key, std::optional<std::string>& out) {
   r.optional(key, out);
   if (r.ok() && out && std::find(kCompanyClassifications.begin(), kCompanyClassifications.end(), *out) ==
@@ -556,6 +596,7 @@ void read_fields(json::ObjectReader& r, CompanySummary& s) {
   required_count(r, "contact_count", s.contact_count);
   required_count(r, "active_recurring_agreements", s.active_recurring_agreements);
   optional_mrr(r, "mrr", s.mrr);
+  optional_summary_agreements(r, "agreements", s.agreements);
 }
 
 template <typename T>

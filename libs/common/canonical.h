@@ -216,6 +216,18 @@ struct MrrAmount {
   bool operator==(const MrrAmount&) const = default;
 };
 
+// v1.1: one agreement in force as the agreements policy syncs it (Channel Program: vendor,
+// contract name, overall cost).
+struct SummaryAgreement {
+  Ref agreement;                        // its id and name
+  std::string vendor;                   // the agreement's own, else "MSP Managed Services"
+  std::optional<double> cost;           // bill_amount: the overall cost per billing period
+  std::optional<double> monthly;        // monthly_amount
+  std::optional<std::string> currency;
+  bool recurring = false;
+  bool operator==(const SummaryAgreement&) const = default;
+};
+
 // v1.1: what the partner guides display for a company, recomputed whenever the company, one of
 // its agreements or its contacts change. Its source is the company's.
 struct CompanySummary : RecordBase {
@@ -223,6 +235,7 @@ struct CompanySummary : RecordBase {
   int contact_count = 0;
   int active_recurring_agreements = 0;  // agreements in force today that recur
   std::vector<MrrAmount> mrr;           // one entry per currency; empty when nothing counts
+  std::vector<SummaryAgreement> agreements;  // the agreements in force; empty when none
   bool operator==(const CompanySummary&) const = default;
 };
 

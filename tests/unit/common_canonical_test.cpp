@@ -162,6 +162,8 @@ CompanySummary full_company_summary() {
   s.contact_count = 12;
   s.active_recurring_agreements = 3;
   s.mrr = {MrrAmount{"USD", 1234.5, 2}, MrrAmount{std::nullopt, 99, 1}};
+  s.agreements = {SummaryAgreement{Ref{"31", "Managed Services - Gold"}, "MSP Managed Services", 1500.0, 500.0, "USD", true},
+                  SummaryAgreement{Ref{"32", std::nullopt}, "Acme Vendor", std::nullopt, std::nullopt, std::nullopt, false}};
   return s;
 }
 
@@ -548,6 +550,12 @@ TEST(CanonicalTest, CompanySummaryHasTheDocumentedShape) {
   EXPECT_DOUBLE_EQ(s.mrr[0].monthly, 1234.5);
   EXPECT_EQ(s.mrr[0].agreements, 2);
   EXPECT_FALSE(s.mrr[1].currency.has_value());
+  EXPECT_NE(json.find(R"("agreements":[{"agreement":{"id":"31","name":"Managed Services - Gold"},)"
+                      R"("vendor":"MSP Managed Services","cost":1500,"monthly":500,"currency":"USD","recurring":true},)"
+                      R"({"agreement":{"id":"32"},"vendor":"Acme Vendor","recurring":false}])"),
+            std::string::npos)
+      << json;
+  EXPECT_EQ(s.agreements, full_company_summary().agreements);
 
   // Nothing counts: no "mrr" at all, and it reads back empty.
   CompanySummary empty = full_company_summary();

@@ -159,6 +159,8 @@ std::vector<Record> full_records() {
   summary.contact_count = 4;
   summary.active_recurring_agreements = 2;
   summary.mrr = {canonical::MrrAmount{"USD", 1234.5, 2}, canonical::MrrAmount{std::nullopt, 80, 1}};
+  summary.agreements = {canonical::SummaryAgreement{canonical::Ref{"31", "Managed Services - Gold"},
+                                                    "MSP Managed Services", 1500.0, 500.0, "USD", true}};
   return {with_base(company, true), with_base(contact, true), with_base(ticket, true),
           with_base(agreement, true), with_base(line, true),  with_base(config, true),
           with_base(note, true),    with_base(scope, true),   with_base(summary, true)};
