@@ -28,7 +28,17 @@ NormalizeMetrics::NormalizeMetrics(Metrics& m)
       label_misses_(prometheus::BuildCounter()
                         .Name("switchyard_normalize_label_misses_total")
                         .Help("Picklist ids published as names because the tenant's PSA labels were not known yet")
-                        .Register(m.registry())) {}
+                        .Register(m.registry())),
+      suppressed_(prometheus::BuildCounter()
+                      .Name("switchyard_normalize_suppressed_total")
+                      .Help("Canonical events a tenant's sync policies held back, by tenant and reason "
+                            "(out_of_scope, unchanged, echo)")
+                      .Register(m.registry())),
+      policy_records_(prometheus::BuildCounter()
+                          .Name("switchyard_normalize_policy_records_total")
+                          .Help("Records the sync policies added (scope_change, company_summary, company), by tenant "
+                                "and type")
+                          .Register(m.registry())) {}
 
 void NormalizeMetrics::count_consumed(size_t n) { consumed_.Increment(static_cast<double>(n)); }
 void NormalizeMetrics::count_canonical(const std::string& tenant, const std::string& type) {
@@ -39,6 +49,12 @@ void NormalizeMetrics::count_label_misses(const std::string& tenant, size_t n) {
   label_misses_.Add({{"tenant", tenant}}).Increment(static_cast<double>(n));
 }
 void NormalizeMetrics::count_failed(const std::string& reason) { failed_.Add({{"reason", reason}}).Increment(); }
+void NormalizeMetrics::count_suppressed(const std::string& tenant, const std::string& reason) {
+  suppressed_.Add({{"tenant", tenant}, {"reason", reason}}).Increment();
+}
+void NormalizeMetrics::count_policy_record(const std::string& tenant, const std::string& type) {
+  policy_records_.Add({{"tenant", tenant}, {"type", type}}).Increment();
+}
 void NormalizeMetrics::count_superseded(const std::string& tenant) { superseded_.Add({{"tenant", tenant}}).Increment(); }
 
 }  // namespace switchyard::normalize

@@ -18,6 +18,10 @@ class NormalizeMetrics {
   void count_superseded(const std::string& tenant);
   // Picklist ids published as their own name because the tenant's labels were not known.
   void count_label_misses(const std::string& tenant, size_t n);
+  // Changes a tenant's sync policies held back: "out_of_scope", "unchanged" or "echo".
+  void count_suppressed(const std::string& tenant, const std::string& reason);
+  // Records the policies added: scope_change, company_summary, a company on its first agreement.
+  void count_policy_record(const std::string& tenant, const std::string& type);
 
  private:
   prometheus::Counter& consumed_;
@@ -26,6 +30,8 @@ class NormalizeMetrics {
   prometheus::Family<prometheus::Counter>& failed_;
   prometheus::Family<prometheus::Counter>& superseded_;
   prometheus::Family<prometheus::Counter>& label_misses_;
+  prometheus::Family<prometheus::Counter>& suppressed_;
+  prometheus::Family<prometheus::Counter>& policy_records_;
 };
 
 }  // namespace switchyard::normalize

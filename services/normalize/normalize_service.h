@@ -12,6 +12,7 @@
 #include "common/metrics.h"
 #include "common/service_config.h"
 #include "normalize/normalizer.h"
+#include "normalize/policy_recompute.h"
 
 namespace switchyard::normalize {
 
@@ -25,6 +26,7 @@ class NormalizeService {
   Metrics& metrics() { return metrics_; }
   // The watched loops behind /healthz (tests register a beat of their own to see it fail).
   Heartbeats& heartbeats() { return heartbeats_; }
+  PolicyRecompute& recompute() { return *recompute_; }
 
  private:
   ServiceConfig config_;
@@ -33,6 +35,7 @@ class NormalizeService {
   // Re-reads the tenant ids (metric labels) from config.tenants_file; nullptr without one.
   std::unique_ptr<ConfigReloader> tenant_ids_reloader_;
   std::unique_ptr<Normalizer> normalizer_;
+  std::unique_ptr<PolicyRecompute> recompute_;  // the sync policies' daily recompute
   std::unique_ptr<http::HttpServer> server_;
   std::atomic<bool> stopping_{false};
   std::thread worker_;

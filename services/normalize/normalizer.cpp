@@ -1,5 +1,6 @@
 #include "normalize/normalizer.h"
 
+#include <ctime>
 #include <thread>
 #include <unordered_map>
 
@@ -8,20 +9,38 @@
 #include "common/envelope.h"
 #include "common/log.h"
 #include "common/produce_batch.h"
+#include "normalize/policy_engine.h"
 
 namespace switchyard::normalize {
-namespace {
 
 // One consumed message and what became of it.
-struct Item {
+struct Normalizer::Item {
   const KafkaMessage* message = nullptr;
   std::optional<Envelope> envelope;
   std::optional<size_t> claim;    // index into the claims of this batch
   std::optional<size_t> first;    // earlier item with the same key in this batch
-  std::optional<size_t> produced; // index into the ProduceBatch results
-  bool mapped = false;            // produced to canonical (vs dead-lettered)
+  std::optional<canonical::Event> event;  // mapped, not yet produced
+  std::vector<size_t> produced;   // indices into the ProduceBatch results: its event, what policies added
+  bool mapped = false;            // mapped to canonical (vs dead-lettered)
+  bool suppressed = false;        // held back by the tenant's sync policies: nothing to produce
   bool safe = false;              // its offset may be stored
 };
+
+namespace {
+
+std::vector<KafkaHeader> canonical_headers(const std::string& tenant, const std::string& type) {
+  return {{"sy-tenant", tenant}, {"sy-type", type}, {"sy-schema", std::string(canonical::kSchemaId)}};
+}
+
+// The UTC day, which decides the agreements in force.
+std::string today_utc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char day[11];
+  std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
+  return day;
+}
 
 }  // namespace
 
@@ -34,7 +53,8 @@ Normalizer::Normalizer(const ServiceConfig& config, NormalizeOptions options,
       normalize_metrics_(metrics),
       redis_(config.redis),
       dedup_(redis_, options_.dedup),
-      labels_(redis_, metrics_) {
+      labels_(redis_, metrics_),
+      policy_state_(redis_) {
   auto producer = KafkaProducer::create(config_.kafka);
   if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
   producer_ = std::move(*producer);
@@ -136,8 +156,8 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
     if (!item.envelope) {
       auto reason = envelope_from_json(m.value).error();
       DeadLetter letter{"normalize", reason.code, reason.message, "", 1};
-      item.produced = batch.add(config_.topics.raw_dead_letter, m.key, dead_letter_json(letter, m),
-                                dead_letter_headers(letter, m));
+      item.produced.push_back(batch.add(config_.topics.raw_dead_letter, m.key, dead_letter_json(letter, m),
+                                        dead_letter_headers(letter, m)));
       normalize_metrics_.count_failed(reason.code);
       metrics_.count_dead_letter(config_.topics.raw_dead_letter, "", reason.code);
       continue;
@@ -168,8 +188,8 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
     }
     if (!record) {
       DeadLetter letter{"normalize", record.error().code, record.error().message, e.tenant, 1};
-      item.produced = batch.add(config_.topics.raw_dead_letter, m.key, dead_letter_json(letter, m),
-                                dead_letter_headers(letter, m));
+      item.produced.push_back(batch.add(config_.topics.raw_dead_letter, m.key, dead_letter_json(letter, m),
+                                        dead_letter_headers(letter, m)));
       normalize_metrics_.count_failed(record.error().code);
       metrics_.count_dead_letter(config_.topics.raw_dead_letter, options_.tenant_labels(e.tenant),
                                  record.error().code);
@@ -177,37 +197,46 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
                 {{"tenant", e.tenant}, {"psa", e.psa}, {"entity", e.entity}, {"reason", record.error().message}});
       continue;
     }
-    canonical::Event event{e.idempotency_key,
-                           e.action == "deleted" ? canonical::Action::Deleted : canonical::Action::Upserted,
-                           // A backfill is a poll to the vendor: the canonical origin stays webhook|poll.
-                           e.received_at, is_polled(e) ? "poll" : e.source, std::move(*record),
-                           /*caused_by_command=*/std::nullopt, /*trigger=*/std::nullopt};
-    const std::string type(canonical::type_name(event.record));
-    const std::vector<KafkaHeader> headers{{"sy-tenant", e.tenant}, {"sy-type", type},
-                                           {"sy-schema", std::string(canonical::kSchemaId)}};
-    item.produced = batch.add(config_.topics.canonical, e.tenant + "/" + type + "/" + e.entity_id,
-                              canonical::to_json(event), headers);
+    item.event = canonical::Event{e.idempotency_key,
+                                  e.action == "deleted" ? canonical::Action::Deleted : canonical::Action::Upserted,
+                                  // A backfill is a poll to the vendor: the canonical origin stays webhook|poll.
+                                  e.received_at, is_polled(e) ? "poll" : e.source, std::move(*record),
+                                  /*caused_by_command=*/std::nullopt, /*trigger=*/std::nullopt};
     item.mapped = true;
   }
+  apply_policies(items, batch);
 
   const std::vector<DeliveryResult> results = batch.wait();
   std::vector<Claim> done, release = std::move(superseded);
+  bool all_delivered = true;
   for (Item& item : items) {
-    if (!item.produced) continue;
-    const bool ok = results[*item.produced].ok;
+    if (item.produced.empty() && !item.suppressed) {
+      // Mapped but left undecided (the policies' state could not be read): tried again.
+      if (item.mapped && item.claim) release.push_back((*claims)[*item.claim]);
+      continue;
+    }
+    bool ok = true;
+    for (size_t p : item.produced) {
+      if (results[p].ok) continue;
+      ok = false;
+      log::error("produce failed, event will be retried", {{"error", results[p].error}});
+    }
+    all_delivered = all_delivered && ok;
     item.safe = ok;
-    if (item.mapped && ok) ++stats.produced;
-    if (!item.mapped && ok) ++stats.dead_lettered;
-    if (item.mapped && ok) {
+    if (item.mapped && ok && !item.suppressed) {
+      ++stats.produced;
       normalize_metrics_.count_canonical(options_.tenant_labels(item.envelope->tenant),
                                          std::string(item.envelope->entity));
     }
+    if (!item.mapped && ok) ++stats.dead_lettered;
     if (item.claim) {
       const Claim& claim = (*claims)[*item.claim];
       (item.mapped && ok ? done : release).push_back(claim);
     }
-    if (!ok) log::error("produce failed, event will be retried", {{"error", results[*item.produced].error}});
   }
+  // What the policies remember is written only once everything they decided is in Kafka: a
+  // redelivered change must never find itself already remembered (and be held back as unchanged).
+  if (all_delivered) commit_policies();
   for (Item& item : items) {
     if (item.first) {
       item.safe = items[*item.first].safe;
@@ -251,6 +280,69 @@ void Normalizer::mark_done(const std::vector<Claim>& done, std::chrono::steady_c
     backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
     beat_.beat();  // waiting for Redis to come back is progress
   }
+}
+
+// Publishes the mapped events in batch order, through the sync policies for the tenants that set
+// them (docs/sync-policies.md): held back, or joined by the records the policies add.
+void Normalizer::apply_policies(std::vector<Item>& items, ProduceBatch& batch) {
+  const auto settings = options_.tenant_sync_policies.snapshot();
+  policy_batch_.emplace(policy_state_, today_utc());
+  std::vector<PolicyInput> inputs(items.size());
+  std::vector<PolicyInput> wanted;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].event) continue;
+    const auto& tenant_settings = sync_policies_of(*settings, items[i].envelope->tenant);
+    if (tenant_settings.all()) continue;
+    inputs[i] = {&*items[i].event, &tenant_settings, items[i].envelope->source == "resync"};
+    wanted.push_back(inputs[i]);
+  }
+  if (!wanted.empty()) {
+    auto loaded = policy_batch_->load(wanted);
+    redis_health_.record(loaded.ok());
+    if (!loaded) {
+      // Undecidable without the state: these changes are rewound and tried again.
+      metrics_.count_redis_error("policy_load");
+      log::warn("redis unavailable, sync policies cannot decide; changes will be retried",
+                {{"error", loaded.error().message}});
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (inputs[i].event != nullptr) items[i].event.reset();
+      }
+      for (auto& input : inputs) input.event = nullptr;
+    }
+  }
+  for (size_t i = 0; i < items.size(); ++i) {
+    Item& item = items[i];
+    if (!item.event) continue;
+    const std::string& tenant = item.envelope->tenant;
+    PolicyDecision decision;
+    if (inputs[i].event != nullptr) decision = policy_batch_->apply(inputs[i]);
+    if (decision.publish) {
+      const std::string type(canonical::type_name(item.event->record));
+      item.produced.push_back(batch.add(config_.topics.canonical, tenant + "/" + type + "/" + item.envelope->entity_id,
+                                        canonical::to_json(*item.event), canonical_headers(tenant, type)));
+    } else {
+      item.suppressed = true;
+      normalize_metrics_.count_suppressed(options_.tenant_labels(tenant), decision.suppressed);
+    }
+    for (const auto& added : decision.added) {
+      const std::string type(canonical::type_name(added.event.record));
+      item.produced.push_back(batch.add(config_.topics.canonical, added.key, canonical::to_json(added.event),
+                                        canonical_headers(tenant, type)));
+      normalize_metrics_.count_policy_record(options_.tenant_labels(tenant), type);
+    }
+    if (item.produced.empty()) item.safe = true;  // held back: nothing to wait for
+  }
+}
+
+void Normalizer::commit_policies() {
+  if (!policy_batch_) return;
+  if (auto st = policy_batch_->commit(); !st) {
+    // The state lags: the next change of these records may be published once more, never lost.
+    metrics_.count_redis_error("policy_commit");
+    log::warn("could not store the sync policies' state; a later change may be published again",
+              {{"error", st.error().message}});
+  }
+  policy_batch_.reset();
 }
 
 void Normalizer::run(const std::atomic<bool>& stop) {

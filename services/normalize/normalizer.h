@@ -16,14 +16,17 @@
 #include "common/kafka_consumer.h"
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
+#include "common/produce_batch.h"
 #include "common/redis_client.h"
 #include "common/redis_health.h"
 #include "common/service_config.h"
+#include "common/sync_policy_settings.h"
 #include "common/tenant_ids.h"
 #include "common/tenant_mappings.h"
 #include "connectors/registry.h"
 #include "normalize/label_cache.h"
 #include "normalize/normalize_metrics.h"
+#include "normalize/policy_engine.h"
 
 namespace switchyard::normalize {
 
@@ -36,6 +39,10 @@ struct NormalizeOptions {
   TenantLabels tenant_labels;
   // Each tenant's "mappings" (a company's classification, ...), over the connectors' defaults.
   TenantMappings tenant_mappings;
+  // Each tenant's "sync_policies" (docs/sync-policies.md); a tenant without one gets every record.
+  TenantSyncPolicies tenant_sync_policies;
+  // How often the daily recompute looks for a day to do; 0 turns it off.
+  std::chrono::seconds policy_recompute_check{600};
   // When set, the consumer loop beats a heartbeat "consumer" while run() runs (/healthz).
   Heartbeats* heartbeats = nullptr;
 };
@@ -60,6 +67,9 @@ class Normalizer {
   bool ready(std::string& reason);
 
  private:
+  struct Item;
+  void apply_policies(std::vector<Item>& items, ProduceBatch& batch);
+  void commit_policies();
   // Handles one batch: marks each message finished once its output is safe.
   BatchStats process(const std::vector<KafkaMessage>& messages, BatchProgress& progress);
   // Marks the produced keys done, retrying through a Redis outage until the claims expire.
@@ -75,6 +85,8 @@ class Normalizer {
   RedisClient redis_;
   Deduplicator dedup_;
   LabelCache labels_;  // the tenants' PSA picklist labels, stored by ingest
+  PolicyState policy_state_;  // what the sync policies remember per tenant
+  std::optional<PolicyBatch> policy_batch_;  // the batch in hand, until its output is acknowledged
   simdjson::dom::parser parser_;
   RedisHealth redis_health_;
   std::unique_ptr<ConsumeLoop> loop_;
