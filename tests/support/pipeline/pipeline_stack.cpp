@@ -9,6 +9,7 @@
 #include "common/crypto.h"
 #include "common/json_writer.h"
 #include "common/tenant_ids.h"
+#include "common/sync_policy_settings.h"
 #include "common/tenant_mappings.h"
 #include "common/topics.h"
 #include "connectors/registry.h"
@@ -67,8 +68,9 @@ std::string PipelineStack::tenants_json() const {
       .begin_object()
       .field("Reseller", "partner")
       .end_object()
-      .end_object()
       .end_object();
+  if (!options_.connectwise_sync_policies.empty()) w.key("sync_policies").raw(options_.connectwise_sync_policies);
+  w.end_object();
   write_autotask_tenant(w, kAutotaskTenant, sandbox_->autotask_base_url(), 50.0, 20);
   w.end_array().end_object();
   return w.take();
@@ -116,6 +118,8 @@ void PipelineStack::start_normalize() {
   options.dedup.pending_ttl = std::chrono::seconds(5);
   options.tenant_labels = TenantLabels(*parse_tenant_ids(tenants_json()));
   options.tenant_mappings = TenantMappings(*parse_tenant_mappings(tenants_json()));
+  options.tenant_sync_policies = TenantSyncPolicies(*parse_tenant_sync_policies(tenants_json()));
+  options.policy_recompute_check = std::chrono::seconds(0);  // tests run the day themselves
   normalize_ = std::make_unique<normalize::NormalizeService>(config(), options, connectors::builtin_registry());
   normalize_->start();
 }
@@ -159,9 +163,13 @@ double metric_value(const std::string& exposition, const std::string& series) {
 }
 
 std::string connectwise_ticket_callback(std::string_view ticket_json, std::string_view action) {
+  return connectwise_callback("ticket", ticket_json, action);
+}
+
+std::string connectwise_callback(std::string_view type, std::string_view record_json, std::string_view action) {
   simdjson::dom::parser parser;
   int64_t id = 0;
-  simdjson::dom::element root = parser.parse(ticket_json.data(), ticket_json.size()).value();
+  simdjson::dom::element root = parser.parse(record_json.data(), record_json.size()).value();
   id = root["id"].get_int64().value();
   JsonWriter w;
   w.begin_object()
@@ -170,9 +178,9 @@ std::string connectwise_ticket_callback(std::string_view ticket_json, std::strin
       .field("CompanyId", "switchyard_demo")
       .field("MemberId", "tests")
       .field("Action", action)
-      .field("Type", "ticket")
+      .field("Type", type)
       .field("ID", id)
-      .field("Entity", ticket_json)
+      .field("Entity", record_json)
       .end_object();
   return w.take();
 }

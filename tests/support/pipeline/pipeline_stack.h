@@ -46,6 +46,8 @@ struct StackOptions {
   // The connectors dispatch runs with; nullptr = every built-in one (tests narrow one down to see
   // what dispatch does with a command its PSA does not support). Must outlive the stack.
   const connectors::ConnectorRegistry* dispatch_registry = nullptr;
+  // The ConnectWise tenant's "sync_policies" as JSON (docs/sync-policies.md); empty: none (all).
+  std::string connectwise_sync_policies = {};
 };
 
 class PipelineStack {
@@ -95,5 +97,8 @@ size_t autotask_tickets_with_ref(sandbox::Sandbox& psa, std::string_view ref);
 
 // A ConnectWise callback for a ticket, as the sandbox's records would produce it.
 std::string connectwise_ticket_callback(std::string_view ticket_json, std::string_view action = "updated");
+// The same for a record of another callback type ("company", "agreement", ...).
+std::string connectwise_callback(std::string_view type, std::string_view record_json,
+                                 std::string_view action = "updated");
 
 }  // namespace switchyard::testing

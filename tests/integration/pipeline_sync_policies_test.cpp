@@ -1,0 +1,100 @@
+// A tenant with sync policies, end to end: signed ConnectWise callbacks through ingest and
+// normalize, and what the canonical topic then holds. A customer company without an agreement
+// stays out; its first agreement brings it out with the agreement, a scope_change and a
+// company_summary; an edit of an unsynced field produces nothing; each hold-back is counted.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "common/canonical.h"
+#include "common/http_client.h"
+#include "common/topics.h"
+#include "support/pipeline/pipeline_stack.h"
+#include "support/reference_signatures.h"
+#include "support/topic_reader.h"
+
+namespace switchyard::testing {
+namespace {
+
+std::string company_json(const std::string& identifier, const std::string& updated = "2026-11-25T08:15:00Z") {
+  return R"({"id":250,"identifier":")" + identifier + R"(","name":"Acme Corp","status":{"id":1,"name":"Active"},)"
+         R"("types":[{"id":1,"name":"Client"}],"deletedFlag":false,"addressLine1":"1 Main St","city":"Springfield",)"
+         R"("phoneNumber":"555-0100","_info":{"lastUpdated":")" + updated + R"("}})";
+}
+
+constexpr const char* kAgreement =
+    R"({"id":31,"name":"Managed Services - Gold","type":{"id":4,"name":"Managed Services"},)"
+    R"("company":{"id":250,"identifier":"AcmeCorp","name":"Acme Corp"},"agreementStatus":"Active",)"
+    R"("startDate":"2026-01-01T00:00:00Z","noEndingDateFlag":true,"billAmount":900.0,)"
+    R"("billingCycle":{"id":1,"name":"Monthly"},"cancelledFlag":false,"oneTimeFlag":false,)"
+    R"("currency":{"id":1,"currencyCode":"USD"},"_info":{"lastUpdated":"2026-11-25T09:00:00Z"}})";
+
+class PipelineSyncPoliciesTest : public ::testing::Test {
+ protected:
+  PipelineSyncPoliciesTest()
+      : stack_(StackOptions{.dispatch = false, .connectwise_sync_policies = R"(["active_customer_agreements"])"}) {}
+
+  void post(const std::string& type, const std::string& record) {
+    const std::string body = connectwise_callback(type, record);
+    http::HttpClient client;
+    auto r = client.send({.method = "POST", .url = stack_.ingest_webhook_url() + "/v1/webhooks/connectwise/acme",
+                          .headers = {{"x-content-signature",
+                                       cw_signature(sandbox::ConnectWiseCredentials{}.signing_key, body)}},
+                          .body = body});
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->status, 202) << r->body;
+  }
+
+  // Every canonical event so far, once normalize has finished the raw topic.
+  std::vector<canonical::Event> canonical_events() {
+    EXPECT_TRUE(wait_for_group(stack_.kafka().bootstrap(), "switchyard-normalize", std::string(topics::kRaw)));
+    std::vector<canonical::Event> out;
+    for (const auto& m : read_topic_to_end(stack_.kafka().bootstrap(), std::string(topics::kCanonical))) {
+      auto e = canonical::event_from_json(m.value);
+      EXPECT_TRUE(e.ok()) << m.value;
+      if (e) out.push_back(std::move(*e));
+    }
+    return out;
+  }
+
+  static std::map<std::string, int> count_by_type(const std::vector<canonical::Event>& events) {
+    std::map<std::string, int> out;
+    for (const auto& e : events) ++out[std::string(canonical::type_name(e.record))];
+    return out;
+  }
+
+  double suppressed(const std::string& reason) {
+    return metric_value(stack_.normalize().metrics().serialize(),
+                        R"(switchyard_normalize_suppressed_total{reason=")" + reason + R"(",tenant="acme"})");
+  }
+
+  PipelineStack stack_;
+};
+
+TEST_F(PipelineSyncPoliciesTest, TheFirstAgreementBringsTheCompanyOutAndUnsyncedEditsStayIn) {
+  post("company", company_json("AcmeCorp"));
+  EXPECT_TRUE(canonical_events().empty()) << "a customer without an agreement is outside the agreements policy";
+  EXPECT_EQ(suppressed("out_of_scope"), 1);
+
+  post("agreement", kAgreement);
+  const auto events = canonical_events();
+  EXPECT_EQ(count_by_type(events),
+            (std::map<std::string, int>{{"agreement", 1}, {"company", 1}, {"company_summary", 1}, {"scope_change", 1}}));
+  for (const auto& e : events) {
+    if (const auto* s = std::get_if<canonical::CompanySummary>(&e.record)) {
+      ASSERT_EQ(s->mrr.size(), 1u);
+      EXPECT_EQ(s->mrr[0].monthly, 900);
+      EXPECT_EQ(s->mrr[0].currency, std::optional<std::string>("USD"));
+    }
+    if (std::holds_alternative<canonical::Company>(e.record)) {
+      EXPECT_EQ(e.trigger, std::optional<std::string>("first_agreement"));
+    }
+  }
+
+  post("company", company_json("ACME-RENAMED-CODE", "2026-11-26T10:00:00Z"));  // a later edit, of nothing synced
+  EXPECT_EQ(canonical_events().size(), events.size());
+  EXPECT_EQ(suppressed("unchanged"), 1);
+}
+
+}  // namespace
+}  // namespace switchyard::testing
