@@ -103,6 +103,9 @@ struct WriteOutcome {
   std::string detail;     // human-readable reason for an MSP partner (never a secret)
   int http_status = 0;    // last PSA status, 0 when no answer
   std::chrono::milliseconds retry_after{0};
+  // ticket.note (Done): the ticket the note is on, when the write learned it ("" otherwise), so
+  // dispatch can mark both as its own write.
+  std::string parent_psa_id{};
 
   static WriteOutcome done(std::string id, bool created) {
     WriteOutcome o;

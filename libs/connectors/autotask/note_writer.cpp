@@ -74,7 +74,9 @@ WriteOutcome add_ticket_note(const Tenant& t, const TicketNoteAdd& cmd, PsaHttp&
   const std::string marker = note_marker(cmd.note_ref);
   if (auto found = find_note(psa, t, *ticket, marker, failure)) {
     memo.remember(t, "ticket_note", memo_ref, *found);
-    return WriteOutcome::done(*found, false);
+    WriteOutcome outcome = WriteOutcome::done(*found, false);
+    outcome.parent_psa_id = *ticket;
+    return outcome;
   }
   if (failure) return *failure;
 
@@ -92,7 +94,9 @@ WriteOutcome add_ticket_note(const Tenant& t, const TicketNoteAdd& cmd, PsaHttp&
   auto id = item_id_of(*call.response);
   if (!id) return WriteOutcome::retryable(id.error().message, call.response->status);
   memo.remember(t, "ticket_note", memo_ref, *id);
-  return WriteOutcome::done(*id, true);
+  WriteOutcome outcome = WriteOutcome::done(*id, true);
+  outcome.parent_psa_id = *ticket;
+  return outcome;
 }
 
 }  // namespace switchyard::connectors::autotask

@@ -42,7 +42,9 @@ WriteOutcome add_ticket_note(const Tenant& t, const TicketNoteAdd& cmd, PsaHttp&
   }
   const NoteKind kind =
       cmd.visibility == TicketNoteAdd::Visibility::Public ? NoteKind::Public : NoteKind::Internal;
-  return add_note(t, *ticket, cmd.note_ref, cmd.text, kind, psa);
+  WriteOutcome outcome = add_note(t, *ticket, cmd.note_ref, cmd.text, kind, psa);
+  if (outcome.kind == WriteOutcome::Kind::Done) outcome.parent_psa_id = *ticket;
+  return outcome;
 }
 
 }  // namespace switchyard::connectors::connectwise
