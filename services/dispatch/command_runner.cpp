@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/command_echo.h"
 #include "common/dead_letter.h"
 #include "common/log.h"
 #include "connectors/auth/token_auth_psa_http.h"
@@ -32,6 +33,7 @@ CommandRunner::CommandRunner(RunnerContext& context, Heartbeat* beat)
       redis_(context.config.redis),
       limiter_(redis_),
       memo_(redis_, context.metrics, context.options.write_memo_ttl),
+      echoes_(redis_, context.options.echo_ttl),
       tokens_(redis_) {}
 
 std::chrono::milliseconds CommandRunner::backoff(int attempt) {
@@ -56,6 +58,17 @@ CommandResult CommandRunner::result_of(const WindowEntry& e, std::string outcome
   }
   if (const TenantRef t = ctx_.tenants.find(e.tenant)) r.psa = t->psa;
   return r;
+}
+
+void CommandRunner::mark_echoes(const Command& command, const connectors::WriteOutcome& outcome) {
+  const auto records = echo_records_of(command, outcome.psa_id, outcome.parent_psa_id);
+  if (auto st = echoes_.record(records, command.id); !st) {
+    // Only the cost of a missed echo: normalize treats the change as the MSP's.
+    ctx_.metrics.count_redis_error("echo_mark");
+    log::warn("echo marks not recorded", {{"tenant", command.tenant}, {"command_id", command.id},
+                                          {"records", static_cast<int64_t>(records.size())},
+                                          {"error", st.error().message}});
+  }
 }
 
 bool CommandRunner::publish(const WindowEntry& e, CommandResult result, bool wait) {
@@ -195,6 +208,7 @@ RunOutcome CommandRunner::run(WindowEntry& e, const std::atomic<bool>& stop) {
       ctx_.metrics.count_redis_error("command_done_record");
       log::warn("executed command not recorded", {{"tenant", tenant->id}, {"error", recorded.error().message}});
     }
+    mark_echoes(command, outcome);
     CommandResult r = result_of(e, outcome.created ? "created" : "updated");
     r.psa_id = outcome.psa_id;
     if (!publish(e, std::move(r), true)) {

@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "common/echo_marks.h"
 #include "common/heartbeats.h"
 #include "common/http_client.h"
 #include "common/kafka_producer.h"
@@ -66,6 +67,9 @@ class CommandRunner {
   RunOutcome dead_letter(WindowEntry& entry, const std::string& code, const std::string& reason);
   std::chrono::milliseconds backoff(int attempt);
   CommandResult result_of(const WindowEntry& entry, std::string outcome) const;
+  // Marks what an executed command wrote as Switchyard's own; a failure is logged and counted,
+  // never fails the command.
+  void mark_echoes(const Command& command, const connectors::WriteOutcome& outcome);
 
   void beat() {
     if (beat_ != nullptr) beat_->beat();
@@ -76,6 +80,7 @@ class CommandRunner {
   RedisClient redis_;
   RateLimiter limiter_;
   RedisWriteMemo memo_;
+  EchoMarks echoes_;
   connectors::auth::TokenProvider tokens_;
   http::HttpClient http_;
   std::mt19937_64 jitter_{std::random_device{}()};

@@ -24,6 +24,9 @@ struct DispatchOptions {
   std::chrono::milliseconds poll_timeout{100};
   std::chrono::seconds command_record_ttl{30 * 86400};  // how long an executed command id is remembered
   std::chrono::seconds write_memo_ttl{30 * 86400};      // how long external ref → PSA id is remembered
+  // How long a record written by a command is marked as Switchyard's own (sy:echo:*), so its
+  // change coming back by webhook or poll is recognised as an echo.
+  std::chrono::seconds echo_ttl{300};
 
   // Concurrency: in-flight commands per process (one worker thread each).
   size_t concurrency = 256;

@@ -25,6 +25,8 @@ int main() {
         std::chrono::seconds(env.integer("SWITCHYARD_COMMAND_RECORD_TTL_SECONDS", 30 * 86400, 3600, 365 * 86400));
     options.write_memo_ttl =
         std::chrono::seconds(env.integer("SWITCHYARD_WRITE_MEMO_TTL_SECONDS", 30 * 86400, 3600, 365 * 86400));
+    // How long a record dispatch wrote counts as its own for normalize (echo marks).
+    options.echo_ttl = std::chrono::seconds(env.integer("SWITCHYARD_ECHO_TTL_SECONDS", 300, 10, 86400));
 
     // Concurrency and parking (docs/configuration.md#dispatch-concurrency).
     options.concurrency = static_cast<size_t>(env.integer("SWITCHYARD_DISPATCH_CONCURRENCY", 256, 1, 4096));

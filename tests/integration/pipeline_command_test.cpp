@@ -111,6 +111,43 @@ TEST_F(PipelineCommandTest, SameExternalRefWithANewCommandUpdatesTheTicket) {
   EXPECT_EQ(tickets_with_ref("alert-3"), 1u);
 }
 
+// What dispatch wrote is marked as its own (sy:echo:*), so normalize can tell the change coming
+// back from the MSP's: the ticket by its upsert, then the note and its ticket by the note.
+TEST_F(PipelineCommandTest, ExecutedCommandsLeaveEchoMarksOnWhatTheyWrote) {
+  RedisClient redis(stack_.redis().settings());
+  const auto psa_id_of_result = [&](size_t n) {
+    auto results = read_topic(stack_.kafka().bootstrap(), std::string(topics::kCommandResults), n,
+                              std::chrono::seconds(30));
+    if (results.size() < n) return std::string();
+    simdjson::dom::parser parser;
+    std::string_view id;
+    return parser.parse(results[n - 1].value)["psa_id"].get(id) == simdjson::SUCCESS ? std::string(id) : "";
+  };
+  const auto mark = [&](const std::string& key) {
+    auto reply = redis.command({"GET", key});
+    return reply && reply->type == RedisReply::Type::String ? reply->str : std::string();
+  };
+
+  ASSERT_EQ(post_command(upsert_command("cmd-echo-1", "alert-echo", "Fan failure")).status, 202);
+  const std::string ticket_id = psa_id_of_result(1);
+  ASSERT_FALSE(ticket_id.empty());
+  const std::string ticket_key = "sy:echo:globex:ticket:" + ticket_id;
+  EXPECT_EQ(mark(ticket_key), "cmd-echo-1");
+  auto ttl = redis.command({"TTL", ticket_key});
+  ASSERT_TRUE(ttl.ok());
+  EXPECT_GT(ttl->integer, 0);
+  EXPECT_LE(ttl->integer, 300);  // SWITCHYARD_ECHO_TTL_SECONDS' default
+
+  ASSERT_EQ(post_command(R"({"command_version":1,"id":"cmd-echo-2","tenant":"globex","type":"ticket.note",)"
+                         R"("payload":{"external_ref":"alert-echo","note_ref":"n1","text":"Fan replaced"}})")
+                .status,
+            202);
+  const std::string note_id = psa_id_of_result(2);
+  ASSERT_FALSE(note_id.empty());
+  EXPECT_EQ(mark("sy:echo:globex:ticket_note:" + note_id), "cmd-echo-2");
+  EXPECT_EQ(mark(ticket_key), "cmd-echo-2") << "a note changes its ticket too";
+}
+
 // A 429 parks the tenant until Retry-After has passed; waiting is not a failed attempt.
 TEST_F(PipelineCommandTest, ThrottledByThePsaIsRetriedNotLost) {
   stack_.psa().inject_fault("autotask", sandbox::Fault{.status = 429, .retry_after_seconds = 1, .count = 2});
