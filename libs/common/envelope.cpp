@@ -64,7 +64,7 @@ Result<Envelope> envelope_from_json(std::string_view text) {
     return make_error("invalid_envelope", "envelope.received_at: must be an RFC 3339 time");
   }
   if (e.source != "webhook" && !is_polled(e)) {
-    return make_error("invalid_envelope", "envelope.source: must be \"webhook\", \"poll\", \"backfill\" or \"fetch\"");
+    return make_error("invalid_envelope", "envelope.source: must be \"webhook\", \"poll\", \"backfill\", \"fetch\" or \"resync\"");
   }
   if (e.action != "created" && e.action != "updated" && e.action != "deleted") {
     return make_error("invalid_envelope", "envelope.action: must be created, updated or deleted");

@@ -23,7 +23,8 @@ struct Envelope {
   std::string entity_id;        // the PSA's id
   std::string action;           // "created" | "updated" | "deleted"
   // "webhook" | "poll" | "backfill" (a tenant's first full import) | "fetch" (a record read by id
-  // to complete a partial webhook)
+  // to complete a partial webhook) | "resync" (a full re-read asked for by an operator; its
+  // idempotency key carries the resync id)
   std::string source;
   std::string received_at;      // RFC 3339 UTC
   std::string idempotency_key;  // see idempotency.h
@@ -35,10 +36,11 @@ std::string to_json(const Envelope& envelope);
 // Errors name the field ("envelope.tenant: required") and reject unknown versions.
 Result<Envelope> envelope_from_json(std::string_view json);
 
-// True for "poll", "backfill" and "fetch": the body is the PSA record as its API returned it (a
+// True for "poll", "backfill", "fetch" and "resync": the body is the PSA record as its API returned it (a
 // webhook body is the PSA's notification, in its own shape).
 inline bool is_polled(const Envelope& envelope) {
-  return envelope.source == "poll" || envelope.source == "backfill" || envelope.source == "fetch";
+  return envelope.source == "poll" || envelope.source == "backfill" || envelope.source == "fetch" ||
+         envelope.source == "resync";
 }
 
 std::string envelope_kafka_key(const Envelope& envelope);

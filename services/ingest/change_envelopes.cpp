@@ -6,7 +6,7 @@
 namespace switchyard::ingest {
 
 std::vector<Envelope> to_envelopes(const Tenant& tenant, std::vector<connectors::Change>&& changes,
-                                   std::string_view source) {
+                                   std::string_view source, std::string_view resync_id) {
   const std::string received_at = now_rfc3339();
   std::vector<Envelope> out;
   out.reserve(changes.size());
@@ -19,7 +19,16 @@ std::vector<Envelope> to_envelopes(const Tenant& tenant, std::vector<connectors:
     e.action = std::move(c.action);
     e.source = std::string(source);
     e.received_at = received_at;
-    e.idempotency_key = derive_idempotency_key({e.tenant, e.psa, e.entity, e.entity_id, c.version});
+    // A resync's copy has a version of its own, "<resync id>/<version>": never the poll's or
+    // webhook's key, and the same for every read within the resync (a resumed one too). The
+    // id ("rs-" + hex) has no '/', and no PSA version starts like that.
+    std::string version = c.version;
+    if (!resync_id.empty()) {
+      version = resync_id;
+      version += '/';
+      version += c.version;
+    }
+    e.idempotency_key = derive_idempotency_key({e.tenant, e.psa, e.entity, e.entity_id, version});
     e.body = std::move(c.body);
     out.push_back(std::move(e));
   }

@@ -11,7 +11,8 @@
 
 namespace switchyard::ingest {
 
+// `resync_id`: set for source "resync"; it becomes part of the keys' version.
 std::vector<Envelope> to_envelopes(const Tenant& tenant, std::vector<connectors::Change>&& changes,
-                                   std::string_view source);
+                                   std::string_view source, std::string_view resync_id = {});
 
 }  // namespace switchyard::ingest

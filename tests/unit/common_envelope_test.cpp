@@ -149,6 +149,14 @@ TEST(EnvelopeTest, BadSourceIsRejected) {
   }
 }
 
+TEST(EnvelopeTest, EverySourceParsesAndAllButWebhookArePolled) {
+  for (const std::string v : {"webhook", "poll", "backfill", "fetch", "resync"}) {
+    auto e = envelope_from_json(envelope_text("", "source", "\"" + v + "\""));
+    ASSERT_TRUE(e.ok()) << v << ": " << e.error().message;
+    EXPECT_EQ(is_polled(*e), v != "webhook") << v;
+  }
+}
+
 TEST(EnvelopeTest, BadActionIsRejected) {
   for (const std::string v : {R"("upserted")", R"("added")", R"("Update")", R"("")"}) {
     auto e = envelope_from_json(envelope_text("", "action", v));
