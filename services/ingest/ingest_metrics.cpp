@@ -5,7 +5,7 @@ namespace switchyard::ingest {
 IngestMetrics::IngestMetrics(Metrics& m)
     : accepted_(prometheus::BuildCounter()
                     .Name("switchyard_ingest_events_total")
-                    .Help("PSA changes acknowledged by Kafka on the raw topics, by tenant, PSA and source (webhook|poll|backfill)")
+                    .Help("PSA changes acknowledged by Kafka on the raw topics, by tenant, PSA and source (webhook|poll|backfill|resync)")
                     .Register(m.registry())),
       rejected_(prometheus::BuildCounter()
                     .Name("switchyard_ingest_rejected_total")

@@ -11,7 +11,7 @@ namespace switchyard::ingest {
 class IngestMetrics {
  public:
   explicit IngestMetrics(Metrics& metrics);
-  // Changes accepted into the raw topics, by tenant, PSA and source (webhook|poll|backfill).
+  // Changes accepted into the raw topics, by tenant, PSA and source (webhook|poll|backfill|resync).
   void count_accepted(const std::string& tenant, const std::string& psa, const std::string& source, size_t n);
   // Requests refused, by route (webhook|command|sync) and reason code (invalid_json, unknown_tenant, ...).
   void count_rejected(const std::string& route, const std::string& reason);

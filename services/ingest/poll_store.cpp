@@ -61,7 +61,17 @@ redis.call('ZREMRANGEBYRANK', KEYS[4], 0, -1001)
 return seq
 )lua";
 
+// KEYS[1] resync hash; ARGV[1] id, ARGV[2] TTL s, ARGV[3..] field, value pairs. → 1 saved, 0
+// replaced by another resync (or expired).
+constexpr const char* kSaveResyncScript = R"lua(
+if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return 1
+)lua";
+
 constexpr int64_t kSyncFlagTtlMs = 24 * 3600 * 1000;
+constexpr int64_t kResyncTtlSeconds = 7 * 24 * 3600;  // an abandoned resync does not stay forever
 
 std::string tag(const std::string& tenant, const std::string& entity) { return "{" + tenant + ":" + entity + "}"; }
 
@@ -98,6 +108,9 @@ std::string PollKeys::backfill(const std::string& tenant, const std::string& ent
 }
 std::string PollKeys::lease(const std::string& tenant, const std::string& entity, PollKind kind) const {
   return state_prefix + "lease:" + tag(tenant, entity) + (kind == PollKind::Backfill ? ":backfill" : "");
+}
+std::string PollKeys::resync(const std::string& tenant, const std::string& entity) const {
+  return state_prefix + "resync:" + tag(tenant, entity);
 }
 std::string PollKeys::sync_flag(const std::string& tenant, const std::string& entity) const {
   return state_prefix + "sync:" + tag(tenant, entity);
@@ -213,6 +226,50 @@ Status PollStore::save_backfill(const std::string& tenant, const std::string& en
                                        b.finished_at});
   if (!reply) return reply.error();
   return ok_status();
+}
+
+Status PollStore::start_resync(const std::string& tenant, const std::string& entity, const std::string& id,
+                               const std::string& started_at) {
+  const std::string key = keys_.resync(tenant, entity);
+  // One transaction: the old resync's fields never mix with the new one's.
+  auto replies = redis_.pipeline({{"MULTI"},
+                                  {"DEL", key},
+                                  {"HSET", key, "id", id, "state", "running", "cursor", "", "records", "0", "pages", "0",
+                                   "started_at", started_at, "finished_at", ""},
+                                  {"EXPIRE", key, std::to_string(kResyncTtlSeconds)},
+                                  {"EXEC"}});
+  if (!replies) return replies.error();
+  for (const auto& r : *replies) {
+    if (r.type == RedisReply::Type::Error) return make_error("redis_error", "resync start: " + r.str);
+  }
+  if (replies->back().is_nil()) return unexpected("resync start");
+  return ok_status();
+}
+
+Result<std::optional<ResyncState>> PollStore::resync(const std::string& tenant, const std::string& entity) {
+  auto reply = redis_.checked_command({"HGETALL", keys_.resync(tenant, entity)});
+  if (!reply) return reply.error();
+  if (reply->elements.empty()) return std::optional<ResyncState>{};
+  ResyncState r;
+  r.id = field_of(*reply, "id");
+  r.done = field_of(*reply, "state") == "done";
+  r.cursor = field_of(*reply, "cursor");
+  r.records = to_int(field_of(*reply, "records"));
+  r.pages = to_int(field_of(*reply, "pages"));
+  r.started_at = field_of(*reply, "started_at");
+  r.finished_at = field_of(*reply, "finished_at");
+  return std::optional<ResyncState>(std::move(r));
+}
+
+Result<bool> PollStore::save_resync(const std::string& tenant, const std::string& entity, const ResyncState& r) {
+  auto reply = redis_.eval_script(resync_sha_, kSaveResyncScript,
+                                  {"1", keys_.resync(tenant, entity), r.id, std::to_string(kResyncTtlSeconds),
+                                   "state", r.done ? "done" : "running", "cursor", r.cursor, "records",
+                                   std::to_string(r.records), "pages", std::to_string(r.pages), "finished_at",
+                                   r.finished_at});
+  if (!reply) return reply.error();
+  if (reply->type != RedisReply::Type::Integer) return unexpected("resync save");
+  return reply->integer == 1;
 }
 
 Result<int64_t> PollStore::request_sync(const std::string& tenant, const std::string& entity) {

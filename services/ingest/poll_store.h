@@ -9,6 +9,8 @@
 //                                             (TTL = lease TTL, extended per page), then
 //                                             "rest:<token>" until the next poll is due (TTL =
 //                                             the rest), so no replica polls it twice in one interval
+//   sy:poll-resync:{<tenant>:<entity>}        hash: a resync (id, state, cursor, records, ...);
+//                                             7 days TTL, refreshed per page
 //   sy:poll-sync:{<tenant>:<entity>}          a pending sync-now request (a counter, 1 day TTL)
 //   sy:poll-sync:{requests}, ...:seq          sorted set (score = sequence) telling every replica
 //                                             which items were asked for, so the next free
@@ -39,6 +41,7 @@ struct PollKeys {
   std::string delta(const std::string& tenant, const std::string& entity) const;
   std::string backfill(const std::string& tenant, const std::string& entity) const;
   std::string lease(const std::string& tenant, const std::string& entity, PollKind kind) const;
+  std::string resync(const std::string& tenant, const std::string& entity) const;
   std::string sync_flag(const std::string& tenant, const std::string& entity) const;
   std::string sync_requests() const;
   std::string sync_sequence() const;
@@ -76,6 +79,17 @@ struct BackfillState {
   std::string started_at, finished_at;  // RFC 3339
 };
 
+// A resync: every record read again from the start, beside the live watermark and the backfill
+// (neither is moved). A new resync of the item replaces one still running.
+struct ResyncState {
+  std::string id;  // "rs-" + 16 hex characters, in the envelopes' idempotency keys
+  bool done = false;
+  std::string cursor;
+  int64_t records = 0;
+  int64_t pages = 0;
+  std::string started_at, finished_at;  // RFC 3339
+};
+
 class PollStore {
  public:
   PollStore(RedisClient& redis, PollKeys keys);
@@ -102,6 +116,14 @@ class PollStore {
   Result<std::optional<BackfillState>> backfill(const std::string& tenant, const std::string& entity);
   Status save_backfill(const std::string& tenant, const std::string& entity, const BackfillState& state);
 
+  // Starts resync `id` from the beginning, replacing any resync of the item.
+  Status start_resync(const std::string& tenant, const std::string& entity, const std::string& id,
+                      const std::string& started_at);
+  Result<std::optional<ResyncState>> resync(const std::string& tenant, const std::string& entity);
+  // Saves progress only while `state.id` is still the item's resync: false when a newer one
+  // replaced it (its progress is not written over).
+  Result<bool> save_resync(const std::string& tenant, const std::string& entity, const ResyncState& state);
+
   // Marks a sync-now request for the tenant/entity: a resting lease is dropped (due now), a
   // running poll is told to poll again when it ends, and every replica hears of it.
   Result<int64_t> request_sync(const std::string& tenant, const std::string& entity);
@@ -113,7 +135,7 @@ class PollStore {
  private:
   RedisClient& redis_;
   PollKeys keys_;
-  std::string lease_sha_, extend_sha_, release_sha_, sync_sha_;
+  std::string lease_sha_, extend_sha_, release_sha_, sync_sha_, resync_sha_;
 };
 
 }  // namespace switchyard::ingest

@@ -54,6 +54,7 @@ struct Poller::TurnOutcome {
   bool complete = false;          // the delta / backfill was read to its end in this turn
   bool consumed_sync = false;     // ...and that delta started in this turn
   bool finished = false;          // a backfill that is done: never scheduled again
+  bool resync_pending = false;    // a resync of the item has pages left: due again at once
   std::optional<Clock::time_point> throttled_until;
 
   // The turn ends here, and why.
@@ -244,7 +245,7 @@ std::pair<Poller::Clock::time_point, bool> Poller::turn(Worker& w, size_t index)
     // they change; a longer rest would only delay the resume.
     rest = std::max(interval, options_.error_backoff);
     force_rest = true;
-  } else if (out.outcome == "ok" && item.kind == PollKind::Live && out.complete) {
+  } else if (out.outcome == "ok" && item.kind == PollKind::Live && out.complete && !out.resync_pending) {
     rest = std::chrono::duration_cast<std::chrono::milliseconds>(report.started + interval - now);
   }  // else: more pages to read, a finished backfill, stopping, or lost: nothing to rest
 
@@ -350,6 +351,7 @@ Poller::TurnOutcome Poller::live_turn(Worker& w, const Tenant& tenant, const std
       }
       out.complete = true;
       out.consumed_sync = fresh;
+      resync_pages(w, tenant, entity, lease, *connector, instrumented, out);
       return out;
     }
     if (auto st = w.store.save_delta(tenant.id, entity, delta); !st) {
@@ -364,7 +366,7 @@ std::optional<connectors::PollResult> Poller::read_page(Worker& w, const Tenant&
                                                        const connectors::ThrottleOptions& throttle,
                                                        const connectors::PollRequest& request,
                                                        EnvelopePublisher& publisher, const std::string& source,
-                                                       TurnOutcome& out) {
+                                                       TurnOutcome& out, const std::string& resync_id) {
   if (stop_) {
     out.fail("stopped", "shutting down");
     return std::nullopt;
@@ -392,7 +394,7 @@ std::optional<connectors::PollResult> Poller::read_page(Worker& w, const Tenant&
   if (count > 0) {
     std::string error;
     w.beat.beat();  // Kafka's acknowledgement may take up to the delivery timeout
-    if (!publisher.publish_and_wait(to_envelopes(tenant, std::move(polled->changes), source), error)) {
+    if (!publisher.publish_and_wait(to_envelopes(tenant, std::move(polled->changes), source, resync_id), error)) {
       out.fail("error", "kafka did not acknowledge the " + source + " page: " + error);
       return std::nullopt;
     }
@@ -400,6 +402,71 @@ std::optional<connectors::PollResult> Poller::read_page(Worker& w, const Tenant&
     out.changes += count;
   }
   return std::move(*polled);
+}
+
+connectors::ThrottleOptions Poller::bulk_throttle(const Tenant& tenant) const {
+  connectors::ThrottleOptions throttle;
+  throttle.max_inline_wait = options_.max_inline_wait;
+  // Its own share of the tenant's budget: a backfill can never starve live polls and writes.
+  throttle.extra_bucket = "backfill";
+  const RateLimit tenant_limit = connectors::tenant_rate_limit(tenant);
+  throttle.extra_limit = RateLimit{tenant_limit.per_second * options_.backfill_rate_share,
+                                   std::max(1, static_cast<int>(tenant_limit.burst * options_.backfill_rate_share))};
+  return throttle;
+}
+
+void Poller::resync_pages(Worker& w, const Tenant& tenant, const std::string& entity, const PollLease& lease,
+                          const connectors::Connector& connector, connectors::PsaHttp& http, TurnOutcome& out) {
+  auto saved = w.store.resync(tenant.id, entity);
+  if (!saved) {
+    out.fail("error", "redis: " + saved.error().message);
+    return;
+  }
+  if (!*saved || (*saved)->done) return;
+  ResyncState state = **saved;
+  if (state.pages == 0) log::info("resync started", {{"tenant", tenant.id}, {"entity", entity}, {"resync_id", state.id}});
+  const connectors::ThrottleOptions throttle = bulk_throttle(tenant);
+  // Until it is done the item is due again at once, also after a failed page (then after the
+  // error's rest).
+  out.resync_pending = true;
+  for (int page = 0; page < options_.pages_per_turn; ++page) {
+    const size_t before = out.changes;
+    auto polled = read_page(w, tenant, connector, http, throttle, {entity, "", state.cursor, 1, page_size_for(tenant)},
+                            backfill_publisher_, "resync", out, state.id);
+    if (!polled) return;
+    state.cursor = polled->cursor;
+    state.records += static_cast<int64_t>(out.changes - before);
+    state.pages += polled->pages;
+    auto ours = w.store.extend(lease, options_.lease_ttl);
+    if (!ours) {
+      out.fail("error", "redis: " + ours.error().message);
+      return;
+    }
+    if (!*ours) {
+      out.fail("lost", "lease expired");
+      return;
+    }
+    if (polled->complete) {
+      state.done = true;
+      state.finished_at = now_rfc3339();
+    }
+    auto stored = w.store.save_resync(tenant.id, entity, state);
+    if (!stored) {
+      out.fail("error", "redis: " + stored.error().message);
+      return;
+    }
+    if (!*stored) {
+      // A newer resync replaced this one: it starts from the beginning on the next turn.
+      log::info("resync replaced by a newer one", {{"tenant", tenant.id}, {"entity", entity}, {"resync_id", state.id}});
+      return;
+    }
+    if (state.done) {
+      out.resync_pending = false;
+      log::info("resync completed", {{"tenant", tenant.id}, {"entity", entity}, {"resync_id", state.id},
+                                     {"records", state.records}, {"pages", state.pages}});
+      return;
+    }
+  }
 }
 
 Poller::TurnOutcome Poller::backfill_turn(Worker& w, const Tenant& tenant, const std::string& entity,
@@ -425,13 +492,7 @@ Poller::TurnOutcome Poller::backfill_turn(Worker& w, const Tenant& tenant, const
   }
 
   connectors::InstrumentedPsaHttp instrumented(w.http, metrics_, tenant.psa);
-  connectors::ThrottleOptions throttle;
-  throttle.max_inline_wait = options_.max_inline_wait;
-  // Its own share of the tenant's budget: a backfill can never starve live polls and writes.
-  throttle.extra_bucket = "backfill";
-  const RateLimit tenant_limit = connectors::tenant_rate_limit(tenant);
-  throttle.extra_limit = RateLimit{tenant_limit.per_second * options_.backfill_rate_share,
-                                   std::max(1, static_cast<int>(tenant_limit.burst * options_.backfill_rate_share))};
+  const connectors::ThrottleOptions throttle = bulk_throttle(tenant);
   for (int page = 0; page < options_.pages_per_turn; ++page) {
     const size_t before = out.changes;
     auto polled = read_page(w, tenant, *connector, instrumented, throttle,
@@ -478,7 +539,7 @@ Result<size_t> Poller::poll_now(const Tenant& tenant, const std::string& entity)
     const auto started = Clock::now();
     TurnOutcome out = live_turn(w, tenant, entity, *lease);
     const auto interval = std::chrono::duration_cast<std::chrono::milliseconds>(tenant.poll.interval);
-    const bool done = out.outcome == "ok" && out.complete;
+    const bool done = out.outcome == "ok" && out.complete && !out.resync_pending;
     (void)w.store.release(*lease, done ? interval : std::chrono::milliseconds(0), out.consumed_sync, false);
     changes += out.changes;
     poll_metrics_.observe_turn(tenant.id, entity, PollKind::Live, out.outcome == "lost" ? "error" : out.outcome,
@@ -489,11 +550,12 @@ Result<size_t> Poller::poll_now(const Tenant& tenant, const std::string& entity)
   return make_error("poll_failed", "the delta did not end");
 }
 
-void Poller::request_sync(const Tenant& tenant, std::vector<std::string> entities, std::function<void(Status)> done) {
+void Poller::request_sync(const Tenant& tenant, std::vector<std::string> entities, std::function<void(Status)> done,
+                          std::string resync_id) {
   {
     std::lock_guard lock(control_mutex_);
     if (control_running_) {
-      sync_jobs_.push_back(SyncJob{tenant.id, std::move(entities), std::move(done)});
+      sync_jobs_.push_back(SyncJob{tenant.id, std::move(entities), std::move(done), std::move(resync_id)});
       control_wake_.notify_all();
       return;
     }
@@ -525,6 +587,14 @@ void Poller::control() {
       beat.beat();  // each job is a Redis round trip per entity
       Status status = ok_status();
       for (const std::string& entity : job.entities) {
+        if (!job.resync_id.empty()) {
+          // Recorded before the sync is announced, so the poll it triggers finds the resync.
+          if (auto started = store.start_resync(job.tenant, entity, job.resync_id, now_rfc3339()); !started) {
+            metrics_.count_redis_error("poll_resync");
+            status = started.error();
+            break;
+          }
+        }
         auto requested = store.request_sync(job.tenant, entity);
         if (!requested) {
           metrics_.count_redis_error("poll_sync");

@@ -21,6 +21,11 @@
 //   resumable the same way, with its own share of the pool (backfill_share of the workers) and
 //   of the tenant's rate limit (backfill_rate_share, an extra ":backfill" bucket), produced to
 //   the backfill topic with source "backfill". Live polling runs meanwhile.
+// - A resync (request_sync with a resync id) reads every record again from the start, like a
+//   backfill but beside it: after each complete live delta of the item, a turn reads up to
+//   pages_per_turn pages of the resync (the backfill's rate share, the backfill topic, source
+//   "resync", the resync id in the idempotency keys), resumable from its own cursor. The
+//   watermark and the backfill state are never touched by it.
 #pragma once
 
 #include <atomic>
@@ -114,7 +119,9 @@ class Poller {
   // Sync now: every replica polls these entities of the tenant at once (one of them, through
   // the lease). Asynchronous (never blocks an HTTP thread on Redis): `done` is called from the
   // control thread with the outcome.
-  void request_sync(const Tenant& tenant, std::vector<std::string> entities, std::function<void(Status)> done);
+  // With `resync_id`, each entity is resynced (every record read again) from the start.
+  void request_sync(const Tenant& tenant, std::vector<std::string> entities, std::function<void(Status)> done,
+                    std::string resync_id = {});
 
   const PollerOptions& options() const { return options_; }
 
@@ -129,6 +136,11 @@ class Poller {
   std::pair<Clock::time_point, bool> turn(Worker& worker, size_t index);
   TurnOutcome live_turn(Worker& worker, const Tenant& tenant, const std::string& entity, const PollLease& lease);
   TurnOutcome backfill_turn(Worker& worker, const Tenant& tenant, const std::string& entity, const PollLease& lease);
+  // After a complete delta: up to a turn's pages of the item's resync, when one is running.
+  void resync_pages(Worker& worker, const Tenant& tenant, const std::string& entity, const PollLease& lease,
+                    const connectors::Connector& connector, connectors::PsaHttp& http, TurnOutcome& out);
+  // A backfill's or resync's throttle: its own share of the tenant's rate limit.
+  connectors::ThrottleOptions bulk_throttle(const Tenant& tenant) const;
   // One page of a turn: polled through the tenant's limit, its changes published to
   // `publisher` with `source` and acknowledged by Kafka. nullopt when the turn ends here
   // (throttled, stopped, failed), with `out` saying why.
@@ -136,7 +148,8 @@ class Poller {
                                                   const connectors::Connector& connector, connectors::PsaHttp& http,
                                                   const connectors::ThrottleOptions& throttle,
                                                   const connectors::PollRequest& request, EnvelopePublisher& publisher,
-                                                  const std::string& source, TurnOutcome& out);
+                                                  const std::string& source, TurnOutcome& out,
+                                                  const std::string& resync_id = {});
   // The tenant's "poll.page_size", else the deployment's, else 0 (the connector's preferred).
   int page_size_for(const Tenant& tenant) const {
     return tenant.poll.page_size > 0 ? tenant.poll.page_size : options_.page_size;
@@ -169,6 +182,7 @@ class Poller {
     std::string tenant;
     std::vector<std::string> entities;
     std::function<void(Status)> done;
+    std::string resync_id;  // empty: a sync-now only
   };
   std::mutex control_mutex_;
   std::condition_variable control_wake_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/bearer_auth.h"
+#include "common/crypto.h"
 #include "common/json_writer.h"
 #include "common/log.h"
 
@@ -47,6 +48,7 @@ void SyncHandler::handle(http::Request&& request, http::Responder respond) {
   if (tenant == nullptr) return respond(reject(404, "unknown_tenant", "no tenant \"" + tenant_id + "\""));
 
   std::vector<std::string> entities;
+  bool resync = false;
   if (blank(request.body)) {
     entities = tenant->poll.entities;
   } else {
@@ -60,8 +62,15 @@ void SyncHandler::handle(http::Request&& request, http::Responder respond) {
       return respond(reject(400, "invalid_request", "the body must be a JSON object: {\"entities\": [...]}"));
     }
     for (auto [key, value] : obj) {
+      if (key == "resync") {
+        if (value.get(resync) != simdjson::SUCCESS) {
+          return respond(reject(400, "invalid_request", "resync: must be true or false"));
+        }
+        continue;
+      }
       if (key != "entities") {
-        return respond(reject(400, "invalid_request", "unknown field \"" + std::string(key) + "\" (only \"entities\")"));
+        return respond(reject(400, "invalid_request",
+                              "unknown field \"" + std::string(key.substr(0, 64)) + "\" (only \"entities\" and \"resync\")"));
       }
       simdjson::dom::array list;
       if (value.get(list) != simdjson::SUCCESS) {
@@ -93,11 +102,24 @@ void SyncHandler::handle(http::Request&& request, http::Responder respond) {
                                                        "\" (poll.enabled in the tenants file)"));
   }
 
+  // A resync's id goes into its envelopes' idempotency keys (and the logs, to follow it).
+  std::string resync_id;
+  if (resync) {
+    resync_id = "rs-";
+    resync_id += crypto::random_hex(8);
+  }
   JsonWriter accepted;
   accepted.begin_object().field("status", "scheduled").field("tenant", tenant->id).key("entities").begin_array();
   for (const auto& e : entities) accepted.value(e);
-  accepted.end_array().end_object();
-  log::info("sync requested", {{"tenant", tenant->id}, {"token_id", auth.token->id}, {"entities", joined(entities)}});
+  accepted.end_array();
+  if (resync) accepted.field("resync_id", resync_id);
+  accepted.end_object();
+  if (resync) {
+    log::info("resync requested", {{"tenant", tenant->id}, {"token_id", auth.token->id},
+                                   {"entities", joined(entities)}, {"resync_id", resync_id}});
+  } else {
+    log::info("sync requested", {{"tenant", tenant->id}, {"token_id", auth.token->id}, {"entities", joined(entities)}});
+  }
   poller_.request_sync(*tenant, entities,
                        [this, body = accepted.take(), respond = std::move(respond)](const Status& status) {
                          if (status) {
@@ -111,7 +133,8 @@ void SyncHandler::handle(http::Request&& request, http::Responder respond) {
                          auto r = http::error_response(503, code, "the sync could not be scheduled");
                          r.headers.emplace_back("Retry-After", "5");
                          respond(std::move(r));
-                       });
+                       },
+                       std::move(resync_id));
 }
 
 }  // namespace switchyard::ingest

@@ -379,6 +379,103 @@ TEST_F(PollerTest, SyncNowNeedsATokenForTheTenantAndSchedulesAPoll) {
   EXPECT_EQ(companies, 1u) << "company was polled again although only ticket was asked for";
 }
 
+// A resync reads every record again although the watermark is at the end (here: far in the
+// future, so no regular delta reads a record and none moves it): source "resync" on the
+// backfill topic, idempotency keys of their own that a re-read within the same resync (a
+// restart that resumes it) derives again; the watermark and the backfill are not touched.
+TEST_F(PollerTest, AResyncReadsEveryRecordAgainWithItsOwnKeysAndLeavesTheWatermark) {
+  write_tenants({{.id = "cwresync", .psa = "connectwise", .interval_seconds = 3600}});
+  const std::string since = format_rfc3339_utc_seconds(std::chrono::system_clock::now() - std::chrono::seconds(2));
+  ASSERT_TRUE(redis().checked_command({"SET", "sy:poll:cwresync:ticket", since}).ok());
+  std::set<std::string> created;
+  for (int i = 0; i < 25; ++i) {
+    created.insert(id_of(sandbox_.upsert_record("connectwise", "tickets", R"({"summary":"resync )" + std::to_string(i) + R"("})")));
+  }
+  ingest::IngestService& ingest = start_ingest(poller_options(0));
+  std::map<std::string, std::string> poll_keys;  // entity id → the poll's key
+  ASSERT_TRUE(eventually(
+      [&] {
+        for (const Envelope& e : envelopes(topics::kRaw)) {
+          if (e.tenant == "cwresync" && e.source == "poll") poll_keys[e.entity_id] = e.idempotency_key;
+        }
+        return std::ranges::all_of(created, [&](const std::string& id) { return poll_keys.contains(id); });
+      },
+      30s))
+      << "the regular poll did not read the records";
+  const std::string end = "2099-01-01T00:00:00Z";
+  ASSERT_TRUE(redis().checked_command({"SET", "sy:poll:cwresync:ticket", end}).ok());
+
+  http::HttpClient client;
+  const std::string url = "http://127.0.0.1:" + std::to_string(ingest.api_port()) + "/v1/tenants/cwresync/sync";
+  const auto post = [&](const std::string& body) {
+    auto r = client.send({.method = "POST", .url = url,
+                          .headers = {{"Content-Type", "application/json"},
+                                      {"Authorization", "Bearer " + std::string(kSyncToken)}},
+                          .body = body});
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : http::ClientResponse{};
+  };
+  EXPECT_EQ(post(R"({"resync": "yes"})").status, 400);
+  EXPECT_EQ(post(R"({"resync": 1})").status, 400);
+  auto accepted = post(R"({"resync": true, "entities": ["ticket"]})");
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  simdjson::dom::parser parser;
+  std::string_view resync_view;
+  ASSERT_EQ(parser.parse(accepted.body)["resync_id"].get(resync_view), simdjson::SUCCESS) << accepted.body;
+  const std::string resync_id(resync_view);
+  EXPECT_TRUE(resync_id.starts_with("rs-") && resync_id.size() == 19) << resync_id;
+
+  const std::string state_key = "sy:poll-resync:{cwresync:ticket}";
+  const auto resync_done = [&] {
+    auto r = redis().checked_command({"HGET", state_key, "state"});
+    return r.ok() && r->str == "done";
+  };
+  ASSERT_TRUE(eventually(resync_done, 30s)) << "the resync did not finish";
+  auto stored_id = redis().checked_command({"HGET", state_key, "id"});
+  ASSERT_TRUE(stored_id.ok());
+  EXPECT_EQ(stored_id->str, resync_id);
+
+  const auto resync_envelopes = [&] {
+    std::vector<Envelope> out;
+    for (Envelope& e : envelopes(topics::kRawBackfill)) {
+      if (e.tenant == "cwresync") out.push_back(std::move(e));
+    }
+    return out;
+  };
+  std::map<std::string, std::string> resync_keys;
+  const auto first = resync_envelopes();
+  for (const Envelope& e : first) {
+    EXPECT_EQ(e.source, "resync");
+    EXPECT_TRUE(is_polled(e));
+    resync_keys[e.entity_id] = e.idempotency_key;
+  }
+  for (const auto& id : created) {
+    ASSERT_TRUE(resync_keys.contains(id)) << "ticket " << id << " was not resynced";
+    EXPECT_NE(resync_keys[id], poll_keys[id]) << "a resync copy must not dedup with the poll's";
+  }
+  auto mark = redis().checked_command({"GET", "sy:poll:cwresync:ticket"});
+  ASSERT_TRUE(mark.ok());
+  EXPECT_EQ(mark->str, end) << "the resync moved the watermark";
+  auto backfill = redis().checked_command({"EXISTS", "sy:poll-backfill:{cwresync:ticket}"});
+  ASSERT_TRUE(backfill.ok());
+  EXPECT_EQ(backfill->integer, 0) << "the resync touched the backfill state";
+  EXPECT_GE(metric_value(ingest.metrics().serialize(),
+                         R"(switchyard_ingest_events_total{psa="connectwise",source="resync",tenant="cwresync"})"),
+            static_cast<double>(created.size()));
+
+  // A restart that resumes the resync before its progress was stored reads pages again: the
+  // copies carry the same keys as the first read.
+  ASSERT_TRUE(redis().checked_command({"HSET", state_key, "state", "running", "cursor", ""}).ok());
+  ASSERT_EQ(post("").status, 202);  // a plain sync: the item is polled now, the resync resumes
+  ASSERT_TRUE(eventually(resync_done, 30s)) << "the resumed resync did not finish";
+  std::map<std::string, int> copies;
+  for (const Envelope& e : resync_envelopes()) {
+    ++copies[e.entity_id];
+    EXPECT_EQ(e.idempotency_key, resync_keys[e.entity_id]) << "ticket " << e.entity_id;
+  }
+  for (const auto& id : created) EXPECT_EQ(copies[id], 2) << "ticket " << id << " was not read again";
+}
+
 TEST_F(PollerTest, AReloadStartsPollingANewTenantAndStopsAPausedOrRemovedOne) {
   write_tenants({{.id = "first", .psa = "connectwise", .interval_seconds = 1}});
   ingest::IngestService& ingest = start_ingest(poller_options(0));
