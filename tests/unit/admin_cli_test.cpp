@@ -90,6 +90,27 @@ TEST_F(AdminCliTest, SyncSendsTheNamedEntities) {
   EXPECT_TRUE(sent_.back().body.empty()) << "no entities: every entity the tenant polls";
 }
 
+TEST_F(AdminCliTest, SyncResyncAsksForAResyncAndPrintsItsId) {
+  answer_ = {202, {}, R"({"status":"scheduled","tenant":"acme","entities":["ticket"],"resync_id":"rs-0123456789abcdef"})"};
+  EXPECT_EQ(run_cli({"sync", "acme", "ticket", "--resync"}), kOk);
+  EXPECT_EQ(sent_.back().url, "http://127.0.0.1:8081/v1/tenants/acme/sync");
+  EXPECT_EQ(sent_.back().body, R"({"entities":["ticket"],"resync":true})");
+  EXPECT_NE(out_.str().find("resync scheduled for ticket"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("resync id: rs-0123456789abcdef"), std::string::npos) << out_.str();
+
+  EXPECT_EQ(run_cli({"--resync", "sync", "acme"}), kOk);
+  EXPECT_EQ(sent_.back().body, R"({"resync":true})") << "no entities: every entity the tenant polls";
+
+  // --json prints the answer as it came, the resync id with it.
+  EXPECT_EQ(run_cli({"--json", "sync", "acme", "--resync"}), kOk);
+  EXPECT_NE(out_.str().find(R"("resync_id":"rs-0123456789abcdef")"), std::string::npos) << out_.str();
+
+  const size_t sent = sent_.size();
+  EXPECT_EQ(run_cli({"connection-test", "acme", "--resync"}), kUsage);
+  EXPECT_NE(err_.str().find("--resync goes with sync only"), std::string::npos) << err_.str();
+  EXPECT_EQ(sent_.size(), sent) << "nothing is sent for a usage error";
+}
+
 TEST_F(AdminCliTest, TheTokenComesFromAFileFirstAndNeverFromTheCommandLine) {
   const auto file = std::filesystem::temp_directory_path() / ("sy-admin-token-" + std::to_string(::getpid()));
   std::ofstream(file) << "file-token\n";

@@ -22,6 +22,8 @@ constexpr std::string_view kUsageText =
     "  webhooks register <tenant>     register the tenant's webhooks (callbacks) in its PSA\n"
     "  webhooks unregister <tenant>   remove the webhooks Switchyard registered\n"
     "  sync <tenant> [entity ...]     poll the tenant now (every entity it polls when none is named)\n"
+    "    --resync                     read every record again from the start (watermarks untouched);\n"
+    "                                 prints the resync id\n"
     "The API URL defaults to $SWITCHYARD_API_URL, then http://127.0.0.1:8081. The token is read from\n"
     "--token-file, $SWITCHYARD_ADMIN_TOKEN_FILE or $SWITCHYARD_ADMIN_TOKEN.\n";
 
@@ -29,6 +31,7 @@ struct Options {
   std::string api;
   std::string token_file;
   bool json = false;
+  bool resync = false;  // sync only
   std::vector<std::string> words;  // the command and its arguments
 };
 
@@ -49,6 +52,8 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, std::
     const std::string& a = args[i];
     if (a == "--json") {
       o.json = true;
+    } else if (a == "--resync") {
+      o.resync = true;
     } else if (a == "--api" || a == "--token-file") {
       if (i + 1 >= args.size()) {
         err << "switchyard-admin: " << a << " needs a value\n";
@@ -142,7 +147,8 @@ void print_registration(simdjson::dom::element root, bool removed, std::ostream&
 }
 
 void print_sync(simdjson::dom::element root, std::ostream& out) {
-  out << text(root, "tenant") << ": poll scheduled for";
+  const std::string_view resync_id = text(root, "resync_id");
+  out << text(root, "tenant") << ": " << (resync_id.empty() ? "poll" : "resync") << " scheduled for";
   simdjson::dom::array entities;
   if (root["entities"].get(entities) == simdjson::SUCCESS) {
     for (simdjson::dom::element e : entities) {
@@ -151,6 +157,7 @@ void print_sync(simdjson::dom::element root, std::ostream& out) {
     }
   }
   out << "\n";
+  if (!resync_id.empty()) out << "resync id: " << resync_id << "\n";
 }
 
 }  // namespace
@@ -181,21 +188,30 @@ int run(const std::vector<std::string>& args, const Send& send, const Getenv& ge
   } else if (w[0] == "sync" && w.size() >= 2) {
     kind = Kind::Sync;
     path = "/sync";
-    if (w.size() > 2) {
+    if (w.size() > 2 || options->resync) {
       JsonWriter j;
-      j.begin_object().key("entities").begin_array();
-      for (size_t i = 2; i < w.size(); ++i) {
-        if (!is_plain_name(w[i])) {
-          err << "switchyard-admin: \"" << w[i] << "\" is not an entity name (ticket, company, ...)\n";
-          return kUsage;
+      j.begin_object();
+      if (w.size() > 2) {
+        j.key("entities").begin_array();
+        for (size_t i = 2; i < w.size(); ++i) {
+          if (!is_plain_name(w[i])) {
+            err << "switchyard-admin: \"" << w[i] << "\" is not an entity name (ticket, company, ...)\n";
+            return kUsage;
+          }
+          j.value(w[i]);
         }
-        j.value(w[i]);
+        j.end_array();
       }
-      j.end_array().end_object();
+      if (options->resync) j.field("resync", true);
+      j.end_object();
       body = j.take();
     }
   } else {
     err << "switchyard-admin: unknown command or wrong arguments: " << w[0] << "\n" << kUsageText;
+    return kUsage;
+  }
+  if (options->resync && kind != Kind::Sync) {
+    err << "switchyard-admin: --resync goes with sync only\n" << kUsageText;
     return kUsage;
   }
   const std::string& tenant = kind == Kind::Register || kind == Kind::Unregister ? w[2] : w[1];
