@@ -151,6 +151,7 @@ TEST_F(AutotaskWritesTest, NoteRedeliveredTwiceMakesOneNote) {
   const auto first = run(note, "cmd-note");
   ASSERT_EQ(first.kind, Kind::Done) << first.detail;
   EXPECT_TRUE(first.created);
+  EXPECT_EQ(first.parent_psa_id, made.psa_id) << "the note's ticket, for dispatch's echo marks";
   for (int i = 0; i < 2; ++i) {
     const auto again = run(note, "cmd-note");
     ASSERT_EQ(again.kind, Kind::Done) << again.detail;

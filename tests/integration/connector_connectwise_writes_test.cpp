@@ -131,16 +131,19 @@ TEST_F(ConnectWiseWritesTest, ALongTitleKeepsEveryWord) {
 }
 
 TEST_F(ConnectWiseWritesTest, ANoteIsAddedOncePerNoteRef) {
-  ASSERT_EQ(run(upsert("alert-4", "Printer jam")).kind, WriteOutcome::Kind::Done);
+  const auto ticket = run(upsert("alert-4", "Printer jam"));
+  ASSERT_EQ(ticket.kind, WriteOutcome::Kind::Done);
   const std::string note = R"({"id":"n1","tenant":"acme","type":"ticket.note","payload":{"external_ref":"alert-4",)"
                            R"("note_ref":"seen-2","text":"Seen again at 10:02","visibility":"public"}})";
   const auto first = run(note);
   ASSERT_EQ(first.kind, WriteOutcome::Kind::Done) << first.detail;
   EXPECT_TRUE(first.created);
+  EXPECT_EQ(first.parent_psa_id, ticket.psa_id) << "the note's ticket, for dispatch's echo marks";
   const auto again = run(note);
   ASSERT_EQ(again.kind, WriteOutcome::Kind::Done) << again.detail;
   EXPECT_FALSE(again.created);
   EXPECT_EQ(again.psa_id, first.psa_id);
+  EXPECT_EQ(again.parent_psa_id, ticket.psa_id);
   ASSERT_EQ(records("notes").size(), 1u);
   simdjson::dom::parser p;
   auto n = parsed(p, records("notes")[0]);
