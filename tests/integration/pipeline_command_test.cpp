@@ -148,6 +148,32 @@ TEST_F(PipelineCommandTest, ExecutedCommandsLeaveEchoMarksOnWhatTheyWrote) {
   EXPECT_EQ(mark(ticket_key), "cmd-echo-2") << "a note changes its ticket too";
 }
 
+// A Redis that refuses the echo marks (here: an ACL that leaves out every key starting
+// "sy:e") costs only the marks: the command still succeeds once, and the failure is counted.
+TEST_F(PipelineCommandTest, AnEchoMarkRedisRefusesIsCountedAndTheCommandStillSucceeds) {
+  RedisClient redis(stack_.redis().settings());
+  ASSERT_TRUE(redis.checked_command({"ACL", "SETUSER", "default", "resetkeys", "~[^s]*", "~s[^y]*", "~sy[^:]*",
+                                     "~sy:[^e]*"})
+                  .ok());
+  ASSERT_EQ(post_command(upsert_command("cmd-echo-acl", "alert-echo-acl", "Fan failure")).status, 202);
+  auto results = read_topic(stack_.kafka().bootstrap(), std::string(topics::kCommandResults), 1,
+                            std::chrono::seconds(30));
+  ASSERT_EQ(results.size(), 1u);
+  simdjson::dom::parser parser;
+  auto result = parser.parse(results[0].value);
+  EXPECT_EQ(std::string_view(result["outcome"].get_string().value()), "created") << results[0].value;
+  const std::string echo_errors = R"(switchyard_redis_errors_total{operation="echo_mark"})";
+  EXPECT_GE(metric_value(stack_.dispatch().metrics().serialize(), echo_errors), 1);
+  ASSERT_TRUE(redis.checked_command({"ACL", "SETUSER", "default", "allkeys"}).ok());
+  std::string_view psa_id;
+  ASSERT_EQ(result["psa_id"].get(psa_id), simdjson::SUCCESS);
+  auto mark = redis.command({"EXISTS", "sy:echo:globex:ticket:" + std::string(psa_id)});
+  ASSERT_TRUE(mark.ok());
+  EXPECT_EQ(mark->integer, 0);
+  EXPECT_EQ(tickets_with_ref("alert-echo-acl"), 1u);
+  EXPECT_EQ(ticket_creates(), 1u);
+}
+
 // A 429 parks the tenant until Retry-After has passed; waiting is not a failed attempt.
 TEST_F(PipelineCommandTest, ThrottledByThePsaIsRetriedNotLost) {
   stack_.psa().inject_fault("autotask", sandbox::Fault{.status = 429, .retry_after_seconds = 1, .count = 2});
