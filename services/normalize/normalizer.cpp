@@ -54,7 +54,8 @@ Normalizer::Normalizer(const ServiceConfig& config, NormalizeOptions options,
       redis_(config.redis),
       dedup_(redis_, options_.dedup),
       labels_(redis_, metrics_),
-      policy_state_(redis_) {
+      policy_state_(redis_),
+      echoes_(redis_, std::chrono::seconds(0)) {
   auto producer = KafkaProducer::create(config_.kafka);
   if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
   producer_ = std::move(*producer);
@@ -286,13 +287,17 @@ void Normalizer::mark_done(const std::vector<Claim>& done, std::chrono::steady_c
 // them (docs/sync-policies.md): held back, or joined by the records the policies add.
 void Normalizer::apply_policies(std::vector<Item>& items, ProduceBatch& batch) {
   const auto settings = options_.tenant_sync_policies.snapshot();
+  mark_echoes(items);
   policy_batch_.emplace(policy_state_, today_utc());
   std::vector<PolicyInput> inputs(items.size());
   std::vector<PolicyInput> wanted;
+  std::vector<bool> echo_held(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
     if (!items[i].event) continue;
     const auto& tenant_settings = sync_policies_of(*settings, items[i].envelope->tenant);
-    if (tenant_settings.all()) continue;
+    // A change Switchyard's own write caused, which the tenant does not want back.
+    echo_held[i] = tenant_settings.suppress_echoes && items[i].event->caused_by_command.has_value();
+    if (tenant_settings.all() || echo_held[i]) continue;
     inputs[i] = {&*items[i].event, &tenant_settings, items[i].envelope->source == "resync"};
     wanted.push_back(inputs[i]);
   }
@@ -315,7 +320,12 @@ void Normalizer::apply_policies(std::vector<Item>& items, ProduceBatch& batch) {
     if (!item.event) continue;
     const std::string& tenant = item.envelope->tenant;
     PolicyDecision decision;
-    if (inputs[i].event != nullptr) decision = policy_batch_->apply(inputs[i]);
+    if (echo_held[i]) {
+      decision.publish = false;
+      decision.suppressed = "echo";
+    } else if (inputs[i].event != nullptr) {
+      decision = policy_batch_->apply(inputs[i]);
+    }
     if (decision.publish) {
       const std::string type(canonical::type_name(item.event->record));
       item.produced.push_back(batch.add(config_.topics.canonical, tenant + "/" + type + "/" + item.envelope->entity_id,
@@ -331,6 +341,29 @@ void Normalizer::apply_policies(std::vector<Item>& items, ProduceBatch& batch) {
       normalize_metrics_.count_policy_record(options_.tenant_labels(tenant), type);
     }
     if (item.produced.empty()) item.safe = true;  // held back: nothing to wait for
+  }
+}
+
+// Marks each change that dispatch's own write caused with that command's id (one round trip).
+// Best effort: without Redis the changes go out unmarked rather than wait.
+void Normalizer::mark_echoes(std::vector<Item>& items) {
+  std::vector<EchoRecord> records;
+  std::vector<size_t> of_item;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].event) continue;
+    const auto& base = canonical::base_of(items[i].event->record);
+    records.push_back({base.tenant, std::string(canonical::type_name(items[i].event->record)), base.source.id});
+    of_item.push_back(i);
+  }
+  if (records.empty()) return;
+  auto commands = echoes_.lookup(records);
+  if (!commands) {
+    metrics_.count_redis_error("echo_lookup");
+    log::warn("could not look up echo marks; changes go out unmarked", {{"error", commands.error().message}});
+    return;
+  }
+  for (size_t r = 0; r < records.size() && r < commands->size(); ++r) {
+    if (!(*commands)[r].empty()) items[of_item[r]].event->caused_by_command = (*commands)[r];
   }
 }
 

@@ -13,6 +13,7 @@
 
 #include "common/consume_loop.h"
 #include "common/dedup.h"
+#include "common/echo_marks.h"
 #include "common/kafka_consumer.h"
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
@@ -70,6 +71,7 @@ class Normalizer {
   struct Item;
   void apply_policies(std::vector<Item>& items, ProduceBatch& batch);
   void commit_policies();
+  void mark_echoes(std::vector<Item>& items);
   // Handles one batch: marks each message finished once its output is safe.
   BatchStats process(const std::vector<KafkaMessage>& messages, BatchProgress& progress);
   // Marks the produced keys done, retrying through a Redis outage until the claims expire.
@@ -87,6 +89,7 @@ class Normalizer {
   LabelCache labels_;  // the tenants' PSA picklist labels, stored by ingest
   PolicyState policy_state_;  // what the sync policies remember per tenant
   std::optional<PolicyBatch> policy_batch_;  // the batch in hand, until its output is acknowledged
+  EchoMarks echoes_;  // what dispatch wrote: marks the changes it caused (lookups only)
   simdjson::dom::parser parser_;
   RedisHealth redis_health_;
   std::unique_ptr<ConsumeLoop> loop_;
