@@ -150,6 +150,7 @@ void PolicyBatch::apply_company(const PolicyInput& input, canonical::Company& re
   writes_.company(tenant, id, *input.event);
   writes_.memory(tenant, id, d.remember);
   scope_records(tenant, state, d.scope, cause, out);
+  entered_agreements(tenant, state, d.scope, cause, "", out);
   summary_record(tenant, id, state, cause, out, input.resync);
 }
 
@@ -254,6 +255,9 @@ void PolicyBatch::reconsider(const std::string& tenant, const std::string& id, c
     writes_.memory(tenant, id, d.remember);
   }
   scope_records(tenant, state, d.scope, cause, out);
+  // The agreement that caused this (if one did) is published by itself.
+  const auto* agreement = std::get_if<canonical::Agreement>(&cause.record);
+  entered_agreements(tenant, state, d.scope, cause, agreement ? agreement->source.id : "", out);
   summary_record(tenant, id, state, cause, out, false);
 }
 
@@ -285,6 +289,25 @@ void PolicyBatch::scope_records(const std::string& tenant, const CompanyState& s
     canonical::Event e = derived_event(cause, ":scope:" + id + ":" + change.policy, std::move(record));
     e.trigger = cause.trigger;
     out.added.push_back({company_key(tenant, id), std::move(e)});
+  }
+}
+
+// A company entering the agreements policy brings out the agreements held back while it was
+// outside (one may even have arrived before the company itself).
+void PolicyBatch::entered_agreements(const std::string& tenant, const CompanyState& state,
+                                     const std::vector<policy::ScopeChange>& changes, const canonical::Event& cause,
+                                     const std::string& except, PolicyDecision& out) {
+  const bool entered = std::ranges::any_of(changes, [](const policy::ScopeChange& c) {
+    return c.in_scope && c.policy == policy::kActiveCustomerAgreements;
+  });
+  if (!entered) return;
+  for (const auto& [id, agreement] : state.agreements) {
+    if (id == except) continue;
+    canonical::Event e = derived_event(cause, ":agreement:" + id, agreement);
+    e.trigger = "entered";
+    std::string key = tenant;
+    key.append("/agreement/").append(id);  // as the agreement's own events are keyed
+    out.added.push_back({std::move(key), std::move(e)});
   }
 }
 

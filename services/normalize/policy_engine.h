@@ -61,6 +61,9 @@ class PolicyBatch {
                   const canonical::Event& cause, std::string_view trigger, PolicyDecision& out);
   void scope_records(const std::string& tenant, const CompanyState& state, const std::vector<policy::ScopeChange>& changes,
                      const canonical::Event& cause, PolicyDecision& out);
+  void entered_agreements(const std::string& tenant, const CompanyState& state,
+                          const std::vector<policy::ScopeChange>& changes, const canonical::Event& cause,
+                          const std::string& except, PolicyDecision& out);
   void summary_record(const std::string& tenant, const std::string& id, CompanyState& state,
                       const canonical::Event& cause, PolicyDecision& out, bool force);
   policy::CompanyFacts facts(const CompanyState& state) const;

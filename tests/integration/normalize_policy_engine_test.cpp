@@ -207,6 +207,16 @@ TEST_F(PolicyEngineTest, ACompanyAndItsAgreementInOneBatchSeeEachOther) {
   EXPECT_EQ(types(d[1]), (std::vector<std::string>{"company", "scope_change", "company_summary"}));
 }
 
+TEST_F(PolicyEngineTest, AnAgreementThatCameBeforeItsCompanyComesOutWithIt) {
+  std::vector<canonical::Event> events{cw("agreement", "31", cw_agreement_json(31)), cw("company", "250", cw_company_json())};
+  auto d = run(events, agreements_);
+  EXPECT_FALSE(d[0].publish) << "its company is not known yet";
+  EXPECT_TRUE(d[1].publish);
+  ASSERT_EQ(types(d[1]), (std::vector<std::string>{"scope_change", "agreement", "company_summary"}));
+  EXPECT_EQ(d[1].added[1].event.trigger, std::optional<std::string>("entered"));
+  EXPECT_EQ(d[1].added[1].key, "acme/agreement/31");
+}
+
 TEST_F(PolicyEngineTest, TheLastAgreementEndingTakesTheCompanyOutOnTheDailyRecompute) {
   std::vector<canonical::Event> events{cw("company", "250", cw_company_json()),
                                        cw("agreement", "31", cw_agreement_json(31, "Monthly", "2026-12-15"))};

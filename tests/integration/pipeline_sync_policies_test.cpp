@@ -96,5 +96,30 @@ TEST_F(PipelineSyncPoliciesTest, TheFirstAgreementBringsTheCompanyOutAndUnsynced
   EXPECT_EQ(suppressed("unchanged"), 1);
 }
 
+TEST_F(PipelineSyncPoliciesTest, TheDailyRecomputeTakesOutACompanyWhoseLastAgreementEnded) {
+  std::string ending = kAgreement;
+  ending.replace(ending.find(R"("noEndingDateFlag":true)"), 23, R"("endDate":"2026-12-15T00:00:00Z")");
+  post("company", company_json("AcmeCorp"));
+  post("agreement", ending);
+  const size_t before = canonical_events().size();
+  ASSERT_EQ(before, 4u);  // the agreement, the company, its scope_change and its summary
+
+  auto& recompute = stack_.normalize().recompute();
+  const auto first = recompute.run_day("2026-12-16");
+  EXPECT_FALSE(first.failed);
+  EXPECT_EQ(first.tenants, 1u);
+  const auto events = canonical_events();
+  ASSERT_GT(events.size(), before);
+  bool left = false;
+  for (size_t i = before; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].trigger, std::optional<std::string>("recompute"));
+    if (const auto* c = std::get_if<canonical::ScopeChange>(&events[i].record)) {
+      left = !c->in_scope && c->reason == "no_agreement" && c->policy == "active_customer_agreements";
+    }
+  }
+  EXPECT_TRUE(left) << "the company left the agreements policy when its only agreement ended";
+  EXPECT_EQ(recompute.run_day("2026-12-16").tenants, 0u) << "one recompute a day per tenant";
+}
+
 }  // namespace
 }  // namespace switchyard::testing
