@@ -84,19 +84,6 @@ Result<SyncPoliciesByTenant> read_tenant_sync_policies(const std::string& path) 
   return collect([&](const TenantObjectVisitor& visit) { return for_each_tenant_object_at(path, visit); });
 }
 
-std::shared_ptr<const SyncPoliciesByTenant> TenantSyncPolicies::snapshot() const {
-  std::lock_guard lock(shared_->mutex);
-  return shared_->table;
-}
-
-bool TenantSyncPolicies::replace(SyncPoliciesByTenant table) {
-  auto fresh = std::make_shared<const SyncPoliciesByTenant>(std::move(table));
-  std::lock_guard lock(shared_->mutex);
-  if (*fresh == *shared_->table) return false;
-  shared_->table = std::move(fresh);
-  return true;
-}
-
 const policy::SyncPolicies& sync_policies_of(const SyncPoliciesByTenant& table, std::string_view tenant) {
   static const policy::SyncPolicies kAll;
   auto it = table.find(tenant);

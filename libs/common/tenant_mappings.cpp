@@ -40,19 +40,6 @@ Result<MappingsByTenant> read_tenant_mappings(const std::string& path) {
   return collect([&](const TenantObjectVisitor& visit) { return for_each_tenant_object_at(path, visit); });
 }
 
-std::shared_ptr<const MappingsByTenant> TenantMappings::snapshot() const {
-  std::lock_guard lock(shared_->mutex);
-  return shared_->table;
-}
-
-bool TenantMappings::replace(MappingsByTenant mappings) {
-  auto fresh = std::make_shared<const MappingsByTenant>(std::move(mappings));
-  std::lock_guard lock(shared_->mutex);
-  if (*fresh == *shared_->table) return false;
-  shared_->table = std::move(fresh);
-  return true;
-}
-
 const Mappings& mappings_of(const MappingsByTenant& table, std::string_view tenant) {
   static const Mappings kNone;
   auto it = table.find(tenant);

@@ -4,39 +4,23 @@
 #pragma once
 
 #include <map>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 
 #include "common/mappings.h"
 #include "common/result.h"
+#include "common/tenant_table.h"
 
 namespace switchyard {
 
-using MappingsByTenant = std::map<std::string, Mappings, std::less<>>;
+using MappingsByTenant = TenantTable<Mappings>::Map;
 
 // Tenants without "mappings" are left out. Errors name the field, as the full loader does.
 Result<MappingsByTenant> parse_tenant_mappings(std::string_view json);
 Result<MappingsByTenant> read_tenant_mappings(const std::string& path);
 
-// The mappings in force; copies share one table, so a reload (replace) reaches every copy.
-// Thread-safe.
-class TenantMappings {
- public:
-  TenantMappings() = default;
-  explicit TenantMappings(MappingsByTenant mappings) { replace(std::move(mappings)); }
-  std::shared_ptr<const MappingsByTenant> snapshot() const;
-  // False when `mappings` are the ones in force already.
-  bool replace(MappingsByTenant mappings);
-
- private:
-  struct Shared {
-    std::mutex mutex;
-    std::shared_ptr<const MappingsByTenant> table = std::make_shared<const MappingsByTenant>();
-  };
-  std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
-};
+// The mappings in force (a reload reaches every copy).
+using TenantMappings = TenantTable<Mappings>;
 
 // The tenant's mappings in `table`, or an empty set.
 const Mappings& mappings_of(const MappingsByTenant& table, std::string_view tenant);
