@@ -398,8 +398,9 @@ void required_count(json::ObjectReader& r, std::string_view key, int& out) {
   out = static_cast<int>(*n);
 }
 
-// An array added in v1.1: absent means empty.
-void optional_mrr(json::ObjectReader& r, std::string_view key, std::vector<MrrAmount>& out) {
+// An array of objects added in v1.1: absent means empty; `read` fills one element from its reader.
+template <typename T, typename Read>
+void optional_objects(json::ObjectReader& r, std::string_view key, std::vector<T>& out, Read read) {
   if (!r.ok()) return;
   auto list = json::optional_array(r.object(), key, r.path());
   if (!list) return r.fail(list.error());
@@ -409,36 +410,26 @@ void optional_mrr(json::ObjectReader& r, std::string_view key, std::vector<MrrAm
     const std::string item_path = json::index_path(r.field(key), i++);
     simdjson::dom::object obj;
     if (item.get(obj) != simdjson::SUCCESS) return r.fail(json::invalid_field(item_path, "must be an object"));
-    json::ObjectReader m(obj, item_path);
-    MrrAmount amount;
-    m.optional("currency", amount.currency).required("monthly", amount.monthly);
-    required_count(m, "agreements", amount.agreements);
-    if (!m.ok()) return r.fail(m.error());
-    out.push_back(std::move(amount));
+    json::ObjectReader element(obj, item_path);
+    T value;
+    read(element, value);
+    if (!element.ok()) return r.fail(element.error());
+    out.push_back(std::move(value));
   }
 }
 
-void optional_summary_agreements(json::ObjectReader& r, std::string_view key, std::vector<SummaryAgreement>& out) {
-  if (!r.ok()) return;
-  auto list = json::optional_array(r.object(), key, r.path());
-  if (!list) return r.fail(list.error());
-  if (!list->has_value()) return;
-  size_t i = 0;
-  for (simdjson::dom::element item : **list) {
-    const std::string item_path = json::index_path(r.field(key), i++);
-    simdjson::dom::object obj;
-    if (item.get(obj) != simdjson::SUCCESS) return r.fail(json::invalid_field(item_path, "must be an object"));
-    json::ObjectReader a(obj, item_path);
-    SummaryAgreement line;
-    required_ref(a, "agreement", line.agreement);
-    a.required("vendor", line.vendor)
-        .optional("cost", line.cost)
-        .optional("monthly", line.monthly)
-        .optional("currency", line.currency)
-        .required("recurring", line.recurring);
-    if (!a.ok()) return r.fail(a.error());
-    out.push_back(std::move(line));
-  }
+void read_mrr_amount(json::ObjectReader& m, MrrAmount& amount) {
+  m.optional("currency", amount.currency).required("monthly", amount.monthly);
+  required_count(m, "agreements", amount.agreements);
+}
+
+void read_summary_agreement(json::ObjectReader& a, SummaryAgreement& line) {
+  required_ref(a, "agreement", line.agreement);
+  a.required("vendor", line.vendor)
+      .optional("cost", line.cost)
+      .optional("monthly", line.monthly)
+      .optional("currency", line.currency)
+      .required("recurring", line.recurring);
 }
 
 void optional_classification(json::ObjectReader& r, std::string_view key, std::optional<std::string>& out) {
@@ -595,8 +586,8 @@ void read_fields(json::ObjectReader& r, CompanySummary& s) {
   required_ref(r, "company", s.company);
   required_count(r, "contact_count", s.contact_count);
   required_count(r, "active_recurring_agreements", s.active_recurring_agreements);
-  optional_mrr(r, "mrr", s.mrr);
-  optional_summary_agreements(r, "agreements", s.agreements);
+  optional_objects(r, "mrr", s.mrr, read_mrr_amount);
+  optional_objects(r, "agreements", s.agreements, read_summary_agreement);
 }
 
 template <typename T>
