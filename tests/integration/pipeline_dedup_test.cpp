@@ -9,7 +9,6 @@
 #include <thread>
 
 #include "common/canonical.h"
-#include "common/http_client.h"
 #include "common/redis_client.h"
 #include "common/topics.h"
 #include "support/eventually.h"
@@ -29,12 +28,7 @@ class PipelineDedupTest : public ::testing::Test {
   std::pair<std::string, std::string> post_new_ticket(const std::string& summary) {
     const std::string ticket =
         stack_.psa().upsert_record("connectwise", "tickets", R"({"summary":")" + summary + R"("})");
-    const std::string body = connectwise_ticket_callback(ticket);
-    http::HttpClient client;
-    auto r = client.send({.method = "POST", .url = stack_.ingest_webhook_url() + "/v1/webhooks/connectwise/acme",
-                          .headers = {{"x-content-signature",
-                                       cw_signature(sandbox::ConnectWiseCredentials{}.signing_key, body)}},
-                          .body = body});
+    auto r = stack_.post_connectwise_callback(connectwise_ticket_callback(ticket));
     EXPECT_TRUE(r.ok());
     EXPECT_EQ(r->status, 202) << r->body;
     simdjson::dom::parser parser;

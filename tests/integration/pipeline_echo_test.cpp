@@ -7,11 +7,9 @@
 
 #include "common/canonical.h"
 #include "common/echo_marks.h"
-#include "common/http_client.h"
 #include "common/redis_client.h"
 #include "common/topics.h"
 #include "support/pipeline/pipeline_stack.h"
-#include "support/reference_signatures.h"
 #include "support/topic_reader.h"
 
 namespace switchyard::testing {
@@ -34,12 +32,7 @@ class PipelineEchoTest : public ::testing::Test {
       EchoMarks marks(redis, std::chrono::seconds(300));
       EXPECT_TRUE(marks.record({{"acme", "ticket", id}}, command_id).ok());
     }
-    const std::string body = connectwise_ticket_callback(ticket);
-    http::HttpClient client;
-    auto r = client.send({.method = "POST", .url = stack_.ingest_webhook_url() + "/v1/webhooks/connectwise/acme",
-                          .headers = {{"x-content-signature",
-                                       cw_signature(sandbox::ConnectWiseCredentials{}.signing_key, body)}},
-                          .body = body});
+    auto r = stack_.post_connectwise_callback(connectwise_ticket_callback(ticket));
     EXPECT_TRUE(r.ok() && r->status == 202);
     return id;
   }

@@ -7,10 +7,8 @@
 #include <map>
 
 #include "common/canonical.h"
-#include "common/http_client.h"
 #include "common/topics.h"
 #include "support/pipeline/pipeline_stack.h"
-#include "support/reference_signatures.h"
 #include "support/topic_reader.h"
 
 namespace switchyard::testing {
@@ -35,12 +33,7 @@ class PipelineSyncPoliciesTest : public ::testing::Test {
       : stack_(StackOptions{.dispatch = false, .connectwise_sync_policies = R"(["active_customer_agreements"])"}) {}
 
   void post(const std::string& type, const std::string& record) {
-    const std::string body = connectwise_callback(type, record);
-    http::HttpClient client;
-    auto r = client.send({.method = "POST", .url = stack_.ingest_webhook_url() + "/v1/webhooks/connectwise/acme",
-                          .headers = {{"x-content-signature",
-                                       cw_signature(sandbox::ConnectWiseCredentials{}.signing_key, body)}},
-                          .body = body});
+    auto r = stack_.post_connectwise_callback(connectwise_callback(type, record));
     ASSERT_TRUE(r.ok());
     ASSERT_EQ(r->status, 202) << r->body;
   }

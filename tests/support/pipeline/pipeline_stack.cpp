@@ -162,6 +162,14 @@ double metric_value(const std::string& exposition, const std::string& series) {
   return 0;
 }
 
+Result<http::ClientResponse> PipelineStack::post_connectwise_callback(const std::string& body) const {
+  http::HttpClient client;
+  return client.send({.method = "POST",
+                      .url = ingest_webhook_url() + "/v1/webhooks/connectwise/" + std::string(kConnectWiseTenant),
+                      .headers = {{"x-content-signature", cw_signature(sandbox::ConnectWiseCredentials{}.signing_key, body)}},
+                      .body = body});
+}
+
 std::string connectwise_ticket_callback(std::string_view ticket_json, std::string_view action) {
   return connectwise_callback("ticket", ticket_json, action);
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "common/http_client.h"
 #include "common/service_config.h"
 #include "common/tenants.h"
 #include "connectors/registry.h"
@@ -75,6 +76,8 @@ class PipelineStack {
   dispatch::DispatchService& dispatch() { return *dispatch_; }
   // http://127.0.0.1:<port> of each of ingest's listeners (docs/configuration.md#listeners).
   std::string ingest_webhook_url() const;   // POST /v1/webhooks/...
+  // POSTs a ConnectWise callback body for tenant acme, signed with its signing key.
+  Result<http::ClientResponse> post_connectwise_callback(const std::string& body) const;
   std::string ingest_api_url() const;       // commands, sync
   std::string ingest_operator_url() const;  // /metrics, /healthz, /readyz
 
