@@ -1,0 +1,140 @@
+#include "psa-sandbox/halopsa/halo_api.h"
+
+#include <algorithm>
+
+#include "common/json_writer.h"
+#include "common/time_format.h"
+#include "psa-sandbox/halopsa/halo_model.h"
+#include "psa-sandbox/json_value.h"
+
+namespace switchyard::sandbox::halopsa {
+namespace {
+
+constexpr int64_t kMaxPageSize = 1000;  // what the sandbox serves at most in one page
+
+http::Response json_answer(int status, const Value& value) { return http::json_response(status, value.dump()); }
+
+// "Tickets" or "Tickets/12" below /halopsa/api/.
+struct Route {
+  const HaloResource* resource = nullptr;
+  std::optional<int64_t> id;
+  bool bad_id = false;
+};
+
+Route route_of(std::string_view rest) {
+  Route route;
+  const size_t slash = rest.find('/');
+  route.resource = halo_resource(rest.substr(0, slash));
+  if (slash != std::string_view::npos) {
+    route.id = parse_int(rest.substr(slash + 1));
+    route.bad_id = !route.id;
+  }
+  return route;
+}
+
+// A record's change time, or nullopt when it has none the sandbox can read.
+std::optional<std::chrono::system_clock::time_point> changed_at(const HaloResource& resource, const Value& record) {
+  const Value* field = record.find(resource.change_field);
+  if (!field || !field->is_string()) return std::nullopt;
+  auto time = parse_rfc3339(field->as_string());
+  if (!time) return std::nullopt;
+  return *time;
+}
+
+http::Response list(const HaloResource& resource, const http::Request& request, Store& store) {
+  std::optional<std::chrono::system_clock::time_point> since;
+  if (const std::string from = request.query_param("lastupdatefromdate"); !from.empty()) {
+    auto parsed = parse_rfc3339(from);
+    if (!parsed) return halo_error(400, "lastupdatefromdate is not a valid date");
+    since = *parsed;
+  }
+  std::vector<const Value*> matching;
+  for (const auto& [id, record] : store.collection(halo_store_key(resource))) {
+    if (since) {
+      const auto at = changed_at(resource, record);
+      if (!at || *at < *since) continue;
+    }
+    matching.push_back(&record);  // the store keeps ids in order: the list is ordered by id
+  }
+  const bool paged = request.query_param("pageinate") == "true";
+  int64_t page_size = static_cast<int64_t>(matching.size());
+  int64_t page_no = 1;
+  if (paged) {
+    const auto size = parse_int(request.query_param("page_size"));
+    const auto number = parse_int(request.query_param("page_no"));
+    if (!size || *size < 1 || *size > kMaxPageSize || !number || *number < 1) {
+      return halo_error(400, "page_size (1.." + std::to_string(kMaxPageSize) + ") and page_no (from 1) are required");
+    }
+    page_size = *size;
+    page_no = *number;
+  }
+  Value::Array page;
+  const size_t first = static_cast<size_t>((page_no - 1) * page_size);
+  for (size_t i = first; i < matching.size() && i < first + static_cast<size_t>(page_size); ++i) {
+    page.push_back(*matching[i]);
+  }
+  Value answer(Value::Object{});
+  if (paged) {
+    answer.set("page_no", page_no);
+    answer.set("page_size", page_size);
+  }
+  answer.set("record_count", static_cast<int64_t>(matching.size()));
+  answer.set(resource.list_member, std::move(page));
+  return json_answer(200, answer);
+}
+
+// POST /api/{Resource}: an array of records, each created or (with a known id) updated.
+http::Response write(const HaloResource& resource, const http::Request& request, Store& store) {
+  auto body = parse_json(request.body);
+  if (!body || !body->is_array() || body->as_array().empty()) {
+    return halo_error(400, "The request body must be a non-empty JSON array of " + std::string(resource.path));
+  }
+  const std::string key = halo_store_key(resource);
+  Value first;
+  for (const Value& item : body->as_array()) {
+    if (!item.is_object()) return halo_error(400, "Each item must be a JSON object");
+    Value record = item;
+    const Value* id_value = record.find("id");
+    Value* existing = nullptr;
+    if (id_value && id_value->is_int() && id_value->as_int() > 0) {
+      existing = store.find(key, id_value->as_int());
+      if (!existing) return halo_error(404, std::string(resource.path) + " " + std::to_string(id_value->as_int()) + " not found");
+    }
+    if (existing) {
+      for (const auto& [name, value] : record.as_object()) existing->set(name, value);
+      existing->set(resource.change_field, halo_now());
+      if (first.is_null()) first = *existing;
+      continue;
+    }
+    const int64_t id = store.allocate_id(key);
+    record.set("id", id);
+    record.set(resource.change_field, halo_now());
+    store.collection(key)[id] = record;
+    if (first.is_null()) first = record;
+  }
+  return json_answer(201, first);
+}
+
+}  // namespace
+
+http::Response halo_error(int status, std::string_view message) {
+  JsonWriter w;
+  w.begin_object().field("message", message).end_object();
+  return http::json_response(status, w.take());
+}
+
+http::Response handle_api(const http::Request& request, Store& store) {
+  const std::string_view rest = std::string_view(request.path).substr(kApiPath.size() + 1);
+  const Route route = route_of(rest);
+  if (!route.resource || route.bad_id) return halo_error(404, "No such resource");
+  if (request.method == "GET" && !route.id) return list(*route.resource, request, store);
+  if (request.method == "GET") {
+    const Value* record = store.find(halo_store_key(*route.resource), *route.id);
+    if (!record) return halo_error(404, std::string(route.resource->path) + " " + std::to_string(*route.id) + " not found");
+    return json_answer(200, *record);
+  }
+  if (request.method == "POST" && !route.id) return write(*route.resource, request, store);
+  return halo_error(405, "Method not allowed");
+}
+
+}  // namespace switchyard::sandbox::halopsa

@@ -1,0 +1,20 @@
+// HaloApi: the HaloPSA REST imitation below /halopsa/api, bearer tokens from /halopsa/auth/token:
+//   GET  /api/{Resource}?pageinate=true&page_size=N&page_no=M&lastupdatefromdate=T
+//        → {"page_no","page_size","record_count","<list member>":[...]}, ordered by id
+//   GET  /api/{Resource}/{id}
+//   POST /api/{Resource} with a JSON array: each item with an existing id updates it, any other
+//        creates a record; answers the record written (the first, for several).
+// Callers serialise access.
+#pragma once
+
+#include "common/http_types.h"
+#include "psa-sandbox/store.h"
+
+namespace switchyard::sandbox::halopsa {
+
+// Halo's error answer (an object with a message: Halo documents no fixed shape).
+http::Response halo_error(int status, std::string_view message);
+
+http::Response handle_api(const http::Request& request, Store& store);
+
+}  // namespace switchyard::sandbox::halopsa

@@ -1,0 +1,31 @@
+#include "psa-sandbox/halopsa/halo_model.h"
+
+#include "common/time_format.h"
+#include "psa-sandbox/json_value.h"
+
+namespace switchyard::sandbox::halopsa {
+
+const std::vector<HaloResource>& halo_resources() {
+  // Change fields per the Halo schemas: Faults.last_update, Area.alastupdate,
+  // Users.ulastupdate, Device.dlastupdate.
+  static const std::vector<HaloResource> kResources{
+      {"Tickets", "tickets", "last_update"},
+      {"Client", "clients", "alastupdate"},
+      {"Users", "users", "ulastupdate"},
+      {"Asset", "assets", "dlastupdate"},
+  };
+  return kResources;
+}
+
+const HaloResource* halo_resource(std::string_view path) {
+  for (const auto& r : halo_resources()) {
+    if (iequals(r.path, path)) return &r;
+  }
+  return nullptr;
+}
+
+std::string halo_store_key(const HaloResource& resource) { return "halopsa/" + std::string(resource.path); }
+
+std::string halo_now() { return format_rfc3339_utc_seconds(std::chrono::system_clock::now()); }
+
+}  // namespace switchyard::sandbox::halopsa

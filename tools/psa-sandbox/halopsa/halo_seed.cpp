@@ -1,0 +1,43 @@
+#include "psa-sandbox/halopsa/halo_seed.h"
+
+namespace switchyard::sandbox::halopsa {
+namespace {
+
+constexpr std::string_view kClients[] = {
+    R"({"id":1,"name":"Acme Corp","inactive":false,"customertype_new":"Customer","customertype":1,"main_site_id":1,
+        "website":"https://acme.example","accountsemailaddress":"accounts@acme.example",
+        "datecreated":"2024-01-01T09:00:00Z","alastupdate":"2024-05-01T09:00:00Z"})",
+    R"({"id":2,"name":"Globex Corporation","inactive":false,"customertype_new":"Prospect","customertype":2,"main_site_id":2,
+        "alastupdate":"2024-05-01T09:30:00Z"})",
+};
+
+constexpr std::string_view kUsers[] = {
+    R"({"id":1,"name":"Wile Coyote","firstname":"Wile","surname":"Coyote","client_id":1,"client_name":"Acme Corp",
+        "site_id":1,"emailaddress":"wile@acme.example","phonenumber":"555-0101","inactive":false,
+        "ulastupdate":"2024-05-01T10:00:00Z"})",
+};
+
+constexpr std::string_view kTickets[] = {
+    R"({"id":1,"summary":"Printer on fire","details":"The second floor printer is on fire again.",
+        "status_id":1,"status_name":"New","priority_id":3,"tickettype_id":1,"team":"Service Desk",
+        "client_id":1,"client_name":"Acme Corp","site_id":1,"user_id":1,"user_name":"Wile Coyote",
+        "dateoccurred":"2024-05-02T10:00:00Z","dateclosed":null,"inactive":false,
+        "last_update":"2024-05-02T10:00:00Z"})",
+};
+
+constexpr std::string_view kAssets[] = {
+    R"({"id":1,"inventory_number":"ACME-DC01","key_field":"ACME-DC01","client_id":1,"client_name":"Acme Corp",
+        "site_id":1,"assettype_id":1,"assettype_name":"Server","inactive":false,"warranty_end":"2027-03-01T00:00:00Z",
+        "dlastupdate":"2024-03-01T08:00:00Z"})",
+};
+
+}  // namespace
+
+void seed_halopsa(Store& store) {
+  seed_records(store, "halopsa/Client", kClients);
+  seed_records(store, "halopsa/Users", kUsers);
+  seed_records(store, "halopsa/Tickets", kTickets);
+  seed_records(store, "halopsa/Asset", kAssets);
+}
+
+}  // namespace switchyard::sandbox::halopsa
