@@ -1,0 +1,176 @@
+// HaloPSA records → canonical v1.1. Field names: docs/psa/halopsa.md (the Halo API v2 schemas
+// Faults, Area, Users and Device).
+#include "common/json_read.h"
+#include "common/time_format.h"
+#include "connectors/halopsa/halopsa_connector.h"
+
+namespace switchyard::connectors::halopsa {
+namespace {
+
+using simdjson::dom::object;
+
+#define SY_TRY_ASSIGN(target, expr)           \
+  do {                                        \
+    auto sy_result = (expr);                  \
+    if (!sy_result) return sy_result.error(); \
+    target = std::move(*sy_result);           \
+  } while (0)
+
+Result<std::optional<std::string>> time_of(object obj, std::string_view key) {
+  auto text = json::optional_string(obj, key, "");
+  if (!text || !*text || (*text)->empty()) return std::optional<std::string>{};
+  auto normalized = halo_time(**text);
+  if (!normalized) return json::invalid_field(key, "not a date-time");
+  return std::optional<std::string>{*normalized};
+}
+
+// "2027-03-01T00:00:00" → "2027-03-01": the date as written.
+Result<std::optional<std::string>> date_of(object obj, std::string_view key) {
+  auto text = json::optional_string(obj, key, "");
+  if (!text || !*text || (*text)->empty()) return std::optional<std::string>{};
+  const std::string date = (*text)->substr(0, 10);
+  if (!is_valid_date(date)) return json::invalid_field(key, "not a date");
+  return std::optional<std::string>{date};
+}
+
+// Halo's flat references: "client_id": 12, "client_name": "Acme" → Ref; no id → nullopt.
+Result<std::optional<canonical::Ref>> ref_of(object obj, std::string_view id_key, std::string_view name_key) {
+  auto id = json::optional_id(obj, id_key, "");
+  if (!id) return id.error();
+  // Halo uses 0 (and -1) for "none" in its integer references.
+  if (!*id || **id == "0" || **id == "-1") return std::optional<canonical::Ref>{};
+  auto name = json::optional_string(obj, name_key, "");
+  if (!name) return name.error();
+  return std::optional<canonical::Ref>{canonical::Ref{**id, *name}};
+}
+
+// A non-empty string member, trimmed of nothing: absent, null or "" → nothing added.
+Status add_text(object obj, std::string_view key, std::vector<std::string>& out) {
+  auto text = json::optional_string(obj, key, "");
+  if (!text) return text.error();
+  if (*text && !(*text)->empty() && std::ranges::find(out, **text) == out.end()) out.push_back(**text);
+  return ok_status();
+}
+
+Result<canonical::RecordBase> base_of(std::string_view tenant_id, const Resource& resource, object record) {
+  canonical::RecordBase base;
+  base.tenant = std::string(tenant_id);
+  auto id = json::required_id(record, "id", "");
+  if (!id) return id.error();
+  base.source = canonical::SourceRef{"halopsa", std::string(resource.path), *id};
+  auto updated = time_of(record, resource.change_field);
+  if (!updated) return updated.error();
+  if (!*updated) return json::missing_field(resource.change_field);
+  base.updated_at = **updated;
+  return base;
+}
+
+Result<canonical::Record> map_ticket(canonical::RecordBase base, object r) {
+  auto t = canonical::with_base<canonical::Ticket>(std::move(base));
+  SY_TRY_ASSIGN(t.title, json::required_string(r, "summary", ""));
+  SY_TRY_ASSIGN(t.description, json::optional_string(r, "details", ""));
+  SY_TRY_ASSIGN(t.status, json::optional_string(r, "status_name", ""));
+  SY_TRY_ASSIGN(t.status_id, json::optional_id(r, "status_id", ""));
+  SY_TRY_ASSIGN(t.priority_id, json::optional_id(r, "priority_id", ""));
+  SY_TRY_ASSIGN(t.type, json::optional_string(r, "tickettype_name", ""));
+  SY_TRY_ASSIGN(t.type_id, json::optional_id(r, "tickettype_id", ""));
+  SY_TRY_ASSIGN(t.company, ref_of(r, "client_id", "client_name"));
+  SY_TRY_ASSIGN(t.contact, ref_of(r, "user_id", "user_name"));
+  SY_TRY_ASSIGN(t.created_at, time_of(r, "dateoccurred"));
+  SY_TRY_ASSIGN(t.closed_at, time_of(r, "dateclosed"));
+  // Halo sets dateclosed when a ticket reaches a closed status (a reopen clears it; the spec
+  // does not say so outright: docs/psa/halopsa.md, "What the spec leaves unclear").
+  t.closed = t.closed_at.has_value();
+  return canonical::Record{std::move(t)};
+}
+
+Result<canonical::Record> map_company(canonical::RecordBase base, object r, const MappingLookup& mappings) {
+  auto c = canonical::with_base<canonical::Company>(std::move(base));
+  SY_TRY_ASSIGN(c.name, json::required_string(r, "name", ""));
+  bool inactive = false;
+  SY_TRY_ASSIGN(inactive, json::optional_bool(r, "inactive", "", false));
+  c.active = !inactive;
+  // customertype_new is the customer type's name, customertype its id; the name is looked up
+  // first, then the id, as the other connectors do.
+  std::optional<std::string> type_name, type_id;
+  SY_TRY_ASSIGN(type_name, json::optional_string(r, "customertype_new", ""));
+  SY_TRY_ASSIGN(type_id, json::optional_id(r, "customertype", ""));
+  if (type_name && !type_name->empty()) {
+    c.types.push_back(*type_name);
+    c.classification = mappings.resolve("company_classification", *type_name);
+  }
+  if (type_id) {
+    c.type_ids.push_back(*type_id);
+    if (!c.classification) c.classification = mappings.resolve("company_classification", *type_id);
+  }
+  SY_TRY_ASSIGN(c.website, json::optional_string(r, "website", ""));
+  if (c.website && c.website->empty()) c.website.reset();
+  if (auto st = add_text(r, "accountsemailaddress", c.emails); !st) return st.error();
+  SY_TRY_ASSIGN(c.parent, ref_of(r, "toplevel_id", "toplevel_name"));
+  return canonical::Record{std::move(c)};
+}
+
+Result<canonical::Record> map_contact(canonical::RecordBase base, object r) {
+  auto c = canonical::with_base<canonical::Contact>(std::move(base));
+  SY_TRY_ASSIGN(c.first_name, json::optional_string(r, "firstname", ""));
+  SY_TRY_ASSIGN(c.last_name, json::optional_string(r, "surname", ""));
+  SY_TRY_ASSIGN(c.company, ref_of(r, "client_id", "client_name"));
+  bool inactive = false;
+  SY_TRY_ASSIGN(inactive, json::optional_bool(r, "inactive", "", false));
+  c.active = !inactive;
+  for (std::string_view key : {"emailaddress", "email2", "email3"}) {
+    if (auto st = add_text(r, key, c.emails); !st) return st.error();
+  }
+  for (std::string_view key : {"phonenumber_preferred", "phonenumber", "mobilenumber"}) {
+    if (auto st = add_text(r, key, c.phones); !st) return st.error();
+  }
+  return canonical::Record{std::move(c)};
+}
+
+Result<canonical::Record> map_configuration(canonical::RecordBase base, object r) {
+  auto c = canonical::with_base<canonical::Configuration>(std::move(base));
+  // inventory_number is the asset tag Halo lists assets by; key_field the type's key field.
+  std::optional<std::string> tag, key;
+  SY_TRY_ASSIGN(tag, json::optional_string(r, "inventory_number", ""));
+  SY_TRY_ASSIGN(key, json::optional_string(r, "key_field", ""));
+  if (tag && !tag->empty()) c.name = *tag;
+  else if (key && !key->empty()) c.name = *key;
+  else return json::missing_field("inventory_number");
+  SY_TRY_ASSIGN(c.type, json::optional_string(r, "assettype_name", ""));
+  SY_TRY_ASSIGN(c.type_id, json::optional_id(r, "assettype_id", ""));
+  SY_TRY_ASSIGN(c.status, json::optional_string(r, "status_name", ""));
+  SY_TRY_ASSIGN(c.status_id, json::optional_id(r, "status_id", ""));
+  SY_TRY_ASSIGN(c.company, ref_of(r, "client_id", "client_name"));
+  SY_TRY_ASSIGN(c.warranty_expiry_date, date_of(r, "warranty_end"));
+  bool inactive = false;
+  SY_TRY_ASSIGN(inactive, json::optional_bool(r, "inactive", "", false));
+  c.active = !inactive;
+  return canonical::Record{std::move(c)};
+}
+
+}  // namespace
+
+std::optional<std::string> halo_time(std::string_view text) {
+  if (text.size() < 19 || text.size() > 40) return std::nullopt;
+  // No zone: Halo's API times are UTC.
+  const bool zoned = text.back() == 'Z' || text.back() == 'z' || text.substr(19).find_first_of("+-") != std::string_view::npos;
+  std::string full(text);
+  if (!zoned) full.push_back('Z');
+  auto normalized = normalize_rfc3339(full);
+  if (!normalized) return std::nullopt;
+  return *normalized;
+}
+
+Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view type, object record,
+                                     const MappingLookup& mappings) {
+  const Resource* resource = resource_of(type);
+  if (!resource) return make_error("unsupported_entity", "halopsa: no mapping for entity \"" + std::string(type) + "\"");
+  auto base = base_of(tenant_id, *resource, record);
+  if (!base) return base.error();
+  if (type == "ticket") return map_ticket(std::move(*base), record);
+  if (type == "company") return map_company(std::move(*base), record, mappings);
+  if (type == "contact") return map_contact(std::move(*base), record);
+  return map_configuration(std::move(*base), record);
+}
+
+}  // namespace switchyard::connectors::halopsa
