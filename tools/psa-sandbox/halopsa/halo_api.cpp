@@ -43,7 +43,8 @@ std::optional<std::chrono::system_clock::time_point> changed_at(const HaloResour
 
 http::Response list(const HaloResource& resource, const http::Request& request, Store& store) {
   std::optional<std::chrono::system_clock::time_point> since;
-  if (const std::string from = request.query_param("lastupdatefromdate"); !from.empty()) {
+  const std::string from = resource.filters_by_change ? request.query_param("lastupdatefromdate") : std::string();
+  if (!from.empty()) {
     auto parsed = parse_rfc3339(from);
     if (!parsed) return halo_error(400, "lastupdatefromdate is not a valid date");
     since = *parsed;

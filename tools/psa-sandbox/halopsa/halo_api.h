@@ -1,5 +1,6 @@
 // HaloApi: the HaloPSA REST imitation below /halopsa/api, bearer tokens from /halopsa/auth/token:
-//   GET  /api/{Resource}?pageinate=true&page_size=N&page_no=M&lastupdatefromdate=T
+//   GET  /api/{Resource}?pageinate=true&page_size=N&page_no=M&lastupdatefromdate=T (the last is
+//        ignored for ClientContract, whose list has no such parameter)
 //        → {"page_no","page_size","record_count","<list member>":[...]}, ordered by id
 //   GET  /api/{Resource}/{id}
 //   POST /api/{Resource} with a JSON array: each item with an existing id updates it, any other

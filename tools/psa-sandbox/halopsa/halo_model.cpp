@@ -7,12 +7,13 @@ namespace switchyard::sandbox::halopsa {
 
 const std::vector<HaloResource>& halo_resources() {
   // Change fields per the Halo schemas: Faults.last_update, Area.alastupdate,
-  // Users.ulastupdate, Device.dlastupdate.
+  // Users.ulastupdate, Device.dlastupdate, ContractHeader.last_modified.
   static const std::vector<HaloResource> kResources{
       {"Tickets", "tickets", "last_update"},
       {"Client", "clients", "alastupdate"},
       {"Users", "users", "ulastupdate"},
       {"Asset", "assets", "dlastupdate"},
+      {"ClientContract", "contracts", "last_modified", false},
   };
   return kResources;
 }

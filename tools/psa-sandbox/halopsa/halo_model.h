@@ -21,6 +21,7 @@ struct HaloResource {
   std::string_view path;          // "Tickets" (/api/Tickets)
   std::string_view list_member;   // "tickets" ({"record_count":N,"tickets":[...]})
   std::string_view change_field;  // "last_update"
+  bool filters_by_change = true;  // takes lastupdatefromdate (ClientContract does not)
 };
 
 const std::vector<HaloResource>& halo_resources();

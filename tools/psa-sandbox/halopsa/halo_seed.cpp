@@ -31,6 +31,13 @@ constexpr std::string_view kAssets[] = {
         "dlastupdate":"2024-03-01T08:00:00Z"})",
 };
 
+constexpr std::string_view kContracts[] = {
+    R"({"id":1,"client_id":1,"client_name":"Acme Corp","ref":"ACME-MS-2024","contracttype_name":"Managed Services",
+        "start_date":"2024-01-01T00:00:00Z","end_date":"2026-12-31T00:00:00Z","status":1,"contract_status":"Active",
+        "billingperiod":1,"billing_period_string":"Monthly","periodchargeamount":1500.0,"rollingcontract":true,
+        "last_modified":"2024-01-01T00:00:00Z"})",
+};
+
 }  // namespace
 
 void seed_halopsa(Store& store) {
@@ -38,6 +45,7 @@ void seed_halopsa(Store& store) {
   seed_records(store, "halopsa/Users", kUsers);
   seed_records(store, "halopsa/Tickets", kTickets);
   seed_records(store, "halopsa/Asset", kAssets);
+  seed_records(store, "halopsa/ClientContract", kContracts);
 }
 
 }  // namespace switchyard::sandbox::halopsa
