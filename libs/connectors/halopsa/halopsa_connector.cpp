@@ -40,7 +40,7 @@ const ConnectorSpec& HaloConnector::spec() const {
       .required_credentials = {"client_id", "client_secret"},
       .optional_credentials = {"tenant"},
       .options = {"webhook_signature_header", "webhook_signature_prefix"},
-      .pollable_entities = {"ticket", "company", "contact", "configuration"},
+      .pollable_entities = {"ticket", "company", "contact", "configuration", "agreement"},
       .webhook_entities = {"ticket", "company", "contact", "configuration"},
       // Halo publishes no numeric limit and answers 429 with Retry-After when busy, which
       // every replica honours; 5 a second with bursts of 10 stays well below it.
@@ -58,15 +58,17 @@ const ConnectorSpec& HaloConnector::spec() const {
 
 const Resource* resource_of(std::string_view canonical_type) {
   // Change fields per the Halo schemas: Faults.last_update, Area.alastupdate,
-  // Users.ulastupdate, Device.dlastupdate.
+  // Users.ulastupdate, Device.dlastupdate, ContractHeader.last_modified.
   static const Resource kTicket{"Tickets", "tickets", "last_update"};
   static const Resource kClient{"Client", "clients", "alastupdate"};
   static const Resource kUser{"Users", "users", "ulastupdate"};
   static const Resource kAsset{"Asset", "assets", "dlastupdate"};
+  static const Resource kContract{"ClientContract", "contracts", "last_modified", false};
   if (canonical_type == "ticket") return &kTicket;
   if (canonical_type == "company") return &kClient;
   if (canonical_type == "contact") return &kUser;
   if (canonical_type == "configuration") return &kAsset;
+  if (canonical_type == "agreement") return &kContract;
   return nullptr;
 }
 

@@ -1,6 +1,6 @@
 // HaloPSA (REST API v2): OAuth2 client credentials through the shared token provider, polling
 // by lastupdatefromdate with pageinate/page_size/page_no, mapping of tickets, clients, users
-// and assets to canonical v1.1. See docs/psa/halopsa.md.
+// assets and client contracts to canonical v1.1. See docs/psa/halopsa.md.
 #pragma once
 
 #include "connectors/auth/oauth_client_credentials.h"
@@ -14,6 +14,9 @@ struct Resource {
   std::string_view path;         // below <base_url>/api/
   std::string_view list_member;  // {"record_count": N, "<list_member>": [...]}
   std::string_view change_field; // the record's last-change time
+  // Whether the list takes lastupdatefromdate; ClientContract does not (the spec lists no such
+  // parameter), so its delta is every page, filtered here by change_field.
+  bool filters_by_change = true;
 };
 const Resource* resource_of(std::string_view canonical_type);
 

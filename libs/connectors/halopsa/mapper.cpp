@@ -1,5 +1,6 @@
 // HaloPSA records → canonical v1.1. Field names: docs/psa/halopsa.md (the Halo API v2 schemas
-// Faults, Area, Users and Device).
+// Faults, Area, Users, Device and ContractHeader).
+#include "common/billing_period.h"
 #include "common/json_read.h"
 #include "common/time_format.h"
 #include "connectors/halopsa/halopsa_connector.h"
@@ -148,6 +149,37 @@ Result<canonical::Record> map_configuration(canonical::RecordBase base, object r
   return canonical::Record{std::move(c)};
 }
 
+// A client contract (ContractHeader): its reference names it; the period charge recurs every
+// billing period (billing_period_string, e.g. "Monthly").
+Result<canonical::Record> map_agreement(canonical::RecordBase base, object r) {
+  auto a = canonical::with_base<canonical::Agreement>(std::move(base));
+  std::optional<std::string> ref;
+  SY_TRY_ASSIGN(ref, json::optional_string(r, "ref", ""));
+  SY_TRY_ASSIGN(a.type, json::optional_string(r, "contracttype_name", ""));
+  if (ref && !ref->empty()) a.name = *ref;
+  else if (a.type && !a.type->empty()) a.name = *a.type;
+  else return json::missing_field("ref");
+  SY_TRY_ASSIGN(a.company, ref_of(r, "client_id", "client_name"));
+  SY_TRY_ASSIGN(a.status, json::optional_string(r, "contract_status", ""));
+  SY_TRY_ASSIGN(a.status_id, json::optional_id(r, "status", ""));
+  SY_TRY_ASSIGN(a.start_date, date_of(r, "start_date"));
+  SY_TRY_ASSIGN(a.end_date, date_of(r, "end_date"));
+  SY_TRY_ASSIGN(a.bill_amount, json::optional_number(r, "periodchargeamount", ""));
+  SY_TRY_ASSIGN(a.billing_cycle, json::optional_string(r, "billing_period_string", ""));
+  if (a.billing_cycle && a.billing_cycle->empty()) a.billing_cycle.reset();
+  SY_TRY_ASSIGN(a.billing_cycle_id, json::optional_id(r, "billingperiod", ""));
+  if (a.status) a.cancelled = *a.status == "Cancelled";
+  if (a.billing_cycle) {
+    const auto period = canonical::billing_period_from_text(*a.billing_cycle);
+    a.recurring = period != canonical::BillingPeriod::OneTime;
+    a.billing_period = std::string(canonical::billing_period_name(period));
+    if (a.bill_amount) a.monthly_amount = canonical::monthly_amount(*a.bill_amount, period);
+  }
+  // ContractHeader states no currency: the instance's default applies, which the API does not
+  // say here, so none is claimed.
+  return canonical::Record{std::move(a)};
+}
+
 }  // namespace
 
 std::optional<std::string> halo_time(std::string_view text) {
@@ -170,6 +202,7 @@ Result<canonical::Record> map_record(std::string_view tenant_id, std::string_vie
   if (type == "ticket") return map_ticket(std::move(*base), record);
   if (type == "company") return map_company(std::move(*base), record, mappings);
   if (type == "contact") return map_contact(std::move(*base), record);
+  if (type == "agreement") return map_agreement(std::move(*base), record);
   return map_configuration(std::move(*base), record);
 }
 

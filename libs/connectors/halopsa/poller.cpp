@@ -1,6 +1,7 @@
 // Polling HaloPSA for changes:
 //   GET /api/Tickets?pageinate=true&page_size=N&page_no=P&order=id&orderdesc=false
 //       &lastupdatefromdate=<since>
+// (ClientContract takes no lastupdatefromdate: its pages are read whole and filtered here.)
 // Pages are numbered, so the list must not shift under a delta being read: it is ordered by
 // id, and the filter only ever gains records (an updated record keeps its place; a new one has
 // a higher id and comes last). The cursor is the number of the next page to read, so a later
@@ -9,6 +10,7 @@
 #include <charconv>
 
 #include "common/json_read.h"
+#include "common/time_format.h"
 #include "connectors/halopsa/errors.h"
 #include "connectors/halopsa/halopsa_connector.h"
 
@@ -30,7 +32,7 @@ std::string page_url(const Tenant& tenant, const Resource& resource, const PollR
   url.append("?pageinate=true&page_size=").append(std::to_string(page_size));
   url.append("&page_no=").append(std::to_string(page_no));
   url.append("&order=id&orderdesc=false");
-  if (!request.since.empty()) url.append("&lastupdatefromdate=").append(http::url_encode(request.since));
+  if (!request.since.empty() && resource.filters_by_change) url.append("&lastupdatefromdate=").append(http::url_encode(request.since));
   return url;
 }
 
@@ -50,6 +52,12 @@ Result<PollResult> HaloConnector::poll(const Tenant& tenant, PsaHttp& http, cons
   const int page_size = page_size_of(request, spec().page_sizes);
   const int max_pages = std::max(1, request.max_pages);
   const std::string what = "reading " + std::string(resource->path);
+  std::optional<std::chrono::system_clock::time_point> since;
+  if (!request.since.empty()) {
+    auto parsed = parse_rfc3339(request.since);
+    if (!parsed) return make_error("invalid_argument", "halopsa: since \"" + request.since + "\" is not RFC 3339");
+    since = *parsed;
+  }
 
   PollResult result;
   result.complete = false;
@@ -84,6 +92,8 @@ Result<PollResult> HaloConnector::poll(const Tenant& tenant, PsaHttp& http, cons
       if (!id || !changed || !*changed) continue;
       const auto version = halo_time(**changed);
       if (!version) continue;
+      // The list could not filter: a record changed before the delta is not part of it.
+      if (since && !resource->filters_by_change && *parse_rfc3339(*version) < *since) continue;
       if (*version > result.high_watermark) result.high_watermark = *version;  // RFC 3339 UTC strings order by time
       result.changes.push_back(Change{request.entity, *id, "updated", *version, std::string(simdjson::minify(item))});
     }
