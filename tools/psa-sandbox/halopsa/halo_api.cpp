@@ -11,6 +11,7 @@ namespace switchyard::sandbox::halopsa {
 namespace {
 
 constexpr int64_t kMaxPageSize = 1000;  // what the sandbox serves at most in one page
+constexpr int64_t kMaxPageNo = 1'000'000;  // keeps (page_no - 1) * page_size far from overflow
 
 http::Response json_answer(int status, const Value& value) { return http::json_response(status, value.dump()); }
 
@@ -63,8 +64,8 @@ http::Response list(const HaloResource& resource, const http::Request& request, 
   if (paged) {
     const auto size = parse_int(request.query_param("page_size"));
     const auto number = parse_int(request.query_param("page_no"));
-    if (!size || *size < 1 || *size > kMaxPageSize || !number || *number < 1) {
-      return halo_error(400, "page_size (1.." + std::to_string(kMaxPageSize) + ") and page_no (from 1) are required");
+    if (!size || *size < 1 || *size > kMaxPageSize || !number || *number < 1 || *number > kMaxPageNo) {
+      return halo_error(400, "page_size (1.." + std::to_string(kMaxPageSize) + ") and page_no (1.." + std::to_string(kMaxPageNo) + ") are required");
     }
     page_size = *size;
     page_no = *number;
