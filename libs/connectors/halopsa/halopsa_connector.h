@@ -41,6 +41,7 @@ class HaloConnector final : public Connector {
   Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const override;
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
+  Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const override;
   const auth::TokenSource* token_source() const override { return &tokens_; }
 
  protected:
