@@ -1,8 +1,8 @@
 // HaloPSA connector against the sandbox over real HTTP (docs/psa/halopsa.md): the token request
 // (with the hosted tenant's name only when configured, and a refusal that names no secret),
 // polling with pageinate/page_size/page_no and lastupdatefromdate (client contracts filtered by
-// the connector, since their list cannot), a 403 in plain language, and webhook verification by
-// HMAC with a prefix, by basic credentials, and by the URL secret alone.
+// the connector, since their list cannot), a 403 in plain language, the connection test, and
+// webhook verification by HMAC with a prefix, by basic credentials, and by the URL secret alone.
 #include <gtest/gtest.h>
 
 #include "common/crypto.h"
@@ -134,6 +134,31 @@ TEST_F(HaloPsaTest, AForbiddenPollSaysWhichPermissionIsMissing) {
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().message.find("(403)"), std::string::npos) << result.error().message;
   EXPECT_NE(result.error().message.find("Client: read"), std::string::npos) << result.error().message;
+}
+
+TEST_F(HaloPsaTest, TheConnectionTestNamesTheMissingPermission) {
+  BearerHttp http(http_, token());
+  auto all = connector().test_connection(tenant_, http);
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_TRUE(all->ok);
+  ASSERT_EQ(all->checks.size(), 6u);  // credentials and five resources
+  EXPECT_EQ(all->checks[0].name, "credentials");
+
+  sandbox::Fault fault;
+  fault.status = 403;
+  fault.count = 0;
+  fault.duration = std::chrono::milliseconds(60000);
+  fault.path = "/api/Users";
+  psa_.inject_fault("halopsa", fault);
+  auto report = connector().test_connection(tenant_, http);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_FALSE(report->ok);
+  for (const auto& check : report->checks) {
+    EXPECT_EQ(check.ok, check.name != "permission:users") << check.name << ": " << check.detail;
+    if (check.name == "permission:users") {
+      EXPECT_NE(check.detail.find("Users (read)"), std::string::npos);
+    }
+  }
 }
 
 TEST_F(HaloPsaTest, WebhooksVerifyByHmacByBasicCredentialsOrByTheUrlSecretAlone) {
