@@ -42,15 +42,15 @@ const ConnectorSpec& HaloConnector::spec() const {
       .options = {"webhook_signature_header", "webhook_signature_prefix"},
       .pollable_entities = {"ticket", "company", "contact", "configuration", "agreement"},
       .webhook_entities = {"ticket", "company", "contact", "configuration"},
-      // Halo publishes no numeric limit and answers 429 with Retry-After when busy, which
-      // every replica honours; 5 a second with bursts of 10 stays well below it.
+      // Halo publishes no numeric limit (its clients retry on 429 with back-off); every replica
+      // honours a 429's Retry-After. 5 a second with bursts of 10 is a cautious start.
       .budgets = {.tenant_default = {.requests_per_second = 5, .burst = 10}},
       .page_sizes = {.preferred = 100, .max = 1000},
       // Halo signs (HMAC) or sends basic credentials when the webhook is set up so; otherwise the
       // URL secret is the check (webhook.cpp).
       .webhook_auth = ConnectorSpec::WebhookAuth::SignatureOrUrlSecret,
-      // Halo's customer types are the instance's own ids (Configuration > Customers > Customer
-      // Types): a tenant maps them ("1" → "customer"); nothing is assumed by default.
+      // Halo's customer types are each instance's own: a tenant maps them by name or id
+      // ("Customer" → "customer"); nothing is assumed by default (docs/psa/halopsa.md).
       .default_mappings = {},
   };
   return kSpec;

@@ -1,6 +1,7 @@
-// HaloPSA (REST API v2): OAuth2 client credentials through the shared token provider, polling
-// by lastupdatefromdate with pageinate/page_size/page_no, mapping of tickets, clients, users
-// assets and client contracts to canonical v1.1. See docs/psa/halopsa.md.
+// HaloPSA (REST API v2): OAuth2 client credentials through the shared token provider, webhooks
+// (HMAC, basic credentials or the URL secret), polling by lastupdatefromdate with
+// pageinate/page_size/page_no, mapping of tickets, clients, users, assets and client contracts
+// to canonical v1.1, and a connection test. No writes yet. See docs/psa/halopsa.md.
 #pragma once
 
 #include "connectors/auth/oauth_client_credentials.h"

@@ -45,7 +45,7 @@ Result<std::optional<canonical::Ref>> ref_of(object obj, std::string_view id_key
   return std::optional<canonical::Ref>{canonical::Ref{**id, *name}};
 }
 
-// A non-empty string member, trimmed of nothing: absent, null or "" → nothing added.
+// Appends a non-empty, not yet listed string member; absent, null or "" adds nothing.
 Status add_text(object obj, std::string_view key, std::vector<std::string>& out) {
   auto text = json::optional_string(obj, key, "");
   if (!text) return text.error();
