@@ -198,7 +198,7 @@ TEST_F(IngestHostileInputTest, HostileWebhookBodiesAreRejected) {
   // Tenants and PSAs that do not exist or do not match (signed with the real key: still refused).
   cases.push_back({"unknown tenant", request("POST", "/v1/webhooks/connectwise/nosuch", valid, {cw_signed(valid)})});
   cases.push_back({"tenant of another psa", request("POST", "/v1/webhooks/autotask/acme", valid, {at_signed(valid)})});
-  cases.push_back({"unknown psa", request("POST", "/v1/webhooks/halopsa/acme", valid, {cw_signed(valid)})});
+  cases.push_back({"unknown psa", request("POST", "/v1/webhooks/nopsa/acme", valid, {cw_signed(valid)})});
   cases.push_back({"wrong method", request("GET", kConnectWisePath, "")});
   expect_all_rejected(cases);
 

@@ -225,7 +225,7 @@ TEST_F(SandboxFaultsTest, ControlEndpointsInjectListAndClearFaults) {
   r = control("POST", "/_sandbox/faults/autotask", R"({"probability":0})");
   EXPECT_EQ(r->status, 400);
   EXPECT_NE(r->body.find("probability"), std::string::npos) << r->body;
-  r = control("POST", "/_sandbox/faults/halopsa", R"({"status":500})");
+  r = control("POST", "/_sandbox/faults/nopsa", R"({"status":500})");
   EXPECT_EQ(r->status, 400);
   EXPECT_NE(r->body.find("unknown_psa"), std::string::npos);
 }
