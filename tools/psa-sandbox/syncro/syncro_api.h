@@ -1,0 +1,20 @@
+// SyncroApi: the Syncro REST imitation below /syncro/api/v1 (the spec's shapes):
+//   GET /{resource}?page=N[&since_updated_at=T] → {"<list member>":[...],
+//       "meta":{"total_pages","total_entries","per_page","page"}}, ordered by id; Syncro sets
+//       the page size. since_updated_at is taken by tickets only (records changed at or after T).
+//   GET /{resource}/{id} → {"<one member>":{...}}
+//   GET /me → the token's user and its permissions
+// Errors are {"error": "..."}. Callers serialise access.
+#pragma once
+
+#include "common/http_types.h"
+#include "psa-sandbox/store.h"
+
+namespace switchyard::sandbox::syncro {
+
+// Syncro's error answer: {"error": "<message>"}.
+http::Response syncro_error(int status, std::string_view message);
+
+http::Response handle_api(const http::Request& request, Store& store);
+
+}  // namespace switchyard::sandbox::syncro
