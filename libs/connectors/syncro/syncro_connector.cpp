@@ -1,0 +1,75 @@
+#include "connectors/syncro/syncro_connector.h"
+
+#include "common/time_format.h"
+#include "connectors/registry.h"
+
+namespace switchyard::connectors {
+namespace syncro {
+
+const ConnectorSpec& SyncroConnector::spec() const {
+  static const ConnectorSpec kSpec{
+      .required_credentials = {"api_token"},
+      .optional_credentials = {},
+      .options = {},
+      .pollable_entities = {"ticket", "company", "contact", "configuration", "agreement"},
+      // The Notification Center's events: tickets, customers and contracts (docs/psa/syncro.md);
+      // contacts and assets change unseen unless polled.
+      .webhook_entities = {"ticket", "company", "agreement"},
+      // Syncro allows 180 requests a minute per calling IP address (docs/psa/syncro.md): that is
+      // the budget of each egress; a tenant alone on its egress may spend all of it.
+      .budgets = {.tenant_default = {.requests_per_second = 3, .burst = 10},
+                  .per_egress = RateLimitConfig{.requests_per_second = 3, .burst = 10}},
+      // Syncro sets the page size itself (25 for most lists); clients only ask for a page.
+      .page_sizes = {.preferred = 25, .max = 25},
+      // Notification webhooks are unsigned: the URL secret is the whole check.
+      .webhook_auth = ConnectorSpec::WebhookAuth::UrlSecret,
+      // A Syncro customer is someone the MSP serves unless a tenant maps it otherwise.
+      .default_mappings = {.tables = {{"company_classification", {{"Customer", "customer"}}}}},
+  };
+  return kSpec;
+}
+
+const Resource* resource_of(std::string_view canonical_type) {
+  static const Resource kTicket{"tickets", "tickets", "ticket", true};
+  static const Resource kCustomer{"customers", "customers", "customer"};
+  static const Resource kContact{"contacts", "contacts", "contact"};
+  static const Resource kAsset{"customer_assets", "assets", "asset"};
+  static const Resource kContract{"contracts", "contracts", "contract"};
+  if (canonical_type == "ticket") return &kTicket;
+  if (canonical_type == "company") return &kCustomer;
+  if (canonical_type == "contact") return &kContact;
+  if (canonical_type == "configuration") return &kAsset;
+  if (canonical_type == "agreement") return &kContract;
+  return nullptr;
+}
+
+std::string api_url(const Tenant& tenant, std::string_view path) {
+  std::string url = tenant.base_url;
+  url.append("/").append(path);
+  return url;
+}
+
+http::Headers api_headers(const Tenant& tenant) {
+  std::string authorization = "Bearer ";
+  authorization.append(tenant.credentials.at("api_token"));
+  return {{"Authorization", std::move(authorization)}, {"Accept", "application/json"}};
+}
+
+std::optional<std::string> syncro_time(std::string_view text) {
+  if (text.size() < 20 || text.size() > 40) return std::nullopt;
+  // Milliseconds kept: Syncro stamps them, and two changes in one second are two versions.
+  auto parsed = parse_rfc3339(text);
+  if (!parsed) return std::nullopt;
+  return format_rfc3339_utc(*parsed);
+}
+
+// No command is supported yet (supported_commands() is empty, so dispatch never calls this).
+WriteOutcome SyncroConnector::execute(const Tenant&, const Command&, PsaHttp&, WriteMemo&) const {
+  return WriteOutcome::rejected("Syncro does not support writes yet");
+}
+
+}  // namespace syncro
+
+void register_syncro(ConnectorRegistry& registry) { registry.add(std::make_unique<syncro::SyncroConnector>()); }
+
+}  // namespace switchyard::connectors
