@@ -7,17 +7,7 @@
 namespace switchyard::connectors::syncro {
 namespace {
 
-struct Checked {
-  std::string_view canonical;   // resource_of() key
-  std::string_view permission;  // the token's permission, as Syncro's API Tokens screen names it
-};
-constexpr Checked kChecked[] = {
-    {"ticket", "Tickets - List/Search"},
-    {"company", "Customers - List/Search"},
-    {"contact", "Customers - View Detail"},
-    {"configuration", "Assets - List/Search"},
-    {"agreement", "Contracts - List"},
-};
+constexpr std::string_view kChecked[] = {"ticket", "company", "contact", "configuration", "agreement"};
 
 }  // namespace
 
@@ -39,8 +29,8 @@ Result<ConnectionReport> SyncroConnector::test_connection(const Tenant& tenant, 
     return make_error("psa_unavailable", std::move(message));
   }
   add("credentials", true, "Syncro accepted the API token");
-  for (const Checked& c : kChecked) {
-    const Resource& resource = *resource_of(c.canonical);
+  for (std::string_view canonical_type : kChecked) {
+    const Resource& resource = *resource_of(canonical_type);
     std::string url = api_url(tenant, resource.path);
     url.append("?page=1");
     auto answer = http.send({.method = "GET", .url = std::move(url), .headers = api_headers(tenant)});
@@ -53,7 +43,7 @@ Result<ConnectionReport> SyncroConnector::test_connection(const Tenant& tenant, 
       add(std::move(name), true, std::move(detail));
     } else if (answer->status == 401 || answer->status == 403) {
       detail.append("the API token cannot read ").append(resource.path)
-          .append(": in Syncro, Admin > API Tokens > the token > Permissions, allow ").append(c.permission);
+          .append(": in Syncro, Admin > API Tokens > the token > Permissions, allow ").append(resource.read_permission);
       add(std::move(name), false, std::move(detail));
     } else {
       std::string message = "Syncro answered ";

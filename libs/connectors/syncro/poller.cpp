@@ -33,12 +33,6 @@ std::string page_url(const Tenant& tenant, const Resource& resource, const PollR
   return url;
 }
 
-std::string permission_of(const Resource& resource) {
-  std::string permission(resource.path);
-  permission.append(": list");
-  return permission;
-}
-
 }  // namespace
 
 Result<PollResult> SyncroConnector::poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const {
@@ -72,7 +66,7 @@ Result<PollResult> SyncroConnector::poll(const Tenant& tenant, PsaHttp& http, co
     auto response = http.send(call);
     ++result.pages;
     if (!response) return response.error();
-    if (response->status != 200) return make_error("psa_error", explain_error(*response, what, permission_of(*resource)));
+    if (response->status != 200) return make_error("psa_error", explain_error(*response, what, resource->read_permission));
     simdjson::dom::element root;
     simdjson::dom::object body;
     if (parser.parse(response->body).get(root) != simdjson::SUCCESS || root.get(body) != simdjson::SUCCESS) {

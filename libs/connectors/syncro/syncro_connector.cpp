@@ -30,11 +30,12 @@ const ConnectorSpec& SyncroConnector::spec() const {
 }
 
 const Resource* resource_of(std::string_view canonical_type) {
-  static const Resource kTicket{"tickets", "tickets", "ticket", true};
-  static const Resource kCustomer{"customers", "customers", "customer"};
-  static const Resource kContact{"contacts", "contacts", "contact"};
-  static const Resource kAsset{"customer_assets", "assets", "asset"};
-  static const Resource kContract{"contracts", "contracts", "contract"};
+  // Permissions as the spec's "Required permission" notes name them.
+  static const Resource kTicket{"tickets", "tickets", "ticket", "Tickets - List/Search", true};
+  static const Resource kCustomer{"customers", "customers", "customer", "Customers - List/Search"};
+  static const Resource kContact{"contacts", "contacts", "contact", "Customers - View Detail"};
+  static const Resource kAsset{"customer_assets", "assets", "asset", "Assets - List/Search"};
+  static const Resource kContract{"contracts", "contracts", "contract", "Contracts - List/Search"};
   if (canonical_type == "ticket") return &kTicket;
   if (canonical_type == "company") return &kCustomer;
   if (canonical_type == "contact") return &kContact;

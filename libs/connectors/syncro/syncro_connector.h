@@ -13,6 +13,8 @@ struct Resource {
   std::string_view path;         // below <base_url>/ ("tickets")
   std::string_view list_member;  // {"<list_member>": [...], "meta": {...}}
   std::string_view one_member;   // {"<one_member>": {...}} (one record by id)
+  // The API token permission reading the list needs, as Syncro's API Tokens screen names it.
+  std::string_view read_permission;
   // Whether the list takes since_updated_at; in the spec only tickets do, so the other lists
   // are read whole and filtered here by updated_at.
   bool filters_by_change = false;
