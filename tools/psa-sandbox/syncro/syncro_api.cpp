@@ -38,6 +38,21 @@ std::optional<std::chrono::system_clock::time_point> updated_at(const Value& rec
   return *time;
 }
 
+// GET /tickets?query=Q: Syncro's free-text search, imitated as a ticket whose subject holds Q
+// or whose tag_list has Q (the spec does not list the fields it searches).
+bool matches_query(const Value& record, std::string_view query) {
+  if (const Value* subject = record.find("subject"); subject && subject->is_string() &&
+                                                     subject->as_string().find(query) != std::string::npos) {
+    return true;
+  }
+  const Value* tags = record.find("tag_list");
+  if (!tags || !tags->is_array()) return false;
+  for (const Value& tag : tags->as_array()) {
+    if (tag.is_string() && tag.as_string() == query) return true;
+  }
+  return false;
+}
+
 http::Response list(const SyncroResource& resource, const http::Request& request, Store& store) {
   std::optional<std::chrono::system_clock::time_point> since;
   const std::string from = resource.filters_by_change ? request.query_param("since_updated_at") : std::string();
@@ -52,12 +67,14 @@ http::Response list(const SyncroResource& resource, const http::Request& request
     if (!parsed || *parsed < 1 || *parsed > kMaxPage) return syncro_error(422, "page must be a positive number");
     page = *parsed;
   }
+  const std::string query = resource.path == "tickets" ? request.query_param("query") : std::string();
   std::vector<const Value*> matching;
   for (const auto& [id, record] : store.collection(syncro_store_key(resource))) {
     if (since) {
       const auto at = updated_at(record);
       if (!at || *at < *since) continue;
     }
+    if (!query.empty() && !matches_query(record, query)) continue;
     matching.push_back(&record);  // the store keeps ids in order: the list is ordered by id
   }
   const auto per_page = static_cast<size_t>(resource.per_page);
@@ -73,6 +90,44 @@ http::Response list(const SyncroResource& resource, const http::Request& request
   Value answer(Value::Object{});
   answer.set(resource.list_member, std::move(items));
   answer.set("meta", std::move(meta));
+  return json_answer(200, answer);
+}
+
+// POST /tickets creates; PUT /tickets/{id} changes the members sent. Answers {"ticket": {...}}.
+http::Response write_ticket(const SyncroResource& resource, const http::Request& request, Store& store,
+                            std::optional<int64_t> id) {
+  auto body = parse_json(request.body);
+  if (!body || !body->is_object()) return syncro_error(422, "The request body must be a JSON object");
+  const std::string key = syncro_store_key(resource);
+  const std::string now = syncro_now();
+  Value* record = nullptr;
+  if (id) {
+    record = store.find(key, *id);
+    if (!record) return syncro_error(404, "Record not found");
+    for (const auto& [name, value] : body->as_object()) {
+      if (name != "id") record->set(name, value);
+    }
+  } else {
+    const Value* subject = body->find("subject");
+    if (!subject || !subject->is_string() || subject->as_string().empty()) {
+      return syncro_error(422, "Subject can't be blank");
+    }
+    const Value* customer = body->find("customer_id");
+    if (!customer || !customer->is_int()) return syncro_error(422, "Customer required field");
+    const int64_t new_id = store.allocate_id(key);
+    Value created = *body;
+    created.set("id", new_id);
+    created.set("number", store.next_sequence("syncro/ticket_number") + 1000);
+    if (!created.find("status")) created.set("status", "New");
+    created.set("created_at", now);
+    record = &(store.collection(key)[new_id] = std::move(created));
+  }
+  if (const Value* status = record->find("status"); status && status->is_string() && status->as_string() == "Resolved") {
+    record->set("resolved_at", now);
+  }
+  record->set("updated_at", now);
+  Value answer(Value::Object{});
+  answer.set(resource.one_member, *record);
   return json_answer(200, answer);
 }
 
@@ -104,6 +159,12 @@ http::Response handle_api(const http::Request& request, Store& store) {
     Value answer(Value::Object{});
     answer.set(route.resource->one_member, *record);
     return json_answer(200, answer);
+  }
+  if (route.resource->path == "tickets" && request.method == "POST" && !route.id) {
+    return write_ticket(*route.resource, request, store, std::nullopt);
+  }
+  if (route.resource->path == "tickets" && request.method == "PUT" && route.id) {
+    return write_ticket(*route.resource, request, store, route.id);
   }
   return syncro_error(405, "Method not allowed");
 }

@@ -3,7 +3,9 @@
 //       "meta":{"total_pages","total_entries","per_page","page"}}, ordered by id; Syncro sets
 //       the page size. since_updated_at is taken by tickets only (records changed at or after T).
 //   GET /{resource}/{id} → {"<one member>":{...}}
-//   GET /me → the token's user and its permissions
+//   GET /tickets?query=Q → tickets whose subject holds Q or whose tag_list has Q
+//   POST /tickets, PUT /tickets/{id} → {"ticket":{...}} (a status "Resolved" stamps resolved_at)
+//   GET /me → the token's user
 // Errors are {"error": "..."}. Callers serialise access.
 #pragma once
 
