@@ -2,6 +2,7 @@
 
 #include "common/time_format.h"
 #include "connectors/registry.h"
+#include "connectors/syncro/writers.h"
 
 namespace switchyard::connectors {
 namespace syncro {
@@ -10,7 +11,7 @@ const ConnectorSpec& SyncroConnector::spec() const {
   static const ConnectorSpec kSpec{
       .required_credentials = {"api_token"},
       .optional_credentials = {},
-      .options = {},
+      .options = {"default_customer_id"},
       .pollable_entities = {"ticket", "company", "contact", "configuration", "agreement"},
       // The Notification Center's events: tickets, customers and contracts (docs/psa/syncro.md);
       // contacts and assets change unseen unless polled.
@@ -23,8 +24,17 @@ const ConnectorSpec& SyncroConnector::spec() const {
       .page_sizes = {.preferred = 25, .max = 25},
       // Notification webhooks are unsigned: the URL secret is the whole check.
       .webhook_auth = ConnectorSpec::WebhookAuth::UrlSecret,
-      // A Syncro customer is someone the MSP serves unless a tenant maps it otherwise.
-      .default_mappings = {.tables = {{"company_classification", {{"Customer", "customer"}}}}},
+      // A Syncro customer is someone the MSP serves unless a tenant maps it otherwise. Statuses
+      // and priorities are Syncro's stock strings (docs/psa/syncro.md: check your account's).
+      .default_mappings = {.tables = {{"company_classification", {{"Customer", "customer"}}},
+                                      {"status",
+                                       {{"new", "New"},
+                                        {"in_progress", "In Progress"},
+                                        {"waiting_customer", "Waiting on Customer"},
+                                        {"complete", "Resolved"},
+                                        {"closed", "Resolved"}}},
+                                      {"priority",
+                                       {{"critical", "0 Urgent"}, {"high", "1 High"}, {"medium", "2 Normal"}, {"low", "3 Low"}}}}},
   };
   return kSpec;
 }
@@ -64,9 +74,20 @@ std::optional<std::string> syncro_time(std::string_view text) {
   return format_rfc3339_utc(*parsed);
 }
 
-// No command is supported yet (supported_commands() is empty, so dispatch never calls this).
-WriteOutcome SyncroConnector::execute(const Tenant&, const Command&, PsaHttp&, WriteMemo&) const {
-  return WriteOutcome::rejected("Syncro does not support writes yet");
+std::vector<std::string_view> SyncroConnector::supported_commands() const { return {"ticket.upsert", "ticket.close"}; }
+
+WriteOutcome SyncroConnector::execute(const Tenant& tenant, const Command& command, PsaHttp& http,
+                                      WriteMemo& memo) const {
+  const MappingLookup mappings(tenant.mappings, spec().default_mappings);
+  return std::visit(
+      [&](const auto& payload) -> WriteOutcome {
+        using T = std::decay_t<decltype(payload)>;
+        if constexpr (std::is_same_v<T, TicketUpsert>) return upsert_ticket(tenant, payload, http, memo, mappings);
+        if constexpr (std::is_same_v<T, TicketClose>) return close_ticket(tenant, payload, http, memo);
+        // Not in supported_commands(): dispatch dead-letters these before calling execute().
+        return WriteOutcome::rejected("Syncro does not support this command yet");
+      },
+      command.payload);
 }
 
 }  // namespace syncro

@@ -1,7 +1,7 @@
 // Syncro (REST API v1): the API token in the Authorization header, polling with page and
 // meta.total_pages (since_updated_at where the list takes it), mapping of tickets, customers,
 // contacts, contracts and customer assets to canonical v1.1, notification webhooks verified by
-// the URL secret, and a connection test. No writes yet. See docs/psa/syncro.md.
+// the URL secret, ticket.upsert and ticket.close, and a connection test. See docs/psa/syncro.md.
 #pragma once
 
 #include "connectors/connector.h"
@@ -44,6 +44,7 @@ class SyncroConnector final : public Connector {
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
   Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const override;
+  std::vector<std::string_view> supported_commands() const override;
 
  protected:
   Result<canonical::Record> map_to_canonical(const Envelope& envelope, simdjson::dom::parser& parser,
