@@ -131,6 +131,66 @@ http::Response write_ticket(const SyncroResource& resource, const http::Request&
   return json_answer(200, answer);
 }
 
+// The records kept below a parent (a ticket's comments, a schedule's line items): their store
+// key, the parent's member listing them, and the field naming the parent.
+struct Child {
+  std::string_view action;        // "comment" (POST /tickets/{id}/comment)
+  std::string_view parent_path;   // "tickets"
+  std::string_view key;           // "syncro/comments"
+  std::string_view parent_member; // "comments"
+  std::string_view parent_field;  // "ticket_id"
+  std::string_view answer_member; // "comment"
+  std::string_view required;      // a member that must be non-empty text ("body")
+};
+constexpr Child kChildren[] = {
+    {"comment", "tickets", "syncro/comments", "comments", "ticket_id", "comment", "body"},
+    {"add_line_item", "schedules", "syncro/schedule_line_items", "lines", "schedule_id", "schedule_line_item", "name"},
+};
+
+// A parent record with its children listed in `parent_member`.
+Value with_children(const SyncroResource& resource, const Value& record, Store& store) {
+  Value out = record;
+  for (const Child& child : kChildren) {
+    if (child.parent_path != resource.path) continue;
+    const Value* id = record.find("id");
+    Value::Array list;
+    for (const auto& [child_id, item] : store.collection(child.key)) {
+      const Value* parent = item.find(child.parent_field);
+      if (id && parent && parent->is_int() && id->is_int() && parent->as_int() == id->as_int()) list.push_back(item);
+    }
+    out.set(child.parent_member, std::move(list));
+  }
+  return out;
+}
+
+// POST /{parent}/{id}/{action}: a new child record of an existing parent.
+http::Response add_child(const Child& child, const SyncroResource& parent, int64_t parent_id, const http::Request& request,
+                         Store& store) {
+  Value* record = store.find(syncro_store_key(parent), parent_id);
+  if (!record) return syncro_error(404, "Record not found");
+  auto body = parse_json(request.body);
+  if (!body || !body->is_object()) return syncro_error(422, "The request body must be a JSON object");
+  const Value* required = body->find(child.required);
+  if (!required || !required->is_string() || required->as_string().empty()) {
+    std::string message(child.required);
+    message[0] = static_cast<char>(message[0] - 'a' + 'A');
+    message.append(" can't be blank");
+    return syncro_error(422, message);
+  }
+  const std::string now = syncro_now();
+  Value item = *body;
+  const int64_t id = store.allocate_id(child.key);
+  item.set("id", id);
+  item.set(child.parent_field, parent_id);
+  item.set("created_at", now);
+  item.set("updated_at", now);
+  store.collection(child.key)[id] = item;
+  record->set("updated_at", now);
+  Value answer(Value::Object{});
+  answer.set(child.answer_member, std::move(item));
+  return json_answer(200, answer);
+}
+
 http::Response me() {
   Value answer(Value::Object{});
   answer.set("user_id", int64_t{1});
@@ -150,6 +210,16 @@ http::Response syncro_error(int status, std::string_view message) {
 http::Response handle_api(const http::Request& request, Store& store) {
   const std::string_view rest = std::string_view(request.path).substr(kApiPath.size() + 1);
   if (rest == "me" && request.method == "GET") return me();
+  // POST /{parent}/{id}/{action}
+  if (request.method == "POST") {
+    for (const Child& child : kChildren) {
+      const size_t last = rest.rfind('/');
+      if (last == std::string_view::npos || rest.substr(last + 1) != child.action) continue;
+      const Route parent = route_of(rest.substr(0, last));
+      if (!parent.resource || parent.resource->path != child.parent_path || !parent.id || parent.bad_id) continue;
+      return add_child(child, *parent.resource, *parent.id, request, store);
+    }
+  }
   const Route route = route_of(rest);
   if (!route.resource || route.bad_id) return syncro_error(404, "Not found");
   if (request.method == "GET" && !route.id) return list(*route.resource, request, store);
@@ -157,7 +227,7 @@ http::Response handle_api(const http::Request& request, Store& store) {
     const Value* record = store.find(syncro_store_key(*route.resource), *route.id);
     if (!record) return syncro_error(404, "Record not found");
     Value answer(Value::Object{});
-    answer.set(route.resource->one_member, *record);
+    answer.set(route.resource->one_member, with_children(*route.resource, *record, store));
     return json_answer(200, answer);
   }
   if (route.resource->path == "tickets" && request.method == "POST" && !route.id) {

@@ -5,6 +5,8 @@
 //   GET /{resource}/{id} → {"<one member>":{...}}
 //   GET /tickets?query=Q → tickets whose subject holds Q or whose tag_list has Q
 //   POST /tickets, PUT /tickets/{id} → {"ticket":{...}} (a status "Resolved" stamps resolved_at)
+//   POST /tickets/{id}/comment → {"comment":{...}}; POST /schedules/{id}/add_line_item →
+//        {"schedule_line_item":{...}}; GET of the parent lists them ("comments", "lines")
 //   GET /me → the token's user
 // Errors are {"error": "..."}. Callers serialise access.
 #pragma once
