@@ -74,7 +74,9 @@ std::optional<std::string> syncro_time(std::string_view text) {
   return format_rfc3339_utc(*parsed);
 }
 
-std::vector<std::string_view> SyncroConnector::supported_commands() const { return {"ticket.upsert", "ticket.close"}; }
+std::vector<std::string_view> SyncroConnector::supported_commands() const {
+  return {"ticket.upsert", "ticket.close", "ticket.note", "billing_line.add"};
+}
 
 WriteOutcome SyncroConnector::execute(const Tenant& tenant, const Command& command, PsaHttp& http,
                                       WriteMemo& memo) const {
@@ -84,6 +86,8 @@ WriteOutcome SyncroConnector::execute(const Tenant& tenant, const Command& comma
         using T = std::decay_t<decltype(payload)>;
         if constexpr (std::is_same_v<T, TicketUpsert>) return upsert_ticket(tenant, payload, http, memo, mappings);
         if constexpr (std::is_same_v<T, TicketClose>) return close_ticket(tenant, payload, http, memo);
+        if constexpr (std::is_same_v<T, TicketNoteAdd>) return add_ticket_note(tenant, payload, http, memo);
+        if constexpr (std::is_same_v<T, BillingLineAdd>) return add_billing_line(tenant, payload, http, memo);
         // Not in supported_commands(): dispatch dead-letters these before calling execute().
         return WriteOutcome::rejected("Syncro does not support this command yet");
       },

@@ -1,7 +1,8 @@
 // Syncro (REST API v1): the API token in the Authorization header, polling with page and
 // meta.total_pages (since_updated_at where the list takes it), mapping of tickets, customers,
 // contacts, contracts and customer assets to canonical v1.1, notification webhooks verified by
-// the URL secret, ticket.upsert and ticket.close, and a connection test. See docs/psa/syncro.md.
+// the URL secret, ticket.upsert, ticket.close,
+// ticket.note and billing_line.add (recurring schedule line items), and a connection test. See docs/psa/syncro.md.
 #pragma once
 
 #include "connectors/connector.h"

@@ -9,11 +9,10 @@
 
 namespace switchyard::connectors::syncro {
 
-// The tag a ticket made for `external_ref` carries in its tag_list: "sy-ref:<external_ref>".
-std::string reference_tag(std::string_view external_ref);
-
 WriteOutcome upsert_ticket(const Tenant& t, const TicketUpsert& cmd, PsaHttp& psa, WriteMemo& memo,
                            const MappingLookup& mappings);
 WriteOutcome close_ticket(const Tenant& t, const TicketClose& cmd, PsaHttp& psa, WriteMemo& memo);
+WriteOutcome add_ticket_note(const Tenant& t, const TicketNoteAdd& cmd, PsaHttp& psa, WriteMemo& memo);
+WriteOutcome add_billing_line(const Tenant& t, const BillingLineAdd& cmd, PsaHttp& psa, WriteMemo& memo);
 
 }  // namespace switchyard::connectors::syncro
