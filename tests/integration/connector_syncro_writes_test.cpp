@@ -122,6 +122,57 @@ TEST_F(SyncroWritesTest, ACloseResolvesOnceAndARedeliveryChangesNothing) {
   EXPECT_NE(unknown.detail.find("sy-ref:nope"), std::string::npos) << unknown.detail;
 }
 
+TEST_F(SyncroWritesTest, ANoteIsOneMarkedCommentAndAnInternalOneIsHidden) {
+  const auto made = run(upsert("c1", R"({"external_ref":"alert-4","title":"Printer offline"})"));
+  ASSERT_EQ(made.kind, WriteOutcome::Kind::Done) << made.detail;
+  const std::string note =
+      R"({"id":"n1","tenant":"acme","type":"ticket.note","payload":{"external_ref":"alert-4","note_ref":"n-1","text":"Rebooted"}})";
+  const auto added = run(note);
+  ASSERT_EQ(added.kind, WriteOutcome::Kind::Done) << added.detail;
+  EXPECT_TRUE(added.created);
+  EXPECT_EQ(added.parent_psa_id, made.psa_id);
+  const auto comments = sandbox_.records("syncro", "comments");
+  ASSERT_EQ(comments.size(), 1u);
+  simdjson::dom::parser p;
+  auto c = p.parse(comments[0]).value();
+  EXPECT_EQ(std::string_view(c["body"].get_string().value()), "Rebooted\n\n(sy-note n-1)");
+  EXPECT_TRUE(c["hidden"].get_bool().value()) << "internal is the default visibility";
+
+  const auto again = run(note);  // no memo: found by its marker
+  ASSERT_EQ(again.kind, WriteOutcome::Kind::Done) << again.detail;
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.psa_id, added.psa_id);
+  EXPECT_EQ(sandbox_.records("syncro", "comments").size(), 1u);
+}
+
+TEST_F(SyncroWritesTest, ABillingLineIsOneMarkedScheduleLineInCents) {
+  const std::string line =
+      R"({"id":"b1","tenant":"acme","type":"billing_line.add","payload":{"external_ref":"usage-1",)"
+      R"("agreement_id":"1","description":"Backup storage","quantity":3,"unit_price":19.99,"product_id":"42"}})";
+  const auto added = run(line);
+  ASSERT_EQ(added.kind, WriteOutcome::Kind::Done) << added.detail;
+  EXPECT_TRUE(added.created);
+  const auto lines = sandbox_.records("syncro", "schedule_line_items");
+  ASSERT_EQ(lines.size(), 1u);
+  simdjson::dom::parser p;
+  auto l = p.parse(lines[0]).value();
+  EXPECT_EQ(l["schedule_id"].get_int64().value(), 1);
+  EXPECT_EQ(l["retail_cents"].get_int64().value(), 1999);
+  EXPECT_EQ(l["product_id"].get_int64().value(), 42);
+  EXPECT_EQ(std::string_view(l["name"].get_string().value()), "Backup storage");
+
+  const auto again = run(line);  // no memo: found on the schedule by its marker
+  ASSERT_EQ(again.kind, WriteOutcome::Kind::Done) << again.detail;
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.psa_id, added.psa_id);
+  EXPECT_EQ(sandbox_.records("syncro", "schedule_line_items").size(), 1u);
+
+  const auto missing = run(R"({"id":"b2","tenant":"acme","type":"billing_line.add","payload":{"external_ref":"usage-2",)"
+                           R"("agreement_id":"999","description":"X","quantity":1}})");
+  EXPECT_EQ(missing.kind, WriteOutcome::Kind::Rejected);
+  EXPECT_EQ(missing.http_status, 404);
+}
+
 TEST_F(SyncroWritesTest, BadCommandsAreRejectedAndThrottlingIsRetried) {
   const auto unmapped = run(upsert("c1", R"({"external_ref":"a3","title":"T","status":"on_fire"})"));
   EXPECT_EQ(unmapped.kind, WriteOutcome::Kind::Rejected);
