@@ -164,6 +164,22 @@ TEST_F(SyncroTest, WebhooksAreDecodedFromTheBodyOrItsAttributes) {
   EXPECT_FALSE(connector().decode_webhook(tenant_, R"({"id":5,"subject":"x","number":1,"updated_at":"yesterday"})").ok());
 }
 
+TEST_F(SyncroTest, ARecordIsFetchedWithThePollsVersion) {
+  auto fetched = connector().fetch_record(tenant_, http_, "company", "2");
+  ASSERT_TRUE(fetched.ok()) << fetched.error().message;
+  EXPECT_EQ(fetched->entity_id, "2");
+  EXPECT_EQ(fetched->version, "2024-05-01T09:30:00.000Z");
+  EXPECT_NE(fetched->body.find("Globex Corporation"), std::string::npos);
+  const auto polled = read_all("company", "");
+  ASSERT_EQ(polled.size(), 2u);
+  EXPECT_EQ(polled[1].version, fetched->version);
+
+  auto gone = connector().fetch_record(tenant_, http_, "ticket", "999");
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().code, connectors::kRecordNotFound);
+  EXPECT_FALSE(connector().fetch_record(tenant_, http_, "ticket", "1/../me").ok());
+}
+
 TEST_F(SyncroTest, AResolvedTicketIsClosedAndAContractAmountIsReadOnlyWhenItIsANumber) {
   simdjson::dom::parser parser;
   auto ticket = connectors::syncro::map_record(

@@ -46,6 +46,8 @@ class SyncroConnector final : public Connector {
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
   Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const override;
   std::vector<std::string_view> supported_commands() const override;
+  Result<Change> fetch_record(const Tenant& tenant, PsaHttp& http, std::string_view entity,
+                              std::string_view id) const override;
 
  protected:
   Result<canonical::Record> map_to_canonical(const Envelope& envelope, simdjson::dom::parser& parser,
