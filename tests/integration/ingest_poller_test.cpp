@@ -402,6 +402,9 @@ TEST_F(PollerTest, AResyncReadsEveryRecordAgainWithItsOwnKeysAndLeavesTheWaterma
       },
       30s))
       << "the regular poll did not read the records";
+  // Its turn stores the watermark after the records are in Kafka: wait for that, or it would
+  // overwrite the one set next.
+  ASSERT_TRUE(eventually([&] { return turns_.completed("cwresync", PollKind::Live); }, 30s));
   const std::string end = "2099-01-01T00:00:00Z";
   ASSERT_TRUE(redis().checked_command({"SET", "sy:poll:cwresync:ticket", end}).ok());
 
