@@ -1,10 +1,12 @@
 #include "psa-sandbox/halopsa/halo_api.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "common/json_writer.h"
 #include "common/time_format.h"
 #include "psa-sandbox/halopsa/halo_model.h"
+#include "psa-sandbox/halopsa/halo_rules.h"
 #include "psa-sandbox/json_value.h"
 
 namespace switchyard::sandbox::halopsa {
@@ -15,7 +17,7 @@ constexpr int64_t kMaxPageNo = 1'000'000;  // keeps (page_no - 1) * page_size fa
 
 http::Response json_answer(int status, const Value& value) { return http::json_response(status, value.dump()); }
 
-// "Tickets" or "Tickets/12" below /halopsa/api/.
+// "Tickets", "Tickets/12" or "RecurringInvoice/Lines" below /halopsa/api/.
 struct Route {
   const HaloResource* resource = nullptr;
   std::optional<int64_t> id;
@@ -24,6 +26,7 @@ struct Route {
 
 Route route_of(std::string_view rest) {
   Route route;
+  if ((route.resource = halo_resource(rest))) return route;
   const size_t slash = rest.find('/');
   route.resource = halo_resource(rest.substr(0, slash));
   if (slash != std::string_view::npos) {
@@ -35,11 +38,23 @@ Route route_of(std::string_view rest) {
 
 // A record's change time, or nullopt when it has none the sandbox can read.
 std::optional<std::chrono::system_clock::time_point> changed_at(const HaloResource& resource, const Value& record) {
+  if (resource.change_field.empty()) return std::nullopt;
   const Value* field = record.find(resource.change_field);
   if (!field || !field->is_string()) return std::nullopt;
   auto time = parse_rfc3339(field->as_string());
   if (!time) return std::nullopt;
   return *time;
+}
+
+// Whether `field` is text holding `text`, ignoring ASCII case (Halo's searches "match").
+bool contains_ignoring_case(const Value* field, std::string_view text) {
+  if (!field || !field->is_string()) return false;
+  const auto lower = [](std::string_view in) {
+    std::string out(in);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  return lower(field->as_string()).find(lower(text)) != std::string::npos;
 }
 
 http::Response list(const HaloResource& resource, const http::Request& request, Store& store) {
@@ -50,11 +65,22 @@ http::Response list(const HaloResource& resource, const http::Request& request, 
     if (!parsed) return halo_error(400, "lastupdatefromdate is not a valid date");
     since = *parsed;
   }
+  const std::string search = resource.search_param.empty() ? std::string() : request.query_param(resource.search_param);
+  std::optional<int64_t> parent;
+  if (!resource.parent_param.empty() && !request.query_param(resource.parent_param).empty()) {
+    parent = parse_int(request.query_param(resource.parent_param));
+    if (!parent) return halo_error(400, std::string(resource.parent_param) + " is not a number");
+  }
   std::vector<const Value*> matching;
   for (const auto& [id, record] : store.collection(halo_store_key(resource))) {
     if (since) {
       const auto at = changed_at(resource, record);
       if (!at || *at < *since) continue;
+    }
+    if (!search.empty() && !contains_ignoring_case(record.find(resource.search_field), search)) continue;
+    if (parent) {
+      const Value* value = record.find(resource.parent_param);
+      if (!value || !value->is_int() || value->as_int() != *parent) continue;
     }
     matching.push_back(&record);  // the store keeps ids in order: the list is ordered by id
   }
@@ -92,29 +118,35 @@ http::Response write(const HaloResource& resource, const http::Request& request,
     return halo_error(400, "The request body must be a non-empty JSON array of " + std::string(resource.path));
   }
   const std::string key = halo_store_key(resource);
-  Value first;
+  // Every item is checked before any is stored, so a refused array writes nothing.
+  std::vector<Value> records;
   for (const Value& item : body->as_array()) {
     if (!item.is_object()) return halo_error(400, "Each item must be a JSON object");
     Value record = item;
     const Value* id_value = record.find("id");
-    Value* existing = nullptr;
-    if (id_value && id_value->is_int() && id_value->as_int() > 0) {
-      existing = store.find(key, id_value->as_int());
-      if (!existing) return halo_error(404, std::string(resource.path) + " " + std::to_string(id_value->as_int()) + " not found");
+    const bool updates = id_value && id_value->is_int() && id_value->as_int() > 0;
+    if (updates && !store.find(key, id_value->as_int())) {
+      return halo_error(404, std::string(resource.path) + " " + std::to_string(id_value->as_int()) + " not found");
     }
-    if (existing) {
-      for (const auto& [name, value] : record.as_object()) existing->set(name, value);
-      existing->set(resource.change_field, halo_now());
-      if (first.is_null()) first = *existing;
-      continue;
-    }
-    const int64_t id = store.allocate_id(key);
-    record.set("id", id);
-    record.set(resource.change_field, halo_now());
-    store.collection(key)[id] = record;
-    if (first.is_null()) first = record;
+    if (auto refused = check_write(resource, record, !updates, store)) return *refused;
+    records.push_back(std::move(record));
   }
-  return json_answer(201, first);
+  Value first;
+  for (Value& record : records) {
+    const Value* id_value = record.find("id");
+    Value* existing = id_value && id_value->is_int() && id_value->as_int() > 0 ? store.find(key, id_value->as_int()) : nullptr;
+    if (!existing) {
+      const int64_t id = store.allocate_id(key);
+      record.set("id", id);
+      existing = &(store.collection(key)[id] = Value(Value::Object{}));
+    }
+    for (const auto& [name, value] : record.as_object()) existing->set(name, value);
+    if (!resource.change_field.empty()) existing->set(resource.change_field, halo_now());
+    after_write(resource, *existing, store);
+    if (first.is_null()) first = *existing;
+  }
+  // The spec declares "200 Success" with no body; the sandbox answers the (first) record.
+  return json_answer(200, first);
 }
 
 }  // namespace
@@ -133,7 +165,7 @@ http::Response handle_api(const http::Request& request, Store& store) {
   if (request.method == "GET") {
     const Value* record = store.find(halo_store_key(*route.resource), *route.id);
     if (!record) return halo_error(404, std::string(route.resource->path) + " " + std::to_string(*route.id) + " not found");
-    return json_answer(200, *record);
+    return json_answer(200, with_details(*route.resource, *record, request.query_param("includedetails") == "true", store));
   }
   if (request.method == "POST" && !route.id) return write(*route.resource, request, store);
   return halo_error(405, "Method not allowed");

@@ -8,12 +8,17 @@ namespace switchyard::sandbox::halopsa {
 const std::vector<HaloResource>& halo_resources() {
   // Change fields per the Halo schemas: Faults.last_update, Area.alastupdate,
   // Users.ulastupdate, Device.dlastupdate, ContractHeader.last_modified.
+  // Actions ("datetime") and recurring invoices and their lines have no change filter; the
+  // recurring invoice lines are written at /RecurringInvoice/Lines.
   static const std::vector<HaloResource> kResources{
-      {"Tickets", "tickets", "last_update"},
+      {"Tickets", "tickets", "last_update", true, "search_supplier_reference", "supplier_reference"},
       {"Client", "clients", "alastupdate"},
       {"Users", "users", "ulastupdate"},
       {"Asset", "assets", "dlastupdate"},
       {"ClientContract", "contracts", "last_modified", false},
+      {"Actions", "actions", "datetime", false, "", "", "ticket_id"},
+      {"RecurringInvoice", "invoices", "", false},
+      {"RecurringInvoice/Lines", "lines", "", false, "", "", "ihid"},
   };
   return kResources;
 }

@@ -20,8 +20,15 @@ inline constexpr std::string_view kApiPath = "/halopsa/api";
 struct HaloResource {
   std::string_view path;          // "Tickets" (/api/Tickets)
   std::string_view list_member;   // "tickets" ({"record_count":N,"tickets":[...]})
-  std::string_view change_field;  // "last_update"
+  std::string_view change_field;  // "last_update"; empty when the sandbox stamps none
   bool filters_by_change = true;  // takes lastupdatefromdate (ClientContract does not)
+  // A list parameter that keeps the records whose `search_field` contains its text, ignoring
+  // case ("search_supplier_reference" → "supplier_reference"); empty when none.
+  std::string_view search_param{};
+  std::string_view search_field{};
+  // A list parameter that keeps the records whose field of the same name equals it (an id:
+  // "ticket_id" for Actions); empty when none.
+  std::string_view parent_param{};
 };
 
 const std::vector<HaloResource>& halo_resources();

@@ -38,6 +38,11 @@ constexpr std::string_view kContracts[] = {
         "last_modified":"2024-01-01T00:00:00Z"})",
 };
 
+// A recurring invoice (InvoiceHeader) for billing lines; its lines are added by writes.
+constexpr std::string_view kRecurringInvoices[] = {
+    R"({"id":1,"client_id":1,"client_name":"Acme Corp","reference":"ACME monthly services"})",
+};
+
 }  // namespace
 
 void seed_halopsa(Store& store) {
@@ -46,6 +51,7 @@ void seed_halopsa(Store& store) {
   seed_records(store, "halopsa/Tickets", kTickets);
   seed_records(store, "halopsa/Asset", kAssets);
   seed_records(store, "halopsa/ClientContract", kContracts);
+  seed_records(store, "halopsa/RecurringInvoice", kRecurringInvoices);
 }
 
 }  // namespace switchyard::sandbox::halopsa

@@ -40,7 +40,8 @@ class HaloPsa : public PsaApi {
     return r ? halo_store_key(*r) : std::string{};
   }
   void stamp_upsert(std::string_view entity, Value& record, bool, Store&) const override {
-    if (const HaloResource* r = halo_resource(entity)) record.set(r->change_field, halo_now());
+    const HaloResource* r = halo_resource(entity);
+    if (r && !r->change_field.empty()) record.set(r->change_field, halo_now());
   }
   TokenIssuer* tokens() override { return &issuer_; }
 
