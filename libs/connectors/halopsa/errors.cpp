@@ -21,6 +21,14 @@ std::string explain_error(const http::ClientResponse& r, std::string_view what, 
     case 404:
       out.append("HaloPSA has no such record while ").append(what).append(" (404): it was deleted, or an id is wrong");
       break;
+    case 409:
+      out.append("HaloPSA refused ").append(what)
+          .append(" (409): the record changed or is locked at the same time; check it in HaloPSA before sending again");
+      break;
+    case 422:
+      out.append("HaloPSA could not accept ").append(what)
+          .append(" (422): a value sent breaks one of the instance's rules (a required field, or an id it does not know)");
+      break;
     case 429:
       out.append("HaloPSA is throttling requests (429) while ").append(what).append("; retried after its Retry-After");
       break;
