@@ -1,5 +1,6 @@
 #include "connectors/halopsa/halopsa_connector.h"
 
+#include "connectors/halopsa/writers.h"
 #include "connectors/registry.h"
 
 namespace switchyard::connectors {
@@ -39,7 +40,8 @@ const ConnectorSpec& HaloConnector::spec() const {
   static const ConnectorSpec kSpec{
       .required_credentials = {"client_id", "client_secret"},
       .optional_credentials = {"tenant"},
-      .options = {"webhook_signature_header", "webhook_signature_prefix"},
+      .options = {"webhook_signature_header", "webhook_signature_prefix", "default_client_id", "closed_status_id",
+                  "note_outcome"},
       .pollable_entities = {"ticket", "company", "contact", "configuration", "agreement"},
       .webhook_entities = {"ticket", "company", "contact", "configuration"},
       // Halo publishes no numeric limit (its clients retry on 429 with back-off); every replica
@@ -50,8 +52,11 @@ const ConnectorSpec& HaloConnector::spec() const {
       // URL secret is the check (webhook.cpp).
       .webhook_auth = ConnectorSpec::WebhookAuth::SignatureOrUrlSecret,
       // Halo's customer types are each instance's own: a tenant maps them by name or id
-      // ("Customer" → "customer"); nothing is assumed by default (docs/psa/halopsa.md).
-      .default_mappings = {},
+      // ("Customer" → "customer"); nothing is assumed by default. Statuses and priorities are
+      // the ids of a new instance's stock lists (docs/psa/halopsa.md: check your instance's).
+      .default_mappings = {.tables = {{"status",
+                                       {{"new", "1"}, {"in_progress", "2"}, {"complete", "9"}, {"closed", "9"}}},
+                                      {"priority", {{"critical", "1"}, {"high", "2"}, {"medium", "3"}, {"low", "4"}}}}},
   };
   return kSpec;
 }
@@ -78,9 +83,24 @@ std::string api_url(const Tenant& tenant, std::string_view path) {
   return url;
 }
 
-// No command is supported yet (supported_commands() is empty, so dispatch never calls this).
-WriteOutcome HaloConnector::execute(const Tenant&, const Command&, PsaHttp&, WriteMemo&) const {
-  return WriteOutcome::rejected("HaloPSA does not support writes yet");
+std::vector<std::string_view> HaloConnector::supported_commands() const {
+  return {"ticket.upsert", "ticket.close", "ticket.note", "billing_line.add"};
+}
+
+WriteOutcome HaloConnector::execute(const Tenant& tenant, const Command& command, PsaHttp& http,
+                                    WriteMemo& memo) const {
+  const MappingLookup mappings(tenant.mappings, spec().default_mappings);
+  return std::visit(
+      [&](const auto& payload) -> WriteOutcome {
+        using T = std::decay_t<decltype(payload)>;
+        if constexpr (std::is_same_v<T, TicketUpsert>) return upsert_ticket(tenant, payload, http, memo, mappings);
+        if constexpr (std::is_same_v<T, TicketClose>) return close_ticket(tenant, payload, http, memo);
+        if constexpr (std::is_same_v<T, TicketNoteAdd>) return add_ticket_note(tenant, payload, http, memo);
+        if constexpr (std::is_same_v<T, BillingLineAdd>) return add_billing_line(tenant, payload, http, memo);
+        // Not in supported_commands(): dispatch dead-letters these before calling execute().
+        return WriteOutcome::rejected("HaloPSA does not support this command yet");
+      },
+      command.payload);
 }
 
 }  // namespace halopsa

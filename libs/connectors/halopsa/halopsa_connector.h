@@ -1,7 +1,8 @@
 // HaloPSA (REST API v2): OAuth2 client credentials through the shared token provider, webhooks
 // (HMAC, basic credentials or the URL secret), polling by lastupdatefromdate with
 // pageinate/page_size/page_no, mapping of tickets, clients, users, assets and client contracts
-// to canonical v1.1, and a connection test. No writes yet. See docs/psa/halopsa.md.
+// to canonical v1.1, a connection test, and writes: ticket.upsert, ticket.close, ticket.note
+// (Actions) and billing_line.add (recurring invoice lines). See docs/psa/halopsa.md.
 #pragma once
 
 #include "connectors/auth/oauth_client_credentials.h"
@@ -43,6 +44,7 @@ class HaloConnector final : public Connector {
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
   Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const override;
+  std::vector<std::string_view> supported_commands() const override;
   const auth::TokenSource* token_source() const override { return &tokens_; }
 
  protected:
