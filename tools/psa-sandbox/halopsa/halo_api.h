@@ -2,7 +2,8 @@
 //   GET  /api/{Resource}?pageinate=true&page_size=N&page_no=M&lastupdatefromdate=T (the last is
 //        ignored for ClientContract, whose list has no such parameter)
 //        → {"page_no","page_size","record_count","<list member>":[...]}, ordered by id
-//        search_supplier_reference on Tickets (contains, ignoring case) and ticket_id on Actions
+//        search_supplier_reference on Tickets (contains, ignoring case), ticket_id on Actions and
+//        client_id on Asset
 //   GET  /api/{Resource}/{id} (RecurringInvoice with includedetails=true carries its lines)
 //   POST /api/{Resource} (and /api/RecurringInvoice/Lines) with a JSON array: each item with an
 //        existing id updates it, any other creates a record, after the checks of halo_rules.h;

@@ -14,7 +14,7 @@ const std::vector<HaloResource>& halo_resources() {
       {"Tickets", "tickets", "last_update", true, "search_supplier_reference", "supplier_reference"},
       {"Client", "clients", "alastupdate"},
       {"Users", "users", "ulastupdate"},
-      {"Asset", "assets", "dlastupdate"},
+      {"Asset", "assets", "dlastupdate", true, "", "", "client_id"},
       {"ClientContract", "contracts", "last_modified", false},
       {"Actions", "actions", "datetime", false, "", "", "ticket_id"},
       {"RecurringInvoice", "invoices", "", false},

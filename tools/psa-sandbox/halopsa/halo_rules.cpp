@@ -27,6 +27,14 @@ std::optional<http::Response> check_ticket(Value& record, bool creates, Store& s
   return std::nullopt;
 }
 
+std::optional<http::Response> check_asset(const Value& record, bool creates, Store& store) {
+  if (!creates) return std::nullopt;
+  const auto client = id_in(record, "client_id");
+  if (!client || !store.find("halopsa/Client", *client)) return halo_error(400, "client_id is not a client");
+  if (!id_in(record, "assettype_id")) return halo_error(400, "assettype_id is required");
+  return std::nullopt;
+}
+
 std::optional<http::Response> check_action(Value& record, bool creates) {
   if (!creates) return std::nullopt;
   if (!id_in(record, "ticket_id")) return halo_error(400, "ticket_id is required");
@@ -38,6 +46,7 @@ std::optional<http::Response> check_action(Value& record, bool creates) {
 
 std::optional<http::Response> check_write(const HaloResource& resource, Value& record, bool creates, Store& store) {
   if (resource.path == "Tickets") return check_ticket(record, creates, store);
+  if (resource.path == "Asset") return check_asset(record, creates, store);
   if (resource.path == "Actions") {
     if (auto refused = check_action(record, creates)) return refused;
     if (const auto ticket = id_in(record, "ticket_id"); ticket && !store.find("halopsa/Tickets", *ticket)) {

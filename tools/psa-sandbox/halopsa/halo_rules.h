@@ -1,5 +1,6 @@
 // What the sandbox checks and does beyond storing a HaloPSA write (docs/psa/halopsa.md,
-// "Sandbox"): a ticket needs a summary and a known client; an action needs a known ticket and
+// "Sandbox"): a ticket needs a summary and a known client, a new asset a known client and an
+// asset type; an action needs a known ticket and
 // its new_status changes the ticket (closing it at the stock closed status); a recurring
 // invoice line needs a known invoice (ihid). The spec states none of these rules; they are
 // the sandbox's, so a connector meets refusals in tests.
