@@ -41,7 +41,7 @@ const ConnectorSpec& HaloConnector::spec() const {
       .required_credentials = {"client_id", "client_secret"},
       .optional_credentials = {"tenant"},
       .options = {"webhook_signature_header", "webhook_signature_prefix", "default_client_id", "closed_status_id",
-                  "note_outcome"},
+                  "note_outcome", "default_asset_type_id", "default_site_id"},
       .pollable_entities = {"ticket", "company", "contact", "configuration", "agreement"},
       .webhook_entities = {"ticket", "company", "contact", "configuration"},
       // Halo publishes no numeric limit (its clients retry on 429 with back-off); every replica
@@ -84,7 +84,7 @@ std::string api_url(const Tenant& tenant, std::string_view path) {
 }
 
 std::vector<std::string_view> HaloConnector::supported_commands() const {
-  return {"ticket.upsert", "ticket.close", "ticket.note", "billing_line.add"};
+  return {"ticket.upsert", "ticket.close", "ticket.note", "billing_line.add", "configuration.upsert"};
 }
 
 WriteOutcome HaloConnector::execute(const Tenant& tenant, const Command& command, PsaHttp& http,
@@ -97,6 +97,9 @@ WriteOutcome HaloConnector::execute(const Tenant& tenant, const Command& command
         if constexpr (std::is_same_v<T, TicketClose>) return close_ticket(tenant, payload, http, memo);
         if constexpr (std::is_same_v<T, TicketNoteAdd>) return add_ticket_note(tenant, payload, http, memo);
         if constexpr (std::is_same_v<T, BillingLineAdd>) return add_billing_line(tenant, payload, http, memo);
+        if constexpr (std::is_same_v<T, ConfigurationUpsert>) {
+          return upsert_configuration(tenant, payload, http, memo, mappings);
+        }
         // Not in supported_commands(): dispatch dead-letters these before calling execute().
         return WriteOutcome::rejected("HaloPSA does not support this command yet");
       },

@@ -2,7 +2,8 @@
 // (HMAC, basic credentials or the URL secret), polling by lastupdatefromdate with
 // pageinate/page_size/page_no, mapping of tickets, clients, users, assets and client contracts
 // to canonical v1.1, a connection test, and writes: ticket.upsert, ticket.close, ticket.note
-// (Actions) and billing_line.add (recurring invoice lines). See docs/psa/halopsa.md.
+// (Actions), billing_line.add (recurring invoice lines) and configuration.upsert (assets). See
+// docs/psa/halopsa.md.
 #pragma once
 
 #include "connectors/auth/oauth_client_credentials.h"

@@ -17,38 +17,6 @@ namespace {
 constexpr std::string_view kTicketsEdit = "Tickets (edit)";
 constexpr std::string_view kActionsEdit = "Actions (edit)";
 
-// A choice as the id Halo takes: an id as sent, a canonical value through the tenant's
-// mappings over the connector's defaults. Labels would need the /Status and /Priority lists.
-std::optional<int64_t> choice_id(const std::optional<FieldChoice>& choice, std::string_view kind,
-                                 const MappingLookup& mappings, std::optional<WriteOutcome>& failure) {
-  if (!choice || failure) return std::nullopt;
-  const std::string field = kind == "ticket_type" ? "type" : std::string(kind);
-  std::string id = choice->value;
-  if (choice->kind == FieldChoice::Kind::Label) {
-    std::string detail = "payload.";
-    detail.append(field).append(": HaloPSA takes ids, and labels are not looked up yet: send {\"id\": N}, or a "
-                                "canonical value the tenant's \"").append(kind).append("\" mappings name");
-    failure = WriteOutcome::rejected(std::move(detail));
-    return std::nullopt;
-  }
-  if (choice->kind == FieldChoice::Kind::Canonical) {
-    auto mapped = mappings.resolve(kind, choice->value);
-    if (!mapped) {
-      std::string detail = "payload.";
-      detail.append(field).append(": \"").append(choice->value).append("\" is not in the tenant's \"").append(kind)
-          .append("\" mappings: add it (value: a HaloPSA id), or send {\"id\": N}");
-      failure = WriteOutcome::rejected(std::move(detail));
-      return std::nullopt;
-    }
-    id = *mapped;
-  }
-  if (auto number = halo_id(id)) return number;
-  std::string detail = "payload.";
-  detail.append(field).append(": \"").append(id).append("\" is not a HaloPSA id (a positive number)");
-  failure = WriteOutcome::rejected(std::move(detail));
-  return std::nullopt;
-}
-
 struct TicketFields {
   std::optional<int64_t> status, priority, type;
 };

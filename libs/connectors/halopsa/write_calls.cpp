@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include "common/field_choice.h"
 #include "connectors/halopsa/errors.h"
 #include "connectors/halopsa/halopsa_connector.h"
 #include "connectors/write_values.h"
@@ -57,6 +58,38 @@ std::optional<int64_t> halo_id(std::string_view id) {
   const int64_t value = std::stoll(std::string(id));
   if (value < 1) return std::nullopt;
   return value;
+}
+
+// A choice as the id Halo takes: an id as sent, a canonical value through the tenant's
+// mappings over the connector's defaults. Labels would need the /Status and /Priority lists.
+std::optional<int64_t> choice_id(const std::optional<FieldChoice>& choice, std::string_view kind,
+                                 const MappingLookup& mappings, std::optional<WriteOutcome>& failure) {
+  if (!choice || failure) return std::nullopt;
+  const std::string field = kind == "ticket_type" || kind == "configuration_type" ? "type" : std::string(kind);
+  std::string id = choice->value;
+  if (choice->kind == FieldChoice::Kind::Label) {
+    std::string detail = "payload.";
+    detail.append(field).append(": HaloPSA takes ids, and labels are not looked up yet: send {\"id\": N}, or a "
+                                "canonical value the tenant's \"").append(kind).append("\" mappings name");
+    failure = WriteOutcome::rejected(std::move(detail));
+    return std::nullopt;
+  }
+  if (choice->kind == FieldChoice::Kind::Canonical) {
+    auto mapped = mappings.resolve(kind, choice->value);
+    if (!mapped) {
+      std::string detail = "payload.";
+      detail.append(field).append(": \"").append(choice->value).append("\" is not in the tenant's \"").append(kind)
+          .append("\" mappings: add it (value: a HaloPSA id), or send {\"id\": N}");
+      failure = WriteOutcome::rejected(std::move(detail));
+      return std::nullopt;
+    }
+    id = *mapped;
+  }
+  if (auto number = halo_id(id)) return number;
+  std::string detail = "payload.";
+  detail.append(field).append(": \"").append(id).append("\" is not a HaloPSA id (a positive number)");
+  failure = WriteOutcome::rejected(std::move(detail));
+  return std::nullopt;
 }
 
 std::optional<std::string> existing_ticket(PsaHttp& psa, const Tenant& t, WriteMemo& memo, const std::string& ref,

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "common/field_choice.h"
+#include "common/mappings.h"
 #include "connectors/connector.h"
 
 namespace switchyard::connectors::halopsa {
@@ -33,5 +35,11 @@ std::optional<std::string> existing_ticket(PsaHttp& psa, const Tenant& t, WriteM
 
 // The Halo id a command names, as a JSON number ("12" → 12); nullopt when not a Halo id.
 std::optional<int64_t> halo_id(std::string_view id);
+
+// A choice as the id Halo takes: an id as sent, a canonical value through `kind`'s mappings
+// (the tenant's over the connector's defaults); a label, an unmapped value or a mapped value
+// that is not an id sets `failure` (in plain language, naming payload.<field>).
+std::optional<int64_t> choice_id(const std::optional<FieldChoice>& choice, std::string_view kind,
+                                 const MappingLookup& mappings, std::optional<WriteOutcome>& failure);
 
 }  // namespace switchyard::connectors::halopsa

@@ -14,6 +14,8 @@ WriteOutcome upsert_ticket(const Tenant& t, const TicketUpsert& cmd, PsaHttp& ps
 WriteOutcome close_ticket(const Tenant& t, const TicketClose& cmd, PsaHttp& psa, WriteMemo& memo);
 WriteOutcome add_ticket_note(const Tenant& t, const TicketNoteAdd& cmd, PsaHttp& psa, WriteMemo& memo);
 WriteOutcome add_billing_line(const Tenant& t, const BillingLineAdd& cmd, PsaHttp& psa, WriteMemo& memo);
+WriteOutcome upsert_configuration(const Tenant& t, const ConfigurationUpsert& cmd, PsaHttp& psa, WriteMemo& memo,
+                                  const MappingLookup& mappings);
 
 // The tenant's closed status id (options.closed_status_id, else Halo's stock 9); nullopt when
 // the option is not an id.
