@@ -2,7 +2,8 @@
 // made once (POST /Tickets array) with its supplier reference and found again by it when the
 // write memo is empty, also after a lost answer; a close posts one Action setting the closed
 // status; a note is one marked Action (internal hidden from the user); a billing line is one
-// referenced recurring invoice line; an unmapped status, a label, a missing client and HaloPSA's
+// referenced recurring invoice line; an asset is made once and found among its client's assets;
+// an unmapped status, a label, a missing client and HaloPSA's
 // refusals are rejected in plain language, and a 429 is retryable.
 #include <gtest/gtest.h>
 #include <simdjson.h>
@@ -247,6 +248,41 @@ TEST_F(HaloWritesTest, ABillingLineIsOneReferencedRecurringInvoiceLine) {
   EXPECT_EQ(missing.kind, WriteOutcome::Kind::Rejected);
   EXPECT_EQ(missing.http_status, 404);
   EXPECT_NE(missing.detail.find("(404)"), std::string::npos) << missing.detail;
+}
+
+TEST_F(HaloWritesTest, AnAssetIsMadeOnceAndFoundAgainAmongItsClientsAssetsWithoutTheMemo) {
+  tenant_.options["default_asset_type_id"] = "1";
+  const std::string device = R"({"id":"d1","tenant":"acme","type":"configuration.upsert","payload":{)"
+                             R"("external_ref":"dev-1","name":"ACME-FS01","warranty_expiry_date":"2028-06-30"}})";
+  const size_t before = count("Asset");
+  const auto made = run(device);
+  ASSERT_EQ(made.kind, WriteOutcome::Kind::Done) << made.detail;
+  EXPECT_TRUE(made.created);
+  EXPECT_EQ(count("Asset"), before + 1);
+  simdjson::dom::parser p;
+  auto a = p.parse(record("Asset", made.psa_id)).value();
+  EXPECT_EQ(std::string_view(a["inventory_number"].get_string().value()), "ACME-FS01");
+  EXPECT_EQ(a["client_id"].get_int64().value(), 1);
+  EXPECT_EQ(a["assettype_id"].get_int64().value(), 1) << "options.default_asset_type_id";
+  EXPECT_EQ(std::string_view(a["warranty_end"].get_string().value()), "2028-06-30T00:00:00Z");
+  EXPECT_EQ(std::string_view(a["third_party_id_string"].get_string().value()), "sy-ref:dev-1");
+
+  const auto again = run(R"({"id":"d2","tenant":"acme","type":"configuration.upsert","payload":{)"
+                         R"("external_ref":"dev-1","name":"ACME-FS01-renamed"}})");
+  ASSERT_EQ(again.kind, WriteOutcome::Kind::Done) << again.detail;
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.psa_id, made.psa_id);
+  EXPECT_EQ(count("Asset"), before + 1);
+  simdjson::dom::parser p2;
+  EXPECT_EQ(std::string_view(p2.parse(record("Asset", made.psa_id))["inventory_number"].get_string().value()),
+            "ACME-FS01-renamed");
+
+  tenant_.options.erase("default_asset_type_id");
+  const auto untyped = run(R"({"id":"d3","tenant":"acme","type":"configuration.upsert","payload":{)"
+                           R"("external_ref":"dev-2","name":"ACME-WS07"}})");
+  EXPECT_EQ(untyped.kind, WriteOutcome::Kind::Rejected);
+  EXPECT_NE(untyped.detail.find("default_asset_type_id"), std::string::npos) << untyped.detail;
+  EXPECT_EQ(count("Asset"), before + 1);
 }
 
 TEST_F(HaloWritesTest, BadCommandsAreRejectedInPlainLanguage) {
