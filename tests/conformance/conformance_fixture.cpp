@@ -122,7 +122,9 @@ const testing::JsonSchemaSet& ConformanceTest::schemas() {
 std::string id_of(const std::string& record_json) {
   simdjson::dom::parser parser;
   simdjson::dom::element id;
-  if (parser.parse(record_json)["id"].get(id) != simdjson::SUCCESS) return "";
+  // "Id" for the PascalCase PSAs (Kaseya BMS, Pulseway PSA).
+  const auto doc = parser.parse(record_json);
+  if (doc["id"].get(id) != simdjson::SUCCESS && doc["Id"].get(id) != simdjson::SUCCESS) return "";
   std::string_view text;
   if (id.get(text) == simdjson::SUCCESS) return std::string(text);
   int64_t number = 0;
@@ -147,7 +149,8 @@ PollRequest poll_request(std::string entity, std::string since, int page_size, i
 std::string id_json_of(const std::string& record_json) {
   simdjson::dom::parser parser;
   simdjson::dom::element id;
-  if (parser.parse(record_json)["id"].get(id) != simdjson::SUCCESS) return "null";
+  const auto doc = parser.parse(record_json);
+  if (doc["id"].get(id) != simdjson::SUCCESS && doc["Id"].get(id) != simdjson::SUCCESS) return "null";
   return simdjson::to_string(id);
 }
 

@@ -9,7 +9,8 @@ namespace {
 bool valid_psa_name(std::string_view name) {
   if (name.empty() || name.size() > 32 || name == "tenants") return false;
   return std::all_of(name.begin(), name.end(),
-                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+                     // '_' as in connector names ("kaseya_bms"): the sandbox serves a PSA under its connector's name.
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; });
 }
 
 }  // namespace
