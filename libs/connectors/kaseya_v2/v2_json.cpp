@@ -76,9 +76,11 @@ std::optional<std::string> v2_time(std::string_view text) {
   const bool zoned = text.back() == 'Z' || text.back() == 'z' || text.substr(19).find_first_of("+-") != std::string_view::npos;
   std::string full(text);
   if (!zoned) full.push_back('Z');
-  auto normalized = normalize_rfc3339(full);
-  if (!normalized) return std::nullopt;
-  return *normalized;
+  auto parsed = parse_rfc3339(full);
+  if (!parsed) return std::nullopt;
+  // Milliseconds kept when the PSA stamps them: two changes in one second are two versions.
+  const bool fraction = text.size() > 19 && text[19] == '.';
+  return fraction ? format_rfc3339_utc(*parsed) : format_rfc3339_utc_seconds(*parsed);
 }
 
 std::optional<std::string> v2_date(std::string_view text) {

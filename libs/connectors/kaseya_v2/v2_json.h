@@ -23,7 +23,8 @@ std::optional<bool> flag(simdjson::dom::object obj, std::string_view key);
 std::optional<simdjson::dom::object> object_of(simdjson::dom::object obj, std::string_view key);
 
 // v2 times ("2024-05-01T09:00:00", "2024-05-01T09:00:00.123Z", "+02:00") as canonical RFC 3339
-// UTC; a time without a zone is read as UTC (the spec names none). nullopt when not a time.
+// UTC (milliseconds kept when sent); a time without a zone is read as UTC (the spec names
+// none). nullopt when not a time.
 std::optional<std::string> v2_time(std::string_view text);
 // "2024-05-01T00:00:00" → "2024-05-01"; nullopt when not a date.
 std::optional<std::string> v2_date(std::string_view text);
