@@ -147,6 +147,27 @@ TEST_F(KaseyaBmsTest, PolledRecordsMapWithTheAccountTypeAsClassification) {
   EXPECT_EQ(agreement.company->id, "1");
 }
 
+TEST_F(KaseyaBmsTest, AccountTypesChooseWhichAccountsAreImported) {
+  psa_.upsert_record("kaseya_bms", "accounts", R"({"AccountName":"Initech","AccountType":"Customer"})");
+  psa_.upsert_record("kaseya_bms", "accounts", R"({"AccountName":"Hooli","AccountType":"Vendor"})");
+  tenant_.options["account_types"] = "Prospect";
+  const auto prospects = read_all("company", "", 100);
+  ASSERT_EQ(prospects.size(), 1u);
+  EXPECT_NE(prospects[0].body.find("Globex"), std::string::npos);
+  EXPECT_NE(http_.requests.back().url.find("&Filter.AccountTypeName=Prospect"), std::string::npos);
+
+  // Customers, then prospects, one record per call: the cursor moves from type to type.
+  tenant_.options["account_types"] = "Customer, Prospect";
+  const auto both = read_all("company", "", 1);
+  ASSERT_EQ(both.size(), 3u);  // Acme and Initech, then Globex; never Hooli
+  EXPECT_NE(both[2].body.find("Globex"), std::string::npos);
+
+  BearerHttp http(http_, token());
+  auto bad = connector().poll(tenant_, http, {"company", "", "7.1", 1, 10});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "invalid_cursor");
+}
+
 TEST_F(KaseyaBmsTest, AnErrorInsideA200IsAnError) {
   BearerHttp http(http_, token());
   // The sandbox answers an unknown record in a 200 with Success false and Error.Code 404.

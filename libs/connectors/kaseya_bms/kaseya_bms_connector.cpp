@@ -27,7 +27,7 @@ const ConnectorSpec& KaseyaBmsConnector::spec() const {
   static const ConnectorSpec kSpec{
       .required_credentials = {"username", "password", "company"},
       .optional_credentials = {},
-      .options = {"default_account_id", "default_queue_id"},
+      .options = {"default_account_id", "default_queue_id", "account_types"},
       .pollable_entities = {"ticket", "company", "contact", "configuration", "agreement"},
       // BMS webhooks report ticket events (docs/psa/kaseya-bms.md, "Webhooks").
       .webhook_entities = {"ticket"},

@@ -26,7 +26,7 @@ const ConnectorSpec& PulsewayConnector::spec() const {
   static const ConnectorSpec kSpec{
       .required_credentials = {"username", "password", "company"},
       .optional_credentials = {},
-      .options = {"default_account_id", "default_queue_id"},
+      .options = {"default_account_id", "default_queue_id", "account_types"},
       .pollable_entities = {"ticket", "company", "contact", "configuration", "agreement"},
       .webhook_entities = {},  // none documented: every entity is polled
       // 1,500 calls an hour per endpoint (docs/psa/pulseway.md, "Rate limit").
