@@ -7,24 +7,14 @@
 // a higher id and comes last). The cursor is the number of the next page to read, so a later
 // call (or another replica) resumes there. A record deleted mid-delta shifts later records one
 // place back; the next delta (from the unchanged watermark) reads them again.
-#include <charconv>
-
 #include "common/json_read.h"
 #include "common/time_format.h"
 #include "connectors/halopsa/errors.h"
 #include "connectors/halopsa/halopsa_connector.h"
+#include "connectors/page_poll.h"
 
 namespace switchyard::connectors::halopsa {
 namespace {
-
-constexpr int kMaxPageNo = 1'000'000;  // beyond any real delta: a cursor past it is corrupt
-
-std::optional<int> parse_page_cursor(std::string_view cursor) {
-  int page = 0;
-  const auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), page);
-  if (ec != std::errc{} || end != cursor.data() + cursor.size() || page < 1 || page > kMaxPageNo) return std::nullopt;
-  return page;
-}
 
 std::string page_url(const Tenant& tenant, const Resource& resource, const PollRequest& request, int page_size,
                      int page_no) {
@@ -43,21 +33,13 @@ Result<PollResult> HaloConnector::poll(const Tenant& tenant, PsaHttp& http, cons
   const Resource* resource =
       std::ranges::find(pollable, request.entity) == pollable.end() ? nullptr : resource_of(request.entity);
   if (!resource) return make_error("unsupported_entity", "halopsa: cannot poll \"" + request.entity + "\"");
-  int page_no = 1;
-  if (!request.cursor.empty()) {
-    const auto parsed = parse_page_cursor(request.cursor);
-    if (!parsed) return make_error("invalid_cursor", "halopsa: poll cursor \"" + request.cursor + "\" is not a page number");
-    page_no = *parsed;
-  }
+  auto start = start_page_poll("halopsa", request);
+  if (!start) return start.error();
+  int page_no = start->page;
   const int page_size = page_size_of(request, spec().page_sizes);
-  const int max_pages = std::max(1, request.max_pages);
+  const int max_pages = start->max_pages;
   const std::string what = "reading " + std::string(resource->path);
-  std::optional<std::chrono::system_clock::time_point> since;
-  if (!request.since.empty()) {
-    auto parsed = parse_rfc3339(request.since);
-    if (!parsed) return make_error("invalid_argument", "halopsa: since \"" + request.since + "\" is not RFC 3339");
-    since = *parsed;
-  }
+  const auto since = start->since;
 
   PollResult result;
   result.complete = false;

@@ -13,19 +13,12 @@
 #include "common/time_format.h"
 #include "connectors/kaseya_v2/v2_connector.h"
 #include "connectors/kaseya_v2/v2_json.h"
+#include "connectors/page_poll.h"
 
 namespace switchyard::connectors::kaseya_v2 {
 namespace {
 
-constexpr int kMaxPage = 1'000'000;  // beyond any real delta: a cursor past it is corrupt
 constexpr size_t kMaxPageRecords = 1000;  // more than any page asked for: the answer is not trusted
-
-std::optional<int> parse_page_cursor(std::string_view cursor) {
-  int page = 0;
-  const auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), page);
-  if (ec != std::errc{} || end != cursor.data() + cursor.size() || page < 1 || page > kMaxPage) return std::nullopt;
-  return page;
-}
 
 constexpr size_t kMaxAccountTypes = 20;
 constexpr size_t kMaxAccountType = 64;
@@ -73,9 +66,8 @@ Result<PollResult> V2Connector::poll(const Tenant& tenant, PsaHttp& http, const 
   auto types = account_types(tenant, *resource);
   if (!types) return make_error(types.error().code, psa + ": " + types.error().message);
   size_t type_index = 0;
-  int page = 1;
+  std::string_view page_text = request.cursor;
   if (!request.cursor.empty()) {
-    std::string_view page_text = request.cursor;
     if (!types->empty()) {  // "<type index>.<page>"
       const size_t dot = page_text.find('.');
       size_t index = 0;
@@ -88,21 +80,18 @@ Result<PollResult> V2Connector::poll(const Tenant& tenant, PsaHttp& http, const 
       type_index = index;
       page_text.remove_prefix(dot + 1);
     }
-    const auto parsed = parse_page_cursor(page_text);
-    if (!parsed) return make_error("invalid_cursor", psa + ": poll cursor \"" + request.cursor + "\" is not a page number");
-    page = *parsed;
   }
+  PollRequest paged = request;
+  paged.cursor = std::string(page_text);
+  auto start = start_page_poll(psa, paged);
+  if (!start) return start.error();
+  int page = start->page;
   const auto cursor_of = [&](size_t index, int at) {
     return types->empty() ? std::to_string(at) : std::to_string(index) + "." + std::to_string(at);
   };
-  std::optional<std::chrono::system_clock::time_point> since;
-  if (!request.since.empty()) {
-    auto parsed = parse_rfc3339(request.since);
-    if (!parsed) return make_error("invalid_argument", psa + ": since \"" + request.since + "\" is not RFC 3339");
-    since = *parsed;
-  }
+  const auto since = start->since;
   const int page_size = page_size_of(request, spec().page_sizes);
-  const int max_pages = std::max(1, request.max_pages);
+  const int max_pages = start->max_pages;
   std::string what = "reading ";
   what.append(resource->label);
 

@@ -5,24 +5,14 @@
 // Syncro sets the page size and reports meta.total_pages; the cursor is the number of the next
 // page, so a later call (or another replica) resumes there. The spec states no list order: the
 // guide (docs/psa/syncro.md) says what that means for a delta read while records are created.
-#include <charconv>
-
 #include "common/json_read.h"
 #include "common/time_format.h"
 #include "connectors/syncro/errors.h"
 #include "connectors/syncro/syncro_connector.h"
+#include "connectors/page_poll.h"
 
 namespace switchyard::connectors::syncro {
 namespace {
-
-constexpr int kMaxPage = 1'000'000;  // beyond any real delta: a cursor past it is corrupt
-
-std::optional<int> parse_page_cursor(std::string_view cursor) {
-  int page = 0;
-  const auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), page);
-  if (ec != std::errc{} || end != cursor.data() + cursor.size() || page < 1 || page > kMaxPage) return std::nullopt;
-  return page;
-}
 
 std::string page_url(const Tenant& tenant, const Resource& resource, const PollRequest& request, int page) {
   std::string url = api_url(tenant, resource.path);
@@ -40,20 +30,12 @@ Result<PollResult> SyncroConnector::poll(const Tenant& tenant, PsaHttp& http, co
   const Resource* resource =
       std::ranges::find(pollable, request.entity) == pollable.end() ? nullptr : resource_of(request.entity);
   if (!resource) return make_error("unsupported_entity", "syncro: cannot poll \"" + request.entity + "\"");
-  int page = 1;
-  if (!request.cursor.empty()) {
-    const auto parsed = parse_page_cursor(request.cursor);
-    if (!parsed) return make_error("invalid_cursor", "syncro: poll cursor \"" + request.cursor + "\" is not a page number");
-    page = *parsed;
-  }
-  const int max_pages = std::max(1, request.max_pages);
+  auto start = start_page_poll("syncro", request);
+  if (!start) return start.error();
+  int page = start->page;
+  const int max_pages = start->max_pages;
   const std::string what = "reading " + std::string(resource->path);
-  std::optional<std::chrono::system_clock::time_point> since;
-  if (!request.since.empty()) {
-    auto parsed = parse_rfc3339(request.since);
-    if (!parsed) return make_error("invalid_argument", "syncro: since \"" + request.since + "\" is not RFC 3339");
-    since = *parsed;
-  }
+  const auto since = start->since;
 
   PollResult result;
   result.complete = false;
