@@ -149,6 +149,10 @@ Result<std::string> normalize_rfc3339(std::string_view text) {
   return format_rfc3339_utc_seconds(*time);
 }
 
+std::string format_utc_date(std::chrono::system_clock::time_point time) {
+  return format_rfc3339_utc_seconds(time).substr(0, 10);
+}
+
 bool is_valid_date(std::string_view text) {
   size_t pos = 0;
   return read_date(text, pos).has_value() && pos == text.size();

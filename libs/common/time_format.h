@@ -17,6 +17,8 @@ std::string format_rfc3339_utc(std::chrono::system_clock::time_point time);
 std::string format_rfc3339_utc_seconds(std::chrono::system_clock::time_point time);
 // format_rfc3339_utc(system_clock::now()).
 std::string now_rfc3339();
+// "2026-11-25": the UTC calendar day (RFC 3339 full-date) of `time`.
+std::string format_utc_date(std::chrono::system_clock::time_point time);
 
 // Accepts "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+hh:mm|-hh:mm)"; 't' and 'z' may be lower case
 // (RFC 3339 allows it). Fractions keep up to nanosecond precision; further digits are

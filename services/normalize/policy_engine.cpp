@@ -24,7 +24,6 @@ canonical::RecordBase derived_base(const CompanyState& state, const std::string&
   canonical::RecordBase base;
   if (state.company) base = canonical::base_of(state.company->record);
   base.tenant = tenant;
-  base.source.id = id;
   if (base.source.psa.empty()) base.source = canonical::base_of(cause.record).source;
   base.source.id = id;
   base.custom_fields.clear();

@@ -1,9 +1,9 @@
 #include "normalize/policy_recompute.h"
 
-#include <ctime>
-
 #include "common/log.h"
 #include "common/produce_batch.h"
+#include "common/time_format.h"
+#include "normalize/canonical_headers.h"
 #include "normalize/policy_engine.h"
 
 namespace switchyard::normalize {
@@ -11,14 +11,6 @@ namespace {
 
 constexpr size_t kChunk = 200;  // companies decided, produced and stored at a time
 
-std::string utc(const char* format) {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, format, &tm);
-  return text;
-}
 
 }  // namespace
 
@@ -44,7 +36,7 @@ void PolicyRecompute::start() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       lock.unlock();
-      const auto result = run_day(utc("%Y-%m-%d"));
+      const auto result = run_day(format_utc_date(std::chrono::system_clock::now()));
       if (result.tenants > 0) {
         log::info("sync policies recomputed", {{"tenants", result.tenants}, {"companies", result.companies},
                                                {"records", result.records}, {"failed", result.failed}});
@@ -95,7 +87,7 @@ bool PolicyRecompute::recompute_tenant(const std::string& tenant, const policy::
     metrics_.count_redis_error("policy_recompute");
     return false;
   }
-  const std::string now = utc("%Y-%m-%dT%H:%M:%SZ");
+  const std::string now = format_rfc3339_utc_seconds(std::chrono::system_clock::now());
   for (size_t from = 0; from < companies->size(); from += kChunk) {
     const std::vector<std::string> chunk(companies->begin() + static_cast<ptrdiff_t>(from),
                                          companies->begin() + static_cast<ptrdiff_t>(std::min(from + kChunk, companies->size())));
@@ -109,7 +101,7 @@ bool PolicyRecompute::recompute_tenant(const std::string& tenant, const policy::
       for (const auto& added : batch.recompute(tenant, id, settings, now).added) {
         const std::string type(canonical::type_name(added.event.record));
         produce.add(config_.topics.canonical, added.key, canonical::to_json(added.event),
-                    {{"sy-tenant", tenant}, {"sy-type", type}, {"sy-schema", std::string(canonical::kSchemaId)}});
+                    canonical_headers(tenant, type));
         normalize_metrics_.count_policy_record(tenant, type);
         ++result.records;
       }

@@ -32,6 +32,14 @@ TEST(TimeFormatTest, FormatsSecondsPrecision) {
             "2028-02-29T23:59:59Z");
 }
 
+TEST(TimeFormatTest, FormatsTheUtcDay) {
+  EXPECT_EQ(format_utc_date(reference_time()), "2026-11-25");
+  // The last instant of a leap day is still that day; the next second is March.
+  const auto leap_day_end = sys_days{year{2028} / February / 29} + hours{23} + minutes{59} + seconds{59};
+  EXPECT_EQ(format_utc_date(leap_day_end + milliseconds{999}), "2028-02-29");
+  EXPECT_EQ(format_utc_date(leap_day_end + seconds{1}), "2028-03-01");
+}
+
 TEST(TimeFormatTest, NowIsCurrentAndWellFormed) {
   const auto before = floor<milliseconds>(system_clock::now());
   const std::string now = now_rfc3339();
