@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 300
 BUILD_TYPE  ?= Release
 CTEST_FLAGS ?= --output-on-failure -j$(JOBS) --timeout 300
 
-.PHONY: all deps build build-asan build-fuzz run test test-release test-asan test-fuzz unit chaos clean bench fuzz
+.PHONY: all deps build build-asan build-fuzz run test test-release test-asan test-fuzz unit chaos clean bench fuzz docs
 
 all: build
 
@@ -60,6 +60,12 @@ unit: build
 # About 3 minutes once built; CHAOS_SEED=<n> repeats a run.
 chaos: build
 	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS) -L chaos
+
+# Documents generated from the code: docs/troubleshooting.md from the reason catalogue. A unit
+# test fails when the committed file is not what this writes.
+docs: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target troubleshooting-doc
+	$(BUILD_DIR)/tools/troubleshooting-doc/troubleshooting-doc > docs/troubleshooting.md
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR) .run

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "common/http_types.h"
 #include "common/label_tables.h"
 #include "common/mappings.h"
+#include "common/reason_catalogue.h"
 #include "common/result.h"
 #include "common/tenants.h"
 #include "connectors/auth/token_source.h"
@@ -269,6 +271,10 @@ class Connector {
     (void)tenant, (void)http;
     return not_supported("the set-up list \"" + std::string(list) + "\"");
   }
+  // This PSA's own steps for the catalogue's reason codes (common/reason_catalogue.h): menu
+  // paths and permission names where the shared fix says "give the API user the permission".
+  // Every code must be in the shared catalogue (a test checks).
+  virtual std::span<const PsaReasonSteps> reason_steps() const { return {}; }
 
  protected:
   Error not_supported(const std::string& what) const {

@@ -30,6 +30,7 @@ class ConnectWiseConnector final : public Connector {
  public:
   std::string_view name() const override { return "connectwise"; }
   std::string_view display_name() const override { return "ConnectWise Manage"; }
+  std::span<const PsaReasonSteps> reason_steps() const override;
   const ConnectorSpec& spec() const override;
   Status verify_webhook(const Tenant& tenant, const WebhookRequest& request) const override;
   Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const override;

@@ -39,6 +39,7 @@ class HaloConnector final : public Connector {
   HaloConnector();
   std::string_view name() const override { return "halopsa"; }
   std::string_view display_name() const override { return "HaloPSA"; }
+  std::span<const PsaReasonSteps> reason_steps() const override;
   const ConnectorSpec& spec() const override;
   Status verify_webhook(const Tenant& tenant, const WebhookRequest& request) const override;
   Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const override;

@@ -12,6 +12,7 @@ class PulsewayConnector final : public kaseya_v2::V2Connector {
  public:
   PulsewayConnector();
   const ConnectorSpec& spec() const override;
+  std::span<const PsaReasonSteps> reason_steps() const override;
   Status verify_webhook(const Tenant& tenant, const WebhookRequest& request) const override;
   Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const override;
 };
