@@ -5,6 +5,7 @@
 #include "common/json_read.h"
 #include "common/json_writer.h"
 #include "common/time_format.h"
+#include "common/trace.h"
 
 namespace switchyard {
 
@@ -21,8 +22,9 @@ std::string to_json(const Envelope& e) {
       .field("source", e.source)
       .field("received_at", e.received_at)
       .field("idempotency_key", e.idempotency_key)
-      .field("body", e.body)
-      .end_object();
+      .field("body", e.body);
+  if (!e.trace_id.empty()) w.field("trace_id", e.trace_id);
+  w.end_object();
   return w.take();
 }
 
@@ -69,18 +71,24 @@ Result<Envelope> envelope_from_json(std::string_view text) {
   if (e.action != "created" && e.action != "updated" && e.action != "deleted") {
     return make_error("invalid_envelope", "envelope.action: must be created, updated or deleted");
   }
+  // Optional: a malformed one is dropped rather than the change (it only joins log lines).
+  if (auto trace = json::optional_string(obj, "trace_id", "envelope"); trace && *trace && is_trace_id(**trace)) {
+    e.trace_id = std::move(**trace);
+  }
   return e;
 }
 
 std::string envelope_kafka_key(const Envelope& e) { return e.tenant + "/" + e.entity + "/" + e.entity_id; }
 
 std::vector<KafkaHeader> envelope_kafka_headers(const Envelope& e) {
-  return {{"sy-envelope-version", std::to_string(e.version)},
-          {"sy-tenant", e.tenant},
-          {"sy-psa", e.psa},
-          {"sy-entity", e.entity},
-          {"sy-source", e.source},
-          {"sy-idempotency-key", e.idempotency_key}};
+  std::vector<KafkaHeader> headers{{"sy-envelope-version", std::to_string(e.version)},
+                                   {"sy-tenant", e.tenant},
+                                   {"sy-psa", e.psa},
+                                   {"sy-entity", e.entity},
+                                   {"sy-source", e.source},
+                                   {"sy-idempotency-key", e.idempotency_key}};
+  if (!e.trace_id.empty()) headers.push_back({std::string(kTraceHeader), e.trace_id});
+  return headers;
 }
 
 }  // namespace switchyard

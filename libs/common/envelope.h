@@ -29,6 +29,9 @@ struct Envelope {
   std::string received_at;      // RFC 3339 UTC
   std::string idempotency_key;  // see idempotency.h
   std::string body;             // raw JSON as received (webhook body, or the polled record)
+  // Follows the change through every service (common/trace.h); empty in envelopes written
+  // before trace ids existed, or by another producer.
+  std::string trace_id;
   bool operator==(const Envelope&) const = default;
 };
 

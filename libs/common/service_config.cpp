@@ -97,6 +97,8 @@ ServiceConfig load_service_config(const Env& env, std::string_view service) {
   c.topics.command_results = env.string("SWITCHYARD_TOPIC_COMMAND_RESULTS", topics::kCommandResults);
   c.topics.raw_backfill = env.string("SWITCHYARD_TOPIC_RAW_BACKFILL", topics::kRawBackfill);
   c.topics.fetch_jobs = env.string("SWITCHYARD_TOPIC_FETCH_JOBS", topics::kFetchJobs);
+  c.topics.activity = env.string("SWITCHYARD_TOPIC_ACTIVITY", topics::kActivity);
+  c.activity = activity_settings_from_env(env, c.topics.activity);
 
   // Longer than the longest step a loop takes between two beats: one PSA request (10 s), one
   // Kafka acknowledgement (the delivery timeout), a Redis command (2 s); docs/configuration.md.
@@ -123,6 +125,7 @@ TopicNames default_topic_names() {
   t.command_results = topics::kCommandResults;
   t.raw_backfill = topics::kRawBackfill;
   t.fetch_jobs = topics::kFetchJobs;
+  t.activity = topics::kActivity;
   return t;
 }
 

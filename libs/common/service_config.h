@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "common/activity.h"
 #include "common/env.h"
 #include "common/kafka_settings.h"
 #include "common/log.h"
@@ -16,6 +17,7 @@ struct TopicNames {
   std::string raw, canonical, commands, raw_dead_letter, commands_dead_letter, commands_retry, command_results;
   std::string raw_backfill;  // ingest's backfills; normalize consumes it besides `raw`
   std::string fetch_jobs;    // ingest's jobs to read a partial webhook's record whole
+  std::string activity;      // every service's activity records (docs/activity.md)
 };
 // The default names (common/topics.h), as used when no SWITCHYARD_TOPIC_* is set.
 TopicNames default_topic_names();
@@ -53,6 +55,8 @@ struct ServiceConfig {
   ListenAddress api_listen;
   log::Level log_level = log::Level::Info;
   TopicNames topics;
+  // Where activity goes and how much of it Redis keeps (common/activity.h).
+  ActivitySettings activity;
   // /healthz fails when a worker loop has not beaten for this long (SWITCHYARD_LIVENESS_TIMEOUT_SECONDS).
   std::chrono::milliseconds liveness_timeout{kDefaultLivenessTimeout};
   static constexpr std::chrono::milliseconds kDefaultLivenessTimeout{120000};

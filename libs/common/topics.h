@@ -33,8 +33,14 @@ inline constexpr std::string_view kRawBackfill = "switchyard.raw.backfill.v1";
 // the record to kRaw; a throttled tenant's job is produced here again with a later due time.
 inline constexpr std::string_view kFetchJobs = "switchyard.fetch-jobs.v1";
 
-inline constexpr std::array<std::string_view, 9> kAll = {kRaw,           kCanonical,          kCommands,
-                                                        kRawDeadLetter, kCommandsDeadLetter, kCommandsRetry,
-                                                        kCommandResults, kRawBackfill,       kFetchJobs};
+// What became of each sync step of a tenant (an inbound change, a command, a poll, a failed
+// token refresh or connection test), in plain language with ids only, keyed by tenant
+// (docs/activity.md). Every service produces to it; its recent part is also kept in Redis.
+inline constexpr std::string_view kActivity = "switchyard.activity.v1";
+
+inline constexpr std::array<std::string_view, 10> kAll = {kRaw,           kCanonical,          kCommands,
+                                                         kRawDeadLetter, kCommandsDeadLetter, kCommandsRetry,
+                                                         kCommandResults, kRawBackfill,       kFetchJobs,
+                                                         kActivity};
 
 }  // namespace switchyard::topics

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/command_echo.h"
+#include "common/trace.h"
 #include "common/dead_letter.h"
 #include "common/log.h"
 #include "connectors/auth/token_auth_psa_http.h"
@@ -21,6 +22,25 @@ int64_t wall_ms(SteadyClock::time_point steady) {
       .count();
 }
 
+// The trace id ingest gave the command (Kafka header sy-trace); a command produced straight to
+// the topic has none, and its id stands in.
+std::string trace_of(const WindowEntry& e) {
+  for (const auto& h : e.message.headers) {
+    if (h.name == kTraceHeader) return h.value;
+  }
+  return e.command ? e.command->id : std::string();
+}
+
+// What the partner reads about a finished or parked command: ids and fixed words, or the
+// connector's plain-language reason (which never echoes a PSA's answer).
+std::string activity_message(const CommandResult& r) {
+  if (r.outcome == "created") return "made PSA record " + r.psa_id;
+  if (r.outcome == "updated") return "updated PSA record " + r.psa_id;
+  if (r.outcome == "skipped_duplicate") return "already executed as PSA record " + r.psa_id + "; not sent again";
+  if (r.outcome == "parked") return "waiting: " + r.reason;
+  return r.reason;
+}
+
 std::string external_ref_of(const Command& c) {
   return std::visit([](const auto& p) { return p.external_ref; }, c.payload);
 }
@@ -34,6 +54,7 @@ CommandRunner::CommandRunner(RunnerContext& context, Heartbeat* beat)
       limiter_(redis_),
       memo_(redis_, context.metrics, context.options.write_memo_ttl),
       echoes_(redis_, context.options.echo_ttl),
+      activity_(context.config.activity, "dispatch", redis_, context.producer, context.activity_metrics),
       tokens_(redis_) {}
 
 std::chrono::milliseconds CommandRunner::backoff(int attempt) {
@@ -71,10 +92,35 @@ void CommandRunner::mark_echoes(const Command& command, const connectors::WriteO
   }
 }
 
+void CommandRunner::record_activity(const WindowEntry& e, const CommandResult& r) {
+  const TenantRef tenant = ctx_.tenants.find(r.tenant);
+  if (tenant == nullptr) return;
+  ActivityRecord a;
+  a.tenant = tenant->id;
+  a.kind = activity::kCommand;
+  a.entity = r.type;
+  a.psa_id = r.psa_id;
+  a.outcome = r.outcome;
+  a.reason = r.reason_code;
+  a.message = activity_message(r);
+  a.trace_id = trace_of(e);
+  a.command_id = r.command_id;
+  activity_.record(std::move(a));
+}
+
+void CommandRunner::record_retry(const WindowEntry& e, const std::string& detail, std::chrono::milliseconds wait) {
+  CommandResult r = result_of(e, std::string(activity::kRetried));
+  r.reason_code = "psa_failing";
+  r.reason = "attempt " + std::to_string(e.attempts) + " of " + std::to_string(ctx_.options.max_attempts) +
+             " failed, tried again in " + std::to_string((wait.count() + 999) / 1000) + " s: " + detail;
+  record_activity(e, r);
+}
+
 bool CommandRunner::publish(const WindowEntry& e, CommandResult result, bool wait) {
   const std::string& topic = ctx_.config.topics.command_results;
   const std::string value = to_json(result);
   if (!wait) {
+    record_activity(e, result);
     Metrics& metrics = ctx_.metrics;
     ctx_.producer.produce(topic, e.message.key, value, {}, [&metrics, topic](const DeliveryResult& d) {
       metrics.observe_produce(topic, d.ok, d.latency_seconds);
@@ -84,8 +130,12 @@ bool CommandRunner::publish(const WindowEntry& e, CommandResult result, bool wai
   beat();  // the acknowledgement may take up to the delivery timeout
   const DeliveryResult d = ctx_.producer.produce_sync(topic, e.message.key, value);
   ctx_.metrics.observe_produce(topic, d.ok, d.latency_seconds);
-  if (!d.ok) log::warn("command result not stored; the command comes again", {{"tenant", e.tenant}, {"error", d.error}});
-  return d.ok;
+  if (!d.ok) {
+    log::warn("command result not stored; the command comes again", {{"tenant", e.tenant}, {"error", d.error}});
+    return false;
+  }
+  record_activity(e, result);
+  return true;
 }
 
 RunOutcome CommandRunner::finished(WindowEntry& e) {
@@ -134,7 +184,7 @@ RunOutcome CommandRunner::dead_letter(WindowEntry& e, const std::string& code, c
     ctx_.dispatch_metrics.count_command(tenant->id, tenant->psa, std::string(command_type(*e.command)), "dead_lettered");
   }
   log::warn("command dead-lettered", {{"tenant", e.tenant}, {"reason_code", code}, {"reason", reason},
-                                      {"attempts", e.attempts}});
+                                      {"attempts", e.attempts}, {"trace_id", trace_of(e)}});
   return finished(e);
 }
 
@@ -218,7 +268,7 @@ RunOutcome CommandRunner::run(WindowEntry& e, const std::atomic<bool>& stop) {
     dm.count_command(tenant->id, tenant->psa, type, outcome.created ? "created" : "updated");
     log::info("command executed", {{"tenant", tenant->id}, {"psa", tenant->psa}, {"type", type},
                                    {"command_id", command.id}, {"psa_id", outcome.psa_id},
-                                   {"created", outcome.created}});
+                                   {"created", outcome.created}, {"trace_id", trace_of(e)}});
     return finished(e);
   }
   if (outcome.kind == Kind::Rejected) {
@@ -242,8 +292,10 @@ RunOutcome CommandRunner::run(WindowEntry& e, const std::atomic<bool>& stop) {
   }
   dm.count_retry(tenant->id, tenant->psa);
   auto wait = std::max(backoff(e.attempts), outcome.retry_after);
+  record_retry(e, outcome.detail, wait);
   log::info("retrying command", {{"tenant", tenant->id}, {"command_id", command.id}, {"attempt", e.attempts},
-                                 {"wait_ms", static_cast<int64_t>(wait.count())}, {"reason", outcome.detail}});
+                                 {"wait_ms", static_cast<int64_t>(wait.count())}, {"reason", outcome.detail},
+                                 {"trace_id", trace_of(e)}});
   return park(e, SteadyClock::now() + wait, "psa_failing", outcome.detail);
 }
 

@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "common/activity_log.h"
 #include "common/echo_marks.h"
 #include "common/heartbeats.h"
 #include "common/http_client.h"
@@ -47,6 +48,7 @@ struct RunnerContext {
   Metrics& metrics;
   DispatchMetrics& dispatch_metrics;
   KafkaProducer& producer;
+  ActivityMetrics& activity_metrics;
 };
 
 class CommandRunner {
@@ -67,6 +69,11 @@ class CommandRunner {
   RunOutcome dead_letter(WindowEntry& entry, const std::string& code, const std::string& reason);
   std::chrono::milliseconds backoff(int attempt);
   CommandResult result_of(const WindowEntry& entry, std::string outcome) const;
+  // The result as the tenant's activity (configured tenants only: a message's tenant field is
+  // not trusted to name a Redis key).
+  void record_activity(const WindowEntry& entry, const CommandResult& result);
+  // A failed attempt that will be tried again.
+  void record_retry(const WindowEntry& entry, const std::string& detail, std::chrono::milliseconds wait);
   // Marks what an executed command wrote as Switchyard's own; a failure is logged and counted,
   // never fails the command.
   void mark_echoes(const Command& command, const connectors::WriteOutcome& outcome);
@@ -81,6 +88,7 @@ class CommandRunner {
   RateLimiter limiter_;
   RedisWriteMemo memo_;
   EchoMarks echoes_;
+  ActivityLog activity_;
   connectors::auth::TokenProvider tokens_;
   http::HttpClient http_;
   std::mt19937_64 jitter_{std::random_device{}()};

@@ -25,6 +25,7 @@ Dispatcher::Dispatcher(const ServiceConfig& config, DispatchOptions options, con
       tenants_(tenants),
       metrics_(metrics),
       dispatch_metrics_(metrics),
+      activity_metrics_(metrics),
       producer_([&] {
         auto producer = KafkaProducer::create(config.kafka);
         if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
@@ -36,7 +37,7 @@ Dispatcher::Dispatcher(const ServiceConfig& config, DispatchOptions options, con
         if (!consumer) throw ConfigError("kafka consumer: " + consumer.error().message);
         return std::move(*consumer);
       }()),
-      context_{config_, options_, tenants_, registry, metrics_, dispatch_metrics_, *producer_},
+      context_{config_, options_, tenants_, registry, metrics_, dispatch_metrics_, *producer_, activity_metrics_},
       window_(CommandWindow::Limits{options_.tenant_capacity}),
       redis_(config.redis) {
   redis_health_.ping_if_due(redis_);

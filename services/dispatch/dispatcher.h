@@ -65,6 +65,7 @@ class Dispatcher {
   const LiveTenants& tenants_;
   Metrics& metrics_;
   DispatchMetrics dispatch_metrics_;
+  ActivityMetrics activity_metrics_;
   std::unique_ptr<KafkaProducer> producer_;
   std::unique_ptr<KafkaConsumer> consumer_;
   RunnerContext context_;

@@ -2,11 +2,13 @@
 
 #include "common/idempotency.h"
 #include "common/time_format.h"
+#include "common/trace.h"
 
 namespace switchyard::ingest {
 
 std::vector<Envelope> to_envelopes(const Tenant& tenant, std::vector<connectors::Change>&& changes,
-                                   std::string_view source, std::string_view resync_id) {
+                                   std::string_view source, std::string_view resync_id,
+                                   std::string_view trace_id) {
   const std::string received_at = now_rfc3339();
   std::vector<Envelope> out;
   out.reserve(changes.size());
@@ -30,6 +32,7 @@ std::vector<Envelope> to_envelopes(const Tenant& tenant, std::vector<connectors:
     }
     e.idempotency_key = derive_idempotency_key({e.tenant, e.psa, e.entity, e.entity_id, version});
     e.body = std::move(c.body);
+    e.trace_id = trace_id.empty() ? new_trace_id() : std::string(trace_id);
     out.push_back(std::move(e));
   }
   return out;

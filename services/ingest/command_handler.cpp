@@ -4,6 +4,7 @@
 #include "common/bearer_auth.h"
 #include "common/json_writer.h"
 #include "common/log.h"
+#include "common/trace.h"
 #include "common/time_format.h"
 
 namespace switchyard::ingest {
@@ -44,19 +45,29 @@ void CommandHandler::handle(http::Request&& request, http::Responder respond) {
   if (command->issued_at.empty()) command->issued_at = now_rfc3339();
 
   const std::string type(command_type(*command));
-  const std::vector<KafkaHeader> headers{
-      {"sy-tenant", command->tenant}, {"sy-command-type", type}, {"sy-command-id", command->id}};
+  // The caller's trace (W3C traceparent) when it sends one, so its own traces join ours.
+  std::string trace_id = trace_id_from_traceparent(request.header("traceparent"));
+  if (trace_id.empty()) trace_id = new_trace_id();
+  const std::vector<KafkaHeader> headers{{"sy-tenant", command->tenant},
+                                         {"sy-command-type", type},
+                                         {"sy-command-id", command->id},
+                                         {std::string(kTraceHeader), trace_id}};
   JsonWriter accepted;
-  accepted.begin_object().field("status", "accepted").field("command_id", command->id).end_object();
+  accepted.begin_object()
+      .field("status", "accepted")
+      .field("command_id", command->id)
+      .field("trace_id", trace_id)
+      .end_object();
   producer_.produce(topic_, command_partition_key(*command), to_json(*command), headers,
-                    [this, tenant, type, token_id = auth.token->id, command_id = command->id, body = accepted.take(),
+                    [this, tenant, type, trace_id, token_id = auth.token->id, command_id = command->id, body = accepted.take(),
                      respond = std::move(respond)](const DeliveryResult& r) {
                       metrics_.observe_produce(topic_, r.ok, r.latency_seconds);
                       if (r.ok) {
                         ingest_metrics_.count_command(tenant->id, type);
                         // Who sent which command: the token's id, never the token.
                         log::info("command accepted", {{"tenant", tenant->id}, {"token_id", token_id},
-                                                       {"command_id", command_id}, {"type", type}});
+                                                       {"command_id", command_id}, {"type", type},
+                                                       {"trace_id", trace_id}});
                         respond(http::json_response(202, body));
                         return;
                       }

@@ -22,13 +22,24 @@ std::string report_json(const Tenant& tenant, const connectors::ConnectionTestOu
 
 ConnectionTestHandler::ConnectionTestHandler(const LiveTenants& tenants, const connectors::ConnectorRegistry& registry,
                                              PsaCallWorker& worker, Metrics& metrics, IngestMetrics& ingest_metrics,
-                                             const ApiTokens& api_tokens)
+                                             const ApiTokens& api_tokens, const ActivitySettings& activity,
+                                             KafkaProducer& producer)
     : route_{"connection_test", ApiScope::Admin, api_tokens, tenants, registry, ingest_metrics},
       worker_(worker),
       tests_(prometheus::BuildCounter()
                  .Name("switchyard_connection_tests_total")
                  .Help("Connection tests run on request, by PSA and result (ok|failed|not_supported|unavailable)")
-                 .Register(metrics.registry())) {}
+                 .Register(metrics.registry())),
+      activity_settings_(activity),
+      producer_(producer),
+      activity_metrics_(metrics) {}
+
+void ConnectionTestHandler::record(PsaCall& call, ActivityRecord record) {
+  if (call.redis == nullptr) return;
+  record.tenant = call.tenant.id;
+  record.kind = activity::kConnectionTest;
+  ActivityLog(activity_settings_, "ingest", *call.redis, producer_, activity_metrics_).record(std::move(record));
+}
 
 http::Response ConnectionTestHandler::reject(int status, std::string_view code, std::string_view message) {
   return route_.reject(status, code, message);
@@ -54,9 +65,21 @@ http::Response ConnectionTestHandler::test(PsaCall& call) {
     log::warn("connection test could not run",
               {{"tenant", tenant->id}, {"psa", tenant->psa}, {"code", outcome.error().code}});
     if (unsupported) return reject(501, "not_supported", outcome.error().message);
+    record(call, {.outcome = std::string(activity::kFailed), .reason = "psa_unreachable",
+                  .message = "the test could not reach the PSA: " + outcome.error().message});
     return reject(503, "psa_unavailable", "the test could not reach the PSA: " + outcome.error().message);
   }
   tests_.Add({{"psa", tenant->psa}, {"result", outcome->report.ok ? "ok" : "failed"}}).Increment();
+  std::string failed;
+  for (const auto& check : outcome->report.checks) {
+    if (!check.ok) failed.append(failed.empty() ? "" : ", ").append(check.name);
+  }
+  ActivityRecord a;
+  a.outcome = outcome->report.ok ? activity::kCompleted : activity::kFailed;
+  if (!outcome->report.ok) a.reason = "connection_test_failed";
+  a.message = outcome->report.ok ? "every check passed" : "checks that failed: " + failed;
+  if (outcome->resumed) a.message += "; the tenant's suspension was lifted";
+  record(call, std::move(a));
   log::info("connection test",
             {{"tenant", tenant->id}, {"psa", tenant->psa}, {"ok", outcome->report.ok ? "true" : "false"},
              {"resumed", outcome->resumed ? "true" : "false"}});

@@ -8,6 +8,7 @@
 // reached. The test calls the PSA, which can take seconds: it runs on the PsaCallWorker.
 #pragma once
 
+#include "common/activity_log.h"
 #include "common/api_tokens.h"
 #include "common/http_types.h"
 #include "common/live_tenants.h"
@@ -21,17 +22,23 @@ namespace switchyard::ingest {
 
 class ConnectionTestHandler {
  public:
+  // `activity`: where a test's outcome is recorded for the tenant (common/activity_log.h).
   ConnectionTestHandler(const LiveTenants& tenants, const connectors::ConnectorRegistry& registry, PsaCallWorker& worker,
-                        Metrics& metrics, IngestMetrics& ingest_metrics, const ApiTokens& api_tokens);
+                        Metrics& metrics, IngestMetrics& ingest_metrics, const ApiTokens& api_tokens,
+                        const ActivitySettings& activity, KafkaProducer& producer);
   void handle(http::Request&& request, http::Responder respond);
 
  private:
   http::Response test(PsaCall& call);  // on the worker's thread
   http::Response reject(int status, std::string_view code, std::string_view message);
+  void record(PsaCall& call, ActivityRecord record);
 
   TenantAdminRoute route_;
   PsaCallWorker& worker_;
   prometheus::Family<prometheus::Counter>& tests_;
+  const ActivitySettings& activity_settings_;
+  KafkaProducer& producer_;
+  ActivityMetrics activity_metrics_;
 };
 
 }  // namespace switchyard::ingest

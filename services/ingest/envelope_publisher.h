@@ -27,6 +27,7 @@ class EnvelopePublisher {
   using Done = std::function<void(bool ok, const std::string& error)>;
 
   EnvelopePublisher(KafkaProducer& producer, Metrics& metrics, std::string topic);
+  KafkaProducer& producer() const { return producer_; }
   void publish(const std::vector<Envelope>& envelopes, Done done) { publish(envelopes, {}, std::move(done)); }
   // The envelopes and `also`: `done` reports once Kafka acknowledged all of them.
   void publish(const std::vector<Envelope>& envelopes, const std::vector<OutgoingMessage>& also, Done done);

@@ -14,6 +14,7 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
       heartbeats_(config_.liveness_timeout),
       ingest_metrics_(metrics_) {
   options_.poller.heartbeats = &heartbeats_;
+  options_.poller.activity = config_.activity;
   // A config written before fetch jobs existed names no topic for them: the default one.
   if (config_.topics.fetch_jobs.empty()) config_.topics.fetch_jobs = std::string(topics::kFetchJobs);
   auto producer = KafkaProducer::create(config_.kafka);
@@ -72,7 +73,8 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
                          sync_->handle(std::move(r), std::move(respond));
                        }));
     connection_tests_ = std::make_unique<ConnectionTestHandler>(tenants_, registry, *psa_calls_, metrics_,
-                                                                ingest_metrics_, options_.api_tokens);
+                                                                ingest_metrics_, options_.api_tokens,
+                                                                config_.activity, *producer_);
     webhook_registration_ = std::make_unique<WebhookRegistrationHandler>(
         tenants_, registry, *psa_calls_, ingest_metrics_, options_.api_tokens, options_.public_webhook_url);
     for (const char* method : {"POST", "DELETE"}) {
@@ -81,6 +83,14 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
                            webhook_registration_->handle(std::move(r), std::move(respond));
                          }));
     }
+    redis_reads_ = std::make_unique<RedisWorker>(config_.redis);
+    activity_ = std::make_unique<ActivityHandler>(
+        TenantAdminRoute{"activity", ApiScope::Read, options_.api_tokens, tenants_, registry, ingest_metrics_},
+        *redis_reads_);
+    api_server_->route("GET", "/v1/tenants/{tenant}/activity",
+                       instrumented("activity", [this](http::Request&& r, http::Responder respond) {
+                         activity_->handle(std::move(r), std::move(respond));
+                       }));
     api_server_->route("POST", "/v1/tenants/{tenant}/connection-test",
                        instrumented("connection_test", [this](http::Request&& r, http::Responder respond) {
                          connection_tests_->handle(std::move(r), std::move(respond));

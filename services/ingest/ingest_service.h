@@ -14,10 +14,12 @@
 #include "common/http_server.h"
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
+#include "common/redis_worker.h"
 #include "common/service_config.h"
 #include "common/live_tenants.h"
 #include "common/tenant_reloader.h"
 #include "connectors/registry.h"
+#include "ingest/activity_handler.h"
 #include "ingest/command_handler.h"
 #include "ingest/connection_test_handler.h"
 #include "ingest/envelope_publisher.h"
@@ -93,8 +95,10 @@ class IngestService {
   std::unique_ptr<http::HttpServer> operator_server_;
   std::unique_ptr<ConnectionTestHandler> connection_tests_;
   std::unique_ptr<WebhookRegistrationHandler> webhook_registration_;
+  std::unique_ptr<ActivityHandler> activity_;
   // After the servers: destroyed first, so jobs still queued are answered while they exist.
   std::unique_ptr<PsaCallWorker> psa_calls_;
+  std::unique_ptr<RedisWorker> redis_reads_;  // the API's reads of Redis (activity)
   std::unique_ptr<FetchJobRunner> fetch_jobs_;  // null when options.fetch_jobs is false
   bool started_ = false;
 };

@@ -4,6 +4,7 @@
 #include <random>
 #include <set>
 
+#include "common/activity_log.h"
 #include "common/crypto.h"
 #include "common/log.h"
 #include "common/time_format.h"
@@ -36,19 +37,26 @@ std::string later_of(const std::string& a, const std::string& b) {
 }  // namespace
 
 struct Poller::Worker {
-  explicit Worker(const RedisSettings& settings, const PollKeys& keys, const std::string& limiter_prefix)
-      : redis(settings), limiter(redis, limiter_prefix), store(redis, keys), tokens(redis) {}
+  Worker(const RedisSettings& settings, const PollKeys& keys, const std::string& limiter_prefix,
+         const ActivitySettings& activity_settings, KafkaProducer& producer, ActivityMetrics& activity_metrics)
+      : redis(settings),
+        limiter(redis, limiter_prefix),
+        store(redis, keys),
+        tokens(redis),
+        activity(activity_settings, "ingest", redis, producer, activity_metrics) {}
   RedisClient redis;
   http::HttpClient http;
   RateLimiter limiter;
   PollStore store;
   connectors::auth::TokenProvider tokens;  // for PSAs that authenticate with access tokens
+  ActivityLog activity;
   Heartbeat beat;  // detached for poll_now's worker
 };
 
 struct Poller::TurnOutcome {
   std::string outcome = "ok";  // ok, error, throttled, suspended, stopped, lost
   std::string error;
+  std::string code;            // error: the failing step's code ("psa_error", "redis_unavailable", ...)
   size_t changes = 0;
   int pages = 0;
   bool complete = false;          // the delta / backfill was read to its end in this turn
@@ -58,9 +66,10 @@ struct Poller::TurnOutcome {
   std::optional<Clock::time_point> throttled_until;
 
   // The turn ends here, and why.
-  TurnOutcome& fail(std::string why, std::string detail) {
+  TurnOutcome& fail(std::string why, std::string detail, std::string error_code = {}) {
     outcome = std::move(why);
     error = std::move(detail);
+    code = std::move(error_code);
     return *this;
   }
 };
@@ -77,6 +86,7 @@ Poller::Poller(const LiveTenants& tenants, const connectors::ConnectorRegistry& 
       ingest_metrics_(ingest_metrics),
       options_(std::move(options)),
       poll_metrics_(metrics),
+      activity_metrics_(metrics),
       schedule_(options_.backfill ? std::max<size_t>(1, static_cast<size_t>(static_cast<double>(options_.workers) *
                                                                              options_.backfill_share))
                                   : 0),
@@ -84,7 +94,8 @@ Poller::Poller(const LiveTenants& tenants, const connectors::ConnectorRegistry& 
   if (options_.workers == 0) options_.workers = 1;
   if (options_.replica_id.empty()) options_.replica_id = crypto::random_hex(6);
   options_.pages_per_turn = std::max(1, options_.pages_per_turn);
-  direct_ = std::make_unique<Worker>(redis_settings_, options_.keys, options_.rate_limit_prefix);
+  direct_ = std::make_unique<Worker>(redis_settings_, options_.keys, options_.rate_limit_prefix, options_.activity,
+                                     live_publisher_.producer(), activity_metrics_);
 }
 
 Poller::~Poller() { stop(); }
@@ -110,7 +121,8 @@ void Poller::start(bool polling) {
   if (polling_) {
     apply(*tenants_.snapshot());
     for (size_t i = 0; i < options_.workers; ++i) {
-      workers_.push_back(std::make_unique<Worker>(redis_settings_, options_.keys, options_.rate_limit_prefix));
+      workers_.push_back(std::make_unique<Worker>(redis_settings_, options_.keys, options_.rate_limit_prefix, options_.activity,
+                                     live_publisher_.producer(), activity_metrics_));
       if (options_.heartbeats != nullptr) {
         workers_.back()->beat = options_.heartbeats->add("poll-worker", "poll-worker-" + std::to_string(i));
       }
@@ -286,6 +298,7 @@ std::pair<Poller::Clock::time_point, bool> Poller::turn(Worker& w, size_t index)
     log::info("poll found changes", {{"tenant", tenant.id}, {"entity", item.entity},
                                      {"changes", static_cast<int64_t>(out.changes)}, {"complete", out.complete}});
   }
+  record_activity(w, tenant, item, out);
   if (options_.on_turn) {
     report.outcome = out.outcome;
     report.changes = out.changes;
@@ -385,7 +398,7 @@ std::optional<connectors::PollResult> Poller::read_page(Worker& w, const Tenant&
       out.throttled_until = psa.throttled_until();
       out.fail("throttled", polled.error().message);
     } else {
-      out.fail(code == "shutting_down" ? "stopped" : "error", polled.error().message);
+      out.fail(code == "shutting_down" ? "stopped" : "error", polled.error().message, code);
     }
     return std::nullopt;
   }
@@ -395,13 +408,48 @@ std::optional<connectors::PollResult> Poller::read_page(Worker& w, const Tenant&
     std::string error;
     w.beat.beat();  // Kafka's acknowledgement may take up to the delivery timeout
     if (!publisher.publish_and_wait(to_envelopes(tenant, std::move(polled->changes), source, resync_id), error)) {
-      out.fail("error", "kafka did not acknowledge the " + source + " page: " + error);
+      out.fail("error", "kafka did not acknowledge the " + source + " page: " + error, "kafka_unavailable");
       return std::nullopt;
     }
     ingest_metrics_.count_accepted(tenant.id, tenant.psa, source, count);
     out.changes += count;
   }
   return std::move(*polled);
+}
+
+// What the partner sees of a turn: a failure, refused credentials, a live poll that found
+// changes, a backfill's progress and its end. Quiet polls and throttled turns (normal) are not
+// recorded, so the view is not filled with them.
+void Poller::record_activity(Worker& w, const Tenant& tenant, const PollSchedule::Item& item,
+                             const TurnOutcome& out) {
+  const bool backfill = item.kind != PollKind::Live;
+  ActivityRecord a;
+  a.tenant = tenant.id;
+  a.kind = backfill ? activity::kBackfill : activity::kPoll;
+  a.entity = item.entity;
+  const std::string what = std::to_string(out.changes) + " changed record" + (out.changes == 1 ? "" : "s") + " in " +
+                           std::to_string(out.pages) + " page" + (out.pages == 1 ? "" : "s");
+  if (out.outcome == "error") {
+    a.outcome = activity::kFailed;
+    a.reason = out.code.empty() || out.code == "error" ? "poll_failed" : out.code;
+    a.message = "the poll stopped: " + out.error;
+  } else if (out.outcome == "suspended") {
+    a.kind = activity::kAuth;
+    a.outcome = activity::kFailed;
+    a.reason = "credentials_refused";
+    a.message = out.error;
+  } else if (out.outcome != "ok") {
+    return;
+  } else if (backfill) {
+    a.outcome = out.finished ? activity::kCompleted : activity::kProgress;
+    a.message = (out.finished ? "import finished; this turn read " : "import running; this turn read ") + what;
+  } else if (out.changes > 0 && out.complete) {
+    a.outcome = activity::kCompleted;
+    a.message = "read " + what;
+  } else {
+    return;
+  }
+  w.activity.record(std::move(a));
 }
 
 connectors::ThrottleOptions Poller::bulk_throttle(const Tenant& tenant) const {
@@ -542,6 +590,7 @@ Result<size_t> Poller::poll_now(const Tenant& tenant, const std::string& entity)
     const bool done = out.outcome == "ok" && out.complete && !out.resync_pending;
     (void)w.store.release(*lease, done ? interval : std::chrono::milliseconds(0), out.consumed_sync, false);
     changes += out.changes;
+    record_activity(w, tenant, PollSchedule::Item{tenant.id, entity, PollKind::Live}, out);
     poll_metrics_.observe_turn(tenant.id, entity, PollKind::Live, out.outcome == "lost" ? "error" : out.outcome,
                                std::chrono::duration<double>(Clock::now() - started).count());
     if (out.outcome != "ok") return make_error(out.outcome == "throttled" ? "throttled" : "poll_failed", out.error);

@@ -39,6 +39,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/activity_log.h"
 #include "common/heartbeats.h"
 #include "common/http_client.h"
 #include "common/metrics.h"
@@ -95,6 +96,8 @@ struct PollerOptions {
   Heartbeats* heartbeats = nullptr;
   // The tenants' picklist labels, read before live turns (label_refresher.h).
   LabelRefreshOptions labels;
+  // Where the turns' activity goes (common/activity_log.h); ingest sets it from its config.
+  ActivitySettings activity;
 };
 
 class Poller {
@@ -141,6 +144,8 @@ class Poller {
                     const connectors::Connector& connector, connectors::PsaHttp& http, TurnOutcome& out);
   // A backfill's or resync's throttle: its own share of the tenant's rate limit.
   connectors::ThrottleOptions bulk_throttle(const Tenant& tenant) const;
+  void record_activity(Worker& worker, const Tenant& tenant, const PollSchedule::Item& item,
+                       const TurnOutcome& out);
   // One page of a turn: polled through the tenant's limit, its changes published to
   // `publisher` with `source` and acknowledged by Kafka. nullopt when the turn ends here
   // (throttled, stopped, failed), with `out` saying why.
@@ -166,6 +171,7 @@ class Poller {
   IngestMetrics& ingest_metrics_;
   PollerOptions options_;
   PollMetrics poll_metrics_;
+  ActivityMetrics activity_metrics_;
   PollSchedule schedule_;
   LabelRefresher labels_;
 

@@ -49,7 +49,7 @@ void PsaCallWorker::loop() {
     throttle.max_inline_wait = options_.max_inline_wait;
     connectors::RateLimitedPsaHttp limited(instrumented, limiter, tenant, job.connector->spec().budgets, stop_flag_,
                                            throttle);
-    PsaCall call{tenant, *job.connector, limited, tokens, &limited};
+    PsaCall call{tenant, *job.connector, limited, tokens, &limited, &redis};
     job.run(call);
   }
 }

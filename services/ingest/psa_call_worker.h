@@ -31,6 +31,7 @@ struct PsaCall {
   connectors::auth::TokenProvider& tokens;
   // `http`'s rate limiting: after a "throttled" error, until when the tenant should rest.
   const connectors::RateLimitedPsaHttp* limiter = nullptr;
+  RedisClient* redis = nullptr;  // the worker's connection (activity records)
 };
 
 struct PsaCallWorkerOptions {

@@ -3,6 +3,7 @@
 #include "common/crypto.h"
 #include "common/json_writer.h"
 #include "common/log.h"
+#include "common/trace.h"
 #include "ingest/change_envelopes.h"
 #include "ingest/fetch_job.h"
 
@@ -98,7 +99,7 @@ void WebhookHandler::handle(http::Request&& request, http::Responder respond) {
     failure = verified.error().code;  // missing_signature, bad_signature
   }
   if (!failure.empty()) return respond(unauthorized(psa, tenant_id, failure));
-  accept(tenant, *connector, request.body, std::move(respond));
+  accept(tenant, *connector, request.body, request.header("traceparent"), std::move(respond));
 }
 
 void WebhookHandler::fetch_key_then_accept(TenantRef tenant, const connectors::Connector& connector,
@@ -125,7 +126,7 @@ void WebhookHandler::fetch_key_then_accept(TenantRef tenant, const connectors::C
         const std::vector<std::string> keys{std::move(*key)};
         const auto verified = connector.verify_webhook(*tenant, {held->body, held->headers, path, query, &keys});
         if (!verified) return (*answer)(unauthorized(tenant->psa, tenant->id, verified.error().code));
-        accept(tenant, connector, held->body, std::move(*answer));
+        accept(tenant, connector, held->body, held->header("traceparent"), std::move(*answer));
       },
       [answer] { (*answer)(http::error_response(503, "shutting_down", "ingest is shutting down")); });
   if (!queued) {
@@ -137,7 +138,7 @@ void WebhookHandler::fetch_key_then_accept(TenantRef tenant, const connectors::C
 }
 
 void WebhookHandler::accept(const TenantRef& tenant, const connectors::Connector& connector, std::string_view body,
-                            http::Responder respond) {
+                            std::string_view traceparent, http::Responder respond) {
   if (auto signal = connector.webhook_signal(*tenant, body)) {
     // No record changed, but none will arrive by webhook until the partner sets it up again.
     metrics_.count_webhook_signal(tenant->id, tenant->psa, signal->kind);
@@ -160,9 +161,12 @@ void WebhookHandler::accept(const TenantRef& tenant, const connectors::Connector
   for (const FetchJob& job : fetch_jobs_for(*tenant, *changes, "partial_webhook")) {
     jobs.push_back(OutgoingMessage{fetch_jobs_topic_, fetch_job_key(job), to_json(job), fetch_job_headers(job)});
   }
-  auto envelopes = to_envelopes(*tenant, std::move(*changes), "webhook");
+  // One trace for the webhook's changes: the PSA's traceparent when it sends one, else a new one.
+  std::string trace_id = trace_id_from_traceparent(traceparent);
+  if (trace_id.empty()) trace_id = new_trace_id();
+  auto envelopes = to_envelopes(*tenant, std::move(*changes), "webhook", {}, trace_id);
   JsonWriter accepted;
-  accepted.begin_object().field("status", "accepted").key("idempotency_keys").begin_array();
+  accepted.begin_object().field("status", "accepted").field("trace_id", trace_id).key("idempotency_keys").begin_array();
   for (const auto& e : envelopes) accepted.value(e.idempotency_key);
   accepted.end_array().end_object();
 

@@ -39,8 +39,9 @@ class WebhookHandler {
 
  private:
   // Verified: decodes the changes and answers 202 once Kafka has them.
+  // `traceparent`: the request's W3C header, whose trace the changes join (else a new one).
   void accept(const TenantRef& tenant, const connectors::Connector& connector, std::string_view body,
-              http::Responder respond);
+              std::string_view traceparent, http::Responder respond);
   // Fetches the key at `key_url` on the PSA-calling worker, verifies with it, then accepts.
   void fetch_key_then_accept(TenantRef tenant, const connectors::Connector& connector, std::string key_url,
                              http::Request&& request, std::string path, std::string query, http::Responder respond);

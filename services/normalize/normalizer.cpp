@@ -1,6 +1,5 @@
 #include "normalize/normalizer.h"
 
-#include <ctime>
 #include <thread>
 #include <unordered_map>
 
@@ -9,6 +8,8 @@
 #include "common/envelope.h"
 #include "common/log.h"
 #include "common/produce_batch.h"
+#include "common/time_format.h"
+#include "normalize/canonical_headers.h"
 #include "normalize/policy_engine.h"
 
 namespace switchyard::normalize {
@@ -23,24 +24,12 @@ struct Normalizer::Item {
   std::vector<size_t> produced;   // indices into the ProduceBatch results: its event, what policies added
   bool mapped = false;            // mapped to canonical (vs dead-lettered)
   bool suppressed = false;        // held back by the tenant's sync policies: nothing to produce
+  std::string suppressed_by;      // why: "out_of_scope", "unchanged" or "echo"
+  std::string dead_code, dead_message;  // why it was dead-lettered
   bool safe = false;              // its offset may be stored
 };
 
 namespace {
-
-std::vector<KafkaHeader> canonical_headers(const std::string& tenant, const std::string& type) {
-  return {{"sy-tenant", tenant}, {"sy-type", type}, {"sy-schema", std::string(canonical::kSchemaId)}};
-}
-
-// The UTC day, which decides the agreements in force.
-std::string today_utc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char day[11];
-  std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
-  return day;
-}
 
 }  // namespace
 
@@ -51,14 +40,18 @@ Normalizer::Normalizer(const ServiceConfig& config, NormalizeOptions options,
       registry_(registry),
       metrics_(metrics),
       normalize_metrics_(metrics),
+      producer_([&] {
+        auto producer = KafkaProducer::create(config.kafka);
+        if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
+        return std::move(*producer);
+      }()),
       redis_(config.redis),
       dedup_(redis_, options_.dedup),
       labels_(redis_, metrics_),
       policy_state_(redis_),
-      echoes_(redis_, std::chrono::seconds(0)) {
-  auto producer = KafkaProducer::create(config_.kafka);
-  if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
-  producer_ = std::move(*producer);
+      echoes_(redis_, std::chrono::seconds(0)),
+      activity_metrics_(metrics),
+      activity_(config.activity, "normalize", redis_, *producer_, activity_metrics_) {
   // Backfills come on a topic of their own (see topics::kRawBackfill), consumed alongside.
   std::vector<std::string> consumed{config_.topics.raw};
   if (!config_.topics.raw_backfill.empty() && config_.topics.raw_backfill != config_.topics.raw) {
@@ -188,14 +181,16 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
       continue;
     }
     if (!record) {
+      item.dead_code = record.error().code;
+      item.dead_message = record.error().message;
       DeadLetter letter{"normalize", record.error().code, record.error().message, e.tenant, 1};
       item.produced.push_back(batch.add(config_.topics.raw_dead_letter, m.key, dead_letter_json(letter, m),
                                         dead_letter_headers(letter, m)));
       normalize_metrics_.count_failed(record.error().code);
       metrics_.count_dead_letter(config_.topics.raw_dead_letter, options_.tenant_labels(e.tenant),
                                  record.error().code);
-      log::warn("event not mappable, dead-lettered",
-                {{"tenant", e.tenant}, {"psa", e.psa}, {"entity", e.entity}, {"reason", record.error().message}});
+      log::warn("event not mappable, dead-lettered", {{"tenant", e.tenant}, {"psa", e.psa}, {"entity", e.entity},
+                                                      {"reason", record.error().message}, {"trace_id", e.trace_id}});
       continue;
     }
     item.event = canonical::Event{e.idempotency_key,
@@ -235,6 +230,7 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
       (item.mapped && ok ? done : release).push_back(claim);
     }
   }
+  record_activity(items);
   // What the policies remember is written only once everything they decided is in Kafka: a
   // redelivered change must never find itself already remembered (and be held back as unchanged).
   if (all_delivered) commit_policies();
@@ -263,6 +259,37 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
   return stats;
 }
 
+void Normalizer::record_activity(const std::vector<Item>& items) {
+  for (const Item& item : items) {
+    if (!item.envelope || !item.safe || item.first) continue;  // not finished, or a copy in this batch
+    if (!item.mapped && item.dead_code.empty()) continue;      // a duplicate or a superseded partial
+    const Envelope& e = *item.envelope;
+    ActivityRecord a;
+    a.tenant = options_.tenant_labels(e.tenant);
+    if (a.tenant.empty()) continue;  // not configured here: its id must not name a Redis key
+    a.kind = activity::kInbound;
+    a.entity = e.entity;
+    a.psa_id = e.entity_id;
+    a.trace_id = e.trace_id;
+    if (!item.mapped) {
+      a.outcome = activity::kDeadLettered;
+      a.reason = item.dead_code;
+      a.message = "the change could not be read: " + item.dead_message;
+    } else if (item.suppressed) {
+      a.outcome = activity::kSuppressed;
+      a.reason = "policy_" + item.suppressed_by;
+      a.message = item.suppressed_by == "echo" ? "held back: Switchyard's own write, which the tenant does not want back"
+                  : item.suppressed_by == "unchanged" ? "held back by the sync policies: nothing they publish changed"
+                                                      : "held back by the sync policies: outside the tenant's scope";
+    } else {
+      a.outcome = activity::kEmitted;
+      a.message = e.action == "deleted" ? "published the deletion" : "published the change";
+    }
+    activity_.add(std::move(a));
+  }
+  activity_.flush();
+}
+
 // The done mark is what keeps a later copy of these changes (a retried webhook, the poll of
 // the same change) from being emitted again. Redis restarting is brief, so keep trying while
 // our claims still hold the keys; only once they may have expired is a copy possible.
@@ -288,7 +315,8 @@ void Normalizer::mark_done(const std::vector<Claim>& done, std::chrono::steady_c
 void Normalizer::apply_policies(std::vector<Item>& items, ProduceBatch& batch) {
   const auto settings = options_.tenant_sync_policies.snapshot();
   mark_echoes(items);
-  policy_batch_.emplace(policy_state_, today_utc());
+  // The UTC day decides the agreements in force.
+  policy_batch_.emplace(policy_state_, format_utc_date(std::chrono::system_clock::now()));
   std::vector<PolicyInput> inputs(items.size());
   std::vector<PolicyInput> wanted;
   std::vector<bool> echo_held(items.size());
@@ -332,6 +360,7 @@ void Normalizer::apply_policies(std::vector<Item>& items, ProduceBatch& batch) {
                                         canonical::to_json(*item.event), canonical_headers(tenant, type)));
     } else {
       item.suppressed = true;
+      item.suppressed_by = decision.suppressed;
       normalize_metrics_.count_suppressed(options_.tenant_labels(tenant), decision.suppressed);
     }
     for (const auto& added : decision.added) {

@@ -18,6 +18,7 @@
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
 #include "common/produce_batch.h"
+#include "common/activity_log.h"
 #include "common/redis_client.h"
 #include "common/redis_health.h"
 #include "common/service_config.h"
@@ -72,6 +73,8 @@ class Normalizer {
   void apply_policies(std::vector<Item>& items, ProduceBatch& batch);
   void commit_policies();
   void mark_echoes(std::vector<Item>& items);
+  // The outcome of each change of a configured tenant whose output Kafka took.
+  void record_activity(const std::vector<Item>& items);
   // Handles one batch: marks each message finished once its output is safe.
   BatchStats process(const std::vector<KafkaMessage>& messages, BatchProgress& progress);
   // Marks the produced keys done, retrying through a Redis outage until the claims expire.
@@ -90,6 +93,8 @@ class Normalizer {
   PolicyState policy_state_;  // what the sync policies remember per tenant
   std::optional<PolicyBatch> policy_batch_;  // the batch in hand, until its output is acknowledged
   EchoMarks echoes_;  // what dispatch wrote: marks the changes it caused (lookups only)
+  ActivityMetrics activity_metrics_;
+  ActivityLog activity_;  // each change's outcome, for the tenant's partner (docs/activity.md)
   simdjson::dom::parser parser_;
   RedisHealth redis_health_;
   std::unique_ptr<ConsumeLoop> loop_;

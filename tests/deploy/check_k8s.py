@@ -32,6 +32,7 @@ TOPICS = (
     "switchyard.commands.v1",
     "switchyard.raw.dlq.v1",
     "switchyard.commands.dlq.v1",
+    "switchyard.activity.v1",
 )
 DLQ_SOURCE = {"switchyard.raw.dlq.v1": "switchyard.raw.v1", "switchyard.commands.dlq.v1": "switchyard.commands.v1"}
 # What each consumer reads (and the environment variable that can rename it), for its ScaledObject.
@@ -77,15 +78,18 @@ SERVICE_TOPICS = {
                ("SWITCHYARD_TOPIC_RAW_BACKFILL", "switchyard.raw.backfill.v1"),
                ("SWITCHYARD_TOPIC_COMMANDS", "switchyard.commands.v1"),
                ("SWITCHYARD_TOPIC_FETCH_JOBS", "switchyard.fetch-jobs.v1"),
-               ("SWITCHYARD_TOPIC_RAW_DLQ", "switchyard.raw.dlq.v1")],
+               ("SWITCHYARD_TOPIC_RAW_DLQ", "switchyard.raw.dlq.v1"),
+               ("SWITCHYARD_TOPIC_ACTIVITY", "switchyard.activity.v1")],
     "normalize": [("SWITCHYARD_TOPIC_RAW", "switchyard.raw.v1"),
                   ("SWITCHYARD_TOPIC_RAW_BACKFILL", "switchyard.raw.backfill.v1"),
                   ("SWITCHYARD_TOPIC_CANONICAL", "switchyard.canonical.v1"),
-                  ("SWITCHYARD_TOPIC_RAW_DLQ", "switchyard.raw.dlq.v1")],
+                  ("SWITCHYARD_TOPIC_RAW_DLQ", "switchyard.raw.dlq.v1"),
+                  ("SWITCHYARD_TOPIC_ACTIVITY", "switchyard.activity.v1")],
     "dispatch": [("SWITCHYARD_TOPIC_COMMANDS", "switchyard.commands.v1"),
                  ("SWITCHYARD_TOPIC_COMMANDS_RETRY", "switchyard.commands.retry.v1"),
                  ("SWITCHYARD_TOPIC_COMMAND_RESULTS", "switchyard.command-results.v1"),
-                 ("SWITCHYARD_TOPIC_COMMANDS_DLQ", "switchyard.commands.dlq.v1")],
+                 ("SWITCHYARD_TOPIC_COMMANDS_DLQ", "switchyard.commands.dlq.v1"),
+                 ("SWITCHYARD_TOPIC_ACTIVITY", "switchyard.activity.v1")],
 }
 # Kafka security (Strimzi): each service authenticates as its own KafkaUser (SCRAM-SHA-512,
 # simple authorization) whose ACLs are exactly what it uses: Read+Describe on what it consumes,
@@ -94,12 +98,12 @@ SERVICE_TOPICS = {
 KAFKA_ACCESS = {
     "ingest": {"read": ["SWITCHYARD_TOPIC_FETCH_JOBS"],
                "write": ["SWITCHYARD_TOPIC_RAW", "SWITCHYARD_TOPIC_RAW_BACKFILL", "SWITCHYARD_TOPIC_COMMANDS",
-                         "SWITCHYARD_TOPIC_FETCH_JOBS", "SWITCHYARD_TOPIC_RAW_DLQ"]},
+                         "SWITCHYARD_TOPIC_FETCH_JOBS", "SWITCHYARD_TOPIC_RAW_DLQ", "SWITCHYARD_TOPIC_ACTIVITY"]},
     "normalize": {"read": ["SWITCHYARD_TOPIC_RAW", "SWITCHYARD_TOPIC_RAW_BACKFILL"],
-                  "write": ["SWITCHYARD_TOPIC_CANONICAL", "SWITCHYARD_TOPIC_RAW_DLQ"]},
+                  "write": ["SWITCHYARD_TOPIC_CANONICAL", "SWITCHYARD_TOPIC_RAW_DLQ", "SWITCHYARD_TOPIC_ACTIVITY"]},
     "dispatch": {"read": ["SWITCHYARD_TOPIC_COMMANDS", "SWITCHYARD_TOPIC_COMMANDS_RETRY"],
                  "write": ["SWITCHYARD_TOPIC_COMMANDS_RETRY", "SWITCHYARD_TOPIC_COMMAND_RESULTS",
-                           "SWITCHYARD_TOPIC_COMMANDS_DLQ"]},
+                           "SWITCHYARD_TOPIC_COMMANDS_DLQ", "SWITCHYARD_TOPIC_ACTIVITY"]},
 }
 KAFKA_USER_API = "kafka.strimzi.io/v1beta2"
 KAFKA_CA_SECRET = r".+-cluster-ca-cert"

@@ -6,6 +6,7 @@
 
 #include <future>
 
+#include "common/activity_log.h"
 #include "common/env.h"
 #include "connectors/auth/oauth_client_credentials.h"
 #include "connectors/auth/token_provider.h"
@@ -97,7 +98,23 @@ class ConnectionCheckTest : public ::testing::Test {
   std::unique_ptr<ConnectionTestHandler> handler(PsaCallWorkerOptions options = {}) {
     worker_ = std::make_unique<PsaCallWorker>(redis_.settings(), metrics_, options);
     return std::make_unique<ConnectionTestHandler>(*tenants_, registry_, *worker_, metrics_, ingest_metrics_,
-                                                   api_tokens_);
+                                                   api_tokens_, activity_, *producer_);
+  }
+
+  // The tenant's recent activity in Redis (common/activity_log.h), newest first.
+  std::vector<ActivityRecord> activity(const std::string& tenant) {
+    RedisClient redis(redis_.settings());
+    std::vector<ActivityRecord> out;
+    auto reply = redis.checked_command({"XREVRANGE", activity_stream_key(tenant), "+", "-"});
+    if (!reply) return out;
+    for (const auto& entry : reply->elements) {
+      const auto& fields = entry.elements[1].elements;
+      for (size_t i = 0; i + 1 < fields.size(); i += 2) {
+        if (fields[i].str != "r") continue;
+        if (auto record = activity_from_json(fields[i + 1].str)) out.push_back(*record);
+      }
+    }
+    return out;
   }
 
   http::Response post(ConnectionTestHandler& h, const std::string& tenant, std::string_view token = kAdminToken) {
@@ -124,6 +141,16 @@ class ConnectionCheckTest : public ::testing::Test {
   Metrics metrics_;
   IngestMetrics ingest_metrics_{metrics_};
   std::unique_ptr<PsaCallWorker> worker_;
+  ActivitySettings activity_;
+  // No broker listens there: the history topic's half of each activity record fails (counted),
+  // which must not keep the Redis view from having it, nor the test from answering.
+  std::unique_ptr<KafkaProducer> producer_ = [] {
+    KafkaSettings settings;
+    settings.bootstrap_servers = "127.0.0.1:1";
+    settings.delivery_timeout_ms = 1000;
+    auto producer = KafkaProducer::create(settings);
+    return std::move(*producer);
+  }();
 };
 
 TEST_F(ConnectionCheckTest, TheRouteTakesAnAdminTokenForTheTenant) {
@@ -164,6 +191,14 @@ TEST_F(ConnectionCheckTest, RefusedCredentialsSuspendAndAPassingTestResumes) {
   EXPECT_NE(refused.body.find("Configuration > Integrations"), std::string::npos) << refused.body;
   EXPECT_EQ(refused.body.find(echo::kClientSecret), std::string::npos) << "a secret in the report";
   EXPECT_TRUE(suspended());
+  // The partner sees it in the tenant's activity: the failed check named, with its reason code.
+  const auto recorded = activity("halo1");
+  ASSERT_EQ(recorded.size(), 3u);
+  EXPECT_EQ(recorded[0].kind, "connection_test");
+  EXPECT_EQ(recorded[0].outcome, "failed");
+  EXPECT_EQ(recorded[0].reason, "connection_test_failed");
+  EXPECT_NE(recorded[0].message.find("credentials"), std::string::npos) << recorded[0].message;
+  EXPECT_EQ(recorded[1].outcome, "completed");
 
   // Still refused: tried once more (the test is an explicit request), still suspended.
   auto again = post(*h, "halo1");
@@ -177,6 +212,11 @@ TEST_F(ConnectionCheckTest, RefusedCredentialsSuspendAndAPassingTestResumes) {
   EXPECT_NE(fixed.body.find(R"("ok":true)"), std::string::npos) << fixed.body;
   EXPECT_NE(fixed.body.find(R"("resumed":true)"), std::string::npos) << fixed.body;
   EXPECT_FALSE(suspended());
+  const auto last = activity("halo1").front();
+  EXPECT_EQ(last.outcome, "completed");
+  EXPECT_NE(last.message.find("suspension was lifted"), std::string::npos) << last.message;
+  // Nothing was recorded for a tenant the test did not touch.
+  EXPECT_TRUE(activity("static1").empty());
 }
 
 TEST_F(ConnectionCheckTest, AFullQueueIsRefusedNotQueuedForever) {

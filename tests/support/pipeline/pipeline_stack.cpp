@@ -90,6 +90,7 @@ std::string PipelineStack::api_tokens_json() const {
   entry(w, "test-acme-only", kAcmeOnlyToken, kConnectWiseTenant, "commands");
   entry(w, "test-read-only", kReadOnlyToken, "*", "read");
   entry(w, "test-admin", kAdminToken, "*", "admin");
+  entry(w, "test-acme-read", kAcmeReadToken, kConnectWiseTenant, "read");
   w.end_array().end_object();
   return w.take();
 }

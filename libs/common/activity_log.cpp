@@ -1,0 +1,87 @@
+#include "common/activity_log.h"
+
+#include <set>
+
+#include "common/log.h"
+#include "common/time_format.h"
+
+namespace switchyard {
+
+std::string activity_stream_key(std::string_view tenant) {
+  std::string key = "sy:activity:{";
+  key.append(tenant).append("}");
+  return key;
+}
+
+std::string activity_problems_key(std::string_view tenant) { return activity_stream_key(tenant) + ":problems"; }
+
+ActivityMetrics::ActivityMetrics(Metrics& metrics)
+    : records_(prometheus::BuildCounter()
+                   .Name("switchyard_activity_records_total")
+                   .Help("Activity records written, by kind and outcome")
+                   .Register(metrics.registry())),
+      write_errors_(prometheus::BuildCounter()
+                        .Name("switchyard_activity_write_errors_total")
+                        .Help("Activity records that could not be written to a sink (kafka or redis)")
+                        .Register(metrics.registry())) {}
+
+void ActivityMetrics::count_record(const std::string& kind, const std::string& outcome) {
+  records_.Add({{"kind", kind}, {"outcome", outcome}}).Increment();
+}
+
+void ActivityMetrics::count_write_error(const std::string& sink) { write_errors_.Add({{"sink", sink}}).Increment(); }
+
+ActivityLog::ActivityLog(const ActivitySettings& settings, std::string service, RedisClient& redis,
+                         KafkaProducer& producer, ActivityMetrics& metrics)
+    : settings_(settings), service_(std::move(service)), redis_(redis), producer_(producer), metrics_(metrics) {}
+
+void ActivityLog::record(ActivityRecord record) {
+  add(std::move(record));
+  flush();
+}
+
+void ActivityLog::add(ActivityRecord record) {
+  if (record.at.empty()) record.at = now_rfc3339();
+  if (record.service.empty()) record.service = service_;
+  pending_.push_back(std::move(record));
+}
+
+void ActivityLog::flush() {
+  if (pending_.empty()) return;
+  const std::string max_len = std::to_string(settings_.recent_max);
+  const std::string ttl = std::to_string(settings_.recent_ttl.count());
+  std::vector<std::vector<std::string>> commands;
+  std::set<std::string> keys;  // each expires once per flush, not once per record
+  commands.reserve(pending_.size() * 2);
+  for (const ActivityRecord& r : pending_) {
+    const std::string json = to_json(r);
+    // Fire and forget: the history topic is best effort, like the view; a failure is counted.
+    producer_.produce(settings_.topic, r.tenant, json, {{"sy-tenant", r.tenant}},
+                      [metrics = &metrics_](const DeliveryResult& d) {
+                        if (!d.ok) metrics->count_write_error("kafka");
+                      });
+    metrics_.count_record(r.kind, r.outcome);
+    // The stream's fields: what the API filters on without parsing, then the record itself.
+    auto add_to = [&](std::string key) {
+      commands.push_back({"XADD", key, "MAXLEN", "~", max_len, "*", "kind", r.kind, "outcome", r.outcome, "at", r.at,
+                          "r", json});
+      keys.insert(std::move(key));
+    };
+    add_to(activity_stream_key(r.tenant));
+    if (activity::is_problem(r.outcome)) add_to(activity_problems_key(r.tenant));
+  }
+  for (const auto& key : keys) commands.push_back({"EXPIRE", key, ttl});
+  const size_t records = pending_.size();
+  pending_.clear();
+  auto replies = redis_.pipeline(commands);
+  bool failed = !replies;
+  if (replies) {
+    for (const auto& reply : *replies) failed = failed || reply.type == RedisReply::Type::Error;
+  }
+  if (failed) {
+    metrics_.count_write_error("redis");
+    log::warn("activity not written to redis", {{"records", static_cast<int64_t>(records)}});
+  }
+}
+
+}  // namespace switchyard

@@ -1,0 +1,62 @@
+// ActivityLog: records activity (common/activity.h) where partners and operators read it:
+//   - switchyard.activity.v1, keyed by tenant: the full history, kept by the topic's retention;
+//   - the tenant's recent view in Redis, two capped streams: every record
+//     (sy:activity:{tenant}) and the problems only (sy:activity:{tenant}:problems), so a busy
+//     tenant's successes never push its failures out of view. Each expires after
+//     `recent_ttl` without a new record, so an idle or removed tenant's view does not linger.
+//
+// Recording never fails the step it describes: a record that cannot be written is counted
+// (switchyard_activity_write_errors_total{sink}) and logged without its content. Not
+// thread-safe: one per thread, over that thread's Redis connection; the producer is shared.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "common/activity.h"
+#include "common/kafka_producer.h"
+#include "common/metrics.h"
+#include "common/redis_client.h"
+
+namespace switchyard {
+
+// The Redis keys of a tenant's recent activity.
+std::string activity_stream_key(std::string_view tenant);
+std::string activity_problems_key(std::string_view tenant);
+
+// switchyard_activity_records_total{kind,outcome} and
+// switchyard_activity_write_errors_total{sink="kafka"|"redis"}; one per process.
+class ActivityMetrics {
+ public:
+  explicit ActivityMetrics(Metrics& metrics);
+  void count_record(const std::string& kind, const std::string& outcome);
+  void count_write_error(const std::string& sink);
+
+ private:
+  prometheus::Family<prometheus::Counter>& records_;
+  prometheus::Family<prometheus::Counter>& write_errors_;
+};
+
+class ActivityLog {
+ public:
+  // `service` is stamped on every record that names none.
+  ActivityLog(const ActivitySettings& settings, std::string service, RedisClient& redis, KafkaProducer& producer,
+              ActivityMetrics& metrics);
+
+  // Records one; see add/flush for many.
+  void record(ActivityRecord record);
+  // Collects records and writes them with one Redis round trip (normalize's batches).
+  void add(ActivityRecord record);
+  void flush();
+
+ private:
+  const ActivitySettings& settings_;
+  std::string service_;
+  RedisClient& redis_;
+  KafkaProducer& producer_;
+  ActivityMetrics& metrics_;
+  std::vector<ActivityRecord> pending_;
+};
+
+}  // namespace switchyard
