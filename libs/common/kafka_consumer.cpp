@@ -11,6 +11,7 @@
 #include <set>
 
 #include "common/log.h"
+#include "common/rdkafka_conf.h"
 #include "common/rdkafka_message.h"
 
 namespace switchyard {
@@ -19,23 +20,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using PartitionKey = std::pair<std::string, int32_t>;
 
-bool is_secret_property(const std::string& name) {
-  for (const char* word : {"password", "secret", "jaas", "token", "key.pem"}) {
-    if (name.find(word) != std::string::npos) return true;
-  }
-  return false;
-}
-
-Status set_property(RdKafka::Conf& conf, const std::string& name, const std::string& value) {
-  std::string errstr;
-  if (conf.set(name, value, errstr) != RdKafka::Conf::CONF_OK) {
-    std::string message = "invalid Kafka property '" + name + "'";
-    if (!is_secret_property(name)) message += ": " + errstr;
-    return make_error("kafka_config", message);
-  }
-  return ok_status();
-}
-
 // Frees the TopicPartition pointers the C++ API hands out in vectors.
 struct PartitionList {
   std::vector<RdKafka::TopicPartition*> items;
@@ -43,20 +27,6 @@ struct PartitionList {
   PartitionList(const PartitionList&) = delete;
   PartitionList& operator=(const PartitionList&) = delete;
   ~PartitionList() { RdKafka::TopicPartition::destroy(items); }
-};
-
-class EventLogger : public RdKafka::EventCb {
- public:
-  void event_cb(RdKafka::Event& event) override {
-    if (event.type() == RdKafka::Event::EVENT_ERROR) {
-      log::warn("kafka consumer error", {{"error", RdKafka::err2str(event.err())},
-                                         {"detail", event.str()},
-                                         {"fatal", event.fatal()}});
-    } else if (event.type() == RdKafka::Event::EVENT_LOG &&
-               event.severity() <= RdKafka::Event::EVENT_SEVERITY_WARNING) {
-      log::warn("kafka consumer log", {{"facility", event.fac()}, {"detail", event.str()}});
-    }
-  }
 };
 
 // Runs inside consume() on the polling thread; also keeps the set of assigned partitions.
@@ -135,7 +105,7 @@ class Rebalancer : public RdKafka::RebalanceCb {
 }  // namespace
 
 struct KafkaConsumer::Impl {
-  EventLogger events;
+  RdKafkaEventLogger events{"consumer"};
   Rebalancer rebalancer;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer;  // after the callbacks it points to
   bool closed = false;
@@ -192,8 +162,7 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::create(const KafkaSettings
   self->impl_ = std::make_unique<Impl>();
   Impl& impl = *self->impl_;
 
-  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
-  const std::pair<std::string, std::string> defaults[] = {
+  auto made = make_rdkafka_conf(settings, {
       {"bootstrap.servers", settings.bootstrap_servers},
       {"client.id", settings.client_id},
       {"group.id", group_id},
@@ -203,13 +172,9 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::create(const KafkaSettings
       {"auto.offset.reset", "earliest"},
       {"session.timeout.ms", "10000"},
       {"enable.partition.eof", "false"},
-  };
-  for (const auto& [name, value] : defaults) {
-    if (auto s = set_property(*conf, name, value); !s) return s.error();
-  }
-  for (const auto& [name, value] : settings.extra) {
-    if (auto s = set_property(*conf, name, value); !s) return s.error();
-  }
+  });
+  if (!made) return made.error();
+  std::unique_ptr<RdKafka::Conf> conf = std::move(*made);
   std::string errstr;
   if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(&impl.rebalancer), errstr) !=
           RdKafka::Conf::CONF_OK ||

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "common/log.h"
+#include "common/rdkafka_conf.h"
 
 namespace switchyard {
 namespace {
@@ -22,44 +23,11 @@ struct Pending {
   Clock::time_point start;
 };
 
-// Values of these properties may be credentials, so errors name the property only.
-bool is_secret_property(const std::string& name) {
-  for (const char* word : {"password", "secret", "jaas", "token", "key.pem"}) {
-    if (name.find(word) != std::string::npos) return true;
-  }
-  return false;
-}
-
-Status set_property(RdKafka::Conf& conf, const std::string& name, const std::string& value) {
-  std::string errstr;
-  if (conf.set(name, value, errstr) != RdKafka::Conf::CONF_OK) {
-    std::string message = "invalid Kafka property '" + name + "'";
-    if (!is_secret_property(name)) message += ": " + errstr;
-    return make_error("kafka_config", message);
-  }
-  return ok_status();
-}
-
-// librdkafka's own errors and warnings as structured log lines instead of its stderr format.
-class EventLogger : public RdKafka::EventCb {
- public:
-  void event_cb(RdKafka::Event& event) override {
-    if (event.type() == RdKafka::Event::EVENT_ERROR) {
-      log::warn("kafka producer error", {{"error", RdKafka::err2str(event.err())},
-                                         {"detail", event.str()},
-                                         {"fatal", event.fatal()}});
-    } else if (event.type() == RdKafka::Event::EVENT_LOG &&
-               event.severity() <= RdKafka::Event::EVENT_SEVERITY_WARNING) {
-      log::warn("kafka producer log", {{"facility", event.fac()}, {"detail", event.str()}});
-    }
-  }
-};
-
 }  // namespace
 
 struct KafkaProducer::Impl : public RdKafka::DeliveryReportCb {
   KafkaSettings settings;
-  EventLogger events;
+  RdKafkaEventLogger events{"producer"};
   std::unique_ptr<RdKafka::Producer> producer;  // after the callbacks it points to
   std::thread poller;
   std::atomic<bool> stopping{false};
@@ -105,9 +73,8 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const KafkaSettings
   Impl& impl = *self->impl_;
   impl.settings = settings;
 
-  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
   const std::string timeout = std::to_string(settings.delivery_timeout_ms);
-  const std::pair<std::string, std::string> defaults[] = {
+  auto made = make_rdkafka_conf(settings, {
       {"bootstrap.servers", settings.bootstrap_servers},
       {"client.id", settings.client_id},
       {"acks", "all"},
@@ -119,13 +86,9 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const KafkaSettings
       {"message.timeout.ms", timeout},
       {"delivery.timeout.ms", timeout},
       {"compression.type", "none"},
-  };
-  for (const auto& [name, value] : defaults) {
-    if (auto s = set_property(*conf, name, value); !s) return s.error();
-  }
-  for (const auto& [name, value] : settings.extra) {
-    if (auto s = set_property(*conf, name, value); !s) return s.error();
-  }
+  });
+  if (!made) return made.error();
+  std::unique_ptr<RdKafka::Conf> conf = std::move(*made);
   std::string errstr;
   if (conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(&impl), errstr) !=
           RdKafka::Conf::CONF_OK ||
