@@ -13,8 +13,8 @@ namespace activity {
 namespace {
 
 constexpr std::array kKinds = {kInbound, kCommand, kPoll, kBackfill, kAuth, kConnectionTest, kWebhooks};
-constexpr std::array kOutcomes = {kEmitted,  kSuppressed, kDeadLettered, kCreated,   kUpdated, kSkippedDuplicate,
-                                  kRetried,  kParked,     kProgress,     kCompleted, kFailed,  kRegistered};
+constexpr std::array kOutcomes = {kEmitted, kSuppressed, kDeadLettered, kCreated, kUpdated,    kSkippedDuplicate, kRetried,
+                                  kParked,  kProgress,   kCompleted,    kFailed,  kRegistered, kReplayed};
 constexpr std::array kProblems = {kDeadLettered, kRetried, kParked, kFailed};
 
 }  // namespace
@@ -33,7 +33,7 @@ struct Member {
 };
 
 // In the order to_json writes them; "help" is derived, so it is not read back.
-constexpr std::array<Member, 11> kMembers = {{{"at", &ActivityRecord::at},
+constexpr std::array<Member, 12> kMembers = {{{"at", &ActivityRecord::at},
                                               {"tenant", &ActivityRecord::tenant},
                                               {"kind", &ActivityRecord::kind},
                                               {"entity", &ActivityRecord::entity},
@@ -43,7 +43,8 @@ constexpr std::array<Member, 11> kMembers = {{{"at", &ActivityRecord::at},
                                               {"message", &ActivityRecord::message},
                                               {"trace_id", &ActivityRecord::trace_id},
                                               {"command_id", &ActivityRecord::command_id},
-                                              {"service", &ActivityRecord::service}}};
+                                              {"service", &ActivityRecord::service},
+                                              {"dead_letter", &ActivityRecord::dead_letter}}};
 
 }  // namespace
 

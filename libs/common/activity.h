@@ -41,6 +41,7 @@ inline constexpr std::string_view kProgress = "progress";
 inline constexpr std::string_view kCompleted = "completed";
 inline constexpr std::string_view kFailed = "failed";
 inline constexpr std::string_view kRegistered = "registered";
+inline constexpr std::string_view kReplayed = "replayed";  // a dead letter produced again
 
 // True for the outcomes a partner should look at: also kept in the tenant's problem stream, so
 // a busy tenant's successes never push its failures out of view.
@@ -70,11 +71,14 @@ struct ActivityRecord {
   std::string trace_id{};    // follows the change or command through every service and log line
   std::string command_id{};  // kind "command": the vendor's command id
   std::string service{};     // the service that recorded it
+  // outcome dead_lettered: the dead letter's place, "<topic>/<partition>/<offset>", by which it
+  // is browsed and replayed (GET /v1/tenants/{t}/dead-letters)
+  std::string dead_letter{};
   bool operator==(const ActivityRecord&) const = default;
 };
 
 // {"at","tenant","kind","entity","psa_id","outcome","reason","help","message","trace_id",
-//  "command_id","service"}: empty fields are left out; "help" is the reason's entry in
+//  "command_id","service","dead_letter"}: empty fields are left out; "help" is the reason's entry in
 // docs/troubleshooting.md, present with a reason.
 std::string to_json(const ActivityRecord& record);
 // Reads what to_json wrote (unknown members are ignored, so later versions can add fields).

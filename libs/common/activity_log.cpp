@@ -14,6 +14,8 @@ std::string activity_stream_key(std::string_view tenant) {
 }
 
 std::string activity_problems_key(std::string_view tenant) { return activity_stream_key(tenant) + ":problems"; }
+std::string activity_dead_letters_key(std::string_view tenant) { return activity_stream_key(tenant) + ":dead-letters"; }
+std::string replayed_dead_letters_key(std::string_view tenant) { return activity_stream_key(tenant) + ":replayed"; }
 
 ActivityMetrics::ActivityMetrics(Metrics& metrics)
     : records_(prometheus::BuildCounter()
@@ -63,12 +65,15 @@ void ActivityLog::flush() {
     metrics_.count_record(r.kind, r.outcome);
     // The stream's fields: what the API filters on without parsing, then the record itself.
     auto add_to = [&](std::string key) {
-      commands.push_back({"XADD", key, "MAXLEN", "~", max_len, "*", "kind", r.kind, "outcome", r.outcome, "at", r.at,
-                          "r", json});
+      commands.push_back({"XADD", key, "MAXLEN", "~", max_len, "*", "kind", r.kind, "outcome", r.outcome, "reason",
+                          r.reason, "at", r.at, "r", json});
       keys.insert(std::move(key));
     };
     add_to(activity_stream_key(r.tenant));
     if (activity::is_problem(r.outcome)) add_to(activity_problems_key(r.tenant));
+    // The index of dead letters the API browses and replays (a replay's own record names the
+    // letter too, but is not one).
+    if (!r.dead_letter.empty() && r.outcome == activity::kDeadLettered) add_to(activity_dead_letters_key(r.tenant));
   }
   for (const auto& key : keys) commands.push_back({"EXPIRE", key, ttl});
   const size_t records = pending_.size();

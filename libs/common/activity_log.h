@@ -1,8 +1,8 @@
 // ActivityLog: records activity (common/activity.h) where partners and operators read it:
 //   - switchyard.activity.v1, keyed by tenant: the full history, kept by the topic's retention;
-//   - the tenant's recent view in Redis, two capped streams: every record
-//     (sy:activity:{tenant}) and the problems only (sy:activity:{tenant}:problems), so a busy
-//     tenant's successes never push its failures out of view. Each expires after
+//   - the tenant's recent view in Redis, capped streams: every record (sy:activity:{tenant}),
+//     the problems only (sy:activity:{tenant}:problems), so a busy tenant's successes never push
+//     its failures out of view, and the dead letters (sy:activity:{tenant}:dead-letters). Each expires after
 //     `recent_ttl` without a new record, so an idle or removed tenant's view does not linger.
 //
 // Recording never fails the step it describes: a record that cannot be written is counted
@@ -21,9 +21,13 @@
 
 namespace switchyard {
 
-// The Redis keys of a tenant's recent activity.
+// The Redis keys of a tenant's recent activity: everything, the problems, and the dead letters
+// (records with a dead_letter place), which the dead-letters API browses.
 std::string activity_stream_key(std::string_view tenant);
 std::string activity_problems_key(std::string_view tenant);
+std::string activity_dead_letters_key(std::string_view tenant);
+// The dead letters replayed so far: a hash of dead-letter place → when.
+std::string replayed_dead_letters_key(std::string_view tenant);
 
 // switchyard_activity_records_total{kind,outcome} and
 // switchyard_activity_write_errors_total{sink="kafka"|"redis"}; one per process.

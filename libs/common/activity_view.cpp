@@ -5,6 +5,7 @@
 #include "common/activity.h"
 #include "common/activity_log.h"
 #include "common/json_writer.h"
+#include "common/reason_catalogue.h"
 #include "common/time_format.h"
 
 namespace switchyard {
@@ -37,6 +38,9 @@ Status validate_activity_query(const ActivityQuery& q) {
   if (!q.outcome.empty() && !activity::is_outcome(q.outcome)) {
     return make_error("invalid_request", "outcome: not an outcome of activity (see docs/activity.md)");
   }
+  if (!q.reason.empty() && !find_reason(q.reason)) {
+    return make_error("invalid_request", "reason: not a reason code (docs/troubleshooting.md)");
+  }
   if (!q.since.empty() && !parse_rfc3339(q.since)) return make_error("invalid_request", "since: must be an RFC 3339 time");
   if (!q.cursor.empty() && !is_stream_id(q.cursor)) return make_error("invalid_request", "cursor: not a cursor this API gave");
   if (q.limit < 1 || q.limit > kMaxActivityPage) return make_error("invalid_request", "limit: must be 1 to 500");
@@ -45,7 +49,9 @@ Status validate_activity_query(const ActivityQuery& q) {
 
 Result<ActivityPage> read_activity(RedisClient& redis, const ActivityQuery& q) {
   const bool problems = q.problems || (!q.outcome.empty() && activity::is_problem(q.outcome));
-  const std::string key = problems ? activity_problems_key(q.tenant) : activity_stream_key(q.tenant);
+  const std::string key = q.dead_letters ? activity_dead_letters_key(q.tenant)
+                          : problems     ? activity_problems_key(q.tenant)
+                                         : activity_stream_key(q.tenant);
   // Records are written in time order, so `since` is both a filter and where the scan stops.
   const std::string since = q.since.empty() ? std::string() : format_rfc3339_utc(*parse_rfc3339(q.since));
   ActivityPage page;
@@ -66,9 +72,11 @@ Result<ActivityPage> read_activity(RedisClient& redis, const ActivityQuery& q) {
       if (!since.empty() && at != nullptr && *at < since) return page;  // older than asked for: done
       const std::string* kind = field(fields, "kind");
       const std::string* outcome = field(fields, "outcome");
+      const std::string* reason = field(fields, "reason");
       const std::string* record = field(fields, "r");
       const bool wanted = record != nullptr && (q.kind.empty() || (kind && *kind == q.kind)) &&
-                          (q.outcome.empty() || (outcome && *outcome == q.outcome));
+                          (q.outcome.empty() || (outcome && *outcome == q.outcome)) &&
+                          (q.reason.empty() || (reason && *reason == q.reason));
       if (wanted) page.records.push_back(*record);
       end = "(" + id;
       if (page.records.size() == q.limit || scanned == kMaxActivityScan) {

@@ -1,5 +1,8 @@
 #include "common/dead_letter.h"
 
+#include <simdjson.h>
+
+#include "common/json_read.h"
 #include "common/json_writer.h"
 #include "common/time_format.h"
 
@@ -24,9 +27,51 @@ std::string dead_letter_json(const DeadLetter& d, const KafkaMessage& m) {
       .field("offset", m.offset)
       .field("key", m.key)
       .field("value", m.value)
-      .end_object()
-      .end_object();
+      .key("headers")
+      .begin_array();
+  // Kept so a replay carries them again (the trace id, the command's routing headers).
+  for (const auto& h : m.headers) w.begin_object().field("name", h.name).field("value", h.value).end_object();
+  w.end_array().end_object().end_object();
   return w.take();
+}
+
+Result<StoredDeadLetter> dead_letter_from_json(std::string_view json) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::object obj, reason, original;
+  if (parser.parse(json.data(), json.size()).get(root) != simdjson::SUCCESS || root.get(obj) != simdjson::SUCCESS ||
+      obj["reason"].get(reason) != simdjson::SUCCESS || obj["original"].get(original) != simdjson::SUCCESS) {
+    return make_error("invalid_dead_letter", "not a dead letter: no reason or original");
+  }
+  StoredDeadLetter d;
+  struct Member {
+    simdjson::dom::object* from;
+    std::string_view key;
+    std::string* to;
+  };
+  for (const Member& m : {Member{&obj, "service", &d.letter.service}, Member{&obj, "tenant", &d.letter.tenant},
+                          Member{&obj, "failed_at", &d.failed_at}, Member{&reason, "code", &d.letter.reason_code},
+                          Member{&reason, "message", &d.letter.reason}, Member{&original, "topic", &d.original.topic},
+                          Member{&original, "key", &d.original.key}, Member{&original, "value", &d.original.value}}) {
+    auto value = json::optional_string(*m.from, m.key, "dead_letter");
+    if (!value) return make_error("invalid_dead_letter", value.error().message);
+    if (*value) *m.to = std::move(**value);
+  }
+  if (d.original.topic.empty()) return make_error("invalid_dead_letter", "dead_letter.original.topic: required");
+  int64_t n = 0;
+  if (original["partition"].get(n) == simdjson::SUCCESS) d.original.partition = static_cast<int32_t>(n);
+  if (original["offset"].get(n) == simdjson::SUCCESS) d.original.offset = n;
+  if (obj["attempts"].get(n) == simdjson::SUCCESS) d.letter.attempts = static_cast<int>(n);
+  simdjson::dom::array headers;
+  if (original["headers"].get(headers) == simdjson::SUCCESS) {
+    for (simdjson::dom::element h : headers) {
+      std::string_view name, value;
+      if (h["name"].get(name) == simdjson::SUCCESS && h["value"].get(value) == simdjson::SUCCESS) {
+        d.original.headers.push_back({std::string(name), std::string(value)});
+      }
+    }
+  }
+  return d;
 }
 
 std::vector<KafkaHeader> dead_letter_headers(const DeadLetter& d, const KafkaMessage& m) {

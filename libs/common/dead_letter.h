@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/kafka_consumer.h"
+#include "common/result.h"
 
 namespace switchyard {
 
@@ -19,8 +20,18 @@ struct DeadLetter {
 };
 
 // The dead-letter message value: {"service","reason":{"code","message"},"tenant","attempts",
-// "failed_at","original":{"topic","partition","offset","key","value"}}.
+// "failed_at","original":{"topic","partition","offset","key","value","headers":[{"name","value"}]}}.
 std::string dead_letter_json(const DeadLetter& letter, const KafkaMessage& original);
+
+// A dead letter read back (a replay): what failed, and the original message to produce again.
+struct StoredDeadLetter {
+  DeadLetter letter;
+  std::string failed_at;
+  KafkaMessage original;
+};
+// Error "invalid_dead_letter" when `json` is not what dead_letter_json writes. Letters written
+// before the original's headers were kept have none.
+Result<StoredDeadLetter> dead_letter_from_json(std::string_view json);
 std::vector<KafkaHeader> dead_letter_headers(const DeadLetter& letter, const KafkaMessage& original);
 
 }  // namespace switchyard

@@ -92,7 +92,7 @@ void CommandRunner::mark_echoes(const Command& command, const connectors::WriteO
   }
 }
 
-void CommandRunner::record_activity(const WindowEntry& e, const CommandResult& r) {
+void CommandRunner::record_activity(const WindowEntry& e, const CommandResult& r, const std::string& dead_letter) {
   const TenantRef tenant = ctx_.tenants.find(r.tenant);
   if (tenant == nullptr) return;
   ActivityRecord a;
@@ -105,6 +105,7 @@ void CommandRunner::record_activity(const WindowEntry& e, const CommandResult& r
   a.message = activity_message(r);
   a.trace_id = trace_of(e);
   a.command_id = r.command_id;
+  a.dead_letter = dead_letter;
   activity_.record(std::move(a));
 }
 
@@ -116,7 +117,7 @@ void CommandRunner::record_retry(const WindowEntry& e, const std::string& detail
   record_activity(e, r);
 }
 
-bool CommandRunner::publish(const WindowEntry& e, CommandResult result, bool wait) {
+bool CommandRunner::publish(const WindowEntry& e, CommandResult result, bool wait, const std::string& dead_letter) {
   const std::string& topic = ctx_.config.topics.command_results;
   const std::string value = to_json(result);
   if (!wait) {
@@ -134,7 +135,7 @@ bool CommandRunner::publish(const WindowEntry& e, CommandResult result, bool wai
     log::warn("command result not stored; the command comes again", {{"tenant", e.tenant}, {"error", d.error}});
     return false;
   }
-  record_activity(e, result);
+  record_activity(e, result, dead_letter);
   return true;
 }
 
@@ -174,7 +175,9 @@ RunOutcome CommandRunner::dead_letter(WindowEntry& e, const std::string& code, c
   CommandResult r = result_of(e, "dead_lettered");
   r.reason_code = code;
   r.reason = reason;
-  if (!publish(e, std::move(r), true)) {
+  std::string place = topic;
+  place.append("/").append(std::to_string(d.partition)).append("/").append(std::to_string(d.offset));
+  if (!publish(e, std::move(r), true, place)) {
     return RunOutcome{RunOutcome::Kind::Parked, SteadyClock::now() + std::chrono::seconds(1), "kafka_unavailable"};
   }
   // Only configured tenants become label values: a message's own tenant field is unbounded.

@@ -59,8 +59,9 @@ class CommandRunner {
   RunOutcome run(WindowEntry& entry, const std::atomic<bool>& stop);
   // Dead-letters a command parked longer than max_park (called by the consumer thread's own runner).
   bool expire(WindowEntry& entry);
-  // Produces a command's result; false when Kafka did not take it.
-  bool publish(const WindowEntry& entry, CommandResult result, bool wait);
+  // Produces a command's result; false when Kafka did not take it. `dead_letter`: where its dead
+  // letter went ("<topic>/<partition>/<offset>"), for the activity record.
+  bool publish(const WindowEntry& entry, CommandResult result, bool wait, const std::string& dead_letter = {});
 
  private:
   RunOutcome finished(WindowEntry& entry);
@@ -71,7 +72,7 @@ class CommandRunner {
   CommandResult result_of(const WindowEntry& entry, std::string outcome) const;
   // The result as the tenant's activity (configured tenants only: a message's tenant field is
   // not trusted to name a Redis key).
-  void record_activity(const WindowEntry& entry, const CommandResult& result);
+  void record_activity(const WindowEntry& entry, const CommandResult& result, const std::string& dead_letter = {});
   // A failed attempt that will be tried again.
   void record_retry(const WindowEntry& entry, const std::string& detail, std::chrono::milliseconds wait);
   // Marks what an executed command wrote as Switchyard's own; a failure is logged and counted,

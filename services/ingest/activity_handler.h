@@ -1,5 +1,7 @@
-// GET /v1/tenants/{tenant}/activity: the tenant's recent activity, newest first
-// (docs/activity.md). Query: kind, outcome, since (RFC 3339), problems=true, limit (1-500,
+// Reading a tenant's activity (docs/activity.md), newest first, in two routes:
+//   GET /v1/tenants/{tenant}/activity      every record (or the problems)
+//   GET /v1/tenants/{tenant}/dead-letters  the dead letters, each with "replayed_at" once replayed
+// Query: kind, outcome, reason, since (RFC 3339), problems=true (activity only), limit (1-500,
 // default 50), cursor (the previous page's next_cursor). Scope "read", and the token must cover
 // the tenant: another tenant's token gets 403 before anything says whether the tenant exists.
 // 400 for a bad parameter, 503 when Redis does not answer or too many reads are queued. The
@@ -13,12 +15,14 @@ namespace switchyard::ingest {
 
 class ActivityHandler {
  public:
-  ActivityHandler(TenantAdminRoute route, RedisWorker& redis);
+  enum class View { Activity, DeadLetters };
+  ActivityHandler(TenantAdminRoute route, RedisWorker& redis, View view);
   void handle(http::Request&& request, http::Responder respond);
 
  private:
   TenantAdminRoute route_;
   RedisWorker& redis_;
+  View view_;
 };
 
 }  // namespace switchyard::ingest

@@ -84,12 +84,30 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
                          }));
     }
     redis_reads_ = std::make_unique<RedisWorker>(config_.redis);
+    // Replays wait for Kafka; on their own thread they never hold up the activity reads.
+    replay_worker_ = std::make_unique<RedisWorker>(config_.redis, 4);
     activity_ = std::make_unique<ActivityHandler>(
         TenantAdminRoute{"activity", ApiScope::Read, options_.api_tokens, tenants_, registry, ingest_metrics_},
-        *redis_reads_);
+        *redis_reads_, ActivityHandler::View::Activity);
     api_server_->route("GET", "/v1/tenants/{tenant}/activity",
                        instrumented("activity", [this](http::Request&& r, http::Responder respond) {
                          activity_->handle(std::move(r), std::move(respond));
+                       }));
+    dead_letters_ = std::make_unique<ActivityHandler>(
+        TenantAdminRoute{"dead_letters", ApiScope::Read, options_.api_tokens, tenants_, registry, ingest_metrics_},
+        *redis_reads_, ActivityHandler::View::DeadLetters);
+    api_server_->route("GET", "/v1/tenants/{tenant}/dead-letters",
+                       instrumented("dead_letters", [this](http::Request&& r, http::Responder respond) {
+                         dead_letters_->handle(std::move(r), std::move(respond));
+                       }));
+    auto reader = KafkaReader::create(config_.kafka);
+    if (!reader) log::error("dead-letter reader not created: replays answer 503", {{"error", reader.error().message}});
+    replays_ = std::make_unique<DeadLetterReplayHandler>(
+        TenantAdminRoute{"replay", ApiScope::Replay, options_.api_tokens, tenants_, registry, ingest_metrics_},
+        *replay_worker_, config_, reader ? std::move(*reader) : nullptr, *producer_, metrics_);
+    api_server_->route("POST", "/v1/tenants/{tenant}/dead-letters/replay",
+                       instrumented("replay", [this](http::Request&& r, http::Responder respond) {
+                         replays_->handle(std::move(r), std::move(respond));
                        }));
     api_server_->route("POST", "/v1/tenants/{tenant}/connection-test",
                        instrumented("connection_test", [this](http::Request&& r, http::Responder respond) {

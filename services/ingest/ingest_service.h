@@ -21,6 +21,7 @@
 #include "connectors/registry.h"
 #include "ingest/activity_handler.h"
 #include "ingest/command_handler.h"
+#include "ingest/dead_letter_replay_handler.h"
 #include "ingest/connection_test_handler.h"
 #include "ingest/envelope_publisher.h"
 #include "ingest/fetch_job_runner.h"
@@ -96,9 +97,12 @@ class IngestService {
   std::unique_ptr<ConnectionTestHandler> connection_tests_;
   std::unique_ptr<WebhookRegistrationHandler> webhook_registration_;
   std::unique_ptr<ActivityHandler> activity_;
+  std::unique_ptr<ActivityHandler> dead_letters_;
+  std::unique_ptr<DeadLetterReplayHandler> replays_;
   // After the servers: destroyed first, so jobs still queued are answered while they exist.
   std::unique_ptr<PsaCallWorker> psa_calls_;
-  std::unique_ptr<RedisWorker> redis_reads_;  // the API's reads of Redis (activity)
+  std::unique_ptr<RedisWorker> redis_reads_;    // the API's reads of Redis (activity, dead letters)
+  std::unique_ptr<RedisWorker> replay_worker_;  // dead-letter replays
   std::unique_ptr<FetchJobRunner> fetch_jobs_;  // null when options.fetch_jobs is false
   bool started_ = false;
 };

@@ -230,7 +230,7 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
       (item.mapped && ok ? done : release).push_back(claim);
     }
   }
-  record_activity(items);
+  record_activity(items, results);
   // What the policies remember is written only once everything they decided is in Kafka: a
   // redelivered change must never find itself already remembered (and be held back as unchanged).
   if (all_delivered) commit_policies();
@@ -259,7 +259,7 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
   return stats;
 }
 
-void Normalizer::record_activity(const std::vector<Item>& items) {
+void Normalizer::record_activity(const std::vector<Item>& items, const std::vector<DeliveryResult>& results) {
   for (const Item& item : items) {
     if (!item.envelope || !item.safe || item.first) continue;  // not finished, or a copy in this batch
     if (!item.mapped && item.dead_code.empty()) continue;      // a duplicate or a superseded partial
@@ -275,6 +275,11 @@ void Normalizer::record_activity(const std::vector<Item>& items) {
       a.outcome = activity::kDeadLettered;
       a.reason = item.dead_code;
       a.message = "the change could not be read: " + item.dead_message;
+      if (!item.produced.empty()) {
+        const DeliveryResult& d = results[item.produced.front()];
+        a.dead_letter = config_.topics.raw_dead_letter;
+        a.dead_letter.append("/").append(std::to_string(d.partition)).append("/").append(std::to_string(d.offset));
+      }
     } else if (item.suppressed) {
       a.outcome = activity::kSuppressed;
       a.reason = "policy_" + item.suppressed_by;

@@ -74,7 +74,7 @@ class Normalizer {
   void commit_policies();
   void mark_echoes(std::vector<Item>& items);
   // The outcome of each change of a configured tenant whose output Kafka took.
-  void record_activity(const std::vector<Item>& items);
+  void record_activity(const std::vector<Item>& items, const std::vector<DeliveryResult>& results);
   // Handles one batch: marks each message finished once its output is safe.
   BatchStats process(const std::vector<KafkaMessage>& messages, BatchProgress& progress);
   // Marks the produced keys done, retrying through a Redis outage until the claims expire.

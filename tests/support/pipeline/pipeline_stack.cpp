@@ -91,6 +91,7 @@ std::string PipelineStack::api_tokens_json() const {
   entry(w, "test-read-only", kReadOnlyToken, "*", "read");
   entry(w, "test-admin", kAdminToken, "*", "admin");
   entry(w, "test-acme-read", kAcmeReadToken, kConnectWiseTenant, "read");
+  entry(w, "test-replay", kReplayToken, "*", "replay");
   w.end_array().end_object();
   return w.take();
 }
