@@ -1,8 +1,10 @@
 #include "common/activity_log.h"
 
+#include <map>
 #include <set>
 
 #include "common/log.h"
+#include "common/sync_health.h"
 #include "common/time_format.h"
 
 namespace switchyard {
@@ -76,6 +78,18 @@ void ActivityLog::flush() {
     if (!r.dead_letter.empty() && r.outcome == activity::kDeadLettered) add_to(activity_dead_letters_key(r.tenant));
   }
   for (const auto& key : keys) commands.push_back({"EXPIRE", key, ttl});
+  // Sync health: each entity's newest published change, once per flush.
+  std::map<std::pair<std::string, std::string>, std::string> newest;
+  for (const ActivityRecord& r : pending_) {
+    if (r.kind != activity::kInbound || r.outcome != activity::kEmitted) continue;
+    std::string& at = newest[{r.tenant, r.entity}];
+    if (r.at > at) at = r.at;
+  }
+  for (const auto& [tenant_entity, at] : newest) {
+    for (auto& c : record_sync_health(tenant_entity.first, tenant_entity.second, false, at, settings_.recent_ttl)) {
+      commands.push_back(std::move(c));
+    }
+  }
   const size_t records = pending_.size();
   pending_.clear();
   auto replies = redis_.pipeline(commands);

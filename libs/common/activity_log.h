@@ -5,6 +5,9 @@
 //     its failures out of view, and the dead letters (sy:activity:{tenant}:dead-letters). Each expires after
 //     `recent_ttl` without a new record, so an idle or removed tenant's view does not linger.
 //
+// It also keeps the sync health (common/sync_health.h): each published change moves its
+// entity's last event time.
+//
 // Recording never fails the step it describes: a record that cannot be written is counted
 // (switchyard_activity_write_errors_total{sink}) and logged without its content. Not
 // thread-safe: one per thread, over that thread's Redis connection; the producer is shared.

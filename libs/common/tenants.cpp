@@ -179,7 +179,7 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
   static const std::set<std::string_view> kKnown = {"id",         "psa",  "base_url", "allow_insecure_http", "credentials",
                                                     "webhook_secrets", "webhook_signing_secrets", "webhook_url_secrets",
                                                     "rate_limit", "egress", "poll", "options", "paused",
-                                                    "mappings", "sync_policies"};
+                                                    "mappings", "sync_policies", "silence_threshold_minutes"};
   if (auto st = check_known_keys(obj, kKnown, path); !st) return st.error();
 
   Tenant t;
@@ -191,6 +191,15 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
   auto paused = json::optional_bool(obj, "paused", path, false);
   if (!paused) return paused.error();
   t.paused = *paused;
+
+  auto silence = json::optional_int(obj, "silence_threshold_minutes", path);
+  if (!silence) return silence.error();
+  if (*silence) {
+    if (**silence < 5 || **silence > 60 * 24 * 90) {
+      return field_error(path + ".silence_threshold_minutes", "must be 5 to 129600 (90 days)");
+    }
+    t.silence_threshold = std::chrono::minutes(**silence);
+  }
 
   auto psa = json::required_string(obj, "psa", path);
   if (!psa) return psa.error();

@@ -5,6 +5,7 @@
 #include "common/activity_log.h"
 #include "common/activity_view.h"
 #include "common/json_writer.h"
+#include "common/sync_health.h"
 
 namespace switchyard::ingest {
 namespace {
@@ -79,6 +80,7 @@ ActivityHandler::ActivityHandler(TenantAdminRoute route, RedisWorker& redis, Vie
 void ActivityHandler::handle(http::Request&& request, http::Responder respond) {
   const auto target = route_.admit(request, respond);
   if (!target) return;
+  if (view_ == View::Health) return health(target->tenant, std::move(respond));
   const bool dead_letters = view_ == View::DeadLetters;
   auto query = query_of(request, target->tenant->id, dead_letters);
   if (!query) return respond(route_.reject(400, query.error().code, query.error().message));
@@ -95,6 +97,21 @@ void ActivityHandler::handle(http::Request&& request, http::Responder respond) {
       },
       [shared, &route] { (*shared)(route.reject(503, "shutting_down", "ingest is stopping; ask again")); });
   if (!queued) (*shared)(route_.reject(503, "busy", "too many activity reads are waiting; ask again shortly"));
+}
+
+void ActivityHandler::health(const TenantRef& tenant, http::Responder respond) {
+  auto shared = std::make_shared<http::Responder>(std::move(respond));
+  const TenantAdminRoute& route = route_;
+  const std::string id = tenant->id;
+  const auto threshold = std::chrono::duration_cast<std::chrono::seconds>(tenant->silence_threshold);
+  const bool queued = redis_.submit(
+      [shared, id, threshold, &route](RedisClient& redis) {
+        auto health = read_sync_health(redis, id);
+        if (!health) return (*shared)(route.reject(503, health.error().code, health.error().message));
+        (*shared)(http::json_response(200, sync_health_json(id, *health, threshold, std::chrono::system_clock::now())));
+      },
+      [shared, &route] { (*shared)(route.reject(503, "shutting_down", "ingest is stopping; ask again")); });
+  if (!queued) (*shared)(route_.reject(503, "busy", "too many reads are waiting; ask again shortly"));
 }
 
 }  // namespace switchyard::ingest

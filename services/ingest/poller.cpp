@@ -6,6 +6,7 @@
 
 #include "common/activity_log.h"
 #include "common/crypto.h"
+#include "common/sync_health.h"
 #include "common/log.h"
 #include "common/time_format.h"
 #include "connectors/auth/token_auth_psa_http.h"
@@ -423,6 +424,14 @@ std::optional<connectors::PollResult> Poller::read_page(Worker& w, const Tenant&
 void Poller::record_activity(Worker& w, const Tenant& tenant, const PollSchedule::Item& item,
                              const TurnOutcome& out) {
   const bool backfill = item.kind != PollKind::Live;
+  if (!backfill && out.outcome == "ok" && out.complete) {
+    // Sync health: the entity's last successful poll, quiet ones too.
+    if (auto st = w.redis.pipeline(record_sync_health(tenant.id, item.entity, true, now_rfc3339(),
+                                                      options_.activity.recent_ttl));
+        !st) {
+      metrics_.count_redis_error("sync_health");
+    }
+  }
   ActivityRecord a;
   a.tenant = tenant.id;
   a.kind = backfill ? activity::kBackfill : activity::kPoll;

@@ -102,6 +102,20 @@ TEST_F(PipelineActivityTest, AWebhooksChangeIsRecordedAsEmittedWithTheTraceInges
   // Ids only: the ticket's summary is personal data and never part of a record.
   EXPECT_EQ(get("acme", "").body.find("Printer on fire"), std::string::npos);
 
+  // Sync health: the ticket's last event is now, the tenant is not silent, and the gauge shows it.
+  const auto health = client_.send({.method = "GET", .url = stack_.ingest_api_url() + "/v1/tenants/acme/health",
+                                    .headers = {{"Authorization", "Bearer " + std::string(kReadOnlyToken)}}});
+  ASSERT_TRUE(health.ok());
+  ASSERT_EQ(health->status, 200) << health->body;
+  EXPECT_NE(health->body.find(R"("silent":false)"), std::string::npos) << health->body;
+  EXPECT_NE(health->body.find(R"("ticket":{"last_event":")" + record->at.substr(0, 10)), std::string::npos)
+      << health->body;
+  EXPECT_NE(health->body.find(R"("silence_threshold_seconds":86400)"), std::string::npos) << health->body;
+  EXPECT_TRUE(eventually([&] {
+    return metric_value(stack_.ingest().metrics().serialize(),
+                        R"(switchyard_tenant_last_event_timestamp_seconds{entity="ticket",tenant="acme"})") > 0;
+  }, std::chrono::seconds(10)));
+
   // The same record is on the activity topic, keyed by tenant.
   const auto messages = read_topic(stack_.kafka().bootstrap(), std::string(topics::kActivity), 1, std::chrono::seconds(10));
   ASSERT_FALSE(messages.empty());
@@ -157,6 +171,10 @@ TEST_F(PipelineActivityTest, APollThatFoundChangesIsRecordedAndPagesFollowTheCur
     return polled.ok() && *polled > 0;
   }, std::chrono::seconds(20)));
   const auto poll = find("acme", "?kind=poll", [](const ActivityRecord& r) { return r.outcome == "completed"; });
+  EXPECT_TRUE(eventually([&] {
+    return metric_value(stack_.ingest().metrics().serialize(),
+                        R"(switchyard_tenant_last_poll_timestamp_seconds{entity="ticket",tenant="acme"})") > 0;
+  }, std::chrono::seconds(10)));
   ASSERT_TRUE(poll.has_value());
   EXPECT_EQ(poll->entity, "ticket");
   EXPECT_NE(poll->message.find("changed record"), std::string::npos) << poll->message;

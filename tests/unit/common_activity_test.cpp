@@ -5,6 +5,8 @@
 #include "common/activity.h"
 #include "common/activity_view.h"
 #include "common/reason_catalogue.h"
+#include "common/sync_health.h"
+#include "common/time_format.h"
 
 namespace switchyard {
 namespace {
@@ -85,6 +87,28 @@ TEST(ActivityQueryTest, EveryReasonTheServicesRecordIsInTheCatalogue) {
                     "connection_test_failed", "psa_unreachable", "psa_failing"}) {
     EXPECT_NE(find_reason(code), nullptr) << code;
   }
+}
+
+TEST(SyncHealthTest, ATenantIsSilentWithoutAnEventWithinItsThreshold) {
+  using namespace std::chrono;
+  TenantHealth health;
+  health.entities["ticket"] = {"2026-12-01T10:00:00.000Z", "2026-12-01T11:00:00.000Z"};
+  health.entities["company"] = {"2026-12-01T09:00:00.000Z", ""};
+  EXPECT_EQ(health.last_event(), "2026-12-01T10:00:00.000Z");
+  const auto at = [](const char* t) { return *parse_rfc3339(t); };
+  const std::string fresh = sync_health_json("acme", health, hours(1), at("2026-12-01T10:30:00Z"));
+  EXPECT_NE(fresh.find(R"("silent":false)"), std::string::npos) << fresh;
+  EXPECT_NE(fresh.find(R"("ticket":{"last_event":"2026-12-01T10:00:00.000Z","last_poll":"2026-12-01T11:00:00.000Z"})"),
+            std::string::npos)
+      << fresh;
+  EXPECT_NE(fresh.find(R"("company":{"last_event":"2026-12-01T09:00:00.000Z"})"), std::string::npos) << fresh;
+  const std::string stale = sync_health_json("acme", health, hours(1), at("2026-12-01T11:30:00Z"));
+  EXPECT_NE(stale.find(R"("silent":true)"), std::string::npos) << stale;
+  // No event ever: silent, whatever the polls say.
+  TenantHealth polled_only;
+  polled_only.entities["ticket"] = {"", "2026-12-01T11:00:00.000Z"};
+  EXPECT_NE(sync_health_json("acme", polled_only, hours(1), at("2026-12-01T11:00:01Z")).find(R"("silent":true)"),
+            std::string::npos);
 }
 
 }  // namespace

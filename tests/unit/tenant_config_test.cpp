@@ -482,6 +482,17 @@ TEST_F(TenantConfigTest, PausedFlagIsReadAndDefaultsToFalse) {
   expect_error(file_of(cw_tenant(R"(, "paused": "yes")"), at_tenant()), "tenants[0].paused");
 }
 
+TEST_F(TenantConfigTest, SilenceThresholdIsReadBoundedAndDefaultsToADay) {
+  auto r = parse(file_of(cw_tenant(R"(, "silence_threshold_minutes": 90)"), at_tenant()));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->find("acme")->silence_threshold, std::chrono::minutes(90));
+  EXPECT_EQ(r->find("beta_2")->silence_threshold, std::chrono::hours(24));
+  for (const char* bad : {R"(, "silence_threshold_minutes": 4)", R"(, "silence_threshold_minutes": 129601)",
+                          R"(, "silence_threshold_minutes": "1h")"}) {
+    expect_error(file_of(cw_tenant(bad), at_tenant()), "tenants[0].silence_threshold_minutes");
+  }
+}
+
 // A directory of <id>.json files, as a ConfigMap mounted by Kubernetes looks: the keys are
 // symlinks into a hidden, timestamped folder, reached through the `..data` symlink.
 TEST_F(TenantConfigTest, DirectoryWithOneFilePerTenantLoads) {
