@@ -139,6 +139,12 @@ constexpr std::array kReasons = std::to_array<Reason>({
      true},
     {"untrusted_key_url", "A webhook named a signing-key address that is not the tenant's PSA.",
      "The request did not come from the tenant's PSA.", "Nothing, unless the tenant's `base_url` is wrong.", false},
+    {"webhook_deactivated", "The PSA had switched off Switchyard's webhooks; they were registered again.",
+     "The PSA gave up delivering after repeated failures (Switchyard unreachable, or answering errors for a while), "
+     "or someone removed them in the PSA.",
+     "Nothing: Switchyard registered them again by itself. Changes the PSA did not deliver meanwhile arrive by "
+     "polling; if the tenant does not poll, sync its entities once (`switchyard-admin sync <tenant>`).",
+     true},
     {"invalid_callback_url", "Switchyard's public webhook address is not usable for registration.",
      "SWITCHYARD_PUBLIC_WEBHOOK_URL is unset or not a usable URL.", "Set it, then register the webhooks again.", false},
     // --- writing to the PSA ---

@@ -75,6 +75,9 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
     connection_tests_ = std::make_unique<ConnectionTestHandler>(tenants_, registry, *psa_calls_, metrics_,
                                                                 ingest_metrics_, options_.api_tokens,
                                                                 config_.activity, *producer_);
+    keeper_ = std::make_unique<WebhookKeeper>(config_, tenants_, registry, *psa_calls_, *producer_, metrics_,
+                                              options_.public_webhook_url, options_.webhook_check_interval);
+    webhooks_->on_deactivated([this](const std::string& tenant) { keeper_->check_now(tenant); });
     webhook_registration_ = std::make_unique<WebhookRegistrationHandler>(
         tenants_, registry, *psa_calls_, ingest_metrics_, options_.api_tokens, options_.public_webhook_url);
     for (const char* method : {"POST", "DELETE"}) {
@@ -100,6 +103,13 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
                        instrumented("dead_letters", [this](http::Request&& r, http::Responder respond) {
                          dead_letters_->handle(std::move(r), std::move(respond));
                        }));
+    health_ = std::make_unique<ActivityHandler>(
+        TenantAdminRoute{"health", ApiScope::Read, options_.api_tokens, tenants_, registry, ingest_metrics_},
+        *redis_reads_, ActivityHandler::View::Health);
+    api_server_->route("GET", "/v1/tenants/{tenant}/health",
+                       instrumented("health", [this](http::Request&& r, http::Responder respond) {
+                         health_->handle(std::move(r), std::move(respond));
+                       }));
     auto reader = KafkaReader::create(config_.kafka);
     if (!reader) log::error("dead-letter reader not created: replays answer 503", {{"error", reader.error().message}});
     replays_ = std::make_unique<DeadLetterReplayHandler>(
@@ -120,6 +130,7 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
         return producer_->reachable(std::chrono::milliseconds(1000)) ? "" : "kafka unreachable";
       },
       options_.readiness_interval);
+  health_exporter_ = std::make_unique<HealthExporter>(tenants_, config_.redis, metrics_, options_.health_export_interval);
   // Operators: /metrics and the probes.
   operator_server_ =
       make_operator_server(config_.operator_listen, metrics_, [this] { return readiness_->current(); }, heartbeats_);
@@ -145,6 +156,8 @@ void IngestService::start() {
   poller_->start(options_.polling);
   if (fetch_jobs_) fetch_jobs_->start();
   if (reloader_) reloader_->start();
+  health_exporter_->start();
+  if (keeper_) keeper_->start();
   // Operator first: a probe or scrape never finds the process serving traffic but not itself.
   operator_server_->start();
   if (api_server_) api_server_->start();
@@ -165,6 +178,8 @@ void IngestService::stop() {
   operator_server_->stop();
   if (reloader_) reloader_->stop();
   readiness_->stop();
+  health_exporter_->stop();
+  if (keeper_) keeper_->stop();
   poller_->stop();
   if (fetch_jobs_) fetch_jobs_->stop();
   producer_->flush(std::chrono::milliseconds(config_.kafka.delivery_timeout_ms));

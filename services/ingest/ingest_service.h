@@ -25,11 +25,13 @@
 #include "ingest/connection_test_handler.h"
 #include "ingest/envelope_publisher.h"
 #include "ingest/fetch_job_runner.h"
+#include "ingest/health_exporter.h"
 #include "ingest/ingest_metrics.h"
 #include "ingest/poller.h"
 #include "ingest/psa_call_worker.h"
 #include "ingest/sync_handler.h"
 #include "ingest/webhook_handler.h"
+#include "ingest/webhook_keeper.h"
 #include "ingest/webhook_registration_handler.h"
 
 namespace switchyard::ingest {
@@ -48,6 +50,11 @@ struct IngestOptions {
   // shares them through one consumer group.
   bool fetch_jobs = true;
   FetchJobOptions fetch;
+  // How often the tenants' sync health is read from Redis into gauges (SWITCHYARD_HEALTH_EXPORT_SECONDS).
+  std::chrono::milliseconds health_export_interval{30000};
+  // How often registered webhooks are checked and repaired (SWITCHYARD_WEBHOOK_CHECK_SECONDS); 0 = only
+  // when a PSA reports one switched off.
+  std::chrono::milliseconds webhook_check_interval{3600000};
 };
 
 class IngestService {
@@ -98,6 +105,9 @@ class IngestService {
   std::unique_ptr<WebhookRegistrationHandler> webhook_registration_;
   std::unique_ptr<ActivityHandler> activity_;
   std::unique_ptr<ActivityHandler> dead_letters_;
+  std::unique_ptr<ActivityHandler> health_;
+  std::unique_ptr<HealthExporter> health_exporter_;
+  std::unique_ptr<WebhookKeeper> keeper_;  // with the API listener (registration happens there)
   std::unique_ptr<DeadLetterReplayHandler> replays_;
   // After the servers: destroyed first, so jobs still queued are answered while they exist.
   std::unique_ptr<PsaCallWorker> psa_calls_;

@@ -142,6 +142,7 @@ void WebhookHandler::accept(const TenantRef& tenant, const connectors::Connector
   if (auto signal = connector.webhook_signal(*tenant, body)) {
     // No record changed, but none will arrive by webhook until the partner sets it up again.
     metrics_.count_webhook_signal(tenant->id, tenant->psa, signal->kind);
+    if (signal->kind == "deactivated" && on_deactivated_) on_deactivated_(tenant->id);
     log::warn("the PSA switched the tenant's webhook off: changes arrive only by polling until it is registered "
               "again (POST /v1/tenants/{tenant}/webhooks)",
               {{"tenant", tenant->id}, {"psa", tenant->psa}, {"kind", signal->kind}, {"entity", signal->entity}});

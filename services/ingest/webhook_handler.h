@@ -16,6 +16,7 @@
 #pragma once
 
 #include <map>
+#include <functional>
 #include <string>
 
 #include "common/http_types.h"
@@ -36,6 +37,9 @@ class WebhookHandler {
                  EnvelopePublisher& publisher, IngestMetrics& metrics, PsaCallWorker& psa_calls,
                  std::string fetch_jobs_topic);
   void handle(http::Request&& request, http::Responder respond);
+  // Called with the tenant when its PSA reports that it switched the tenant's webhook off
+  // (the WebhookKeeper registers it again). Set before the server starts.
+  void on_deactivated(std::function<void(const std::string&)> callback) { on_deactivated_ = std::move(callback); }
 
  private:
   // Verified: decodes the changes and answers 202 once Kafka has them.
@@ -58,6 +62,7 @@ class WebhookHandler {
   IngestMetrics& metrics_;
   PsaCallWorker& psa_calls_;
   std::string fetch_jobs_topic_;
+  std::function<void(const std::string&)> on_deactivated_;
   WebhookKeyCache keys_;
   // Per PSA, a tenant with a random secret: verified against when the real tenant is missing.
   std::map<std::string, Tenant, std::less<>> decoys_;

@@ -2,6 +2,8 @@
 
 #include "common/json_writer.h"
 #include "common/log.h"
+#include "common/time_format.h"
+#include "ingest/webhook_keeper.h"
 
 namespace switchyard::ingest {
 
@@ -54,12 +56,20 @@ http::Response WebhookRegistrationHandler::run(PsaCall& call, bool remove) {
   w.begin_object().field("tenant", tenant.id).field("psa", tenant.psa);
   if (remove) {
     if (auto st = call.connector.unregister_webhooks(tenant, call.http, url); !st) return refused(st.error());
+    // The keeper stops re-registering them (ingest/webhook_keeper.h).
+    if (call.redis != nullptr) (void)call.redis->command({"DEL", webhooks_registered_key(tenant.id)});
     log::info("webhooks unregistered", {{"tenant", tenant.id}, {"psa", tenant.psa}});
     w.field("removed", true).end_object();
     return http::json_response(200, w.take());
   }
   auto registered = call.connector.register_webhooks(tenant, call.http, url);
   if (!registered) return refused(registered.error());
+  // From now on the keeper checks they stay registered (ingest/webhook_keeper.h).
+  if (call.redis == nullptr ||
+      !call.redis->command({"HSET", webhooks_registered_key(tenant.id), "registered_at", now_rfc3339()})) {
+    log::warn("webhook registration not remembered: a PSA switching them off is not repaired",
+              {{"tenant", tenant.id}, {"psa", tenant.psa}});
+  }
   log::info("webhooks registered", {{"tenant", tenant.id}, {"psa", tenant.psa},
                                     {"changed", registered->changed ? "true" : "false"}});
   // The answer goes to the tenant's own admin: the URL with its secret is what they configured.

@@ -109,6 +109,8 @@ void PipelineStack::start_ingest() {
   ingest::IngestOptions options;
   options.polling = options_.ingest_polling;  // tests usually poll explicitly with poller().poll_now
   options.max_body_bytes = 64 * 1024;
+  options.health_export_interval = std::chrono::milliseconds(200);
+  options.webhook_check_interval = options_.webhook_check_interval;
   options.api_tokens = load_api_tokens_file((dir_ / "api-tokens.json").string(), Env());
   options.public_webhook_url = std::string(kPublicWebhookUrl);
   ingest_ = std::make_unique<ingest::IngestService>(config(), options, tenants(), connectors::builtin_registry());

@@ -51,6 +51,8 @@ struct StackOptions {
   const connectors::ConnectorRegistry* dispatch_registry = nullptr;
   // The ConnectWise tenant's "sync_policies" as JSON (docs/sync-policies.md); empty: none (all).
   std::string connectwise_sync_policies = {};
+  // How often ingest checks the webhooks it registered (0: only when a PSA reports one off).
+  std::chrono::milliseconds webhook_check_interval{0};
 };
 
 class PipelineStack {
