@@ -258,6 +258,8 @@ class Connector {
     (void)tenant, (void)http, (void)id;
     return not_supported("fetching a " + std::string(entity) + " record");
   }
+  // The canonical types fetch_record reads; ingest refuses an import of any other (empty: none).
+  virtual std::vector<std::string_view> fetchable_entities() const { return {}; }
   // The names of the PSA's picklist ids ("ticket.status" → {"5": "Complete"}), for PSAs whose
   // records carry only ids. ingest reads them on its PSA-calling workers and stores them per
   // tenant; normalize passes them to to_canonical (common/label_tables.h). Never called by

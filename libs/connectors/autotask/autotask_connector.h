@@ -55,6 +55,7 @@ class AutotaskConnector final : public Connector {
   std::optional<WebhookSignal> webhook_signal(const Tenant& tenant, std::string_view body) const override;
   Result<Change> fetch_record(const Tenant& tenant, PsaHttp& http, std::string_view entity,
                               std::string_view id) const override;
+  std::vector<std::string_view> fetchable_entities() const override;
   Result<WebhookRegistration> register_webhooks(const Tenant& tenant, PsaHttp& http,
                                                 const std::string& callback_url) const override;
   Status unregister_webhooks(const Tenant& tenant, PsaHttp& http, const std::string& callback_url) const override;

@@ -11,6 +11,12 @@
 
 namespace switchyard::connectors::autotask {
 
+std::vector<std::string_view> AutotaskConnector::fetchable_entities() const {
+  std::vector<std::string_view> types;
+  for (const WebhookEntity& e : webhook_entities()) types.push_back(e.type);
+  return types;
+}
+
 Result<Change> AutotaskConnector::fetch_record(const Tenant& tenant, PsaHttp& psa, std::string_view entity,
                                                std::string_view id) const {
   ZoneHttp http(tenant, psa);  // to the tenant's zone (zone.h)

@@ -37,6 +37,9 @@ class ConnectWiseConnector final : public Connector {
   Result<std::optional<std::string>> webhook_key_url(const Tenant& tenant, std::string_view body) const override;
   Result<std::string> fetch_webhook_key(const Tenant& tenant, PsaHttp& http, const std::string& url) const override;
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
+  Result<Change> fetch_record(const Tenant& tenant, PsaHttp& http, std::string_view entity,
+                              std::string_view id) const override;
+  std::vector<std::string_view> fetchable_entities() const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
   Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const override;
   std::vector<std::string_view> supported_commands() const override {

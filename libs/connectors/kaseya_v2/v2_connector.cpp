@@ -35,6 +35,14 @@ Result<canonical::Record> V2Connector::map_to_canonical(const Envelope& e, simdj
   return map_record(flavor_.psa, e.tenant, e.entity, obj, mappings, e.received_at);
 }
 
+std::vector<std::string_view> V2Connector::fetchable_entities() const {
+  std::vector<std::string_view> types;
+  for (std::string_view type : {"ticket", "company", "contact", "agreement", "configuration"}) {
+    if (const Resource* r = resource_of(type); r && !r->one_path.empty()) types.push_back(type);
+  }
+  return types;
+}
+
 Result<Change> V2Connector::fetch_record(const Tenant& tenant, PsaHttp& http, std::string_view entity,
                                          std::string_view id) const {
   const Resource* resource = resource_of(entity);

@@ -27,6 +27,7 @@ class V2Connector : public Connector {
   Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const override;
   Result<Change> fetch_record(const Tenant& tenant, PsaHttp& http, std::string_view entity,
                               std::string_view id) const override;
+  std::vector<std::string_view> fetchable_entities() const override;
   std::vector<std::string_view> supported_commands() const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
 

@@ -8,6 +8,10 @@
 
 namespace switchyard::connectors::syncro {
 
+std::vector<std::string_view> SyncroConnector::fetchable_entities() const {
+  return {"ticket", "company", "contact", "configuration", "agreement"};  // resource_of's types
+}
+
 Result<Change> SyncroConnector::fetch_record(const Tenant& tenant, PsaHttp& http, std::string_view entity,
                                              std::string_view id) const {
   const Resource* resource = resource_of(entity);

@@ -49,6 +49,7 @@ class SyncroConnector final : public Connector {
   std::vector<std::string_view> supported_commands() const override;
   Result<Change> fetch_record(const Tenant& tenant, PsaHttp& http, std::string_view entity,
                               std::string_view id) const override;
+  std::vector<std::string_view> fetchable_entities() const override;
 
  protected:
   Result<canonical::Record> map_to_canonical(const Envelope& envelope, simdjson::dom::parser& parser,
