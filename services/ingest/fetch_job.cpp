@@ -42,9 +42,10 @@ Result<FetchJob> fetch_job_from_json(std::string_view text) {
     std::string* target;
     size_t max;
   };
-  for (const Field& f : {Field{"tenant", &job.tenant, 64}, Field{"psa", &job.psa, 64}, Field{"entity", &job.entity, 64},
-                         Field{"entity_id", &job.entity_id, 64}, Field{"reason", &job.reason, 64},
-                         Field{"scheduled_at", &job.scheduled_at, 64}}) {
+  constexpr size_t kMax = kFetchJobFieldMax;
+  for (const Field& f : {Field{"tenant", &job.tenant, kMax}, Field{"psa", &job.psa, kMax},
+                         Field{"entity", &job.entity, kMax}, Field{"entity_id", &job.entity_id, kMax},
+                         Field{"reason", &job.reason, kMax}, Field{"scheduled_at", &job.scheduled_at, kMax}}) {
     auto value = json::required_string(obj, f.key, "job");
     if (!value) return value.error();
     if (value->empty() || value->size() > f.max) {
@@ -81,6 +82,14 @@ FetchJobRetry fetch_job_retry(const std::vector<KafkaHeader>& headers) {
     if (h.name == "sy-not-before") retry.not_before_ms = number(h.value);
   }
   return retry;
+}
+
+bool is_importable_record_id(std::string_view id) {
+  if (id.empty() || id.size() > kFetchJobFieldMax) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == ':' || c == '-';
+  });
 }
 
 std::vector<FetchJob> fetch_jobs_for(const Tenant& tenant, const std::vector<connectors::Change>& changes,

@@ -18,13 +18,18 @@
 namespace switchyard::ingest {
 
 inline constexpr int kFetchJobVersion = 1;
+// Every text field of a job is 1 to this many characters (fetch_job_from_json checks).
+inline constexpr size_t kFetchJobFieldMax = 64;
+// Reasons: a partial webhook's record, or one an operator imported by id (sync "records").
+inline constexpr std::string_view kPartialWebhookReason = "partial_webhook";
+inline constexpr std::string_view kImportReason = "import";
 
 struct FetchJob {
   std::string tenant;
   std::string psa;
   std::string entity;     // canonical type
   std::string entity_id;  // PSA id
-  std::string reason;     // why it was scheduled: "partial_webhook"
+  std::string reason;     // why it was scheduled: kPartialWebhookReason or kImportReason
   std::string scheduled_at;  // RFC 3339 UTC
   bool operator==(const FetchJob&) const = default;
 };
@@ -41,6 +46,10 @@ Result<FetchJob> fetch_job_from_json(std::string_view json);
 std::string fetch_job_key(const FetchJob& job);
 std::vector<KafkaHeader> fetch_job_headers(const FetchJob& job, const FetchJobRetry& retry = {});
 FetchJobRetry fetch_job_retry(const std::vector<KafkaHeader>& headers);
+
+// A record id someone outside the PSA names (an import): 1 to kFetchJobFieldMax of
+// A-Z a-z 0-9 . _ : - (safe in Kafka keys, logs and PSA URLs; every PSA's ids fit).
+bool is_importable_record_id(std::string_view id);
 
 // The jobs for `changes` that need their record fetched.
 std::vector<FetchJob> fetch_jobs_for(const Tenant& tenant, const std::vector<connectors::Change>& changes,

@@ -18,10 +18,11 @@ int64_t now_ms() {
       .count();
 }
 
-// Failures no retry can mend: the record is gone, or this PSA cannot fetch the entity.
+// Failures no retry can mend: the record is gone (or never was: an import by a wrong id), the
+// id is not one the PSA has ids like, or this PSA cannot fetch the entity.
 bool permanent(std::string_view code) {
   return code == connectors::kRecordNotFound || code == connectors::kNotSupported || code == "invalid_id" ||
-         code == "unsupported_entity" || code == "invalid_payload";
+         code == "invalid_argument" || code == "unsupported_entity" || code == "invalid_payload";
 }
 
 }  // namespace
@@ -123,7 +124,9 @@ void FetchJobRunner::process(const std::vector<KafkaMessage>& messages, BatchPro
                           dead_letter_headers(letter, messages[i]));
     counts[i] = Counted{tenant.empty() ? "unknown" : tenant, "failed", code};
     metrics_.count_dead_letter(config_.topics.raw_dead_letter, tenant.empty() ? "unknown" : tenant, code);
-    log::warn("fetch job dead-lettered", {{"tenant", tenant}, {"reason", code}, {"detail", why}});
+    // The key is tenant/entity/id: ids only, never the record.
+    log::warn("fetch job dead-lettered",
+              {{"tenant", tenant}, {"record", messages[i].key.substr(0, 200)}, {"reason", code}, {"detail", why}});
   };
   const auto defer = [&](size_t i, const FetchJob& job, FetchJobRetry retry) {
     produced[i] = out.add(config_.topics.fetch_jobs, messages[i].key, messages[i].value, fetch_job_headers(job, retry));

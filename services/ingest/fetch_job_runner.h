@@ -8,8 +8,11 @@
 // Tenants never hold each other up: a throttled tenant's job is not waited for but produced to
 // the topic again with a due time (sy-not-before) and the attempt count (sy-attempts), and
 // the rest of the batch goes on; the tenant's other jobs follow it until the throttle ends. A
-// job that fails for good (the record was deleted, the PSA cannot fetch that entity) or
-// exhausts its attempts is dead-lettered with a plain reason on the raw dead-letter topic.
+// job that fails for good (the record was deleted, or an import named an id the PSA never had:
+// record_not_found; an id not of the PSA's form; the PSA cannot fetch that entity) is
+// dead-lettered at once, never retried; one that keeps failing otherwise (PSA errors, timeouts)
+// is dead-lettered after max_attempts. Either way with a plain reason on the raw dead-letter
+// topic and in switchyard_fetch_jobs_failed_total{reason}.
 #pragma once
 
 #include <atomic>

@@ -38,7 +38,8 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
                                                config_.topics.commands, options_.api_tokens);
   poller_ = std::make_unique<Poller>(tenants_, registry, *publisher_, *backfill_publisher_, config_.redis, metrics_,
                                      ingest_metrics_, options_.poller);
-  sync_ = std::make_unique<SyncHandler>(tenants_, *poller_, ingest_metrics_, options_.api_tokens);
+  sync_ = std::make_unique<SyncHandler>(tenants_, registry, *poller_, *publisher_, config_.topics.fetch_jobs,
+                                        ingest_metrics_, options_.api_tokens);
   tenants_.on_change([this](const TenantSnapshot& now) { poller_->apply(*now); });
   if (!config_.tenants_file.empty()) {
     reloader_ = std::make_unique<TenantReloader>(tenants_, config_.tenants_file, connectors::spec_lookup(registry), Env(),

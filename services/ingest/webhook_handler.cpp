@@ -159,7 +159,7 @@ void WebhookHandler::accept(const TenantRef& tenant, const connectors::Connector
   // The jobs of partial changes go to Kafka with their envelopes: acknowledged together, or the
   // PSA retries the whole webhook.
   std::vector<OutgoingMessage> jobs;
-  for (const FetchJob& job : fetch_jobs_for(*tenant, *changes, "partial_webhook")) {
+  for (const FetchJob& job : fetch_jobs_for(*tenant, *changes, kPartialWebhookReason)) {
     jobs.push_back(OutgoingMessage{fetch_jobs_topic_, fetch_job_key(job), to_json(job), fetch_job_headers(job)});
   }
   // One trace for the webhook's changes: the PSA's traceparent when it sends one, else a new one.
