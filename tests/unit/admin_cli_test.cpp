@@ -111,6 +111,30 @@ TEST_F(AdminCliTest, SyncResyncAsksForAResyncAndPrintsItsId) {
   EXPECT_EQ(sent_.size(), sent) << "nothing is sent for a usage error";
 }
 
+TEST_F(AdminCliTest, SyncRecordImportsRecordsByIdAndPrintsThem) {
+  answer_ = {202, {}, R"({"status":"scheduled","tenant":"acme","entities":[],"records":[
+      {"entity":"company","id":"123"},{"entity":"contact","id":"9"}]})"};
+  EXPECT_EQ(run_cli({"sync", "acme", "--record", "company:123", "--record", "contact:9"}), kOk) << err_.str();
+  EXPECT_EQ(sent_.back().url, "http://127.0.0.1:8081/v1/tenants/acme/sync");
+  EXPECT_EQ(sent_.back().body, R"({"records":[{"entity":"company","id":"123"},{"entity":"contact","id":"9"}]})");
+  EXPECT_NE(out_.str().find("acme: import scheduled for company:123 contact:9"), std::string::npos) << out_.str();
+  EXPECT_EQ(out_.str().find("poll scheduled"), std::string::npos) << "records alone poll nothing: " << out_.str();
+
+  // With entities and --resync: all three in one request; an id may hold a colon.
+  EXPECT_EQ(run_cli({"sync", "acme", "company", "--resync", "--record", "company:a:1"}), kOk);
+  EXPECT_EQ(sent_.back().body, R"({"entities":["company"],"resync":true,"records":[{"entity":"company","id":"a:1"}]})");
+
+  const size_t sent = sent_.size();
+  for (const char* bad : {"company", "company:", ":123", "company:1/2", "com pany:1", "company:../x"}) {
+    EXPECT_EQ(run_cli({"sync", "acme", "--record", bad}), kUsage) << bad;
+    EXPECT_NE(err_.str().find("is not ENTITY:ID"), std::string::npos) << err_.str();
+  }
+  EXPECT_EQ(run_cli({"sync", "acme", "--record"}), kUsage);
+  EXPECT_EQ(run_cli({"connection-test", "acme", "--record", "company:1"}), kUsage);
+  EXPECT_NE(err_.str().find("--record goes with sync only"), std::string::npos) << err_.str();
+  EXPECT_EQ(sent_.size(), sent) << "nothing is sent for a usage error";
+}
+
 TEST_F(AdminCliTest, TheTokenComesFromAFileFirstAndNeverFromTheCommandLine) {
   const auto file = std::filesystem::temp_directory_path() / ("sy-admin-token-" + std::to_string(::getpid()));
   std::ofstream(file) << "file-token\n";

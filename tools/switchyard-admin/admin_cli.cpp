@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <ostream>
 
 #include "common/http_types.h"
@@ -24,6 +25,8 @@ constexpr std::string_view kUsageText =
     "  sync <tenant> [entity ...]     poll the tenant now (every entity it polls when none is named)\n"
     "    --resync                     read every record again from the start (watermarks untouched);\n"
     "                                 prints the resync id\n"
+    "    --record ENTITY:ID           import one record by its PSA id (company:123); repeatable, up to\n"
+    "                                 100; with records alone nothing is polled\n"
     "The API URL defaults to $SWITCHYARD_API_URL, then http://127.0.0.1:8081. The token is read from\n"
     "--token-file, $SWITCHYARD_ADMIN_TOKEN_FILE or $SWITCHYARD_ADMIN_TOKEN.\n";
 
@@ -32,6 +35,7 @@ struct Options {
   std::string token_file;
   bool json = false;
   bool resync = false;  // sync only
+  std::vector<std::string> records{};  // sync only: "entity:id" as given
   std::vector<std::string> words;  // the command and its arguments
 };
 
@@ -46,6 +50,12 @@ bool is_plain_name(std::string_view s) {
   return true;
 }
 
+// A record id: what ingest takes (1-64 of A-Z a-z 0-9 . _ : -).
+bool is_record_id(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return is_plain_name(std::string_view(&c, 1)) || c == ':'; });
+}
+
 std::optional<Options> parse_options(const std::vector<std::string>& args, std::ostream& err) {
   Options o;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -54,6 +64,12 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, std::
       o.json = true;
     } else if (a == "--resync") {
       o.resync = true;
+    } else if (a == "--record") {
+      if (i + 1 >= args.size()) {
+        err << "switchyard-admin: --record needs a value (ENTITY:ID, e.g. company:123)\n";
+        return std::nullopt;
+      }
+      o.records.push_back(args[++i]);
     } else if (a == "--api" || a == "--token-file") {
       if (i + 1 >= args.size()) {
         err << "switchyard-admin: " << a << " needs a value\n";
@@ -148,16 +164,21 @@ void print_registration(simdjson::dom::element root, bool removed, std::ostream&
 
 void print_sync(simdjson::dom::element root, std::ostream& out) {
   const std::string_view resync_id = text(root, "resync_id");
-  out << text(root, "tenant") << ": " << (resync_id.empty() ? "poll" : "resync") << " scheduled for";
-  simdjson::dom::array entities;
-  if (root["entities"].get(entities) == simdjson::SUCCESS) {
+  simdjson::dom::array entities, records;
+  if (root["entities"].get(entities) == simdjson::SUCCESS && entities.size() > 0) {
+    out << text(root, "tenant") << ": " << (resync_id.empty() ? "poll" : "resync") << " scheduled for";
     for (simdjson::dom::element e : entities) {
       std::string_view name;
       if (e.get(name) == simdjson::SUCCESS) out << " " << name;
     }
+    out << "\n";
   }
-  out << "\n";
   if (!resync_id.empty()) out << "resync id: " << resync_id << "\n";
+  if (root["records"].get(records) == simdjson::SUCCESS && records.size() > 0) {
+    out << text(root, "tenant") << ": import scheduled for";
+    for (simdjson::dom::element r : records) out << " " << text(r, "entity") << ":" << text(r, "id");
+    out << "\n";
+  }
 }
 
 }  // namespace
@@ -188,7 +209,7 @@ int run(const std::vector<std::string>& args, const Send& send, const Getenv& ge
   } else if (w[0] == "sync" && w.size() >= 2) {
     kind = Kind::Sync;
     path = "/sync";
-    if (w.size() > 2 || options->resync) {
+    if (w.size() > 2 || options->resync || !options->records.empty()) {
       JsonWriter j;
       j.begin_object();
       if (w.size() > 2) {
@@ -203,6 +224,25 @@ int run(const std::vector<std::string>& args, const Send& send, const Getenv& ge
         j.end_array();
       }
       if (options->resync) j.field("resync", true);
+      if (!options->records.empty()) {
+        if (options->records.size() > 100) {
+          err << "switchyard-admin: at most 100 --record per sync\n";
+          return kUsage;
+        }
+        j.key("records").begin_array();
+        for (const std::string& r : options->records) {
+          const size_t colon = r.find(':');
+          const std::string entity = r.substr(0, colon);
+          const std::string id = colon == std::string::npos ? std::string() : r.substr(colon + 1);
+          if (!is_plain_name(entity) || !is_record_id(id)) {
+            err << "switchyard-admin: --record \"" << r << "\" is not ENTITY:ID (e.g. company:123; the id 1-64 of "
+                << "A-Z a-z 0-9 . _ : -)\n";
+            return kUsage;
+          }
+          j.begin_object().field("entity", entity).field("id", id).end_object();
+        }
+        j.end_array();
+      }
       j.end_object();
       body = j.take();
     }
@@ -210,8 +250,8 @@ int run(const std::vector<std::string>& args, const Send& send, const Getenv& ge
     err << "switchyard-admin: unknown command or wrong arguments: " << w[0] << "\n" << kUsageText;
     return kUsage;
   }
-  if (options->resync && kind != Kind::Sync) {
-    err << "switchyard-admin: --resync goes with sync only\n" << kUsageText;
+  if ((options->resync || !options->records.empty()) && kind != Kind::Sync) {
+    err << "switchyard-admin: " << (options->resync ? "--resync" : "--record") << " goes with sync only\n" << kUsageText;
     return kUsage;
   }
   const std::string& tenant = kind == Kind::Register || kind == Kind::Unregister ? w[2] : w[1];
