@@ -2,13 +2,18 @@
 // the connection test and callback registration as an operator runs them from a shell, and the
 // built binary itself (exit codes, token file).
 #include <gtest/gtest.h>
+#include <simdjson.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "common/envelope.h"
 #include "common/http_client.h"
+#include "common/topics.h"
+#include "support/eventually.h"
+#include "support/topic_reader.h"
 #include "support/pipeline/pipeline_stack.h"
 #include "switchyard-admin/admin_cli.h"
 
@@ -53,6 +58,37 @@ TEST_F(AdminCliPipelineTest, ConnectionTestAndCallbackRegistrationFromTheCommand
 
   EXPECT_EQ(admin({"connection-test", tenant}, kApiToken), admin::kCheckFailed) << "a commands token is not admin";
   EXPECT_NE(err_.str().find("403"), std::string::npos) << err_.str();
+}
+
+// The operator imports one ConnectWise company by id: it reaches the raw topic as one fetched
+// envelope, although nothing polled it and no callback named it.
+TEST_F(AdminCliPipelineTest, SyncRecordImportsOneCompanyById) {
+  const std::string stored =
+      stack_.psa().upsert_record("connectwise", "companies", R"({"identifier":"Initech","name":"Initech Prospect"})");
+  simdjson::dom::parser parser;
+  const std::string id = std::to_string(parser.parse(stored)["id"].get_int64().value());
+  const std::string tenant(kConnectWiseTenant);
+  ASSERT_EQ(admin({"sync", tenant, "--record", "company:" + id}, kStackSyncToken), admin::kOk) << err_.str();
+  EXPECT_NE(out_.str().find(tenant + ": import scheduled for company:" + id), std::string::npos) << out_.str();
+
+  const auto fetched = [&] {
+    std::vector<Envelope> out;
+    for (const auto& m : read_topic_to_end(stack_.kafka().bootstrap(), std::string(topics::kRaw))) {
+      auto e = envelope_from_json(m.value);
+      if (e && e->tenant == tenant && e->entity == "company" && e->entity_id == id) out.push_back(*e);
+    }
+    return out;
+  };
+  ASSERT_TRUE(eventually([&] { return !fetched().empty(); }, 20s)) << "the company never reached the raw topic";
+  const auto envelopes = fetched();
+  ASSERT_EQ(envelopes.size(), 1u);
+  EXPECT_EQ(envelopes[0].source, "fetch");
+  EXPECT_NE(envelopes[0].body.find("Initech Prospect"), std::string::npos) << envelopes[0].body;
+
+  // A record the PSA has no such thing as: refused by ingest, said on stderr, exit 1.
+  EXPECT_EQ(admin({"sync", tenant, "--record", "ticket_note:1"}, kStackSyncToken), admin::kCheckFailed);
+  EXPECT_NE(err_.str().find("400: records[0].entity: ConnectWise Manage cannot import"), std::string::npos)
+      << err_.str();
 }
 
 TEST_F(AdminCliPipelineTest, TheBinaryReadsItsTokenFileAndExitsWithTheOutcome) {

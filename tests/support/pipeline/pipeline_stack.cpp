@@ -92,6 +92,7 @@ std::string PipelineStack::api_tokens_json() const {
   entry(w, "test-admin", kAdminToken, "*", "admin");
   entry(w, "test-acme-read", kAcmeReadToken, kConnectWiseTenant, "read");
   entry(w, "test-replay", kReplayToken, "*", "replay");
+  entry(w, "test-sync", kStackSyncToken, "*", "sync");
   w.end_array().end_object();
   return w.take();
 }

@@ -33,6 +33,7 @@ inline constexpr std::string_view kReadOnlyToken = "test-token-read-only-0123456
 inline constexpr std::string_view kAdminToken = "test-token-admin-0123456789abcd";  // scope admin, every tenant
 inline constexpr std::string_view kAcmeReadToken = "test-token-acme-read-0123456789";  // scope read, acme only
 inline constexpr std::string_view kReplayToken = "test-token-replay-0123456789abc";    // scope replay, every tenant
+inline constexpr std::string_view kStackSyncToken = "test-token-sync-0123456789abcd";  // scope sync, every tenant
 // The address PSAs are told to reach the stack's webhook listener at (webhook registration).
 inline constexpr std::string_view kPublicWebhookUrl = "https://hooks.switchyard.test";
 
