@@ -5,6 +5,7 @@
 //   - a backfill stopped mid-way resumes where it was in a new process, reading no page twice
 //     but the one in flight;
 //   - sync-now needs a token with scope sync for the tenant, and schedules a poll at once;
+//     records named with it are imported by id as well;
 //   - a throttled tenant (its PSA answers 429 + Retry-After) does not hold up another tenant,
 //     even with one worker;
 //   - two replicas share the tenants, and none polls an item twice in one interval.
@@ -377,6 +378,43 @@ TEST_F(PollerTest, SyncNowNeedsATokenForTheTenantAndSchedulesAPoll) {
     if (t.entity == "company" && t.outcome == "ok") ++companies;
   }
   EXPECT_EQ(companies, 1u) << "company was polled again although only ticket was asked for";
+}
+
+// Records to import and entities to poll in one request: both are done, the records as fetched
+// envelopes (here a company, which the tenant does not even poll), the poll as asked.
+TEST_F(PollerTest, SyncWithRecordsImportsThemAndPollsAsWell) {
+  write_tenants({{.id = "cwimport", .psa = "connectwise", .interval_seconds = 3600, .entities = {"ticket"}}});
+  ingest::IngestService& ingest = start_ingest(poller_options(0));
+  ASSERT_TRUE(eventually([&] { return turns_.completed("cwimport", PollKind::Live); }, 30s));
+  const size_t before = turns_.count("cwimport", PollKind::Live, "ok");
+
+  const std::string company =
+      id_of(sandbox_.upsert_record("connectwise", "companies", R"({"identifier":"Hooli","name":"Hooli Prospect"})"));
+  const std::string ticket = id_of(sandbox_.upsert_record("connectwise", "tickets", R"({"summary":"with import"})"));
+  http::HttpClient client;
+  http::Headers headers{{"Content-Type", "application/json"}, {"Authorization", "Bearer " + std::string(kSyncToken)}};
+  auto accepted = client.send(
+      {.method = "POST",
+       .url = "http://127.0.0.1:" + std::to_string(ingest.api_port()) + "/v1/tenants/cwimport/sync",
+       .headers = headers,
+       .body = R"({"entities": ["ticket"], "records": [{"entity": "company", "id": ")" + company + R"("}]})"});
+  ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+  ASSERT_EQ(accepted->status, 202) << accepted->body;
+  EXPECT_NE(accepted->body.find(R"("entities":["ticket"])"), std::string::npos) << accepted->body;
+  EXPECT_NE(accepted->body.find(R"("records":[{"entity":"company","id":")" + company + R"("}])"), std::string::npos)
+      << accepted->body;
+
+  EXPECT_TRUE(eventually([&] { return turns_.count("cwimport", PollKind::Live, "ok") > before; }, 20s))
+      << "the sync did not poll";
+  EXPECT_TRUE(eventually([&] { return ids_on(topics::kRaw, "cwimport").contains(ticket); }, 20s));
+  const auto fetched = [&] {
+    size_t n = 0;
+    for (const Envelope& e : envelopes(topics::kRaw)) {
+      if (e.tenant == "cwimport" && e.entity == "company" && e.entity_id == company && e.source == "fetch") ++n;
+    }
+    return n;
+  };
+  ASSERT_TRUE(eventually([&] { return fetched() == 1; }, 20s)) << "the company was not imported";
 }
 
 // A resync reads every record again although the watermark is at the end (here: far in the
