@@ -185,5 +185,68 @@ TEST_F(AdminCliTest, RefusalsAndOutagesHaveTheirOwnExitCodes) {
   EXPECT_EQ(out_.str(), "{\"ok\":true}\n");
 }
 
+TEST_F(AdminCliTest, ActivityAndDeadLettersAskWithTheirFiltersAndPrintOneRecordALine) {
+  answer_ = {200, {}, R"j({"tenant":"globex","records":[{"at":"2026-12-01T10:00:02.117Z","tenant":"globex","kind":"command",)j"
+                      R"j("entity":"ticket.upsert","outcome":"dead_lettered","reason":"psa_rejected",)j"
+                      R"j("help":"docs/troubleshooting.md#psa_rejected","message":"Autotask refused POST /V1.0/Tickets (403)",)j"
+                      R"j("trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","command_id":"cmd-1"}],"next_cursor":"17-0"})j"};
+  EXPECT_EQ(run_cli({"activity", "globex", "--problems", "--reason", "psa_rejected", "--since", "2026-12-01T00:00:00Z"}), kOk)
+      << err_.str();
+  EXPECT_EQ(sent_.back().method, "GET");
+  EXPECT_EQ(sent_.back().url, "http://127.0.0.1:8081/v1/tenants/globex/activity?reason=psa_rejected&since="
+                              "2026-12-01T00%3A00%3A00Z&problems=true");
+  EXPECT_NE(out_.str().find("command ticket.upsert (command cmd-1): dead_lettered [psa_rejected] Autotask refused"),
+            std::string::npos)
+      << out_.str();
+  EXPECT_NE(out_.str().find("help: docs/troubleshooting.md#psa_rejected"), std::string::npos);
+  EXPECT_NE(out_.str().find("cursor 17-0"), std::string::npos);
+
+  answer_ = {200, {}, R"({"tenant":"globex","dead_letters":[]})"};
+  EXPECT_EQ(run_cli({"dead-letters", "globex", "--kind", "command"}), kOk);
+  EXPECT_EQ(sent_.back().url, "http://127.0.0.1:8081/v1/tenants/globex/dead-letters?kind=command");
+  EXPECT_NE(out_.str().find("nothing recorded"), std::string::npos);
+  // Options that do not belong to the command.
+  EXPECT_EQ(run_cli({"dead-letters", "globex", "--problems"}), kUsage);
+  EXPECT_EQ(run_cli({"activity", "globex", "--again"}), kUsage);
+  EXPECT_EQ(run_cli({"sync", "globex", "--reason", "psa_rejected"}), kUsage);
+  EXPECT_EQ(run_cli({"activity", "globex", "--kind"}), kUsage);
+}
+
+TEST_F(AdminCliTest, ReplaySendsWhichLettersAndFailsWhenOneCouldNotBeReplayed) {
+  answer_ = {200, {}, R"({"tenant":"globex","replayed":1,"already_replayed":1,"not_found":0,"failed":0,"more":false})"};
+  EXPECT_EQ(run_cli({"replay", "globex", "--dead-letter", "switchyard.commands.dlq.v1/2/17", "--dead-letter",
+                     "switchyard.commands.dlq.v1/0/3"}),
+            kOk)
+      << err_.str();
+  EXPECT_EQ(sent_.back().method, "POST");
+  EXPECT_EQ(sent_.back().url, "http://127.0.0.1:8081/v1/tenants/globex/dead-letters/replay");
+  EXPECT_EQ(sent_.back().body, R"({"dead_letters":["switchyard.commands.dlq.v1/2/17","switchyard.commands.dlq.v1/0/3"]})");
+  EXPECT_NE(out_.str().find("replayed 1, already replayed 1, not found 0, failed 0"), std::string::npos) << out_.str();
+
+  answer_ = {200, {}, R"({"tenant":"globex","replayed":0,"already_replayed":0,"not_found":0,"failed":2,"more":true})"};
+  EXPECT_EQ(run_cli({"replay", "globex", "--reason", "psa_rejected", "--again"}), kCheckFailed);
+  EXPECT_EQ(sent_.back().body, R"({"reason":"psa_rejected","again":true})");
+  EXPECT_NE(out_.str().find("run it again"), std::string::npos);
+  EXPECT_EQ(run_cli({"replay", "globex", "--all"}), kCheckFailed);
+  EXPECT_EQ(sent_.back().body, R"({"all":true})");
+
+  const size_t sent = sent_.size();
+  EXPECT_EQ(run_cli({"replay", "globex"}), kUsage);
+  EXPECT_EQ(run_cli({"replay", "globex", "--all", "--dead-letter", "x/0/1"}), kUsage);
+  EXPECT_EQ(sent_.size(), sent) << "a refused command sends nothing";
+}
+
+TEST_F(AdminCliTest, HealthPrintsEachEntityAndWhetherTheTenantIsSilent) {
+  answer_ = {200, {}, R"({"tenant":"acme","silence_threshold_seconds":86400,"last_event":"2026-12-01T10:02:11.250Z",)"
+                      R"("silent":false,"entities":{"ticket":{"last_event":"2026-12-01T10:02:11.250Z","last_poll":)"
+                      R"("2026-12-01T10:05:00.118Z"},"company":{"last_poll":"2026-12-01T10:05:01.007Z"}}})"};
+  EXPECT_EQ(run_cli({"health", "acme"}), kOk);
+  EXPECT_EQ(sent_.back().url, "http://127.0.0.1:8081/v1/tenants/acme/health");
+  EXPECT_NE(out_.str().find("acme: ok, last event 2026-12-01T10:02:11.250Z (threshold 1440 min)"), std::string::npos)
+      << out_.str();
+  EXPECT_NE(out_.str().find("company: last event -, last poll 2026-12-01T10:05:01.007Z"), std::string::npos);
+  EXPECT_EQ(run_cli({"health", "acme", "--limit", "3"}), kUsage);
+}
+
 }  // namespace
 }  // namespace switchyard::admin

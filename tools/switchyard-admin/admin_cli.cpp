@@ -10,6 +10,7 @@
 #include "common/http_types.h"
 #include "common/json_writer.h"
 #include "common/secret_ref.h"
+#include "switchyard-admin/activity_cli.h"
 
 namespace switchyard::admin {
 namespace {
@@ -27,6 +28,12 @@ constexpr std::string_view kUsageText =
     "                                 prints the resync id\n"
     "    --record ENTITY:ID           import one record by its PSA id (company:123); repeatable, up to\n"
     "                                 100; with records alone nothing is polled\n"
+    "  activity <tenant>              the tenant's sync activity, newest first (scope read)\n"
+    "    --kind K --outcome O --reason R --since T --problems --limit N\n"
+    "  dead-letters <tenant>          its dead letters (--kind, --reason, --since, --limit)\n"
+    "  replay <tenant>                replay dead letters once fixed (scope replay):\n"
+    "    --dead-letter PLACE ...  |  --reason R [--kind K] [--since T]  |  --all;  --again\n"
+    "  health <tenant>                last event and last successful poll per entity\n"
     "The API URL defaults to $SWITCHYARD_API_URL, then http://127.0.0.1:8081. The token is read from\n"
     "--token-file, $SWITCHYARD_ADMIN_TOKEN_FILE or $SWITCHYARD_ADMIN_TOKEN.\n";
 
@@ -36,6 +43,7 @@ struct Options {
   bool json = false;
   bool resync = false;  // sync only
   std::vector<std::string> records{};  // sync only: "entity:id" as given
+  ActivityArgs activity{};             // activity, dead-letters, replay
   std::vector<std::string> words;  // the command and its arguments
 };
 
@@ -70,6 +78,8 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, std::
         return std::nullopt;
       }
       o.records.push_back(args[++i]);
+    } else if (auto taken = take_activity_option(args, i, o.activity, err)) {
+      if (!*taken) return std::nullopt;
     } else if (a == "--api" || a == "--token-file") {
       if (i + 1 >= args.size()) {
         err << "switchyard-admin: " << a << " needs a value\n";
@@ -198,8 +208,15 @@ int run(const std::vector<std::string>& args, const Send& send, const Getenv& ge
 
   // The request each command makes.
   std::string method = "POST", path, body;
-  enum class Kind { ConnectionTest, Register, Unregister, Sync } kind;
-  if (w[0] == "connection-test" && w.size() == 2) {
+  enum class Kind { ConnectionTest, Register, Unregister, Sync, Activity } kind;
+  if (is_activity_command(w[0]) && w.size() == 2) {
+    kind = Kind::Activity;
+    auto call = activity_call(w[0], options->activity, err);
+    if (!call) return kUsage;
+    method = call->method;
+    path = call->path;
+    body = call->body;
+  } else if (w[0] == "connection-test" && w.size() == 2) {
     kind = Kind::ConnectionTest;
     path = "/connection-test";
   } else if (w[0] == "webhooks" && w.size() == 3 && (w[1] == "register" || w[1] == "unregister")) {
@@ -248,6 +265,10 @@ int run(const std::vector<std::string>& args, const Send& send, const Getenv& ge
     }
   } else {
     err << "switchyard-admin: unknown command or wrong arguments: " << w[0] << "\n" << kUsageText;
+    return kUsage;
+  }
+  if (any_activity_option(options->activity) && kind != Kind::Activity) {
+    err << "switchyard-admin: the filter options go with activity, dead-letters and replay\n" << kUsageText;
     return kUsage;
   }
   if ((options->resync || !options->records.empty()) && kind != Kind::Sync) {
@@ -312,6 +333,8 @@ int run(const std::vector<std::string>& args, const Send& send, const Getenv& ge
     case Kind::Sync:
       print_sync(root, out);
       return kOk;
+    case Kind::Activity:
+      return print_activity_answer(w[0], root, out) == 0 ? kOk : kCheckFailed;
   }
   return kOk;
 }
