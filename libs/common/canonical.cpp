@@ -251,12 +251,21 @@ void write_fields(JsonWriter& w, const CompanySummary& s) {
   w.end_array();
 }
 
+void write_fields(JsonWriter& w, const Site& s) {
+  w.field("name", s.name);
+  write_optional(w, "company", s.company);
+  w.field("main", s.main);
+  write_addresses(w, "addresses", s.addresses);
+  write_optional(w, "phone", s.phone);
+  w.field("active", s.active);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-constexpr std::array<std::string_view, 9> kTypeNames = {
-    "company",       "contact",     "ticket",       "agreement",      "billing_line",
-    "configuration", "ticket_note", "scope_change", "company_summary"};
+constexpr std::array<std::string_view, 10> kTypeNames = {
+    "company",       "contact",     "ticket",       "agreement",       "billing_line",
+    "configuration", "ticket_note", "scope_change", "company_summary", "site"};
 
 // The sync policies a scope_change names (common/sync_policy.h spells them too, but depends on
 // this file) and the triggers an event may carry; docs/schemas/v1 lists the same values.
@@ -590,6 +599,14 @@ void read_fields(json::ObjectReader& r, CompanySummary& s) {
   optional_objects(r, "agreements", s.agreements, read_summary_agreement);
 }
 
+void read_fields(json::ObjectReader& r, Site& s) {
+  r.required("name", s.name);
+  optional_ref(r, "company", s.company);
+  r.required("main", s.main);
+  optional_addresses(r, "addresses", s.addresses);
+  r.optional("phone", s.phone).required("active", s.active);
+}
+
 template <typename T>
 Result<Record> read_record(simdjson::dom::object obj) {
   json::ObjectReader r(obj, "record");
@@ -610,6 +627,7 @@ Result<Record> read_record_of_type(std::string_view type, simdjson::dom::object 
   if (type == "ticket_note") return read_record<TicketNote>(obj);
   if (type == "scope_change") return read_record<ScopeChange>(obj);
   if (type == "company_summary") return read_record<CompanySummary>(obj);
+  if (type == "site") return read_record<Site>(obj);
   return json::invalid_field("type", "unknown type \"" + std::string(type) +
                                          "\" (known: " + known_types() + ")");
 }

@@ -22,8 +22,9 @@ namespace switchyard::canonical {
 inline constexpr std::string_view kSchemaVersion = "v1";
 inline constexpr std::string_view kSchemaId = "switchyard.canonical/v1";
 // The v1.x release this build writes, announced in every event as "schema_version". The schema
-// id stays "switchyard.canonical/v1" for every v1.x: minor releases only add optional fields.
-inline constexpr std::string_view kSchemaRelease = "1.1";
+// id stays "switchyard.canonical/v1" for every v1.x: minor releases only add optional fields and
+// new record types (v1.2: site).
+inline constexpr std::string_view kSchemaRelease = "1.2";
 
 // What a company is to the MSP; mapped from the PSA's company types through the tenant's
 // "company_classification" mapping (common/mappings.h).
@@ -239,11 +240,23 @@ struct CompanySummary : RecordBase {
   bool operator==(const CompanySummary&) const = default;
 };
 
+// v1.2: a location of a company (an office, a branch), as the PSA keeps it.
+struct Site : RecordBase {
+  std::string name;
+  std::optional<Ref> company;
+  bool main = false;                // the company's main (head office) site
+  std::vector<Address> addresses;   // as the PSA orders them; omitted from JSON when empty
+  std::optional<std::string> phone;
+  bool active = true;
+  bool operator==(const Site&) const = default;
+};
+
+// New alternatives go last: type_name() indexes kTypeNames by the variant index.
 using Record = std::variant<Company, Contact, Ticket, Agreement, BillingLine, Configuration, TicketNote, ScopeChange,
-                            CompanySummary>;
+                            CompanySummary, Site>;
 
 // "company", "contact", "ticket", "agreement", "billing_line", "configuration", "ticket_note",
-// "scope_change", "company_summary".
+// "scope_change", "company_summary", "site".
 std::string_view type_name(const Record& record);
 const RecordBase& base_of(const Record& record);
 
@@ -265,7 +278,7 @@ struct Event {
   bool operator==(const Event&) const = default;
 };
 
-// {"schema":"switchyard.canonical/v1","schema_version":"1.1","type":"ticket","event_id":...,"action":"upserted",
+// {"schema":"switchyard.canonical/v1","schema_version":"1.2","type":"ticket","event_id":...,"action":"upserted",
 //  "observed_at":...,"origin":"webhook",["caused_by_command":...,"trigger":...,]"record":{...}}
 std::string to_json(const Event& event);
 // Parses and validates a canonical event; errors name the offending field

@@ -167,6 +167,19 @@ CompanySummary full_company_summary() {
   return s;
 }
 
+Site full_site() {
+  Site s;
+  static_cast<RecordBase&>(s) = base_with_custom_fields("Site", "40");
+  s.name = "Acme - Leeds";
+  s.company = Ref{"250", "Acme Corp"};
+  s.main = true;
+  s.addresses = {Address{{"1 Wellington St"}, "Leeds", "West Yorkshire", "LS1 4AP", "United Kingdom"},
+                 Address{{"PO Box 7"}, std::nullopt, std::nullopt, "LS2 1AA", std::nullopt}};
+  s.phone = "0113 496 0000";
+  s.active = false;
+  return s;
+}
+
 Event event_of(Record record, Action action = Action::Upserted) {
   Event e;
   e.event_id = "connectwise:acme:ticket:1001:2026-11-25T10:00:00Z";
@@ -180,7 +193,7 @@ Event event_of(Record record, Action action = Action::Upserted) {
 std::vector<Record> full_records() {
   return {full_company(),      full_contact(),       full_ticket(),      full_agreement(),
           full_billing_line(), full_configuration(), full_ticket_note(), full_scope_change(),
-          full_company_summary()};
+          full_company_summary(), full_site()};
 }
 
 std::vector<Record> minimal_records() {
@@ -213,7 +226,10 @@ std::vector<Record> minimal_records() {
   CompanySummary summary;
   static_cast<RecordBase&>(summary) = base("Companies", "9");
   summary.company = Ref{"9", std::nullopt};
-  return {company, contact, ticket, agreement, line, config, note, scope, summary};
+  Site site;
+  static_cast<RecordBase&>(site) = base("Site", "10");
+  site.name = "s";
+  return {company, contact, ticket, agreement, line, config, note, scope, summary, site};
 }
 
 // Keys of the emitted "record" object.
@@ -238,6 +254,7 @@ TEST(CanonicalTest, NamesFollowTheVariant) {
   EXPECT_EQ(type_name(Record(TicketNote{})), "ticket_note");
   EXPECT_EQ(type_name(Record(ScopeChange{})), "scope_change");
   EXPECT_EQ(type_name(Record(CompanySummary{})), "company_summary");
+  EXPECT_EQ(type_name(Record(Site{})), "site");
   EXPECT_EQ(action_name(Action::Upserted), "upserted");
   EXPECT_EQ(action_name(Action::Deleted), "deleted");
 
@@ -286,7 +303,7 @@ TEST(CanonicalTest, EnvelopeHasTheDocumentedShape) {
     ++members;
   }
   EXPECT_EQ(members, 8u);
-  EXPECT_EQ(std::string_view(obj["schema_version"].get_string().value()), "1.1");
+  EXPECT_EQ(std::string_view(obj["schema_version"].get_string().value()), "1.2");
 }
 
 TEST(CanonicalTest, UnsetOptionalsAreOmitted) {
@@ -308,6 +325,7 @@ TEST(CanonicalTest, UnsetOptionalsAreOmitted) {
   EXPECT_EQ(record_keys(to_json(event_of(minimal[7]))), with({"company", "policy", "in_scope", "reason"}));
   EXPECT_EQ(record_keys(to_json(event_of(minimal[8]))),
             with({"company", "contact_count", "active_recurring_agreements"}));
+  EXPECT_EQ(record_keys(to_json(event_of(minimal[9]))), with({"name", "main", "active"}));
 
   // A ref without a name has no "name" key (not null).
   const std::string json = to_json(event_of(full_ticket()));
@@ -565,6 +583,53 @@ TEST(CanonicalTest, CompanySummaryHasTheDocumentedShape) {
   auto back = event_from_json(without);
   ASSERT_TRUE(back.ok()) << back.error().message;
   EXPECT_TRUE(std::get<CompanySummary>(back->record).mrr.empty());
+}
+
+// v1.2: a site carries its company, main flag, addresses (same shape as a company's), phone
+// and active flag.
+TEST(CanonicalTest, SiteHasTheDocumentedShape) {
+  const std::string json = to_json(event_of(full_site()));
+  EXPECT_NE(json.find(R"("type":"site")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("name":"Acme - Leeds","company":{"id":"250","name":"Acme Corp"},"main":true,)"
+                      R"("addresses":[{"street_lines":["1 Wellington St"],"city":"Leeds","region":"West Yorkshire",)"
+                      R"("postal_code":"LS1 4AP","country":"United Kingdom"},)"
+                      R"({"street_lines":["PO Box 7"],"postal_code":"LS2 1AA"}],)"
+                      R"("phone":"0113 496 0000","active":false)"),
+            std::string::npos)
+      << json;
+  auto parsed = event_from_json(json);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(std::get<Site>(parsed->record), full_site());
+
+  // No addresses: no "addresses" key; it reads back empty.
+  Site bare = full_site();
+  bare.addresses.clear();
+  const std::string without = to_json(event_of(bare));
+  EXPECT_EQ(without.find("addresses"), std::string::npos) << without;
+  auto back = event_from_json(without);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_TRUE(std::get<Site>(back->record).addresses.empty());
+}
+
+TEST(CanonicalTest, SiteFieldErrorsNameTheField) {
+  const std::string json = to_json(event_of(full_site()));
+  auto error_of = [&](std::string_view from, std::string_view to) {
+    std::string text = json;
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    auto parsed = event_from_json(text);
+    return parsed.ok() ? std::string("ok") : parsed.error().message;
+  };
+  EXPECT_NE(error_of(R"("main":true,)", "").find("record.main"), std::string::npos);
+  EXPECT_NE(error_of(R"("main":true)", R"("main":"yes")").find("record.main"), std::string::npos);
+  EXPECT_NE(error_of(R"("name":"Acme - Leeds",)", "").find("record.name"), std::string::npos);
+  EXPECT_NE(error_of(R"("company":{"id":"250",)", R"("company":{"id":"",)").find("record.company.id"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"("street_lines":["PO Box 7"])", R"("street_lines":"PO Box 7")")
+                .find("record.addresses[1].street_lines"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"("type":"site")", R"("type":"sites")").find("site"), std::string::npos);
 }
 
 TEST(CanonicalTest, CausedByCommandAndTriggerRoundTrip) {

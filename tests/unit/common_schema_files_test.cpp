@@ -27,13 +27,13 @@ using simdjson::dom::element;
 const std::string kSchemaDir = std::string(SWITCHYARD_SOURCE_DIR) + "/docs/schemas/v1/";
 const std::vector<std::string> kRecordTypes = {"company",       "contact",     "ticket",       "agreement",
                                                "billing_line",  "configuration", "ticket_note", "scope_change",
-                                               "company_summary"};
+                                               "company_summary", "site"};
 const std::vector<std::string> kAllFiles = {
     "common.schema.json",        "company.schema.json",      "contact.schema.json",
     "ticket.schema.json",        "agreement.schema.json",    "billing_line.schema.json",
     "configuration.schema.json", "ticket_note.schema.json",  "scope_change.schema.json",
-    "company_summary.schema.json", "event.schema.json",      "command.schema.json",
-    "command-result.schema.json"};
+    "company_summary.schema.json", "site.schema.json",       "event.schema.json",
+    "command.schema.json",       "command-result.schema.json"};
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -161,9 +161,16 @@ std::vector<Record> full_records() {
   summary.mrr = {canonical::MrrAmount{"USD", 1234.5, 2}, canonical::MrrAmount{std::nullopt, 80, 1}};
   summary.agreements = {canonical::SummaryAgreement{canonical::Ref{"31", "Managed Services - Gold"},
                                                     "MSP Managed Services", 1500.0, 500.0, "USD", true}};
+  canonical::Site site;
+  site.name = "Acme - Leeds";
+  site.company = kRef;
+  site.main = true;
+  site.addresses = {canonical::Address{{"1 Wellington St"}, "Leeds", "West Yorkshire", "LS1 4AP", "United Kingdom"}};
+  site.phone = "0113 496 0000";
   return {with_base(company, true), with_base(contact, true), with_base(ticket, true),
           with_base(agreement, true), with_base(line, true),  with_base(config, true),
-          with_base(note, true),    with_base(scope, true),   with_base(summary, true)};
+          with_base(note, true),    with_base(scope, true),   with_base(summary, true),
+          with_base(site, true)};
 }
 
 std::vector<Record> minimal_records() {
@@ -186,11 +193,13 @@ std::vector<Record> minimal_records() {
   scope.reason = "no_agreement";
   canonical::CompanySummary summary;
   summary.company = canonical::Ref{"9", std::nullopt};
+  canonical::Site site;
+  site.name = "s";
   return {with_base(company, false),   with_base(canonical::Contact{}, false),
           with_base(ticket, false),    with_base(agreement, false),
           with_base(line, false),      with_base(config, false),
           with_base(note, false),      with_base(scope, false),
-          with_base(summary, false)};
+          with_base(summary, false),   with_base(site, false)};
 }
 
 canonical::Event event_of(const Record& record) {
@@ -405,6 +414,32 @@ TEST_F(SchemaFilesTest, EventSchemaAgreesWithTheParserOnCausedByCommandAndTrigge
   bad_policy.replace(bad_policy.find(R"("active_customers")"), 18, R"("everything")");
   EXPECT_FALSE(validate_text(*schemas_, bad_policy, "event.schema.json").empty()) << bad_policy;
   EXPECT_FALSE(canonical::event_from_json(bad_policy).ok()) << bad_policy;
+}
+
+// v1.2's site is described by site.schema.json as the parser reads it.
+TEST_F(SchemaFilesTest, SiteSchemaAgreesWithTheParser) {
+  const std::string json = event_json(full_records()[9]);
+  ASSERT_NE(json.find(R"("type":"site")"), std::string::npos) << json;
+  auto agrees = [&](std::string_view from, std::string_view to) {
+    std::string text = json;
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from << " in " << text;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    const bool schema_accepts = validate_text(*schemas_, text, "event.schema.json").empty();
+    const bool parser_accepts = canonical::event_from_json(text).ok();
+    EXPECT_EQ(schema_accepts, parser_accepts) << text;
+    return schema_accepts;
+  };
+  EXPECT_TRUE(agrees(R"("main":true)", R"("main":false)"));
+  EXPECT_TRUE(agrees(R"("phone":"0113 496 0000",)", ""));
+  EXPECT_FALSE(agrees(R"("main":true)", R"("main":1)"));
+  EXPECT_FALSE(agrees(R"("main":true,)", ""));
+  EXPECT_FALSE(agrees(R"("active":true)", R"("active":"true")"));
+  EXPECT_FALSE(agrees(R"("street_lines":["1 Wellington St"])", R"("street_lines":"1 Wellington St")"));
+  // A site record under another type's name is not valid.
+  std::string as_contact = json;
+  as_contact.replace(as_contact.find(R"("type":"site")"), 13, R"("type":"contact")");
+  EXPECT_FALSE(validate_text(*schemas_, as_contact, "event.schema.json").empty());
 }
 
 std::vector<Command> sample_commands() {
