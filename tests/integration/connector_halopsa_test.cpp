@@ -1,7 +1,7 @@
 // HaloPSA connector against the sandbox over real HTTP (docs/psa/halopsa.md): the token request
 // (with the hosted tenant's name only when configured, and a refusal that names no secret),
 // polling with pageinate/page_size/page_no and lastupdatefromdate (client contracts filtered by
-// the connector, since their list cannot), a 403 in plain language, the connection test, and
+// the connector, since their list cannot; sites polled and mapped to canonical v1.2), a 403 in plain language, the connection test, and
 // webhook verification by HMAC with a prefix, by basic credentials, and by the URL secret alone.
 #include <gtest/gtest.h>
 
@@ -125,6 +125,84 @@ TEST_F(HaloPsaTest, ContractDeltasAreFilteredByTheConnector) {
   EXPECT_EQ(read_all("agreement", "", 100).size(), 2u);
 }
 
+// /api/Site takes lastupdatefromdate (docs/psa/halopsa.md, §4), so a delta is filtered by Halo.
+TEST_F(HaloPsaTest, SitesArePolledByPageAndDeltaAndMapToCanonicalSites) {
+  psa_.upsert_record("halopsa", "Site",
+                     R"({"name":"Acme - Branch","client_id":1,"client_name":"Acme Corp","phonenumber":"555-0199",)"
+                     R"("delivery_address":{"line1":"7 Mesa Dr","postcode":"85004"}})");
+  const auto all = read_all("site", "", 2);
+  ASSERT_EQ(all.size(), 4u);  // three seeds and the new one, each once
+  EXPECT_EQ(all[0].entity_id, "1");
+  EXPECT_EQ(all[0].version, "2024-05-01T09:05:00Z");
+  bool paged = false;
+  for (const auto& r : http_.requests) {
+    paged = paged || r.url.find("/api/Site?pageinate=true&page_size=2&page_no=2") != std::string::npos;
+  }
+  EXPECT_TRUE(paged) << "the second page was never asked for by number";
+
+  const auto delta = read_all("site", "2025-01-01T00:00:00Z", 100);
+  ASSERT_EQ(delta.size(), 1u);  // not the 2024 seeds
+  EXPECT_NE(http_.requests.back().url.find("/api/Site?"), std::string::npos);
+  EXPECT_NE(http_.requests.back().url.find("lastupdatefromdate=2025-01-01T00%3A00%3A00Z"), std::string::npos);
+
+  simdjson::dom::parser parser;
+  simdjson::dom::object head;
+  ASSERT_EQ(parser.parse(all[0].body).get(head), simdjson::SUCCESS);
+  auto mapped = connectors::halopsa::map_record("acme", "site", head);
+  ASSERT_TRUE(mapped.ok()) << mapped.error().message;
+  const auto& site = std::get<canonical::Site>(*mapped);
+  EXPECT_EQ(site.source, (canonical::SourceRef{"halopsa", "Site", "1"}));
+  EXPECT_EQ(site.updated_at, "2024-05-01T09:05:00Z");
+  EXPECT_EQ(site.name, "Acme - Head Office");
+  EXPECT_EQ(site.company, (canonical::Ref{"1", "Acme Corp"}));
+  EXPECT_FALSE(site.main);  // Halo's Site carries no main-site flag
+  EXPECT_TRUE(site.active);
+  EXPECT_EQ(site.phone, "555-0100");
+  ASSERT_EQ(site.addresses.size(), 2u);  // delivery, then invoice
+  EXPECT_EQ(site.addresses[0].street_lines, (std::vector<std::string>{"1 Road Runner Way", "Suite 5", "Phoenix", "AZ"}));
+  EXPECT_EQ(site.addresses[0].postal_code, "85001");
+  EXPECT_EQ(site.addresses[1].street_lines, (std::vector<std::string>{"PO Box 42", "Phoenix", "AZ"}));
+  EXPECT_EQ(site.addresses[1].postal_code, "85002");
+
+  // The warehouse: inactive, no phone, its invoice address is its delivery address.
+  simdjson::dom::object warehouse;
+  ASSERT_EQ(parser.parse(all[2].body).get(warehouse), simdjson::SUCCESS);
+  auto second = connectors::halopsa::map_record("acme", "site", warehouse);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  const auto& w = std::get<canonical::Site>(*second);
+  EXPECT_FALSE(w.active);
+  EXPECT_FALSE(w.phone.has_value());
+  ASSERT_EQ(w.addresses.size(), 1u);
+  EXPECT_EQ(w.addresses[0].street_lines, std::vector<std::string>{"9 Canyon Rd"});
+}
+
+// The list answer (Site_List) carries the delivery address only as flat lines; a site without
+// a name is refused, naming the field.
+TEST_F(HaloPsaTest, ASiteFromTheListShapeMapsItsFlatDeliveryLines) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object listed;
+  ASSERT_EQ(parser.parse(std::string(R"({"id":9,"name":"Globex - Depot","client_id":2,"inactive":false,)"
+                                     R"("delivery_address_line1":"3 Elm St","delivery_address_line2":"",)"
+                                     R"("delivery_address_line3":"Springfield","slastupdate":"2026-11-25T08:00:00"})"))
+                .get(listed),
+            simdjson::SUCCESS);
+  auto mapped = connectors::halopsa::map_record("acme", "site", listed);
+  ASSERT_TRUE(mapped.ok()) << mapped.error().message;
+  const auto& site = std::get<canonical::Site>(*mapped);
+  EXPECT_EQ(site.updated_at, "2026-11-25T08:00:00Z");  // zone-less Halo times are UTC
+  EXPECT_EQ(site.company, (canonical::Ref{"2", std::nullopt}));
+  ASSERT_EQ(site.addresses.size(), 1u);
+  EXPECT_EQ(site.addresses[0].street_lines, (std::vector<std::string>{"3 Elm St", "Springfield"}));
+  EXPECT_FALSE(site.addresses[0].postal_code.has_value());
+
+  simdjson::dom::object nameless;
+  ASSERT_EQ(parser.parse(std::string(R"({"id":10,"client_id":2,"slastupdate":"2026-11-25T08:00:00Z"})")).get(nameless),
+            simdjson::SUCCESS);
+  auto refused = connectors::halopsa::map_record("acme", "site", nameless);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("name"), std::string::npos) << refused.error().message;
+}
+
 TEST_F(HaloPsaTest, AForbiddenPollSaysWhichPermissionIsMissing) {
   BearerHttp http(http_, token());  // before the fault: it would refuse the token request too
   sandbox::Fault fault;
@@ -141,7 +219,7 @@ TEST_F(HaloPsaTest, TheConnectionTestNamesTheMissingPermission) {
   auto all = connector().test_connection(tenant_, http);
   ASSERT_TRUE(all.ok()) << all.error().message;
   EXPECT_TRUE(all->ok);
-  ASSERT_EQ(all->checks.size(), 6u);  // credentials and five resources
+  ASSERT_EQ(all->checks.size(), 7u);  // credentials and six resources
   EXPECT_EQ(all->checks[0].name, "credentials");
 
   sandbox::Fault fault;

@@ -20,6 +20,8 @@ constexpr Checked kChecked[] = {
     {"contact", "users", "Users (read)"},
     {"configuration", "assets", "Assets (read)"},
     {"agreement", "contracts", "Contracts (read)"},
+    // Sites sit under the customers area of Halo's permission screen.
+    {"site", "sites", "Customers (read)"},
 };
 
 }  // namespace

@@ -42,7 +42,7 @@ const ConnectorSpec& HaloConnector::spec() const {
       .optional_credentials = {"tenant"},
       .options = {"webhook_signature_header", "webhook_signature_prefix", "default_client_id", "closed_status_id",
                   "note_outcome", "default_asset_type_id", "default_site_id"},
-      .pollable_entities = {"ticket", "company", "contact", "configuration", "agreement"},
+      .pollable_entities = {"ticket", "company", "contact", "configuration", "agreement", "site"},
       .webhook_entities = {"ticket", "company", "contact", "configuration"},
       // Halo publishes no numeric limit (its clients retry on 429 with back-off); every replica
       // honours a 429's Retry-After. 5 a second with bursts of 10 is a cautious start.
@@ -63,17 +63,19 @@ const ConnectorSpec& HaloConnector::spec() const {
 
 const Resource* resource_of(std::string_view canonical_type) {
   // Change fields per the Halo schemas: Faults.last_update, Area.alastupdate,
-  // Users.ulastupdate, Device.dlastupdate, ContractHeader.last_modified.
+  // Users.ulastupdate, Device.dlastupdate, ContractHeader.last_modified, Site.slastupdate.
   static const Resource kTicket{"Tickets", "tickets", "last_update"};
   static const Resource kClient{"Client", "clients", "alastupdate"};
   static const Resource kUser{"Users", "users", "ulastupdate"};
   static const Resource kAsset{"Asset", "assets", "dlastupdate"};
   static const Resource kContract{"ClientContract", "contracts", "last_modified", false};
+  static const Resource kSite{"Site", "sites", "slastupdate"};
   if (canonical_type == "ticket") return &kTicket;
   if (canonical_type == "company") return &kClient;
   if (canonical_type == "contact") return &kUser;
   if (canonical_type == "configuration") return &kAsset;
   if (canonical_type == "agreement") return &kContract;
+  if (canonical_type == "site") return &kSite;
   return nullptr;
 }
 

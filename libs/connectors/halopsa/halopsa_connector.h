@@ -1,7 +1,7 @@
 // HaloPSA (REST API v2): OAuth2 client credentials through the shared token provider, webhooks
 // (HMAC, basic credentials or the URL secret), polling by lastupdatefromdate with
-// pageinate/page_size/page_no, mapping of tickets, clients, users, assets and client contracts
-// to canonical v1.1, a connection test, and writes: ticket.upsert, ticket.close, ticket.note
+// pageinate/page_size/page_no, mapping of tickets, clients, users, assets, client contracts and
+// sites to canonical v1.2, a connection test, and writes: ticket.upsert, ticket.close, ticket.note
 // (Actions), billing_line.add (recurring invoice lines) and configuration.upsert (assets). See
 // docs/psa/halopsa.md.
 #pragma once

@@ -1,5 +1,5 @@
-// HaloPSA records → canonical v1.1. Field names: docs/psa/halopsa.md (the Halo API v2 schemas
-// Faults, Area, Users, Device and ContractHeader).
+// HaloPSA records → canonical v1.2. Field names: docs/psa/halopsa.md (the Halo API v2 schemas
+// Faults, Area, Users, Device, ContractHeader and Site).
 #include "common/billing_period.h"
 #include "common/json_read.h"
 #include "common/time_format.h"
@@ -180,6 +180,57 @@ Result<canonical::Record> map_agreement(canonical::RecordBase base, object r) {
   return canonical::Record{std::move(a)};
 }
 
+// Halo's AddressStore (line1..line4, postcode) as a canonical address; it has no separate city,
+// region or country, so those stay unset. nullopt when it holds nothing.
+Result<std::optional<canonical::Address>> address_of(object store) {
+  canonical::Address a;
+  for (std::string_view key : {"line1", "line2", "line3", "line4"}) {
+    if (auto st = add_text(store, key, a.street_lines); !st) return st.error();
+  }
+  SY_TRY_ASSIGN(a.postal_code, json::optional_string(store, "postcode", ""));
+  if (a.postal_code && a.postal_code->empty()) a.postal_code.reset();
+  if (a.empty()) return std::optional<canonical::Address>{};
+  return std::optional<canonical::Address>{std::move(a)};
+}
+
+// A Site's address object (delivery_address, invoice_address); the list answer (Site_List)
+// carries only the flat delivery_address_line1..5, read when the object is absent.
+Result<std::optional<canonical::Address>> site_address(object r, std::string_view key, bool flat_fallback) {
+  auto store = json::optional_object(r, key, "");
+  if (!store) return store.error();
+  if (*store) return address_of(**store);
+  if (!flat_fallback) return std::optional<canonical::Address>{};
+  canonical::Address a;
+  for (std::string_view line : {"delivery_address_line1", "delivery_address_line2", "delivery_address_line3",
+                                "delivery_address_line4", "delivery_address_line5"}) {
+    if (auto st = add_text(r, line, a.street_lines); !st) return st.error();
+  }
+  if (a.empty()) return std::optional<canonical::Address>{};
+  return std::optional<canonical::Address>{std::move(a)};
+}
+
+// A site (Site): delivery address first, then the invoice address unless Halo says it is the
+// delivery address or it repeats it. Site has no main-site flag (the client's main_site_id
+// names the main site), so `main` stays false.
+Result<canonical::Record> map_site(canonical::RecordBase base, object r) {
+  auto s = canonical::with_base<canonical::Site>(std::move(base));
+  SY_TRY_ASSIGN(s.name, json::required_string(r, "name", ""));
+  SY_TRY_ASSIGN(s.company, ref_of(r, "client_id", "client_name"));
+  SY_TRY_ASSIGN(s.phone, json::optional_string(r, "phonenumber", ""));
+  if (s.phone && s.phone->empty()) s.phone.reset();
+  bool inactive = false;
+  SY_TRY_ASSIGN(inactive, json::optional_bool(r, "inactive", "", false));
+  s.active = !inactive;
+  std::optional<canonical::Address> delivery, invoice;
+  SY_TRY_ASSIGN(delivery, site_address(r, "delivery_address", true));
+  bool invoice_is_delivery = false;
+  SY_TRY_ASSIGN(invoice_is_delivery, json::optional_bool(r, "invoice_address_isdelivery", "", false));
+  if (!invoice_is_delivery) SY_TRY_ASSIGN(invoice, site_address(r, "invoice_address", false));
+  if (delivery) s.addresses.push_back(std::move(*delivery));
+  if (invoice && std::ranges::find(s.addresses, *invoice) == s.addresses.end()) s.addresses.push_back(std::move(*invoice));
+  return canonical::Record{std::move(s)};
+}
+
 }  // namespace
 
 std::optional<std::string> halo_time(std::string_view text) {
@@ -203,6 +254,7 @@ Result<canonical::Record> map_record(std::string_view tenant_id, std::string_vie
   if (type == "company") return map_company(std::move(*base), record, mappings);
   if (type == "contact") return map_contact(std::move(*base), record);
   if (type == "agreement") return map_agreement(std::move(*base), record);
+  if (type == "site") return map_site(std::move(*base), record);
   return map_configuration(std::move(*base), record);
 }
 

@@ -7,7 +7,7 @@ namespace switchyard::sandbox::halopsa {
 
 const std::vector<HaloResource>& halo_resources() {
   // Change fields per the Halo schemas: Faults.last_update, Area.alastupdate,
-  // Users.ulastupdate, Device.dlastupdate, ContractHeader.last_modified.
+  // Users.ulastupdate, Device.dlastupdate, ContractHeader.last_modified, Site.slastupdate.
   // Actions ("datetime") and recurring invoices and their lines have no change filter; the
   // recurring invoice lines are written at /RecurringInvoice/Lines.
   static const std::vector<HaloResource> kResources{
@@ -16,6 +16,8 @@ const std::vector<HaloResource>& halo_resources() {
       {"Users", "users", "ulastupdate"},
       {"Asset", "assets", "dlastupdate", true, "", "", "client_id"},
       {"ClientContract", "contracts", "last_modified", false},
+      // /Site takes lastupdatefromdate and client_id like /Client and /Asset.
+      {"Site", "sites", "slastupdate", true, "", "", "client_id"},
       {"Actions", "actions", "datetime", false, "", "", "ticket_id"},
       {"RecurringInvoice", "invoices", "", false},
       {"RecurringInvoice/Lines", "lines", "", false, "", "", "ihid"},

@@ -38,6 +38,24 @@ constexpr std::string_view kContracts[] = {
         "last_modified":"2024-01-01T00:00:00Z"})",
 };
 
+// Sites (Site): each client's main site (main_site_id above) and a branch of Acme whose invoices
+// go to its delivery address; addresses are AddressStore objects.
+constexpr std::string_view kSites[] = {
+    R"({"id":1,"name":"Acme - Head Office","client_id":1,"client_name":"Acme Corp","inactive":false,
+        "phonenumber":"555-0100","invoice_address_isdelivery":false,
+        "delivery_address":{"line1":"1 Road Runner Way","line2":"Suite 5","line3":"Phoenix","line4":"AZ","postcode":"85001"},
+        "invoice_address":{"line1":"PO Box 42","line2":"","line3":"Phoenix","line4":"AZ","postcode":"85002"},
+        "delivery_address_line1":"1 Road Runner Way","delivery_address_line2":"Suite 5",
+        "delivery_address_line3":"Phoenix","delivery_address_line4":"AZ","delivery_address_line5":"85001",
+        "slastupdate":"2024-05-01T09:05:00Z"})",
+    R"({"id":2,"name":"Globex - Main","client_id":2,"client_name":"Globex Corporation","inactive":false,
+        "delivery_address":{"line1":"2 Cypress Creek Rd","postcode":"90210"},"slastupdate":"2024-05-01T09:35:00Z"})",
+    R"({"id":3,"name":"Acme - Warehouse","client_id":1,"client_name":"Acme Corp","inactive":true,
+        "phonenumber":"","invoice_address_isdelivery":true,
+        "delivery_address":{"line1":"9 Canyon Rd","postcode":"85003"},
+        "invoice_address":{"line1":"9 Canyon Rd","postcode":"85003"},"slastupdate":"2024-06-01T12:00:00Z"})",
+};
+
 // A recurring invoice (InvoiceHeader) for billing lines; its lines are added by writes.
 constexpr std::string_view kRecurringInvoices[] = {
     R"({"id":1,"client_id":1,"client_name":"Acme Corp","reference":"ACME monthly services"})",
@@ -51,6 +69,7 @@ void seed_halopsa(Store& store) {
   seed_records(store, "halopsa/Tickets", kTickets);
   seed_records(store, "halopsa/Asset", kAssets);
   seed_records(store, "halopsa/ClientContract", kContracts);
+  seed_records(store, "halopsa/Site", kSites);
   seed_records(store, "halopsa/RecurringInvoice", kRecurringInvoices);
 }
 
