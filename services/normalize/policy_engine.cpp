@@ -112,7 +112,7 @@ PolicyDecision PolicyBatch::apply(const PolicyInput& input) {
   if (auto* c = std::get_if<canonical::Company>(&input.event->record)) apply_company(input, *c, out);
   else if (auto* a = std::get_if<canonical::Agreement>(&input.event->record)) apply_agreement(input, *a, out);
   else if (auto* p = std::get_if<canonical::Contact>(&input.event->record)) apply_contact(input, *p, out);
-  // Every other record (tickets, notes, configurations, billing lines) is not a policy's concern.
+  // Every other record (tickets, notes, configurations, billing lines, sites) is not a policy's concern.
   return out;
 }
 

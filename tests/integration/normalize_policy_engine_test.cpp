@@ -247,6 +247,26 @@ TEST_F(PolicyEngineTest, WithRequireContactTheFirstContactBringsTheCompanyIn) {
   EXPECT_EQ(added<canonical::CompanySummary>(contact)->contact_count, 1);
 }
 
+// v1.2's site is no policy's concern: published as it comes, unchanged, whatever its company's
+// scope, adding nothing and counting for nothing.
+TEST_F(PolicyEngineTest, ASitePassesThroughUnchangedWhateverItsCompanysScope) {
+  const policy::SyncPolicies settings{.active_customers = true, .require_contact = true};
+  EXPECT_FALSE(one(cw("company", "250", cw_company_json()), settings).publish);  // out of scope: no contact
+  auto site = canonical::with_base<canonical::Site>(
+      canonical::RecordBase{"acme", {"halopsa", "Site", "18"}, "2026-11-25T08:10:00Z", {}});
+  site.name = "Acme - Head Office";
+  site.company = canonical::Ref{"250", "Acme Corp"};
+  const canonical::Record record{site};
+  auto decision = one(canonical::Event{"site-18-1", canonical::Action::Upserted, "2026-11-25T10:00:02.500Z", "poll",
+                                       record, std::nullopt, std::nullopt},
+                      settings);
+  EXPECT_TRUE(decision.publish);
+  EXPECT_TRUE(decision.suppressed.empty()) << decision.suppressed;
+  EXPECT_TRUE(decision.added.empty()) << "a site brings no company, scope change or summary";
+  EXPECT_FALSE(last_.trigger.has_value());
+  EXPECT_EQ(last_.record, record);
+}
+
 TEST_F(PolicyEngineTest, ARedeliveredChangeIsNotHeldBackByItsOwnUncommittedState) {
   auto first = one(cw("company", "250", cw_company_json()), customers_, /*commit=*/false);
   EXPECT_TRUE(first.publish);
