@@ -27,7 +27,8 @@ ActivityMetrics::ActivityMetrics(Metrics& metrics)
       write_errors_(prometheus::BuildCounter()
                         .Name("switchyard_activity_write_errors_total")
                         .Help("Activity records that could not be written to a sink (kafka or redis)")
-                        .Register(metrics.registry())) {}
+                        .Register(metrics.registry())),
+      kafka_errors_(write_errors_.Add({{"sink", "kafka"}})) {}
 
 void ActivityMetrics::count_record(const std::string& kind, const std::string& outcome) {
   records_.Add({{"kind", kind}, {"outcome", outcome}}).Increment();
@@ -61,8 +62,8 @@ void ActivityLog::flush() {
     const std::string json = to_json(r);
     // Fire and forget: the history topic is best effort, like the view; a failure is counted.
     producer_.produce(settings_.topic, r.tenant, json, {{"sy-tenant", r.tenant}},
-                      [metrics = &metrics_](const DeliveryResult& d) {
-                        if (!d.ok) metrics->count_write_error("kafka");
+                      [errors = &metrics_.kafka_errors()](const DeliveryResult& d) {
+                        if (!d.ok) errors->Increment();
                       });
     metrics_.count_record(r.kind, r.outcome);
     // The stream's fields: what the API filters on without parsing, then the record itself.

@@ -39,10 +39,15 @@ class ActivityMetrics {
   explicit ActivityMetrics(Metrics& metrics);
   void count_record(const std::string& kind, const std::string& outcome);
   void count_write_error(const std::string& sink);
+  // The Kafka sink's error counter. It lives in the Metrics registry, not in this object: a
+  // delivery report may arrive after the ActivityMetrics that asked for it is gone (its owner
+  // destroyed before the producer), and must never touch it.
+  prometheus::Counter& kafka_errors() { return kafka_errors_; }
 
  private:
   prometheus::Family<prometheus::Counter>& records_;
   prometheus::Family<prometheus::Counter>& write_errors_;
+  prometheus::Counter& kafka_errors_;
 };
 
 class ActivityLog {
