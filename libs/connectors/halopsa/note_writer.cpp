@@ -8,6 +8,7 @@
 #include "common/json_writer.h"
 #include "connectors/halopsa/write_calls.h"
 #include "connectors/halopsa/writers.h"
+#include "connectors/marked_item.h"
 #include "connectors/note_marker.h"
 #include "connectors/write_values.h"
 
@@ -24,15 +25,7 @@ std::optional<std::string> marked_action(const http::ClientResponse& answer, std
       parser.parse(answer.body)["actions"].get(actions) != simdjson::SUCCESS) {
     return std::nullopt;
   }
-  for (simdjson::dom::element action : actions) {
-    std::string_view note;
-    int64_t id = 0;
-    if (action["note"].get(note) == simdjson::SUCCESS && note.ends_with(marker) &&
-        action["id"].get(id) == simdjson::SUCCESS) {
-      return std::to_string(id);
-    }
-  }
-  return std::nullopt;
+  return id_of_marked_item(actions, "note", marker);
 }
 
 }  // namespace

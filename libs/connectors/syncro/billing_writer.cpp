@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include "common/json_writer.h"
+#include "connectors/marked_item.h"
 #include "connectors/syncro/write_calls.h"
 #include "connectors/syncro/writers.h"
 #include "connectors/write_values.h"
@@ -27,15 +28,7 @@ std::optional<std::string> marked_line(const http::ClientResponse& schedule, std
   simdjson::dom::parser parser;
   simdjson::dom::array lines;
   if (parser.parse(schedule.body)["schedule"]["lines"].get(lines) != simdjson::SUCCESS) return std::nullopt;
-  for (simdjson::dom::element line : lines) {
-    std::string_view description;
-    int64_t id = 0;
-    if (line["description"].get(description) == simdjson::SUCCESS && description.ends_with(marker) &&
-        line["id"].get(id) == simdjson::SUCCESS) {
-      return std::to_string(id);
-    }
-  }
-  return std::nullopt;
+  return id_of_marked_item(lines, "description", marker);
 }
 
 // The first bytes of `text` up to `n`, not cutting a UTF-8 character.

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include "common/json_writer.h"
+#include "connectors/marked_item.h"
 #include "connectors/note_marker.h"
 #include "connectors/syncro/write_calls.h"
 #include "connectors/syncro/writers.h"
@@ -18,15 +19,7 @@ std::optional<std::string> marked_comment(const http::ClientResponse& ticket, st
   simdjson::dom::parser parser;
   simdjson::dom::array comments;
   if (parser.parse(ticket.body)["ticket"]["comments"].get(comments) != simdjson::SUCCESS) return std::nullopt;
-  for (simdjson::dom::element comment : comments) {
-    std::string_view body;
-    int64_t id = 0;
-    if (comment["body"].get(body) == simdjson::SUCCESS && body.ends_with(marker) &&
-        comment["id"].get(id) == simdjson::SUCCESS) {
-      return std::to_string(id);
-    }
-  }
-  return std::nullopt;
+  return id_of_marked_item(comments, "body", marker);
 }
 
 }  // namespace
