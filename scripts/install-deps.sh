@@ -14,7 +14,14 @@ PACKAGES=(
   clang libclang-rt-14-dev llvm  # libFuzzer builds (make fuzz, test-fuzz); llvm: llvm-symbolizer for crash stacks
   redis-server kcat prometheus curl jq python3 python3-yaml
   openssl  # the Redis TLS tests make a throwaway CA and certificates with the openssl CLI
+  chromium  # the operator console's browser test (tests/browser), headless; Node.js and npm come with the machine
 )
+
+# The console's browser test runs on Node.js (20 or later, with npm), which this kind of machine
+# comes with; where it is missing, Debian's.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 if [[ $(id -u) -eq 0 ]]; then
   SUDO=()

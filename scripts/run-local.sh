@@ -133,5 +133,7 @@ for _ in $(seq 1 100); do
 done
 echo "$result" | (jq . 2>/dev/null || cat)
 
+OPERATOR_TOKEN=$(sed -n 's/.*"token": *"\([^"]*\)".*/\1/p' "$SWITCHYARD_API_TOKENS_FILE" | sed -n 2p)
+say "operator console: http://127.0.0.1:$INGEST_OPERATOR_PORT/console (token: $OPERATOR_TOKEN, docs/console.md)"
 say "pipeline running — metrics: http://127.0.0.1:$INGEST_OPERATOR_PORT/metrics, :$NORMALIZE_OPERATOR_PORT/metrics, :$DISPATCH_OPERATOR_PORT/metrics; logs in .run/; Ctrl-C to stop"
 wait

@@ -13,8 +13,10 @@ http::Response BearerAuth::response() const {
   return r;
 }
 
-BearerAuth authorize_bearer(const ApiTokens& tokens, std::string_view authorization_header, std::string_view tenant,
-                            ApiScope scope) {
+namespace {
+
+// The known token behind the header, or the 401 refusal.
+BearerAuth known_token(const ApiTokens& tokens, std::string_view authorization_header, ApiScope scope) {
   BearerAuth auth;
   std::string_view presented = authorization_header;
   if (!presented.starts_with("Bearer ") || presented.size() == 7) {
@@ -23,23 +25,40 @@ BearerAuth authorize_bearer(const ApiTokens& tokens, std::string_view authorizat
     return auth;
   }
   presented.remove_prefix(7);
-  const ApiToken* token = tokens.find(presented);
-  if (token == nullptr) {
+  auth.token = tokens.find(presented);
+  if (auth.token == nullptr) {
     auth.status = 401;
     auth.reason = "unknown_token";
     log::warn("api request refused: unknown token", {{"scope", std::string(scope_name(scope))}});
-    return auth;
   }
-  if (!token->has_scope(scope) || !token->allows_tenant(tenant)) {
-    auth.status = 403;
-    auth.reason = token->has_scope(scope) ? "tenant_not_allowed" : "scope_not_allowed";
-    log::warn("api request refused: token does not cover it", {{"token_id", token->id},
-                                                               {"tenant", std::string(tenant)},
-                                                               {"scope", std::string(scope_name(scope))},
-                                                               {"reason", auth.reason}});
-    return auth;
-  }
-  auth.token = token;
+  return auth;
+}
+
+BearerAuth refuse(const ApiToken& token, std::string_view tenant, ApiScope scope, std::string reason) {
+  log::warn("api request refused: token does not cover it", {{"token_id", token.id},
+                                                             {"tenant", std::string(tenant)},
+                                                             {"scope", std::string(scope_name(scope))},
+                                                             {"reason", reason}});
+  BearerAuth auth;
+  auth.status = 403;
+  auth.reason = std::move(reason);
+  return auth;
+}
+
+}  // namespace
+
+BearerAuth authorize_bearer(const ApiTokens& tokens, std::string_view authorization_header, std::string_view tenant,
+                            ApiScope scope) {
+  BearerAuth auth = known_token(tokens, authorization_header, scope);
+  if (!auth.allowed()) return auth;
+  if (!auth.token->has_scope(scope)) return refuse(*auth.token, tenant, scope, "scope_not_allowed");
+  if (!auth.token->allows_tenant(tenant)) return refuse(*auth.token, tenant, scope, "tenant_not_allowed");
+  return auth;
+}
+
+BearerAuth authorize_bearer_scope(const ApiTokens& tokens, std::string_view authorization_header, ApiScope scope) {
+  BearerAuth auth = known_token(tokens, authorization_header, scope);
+  if (auth.allowed() && !auth.token->has_scope(scope)) return refuse(*auth.token, "", scope, "scope_not_allowed");
   return auth;
 }
 

@@ -26,5 +26,8 @@ struct BearerAuth {
 
 BearerAuth authorize_bearer(const ApiTokens& tokens, std::string_view authorization_header, std::string_view tenant,
                             ApiScope scope);
+// The same without a tenant, for routes that span tenants (the console's tenant list): the
+// token must be known and have the scope; the caller shows only the tenants it covers.
+BearerAuth authorize_bearer_scope(const ApiTokens& tokens, std::string_view authorization_header, ApiScope scope);
 
 }  // namespace switchyard

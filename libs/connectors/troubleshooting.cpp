@@ -2,7 +2,21 @@
 
 #include <algorithm>
 
+#include "common/activity.h"
+#include "common/json_writer.h"
+
 namespace switchyard::connectors {
+namespace {
+
+// The connector's own steps for `code`; empty when its PSA has none.
+std::string_view steps_of(const Connector& connector, std::string_view code) {
+  for (const PsaReasonSteps& steps : connector.reason_steps()) {
+    if (steps.code == code) return steps.steps;
+  }
+  return {};
+}
+
+}  // namespace
 
 std::string troubleshooting_markdown(const ConnectorRegistry& registry) {
   std::vector<const Connector*> connectors;
@@ -28,13 +42,29 @@ std::string troubleshooting_markdown(const ConnectorRegistry& registry) {
     out.append("- **Likely cause:** ").append(r.cause).append("\n");
     out.append("- **What to do:** ").append(r.fix).append("\n");
     for (const Connector* c : connectors) {
-      for (const PsaReasonSteps& steps : c->reason_steps()) {
-        if (steps.code == r.code) out.append("  - **").append(c->display_name()).append(":** ").append(steps.steps).append("\n");
+      if (const auto steps = steps_of(*c, r.code); !steps.empty()) {
+        out.append("  - **").append(c->display_name()).append(":** ").append(steps).append("\n");
       }
     }
     out.append("- **Retried by Switchyard:** ").append(r.retried ? "yes" : "no, until the cause is fixed").append("\n");
   }
   return out;
+}
+
+std::optional<std::string> reason_json(const ConnectorRegistry& registry, std::string_view code,
+                                       std::string_view psa) {
+  const Reason* reason = find_reason(code);
+  if (reason == nullptr) return std::nullopt;
+  JsonWriter w;
+  w.begin_object().field("code", reason->code).field("message", reason->message).field("cause", reason->cause);
+  w.field("fix", reason->fix);
+  if (const Connector* connector = registry.find(psa); connector != nullptr) {
+    if (const auto steps = steps_of(*connector, code); !steps.empty()) {
+      w.key("psa_steps").begin_object().field("psa", connector->display_name()).field("steps", steps).end_object();
+    }
+  }
+  w.field("retried", reason->retried).field("help", troubleshooting_link(code)).end_object();
+  return w.take();
 }
 
 }  // namespace switchyard::connectors

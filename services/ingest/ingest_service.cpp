@@ -1,13 +1,14 @@
 #include "ingest/ingest_service.h"
 
 #include "common/admin_routes.h"
+#include "ingest/console_routes.h"
 #include "common/log.h"
 #include "common/topics.h"
 
 namespace switchyard::ingest {
 
 IngestService::IngestService(ServiceConfig config, IngestOptions options, TenantDirectory tenants,
-                             const connectors::ConnectorRegistry& registry)
+                           const connectors::ConnectorRegistry& registry)
     : config_(std::move(config)),
       options_(std::move(options)),
       tenants_(std::move(tenants)),
@@ -27,23 +28,23 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
   psa_calls_ = std::make_unique<PsaCallWorker>(
       config_.redis, metrics_, PsaCallWorkerOptions{.rate_limit_prefix = options_.poller.rate_limit_prefix});
   webhooks_ = std::make_unique<WebhookHandler>(tenants_, registry, *publisher_, ingest_metrics_, *psa_calls_,
-                                               config_.topics.fetch_jobs);
+                                             config_.topics.fetch_jobs);
   if (options_.fetch_jobs) {
     options_.fetch.heartbeats = &heartbeats_;
     options_.fetch.rate_limit_prefix = options_.poller.rate_limit_prefix;
     fetch_jobs_ = std::make_unique<FetchJobRunner>(config_, options_.fetch, tenants_, registry, *producer_, metrics_,
-                                                   ingest_metrics_);
+                                                 ingest_metrics_);
   }
   commands_ = std::make_unique<CommandHandler>(tenants_, *producer_, metrics_, ingest_metrics_,
-                                               config_.topics.commands, options_.api_tokens);
+                                             config_.topics.commands, options_.api_tokens);
   poller_ = std::make_unique<Poller>(tenants_, registry, *publisher_, *backfill_publisher_, config_.redis, metrics_,
-                                     ingest_metrics_, options_.poller);
+                                   ingest_metrics_, options_.poller);
   sync_ = std::make_unique<SyncHandler>(tenants_, registry, *poller_, *publisher_, config_.topics.fetch_jobs,
-                                        ingest_metrics_, options_.api_tokens);
+                                      ingest_metrics_, options_.api_tokens);
   tenants_.on_change([this](const TenantSnapshot& now) { poller_->apply(*now); });
   if (!config_.tenants_file.empty()) {
     reloader_ = std::make_unique<TenantReloader>(tenants_, config_.tenants_file, connectors::spec_lookup(registry), Env(),
-                                                 config_.tenants_reload_interval, metrics_, &heartbeats_);
+                                               config_.tenants_reload_interval, metrics_, &heartbeats_);
   }
 
   // Public: the PSAs' webhooks only.
@@ -56,8 +57,8 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
     // second factor). Both are counted as route "webhook": the secret never becomes a label.
     for (const char* pattern : {"/v1/webhooks/{psa}/{tenant}", "/v1/webhooks/{psa}/{tenant}/{secret}"}) {
       webhook_server_->route("POST", pattern, instrumented("webhook", [this](http::Request&& r, http::Responder respond) {
-                               webhooks_->handle(std::move(r), std::move(respond));
-                             }));
+                             webhooks_->handle(std::move(r), std::move(respond));
+                           }));
     }
   }
   // The vendor platform, with tenant-scoped tokens: commands, sync now and connection tests.
@@ -66,26 +67,22 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
     api_options.max_body_bytes = options_.max_body_bytes;
     api_server_ = std::make_unique<http::HttpServer>(api_options);
     api_server_->route("POST", "/v1/tenants/{tenant}/commands",
-                       instrumented("command", [this](http::Request&& r, http::Responder respond) {
-                         commands_->handle(std::move(r), std::move(respond));
-                       }));
-    api_server_->route("POST", "/v1/tenants/{tenant}/sync",
-                       instrumented("sync", [this](http::Request&& r, http::Responder respond) {
-                         sync_->handle(std::move(r), std::move(respond));
-                       }));
+                     instrumented("command", [this](http::Request&& r, http::Responder respond) {
+                       commands_->handle(std::move(r), std::move(respond));
+                     }));
     connection_tests_ = std::make_unique<ConnectionTestHandler>(tenants_, registry, *psa_calls_, metrics_,
-                                                                ingest_metrics_, options_.api_tokens,
-                                                                config_.activity, *producer_);
+                                                              ingest_metrics_, options_.api_tokens,
+                                                              config_.activity, *producer_);
     keeper_ = std::make_unique<WebhookKeeper>(config_, tenants_, registry, *psa_calls_, *producer_, metrics_,
-                                              options_.public_webhook_url, options_.webhook_check_interval);
+                                            options_.public_webhook_url, options_.webhook_check_interval);
     webhooks_->on_deactivated([this](const std::string& tenant) { keeper_->check_now(tenant); });
     webhook_registration_ = std::make_unique<WebhookRegistrationHandler>(
         tenants_, registry, *psa_calls_, ingest_metrics_, options_.api_tokens, options_.public_webhook_url);
     for (const char* method : {"POST", "DELETE"}) {
       api_server_->route(method, "/v1/tenants/{tenant}/webhooks",
-                         instrumented("webhooks", [this](http::Request&& r, http::Responder respond) {
-                           webhook_registration_->handle(std::move(r), std::move(respond));
-                         }));
+                       instrumented("webhooks", [this](http::Request&& r, http::Responder respond) {
+                         webhook_registration_->handle(std::move(r), std::move(respond));
+                       }));
     }
     redis_reads_ = std::make_unique<RedisWorker>(config_.redis);
     // Replays wait for Kafka; on their own thread they never hold up the activity reads.
@@ -93,37 +90,19 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
     activity_ = std::make_unique<ActivityHandler>(
         TenantAdminRoute{"activity", ApiScope::Read, options_.api_tokens, tenants_, registry, ingest_metrics_},
         *redis_reads_, ActivityHandler::View::Activity);
-    api_server_->route("GET", "/v1/tenants/{tenant}/activity",
-                       instrumented("activity", [this](http::Request&& r, http::Responder respond) {
-                         activity_->handle(std::move(r), std::move(respond));
-                       }));
     dead_letters_ = std::make_unique<ActivityHandler>(
         TenantAdminRoute{"dead_letters", ApiScope::Read, options_.api_tokens, tenants_, registry, ingest_metrics_},
         *redis_reads_, ActivityHandler::View::DeadLetters);
-    api_server_->route("GET", "/v1/tenants/{tenant}/dead-letters",
-                       instrumented("dead_letters", [this](http::Request&& r, http::Responder respond) {
-                         dead_letters_->handle(std::move(r), std::move(respond));
-                       }));
     health_ = std::make_unique<ActivityHandler>(
         TenantAdminRoute{"health", ApiScope::Read, options_.api_tokens, tenants_, registry, ingest_metrics_},
         *redis_reads_, ActivityHandler::View::Health);
-    api_server_->route("GET", "/v1/tenants/{tenant}/health",
-                       instrumented("health", [this](http::Request&& r, http::Responder respond) {
-                         health_->handle(std::move(r), std::move(respond));
-                       }));
     auto reader = KafkaReader::create(config_.kafka);
     if (!reader) log::error("dead-letter reader not created: replays answer 503", {{"error", reader.error().message}});
     replays_ = std::make_unique<DeadLetterReplayHandler>(
         TenantAdminRoute{"replay", ApiScope::Replay, options_.api_tokens, tenants_, registry, ingest_metrics_},
         *replay_worker_, config_, reader ? std::move(*reader) : nullptr, *producer_, metrics_);
-    api_server_->route("POST", "/v1/tenants/{tenant}/dead-letters/replay",
-                       instrumented("replay", [this](http::Request&& r, http::Responder respond) {
-                         replays_->handle(std::move(r), std::move(respond));
-                       }));
-    api_server_->route("POST", "/v1/tenants/{tenant}/connection-test",
-                       instrumented("connection_test", [this](http::Request&& r, http::Responder respond) {
-                         connection_tests_->handle(std::move(r), std::move(respond));
-                       }));
+    console_api_ = std::make_unique<ConsoleApi>(options_.api_tokens, tenants_, registry, ingest_metrics_);
+    add_tenant_routes(*api_server_);
   }
   // The metadata request blocks for up to a second when Kafka is down: never on an IO thread.
   readiness_ = std::make_unique<BackgroundReadiness>(
@@ -135,6 +114,45 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
   // Operators: /metrics and the probes.
   operator_server_ =
       make_operator_server(config_.operator_listen, metrics_, [this] { return readiness_->current(); }, heartbeats_);
+  // The operator console, with the tenant routes it calls on the same origin (docs/console.md).
+  if (api_server_) {
+    add_console_routes(*operator_server_);
+    add_tenant_routes(*operator_server_);
+  }
+}
+
+// What the vendor platform and the console both call; each route asks for its own scope.
+void IngestService::add_tenant_routes(http::HttpServer& server) {
+  server.route("GET", "/v1/tenants", instrumented("tenants", [this](http::Request&& r, http::Responder respond) {
+                 console_api_->tenants(std::move(r), std::move(respond));
+               }));
+  server.route("GET", "/v1/reasons/{code}", instrumented("reasons", [this](http::Request&& r, http::Responder respond) {
+                 console_api_->reason(std::move(r), std::move(respond));
+               }));
+  server.route("POST", "/v1/tenants/{tenant}/sync",
+               instrumented("sync", [this](http::Request&& r, http::Responder respond) {
+                 sync_->handle(std::move(r), std::move(respond));
+               }));
+  server.route("GET", "/v1/tenants/{tenant}/activity",
+               instrumented("activity", [this](http::Request&& r, http::Responder respond) {
+                 activity_->handle(std::move(r), std::move(respond));
+               }));
+  server.route("GET", "/v1/tenants/{tenant}/dead-letters",
+               instrumented("dead_letters", [this](http::Request&& r, http::Responder respond) {
+                 dead_letters_->handle(std::move(r), std::move(respond));
+               }));
+  server.route("GET", "/v1/tenants/{tenant}/health",
+               instrumented("health", [this](http::Request&& r, http::Responder respond) {
+                 health_->handle(std::move(r), std::move(respond));
+               }));
+  server.route("POST", "/v1/tenants/{tenant}/dead-letters/replay",
+               instrumented("replay", [this](http::Request&& r, http::Responder respond) {
+                 replays_->handle(std::move(r), std::move(respond));
+               }));
+  server.route("POST", "/v1/tenants/{tenant}/connection-test",
+               instrumented("connection_test", [this](http::Request&& r, http::Responder respond) {
+                 connection_tests_->handle(std::move(r), std::move(respond));
+               }));
 }
 
 IngestService::~IngestService() { stop(); }
@@ -144,7 +162,7 @@ http::Handler IngestService::instrumented(std::string route, http::Handler handl
     const auto start = std::chrono::steady_clock::now();
     handler(std::move(r), [this, route, start, respond = std::move(respond)](http::Response response) {
       metrics_.observe_http(route, response.status,
-                            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       respond(std::move(response));
     });
   };
@@ -165,9 +183,9 @@ void IngestService::start() {
   if (webhook_server_) webhook_server_->start();
   started_ = true;
   log::info("ingest started", {{"webhook_port", static_cast<int64_t>(webhook_port())},
-                               {"api_port", static_cast<int64_t>(api_port())},
-                               {"operator_port", static_cast<int64_t>(operator_port())},
-                               {"tenants", static_cast<int64_t>(tenants_.size())}});
+                             {"api_port", static_cast<int64_t>(api_port())},
+                             {"operator_port", static_cast<int64_t>(operator_port())},
+                             {"tenants", static_cast<int64_t>(tenants_.size())}});
 }
 
 void IngestService::stop() {

@@ -1,8 +1,8 @@
 // IngestService: the ingest process minus main(): three HTTP listeners, one per audience
 // (docs/configuration.md#listeners): webhooks (public), the vendor API (commands, sync,
-// connection tests) and
-// operators (admin routes); the Kafka producer and the poller. Tests run it in-process on free
-// ports. A route asked for on another audience's listener answers 404.
+// connection tests, activity, replays) and operators (admin routes, and the console with the
+// tenant routes it calls, docs/console.md); the Kafka producer and the poller. Tests run it
+// in-process on free ports. A route asked for on another audience's listener answers 404.
 #pragma once
 
 #include <chrono>
@@ -21,6 +21,7 @@
 #include "connectors/registry.h"
 #include "ingest/activity_handler.h"
 #include "ingest/command_handler.h"
+#include "ingest/console_api.h"
 #include "ingest/dead_letter_replay_handler.h"
 #include "ingest/connection_test_handler.h"
 #include "ingest/envelope_publisher.h"
@@ -82,6 +83,8 @@ class IngestService {
  private:
   // Wraps a handler to record its requests by route and status (switchyard_http_*).
   http::Handler instrumented(std::string route, http::Handler handler);
+  // The tenant routes on `server` (the API listener, and the operator listener for the console).
+  void add_tenant_routes(http::HttpServer& server);
 
   ServiceConfig config_;
   IngestOptions options_;
@@ -109,6 +112,7 @@ class IngestService {
   std::unique_ptr<HealthExporter> health_exporter_;
   std::unique_ptr<WebhookKeeper> keeper_;  // with the API listener (registration happens there)
   std::unique_ptr<DeadLetterReplayHandler> replays_;
+  std::unique_ptr<ConsoleApi> console_api_;  // the tenant list and the reason catalogue
   // After the servers: destroyed first, so jobs still queued are answered while they exist.
   std::unique_ptr<PsaCallWorker> psa_calls_;
   std::unique_ptr<RedisWorker> redis_reads_;    // the API's reads of Redis (activity, dead letters)

@@ -78,21 +78,24 @@ std::string PipelineStack::tenants_json() const {
 
 std::string PipelineStack::api_tokens_json() const {
   const auto entry = [](JsonWriter& w, std::string_view id, std::string_view token, std::string_view tenant,
-                        std::string_view scope) {
+                        std::initializer_list<std::string_view> scopes) {
     w.begin_object().field("id", id).field("token", token);
     w.key("tenants").begin_array().value(tenant).end_array();
-    w.key("scopes").begin_array().value(scope).end_array();
+    w.key("scopes").begin_array();
+    for (const auto scope : scopes) w.value(scope);
+    w.end_array();
     w.end_object();
   };
   JsonWriter w;
   w.begin_object().key("tokens").begin_array();
-  entry(w, "test-vendor", kApiToken, "*", "commands");
-  entry(w, "test-acme-only", kAcmeOnlyToken, kConnectWiseTenant, "commands");
-  entry(w, "test-read-only", kReadOnlyToken, "*", "read");
-  entry(w, "test-admin", kAdminToken, "*", "admin");
-  entry(w, "test-acme-read", kAcmeReadToken, kConnectWiseTenant, "read");
-  entry(w, "test-replay", kReplayToken, "*", "replay");
-  entry(w, "test-sync", kStackSyncToken, "*", "sync");
+  entry(w, "test-vendor", kApiToken, "*", {"commands"});
+  entry(w, "test-acme-only", kAcmeOnlyToken, kConnectWiseTenant, {"commands"});
+  entry(w, "test-read-only", kReadOnlyToken, "*", {"read"});
+  entry(w, "test-admin", kAdminToken, "*", {"admin"});
+  entry(w, "test-acme-read", kAcmeReadToken, kConnectWiseTenant, {"read"});
+  entry(w, "test-replay", kReplayToken, "*", {"replay"});
+  entry(w, "test-sync", kStackSyncToken, "*", {"sync"});
+  entry(w, "test-operator", kOperatorToken, "*", {"read", "sync", "replay", "admin"});
   w.end_array().end_object();
   return w.take();
 }

@@ -34,6 +34,8 @@ inline constexpr std::string_view kAdminToken = "test-token-admin-0123456789abcd
 inline constexpr std::string_view kAcmeReadToken = "test-token-acme-read-0123456789";  // scope read, acme only
 inline constexpr std::string_view kReplayToken = "test-token-replay-0123456789abc";    // scope replay, every tenant
 inline constexpr std::string_view kStackSyncToken = "test-token-sync-0123456789abcd";  // scope sync, every tenant
+// What an operator at the console holds: read, sync, replay and admin, every tenant.
+inline constexpr std::string_view kOperatorToken = "test-token-operator-0123456789a";
 // The address PSAs are told to reach the stack's webhook listener at (webhook registration).
 inline constexpr std::string_view kPublicWebhookUrl = "https://hooks.switchyard.test";
 
