@@ -11,17 +11,17 @@
 namespace switchyard {
 
 struct ActivityQuery {
-  std::string tenant;
-  std::string kind;     // empty: any
-  std::string outcome;  // empty: any
-  std::string reason;   // a reason code; empty: any
-  std::string since;    // RFC 3339 UTC; records at or after it (empty: any)
+  std::string tenant{};
+  std::string kind{};     // empty: any
+  std::string outcome{};  // empty: any
+  std::string reason{};   // a reason code; empty: any
+  std::string since{};    // RFC 3339 UTC; records at or after it (empty: any)
   // Only the problems (activity::is_problem), from the tenant's problem stream, which keeps
   // them longer on a busy tenant. Implied by an `outcome` that is a problem.
   bool problems = false;
   // Only the dead letters (records with a dead_letter place), from their own stream.
   bool dead_letters = false;
-  std::string cursor;   // next_cursor of the previous page; empty: the newest
+  std::string cursor{};   // next_cursor of the previous page; empty: the newest
   size_t limit = 50;    // records per page, 1..kMaxActivityPage
 };
 

@@ -13,6 +13,7 @@
 #include "ingest/connection_test_handler.h"
 #include "psa-sandbox/sandbox.h"
 #include "psa-sandbox/token_echo/token_echo.h"
+#include "support/activity_reader.h"
 #include "support/redis_server.h"
 
 namespace switchyard::ingest {
@@ -104,17 +105,7 @@ class ConnectionCheckTest : public ::testing::Test {
   // The tenant's recent activity in Redis (common/activity_log.h), newest first.
   std::vector<ActivityRecord> activity(const std::string& tenant) {
     RedisClient redis(redis_.settings());
-    std::vector<ActivityRecord> out;
-    auto reply = redis.checked_command({"XREVRANGE", activity_stream_key(tenant), "+", "-"});
-    if (!reply) return out;
-    for (const auto& entry : reply->elements) {
-      const auto& fields = entry.elements[1].elements;
-      for (size_t i = 0; i + 1 < fields.size(); i += 2) {
-        if (fields[i].str != "r") continue;
-        if (auto record = activity_from_json(fields[i + 1].str)) out.push_back(*record);
-      }
-    }
-    return out;
+    return testing::recent_activity(redis, tenant);
   }
 
   http::Response post(ConnectionTestHandler& h, const std::string& tenant, std::string_view token = kAdminToken) {

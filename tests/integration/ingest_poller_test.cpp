@@ -30,7 +30,9 @@
 #include "common/topics.h"
 #include "connectors/registry.h"
 #include "ingest/ingest_service.h"
+#include "psa-sandbox/halopsa/halo_model.h"
 #include "psa-sandbox/sandbox.h"
+#include "support/activity_reader.h"
 #include "support/embedded_kafka.h"
 #include "support/eventually.h"
 #include "support/pipeline/pipeline_stack.h"
@@ -55,6 +57,7 @@ struct TenantSpec {
   std::vector<std::string> entities = {"ticket"};
   double rps = 50;
   int burst = 50;
+  std::string client_secret = std::string(sandbox::halopsa::kClientSecret);  // halopsa: what the tenant holds
 };
 
 // Every turn of every worker, from the on_turn hook (called on worker threads).
@@ -131,6 +134,11 @@ class PollerTest : public ::testing::Test {
         json += R"("credentials": {"company_id": ")" + cw.company_id + R"(", "public_key": ")" + cw.public_key +
                 R"(", "private_key": ")" + cw.private_key + R"(", "client_id": ")" + cw.client_id + R"("},)";
         json += R"("webhook_signing_secrets": [")" + cw.signing_key + R"("],)";
+      } else if (s.psa == "halopsa") {
+        json += R"("base_url": ")" + sandbox_.psa_base_url("halopsa") + R"(",)";
+        json += R"("credentials": {"client_id": ")" + std::string(sandbox::halopsa::kClientId) +
+                R"(", "client_secret": ")" + s.client_secret + R"("},)";
+        json += R"("webhook_url_secrets": ["poller-test-url-secret-0123456789"],)";
       } else {
         json += R"("base_url": ")" + sandbox_.autotask_base_url() + R"(",)";
         json += R"("credentials": {"username": ")" + at.username + R"(", "secret": ")" + at.secret +
@@ -211,6 +219,7 @@ class PollerTest : public ::testing::Test {
   }
 
   RedisClient& redis() { return redis_client_; }
+
 
   std::filesystem::path dir_;
   RedisServer redis_;
@@ -334,6 +343,47 @@ TEST_F(PollerTest, BackfillResumesAfterARestartWithoutReadingItAllAgain) {
   auto state = redis().checked_command({"HGET", "sy:poll-backfill:{initech:ticket}", "state"});
   ASSERT_TRUE(state.ok());
   EXPECT_EQ(state->str, "done");
+
+  // The partner saw the import run and finish, once, in the tenant's activity.
+  size_t progress = 0, completed = 0;
+  for (const ActivityRecord& r : recent_activity(redis(), "initech")) {
+    if (r.kind != "backfill") continue;
+    EXPECT_EQ(r.entity, "ticket");
+    if (r.outcome == "progress") {
+      ++progress;
+      EXPECT_TRUE(r.message.starts_with("import running")) << r.message;
+    }
+    if (r.outcome == "completed") {
+      ++completed;
+      EXPECT_TRUE(r.message.starts_with("import finished")) << r.message;
+    }
+  }
+  EXPECT_GE(progress, 1u);
+  EXPECT_EQ(completed, 1u);
+}
+
+// Credentials the PSA refuses are the partner's to fix: the poll stops, the tenant is
+// suspended, and its activity says so with the reason; another tenant polls on.
+TEST_F(PollerTest, RefusedCredentialsAreRecordedAsAnAuthFailureForThePartner) {
+  write_tenants({{.id = "halo-refused", .psa = "halopsa", .interval_seconds = 3600, .client_secret = "revoked-secret-0123"},
+                 {.id = "halo-fine", .psa = "halopsa", .interval_seconds = 3600}});
+  auto& ingest = start_ingest(poller_options(0), false);
+  const TenantRef refused = ingest.tenants().find("halo-refused");
+  const TenantRef fine = ingest.tenants().find("halo-fine");
+  ASSERT_NE(refused, nullptr);
+  ASSERT_NE(fine, nullptr);
+  EXPECT_FALSE(ingest.poller().poll_now(*refused, "ticket").ok());
+  EXPECT_TRUE(ingest.poller().poll_now(*fine, "ticket").ok());
+
+  const auto records = recent_activity(redis(), "halo-refused");
+  const auto auth = std::ranges::find_if(records, [](const ActivityRecord& r) { return r.kind == "auth"; });
+  ASSERT_NE(auth, records.end());
+  EXPECT_EQ(auth->outcome, "failed");
+  EXPECT_EQ(auth->reason, "credentials_refused");
+  EXPECT_EQ(auth->entity, "ticket");
+  EXPECT_EQ(auth->message.find("revoked-secret"), std::string::npos) << "never the secret: " << auth->message;
+  EXPECT_TRUE(std::ranges::none_of(recent_activity(redis(), "halo-fine"),
+                                   [](const ActivityRecord& r) { return r.kind == "auth"; }));
 }
 
 TEST_F(PollerTest, SyncNowNeedsATokenForTheTenantAndSchedulesAPoll) {
