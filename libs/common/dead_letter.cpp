@@ -2,6 +2,9 @@
 
 #include <simdjson.h>
 
+#include <charconv>
+
+#include "common/activity.h"
 #include "common/json_read.h"
 #include "common/json_writer.h"
 #include "common/time_format.h"
@@ -16,6 +19,7 @@ std::string dead_letter_json(const DeadLetter& d, const KafkaMessage& m) {
       .begin_object()
       .field("code", d.reason_code)
       .field("message", d.reason)
+      .field("help", troubleshooting_link(d.reason_code))
       .end_object()
       .field("tenant", d.tenant)
       .field("attempts", d.attempts)
@@ -80,6 +84,30 @@ std::vector<KafkaHeader> dead_letter_headers(const DeadLetter& d, const KafkaMes
           {"sy-dlq-original-offset", std::to_string(m.offset)},
           {"sy-dlq-reason", d.reason_code},
           {"sy-tenant", d.tenant}};
+}
+
+std::string to_string(const DeadLetterPlace& place) {
+  std::string text = place.topic;
+  text.append("/").append(std::to_string(place.partition)).append("/").append(std::to_string(place.offset));
+  return text;
+}
+
+std::optional<DeadLetterPlace> parse_dead_letter_place(std::string_view text) {
+  const size_t last = text.rfind('/');
+  if (last == std::string_view::npos || last == 0) return std::nullopt;
+  const size_t middle = text.rfind('/', last - 1);
+  if (middle == std::string_view::npos || middle == 0) return std::nullopt;
+  DeadLetterPlace p;
+  p.topic = std::string(text.substr(0, middle));
+  const auto partition = text.substr(middle + 1, last - middle - 1);
+  const auto offset = text.substr(last + 1);
+  auto [pe, pec] = std::from_chars(partition.data(), partition.data() + partition.size(), p.partition);
+  auto [oe, oec] = std::from_chars(offset.data(), offset.data() + offset.size(), p.offset);
+  if (pec != std::errc{} || pe != partition.data() + partition.size() || oec != std::errc{} ||
+      oe != offset.data() + offset.size() || p.partition < 0 || p.offset < 0) {
+    return std::nullopt;
+  }
+  return p;
 }
 
 }  // namespace switchyard

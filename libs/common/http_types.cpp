@@ -1,8 +1,9 @@
 #include "common/http_types.h"
 
-#include "common/text.h"
-
+#include "common/activity.h"
 #include "common/json_writer.h"
+#include "common/reason_catalogue.h"
+#include "common/text.h"
 
 namespace switchyard::http {
 namespace {
@@ -45,6 +46,8 @@ Response error_response(int status, std::string_view code, std::string_view mess
   JsonWriter w;
   w.begin_object().key("error").begin_object();
   w.field("code", valid_utf8(code)).field("message", valid_utf8(message));
+  // A code of the reason catalogue links to its entry: the cause and the steps to fix it.
+  if (find_reason(code) != nullptr) w.field("help", troubleshooting_link(code));
   w.end_object().end_object();
   return json_response(status, w.take());
 }

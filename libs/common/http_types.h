@@ -38,7 +38,8 @@ struct Response {
   std::string body;
 };
 
-// Our own API's error body: {"error":{"code":"...","message":"..."}}.
+// Our own API's error body: {"error":{"code":"...","message":"..."}}, with "help" (the code's
+// entry in docs/troubleshooting.md) when the code is in the reason catalogue.
 Response error_response(int status, std::string_view code, std::string_view message);
 Response json_response(int status, std::string body);
 

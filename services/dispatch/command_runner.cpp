@@ -175,9 +175,7 @@ RunOutcome CommandRunner::dead_letter(WindowEntry& e, const std::string& code, c
   CommandResult r = result_of(e, "dead_lettered");
   r.reason_code = code;
   r.reason = reason;
-  std::string place = topic;
-  place.append("/").append(std::to_string(d.partition)).append("/").append(std::to_string(d.offset));
-  if (!publish(e, std::move(r), true, place)) {
+  if (!publish(e, std::move(r), true, to_string(DeadLetterPlace{topic, d.partition, d.offset}))) {
     return RunOutcome{RunOutcome::Kind::Parked, SteadyClock::now() + std::chrono::seconds(1), "kafka_unavailable"};
   }
   // Only configured tenants become label values: a message's own tenant field is unbounded.

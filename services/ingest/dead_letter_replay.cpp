@@ -2,7 +2,6 @@
 
 #include <simdjson.h>
 
-#include <charconv>
 
 #include "common/activity_view.h"
 #include "common/dead_letter.h"
@@ -17,31 +16,14 @@ namespace {
 constexpr auto kReadTimeout = std::chrono::seconds(5);
 constexpr size_t kMaxPlace = 300;
 
-struct Place {
-  std::string topic;
-  int32_t partition = 0;
-  int64_t offset = 0;
-};
-
-// "<topic>/<partition>/<offset>"; the topic is one of the two dead-letter topics, so a caller can
-// never make the reader fetch from any other topic.
-std::optional<Place> parse_place(std::string_view text, const TopicNames& topics) {
-  const size_t last = text.rfind('/');
-  if (last == std::string_view::npos || last == 0) return std::nullopt;
-  const size_t middle = text.rfind('/', last - 1);
-  if (middle == std::string_view::npos) return std::nullopt;
-  Place p;
-  p.topic = std::string(text.substr(0, middle));
-  if (p.topic != topics.raw_dead_letter && p.topic != topics.commands_dead_letter) return std::nullopt;
-  const auto partition = text.substr(middle + 1, last - middle - 1);
-  const auto offset = text.substr(last + 1);
-  auto [pe, pec] = std::from_chars(partition.data(), partition.data() + partition.size(), p.partition);
-  auto [oe, oec] = std::from_chars(offset.data(), offset.data() + offset.size(), p.offset);
-  if (pec != std::errc{} || pe != partition.data() + partition.size() || oec != std::errc{} ||
-      oe != offset.data() + offset.size() || p.partition < 0 || p.offset < 0) {
+// A place on one of the two dead-letter topics, so a caller can never make the reader fetch
+// from any other topic.
+std::optional<DeadLetterPlace> parse_place(std::string_view text, const TopicNames& topics) {
+  auto place = parse_dead_letter_place(text);
+  if (!place || (place->topic != topics.raw_dead_letter && place->topic != topics.commands_dead_letter)) {
     return std::nullopt;
   }
-  return p;
+  return place;
 }
 
 std::string header(const KafkaMessage& m, std::string_view name) {

@@ -277,8 +277,7 @@ void Normalizer::record_activity(const std::vector<Item>& items, const std::vect
       a.message = "the change could not be read: " + item.dead_message;
       if (!item.produced.empty()) {
         const DeliveryResult& d = results[item.produced.front()];
-        a.dead_letter = config_.topics.raw_dead_letter;
-        a.dead_letter.append("/").append(std::to_string(d.partition)).append("/").append(std::to_string(d.offset));
+        a.dead_letter = to_string(DeadLetterPlace{config_.topics.raw_dead_letter, d.partition, d.offset});
       }
     } else if (item.suppressed) {
       a.outcome = activity::kSuppressed;

@@ -102,25 +102,30 @@ TEST_F(ServiceListenersTest, IngestServesEachRouteOnItsAudiencesPortOnly) {
   EXPECT_NE(api_port, operator_port);
   const std::string log = read_file(ingest.log_path());
 
-  // Operator: the probes and /metrics, nothing else.
+  // Operator: the probes, /metrics and the console with the tenant routes it calls (sync needs
+  // a token there too); never the webhooks or commands.
   EXPECT_TRUE(eventually([&] { return status(operator_port, "GET", "/readyz") == 200; }, 20s)) << log;
   EXPECT_EQ(status(operator_port, "GET", "/healthz"), 200);
   EXPECT_EQ(status(operator_port, "GET", "/metrics"), 200);
+  EXPECT_EQ(status(operator_port, "GET", "/console"), 200);
+  EXPECT_EQ(status(operator_port, "POST", kSync), 401);
   EXPECT_EQ(status(operator_port, "POST", kWebhook), 404);
   EXPECT_EQ(status(operator_port, "POST", kCommands), 404);
-  EXPECT_EQ(status(operator_port, "POST", kSync), 404);
 
   // Public: the webhooks only (a bad signature gets 401: the route is there).
   EXPECT_EQ(status(webhook_port, "POST", kWebhook), 401);
   for (const char* path : {"/metrics", "/healthz", "/readyz"}) EXPECT_EQ(status(webhook_port, "GET", path), 404) << path;
   EXPECT_EQ(status(webhook_port, "POST", kCommands), 404);
   EXPECT_EQ(status(webhook_port, "POST", kSync), 404);
+  EXPECT_EQ(status(webhook_port, "GET", "/console"), 404);
 
   // Vendor API: commands and sync (no token: 401), neither webhooks nor operator routes.
   EXPECT_EQ(status(api_port, "POST", kCommands), 401);
   EXPECT_EQ(status(api_port, "POST", kSync), 401);
   EXPECT_EQ(status(api_port, "POST", kWebhook), 404);
-  for (const char* path : {"/metrics", "/healthz", "/readyz"}) EXPECT_EQ(status(api_port, "GET", path), 404) << path;
+  for (const char* path : {"/metrics", "/healthz", "/readyz", "/console"}) {
+    EXPECT_EQ(status(api_port, "GET", path), 404) << path;
+  }
 
   // /healthz watches the io threads of all three listeners.
   auto metrics = client_.send({.method = "GET", .url = "http://127.0.0.1:" + std::to_string(operator_port) + "/metrics"});

@@ -37,5 +37,12 @@ TEST(ErrorResponseTest, InvalidUtf8InTheMessageIsReplaced) {
   }
 }
 
+TEST(ErrorResponseTest, ACatalogueCodeLinksToItsTroubleshootingEntry) {
+  EXPECT_EQ(error_response(409, "tenant_paused", "paused").body,
+            R"({"error":{"code":"tenant_paused","message":"paused","help":"docs/troubleshooting.md#tenant_paused"}})");
+  // Codes of the API's own (a bad parameter, a missing route) have no entry to link to.
+  EXPECT_EQ(error_response(404, "not_found", "no route").body, R"({"error":{"code":"not_found","message":"no route"}})");
+}
+
 }  // namespace
 }  // namespace switchyard::http

@@ -126,7 +126,7 @@ std::optional<ApiCall> activity_call(const std::string& command, const ActivityA
 int print_activity_answer(const std::string& command, simdjson::dom::element root, std::ostream& out) {
   if (command == "health") {
     bool silent = false;
-    (void)root["silent"].get(silent);
+    if (root["silent"].get(silent) != simdjson::SUCCESS) silent = false;  // absent: not known to be silent
     out << text(root, "tenant") << ": " << (silent ? "SILENT" : "ok") << ", last event "
         << (text(root, "last_event").empty() ? std::string_view("never") : text(root, "last_event")) << " (threshold "
         << number(root, "silence_threshold_seconds") / 60 << " min)\n";
