@@ -80,6 +80,11 @@ constexpr std::array kReasons = std::to_array<Reason>({
      "See redis_unavailable.", true},
     {"tenant_paused", "The tenant is paused.", "Its configuration says `\"paused\": true`.",
      "Resume it by removing `paused` from its configuration; waiting commands are then sent.", true},
+    {"test_mode", "The tenant is in test mode: the command was rendered, not written.",
+     "Its configuration says `\"mode\": \"test\"`, so each command only shows the PSA request it would make.",
+     "Check the request in the command result's `would_send` (method, URL, body). When it is right, set "
+     "`\"mode\": \"live\"` (no restart) and send the command again ([test-mode.md](test-mode.md)).",
+     false},
     {"parked_too_long", "A command waited too long for its PSA and was given up.",
      "The PSA throttled or failed for longer than dispatch waits "
      "(SWITCHYARD_DISPATCH_MAX_PARK_SECONDS, a day by default).",

@@ -179,7 +179,8 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
   static const std::set<std::string_view> kKnown = {"id",         "psa",  "base_url", "allow_insecure_http", "credentials",
                                                     "webhook_secrets", "webhook_signing_secrets", "webhook_url_secrets",
                                                     "rate_limit", "egress", "poll", "options", "paused",
-                                                    "mappings", "sync_policies", "silence_threshold_minutes"};
+                                                    "mappings", "sync_policies", "silence_threshold_minutes",
+                                                    "mode"};
   if (auto st = check_known_keys(obj, kKnown, path); !st) return st.error();
 
   Tenant t;
@@ -191,6 +192,11 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
   auto paused = json::optional_bool(obj, "paused", path, false);
   if (!paused) return paused.error();
   t.paused = *paused;
+
+  auto mode = json::optional_string(obj, "mode", path);
+  if (!mode) return mode.error();
+  if (*mode && **mode != "live" && **mode != "test") return field_error(path + ".mode", "must be \"live\" or \"test\"");
+  t.test_mode = *mode && **mode == "test";
 
   auto silence = json::optional_int(obj, "silence_threshold_minutes", path);
   if (!silence) return silence.error();

@@ -76,6 +76,9 @@ struct Tenant {
   // Paused by the operator: no polls, commands park (reason "tenant_paused") until resumed;
   // webhooks are still taken in.
   bool paused = false;
+  // "mode": "test" (docs/test-mode.md): reads work as usual, but each command is only rendered
+  // into the PSA request it would make and recorded as "would_send"; nothing is written.
+  bool test_mode = false;
   // Sync health: no event from the tenant for this long raises SwitchyardTenantSilent
   // (docs/activity.md#sync-health). "silence_threshold_minutes", default a day.
   std::chrono::minutes silence_threshold{24 * 60};

@@ -277,6 +277,12 @@ class Connector {
   // paths and permission names where the shared fix says "give the API user the permission".
   // Every code must be in the shared catalogue (a test checks).
   virtual std::span<const PsaReasonSteps> reason_steps() const { return {}; }
+  // Whether a request only reads (test mode lets reads through and keeps writes,
+  // connectors/test_mode_psa_http.h): GET and HEAD, and what else the PSA reads with (a POST
+  // of a query, for one).
+  virtual bool is_read(const http::ClientRequest& request) const {
+    return request.method == "GET" || request.method == "HEAD";
+  }
 
  protected:
   Error not_supported(const std::string& what) const {

@@ -25,6 +25,12 @@ std::string to_json(const CommandResult& r) {
     w.field("parked_until", format_rfc3339_utc(std::chrono::system_clock::time_point(
                                 std::chrono::milliseconds(r.parked_until_ms))));
   }
+  if (r.would_send) {
+    w.key("would_send").begin_object().field("method", r.would_send->method).field("url", r.would_send->url);
+    w.key("headers").begin_array();
+    for (const auto& [name, value] : r.would_send->headers) w.begin_object().field("name", name).field("value", value).end_object();
+    w.end_array().field("body", r.would_send->body).end_object();
+  }
   w.field("finished_at", format_rfc3339_utc(std::chrono::system_clock::now()));
   w.end_object();
   return w.take();

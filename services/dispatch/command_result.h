@@ -4,7 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+
+#include "connectors/test_mode_psa_http.h"
 
 namespace switchyard::dispatch {
 
@@ -13,13 +16,15 @@ struct CommandResult {
   std::string tenant;
   std::string type;          // "ticket.upsert", ...; empty when the command could not be read
   std::string external_ref;
-  std::string outcome;       // "created" | "updated" | "skipped_duplicate" | "parked" | "dead_lettered"
+  std::string outcome;       // "created" | "updated" | "skipped_duplicate" | "parked" | "dead_lettered" | "would_send"
   std::string psa;           // empty when the tenant is unknown
   std::string psa_id;        // the PSA record's id (created, updated, skipped_duplicate)
   std::string reason_code;   // parked / dead_lettered: machine-readable reason
   std::string reason;        // parked / dead_lettered: for a person; never a secret
   int attempts = 0;
   int64_t parked_until_ms = 0;  // parked: when the tenant may be called again (wall clock)
+  // would_send (a tenant in test mode): the PSA request the command would have made, no secrets
+  std::optional<connectors::RenderedRequest> would_send{};
 };
 
 // {"result_version":1,"command_id",...,"finished_at":RFC 3339}; optional fields left out when empty.

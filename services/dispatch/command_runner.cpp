@@ -161,6 +161,24 @@ RunOutcome CommandRunner::park(WindowEntry& e, SteadyClock::time_point until, st
   return RunOutcome{RunOutcome::Kind::Parked, until, std::move(reason)};
 }
 
+RunOutcome CommandRunner::would_send(WindowEntry& e, const connectors::RenderedRequest& request) {
+  CommandResult r = result_of(e, std::string(activity::kWouldSend));
+  r.reason_code = "test_mode";
+  r.reason = "test mode: would send " + request.method + " " + request.url + "; nothing was written";
+  r.would_send = request;
+  const std::string psa = r.psa, type = r.type;
+  // Not recorded as executed: the same command runs for real once the tenant is live.
+  if (!publish(e, std::move(r), true)) {
+    return RunOutcome{RunOutcome::Kind::Parked, SteadyClock::now() + std::chrono::seconds(1), "kafka_unavailable"};
+  }
+  ctx_.dispatch_metrics.count_command(e.tenant, psa, type, "would_send");
+  log::info("test mode: command rendered, not sent", {{"tenant", e.tenant},
+                                                       {"command_id", e.command ? e.command->id : ""},
+                                                       {"method", request.method},
+                                                       {"trace_id", trace_of(e)}});
+  return finished(e);
+}
+
 RunOutcome CommandRunner::dead_letter(WindowEntry& e, const std::string& code, const std::string& reason) {
   DeadLetter letter{"dispatch", code, reason, e.tenant, e.attempts};
   const std::string& topic = ctx_.config.topics.commands_dead_letter;
@@ -248,9 +266,13 @@ RunOutcome CommandRunner::run(WindowEntry& e, const std::atomic<bool>& stop) {
   throttle.on_wait = [&dm, tenant_id](double seconds) { dm.add_throttled(tenant_id, seconds); };
   connectors::RateLimitedPsaHttp psa(beating, limiter_, *tenant, connector->spec().budgets, stop, throttle);
   connectors::auth::TokenAuthPsaHttp authorized(psa, tokens_, *tenant, connector->token_source());
-  const connectors::WriteOutcome outcome = connector->execute(*tenant, command, authorized, memo_);
+  // Test mode: reads go through, the write is kept instead of sent (docs/test-mode.md).
+  connectors::TestModePsaHttp test_mode(authorized, [connector](const http::ClientRequest& r) { return connector->is_read(r); });
+  connectors::PsaHttp& calls = tenant->test_mode ? static_cast<connectors::PsaHttp&>(test_mode) : authorized;
+  const connectors::WriteOutcome outcome = connector->execute(*tenant, command, calls, memo_);
   using Kind = connectors::WriteOutcome::Kind;
   beat();
+  if (tenant->test_mode && test_mode.would_send()) return would_send(e, *test_mode.would_send());
   if (outcome.kind == Kind::Done) {
     auto recorded = redis_.checked_command(
         {"SET", done_key, outcome.psa_id, "EX", std::to_string(ctx_.options.command_record_ttl.count())});

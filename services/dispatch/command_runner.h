@@ -68,6 +68,8 @@ class CommandRunner {
   RunOutcome park(WindowEntry& entry, SteadyClock::time_point until, std::string reason, const std::string& detail);
   // Dead letter + result; Finished, or Parked ("kafka_unavailable") when Kafka refused.
   RunOutcome dead_letter(WindowEntry& entry, const std::string& code, const std::string& reason);
+  // A tenant in test mode: the command's PSA request is recorded, nothing is written.
+  RunOutcome would_send(WindowEntry& entry, const connectors::RenderedRequest& request);
   std::chrono::milliseconds backoff(int attempt);
   CommandResult result_of(const WindowEntry& entry, std::string outcome) const;
   // The result as the tenant's activity (configured tenants only: a message's tenant field is

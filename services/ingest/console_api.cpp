@@ -38,7 +38,8 @@ void ConsoleApi::tenants(http::Request&& request, http::Responder respond) {
     const connectors::Connector* connector = registry_.find(tenant.psa);
     w.begin_object().field("id", id).field("psa", tenant.psa);
     w.field("psa_name", connector != nullptr ? connector->display_name() : std::string_view(tenant.psa));
-    w.field("paused", tenant.paused).key("polled_entities").begin_array();
+    w.field("paused", tenant.paused).field("mode", tenant.test_mode ? "test" : "live");
+    w.key("polled_entities").begin_array();
     if (tenant.poll.enabled) {
       for (const auto& entity : tenant.poll.entities) w.value(entity);
     }

@@ -1,7 +1,7 @@
 // The two routes the operator console needs beyond the tenant routes (docs/console.md), on the
 // API and the operator listener alike:
 //   GET /v1/tenants          the tenants the token covers: {"tenants":[{"id","psa","psa_name",
-//                            "paused","polled_entities":[...],"silence_threshold_seconds"}]}
+//                            "paused","mode","polled_entities":[...],"silence_threshold_seconds"}]}
 //   GET /v1/reasons/{code}   one entry of the reason catalogue with the steps of ?psa= where
 //                            they differ (connectors/troubleshooting.h); 404 for an unknown code
 // Scope "read": 401 without a known token, 403 without the scope. Tenant ids and PSA names

@@ -32,6 +32,10 @@ HealthExporter::HealthExporter(const LiveTenants& tenants, RedisSettings redis, 
       threshold_(prometheus::BuildGauge()
                      .Name("switchyard_tenant_silence_threshold_seconds")
                      .Help("How long the tenant may go without an event before SwitchyardTenantSilent fires")
+                     .Register(metrics.registry())),
+      test_mode_(prometheus::BuildGauge()
+                     .Name("switchyard_tenant_test_mode")
+                     .Help("1 while the tenant is in test mode: its commands are recorded as would_send, not written")
                      .Register(metrics.registry())) {}
 
 HealthExporter::~HealthExporter() { stop(); }
@@ -78,6 +82,9 @@ void HealthExporter::export_once(RedisClient& redis) {
     auto& threshold = threshold_.Add({{"tenant", tenant.id}});
     threshold.Set(static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(tenant.silence_threshold).count()));
     series.push_back(&threshold);
+    auto& test_mode = test_mode_.Add({{"tenant", tenant.id}});
+    test_mode.Set(tenant.test_mode ? 1 : 0);
+    series.push_back(&test_mode);
     for (const auto& [entity, h] : health->entities) {
       if (!h.last_event.empty()) {
         auto& g = last_event_.Add({{"tenant", tenant.id}, {"entity", entity}});
@@ -100,6 +107,7 @@ void HealthExporter::export_once(RedisClient& redis) {
       last_event_.Remove(g);
       last_poll_.Remove(g);
       threshold_.Remove(g);
+      test_mode_.Remove(g);
     }
     it = series_.erase(it);
   }

@@ -5,6 +5,7 @@
 //   switchyard_tenant_last_event_timestamp_seconds{tenant,entity}
 //   switchyard_tenant_last_poll_timestamp_seconds{tenant,entity}
 //   switchyard_tenant_silence_threshold_seconds{tenant}
+//   switchyard_tenant_test_mode{tenant}  1 while the tenant is in test mode (docs/test-mode.md)
 // Series of tenants no longer configured are removed.
 #pragma once
 
@@ -40,6 +41,7 @@ class HealthExporter {
   prometheus::Family<prometheus::Gauge>& last_event_;
   prometheus::Family<prometheus::Gauge>& last_poll_;
   prometheus::Family<prometheus::Gauge>& threshold_;
+  prometheus::Family<prometheus::Gauge>& test_mode_;
   // The series set last pass, by tenant, to remove those of tenants gone.
   std::map<std::string, std::vector<prometheus::Gauge*>> series_;
   std::mutex mutex_;

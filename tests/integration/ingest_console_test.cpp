@@ -46,6 +46,7 @@ TEST_F(IngestConsoleTest, ThePageIsServedOnTheOperatorListenerOnly) {
   EXPECT_NE(all.body.find(R"("id":"acme")"), std::string::npos) << all.body;
   EXPECT_NE(all.body.find(R"("id":"globex")"), std::string::npos) << all.body;
   EXPECT_EQ(all.body.find("base_url"), std::string::npos) << all.body;
+  EXPECT_NE(all.body.find(R"("mode":"live")"), std::string::npos) << all.body;
   EXPECT_EQ(all.body.find("http"), std::string::npos) << "no URL of a tenant: " << all.body;
   const auto acme = get(stack_.ingest_operator_url() + "/v1/tenants", kAcmeReadToken);
   EXPECT_NE(acme.body.find(R"("id":"acme")"), std::string::npos) << acme.body;

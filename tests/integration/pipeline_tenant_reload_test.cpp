@@ -10,6 +10,7 @@
 
 #include "common/http_client.h"
 #include "common/topics.h"
+#include "support/activity_reader.h"
 #include "support/eventually.h"
 #include "support/pipeline/pipeline_stack.h"
 #include "support/topic_reader.h"
@@ -78,6 +79,19 @@ class PipelineTenantReloadTest : public ::testing::Test {
 
   size_t tickets_with_ref(const std::string& ref) { return autotask_tickets_with_ref(stack_.psa(), ref); }
 
+  // The command's first result with `outcome`, whole; "" when there is none.
+  std::string result_json(const std::string& command_id, const std::string& outcome) {
+    simdjson::dom::parser parser;
+    for (const auto& m : read_topic_to_end(stack_.kafka().bootstrap(), std::string(topics::kCommandResults))) {
+      auto doc = parser.parse(m.value);
+      std::string_view id, out;
+      if (doc["command_id"].get(id) || id != command_id) continue;
+      if (doc["outcome"].get(out) || out != outcome) continue;
+      return m.value;
+    }
+    return "";
+  }
+
   PipelineStack stack_{options()};
   http::HttpClient client_;
 };
@@ -98,6 +112,56 @@ TEST_F(PipelineTenantReloadTest, APausedTenantsCommandsParkUntilItIsResumed) {
   ASSERT_TRUE(eventually([&] { return tickets_with_ref("ref-paused-1") == 1; }, std::chrono::seconds(30)))
       << "the parked command did not run after the tenant was resumed";
   EXPECT_EQ(result_reason("cmd-paused-1", "created"), "(none)") << "the final result follows the parked one";
+}
+
+TEST_F(PipelineTenantReloadTest, ATestModeTenantsCommandIsRenderedNotSentUntilItGoesLive) {
+  write_tenants(with_globex(R"(,"mode":"test")"));
+  reload();
+  ASSERT_EQ(post_command("cmd-test-1", "ref-test-1"), 202);
+
+  // The exact request Autotask would have received, without a secret, and nothing written.
+  std::string result;
+  ASSERT_TRUE(eventually([&] { return !(result = result_json("cmd-test-1", "would_send")).empty(); },
+                         std::chrono::seconds(30)));
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  ASSERT_EQ(parser.parse(result).get(root), simdjson::SUCCESS) << result;
+  std::string_view method, url, body;
+  ASSERT_EQ(root["would_send"]["method"].get(method), simdjson::SUCCESS) << result;
+  ASSERT_EQ(root["would_send"]["url"].get(url), simdjson::SUCCESS);
+  ASSERT_EQ(root["would_send"]["body"].get(body), simdjson::SUCCESS);
+  EXPECT_EQ(method, "POST");
+  EXPECT_TRUE(url.starts_with(stack_.psa().autotask_base_url()) && url.ends_with("/Tickets")) << url;
+  EXPECT_NE(body.find("Printer offline"), std::string::npos) << body;
+  EXPECT_NE(body.find("ref-test-1"), std::string::npos) << body;
+  const sandbox::AutotaskCredentials credentials;
+  for (const std::string& secret : {credentials.username, credentials.secret, credentials.integration_code}) {
+    EXPECT_EQ(result.find(secret), std::string::npos) << "a credential in the rendered request: " << result;
+  }
+  EXPECT_EQ(tickets_with_ref("ref-test-1"), 0u) << "test mode wrote to the PSA";
+  // Marked as test mode in the metrics and in the tenant's activity.
+  EXPECT_TRUE(eventually([&] {
+    return metric_value(stack_.ingest().metrics().serialize(), R"(switchyard_tenant_test_mode{tenant="globex"})") == 1;
+  }, std::chrono::seconds(10)));
+  EXPECT_EQ(metric_value(stack_.dispatch().metrics().serialize(),
+                         R"(switchyard_dispatch_commands_total{outcome="would_send",psa="autotask",tenant="globex",type="ticket.upsert"})"),
+            1);
+  RedisClient redis(stack_.redis().settings());
+  const auto activity = recent_activity(redis, "globex");
+  const auto rendered = std::ranges::find_if(activity, [](const ActivityRecord& r) { return r.command_id == "cmd-test-1"; });
+  ASSERT_NE(rendered, activity.end());
+  EXPECT_EQ(rendered->outcome, "would_send");
+  EXPECT_EQ(rendered->reason, "test_mode");
+  EXPECT_EQ(rendered->message.find("Printer offline"), std::string::npos) << "ids only: " << rendered->message;
+
+  // Live again, without a restart: the same command now writes, once.
+  write_tenants(stack_.tenants_json());
+  reload();
+  ASSERT_EQ(post_command("cmd-test-1", "ref-test-1"), 202);
+  ASSERT_TRUE(eventually([&] { return tickets_with_ref("ref-test-1") == 1; }, std::chrono::seconds(30)));
+  EXPECT_TRUE(eventually([&] {
+    return metric_value(stack_.ingest().metrics().serialize(), R"(switchyard_tenant_test_mode{tenant="globex"})") == 0;
+  }, std::chrono::seconds(10)));
 }
 
 TEST_F(PipelineTenantReloadTest, ARemovedTenantIsUnknownAndAnInvalidFileChangesNothing) {

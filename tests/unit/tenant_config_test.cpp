@@ -482,6 +482,16 @@ TEST_F(TenantConfigTest, PausedFlagIsReadAndDefaultsToFalse) {
   expect_error(file_of(cw_tenant(R"(, "paused": "yes")"), at_tenant()), "tenants[0].paused");
 }
 
+TEST_F(TenantConfigTest, ModeIsLiveOrTestAndDefaultsToLive) {
+  auto r = parse(file_of(cw_tenant(R"(, "mode": "test")"), at_tenant(R"(, "mode": "live")")));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->find("acme")->test_mode);
+  EXPECT_FALSE(r->find("beta_2")->test_mode);
+  EXPECT_FALSE(parse(file_of(cw_tenant(), at_tenant()))->find("acme")->test_mode);
+  expect_error(file_of(cw_tenant(R"(, "mode": "dry-run")"), at_tenant()), "tenants[0].mode");
+  expect_error(file_of(cw_tenant(R"(, "mode": true)"), at_tenant()), "tenants[0].mode");
+}
+
 TEST_F(TenantConfigTest, SilenceThresholdIsReadBoundedAndDefaultsToADay) {
   auto r = parse(file_of(cw_tenant(R"(, "silence_threshold_minutes": 90)"), at_tenant()));
   ASSERT_TRUE(r.ok()) << r.error().message;

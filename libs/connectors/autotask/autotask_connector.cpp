@@ -81,6 +81,14 @@ std::string_view entity_of(std::string_view canonical_type) {
   return {};
 }
 
+bool AutotaskConnector::is_read(const http::ClientRequest& request) const {
+  if (Connector::is_read(request)) return true;
+  // Queries are POSTed: <base>/V1.0/<Entity>/query (and .../query/next pages by GET).
+  const std::string_view url(request.url);
+  const std::string_view path = url.substr(0, url.find('?'));
+  return request.method == "POST" && path.ends_with("/query");
+}
+
 }  // namespace autotask
 
 void register_autotask(ConnectorRegistry& registry) {

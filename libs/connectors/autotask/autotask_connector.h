@@ -49,6 +49,8 @@ class AutotaskConnector final : public Connector {
   std::string_view name() const override { return "autotask"; }
   std::string_view display_name() const override { return "Autotask"; }
   std::span<const PsaReasonSteps> reason_steps() const override;
+  // Autotask also reads with POST <entity>/query (docs/psa/autotask.md).
+  bool is_read(const http::ClientRequest& request) const override;
   const ConnectorSpec& spec() const override;
   Status verify_webhook(const Tenant& tenant, const WebhookRequest& request) const override;
   Result<std::vector<Change>> decode_webhook(const Tenant& tenant, std::string_view body) const override;

@@ -110,7 +110,7 @@ function renderTenantList() {
   for (const tenant of state.tenants) {
     const button = el('button', tenant.id, { type: 'button', 'data-tenant': tenant.id });
     if (state.tenant && state.tenant.id === tenant.id) button.classList.add('selected');
-    button.append(el('span', tenant.psa_name, { class: 'psa' }));
+    button.append(el('span', tenant.psa_name + (tenant.mode === 'test' ? ' · test' : ''), { class: 'psa' }));
     button.addEventListener('click', () => selectTenant(tenant.id));
     const item = el('li');
     item.append(button);
@@ -125,6 +125,8 @@ async function selectTenant(id) {
   $('tenant').hidden = false;
   $('tenant-title').textContent = state.tenant.id;
   $('tenant-psa').textContent = state.tenant.psa_name;
+  // Test mode (docs/test-mode.md): commands are only rendered; the operator must not miss it.
+  $('tenant-mode').hidden = state.tenant.mode !== 'test';
   $('action-result').textContent = '';
   $('error-count').textContent = '…';
   $('tenant-status').textContent = '';
