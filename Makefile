@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 300
 BUILD_TYPE  ?= Release
 CTEST_FLAGS ?= --output-on-failure -j$(JOBS) --timeout 300
 
-.PHONY: all deps build build-asan build-fuzz run test test-release test-asan test-fuzz unit chaos clean bench fuzz docs image-check
+.PHONY: all deps build build-asan build-fuzz run test test-release test-asan test-fuzz unit chaos clean bench fuzz docs
 
 all: build
 
@@ -66,11 +66,6 @@ chaos: build
 docs: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target troubleshooting-doc
 	$(BUILD_DIR)/tools/troubleshooting-doc/troubleshooting-doc > docs/troubleshooting.md
-
-# The container image's build stage replayed on this host from exactly its build context, with
-# the Dockerfile's own flags (tests/deploy/check_image_context.py; ctest runs it at -O0).
-image-check: deps
-	python3 tests/deploy/check_image_context.py . --jobs $(JOBS)
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR) .run

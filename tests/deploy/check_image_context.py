@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds what the container image builds, from exactly what the image's build context holds.
 
-Usage: check_image_context.py SOURCE_DIR [--configure-only] [--unoptimized] [--keep] [--jobs N]
+Usage: check_image_context.py SOURCE_DIR [--configure-only] [--keep] [--jobs N]
 
 No base image is pulled (these machines cannot): the Dockerfile is parsed instead, and its
 build stage is replayed on the host (Debian 12 with the same -dev packages, scripts/install-deps.sh):
@@ -21,9 +21,6 @@ build stage is replayed on the host (Debian 12 with the same -dev packages, scri
 
 So a COPY or .dockerignore change that leaves out a directory the CMake tree needs fails here,
 as it would in `docker build`. With --configure-only only the cmake configure step runs (fast).
-With --unoptimized the replayed configure step adds -DCMAKE_{C,CXX}_FLAGS_RELEASE=-O0: the same
-files are compiled and linked (which files the build needs does not depend on the optimisation
-level) in about half the time; ctest runs it so, `make image-check` as the Dockerfile says.
 Exits 0 when everything passes, 1 otherwise.
 """
 import os
@@ -181,7 +178,6 @@ def context_files(source_dir, rules):
 def main(argv):
     args = argv[1:]
     configure_only = "--configure-only" in args
-    unoptimized = "--unoptimized" in args
     keep = "--keep" in args
     jobs = os.environ.get("JOBS", "2")
     if "--jobs" in args:
@@ -223,7 +219,7 @@ def main(argv):
     tmp = tempfile.mkdtemp(prefix="switchyard-image-")
     ok = False
     try:
-        ok = replay(stage, taken[stage["name"]], source, context, tmp, jobs, configure_only, unoptimized)
+        ok = replay(stage, taken[stage["name"]], source, context, tmp, jobs, configure_only)
     finally:
         if keep:
             print(f"  kept {tmp}")
@@ -247,7 +243,7 @@ def shell_steps(command):
     return [s.strip() for s in re.split(r"&&|\|\||;", command)]
 
 
-def replay(stage, taken_paths, source, context, tmp, jobs, configure_only, unoptimized=False):
+def replay(stage, taken_paths, source, context, tmp, jobs, configure_only):
     workdir = "/"
     env = dict(os.environ)
     env.pop("MAKEFLAGS", None)
@@ -287,9 +283,6 @@ def replay(stage, taken_paths, source, context, tmp, jobs, configure_only, unopt
                 print(f"  ok    {word} {src} -> {dest_abs}: {len(matched)} files")
         elif word == "RUN" and any(step.startswith("cmake ") for step in shell_steps(rest)):
             command = rewrite_paths(rest, tmp)
-            if unoptimized:
-                command = command.replace("-DCMAKE_BUILD_TYPE=Release",
-                                          "-DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE=-O0 -DCMAKE_CXX_FLAGS_RELEASE=-O0")
             if configure_only:
                 steps = shell_steps(command)
                 command = next((s for s in steps if s.startswith("cmake") and " -S " in f" {s} "), None)
