@@ -123,36 +123,29 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
 
 // What the vendor platform and the console both call; each route asks for its own scope.
 void IngestService::add_tenant_routes(http::HttpServer& server) {
-  server.route("GET", "/v1/tenants", instrumented("tenants", [this](http::Request&& r, http::Responder respond) {
-                 console_api_->tenants(std::move(r), std::move(respond));
-               }));
-  server.route("GET", "/v1/reasons/{code}", instrumented("reasons", [this](http::Request&& r, http::Responder respond) {
-                 console_api_->reason(std::move(r), std::move(respond));
-               }));
-  server.route("POST", "/v1/tenants/{tenant}/sync",
-               instrumented("sync", [this](http::Request&& r, http::Responder respond) {
-                 sync_->handle(std::move(r), std::move(respond));
-               }));
-  server.route("GET", "/v1/tenants/{tenant}/activity",
-               instrumented("activity", [this](http::Request&& r, http::Responder respond) {
-                 activity_->handle(std::move(r), std::move(respond));
-               }));
-  server.route("GET", "/v1/tenants/{tenant}/dead-letters",
-               instrumented("dead_letters", [this](http::Request&& r, http::Responder respond) {
-                 dead_letters_->handle(std::move(r), std::move(respond));
-               }));
-  server.route("GET", "/v1/tenants/{tenant}/health",
-               instrumented("health", [this](http::Request&& r, http::Responder respond) {
-                 health_->handle(std::move(r), std::move(respond));
-               }));
-  server.route("POST", "/v1/tenants/{tenant}/dead-letters/replay",
-               instrumented("replay", [this](http::Request&& r, http::Responder respond) {
-                 replays_->handle(std::move(r), std::move(respond));
-               }));
-  server.route("POST", "/v1/tenants/{tenant}/connection-test",
-               instrumented("connection_test", [this](http::Request&& r, http::Responder respond) {
-                 connection_tests_->handle(std::move(r), std::move(respond));
-               }));
+  struct Route {
+    const char* method;
+    const char* pattern;
+    const char* name;  // the metrics label
+    http::Handler handler;
+  };
+  const Route routes[] = {
+      {"GET", "/v1/tenants", "tenants", [this](auto&& r, auto respond) { console_api_->tenants(std::move(r), std::move(respond)); }},
+      {"GET", "/v1/reasons/{code}", "reasons",
+       [this](auto&& r, auto respond) { console_api_->reason(std::move(r), std::move(respond)); }},
+      {"POST", "/v1/tenants/{tenant}/sync", "sync", [this](auto&& r, auto respond) { sync_->handle(std::move(r), std::move(respond)); }},
+      {"GET", "/v1/tenants/{tenant}/activity", "activity",
+       [this](auto&& r, auto respond) { activity_->handle(std::move(r), std::move(respond)); }},
+      {"GET", "/v1/tenants/{tenant}/dead-letters", "dead_letters",
+       [this](auto&& r, auto respond) { dead_letters_->handle(std::move(r), std::move(respond)); }},
+      {"GET", "/v1/tenants/{tenant}/health", "health",
+       [this](auto&& r, auto respond) { health_->handle(std::move(r), std::move(respond)); }},
+      {"POST", "/v1/tenants/{tenant}/dead-letters/replay", "replay",
+       [this](auto&& r, auto respond) { replays_->handle(std::move(r), std::move(respond)); }},
+      {"POST", "/v1/tenants/{tenant}/connection-test", "connection_test",
+       [this](auto&& r, auto respond) { connection_tests_->handle(std::move(r), std::move(respond)); }},
+  };
+  for (const Route& route : routes) server.route(route.method, route.pattern, instrumented(route.name, route.handler));
 }
 
 IngestService::~IngestService() { stop(); }

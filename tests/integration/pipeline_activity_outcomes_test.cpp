@@ -10,6 +10,7 @@
 #include "common/http_client.h"
 #include "common/reason_catalogue.h"
 #include "common/topics.h"
+#include "support/activity_reader.h"
 #include "support/eventually.h"
 #include "support/pipeline/pipeline_stack.h"
 
@@ -27,33 +28,14 @@ class PipelineActivityOutcomesTest : public ::testing::Test {
                            .url = stack_.ingest_api_url() + "/v1/tenants/" + tenant + "/activity" + query,
                            .headers = {{"Authorization", "Bearer " + std::string(kReadOnlyToken)}}});
     EXPECT_TRUE(r.ok());
-    std::vector<ActivityRecord> out;
-    if (!r.ok() || r->status != 200) return out;
-    simdjson::dom::parser parser;
-    simdjson::dom::element root;
-    if (parser.parse(r->body).get(root) != simdjson::SUCCESS) return out;
-    for (simdjson::dom::element record : root["records"].get_array()) {
-      if (auto parsed = activity_from_json(simdjson::minify(record))) out.push_back(*parsed);
-    }
-    return out;
+    if (!r.ok() || r->status != 200) return {};
+    return activity_records(r->body);
   }
 
   // The newest record of the tenant that `wanted` accepts, waiting for it to be recorded.
   std::optional<ActivityRecord> find(const std::string& tenant, const std::string& query,
                                      const std::function<bool(const ActivityRecord&)>& wanted) {
-    std::optional<ActivityRecord> found;
-    eventually(
-        [&] {
-          for (const auto& r : records(tenant, query)) {
-            if (wanted(r)) {
-              found = r;
-              return true;
-            }
-          }
-          return false;
-        },
-        std::chrono::seconds(30));
-    return found;
+    return wait_for_activity([&] { return records(tenant, query); }, wanted);
   }
 
   void post_command(const std::string& id, const std::string& ref) {

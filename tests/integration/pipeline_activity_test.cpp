@@ -7,6 +7,7 @@
 #include "common/activity.h"
 #include "common/http_client.h"
 #include "common/topics.h"
+#include "support/activity_reader.h"
 #include "support/eventually.h"
 #include "support/pipeline/pipeline_stack.h"
 #include "support/topic_reader.h"
@@ -30,34 +31,12 @@ class PipelineActivityTest : public ::testing::Test {
                                       std::string* next_cursor = nullptr) {
     const auto response = get(tenant, query);
     EXPECT_EQ(response.status, 200) << response.body;
-    std::vector<ActivityRecord> out;
-    simdjson::dom::parser parser;
-    simdjson::dom::element root;
-    if (parser.parse(response.body).get(root) != simdjson::SUCCESS) return out;
-    for (simdjson::dom::element r : root["records"].get_array()) {
-      auto record = activity_from_json(simdjson::minify(r));
-      EXPECT_TRUE(record) << simdjson::minify(r);
-      if (record) out.push_back(*record);
-    }
-    if (next_cursor != nullptr) {
-      std::string_view cursor;
-      *next_cursor = root["next_cursor"].get(cursor) == simdjson::SUCCESS ? std::string(cursor) : std::string();
-    }
-    return out;
+    return activity_records(response.body, next_cursor);
   }
 
   std::optional<ActivityRecord> find(const std::string& tenant, const std::string& query,
                                      const std::function<bool(const ActivityRecord&)>& wanted) {
-    std::optional<ActivityRecord> found;
-    eventually(
-        [&] {
-          for (const auto& r : records(tenant, query)) {
-            if (wanted(r)) found = r;
-          }
-          return found.has_value();
-        },
-        std::chrono::seconds(30));
-    return found;
+    return wait_for_activity([&] { return records(tenant, query); }, wanted);
   }
 
   http::ClientResponse post_command(const std::string& body, const std::string& tenant) {
