@@ -20,6 +20,10 @@ size_t utf8_length(std::string_view s);
 bool is_valid_utf8(std::string_view s);
 std::string valid_utf8(std::string_view s);
 
+// `s` with A-Z in lower case (names of headers, parameters and PSA values compared
+// case-insensitively; other bytes, UTF-8 included, are kept).
+std::string ascii_lowercase(std::string_view s);
+
 // The value of one hex digit, -1 when `c` is not one.
 int hex_digit_value(char c);
 

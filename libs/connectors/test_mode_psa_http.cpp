@@ -8,23 +8,17 @@
 namespace switchyard::connectors {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::ranges::transform(out, out.begin(), [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
-  return out;
-}
-
 // Headers known to carry no secret. Everything else (Authorization, Autotask's UserName,
 // Secret and ApiIntegrationCode, ConnectWise's clientId, cookies, ...) is left out.
 bool safe_header(std::string_view name) {
   static constexpr std::array<std::string_view, 5> kSafe = {"content-type", "accept", "api-version", "if-match",
                                                             "prefer"};
-  return std::ranges::find(kSafe, lower(name)) != kSafe.end();
+  return std::ranges::find(kSafe, ascii_lowercase(name)) != kSafe.end();
 }
 
 // A query parameter whose name says it holds a credential.
 bool secret_parameter(std::string_view name) {
-  const std::string n = lower(name);
+  const std::string n = ascii_lowercase(name);
   for (std::string_view word : {"key", "token", "secret", "password", "signature", "sig", "auth", "code"}) {
     if (n.find(word) != std::string::npos) return true;
   }

@@ -8,10 +8,10 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 
 #include "common/json_writer.h"
+#include "common/text.h"
 #include "connectors/autotask/autotask_connector.h"
 #include "connectors/autotask/webhook_entities.h"
 #include "connectors/autotask/write_calls.h"
@@ -30,12 +30,6 @@ struct Existing {
   std::optional<std::string> secret;  // when Autotask returns it
   bool active = false, creates = false, updates = false, deletes = false;
 };
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string name_of(const Tenant& tenant) { return std::string("Switchyard ").append(tenant.id).substr(0, kNameMax); }
 
@@ -121,7 +115,7 @@ Result<std::map<std::string, int64_t>> field_ids(PsaHttp& http, const Tenant& te
   for (simdjson::dom::element f : fields) {
     std::string_view name;
     simdjson::dom::array values;
-    if (f["name"].get(name) != simdjson::SUCCESS || lower(name) != "fieldid") continue;
+    if (f["name"].get(name) != simdjson::SUCCESS || ascii_lowercase(name) != "fieldid") continue;
     if (f["picklistValues"].get(values) != simdjson::SUCCESS) break;
     for (simdjson::dom::element v : values) {
       std::string_view label, value;
@@ -133,7 +127,7 @@ Result<std::map<std::string, int64_t>> field_ids(PsaHttp& http, const Tenant& te
       } else if (v["value"].get(id) != simdjson::SUCCESS) {
         continue;
       }
-      ids.emplace(lower(label), id);
+      ids.emplace(ascii_lowercase(label), id);
     }
   }
   return ids;
@@ -156,7 +150,7 @@ Result<bool> add_fields(PsaHttp& http, const Tenant& tenant, const WebhookEntity
   }
   bool changed = false;
   for (std::string_view name : e.fields) {
-    const auto id = ids.find(lower(name));
+    const auto id = ids.find(ascii_lowercase(name));
     if (id == ids.end()) continue;  // not a webhook field on this instance
     if (std::find(present.begin(), present.end(), id->second) != present.end()) continue;
     JsonWriter body;
