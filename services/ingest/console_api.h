@@ -13,6 +13,7 @@
 #include "common/live_tenants.h"
 #include "connectors/registry.h"
 #include "ingest/ingest_metrics.h"
+#include "ingest/tenant_admin_route.h"
 
 namespace switchyard::ingest {
 
@@ -24,13 +25,8 @@ class ConsoleApi {
   void reason(http::Request&& request, http::Responder respond);
 
  private:
-  // The token when it may read; nullptr once `respond` has been called with the refusal.
-  const ApiToken* admit(const http::Request& request, const http::Responder& respond, const std::string& route);
-
-  const ApiTokens& api_tokens_;
-  const LiveTenants& tenants_;
-  const connectors::ConnectorRegistry& registry_;
-  IngestMetrics& metrics_;
+  TenantAdminRoute tenants_route_;  // scope read; its tenants and registry serve both routes
+  TenantAdminRoute reasons_route_;
 };
 
 }  // namespace switchyard::ingest

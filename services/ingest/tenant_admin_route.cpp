@@ -9,9 +9,29 @@ http::Response TenantAdminRoute::reject(int status, std::string_view code, std::
   return http::error_response(status, code, message);
 }
 
+namespace {
+
+constexpr std::string_view kApiDisabled = "the API is disabled: configure SWITCHYARD_API_TOKENS_FILE";
+
+}  // namespace
+
+const ApiToken* TenantAdminRoute::admit_token(const http::Request& request, const http::Responder& respond) const {
+  if (api_tokens.empty()) {
+    respond(reject(403, "api_disabled", kApiDisabled));
+    return nullptr;
+  }
+  const BearerAuth auth = authorize_bearer_scope(api_tokens, request.header("Authorization"), scope);
+  if (!auth.allowed()) {
+    metrics.count_rejected(route, auth.reason);
+    respond(auth.response());
+    return nullptr;
+  }
+  return auth.token;
+}
+
 std::optional<TenantTarget> TenantAdminRoute::admit(const http::Request& request, const http::Responder& respond) const {
   if (api_tokens.empty()) {
-    respond(reject(403, "api_disabled", "the API is disabled: configure SWITCHYARD_API_TOKENS_FILE"));
+    respond(reject(403, "api_disabled", kApiDisabled));
     return std::nullopt;
   }
   const auto param = request.params.find("tenant");

@@ -31,6 +31,9 @@ struct TenantAdminRoute {
   http::Response reject(int status, std::string_view code, std::string_view message) const;
   // The target, or nullopt once `respond` has been called with the refusal.
   std::optional<TenantTarget> admit(const http::Request& request, const http::Responder& respond) const;
+  // For a route that spans tenants (the console's tenant list): the token when it has the
+  // scope, or nullptr once `respond` has been called with the refusal.
+  const ApiToken* admit_token(const http::Request& request, const http::Responder& respond) const;
 };
 
 }  // namespace switchyard::ingest
