@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "common/adoption.h"
 #include "common/log.h"
 #include "common/sync_health.h"
 #include "common/time_format.h"
@@ -91,16 +92,28 @@ void ActivityLog::flush() {
       commands.push_back(std::move(c));
     }
   }
+  // Adoption (common/adoption.h) last: Redis runs a pipeline in order, so it is folded in only
+  // after the records are written, in the same round trip.
+  const size_t adoption_from = commands.size();
+  for (auto& c : adoption_commands(pending_)) commands.push_back(std::move(c));
   const size_t records = pending_.size();
   pending_.clear();
   auto replies = redis_.pipeline(commands);
   bool failed = !replies;
+  bool adoption_failed = !replies && adoption_from < commands.size();
   if (replies) {
-    for (const auto& reply : *replies) failed = failed || reply.type == RedisReply::Type::Error;
+    for (size_t i = 0; i < replies->size(); ++i) {
+      const bool error = (*replies)[i].type == RedisReply::Type::Error;
+      (i < adoption_from ? failed : adoption_failed) |= error;
+    }
   }
   if (failed) {
     metrics_.count_write_error("redis");
     log::warn("activity not written to redis", {{"records", static_cast<int64_t>(records)}});
+  }
+  if (adoption_failed) {
+    metrics_.count_write_error("adoption");
+    log::warn("adoption not updated in redis", {{"records", static_cast<int64_t>(records)}});
   }
 }
 

@@ -6,7 +6,8 @@
 //     `recent_ttl` without a new record, so an idle or removed tenant's view does not linger.
 //
 // It also keeps the sync health (common/sync_health.h): each published change moves its
-// entity's last event time.
+// entity's last event time; and each tenant's adoption (common/adoption.h): milestones, usage
+// by workflow and errors by reason, folded in by the same round trip.
 //
 // Recording never fails the step it describes: a record that cannot be written is counted
 // (switchyard_activity_write_errors_total{sink}) and logged without its content. Not
@@ -33,7 +34,7 @@ std::string activity_dead_letters_key(std::string_view tenant);
 std::string replayed_dead_letters_key(std::string_view tenant);
 
 // switchyard_activity_records_total{kind,outcome} and
-// switchyard_activity_write_errors_total{sink="kafka"|"redis"}; one per process.
+// switchyard_activity_write_errors_total{sink="kafka"|"redis"|"adoption"}; one per process.
 class ActivityMetrics {
  public:
   explicit ActivityMetrics(Metrics& metrics);
