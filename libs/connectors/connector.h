@@ -153,6 +153,19 @@ struct LookupItem {
   bool active = true;
 };
 
+// Which set-up list to read (connectors/lookup_list.h names them; "queues" arrives as "boards",
+// "contracts" as "agreements"), narrowed to a board (statuses, ticket types) or a company
+// (agreements) when the PSA keys the list by one. Ids are checked by the caller (short, plain).
+struct LookupQuery {
+  std::string list;
+  std::string board_id{};
+  std::string company_id{};
+};
+
+// A set-up list reads at most this many items; a connector stops reading once it has one more,
+// so the caller can say the list was cut short (kLookupCap + 1 items = truncated).
+inline constexpr size_t kLookupCap = 1000;
+
 // The webhooks or callbacks registered for a tenant: the PSA's ids, to unregister them later.
 struct WebhookRegistration {
   std::vector<std::string> ids;
@@ -165,6 +178,8 @@ inline constexpr std::string_view kNotSupported = "not_supported";
 // webhook: its full record follows as a fetched envelope). normalize skips it and counts it; it
 // is not a failure.
 inline constexpr std::string_view kSuperseded = "superseded";
+// lookup's error for a list the PSA keeps per board (ConnectWise statuses) asked for without one.
+inline constexpr std::string_view kLookupNeedsBoard = "board_required";
 // fetch_record's error for a record the PSA no longer has.
 inline constexpr std::string_view kRecordNotFound = "record_not_found";
 
@@ -268,10 +283,12 @@ class Connector {
     (void)tenant, (void)http;
     return not_supported("reading picklist labels");
   }
-  // A set-up list: "boards", "queues", "statuses", "priorities", "ticket_types", "agreements", "products".
-  virtual Result<std::vector<LookupItem>> lookup(const Tenant& tenant, PsaHttp& http, std::string_view list) const {
+  // A set-up list for the vendor's set-up wizard (connectors/lookup_list.h): every page of it, up to
+  // kLookupCap + 1 items. Errors: kNotSupported for a list this PSA does not have, kLookupNeedsBoard
+  // when it is kept per board and none was given, else the call's own error ("throttled", ...).
+  virtual Result<std::vector<LookupItem>> lookup(const Tenant& tenant, PsaHttp& http, const LookupQuery& query) const {
     (void)tenant, (void)http;
-    return not_supported("the set-up list \"" + std::string(list) + "\"");
+    return not_supported("the set-up list \"" + query.list + "\"");
   }
   // This PSA's own steps for the catalogue's reason codes (common/reason_catalogue.h): menu
   // paths and permission names where the shared fix says "give the API user the permission".

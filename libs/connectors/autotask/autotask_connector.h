@@ -65,6 +65,7 @@ class AutotaskConnector final : public Connector {
   Result<LabelTables> label_tables(const Tenant& tenant, PsaHttp& http) const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
   Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const override;
+  Result<std::vector<LookupItem>> lookup(const Tenant& tenant, PsaHttp& http, const LookupQuery& query) const override;
   std::vector<std::string_view> supported_commands() const override {
     return {"ticket.upsert", "ticket.close", "billing_line.add", "ticket.note", "configuration.upsert"};
   }

@@ -42,6 +42,7 @@ class ConnectWiseConnector final : public Connector {
   std::vector<std::string_view> fetchable_entities() const override;
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
   Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const override;
+  Result<std::vector<LookupItem>> lookup(const Tenant& tenant, PsaHttp& http, const LookupQuery& query) const override;
   std::vector<std::string_view> supported_commands() const override {
     return {"ticket.upsert", "ticket.close", "ticket.note", "billing_line.add", "configuration.upsert"};
   }

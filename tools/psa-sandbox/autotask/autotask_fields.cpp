@@ -99,6 +99,16 @@ const std::vector<AutotaskField>& autotask_fields(std::string_view entity) {
       {"startDate", "datetime"}, {"status", "integer"}, {"timeReportingRequiresStartAndStopTimes", "integer"},
   };
   if (entity == "Contracts") return kContracts;
+  // ProductModel (the Autotask REST API's generated clients, as ContractServiceModel below).
+  static const std::vector<AutotaskField> kProducts = {
+      {"id", "long"}, {"billingType", "integer"}, {"chargeBillingCodeID", "integer"},
+      {"defaultVendorID", "integer"}, {"description", "string"}, {"externalProductID", "string"},
+      {"internalProductID", "string"}, {"isActive", "boolean"}, {"isSerialized", "boolean"},
+      {"manufacturerName", "string"}, {"manufacturerProductName", "string"}, {"msrp", "double"},
+      {"name", "string"}, {"periodType", "integer"}, {"productBillingCodeID", "integer"},
+      {"productCategory", "integer"}, {"sku", "string"}, {"unitCost", "double"}, {"unitPrice", "double"},
+  };
+  if (entity == "Products") return kProducts;
   static const std::vector<AutotaskField> kContractCharges = {
       {"id", "long"}, {"billableAmount", "double"}, {"billingCodeID", "long"}, {"chargeType", "integer"},
       {"contractID", "long"}, {"contractServiceBundleID", "long"}, {"contractServiceID", "long"},

@@ -33,6 +33,16 @@ constexpr std::string_view kAtContracts[] = {
         "contractNumber":"C-200","lastModifiedDateTime":"2024-01-01T00:00:00.000Z"})",
 };
 
+// The product catalog (Products), for the set-up lists: one inactive.
+constexpr std::string_view kAtProducts[] = {
+    R"({"id":700,"name":"Managed workstation","description":"Per-seat monitoring","isActive":true,
+        "productBillingCodeID":29682801,"sku":"MW-1","unitPrice":50.0})",
+    R"({"id":701,"name":"Cloud backup","description":"Per GB","isActive":true,"productBillingCodeID":29682801,
+        "sku":"BK-GB","unitPrice":0.1})",
+    R"({"id":702,"name":"Legacy antivirus","description":"Retired","isActive":false,
+        "productBillingCodeID":29682801,"sku":"AV-OLD","unitPrice":3.0})",
+};
+
 // Contract 200's services (a recurring service contract): 10 managed workstations at 50 and one
 // backup service at 200, both of vendor company 101: 700 a month.
 constexpr std::string_view kAtContractServices[] = {
@@ -76,6 +86,7 @@ void seed_autotask(Store& store) {
   seed_records(store, "autotask/Companies", kAtCompanies);
   seed_records(store, "autotask/Contacts", kAtContacts);
   seed_records(store, "autotask/Contracts", kAtContracts);
+  seed_records(store, "autotask/Products", kAtProducts);
   seed_records(store, "autotask/ContractServices", kAtContractServices);
   seed_records(store, "autotask/ContractServiceUnits", kAtContractServiceUnits);
   seed_records(store, "autotask/ConfigurationItems", kAtConfigurationItems);

@@ -145,14 +145,14 @@ class Handler {
     }
     if (is(0, "service") && is(1, "boards")) {
       if (m != "GET") return method_not_allowed();
-      if (seg.size() == 2) return json(200, cw_boards_json());
-      if (seg.size() == 4 && is(3, "statuses")) {
+      if (seg.size() == 2) return table(cw_boards_json());
+      if (seg.size() == 4 && (is(3, "statuses") || is(3, "types"))) {
         if (seg[2] != "1" && seg[2] != "2") return not_found("Board " + std::string(seg[2]) + " not found");
-        return json(200, cw_ticket_statuses_json());
+        return table(is(3, "statuses") ? cw_ticket_statuses_json() : cw_board_types_json(seg[2] == "1" ? 1 : 2));
       }
     }
     if (seg.size() == 2 && is(0, "service") && is(1, "priorities")) {
-      return m == "GET" ? json(200, cw_priorities_json()) : method_not_allowed();
+      return m == "GET" ? table(cw_priorities_json()) : method_not_allowed();
     }
     if (seg.size() == 3 && is(0, "company") && is(1, "companies") && is(2, "statuses")) {
       return m == "GET" ? json(200, cw_company_statuses_json()) : method_not_allowed();
@@ -225,6 +225,28 @@ class Handler {
   Response list(bool count_only) {
     auto conditions = Conditions::parse(req_.query_param("conditions"));
     if (!conditions) return invalid(conditions.error().message);
+    std::vector<const Value*> matches;
+    for (const auto& [id, record] : store_.collection(key())) {
+      if (parent_ && !belongs_to_parent(record)) continue;
+      if (conditions->matches(record)) matches.push_back(&record);
+    }
+    return page_of(std::move(matches), count_only);
+  }
+
+  // Reference data (boards, statuses, types, priorities): conditions, order and pages like a
+  // stored list, as ConnectWise serves them.
+  Response table(Value rows) {
+    auto conditions = Conditions::parse(req_.query_param("conditions"));
+    if (!conditions) return invalid(conditions.error().message);
+    table_ = std::move(rows);
+    std::vector<const Value*> matches;
+    for (const Value& row : table_.as_array()) {
+      if (conditions->matches(row)) matches.push_back(&row);
+    }
+    return page_of(std::move(matches), false);
+  }
+
+  Response page_of(std::vector<const Value*> matches, bool count_only) {
     int64_t page = 1, page_size = kDefaultPageSize;
     if (const std::string p = req_.query_param("page"); !p.empty()) {
       const auto v = parse_int(p);
@@ -240,11 +262,6 @@ class Handler {
     const auto order = parse_order_by(req_.query_param("orderBy"));
     if (!order) return invalid("orderBy must be \"field [asc|desc]\"");
 
-    std::vector<const Value*> matches;
-    for (const auto& [id, record] : store_.collection(key())) {
-      if (parent_ && !belongs_to_parent(record)) continue;
-      if (conditions->matches(record)) matches.push_back(&record);
-    }
     if (count_only) return json(200, Value::Object{{"count", static_cast<int64_t>(matches.size())}});
     std::stable_sort(matches.begin(), matches.end(), [&](const Value* a, const Value* b) {
       for (const auto& k : *order) {
@@ -367,6 +384,7 @@ class Handler {
   std::string_view base_;
   const CwEntity* entity_ = nullptr;
   std::optional<int64_t> parent_;
+  Value table_;  // the reference list being served (table())
 };
 
 }  // namespace

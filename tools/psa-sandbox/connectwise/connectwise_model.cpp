@@ -216,6 +216,8 @@ const std::vector<CwEntity>& cw_entities() {
       {"service/tickets/notes", "notes", "note", {{"text", true, 0}}, "tickets", "ticketId"},
       {"company/configurations", "configurations", "configuration",
        {{"name", true, 100}, {"type", true, 0}, {"company", true, 0}}},
+      // Catalog items (products): what agreement additions bill; read by the set-up lists.
+      {"procurement/catalog", "catalog", "catalogItem", {{"identifier", true, 25}, {"description", true, 60}}},
       {"system/callbacks", "callbacks", "callback",
        {{"url", true, 1000}, {"type", true, 0}, {"level", true, 0}, {"description", false, 100}}},
   };
@@ -267,6 +269,28 @@ Value cw_ticket_statuses_json() {
                                 {"closedStatus", s.closed},
                                 {"defaultFlag", s.id == 1},
                                 {"inactive", false}});
+  }
+  return out;
+}
+
+Value cw_board_types_json(int board) {
+  // Board 1 (Service Board) has three types, one of them inactive; Alerts has one.
+  struct Type {
+    int id;
+    int board;
+    std::string_view name;
+    bool inactive;
+  };
+  static const Type kTypes[] = {{1, 1, "Incident", false}, {2, 1, "Service Request", false},
+                                {3, 1, "Legacy Request", true}, {4, 2, "Monitoring Alert", false}};
+  Value::Array out;
+  for (const auto& t : kTypes) {
+    if (t.board != board) continue;
+    out.push_back(Value::Object{{"id", t.id},
+                                {"name", t.name},
+                                {"board", ref_json(t.board, t.board == 1 ? "Service Board" : "Alerts")},
+                                {"inactiveFlag", t.inactive},
+                                {"defaultFlag", t.id == 1}});
   }
   return out;
 }

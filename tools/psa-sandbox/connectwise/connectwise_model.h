@@ -44,8 +44,8 @@ std::string cw_store_key(const CwEntity& entity);
 // poll of changed tickets finds the ticket whose notes changed. No-op for other entities.
 void cw_touch_parent(Store& store, const CwEntity& entity, const Value& record, const std::string& now);
 
-// Reference data, served read-only under service/boards, service/priorities and
-// company/companies/statuses.
+// Reference data, served read-only (paged and filtered like any list) under service/boards
+// (with each board's statuses and types), service/priorities and company/companies/statuses.
 struct CwStatus {
   int id;
   std::string_view name;
@@ -55,6 +55,7 @@ const std::vector<CwStatus>& cw_ticket_statuses();  // of board 1, the only boar
 Value cw_boards_json();
 Value cw_ticket_statuses_json();
 Value cw_priorities_json();
+Value cw_board_types_json(int board);  // service/boards/{id}/types
 Value cw_company_statuses_json();
 
 // Checks required fields and lengths, then completes references and derived fields.

@@ -50,6 +50,16 @@ constexpr std::string_view kCwAgreements[] = {
         "_info":{"lastUpdated":"2024-01-01T00:00:00Z","updatedBy":"sandbox"}})",
 };
 
+// Catalog items (procurement/catalog), for the set-up lists: one inactive.
+constexpr std::string_view kCwCatalog[] = {
+    R"({"id":1,"identifier":"AV-SEAT","description":"Antivirus seat","inactiveFlag":false,
+        "price":4.5,"_info":{"lastUpdated":"2024-01-01T00:00:00Z","updatedBy":"sandbox"}})",
+    R"({"id":2,"identifier":"BACKUP-GB","description":"Backup storage per GB","inactiveFlag":false,
+        "price":0.1,"_info":{"lastUpdated":"2024-01-01T00:00:00Z","updatedBy":"sandbox"}})",
+    R"({"id":3,"identifier":"OLD-PLAN","description":"Retired plan","inactiveFlag":true,
+        "price":10.0,"_info":{"lastUpdated":"2024-01-01T00:00:00Z","updatedBy":"sandbox"}})",
+};
+
 constexpr std::string_view kCwConfigurations[] = {
     R"({"id":1,"name":"ACME-DC01","type":{"id":1,"name":"Server"},"status":{"id":1,"name":"Active"},
         "company":{"id":1,"identifier":"AcmeCorp","name":"Acme Corp"},"serialNumber":"SN-0001",
@@ -65,6 +75,7 @@ void seed_connectwise(Store& store) {
   seed_records(store, "connectwise/tickets", kCwTickets);
   seed_records(store, "connectwise/agreements", kCwAgreements);
   seed_records(store, "connectwise/configurations", kCwConfigurations);
+  seed_records(store, "connectwise/catalog", kCwCatalog);
   store.collection("connectwise/additions");
   store.collection("connectwise/callbacks");
 }
