@@ -36,7 +36,8 @@ HealthExporter::HealthExporter(const LiveTenants& tenants, RedisSettings redis, 
       test_mode_(prometheus::BuildGauge()
                      .Name("switchyard_tenant_test_mode")
                      .Help("1 while the tenant is in test mode: its commands are recorded as would_send, not written")
-                     .Register(metrics.registry())) {}
+                     .Register(metrics.registry())),
+      adoption_(metrics) {}
 
 HealthExporter::~HealthExporter() { stop(); }
 
@@ -98,6 +99,7 @@ void HealthExporter::export_once(RedisClient& redis) {
       }
     }
   }
+  adoption_.export_once(redis, configured);
   for (auto it = series_.begin(); it != series_.end();) {
     if (configured.contains(it->first)) {
       ++it;

@@ -6,6 +6,7 @@
 //   switchyard_tenant_last_poll_timestamp_seconds{tenant,entity}
 //   switchyard_tenant_silence_threshold_seconds{tenant}
 //   switchyard_tenant_test_mode{tenant}  1 while the tenant is in test mode (docs/test-mode.md)
+// and, by the same pass, each tenant's adoption (ingest/adoption_exporter.h).
 // Series of tenants no longer configured are removed.
 #pragma once
 
@@ -19,6 +20,7 @@
 #include "common/live_tenants.h"
 #include "common/metrics.h"
 #include "common/redis_client.h"
+#include "ingest/adoption_exporter.h"
 
 namespace switchyard::ingest {
 
@@ -42,6 +44,7 @@ class HealthExporter {
   prometheus::Family<prometheus::Gauge>& last_poll_;
   prometheus::Family<prometheus::Gauge>& threshold_;
   prometheus::Family<prometheus::Gauge>& test_mode_;
+  AdoptionExporter adoption_;
   // The series set last pass, by tenant, to remove those of tenants gone.
   std::map<std::string, std::vector<prometheus::Gauge*>> series_;
   std::mutex mutex_;

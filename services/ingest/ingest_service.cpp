@@ -96,12 +96,18 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
     health_ = std::make_unique<ActivityHandler>(
         TenantAdminRoute{"health", ApiScope::Read, options_.api_tokens, tenants_, registry, ingest_metrics_},
         *redis_reads_, ActivityHandler::View::Health);
+    adoption_ = std::make_unique<AdoptionHandler>(
+        TenantAdminRoute{"adoption", ApiScope::Read, options_.api_tokens, tenants_, registry, ingest_metrics_},
+        *redis_reads_);
     auto reader = KafkaReader::create(config_.kafka);
     if (!reader) log::error("dead-letter reader not created: replays answer 503", {{"error", reader.error().message}});
     replays_ = std::make_unique<DeadLetterReplayHandler>(
         TenantAdminRoute{"replay", ApiScope::Replay, options_.api_tokens, tenants_, registry, ingest_metrics_},
         *replay_worker_, config_, reader ? std::move(*reader) : nullptr, *producer_, metrics_);
     console_api_ = std::make_unique<ConsoleApi>(options_.api_tokens, tenants_, registry, ingest_metrics_);
+    lookups_ = std::make_unique<LookupHandler>(
+        TenantAdminRoute{"lookup", ApiScope::Read, options_.api_tokens, tenants_, registry, ingest_metrics_},
+        *psa_calls_, metrics_, options_.lookup);
     add_tenant_routes(*api_server_);
   }
   // The metadata request blocks for up to a second when Kafka is down: never on an IO thread.
@@ -140,10 +146,13 @@ void IngestService::add_tenant_routes(http::HttpServer& server) {
        [this](auto&& r, auto respond) { dead_letters_->handle(std::move(r), std::move(respond)); }},
       {"GET", "/v1/tenants/{tenant}/health", "health",
        [this](auto&& r, auto respond) { health_->handle(std::move(r), std::move(respond)); }},
+      {"GET", "/v1/tenants/{tenant}/adoption", "adoption",
+       [this](auto&& r, auto respond) { adoption_->handle(std::move(r), std::move(respond)); }},
       {"POST", "/v1/tenants/{tenant}/dead-letters/replay", "replay",
        [this](auto&& r, auto respond) { replays_->handle(std::move(r), std::move(respond)); }},
       {"POST", "/v1/tenants/{tenant}/connection-test", "connection_test",
        [this](auto&& r, auto respond) { connection_tests_->handle(std::move(r), std::move(respond)); }},
+      {"GET", "/v1/tenants/{tenant}/psa/{list}", "lookup", [this](auto&& r, auto respond) { lookups_->handle(std::move(r), std::move(respond)); }},
   };
   for (const Route& route : routes) server.route(route.method, route.pattern, instrumented(route.name, route.handler));
 }
