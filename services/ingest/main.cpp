@@ -51,6 +51,7 @@ int main() {
         std::chrono::seconds(env.integer("SWITCHYARD_WEBHOOK_CHECK_SECONDS", 3600, 0, 7 * 86400));
     options.health_export_interval =
         std::chrono::seconds(env.integer("SWITCHYARD_HEALTH_EXPORT_SECONDS", 30, 5, 3600));
+    options.lookup.cache_ttl = std::chrono::seconds(env.integer("SWITCHYARD_LOOKUP_CACHE_SECONDS", 60, 0, 3600));
     options.poller.workers = static_cast<size_t>(env.integer("SWITCHYARD_POLL_CONCURRENCY", 32, 1, 1024));
     options.poller.backfill = env.boolean("SWITCHYARD_POLL_BACKFILL", true);
     options.poller.backfill_share = env.number("SWITCHYARD_POLL_BACKFILL_SHARE", 0.25, 0.01, 1.0);
