@@ -105,6 +105,9 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
         TenantAdminRoute{"replay", ApiScope::Replay, options_.api_tokens, tenants_, registry, ingest_metrics_},
         *replay_worker_, config_, reader ? std::move(*reader) : nullptr, *producer_, metrics_);
     console_api_ = std::make_unique<ConsoleApi>(options_.api_tokens, tenants_, registry, ingest_metrics_);
+    lookups_ = std::make_unique<LookupHandler>(
+        TenantAdminRoute{"lookup", ApiScope::Read, options_.api_tokens, tenants_, registry, ingest_metrics_},
+        *psa_calls_, metrics_, options_.lookup);
     add_tenant_routes(*api_server_);
   }
   // The metadata request blocks for up to a second when Kafka is down: never on an IO thread.
@@ -149,6 +152,7 @@ void IngestService::add_tenant_routes(http::HttpServer& server) {
        [this](auto&& r, auto respond) { replays_->handle(std::move(r), std::move(respond)); }},
       {"POST", "/v1/tenants/{tenant}/connection-test", "connection_test",
        [this](auto&& r, auto respond) { connection_tests_->handle(std::move(r), std::move(respond)); }},
+      {"GET", "/v1/tenants/{tenant}/psa/{list}", "lookup", [this](auto&& r, auto respond) { lookups_->handle(std::move(r), std::move(respond)); }},
   };
   for (const Route& route : routes) server.route(route.method, route.pattern, instrumented(route.name, route.handler));
 }

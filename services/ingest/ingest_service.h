@@ -29,6 +29,7 @@
 #include "ingest/fetch_job_runner.h"
 #include "ingest/health_exporter.h"
 #include "ingest/ingest_metrics.h"
+#include "ingest/lookup_handler.h"
 #include "ingest/poller.h"
 #include "ingest/psa_call_worker.h"
 #include "ingest/sync_handler.h"
@@ -57,6 +58,8 @@ struct IngestOptions {
   // How often registered webhooks are checked and repaired (SWITCHYARD_WEBHOOK_CHECK_SECONDS); 0 = only
   // when a PSA reports one switched off.
   std::chrono::milliseconds webhook_check_interval{3600000};
+  // The set-up lists' cache (SWITCHYARD_LOOKUP_CACHE_SECONDS).
+  LookupOptions lookup;
 };
 
 class IngestService {
@@ -115,6 +118,7 @@ class IngestService {
   std::unique_ptr<WebhookKeeper> keeper_;  // with the API listener (registration happens there)
   std::unique_ptr<DeadLetterReplayHandler> replays_;
   std::unique_ptr<ConsoleApi> console_api_;  // the tenant list and the reason catalogue
+  std::unique_ptr<LookupHandler> lookups_;   // GET /v1/tenants/{tenant}/psa/{list}
   // After the servers: destroyed first, so jobs still queued are answered while they exist.
   std::unique_ptr<PsaCallWorker> psa_calls_;
   std::unique_ptr<RedisWorker> redis_reads_;    // the API's reads of Redis (activity, dead letters)
