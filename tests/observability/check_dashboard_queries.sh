@@ -6,7 +6,7 @@
 # Starts the whole pipeline on free loopback ports the way scripts/run-local.sh does (redis-server,
 # the embedded Kafka, the PSA sandbox, ingest, normalize, dispatch), and a real Prometheus that
 # scrapes the three /metrics endpoints every second and loads deploy/prometheus/rules. Drives
-# traffic that makes every series appear (signed ConnectWise callbacks and a duplicate, refused
+# traffic that makes every series appear (a connection test, signed ConnectWise callbacks and a duplicate, refused
 # webhooks, commands that are created, updated, skipped, rejected by the PSA and throttled, an
 # unparseable raw envelope). Then runs every target expr of every panel of
 # deploy/grafana/dashboards/*.json against Prometheus ($__rate_interval → 1m, $__interval → 15s,
@@ -101,9 +101,9 @@ export SWITCHYARD_KAFKA_BOOTSTRAP="$BOOTSTRAP"
 export SWITCHYARD_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export SWITCHYARD_TENANTS_FILE="$WORK/tenants.json"
 export SWITCHYARD_DISPATCH_INITIAL_BACKOFF_MS=200
-# Bearer token for the commands endpoint (docs/configuration.md, "API tokens file").
+# Bearer token for the commands endpoint and the connection test (docs/configuration.md, "API tokens file").
 API_TOKEN="observability-check-$(date +%s%N)"
-printf '{"tokens": [{"id": "observability-check", "token": "%s", "tenants": ["*"], "scopes": ["commands"]}]}\n' \
+printf '{"tokens": [{"id": "observability-check", "token": "%s", "tenants": ["*"], "scopes": ["commands", "admin"]}]}\n' \
   "$API_TOKEN" >"$WORK/api-tokens.json"
 export SWITCHYARD_API_TOKENS_FILE="$WORK/api-tokens.json"
 # PORT: each service's operator listener (/metrics, the probes; what Prometheus scrapes);
@@ -196,6 +196,10 @@ traffic_round() {  # round
   send_command "obs-$r-503" "obs-ref-503-$r" 202
   for i in $(seq 1 8); do send_command "obs-$r-burst-$i" "obs-burst-$r-$i" 202; done
 }
+# Adoption (the Adoption dashboard): globex is activated by a connection test before its first
+# command, so its time to first value exists once a ticket is created.
+say "a connection test of globex (activates it)"
+expect "connection test" 200 "$(post "$API/v1/tenants/globex/connection-test" '{}' -H "Authorization: Bearer $API_TOKEN")"
 traffic_round 1
 sleep 4
 traffic_round 2
