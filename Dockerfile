@@ -10,6 +10,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config \
       librdkafka-dev libboost1.81-dev libsimdjson-dev libhiredis-dev prometheus-cpp-dev libssl-dev \
+      libhowardhinnant-date-dev \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -42,6 +43,7 @@ RUN apt-get update \
       libsimdjson14 \
       libprometheus-cpp-core1.0 \
       libssl3 \
+      libdate-tz3 tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 switchyard \
  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home \

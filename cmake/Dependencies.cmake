@@ -8,3 +8,6 @@ find_package(OpenSSL REQUIRED)
 pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka++)
 pkg_check_modules(RDKAFKA_C REQUIRED IMPORTED_TARGET rdkafka)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
+# Time zones for billing periods (tenants' billing_timezone): Howard Hinnant's date library,
+# reading the system's tz database (tzdata), since GCC 12's <chrono> has no time zones yet.
+find_package(date REQUIRED)

@@ -15,7 +15,7 @@ namespace {
 constexpr std::array kKinds = {kInbound, kCommand, kPoll, kBackfill, kAuth, kConnectionTest, kWebhooks};
 constexpr std::array kOutcomes = {kEmitted, kSuppressed, kDeadLettered, kCreated, kUpdated,    kSkippedDuplicate, kRetried,
                                   kParked,  kProgress,   kCompleted,    kFailed,  kRegistered, kReplayed,
-                                  kWouldSend};
+                                  kWouldSend, kExpanded};
 constexpr std::array kProblems = {kDeadLettered, kRetried, kParked, kFailed};
 
 }  // namespace

@@ -43,6 +43,7 @@ inline constexpr std::string_view kFailed = "failed";
 inline constexpr std::string_view kRegistered = "registered";
 inline constexpr std::string_view kReplayed = "replayed";  // a dead letter produced again
 inline constexpr std::string_view kWouldSend = "would_send";  // test mode: rendered, not written
+inline constexpr std::string_view kExpanded = "expanded";      // a recipe became its commands
 
 // True for the outcomes a partner should look at: also kept in the tenant's problem stream, so
 // a busy tenant's successes never push its failures out of view.

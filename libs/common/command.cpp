@@ -8,6 +8,7 @@
 #include <array>
 #include <utility>
 
+#include "common/command_fields.h"
 #include "common/json_read.h"
 #include "common/json_writer.h"
 #include "common/text.h"
@@ -24,8 +25,6 @@ constexpr std::string_view kConfigurationUpsert = "configuration.upsert";
 constexpr std::array<std::string_view, 5> kKnownTypes = {kTicketUpsert, kTicketClose, kBillingLineAdd, kTicketNote,
                                                          kConfigurationUpsert};
 constexpr std::array<std::string_view, 4> kPriorities = {"low", "medium", "high", "critical"};
-constexpr size_t kMaxIdLength = 128;
-constexpr size_t kMaxTenantLength = 64;
 constexpr size_t kMaxTitleLength = 255;
 // Limits of the fields added after v1.0 (older fields keep theirs, so old commands still pass).
 constexpr size_t kMaxRefLength = 255;
@@ -41,45 +40,15 @@ struct Overloaded : Fs... {
 template <class... Fs>
 Overloaded(Fs...) -> Overloaded<Fs...>;
 
-bool is_id_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '_' || c == ':' || c == '-';
-}
-
-bool is_tenant_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
-template <typename Pred>
-bool all_of(std::string_view s, Pred pred) {
-  for (char c : s) {
-    if (!pred(c)) return false;
-  }
-  return true;
-}
-
-void check(json::ObjectReader& r, bool valid, std::string_view key, std::string_view problem) {
-  if (r.ok() && !valid) r.fail(json::invalid_field(r.field(key), problem));
-}
+using command_fields::check;
+using command_fields::check_length;
+using command_fields::is_id;
+using command_fields::optional_id;
+using command_fields::required_id;
 
 void required_non_empty(json::ObjectReader& r, std::string_view key, std::string& out) {
   r.required(key, out);
   check(r, !out.empty(), key, "must not be empty");
-}
-
-// Ids of PSA records may come as strings or integers; both are kept as strings.
-void required_id(json::ObjectReader& r, std::string_view key, std::string& out) {
-  if (!r.ok()) return;
-  auto id = json::required_id(r.object(), key, r.path());
-  if (!id) return r.fail(id.error());
-  out = std::move(*id);
-}
-
-void optional_id(json::ObjectReader& r, std::string_view key, std::optional<std::string>& out) {
-  if (!r.ok()) return;
-  auto id = json::optional_id(r.object(), key, r.path());
-  if (!id) return r.fail(id.error());
-  out = std::move(*id);
 }
 
 void optional_choice(json::ObjectReader& r, std::string_view key, std::optional<FieldChoice>& out,
@@ -94,13 +63,6 @@ void optional_choice(json::ObjectReader& r, std::string_view key, std::optional<
 void required_ref(json::ObjectReader& r, std::string_view key, std::string& out) {
   r.required(key, out);
   check(r, !out.empty() && utf8_length(out) <= kMaxRefLength, key, "must be 1 to 255 characters");
-}
-
-// Text of `min`..`max` characters (code points).
-void check_length(json::ObjectReader& r, std::string_view key, const std::string& value, size_t min, size_t max) {
-  const size_t n = utf8_length(value);
-  check(r, n >= min && n <= max, key,
-        "must be " + std::to_string(min) + " to " + std::to_string(max) + " characters");
 }
 
 void optional_date(json::ObjectReader& r, std::string_view key, std::optional<std::string>& out) {
@@ -134,7 +96,7 @@ TicketNoteAdd read_ticket_note(json::ObjectReader& r) {
   TicketNoteAdd p;
   required_ref(r, "external_ref", p.external_ref);
   r.required("note_ref", p.note_ref);
-  check(r, !p.note_ref.empty() && p.note_ref.size() <= kMaxIdLength && all_of(p.note_ref, is_id_char), "note_ref",
+  check(r, is_id(p.note_ref), "note_ref",
         "must be 1 to 128 characters of A-Z a-z 0-9 . _ : -");
   r.required("text", p.text);
   check_length(r, "text", p.text, 1, kMaxNoteText);
@@ -154,7 +116,7 @@ void read_vendor_link(json::ObjectReader& r, std::optional<ConfigurationUpsert::
   json::ObjectReader v(**obj, r.field("vendor_ref"));
   ConfigurationUpsert::VendorLink link;
   v.required("id", link.id);
-  check(v, !link.id.empty() && utf8_length(link.id) <= kMaxIdLength, "id", "must be 1 to 128 characters");
+  check(v, !link.id.empty() && utf8_length(link.id) <= command_fields::kMaxIdLength, "id", "must be 1 to 128 characters");
   v.optional("url", link.url);
   check(v, !link.url || is_http_url(*link.url), "url", "must be an http(s) URL of at most 2048 characters");
   if (!v.ok()) return r.fail(v.error());
@@ -286,6 +248,8 @@ void write_payload(JsonWriter& w, const BillingLineAdd& p) {
 
 }  // namespace
 
+std::span<const std::string_view> command_types() { return kKnownTypes; }
+
 std::string_view command_type(const Command& command) {
   return std::visit(Overloaded{
                         [](const TicketUpsert&) { return kTicketUpsert; },
@@ -320,46 +284,20 @@ std::string to_json(const Command& command) {
 }
 
 Result<Command> command_from_json(std::string_view json_text) {
-  // One parser per thread, reused: a parser allocates its buffers on first use.
-  thread_local simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (auto error = parser.parse(json_text.data(), json_text.size()).get(root)) {
-    return make_error("invalid_json", std::string("command: ") + simdjson::error_message(error));
-  }
-  if (root.type() != simdjson::dom::element_type::OBJECT) {
-    return make_error("invalid_json", "command: must be a JSON object");
-  }
-  const simdjson::dom::object obj = root.get_object().value_unsafe();
-
-  json::ObjectReader r(obj, "");
-  Command command;
-  std::optional<int64_t> version;
-  std::optional<std::string> issued_at;
-  std::string type;
-  r.optional("command_version", version);
-  check(r, !version || *version == kCommandVersion, "command_version", "must be 1");
-  r.required("id", command.id);
-  check(r,
-        !command.id.empty() && command.id.size() <= kMaxIdLength && all_of(command.id, is_id_char),
-        "id", "must be 1 to 128 characters of A-Z a-z 0-9 . _ : -");
-  r.required("tenant", command.tenant);
-  check(r,
-        !command.tenant.empty() && command.tenant.size() <= kMaxTenantLength &&
-            all_of(command.tenant, is_tenant_char),
-        "tenant", "must be 1 to 64 characters of a-z 0-9 _ -");
-  r.required("type", type);
-  r.optional("issued_at", issued_at);
-  check(r, !issued_at || parse_rfc3339(*issued_at).ok(), "issued_at",
-        "must be an RFC 3339 timestamp");
-  if (!r.ok()) return r.error();
+  auto obj = command_fields::parse_object(json_text, "command");
+  if (!obj) return obj.error();
+  auto header = command_fields::read_header(*obj);
+  if (!header) return header.error();
   // Before the payload: a command this build cannot run is reported as such, whatever its
   // payload looks like.
-  if (!is_known_type(type)) return unknown_type(type);
-  if (issued_at) command.issued_at = std::move(*issued_at);
-
-  auto payload_obj = json::required_object(obj, "payload", "");
+  if (!is_known_type(header->type)) return unknown_type(header->type);
+  Command command;
+  command.id = std::move(header->id);
+  command.tenant = std::move(header->tenant);
+  command.issued_at = std::move(header->issued_at);
+  auto payload_obj = command_fields::payload_object(*obj);
   if (!payload_obj) return payload_obj.error();
-  auto payload = read_payload(type, *payload_obj);
+  auto payload = read_payload(header->type, *payload_obj);
   if (!payload) return payload.error();
   command.payload = std::move(*payload);
   return command;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -101,6 +102,8 @@ struct Command {
 
 // "ticket.upsert", "ticket.close", "billing_line.add", "ticket.note", "configuration.upsert".
 std::string_view command_type(const Command& command);
+// Every type above (recipes, common/recipe.h, have their own).
+std::span<const std::string_view> command_types();
 // The Kafka key: commands about one external_ref stay in order on one partition (a note's is
 // its ticket's external_ref, so a note follows the upsert that made the ticket).
 std::string command_partition_key(const Command& command);

@@ -1,4 +1,5 @@
 #include "common/tenants.h"
+#include "common/usage_period.h"
 
 #include "common/sync_policy_settings.h"
 
@@ -180,7 +181,7 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
                                                     "webhook_secrets", "webhook_signing_secrets", "webhook_url_secrets",
                                                     "rate_limit", "egress", "poll", "options", "paused",
                                                     "mappings", "sync_policies", "silence_threshold_minutes",
-                                                    "mode"};
+                                                    "mode", "recipes", "billing_timezone"};
   if (auto st = check_known_keys(obj, kKnown, path); !st) return st.error();
 
   Tenant t;
@@ -310,6 +311,22 @@ Result<Tenant> parse_tenant(object obj, const std::string& path, const Connector
     auto parsed = parse_mappings(**mappings, path + ".mappings");
     if (!parsed) return parsed.error();
     t.mappings = std::move(*parsed);
+  }
+
+  auto recipes = json::optional_object(obj, "recipes", path);
+  if (!recipes) return recipes.error();
+  if (*recipes) {
+    auto parsed = parse_recipe_settings(**recipes, path + ".recipes");
+    if (!parsed) return parsed.error();
+    t.recipes = std::move(*parsed);
+  }
+  auto zone = json::optional_string(obj, "billing_timezone", path);
+  if (!zone) return zone.error();
+  if (*zone) {
+    if (!usage::check_time_zone(**zone)) {
+      return field_error(path + ".billing_timezone", "unknown time zone \"" + **zone + "\" (an IANA name such as Europe/Berlin)");
+    }
+    t.billing_timezone = **zone;
   }
 
   simdjson::dom::element policies;

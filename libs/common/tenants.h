@@ -29,6 +29,7 @@
 
 #include "common/env.h"
 #include "common/mappings.h"
+#include "common/recipe_settings.h"
 #include "common/sync_policy.h"
 #include "common/result.h"
 
@@ -79,6 +80,10 @@ struct Tenant {
   // "mode": "test" (docs/test-mode.md): reads work as usual, but each command is only rendered
   // into the PSA request it would make and recorded as "would_send"; nothing is written.
   bool test_mode = false;
+  // Recipes (docs/recipes.md): how alerts become tickets and usage becomes billing lines.
+  RecipeSettings recipes{};
+  // IANA time zone of the tenant's billing periods ("Europe/Berlin"); "" = UTC.
+  std::string billing_timezone{};
   // Sync health: no event from the tenant for this long raises SwitchyardTenantSilent
   // (docs/activity.md#sync-health). "silence_threshold_minutes", default a day.
   std::chrono::minutes silence_threshold{24 * 60};

@@ -31,6 +31,11 @@ std::string to_json(const CommandResult& r) {
     for (const auto& [name, value] : r.would_send->headers) w.begin_object().field("name", name).field("value", value).end_object();
     w.end_array().field("body", r.would_send->body).end_object();
   }
+  if (!r.commands.empty()) {
+    w.key("commands").begin_array();
+    for (const auto& id : r.commands) w.value(id);
+    w.end_array();
+  }
   w.field("finished_at", format_rfc3339_utc(std::chrono::system_clock::now()));
   w.end_object();
   return w.take();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "connectors/test_mode_psa_http.h"
 
@@ -16,7 +17,7 @@ struct CommandResult {
   std::string tenant;
   std::string type;          // "ticket.upsert", ...; empty when the command could not be read
   std::string external_ref;
-  std::string outcome;       // "created" | "updated" | "skipped_duplicate" | "parked" | "dead_lettered" | "would_send"
+  std::string outcome;       // "created" | "updated" | "skipped_duplicate" | "parked" | "dead_lettered" | "would_send" | "expanded"
   std::string psa;           // empty when the tenant is unknown
   std::string psa_id;        // the PSA record's id (created, updated, skipped_duplicate)
   std::string reason_code;   // parked / dead_lettered: machine-readable reason
@@ -25,6 +26,8 @@ struct CommandResult {
   int64_t parked_until_ms = 0;  // parked: when the tenant may be called again (wall clock)
   // would_send (a tenant in test mode): the PSA request the command would have made, no secrets
   std::optional<connectors::RenderedRequest> would_send{};
+  // expanded (a recipe, docs/recipes.md): the ids of the commands it became, in order
+  std::vector<std::string> commands{};
 };
 
 // {"result_version":1,"command_id",...,"finished_at":RFC 3339}; optional fields left out when empty.

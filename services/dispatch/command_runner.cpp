@@ -22,13 +22,15 @@ int64_t wall_ms(SteadyClock::time_point steady) {
       .count();
 }
 
-// The trace id ingest gave the command (Kafka header sy-trace); a command produced straight to
-// the topic has none, and its id stands in.
-std::string trace_of(const WindowEntry& e) {
-  for (const auto& h : e.message.headers) {
-    if (h.name == kTraceHeader) return h.value;
-  }
+// The vendor's id of the command or recipe command ("" when unreadable).
+std::string id_of(const WindowEntry& e) {
+  if (e.recipe) return e.recipe->id;
   return e.command ? e.command->id : std::string();
+}
+
+std::string type_of(const WindowEntry& e) {
+  if (e.recipe) return std::string(recipe_type(*e.recipe));
+  return e.command ? std::string(command_type(*e.command)) : std::string();
 }
 
 // What the partner reads about a finished or parked command: ids and fixed words, or the
@@ -47,12 +49,22 @@ std::string external_ref_of(const Command& c) {
 
 }  // namespace
 
+// The trace id ingest gave the command (Kafka header sy-trace); a command produced straight to
+// the topic has none, and its id stands in.
+std::string trace_of(const WindowEntry& e) {
+  for (const auto& h : e.message.headers) {
+    if (h.name == kTraceHeader) return h.value;
+  }
+  return id_of(e);
+}
+
 CommandRunner::CommandRunner(RunnerContext& context, Heartbeat* beat)
     : ctx_(context),
       beat_(beat),
       redis_(context.config.redis),
       limiter_(redis_),
       memo_(redis_, context.metrics, context.options.write_memo_ttl),
+      recipes_(redis_, context.options.recipe_state_ttl),
       echoes_(redis_, context.options.echo_ttl),
       activity_(context.config.activity, "dispatch", redis_, context.producer, context.activity_metrics),
       tokens_(redis_) {}
@@ -76,6 +88,11 @@ CommandResult CommandRunner::result_of(const WindowEntry& e, std::string outcome
     if (r.tenant.empty()) r.tenant = e.command->tenant;
     r.type = std::string(command_type(*e.command));
     r.external_ref = external_ref_of(*e.command);
+  } else if (e.recipe) {
+    r.command_id = e.recipe->id;
+    if (r.tenant.empty()) r.tenant = e.recipe->tenant;
+    r.type = std::string(recipe_type(*e.recipe));
+    r.external_ref = recipe_subject(*e.recipe);
   }
   if (const TenantRef t = ctx_.tenants.find(e.tenant)) r.psa = t->psa;
   return r;
@@ -149,7 +166,7 @@ RunOutcome CommandRunner::park(WindowEntry& e, SteadyClock::time_point until, st
   ctx_.dispatch_metrics.count_parked(e.tenant, reason);
   const auto wait_ms = std::chrono::duration_cast<std::chrono::milliseconds>(until - SteadyClock::now()).count();
   log::info("tenant parked", {{"tenant", e.tenant}, {"reason", reason}, {"wait_ms", static_cast<int64_t>(wait_ms)},
-                              {"command_id", e.command ? e.command->id : ""}});
+                              {"command_id", id_of(e)}});
   if (e.parked_since_ms == 0) {
     e.parked_since_ms = wall_ms(SteadyClock::now());
     CommandResult r = result_of(e, "parked");
@@ -173,7 +190,7 @@ RunOutcome CommandRunner::would_send(WindowEntry& e, const connectors::RenderedR
   }
   ctx_.dispatch_metrics.count_command(e.tenant, psa, type, "would_send");
   log::info("test mode: command rendered, not sent", {{"tenant", e.tenant},
-                                                       {"command_id", e.command ? e.command->id : ""},
+                                                       {"command_id", id_of(e)},
                                                        {"method", request.method},
                                                        {"trace_id", trace_of(e)}});
   return finished(e);
@@ -199,8 +216,8 @@ RunOutcome CommandRunner::dead_letter(WindowEntry& e, const std::string& code, c
   // Only configured tenants become label values: a message's own tenant field is unbounded.
   const TenantRef tenant = ctx_.tenants.find(e.tenant);
   ctx_.metrics.count_dead_letter(topic, tenant ? tenant->id : "", code);
-  if (tenant && e.command) {
-    ctx_.dispatch_metrics.count_command(tenant->id, tenant->psa, std::string(command_type(*e.command)), "dead_lettered");
+  if (tenant && (e.command || e.recipe)) {
+    ctx_.dispatch_metrics.count_command(tenant->id, tenant->psa, type_of(e), "dead_lettered");
   }
   log::warn("command dead-lettered", {{"tenant", e.tenant}, {"reason_code", code}, {"reason", reason},
                                       {"attempts", e.attempts}, {"trace_id", trace_of(e)}});
@@ -216,12 +233,12 @@ bool CommandRunner::expire(WindowEntry& e) {
 }
 
 RunOutcome CommandRunner::run(WindowEntry& e, const std::atomic<bool>& stop) {
-  if (!e.command) return dead_letter(e, e.command.error().code, e.command.error().message);
-  const Command& command = *e.command;
+  if (!e.command && !e.recipe) return dead_letter(e, e.command.error().code, e.command.error().message);
+  const std::string& named = e.recipe ? e.recipe->tenant : e.command->tenant;
   // The tenant as configured now, held until the command is done even if a reload drops it.
-  const TenantRef tenant = ctx_.tenants.find(command.tenant);
+  const TenantRef tenant = ctx_.tenants.find(named);
   if (tenant == nullptr) {
-    return dead_letter(e, "unknown_tenant", "no tenant \"" + command.tenant + "\" is configured");
+    return dead_letter(e, "unknown_tenant", "no tenant \"" + named + "\" is configured");
   }
   if (tenant->paused) {
     // Looked at again every few seconds: resuming is a reload away.
@@ -230,6 +247,8 @@ RunOutcome CommandRunner::run(WindowEntry& e, const std::atomic<bool>& stop) {
   }
   const connectors::Connector* connector = ctx_.registry.find(tenant->psa);
   if (connector == nullptr) return dead_letter(e, "unknown_psa", "no connector for psa \"" + tenant->psa + "\"");
+  if (e.recipe) return run_recipe(e, *tenant, *connector);
+  const Command& command = *e.command;
   const std::string type(command_type(command));
   if (const auto supported = connector->supported_commands(); std::ranges::find(supported, type) == supported.end()) {
     // Retrying cannot help: said at once, in words the vendor can pass on.

@@ -26,9 +26,14 @@
 #include "dispatch/command_window.h"
 #include "dispatch/dispatch_metrics.h"
 #include "dispatch/dispatch_options.h"
+#include "dispatch/recipe_state.h"
 #include "dispatch/redis_write_memo.h"
 
 namespace switchyard::dispatch {
+
+// The trace id ingest gave the command (Kafka header sy-trace); a command produced straight to
+// the topic has none, and its id stands in.
+std::string trace_of(const WindowEntry& e);
 
 struct RunOutcome {
   enum class Kind { Finished, Parked, Stopped };
@@ -68,6 +73,8 @@ class CommandRunner {
   RunOutcome park(WindowEntry& entry, SteadyClock::time_point until, std::string reason, const std::string& detail);
   // Dead letter + result; Finished, or Parked ("kafka_unavailable") when Kafka refused.
   RunOutcome dead_letter(WindowEntry& entry, const std::string& code, const std::string& reason);
+  // A recipe command: expanded (recipe_expander.h) into commands produced to the commands topic.
+  RunOutcome run_recipe(WindowEntry& entry, const Tenant& tenant, const connectors::Connector& connector);
   // A tenant in test mode: the command's PSA request is recorded, nothing is written.
   RunOutcome would_send(WindowEntry& entry, const connectors::RenderedRequest& request);
   std::chrono::milliseconds backoff(int attempt);
@@ -90,6 +97,7 @@ class CommandRunner {
   RedisClient redis_;
   RateLimiter limiter_;
   RedisWriteMemo memo_;
+  RecipeState recipes_;
   EchoMarks echoes_;
   ActivityLog activity_;
   connectors::auth::TokenProvider tokens_;

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "common/command.h"
+#include "common/recipe.h"
 #include "common/heartbeats.h"
 #include "common/kafka_consumer.h"
 #include "common/result.h"
@@ -40,6 +41,8 @@ using SteadyClock = std::chrono::steady_clock;
 struct WindowEntry {
   KafkaMessage message;
   Result<Command> command = make_error("unparsed", "");
+  // A recipe command (common/recipe.h) instead: `command` then holds unknown_command_type.
+  std::optional<RecipeCommand> recipe{};
   std::string tenant;       // a configured tenant's id; "" when the command names none we know
   bool from_retry = false;  // consumed from the retry topic
   std::string origin;       // "<topic>:<partition>:<offset>" of the command's first delivery

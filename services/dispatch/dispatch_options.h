@@ -45,6 +45,11 @@ struct DispatchOptions {
   std::chrono::milliseconds suspended_recheck{30000};
   // A tenant's limiter wait up to this long happens on the worker; longer ones park it.
   std::chrono::milliseconds max_inline_wait{1000};
+  // Recipes (docs/recipes.md): how long their state lives after its last change (alert state,
+  // open usage sums, closed periods' lines, applied recipe commands).
+  std::chrono::seconds recipe_state_ttl{400 * 86400};
+  // How often the consumer thread looks for billing periods due to close (0 = never).
+  std::chrono::milliseconds usage_close_interval{60000};
   // When set, the consumer thread ("consumer") and every worker ("worker-<i>") beat a
   // heartbeat while run() runs (/healthz); must outlive the Dispatcher.
   Heartbeats* heartbeats = nullptr;

@@ -42,6 +42,8 @@ Dispatcher::Dispatcher(const ServiceConfig& config, DispatchOptions options, con
       redis_(config.redis) {
   redis_health_.ping_if_due(redis_);
   expirer_ = std::make_unique<CommandRunner>(context_, &consumer_beat_);
+  usage_closer_ = std::make_unique<UsageCloser>(redis_, *producer_, metrics_, tenants_, config_.topics.commands,
+                                                options_.recipe_state_ttl);
   consumer_->set_rebalance_listeners([this](const auto& partitions) { on_assign(partitions); },
                                      [this](const auto& partitions) { on_revoke(partitions); });
 }
@@ -124,8 +126,15 @@ void Dispatcher::admit(std::vector<KafkaMessage> batch) {
     WindowEntry e;
     e.message = std::move(m);
     e.command = command_from_json(e.message.value);
-    if (e.command) {
-      if (const TenantRef t = tenants_.find(e.command->tenant)) e.tenant = t->id;
+    if (!e.command && e.command.error().code == "unknown_command_type") {
+      // Not a command this build knows: a recipe (common/recipe.h), or a type nobody knows.
+      auto recipe = recipe_from_json(e.message.value);
+      if (recipe) e.recipe = std::move(*recipe);
+      else e.command = recipe.error();
+    }
+    const std::string& named = e.recipe ? e.recipe->tenant : e.command ? e.command->tenant : std::string();
+    if (!named.empty()) {
+      if (const TenantRef t = tenants_.find(named)) e.tenant = t->id;
     }
     if (e.message.topic != config_.topics.commands_retry) {
       e.origin = origin_of(e.message);
@@ -256,6 +265,11 @@ void Dispatcher::run(const std::atomic<bool>& stop) {
         next_sweep_ = now + std::chrono::seconds(1);
       }
       apply_backpressure();
+      if (options_.usage_close_interval.count() > 0 && now >= next_usage_close_) {
+        consumer_beat_.beat();  // each close waits for Kafka
+        usage_closer_->close_due();
+        next_usage_close_ = now + options_.usage_close_interval;
+      }
       if (now >= next_stats_) {
         dispatch_metrics_.update_window(window_.stats(now), window_.held(), window_.in_flight(), *tenants_.snapshot());
         next_stats_ = now + std::chrono::seconds(1);

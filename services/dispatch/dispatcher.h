@@ -30,6 +30,7 @@
 #include "dispatch/command_window.h"
 #include "dispatch/dispatch_metrics.h"
 #include "dispatch/dispatch_options.h"
+#include "dispatch/usage_closer.h"
 
 namespace switchyard::dispatch {
 
@@ -74,6 +75,7 @@ class Dispatcher {
   RedisHealth redis_health_;
   Heartbeat consumer_beat_;  // consumer thread; detached outside run()
   std::unique_ptr<CommandRunner> expirer_;  // consumer thread only: dead-letters expired commands
+  std::unique_ptr<UsageCloser> usage_closer_;  // consumer thread only: scheduled billing-period closes
   std::vector<std::thread> workers_;
   bool paused_ = false;  // every partition paused: the window is full
   struct Delayed {
@@ -83,6 +85,7 @@ class Dispatcher {
   std::map<TopicPartitionId, std::deque<Delayed>> delayed_;  // paused retry partitions' held commands
   SteadyClock::time_point next_sweep_{};
   SteadyClock::time_point next_stats_{};
+  SteadyClock::time_point next_usage_close_{};
 };
 
 }  // namespace switchyard::dispatch

@@ -36,6 +36,10 @@ int main() {
     options.divert_after =
         std::chrono::milliseconds(env.integer("SWITCHYARD_DISPATCH_DIVERT_AFTER_SECONDS", 300, 1, 86400) * 1000);
     options.max_park = std::chrono::seconds(env.integer("SWITCHYARD_DISPATCH_MAX_PARK_SECONDS", 86400, 60, 30 * 86400));
+    options.recipe_state_ttl =
+        std::chrono::seconds(env.integer("SWITCHYARD_RECIPE_STATE_TTL_DAYS", 400, 1, 3650) * 86400);
+    options.usage_close_interval =
+        std::chrono::milliseconds(env.integer("SWITCHYARD_USAGE_CLOSE_INTERVAL_SECONDS", 60, 0, 86400) * 1000);
 
     auto service = std::make_shared<dispatch::DispatchService>(std::move(config), options, std::move(tenants), registry);
     service->start();

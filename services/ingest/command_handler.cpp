@@ -1,6 +1,7 @@
 #include "ingest/command_handler.h"
 
 #include "common/command.h"
+#include "common/recipe.h"
 #include "common/bearer_auth.h"
 #include "common/json_writer.h"
 #include "common/log.h"
@@ -8,6 +9,29 @@
 #include "common/time_format.h"
 
 namespace switchyard::ingest {
+namespace {
+
+// A command or a recipe command (common/recipe.h), checked and ready for the commands topic.
+struct IncomingCommand {
+  std::string id, tenant, type, key, json;
+};
+
+template <typename T, typename TypeOf, typename KeyOf>
+IncomingCommand incoming(T& c, TypeOf type_of, KeyOf key_of) {
+  if (c.issued_at.empty()) c.issued_at = now_rfc3339();
+  return {c.id, c.tenant, std::string(type_of(c)), key_of(c), to_json(c)};
+}
+
+Result<IncomingCommand> read_command(std::string_view body) {
+  auto command = command_from_json(body);
+  if (command) return incoming(*command, command_type, command_partition_key);
+  if (command.error().code != "unknown_command_type") return command.error();
+  auto recipe = recipe_from_json(body);
+  if (!recipe) return recipe.error();
+  return incoming(*recipe, recipe_type, recipe_partition_key);
+}
+
+}  // namespace
 
 CommandHandler::CommandHandler(const LiveTenants& tenants, KafkaProducer& producer, Metrics& metrics,
                                IngestMetrics& ingest_metrics, std::string topic, const ApiTokens& api_tokens)
@@ -34,7 +58,7 @@ void CommandHandler::handle(http::Request&& request, http::Responder respond) {
   const TenantRef tenant = tenants_.find(tenant_id);
   if (tenant == nullptr) return respond(reject(404, "unknown_tenant", "no tenant \"" + tenant_id + "\""));
 
-  auto command = command_from_json(request.body);
+  auto command = read_command(request.body);
   if (!command) {
     const int status = command.error().code == "invalid_json" ? 400 : 422;
     return respond(reject(status, command.error().code, command.error().message));
@@ -42,9 +66,7 @@ void CommandHandler::handle(http::Request&& request, http::Responder respond) {
   if (command->tenant != tenant_id) {
     return respond(reject(422, "tenant_mismatch", "tenant: \"" + command->tenant + "\" does not match the URL"));
   }
-  if (command->issued_at.empty()) command->issued_at = now_rfc3339();
-
-  const std::string type(command_type(*command));
+  const std::string& type = command->type;
   // The caller's trace (W3C traceparent) when it sends one, so its own traces join ours.
   std::string trace_id = trace_id_from_traceparent(request.header("traceparent"));
   if (trace_id.empty()) trace_id = new_trace_id();
@@ -58,7 +80,7 @@ void CommandHandler::handle(http::Request&& request, http::Responder respond) {
       .field("command_id", command->id)
       .field("trace_id", trace_id)
       .end_object();
-  producer_.produce(topic_, command_partition_key(*command), to_json(*command), headers,
+  producer_.produce(topic_, command->key, command->json, headers,
                     [this, tenant, type, trace_id, token_id = auth.token->id, command_id = command->id, body = accepted.take(),
                      respond = std::move(respond)](const DeliveryResult& r) {
                       metrics_.observe_produce(topic_, r.ok, r.latency_seconds);

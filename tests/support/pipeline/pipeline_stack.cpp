@@ -73,7 +73,12 @@ std::string PipelineStack::tenants_json() const {
   w.end_object();
   write_autotask_tenant(w, kAutotaskTenant, sandbox_->autotask_base_url(), 50.0, 20);
   w.end_array().end_object();
-  return w.take();
+  std::string json = w.take();
+  if (!options_.autotask_tenant_extra.empty()) {
+    const std::string id = R"("id":")" + std::string(kAutotaskTenant) + "\"";
+    json.insert(json.find(id) + id.size(), options_.autotask_tenant_extra);
+  }
+  return json;
 }
 
 std::string PipelineStack::api_tokens_json() const {
@@ -137,6 +142,7 @@ void PipelineStack::start_dispatch() {
   options.max_attempts = options_.dispatch_max_attempts;
   options.initial_backoff = std::chrono::milliseconds(50);
   options.max_backoff = std::chrono::milliseconds(500);
+  options.usage_close_interval = options_.usage_close_interval;
   const auto& registry = options_.dispatch_registry ? *options_.dispatch_registry : connectors::builtin_registry();
   dispatch_ = std::make_unique<dispatch::DispatchService>(config(), options, tenants(), registry);
   dispatch_->start();

@@ -56,6 +56,11 @@ struct StackOptions {
   std::string connectwise_sync_policies = {};
   // How often ingest checks the webhooks it registered (0: only when a PSA reports one off).
   std::chrono::milliseconds webhook_check_interval{0};
+  // Members added to the Autotask tenant's entry, as JSON starting with a comma
+  // (",\"recipes\":{...}"); empty: none.
+  std::string autotask_tenant_extra = {};
+  // How often dispatch closes due billing periods (0: never; tests close them explicitly).
+  std::chrono::milliseconds usage_close_interval{0};
 };
 
 class PipelineStack {
