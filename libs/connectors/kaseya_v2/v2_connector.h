@@ -25,6 +25,7 @@ class V2Connector : public Connector {
 
   Result<PollResult> poll(const Tenant& tenant, PsaHttp& http, const PollRequest& request) const override;
   Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const override;
+  Result<std::vector<LookupItem>> lookup(const Tenant& tenant, PsaHttp& http, const LookupQuery& query) const override;
   Result<Change> fetch_record(const Tenant& tenant, PsaHttp& http, std::string_view entity,
                               std::string_view id) const override;
   std::vector<std::string_view> fetchable_entities() const override;

@@ -157,8 +157,39 @@ http::Response halo_error(int status, std::string_view message) {
   return http::json_response(status, w.take());
 }
 
+// GET /Team, /Status, /Priority, /TicketType: the instance's set-up tables, answered as bare
+// arrays (Halo's lookup lists are not wrapped like the record lists). Fields per the schemas
+// SectionDetail (teams), TStatus, Policy (priorities: priorityid is what tickets carry) and
+// RequestType (ticket types). nullopt for any other path.
+std::optional<http::Response> lookup_table(std::string_view rest) {
+  Value::Array rows;
+  if (iequals(rest, "Team")) {
+    rows = {Value::Object{{"id", 1}, {"name", "1st Line Support"}, {"inactive", false}},
+            Value::Object{{"id", 2}, {"name", "Monitoring"}, {"inactive", false}},
+            Value::Object{{"id", 3}, {"name", "Old Team"}, {"inactive", true}}};
+  } else if (iequals(rest, "Status")) {
+    rows = {Value::Object{{"id", 1}, {"name", "New"}, {"type", 0}}, Value::Object{{"id", 2}, {"name", "In Progress"}, {"type", 0}},
+            Value::Object{{"id", 9}, {"name", "Closed"}, {"type", 1}}};
+  } else if (iequals(rest, "Priority")) {
+    rows = {Value::Object{{"id", 11}, {"priorityid", 1}, {"name", "Critical"}, {"ishidden", false}},
+            Value::Object{{"id", 12}, {"priorityid", 2}, {"name", "High"}, {"ishidden", false}},
+            Value::Object{{"id", 13}, {"priorityid", 3}, {"name", "Medium"}, {"ishidden", false}},
+            Value::Object{{"id", 14}, {"priorityid", 4}, {"name", "Low"}, {"ishidden", false}}};
+  } else if (iequals(rest, "TicketType")) {
+    rows = {Value::Object{{"id", 1}, {"name", "Incident"}, {"visible", true}},
+            Value::Object{{"id", 3}, {"name", "Service Request"}, {"visible", true}},
+            Value::Object{{"id", 21}, {"name", "Alert"}, {"visible", true}}};
+  } else {
+    return std::nullopt;
+  }
+  return json_answer(200, Value(std::move(rows)));
+}
+
 http::Response handle_api(const http::Request& request, Store& store) {
   const std::string_view rest = std::string_view(request.path).substr(kApiPath.size() + 1);
+  if (request.method == "GET") {
+    if (auto table = lookup_table(rest)) return std::move(*table);
+  }
   const Route route = route_of(rest);
   if (!route.resource || route.bad_id) return halo_error(404, "No such resource");
   if (request.method == "GET" && !route.id) return list(*route.resource, request, store);

@@ -15,7 +15,9 @@ const std::vector<HaloResource>& halo_resources() {
       {"Client", "clients", "alastupdate"},
       {"Users", "users", "ulastupdate"},
       {"Asset", "assets", "dlastupdate", true, "", "", "client_id"},
-      {"ClientContract", "contracts", "last_modified", false},
+      {"ClientContract", "contracts", "last_modified", false, "", "", "client_id"},
+      // The product catalog (schema Item), for the set-up lists; no change filter.
+      {"Item", "items", "", false},
       // /Site takes lastupdatefromdate and client_id like /Client and /Asset.
       {"Site", "sites", "slastupdate", true, "", "", "client_id"},
       {"Actions", "actions", "datetime", false, "", "", "ticket_id"},

@@ -63,12 +63,19 @@ constexpr std::string_view kRecurringInvoices[] = {
 
 }  // namespace
 
+// Items (products), for the set-up lists.
+constexpr std::string_view kItems[] = {
+    R"({"id":1,"name":"Managed workstation","description":"Per seat","baseprice":50.0})",
+    R"({"id":2,"name":"Cloud backup","description":"Per GB","baseprice":0.1})",
+};
+
 void seed_halopsa(Store& store) {
   seed_records(store, "halopsa/Client", kClients);
   seed_records(store, "halopsa/Users", kUsers);
   seed_records(store, "halopsa/Tickets", kTickets);
   seed_records(store, "halopsa/Asset", kAssets);
   seed_records(store, "halopsa/ClientContract", kContracts);
+  seed_records(store, "halopsa/Item", kItems);
   seed_records(store, "halopsa/Site", kSites);
   seed_records(store, "halopsa/RecurringInvoice", kRecurringInvoices);
 }

@@ -267,16 +267,58 @@ http::Response webhooks(std::string_view psa, const std::vector<std::string_view
   return envelope_error(404, "No such route");
 }
 
+// GET /v2/system/{statuses|priorities|queues|issuetypes}/lookup: the instance's tables, unpaged.
 http::Response lookup(std::string_view kind) {
-  static constexpr std::pair<int64_t, std::string_view> kStatuses[] = {
-      {1, "New"}, {2, "In Progress"}, {3, "Waiting Customer"}, {5, "Completed"}};
-  static constexpr std::pair<int64_t, std::string_view> kPriorities[] = {
-      {1, "Critical"}, {2, "High"}, {3, "Medium"}, {4, "Low"}};
+  using Row = std::pair<int64_t, std::string_view>;
+  static constexpr Row kStatuses[] = {{1, "New"}, {2, "In Progress"}, {3, "Waiting Customer"}, {5, "Completed"}};
+  static constexpr Row kPriorities[] = {{1, "Critical"}, {2, "High"}, {3, "Medium"}, {4, "Low"}};
+  static constexpr Row kQueues[] = {{1, "Service Desk"}, {2, "Monitoring"}, {3, "Old Queue"}};
+  static constexpr Row kIssueTypes[] = {{1, "Hardware"}, {2, "Software"}, {3, "Network"}};
+  std::span<const Row> rows = kPriorities;
+  if (kind == "statuses") rows = kStatuses;
+  if (kind == "queues") rows = kQueues;
+  if (kind == "issuetypes") rows = kIssueTypes;
   Value::Array items;
-  for (const auto& [id, name] : kind == "statuses" ? std::span(kStatuses) : std::span(kPriorities)) {
-    items.push_back(Value(Value::Object{{"Id", id}, {"Name", std::string(name)}, {"IsActive", true}}));
+  for (const auto& [id, name] : rows) {
+    // "Old Queue" is switched off, so lists show an inactive entry.
+    items.push_back(Value(Value::Object{{"Id", id}, {"Name", std::string(name)}, {"IsActive", name != "Old Queue"}}));
   }
   return ok(Value(std::move(items)));
+}
+
+// GET /v2/finance/contracts/lookup[?AccountId=]: ContractLookupOutputDto {Id, Name, IsActive, ...}.
+http::Response contract_lookup(std::string_view psa, const http::Request& request, Store& store) {
+  const std::string account = request.query_param("AccountId");
+  const auto account_id = account.empty() ? std::optional<int64_t>() : parse_int(account);
+  if (!account.empty() && !account_id) return envelope_error(400, "AccountId must be an integer");
+  Value::Array items;
+  for (const auto& [id, record] : store.collection(v2_store_key(psa, "contracts"))) {
+    const Value* owner = record.find("AccountId");
+    if (account_id && !(owner && owner->is_int() && owner->as_int() == *account_id)) continue;
+    items.push_back(Value(Value::Object{{"Id", id},
+                                        {"Name", text_of(record, "ContractName")},
+                                        {"IsActive", text_of(record, "Status") == "Active"},
+                                        {"IsDefault", false}}));
+  }
+  return ok(Value(std::move(items)));
+}
+
+// GET /v2/admin/finance/services/lookup?PageSize=&PageNumber=: the services contracts bill
+// (ServiceLookupOutputDto {Id, Name, Description}), paged with TotalRecords.
+http::Response service_lookup(const http::Request& request) {
+  static constexpr std::string_view kServices[] = {"Managed workstation", "Managed server", "Cloud backup (GB)"};
+  const std::string size_text = request.query_param("PageSize"), number_text = request.query_param("PageNumber");
+  const auto size = size_text.empty() ? std::optional<int64_t>(kMaxPageSize) : parse_int(size_text);
+  const auto number = number_text.empty() ? std::optional<int64_t>(1) : parse_int(number_text);
+  if (!size || *size < 1 || *size > kMaxPageSize || !number || *number < 1 || *number > kMaxPageNumber) {
+    return envelope_error(400, "PageSize must be 1.." + std::to_string(kMaxPageSize) + " and PageNumber positive");
+  }
+  Value::Array page;
+  const auto total = static_cast<int64_t>(std::size(kServices));
+  for (int64_t i = (*number - 1) * *size; i < total && i < *number * *size; ++i) {
+    page.push_back(Value(Value::Object{{"Id", i + 1}, {"Name", std::string(kServices[i])}, {"Description", ""}}));
+  }
+  return ok(Value(std::move(page)), total);
 }
 
 }  // namespace
@@ -298,9 +340,11 @@ http::Response handle_v2_api(std::string_view psa, std::string_view rest, const 
   }
   if (p.size() >= 2 && p[0] == "admin" && p[1] == "webhooks") return webhooks(psa, p, request, store);
   if (p.size() == 3 && p[0] == "system" && p[2] == "lookup" && request.method == "GET" &&
-      (p[1] == "statuses" || p[1] == "priorities")) {
+      (p[1] == "statuses" || p[1] == "priorities" || p[1] == "queues" || p[1] == "issuetypes")) {
     return lookup(p[1]);
   }
+  if (rest == "finance/contracts/lookup" && request.method == "GET") return contract_lookup(psa, request, store);
+  if (rest == "admin/finance/services/lookup" && request.method == "GET") return service_lookup(request);
   for (const V2Resource& r : v2_resources()) {
     if (!r.list_path.empty() && rest == r.list_path && request.method == "GET") return list(r, psa, request, store);
     if (!r.one_path.empty() && request.method == "GET" && rest.starts_with(r.one_path) &&

@@ -191,6 +191,27 @@ http::Response add_child(const Child& child, const SyncroResource& parent, int64
   return json_answer(200, answer);
 }
 
+// GET /tickets/settings and GET /settings: where Syncro keeps its ticket statuses (strings),
+// ticket types and priorities (strings), as the spec's examples show them.
+http::Response ticket_settings() {
+  Value answer(Value::Object{});
+  answer.set("ticket_status_list", Value::Array{"New", "In Progress", "Resolved", "Invoiced", "Waiting for Parts",
+                                                "Waiting on Customer", "Scheduled", "Customer Reply"});
+  answer.set("ticket_types", Value::Array{Value::Object{{"id", 1}, {"name", "Remote Support"}},
+                                          Value::Object{{"id", 2}, {"name", "Onsite"}}});
+  answer.set("users", Value::Array{});
+  return json_answer(200, answer);
+}
+
+http::Response settings() {
+  Value ticket(Value::Object{});
+  ticket.set("problem_types", Value::Array{"Virus", "TuneUp", "Hardware", "Software", "Other"});
+  ticket.set("priorities", Value::Array{"", "0 Urgent", "1 High", "2 Normal", "3 Low"});
+  Value answer(Value::Object{});
+  answer.set("ticket", std::move(ticket));
+  return json_answer(200, answer);
+}
+
 http::Response me() {
   Value answer(Value::Object{});
   answer.set("user_id", int64_t{1});
@@ -210,6 +231,8 @@ http::Response syncro_error(int status, std::string_view message) {
 http::Response handle_api(const http::Request& request, Store& store) {
   const std::string_view rest = std::string_view(request.path).substr(kApiPath.size() + 1);
   if (rest == "me" && request.method == "GET") return me();
+  if (rest == "tickets/settings" && request.method == "GET") return ticket_settings();
+  if (rest == "settings" && request.method == "GET") return settings();
   // POST /{parent}/{id}/{action}
   if (request.method == "POST") {
     for (const Child& child : kChildren) {

@@ -13,6 +13,7 @@ const std::vector<SyncroResource>& syncro_resources() {
       {"contracts", "contracts", "contract", 50},
       {"customer_assets", "assets", "asset", 25},
       {"schedules", "schedules", "schedule", 25},
+      {"products", "products", "product", 25},
   };
   return kResources;
 }

@@ -45,6 +45,12 @@ constexpr std::string_view kSchedules[] = {
 
 }  // namespace
 
+// Products, for the set-up lists: one disabled.
+constexpr std::string_view kProducts[] = {
+    R"({"id":1,"name":"Managed workstation","description":"Per seat","price_retail":50.0,"disabled":false})",
+    R"({"id":2,"name":"Old antivirus","description":"Retired","price_retail":3.0,"disabled":true})",
+};
+
 void seed_syncro(Store& store) {
   seed_records(store, "syncro/customers", kCustomers);
   seed_records(store, "syncro/contacts", kContacts);
@@ -52,6 +58,7 @@ void seed_syncro(Store& store) {
   seed_records(store, "syncro/customer_assets", kAssets);
   seed_records(store, "syncro/contracts", kContracts);
   seed_records(store, "syncro/schedules", kSchedules);
+  seed_records(store, "syncro/products", kProducts);
 }
 
 }  // namespace switchyard::sandbox::syncro
