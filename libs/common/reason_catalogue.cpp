@@ -85,6 +85,14 @@ constexpr std::array kReasons = std::to_array<Reason>({
      "Check the request in the command result's `would_send` (method, URL, body). When it is right, set "
      "`\"mode\": \"live\"` (no restart) and send the command again ([test-mode.md](test-mode.md)).",
      false},
+    {"usage_too_late", "Usage came too late to be billed.",
+     "The usage's billing period and the 12 periods after it are already closed, so no adjustment line can take it.",
+     "Bill it by hand in the PSA, or send it with a recent occurred_at as an adjustment ([recipes.md](recipes.md)).",
+     false},
+    {"recipe_state_unavailable", "A recipe command is waiting for Redis.",
+     "dispatch could not read or change the recipe's state in Redis, so nothing of the step was applied.",
+     "Nothing to do for the partner: it is tried again every second. The operator checks Redis (docs/runbooks.md).",
+     true},
     {"parked_too_long", "A command waited too long for its PSA and was given up.",
      "The PSA throttled or failed for longer than dispatch waits "
      "(SWITCHYARD_DISPATCH_MAX_PARK_SECONDS, a day by default).",

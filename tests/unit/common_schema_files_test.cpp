@@ -15,6 +15,7 @@
 
 #include "common/canonical.h"
 #include "common/command.h"
+#include "common/recipe.h"
 #include "dispatch/command_result.h"
 #include "support/json_schema.h"
 
@@ -535,12 +536,52 @@ TEST_F(SchemaFilesTest, CommandSchemaAgreesWithTheParserOnTheNewFields) {
   EXPECT_FALSE(agrees(device, R"("serial_number":"SN1")", R"("serial_number":"")"));
 }
 
+std::vector<RecipeCommand> sample_recipes() {
+  return {RecipeCommand{"r-1", "acme", "2026-11-25T10:00:00Z",
+                        AlertRaised{"disk:srv01", "Disk full", std::string("C: at 95%"), "major", std::string("100"),
+                                    std::string("4"), std::string("2026-11-25T09:59:00Z")}},
+          RecipeCommand{"r-2", "acme", "", AlertResolved{"disk:srv01", std::string("cleaned"), {}}},
+          RecipeCommand{"r-3", "acme", "", UsageRecorded{"200", std::string("100"), std::string("backup-gb"), 2.5,
+                                                         "2026-11-25T10:00:00Z"}},
+          RecipeCommand{"r-4", "acme", "", UsagePeriodClosed{"200", "2026-11"}}};
+}
+
+TEST_F(SchemaFilesTest, RecipeCommandsValidateAndTheSchemaRejectsWhatTheParserRejects) {
+  const auto recipes = sample_recipes();
+  for (const auto& recipe : recipes) {
+    const std::string json = to_json(recipe);
+    EXPECT_EQ(validate_text(*schemas_, json, "command.schema.json"), std::vector<std::string>{}) << json;
+  }
+  auto agrees = [&](const RecipeCommand& recipe, std::string_view from, std::string_view to) {
+    std::string text = to_json(recipe);
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from << " in " << text;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    const bool schema_accepts = validate_text(*schemas_, text, "command.schema.json").empty();
+    const bool parser_accepts = recipe_from_json(text).ok();
+    EXPECT_EQ(schema_accepts, parser_accepts) << text;
+    return schema_accepts;
+  };
+  EXPECT_FALSE(agrees(recipes[0], R"("severity":"major")", R"("severity":"Major")"));
+  EXPECT_FALSE(agrees(recipes[0], R"("alert_key":"disk:srv01")", R"("alert_key":"disk srv01")"));
+  EXPECT_FALSE(agrees(recipes[0], R"("title":"Disk full",)", ""));
+  EXPECT_TRUE(agrees(recipes[1], R"(,"resolution":"cleaned")", ""));
+  EXPECT_FALSE(agrees(recipes[2], R"("quantity":2.5)", R"("quantity":0)"));
+  EXPECT_FALSE(agrees(recipes[2], R"("occurred_at":"2026-11-25T10:00:00Z")", R"("occurred_at":"today")"));
+  EXPECT_TRUE(agrees(recipes[3], R"("agreement_id":"200")", R"("agreement_id":200)"));
+  EXPECT_FALSE(agrees(recipes[3], R"("period":"2026-11")", R"("period":"2026-13")"));
+  EXPECT_FALSE(agrees(recipes[3], R"("period":"2026-11")", R"("period":"2026-11-01")"));
+}
+
 TEST_F(SchemaFilesTest, EmittedCommandResultsValidateAgainstTheirSchema) {
   dispatch::CommandResult created{"c-1", "acme", "ticket.upsert", "alert-1", "created", "autotask", "1001", "", "", 0, 0};
   dispatch::CommandResult parked{"c-2", "acme", "ticket.upsert", "alert-2", "parked", "autotask", "",
                                  "psa_throttled", "Autotask answered 429", 0, 1795000000000};
   dispatch::CommandResult dead{"", "nobody", "", "", "dead_lettered", "", "", "invalid_json", "not JSON", 0, 0};
-  for (const auto& r : {created, parked, dead}) {
+  dispatch::CommandResult expanded{"r-1", "acme", "alert.raised", "disk:srv01", "expanded", "autotask", "",
+                                   "", "opened ticket alert:disk:srv01", 0, 0};
+  expanded.commands = {"r-1.open"};
+  for (const auto& r : {created, parked, dead, expanded}) {
     const std::string json = dispatch::to_json(r);
     EXPECT_EQ(validate_text(*schemas_, json, "command-result.schema.json"), std::vector<std::string>{}) << json;
   }
