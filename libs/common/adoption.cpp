@@ -135,14 +135,11 @@ double TenantAdoption::time_to_first_value_seconds(std::string_view milestone) c
   return std::max(0.0, std::chrono::duration<double>(*to - *from).count());
 }
 
-Result<TenantAdoption> read_adoption(RedisClient& redis, std::string_view tenant) {
-  auto reply = redis.command({"HGETALL", adoption_key(tenant)});
-  if (!reply || reply->type != RedisReply::Type::Array) {
-    return make_error("redis_unavailable", "the adoption store (Redis) did not answer");
-  }
+namespace {
+
+TenantAdoption adoption_of(const std::vector<RedisReply>& items) {
   TenantAdoption a;
   size_t workflows = 0;
-  const auto& items = reply->elements;
   for (size_t i = 0; i + 1 < items.size(); i += 2) {
     const std::string& field = items[i].str;
     const std::string& value = items[i + 1].str;
@@ -177,6 +174,32 @@ Result<TenantAdoption> read_adoption(RedisClient& redis, std::string_view tenant
     }
   }
   return a;
+}
+
+}  // namespace
+
+Result<TenantAdoption> read_adoption(RedisClient& redis, std::string_view tenant) {
+  auto all = read_adoptions(redis, {std::string(tenant)});
+  if (!all) return all.error();
+  return std::move(all->front());
+}
+
+Result<std::vector<TenantAdoption>> read_adoptions(RedisClient& redis, const std::vector<std::string>& tenants) {
+  std::vector<std::vector<std::string>> commands;
+  for (const auto& tenant : tenants) commands.push_back({"HGETALL", adoption_key(tenant)});
+  std::vector<TenantAdoption> out;
+  if (commands.empty()) return out;
+  auto replies = redis.pipeline(commands);
+  if (!replies || replies->size() != tenants.size()) {
+    return make_error("redis_unavailable", "the adoption store (Redis) did not answer");
+  }
+  for (const RedisReply& reply : *replies) {
+    if (reply.type != RedisReply::Type::Array) {
+      return make_error("redis_unavailable", "the adoption store (Redis) did not answer");
+    }
+    out.push_back(adoption_of(reply.elements));
+  }
+  return out;
 }
 
 std::string adoption_json(std::string_view tenant, const TenantAdoption& adoption) {

@@ -62,6 +62,8 @@ struct TenantAdoption {
 
 // Error "redis_unavailable". Fields that do not pass the bounds are skipped.
 Result<TenantAdoption> read_adoption(RedisClient& redis, std::string_view tenant);
+// Many tenants in one pipelined round trip, in the order given.
+Result<std::vector<TenantAdoption>> read_adoptions(RedisClient& redis, const std::vector<std::string>& tenants);
 
 // {"tenant","first_activity_at","activated_at","milestones":{"<m>":{"at","time_to_first_value_seconds"}|null},
 //  "usage":{"<kind>":{"<workflow>":n}},"errors":{"<reason>":n}}; a time not reached is null.

@@ -148,6 +148,7 @@ void IngestService::add_tenant_routes(http::HttpServer& server) {
        [this](auto&& r, auto respond) { health_->handle(std::move(r), std::move(respond)); }},
       {"GET", "/v1/tenants/{tenant}/adoption", "adoption",
        [this](auto&& r, auto respond) { adoption_->handle(std::move(r), std::move(respond)); }},
+      {"GET", "/v1/adoption", "adoption_all", [this](auto&& r, auto respond) { adoption_->all(std::move(r), std::move(respond)); }},
       {"POST", "/v1/tenants/{tenant}/dead-letters/replay", "replay",
        [this](auto&& r, auto respond) { replays_->handle(std::move(r), std::move(respond)); }},
       {"POST", "/v1/tenants/{tenant}/connection-test", "connection_test",

@@ -2,7 +2,7 @@
 // A connection test activates the tenant, a ticket created is its first value, an update adds a
 // use, a rejected command an error by reason, an agreement synced for another tenant its own
 // milestone; each shows in ingest's /metrics (read from Redis by the exporter) and in
-// GET /v1/tenants/{t}/adoption, which another tenant's token cannot read.
+// GET /v1/tenants/{t}/adoption (and GET /v1/adoption), which another tenant's token cannot read.
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -133,6 +133,17 @@ TEST_F(PipelineAdoptionTest, OnlyATokenForTheTenantWithScopeReadGetsItsSummary) 
   EXPECT_EQ(other.body.find("activated_at"), std::string::npos);
   EXPECT_EQ(send("GET", "/v1/tenants/nobody/adoption", kAcmeReadToken).status, 403);
   EXPECT_EQ(send("GET", "/v1/tenants/acme/adoption", kAcmeReadToken).status, 200);
+  // Every tenant's summary: only those the token covers.
+  simdjson::dom::element doc;
+  auto all = send("GET", "/v1/adoption", kAcmeReadToken);
+  ASSERT_EQ(all.status, 200) << all.body;
+  ASSERT_EQ(parser_.parse(all.body).get(doc), simdjson::SUCCESS);
+  ASSERT_EQ(simdjson::dom::array(doc["tenants"]).size(), 1u) << all.body;
+  EXPECT_EQ(std::string_view(doc["tenants"].at(0)["tenant"]), "acme");
+  all = send("GET", "/v1/adoption", kReadOnlyToken);
+  ASSERT_EQ(parser_.parse(all.body).get(doc), simdjson::SUCCESS);
+  EXPECT_EQ(simdjson::dom::array(doc["tenants"]).size(), 2u) << all.body;
+  EXPECT_EQ(send("GET", "/v1/adoption", kApiToken).status, 403);
   // A commands token lacks scope read; no token at all is 401.
   EXPECT_EQ(send("GET", "/v1/tenants/acme/adoption", kApiToken).status, 403);
   auto anonymous = client_.send({.method = "GET", .url = stack_.ingest_api_url() + "/v1/tenants/acme/adoption"});
