@@ -54,7 +54,7 @@ TEST(ConnectorInterfaceTest, WhatAPsaDoesNotOfferIsNotSupportedInPlainWords) {
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().code, kNotSupported);
   EXPECT_EQ(report.error().message, "Bare PSA does not support a connection test");
-  EXPECT_EQ(bare.lookup(tenant, http, "boards").error().message, "Bare PSA does not support the set-up list \"boards\"");
+  EXPECT_EQ(bare.lookup(tenant, http, {.list = "boards"}).error().message, "Bare PSA does not support the set-up list \"boards\"");
   EXPECT_EQ(bare.fetch_record(tenant, http, "ticket", "42").error().code, kNotSupported);
   EXPECT_EQ(bare.register_webhooks(tenant, http, "https://hooks.example/x").error().code, kNotSupported);
   EXPECT_EQ(bare.unregister_webhooks(tenant, http, "https://hooks.example/x").error().code, kNotSupported);
