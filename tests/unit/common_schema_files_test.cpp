@@ -567,7 +567,8 @@ TEST_F(SchemaFilesTest, RecipeCommandsValidateAndTheSchemaRejectsWhatTheParserRe
   EXPECT_FALSE(agrees(recipes[0], R"("title":"Disk full",)", ""));
   EXPECT_TRUE(agrees(recipes[1], R"(,"resolution":"cleaned")", ""));
   EXPECT_FALSE(agrees(recipes[2], R"("quantity":2.5)", R"("quantity":0)"));
-  EXPECT_FALSE(agrees(recipes[2], R"("occurred_at":"2026-11-25T10:00:00Z")", R"("occurred_at":"today")"));
+  EXPECT_FALSE(agrees(recipes[2], R"(,"occurred_at":"2026-11-25T10:00:00Z")", ""));
+  EXPECT_FALSE(agrees(recipes[2], R"("product_id":"backup-gb")", R"("product_id":"backup gb")"));
   EXPECT_TRUE(agrees(recipes[3], R"("agreement_id":"200")", R"("agreement_id":200)"));
   EXPECT_FALSE(agrees(recipes[3], R"("period":"2026-11")", R"("period":"2026-13")"));
   EXPECT_FALSE(agrees(recipes[3], R"("period":"2026-11")", R"("period":"2026-11-01")"));

@@ -59,7 +59,9 @@ TEST(TestModePsaHttpTest, AutotaskReadsWithPostedQueriesAndTheOthersWithGet) {
     const Connector* c = registry.find(name);
     EXPECT_TRUE(c->is_read({.method = "GET", .url = "https://x/any"})) << name;
     EXPECT_FALSE(c->is_read({.method = "DELETE", .url = "https://x/any"})) << name;
-    if (name != "autotask") EXPECT_FALSE(c->is_read({.method = "POST", .url = "https://x/any/query"})) << name;
+    if (name != "autotask") {
+      EXPECT_FALSE(c->is_read({.method = "POST", .url = "https://x/any/query"})) << name;
+    }
   }
 }
 
