@@ -44,12 +44,15 @@ void AdoptionExporter::remove(const Series& series) {
 }
 
 void AdoptionExporter::export_once(RedisClient& redis, const std::set<std::string>& tenants) {
-  for (const std::string& tenant : tenants) {
-    auto adoption = read_adoption(redis, tenant);
-    if (!adoption) {
-      metrics_.count_redis_error("adoption_read");
-      continue;
-    }
+  const std::vector<std::string> ids(tenants.begin(), tenants.end());
+  auto read = read_adoptions(redis, ids);  // every tenant in one round trip
+  if (!read) {
+    metrics_.count_redis_error("adoption_read");
+    return;  // the last values stay: a Redis blip must not look like a reset
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const std::string& tenant = ids[i];
+    const TenantAdoption* adoption = &(*read)[i];
     Series now;
     auto set = [&](prometheus::Family<prometheus::Gauge>& family, prometheus::Labels labels, double value) {
       labels.emplace("tenant", tenant);

@@ -23,8 +23,9 @@ namespace switchyard::ingest {
 class AdoptionExporter {
  public:
   explicit AdoptionExporter(Metrics& metrics);
-  // Reads and exports each of `tenants`; removes the series of every other tenant. A tenant
-  // whose read fails keeps its last values (a Redis blip must not look like a reset).
+  // Reads (in one round trip) and exports each of `tenants`; removes the series of every other
+  // tenant. When the read fails every series keeps its last value (a Redis blip must not look
+  // like a reset), counted in switchyard_redis_errors_total{operation="adoption_read"}.
   void export_once(RedisClient& redis, const std::set<std::string>& tenants);
 
  private:
