@@ -6,7 +6,10 @@ ASAN_DIR    ?= build-asan
 FUZZ_DIR    ?= build-fuzz
 FUZZ_SECONDS ?= 300
 BUILD_TYPE  ?= Release
-CTEST_FLAGS ?= --output-on-failure -j$(JOBS) --timeout 300
+# Tests mostly wait (on Kafka, Redis, timeouts), so three at once on two cores: the Release suite
+# measured 701 s at -j3 against 861 s at -j2, with no test slower than its timeout allows.
+CTEST_JOBS  ?= 3
+CTEST_FLAGS ?= --output-on-failure -j$(CTEST_JOBS) --timeout 300
 
 .PHONY: all deps build build-asan build-fuzz run test test-release test-asan test-fuzz unit chaos clean bench fuzz docs
 
