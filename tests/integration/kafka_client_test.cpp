@@ -192,7 +192,7 @@ TEST(KafkaConsumerTest, SeekToRedeliversFromThatMessage) {
   auto consumer = make_consumer(s, "group-seek", "seek");
   const auto batch = consume(*consumer, 3, 20s);
   ASSERT_EQ(batch.size(), 3u);
-  consumer->seek_to(batch[1]);
+  ASSERT_TRUE(consumer->seek_to(batch[1]).ok());
   EXPECT_EQ(values_of(consume(*consumer, 2, 10s)), (std::vector<std::string>{"b", "c"}));
 }
 
