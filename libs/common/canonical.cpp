@@ -12,17 +12,11 @@
 
 #include "common/json_read.h"
 #include "common/json_writer.h"
+#include "common/overloaded.h"
 #include "common/time_format.h"
 
 namespace switchyard::canonical {
 namespace {
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 // ---------------------------------------------------------------------------------------------
 // Writing

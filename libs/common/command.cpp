@@ -11,6 +11,7 @@
 #include "common/command_fields.h"
 #include "common/json_read.h"
 #include "common/json_writer.h"
+#include "common/overloaded.h"
 #include "common/text.h"
 #include "common/time_format.h"
 
@@ -32,13 +33,6 @@ constexpr size_t kMaxNoteText = 8000;
 constexpr size_t kMaxConfigurationName = 200;
 constexpr size_t kMaxSerialNumber = 100;
 constexpr size_t kMaxUrlLength = 2048;
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 using command_fields::check;
 using command_fields::check_length;

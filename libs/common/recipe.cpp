@@ -8,6 +8,7 @@
 #include "common/command.h"
 #include "common/command_fields.h"
 #include "common/json_writer.h"
+#include "common/overloaded.h"
 #include "common/time_format.h"
 
 namespace switchyard {
@@ -25,13 +26,6 @@ constexpr std::string_view kUsagePeriodClosed = "usage.period_closed";
 constexpr std::array<std::string_view, 4> kTypes = {kAlertRaised, kAlertResolved, kUsageRecorded, kUsagePeriodClosed};
 constexpr size_t kMaxText = 8000;
 constexpr size_t kMaxShortId = 64;
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 bool is_severity(std::string_view s) {
   return !s.empty() && s.size() <= 32 &&

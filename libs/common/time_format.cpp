@@ -158,4 +158,9 @@ bool is_valid_date(std::string_view text) {
   return read_date(text, pos).has_value() && pos == text.size();
 }
 
+double epoch_seconds(std::string_view rfc3339) {
+  auto t = parse_rfc3339(rfc3339);
+  return t ? std::chrono::duration<double>(t->time_since_epoch()).count() : 0;
+}
+
 }  // namespace switchyard

@@ -25,6 +25,8 @@ std::string format_utc_date(std::chrono::system_clock::time_point time);
 // dropped. Dates are checked against the calendar (no February 30). A leap second (:60)
 // is read as the first second of the next minute. Error code "invalid_timestamp".
 Result<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text);
+// Seconds since the epoch of an RFC 3339 timestamp (a gauge's value); 0 when it does not parse.
+double epoch_seconds(std::string_view rfc3339);
 // The same instant in canonical form, format_rfc3339_utc_seconds(parse_rfc3339(text)), so
 // "2026-11-25T12:00:00+02:00" and "2026-11-25T10:00:00.5Z" both give "2026-11-25T10:00:00Z".
 Result<std::string> normalize_rfc3339(std::string_view text);

@@ -7,14 +7,6 @@
 #include "common/time_format.h"
 
 namespace switchyard::ingest {
-namespace {
-
-double seconds_of(const std::string& rfc3339) {
-  auto t = parse_rfc3339(rfc3339);
-  return t ? std::chrono::duration<double>(t->time_since_epoch()).count() : 0;
-}
-
-}  // namespace
 
 AdoptionExporter::AdoptionExporter(Metrics& metrics)
     : metrics_(metrics),
@@ -60,9 +52,9 @@ void AdoptionExporter::export_once(RedisClient& redis, const std::set<std::strin
       g.Set(value);
       now.insert({&family, &g});
     };
-    if (!adoption->activated_at.empty()) set(activated_, {}, seconds_of(adoption->activated_at));
+    if (!adoption->activated_at.empty()) set(activated_, {}, epoch_seconds(adoption->activated_at));
     for (const auto& [milestone, at] : adoption->first_value) {
-      set(first_value_, {{"milestone", milestone}}, seconds_of(at));
+      set(first_value_, {{"milestone", milestone}}, epoch_seconds(at));
       const double seconds = adoption->time_to_first_value_seconds(milestone);
       if (seconds >= 0) set(time_to_value_, {{"milestone", milestone}}, seconds);
     }

@@ -6,14 +6,6 @@
 #include "common/time_format.h"
 
 namespace switchyard::ingest {
-namespace {
-
-double seconds_of(const std::string& rfc3339) {
-  auto t = parse_rfc3339(rfc3339);
-  return t ? std::chrono::duration<double>(t->time_since_epoch()).count() : 0;
-}
-
-}  // namespace
 
 HealthExporter::HealthExporter(const LiveTenants& tenants, RedisSettings redis, Metrics& metrics,
                                std::chrono::milliseconds interval)
@@ -89,12 +81,12 @@ void HealthExporter::export_once(RedisClient& redis) {
     for (const auto& [entity, h] : health->entities) {
       if (!h.last_event.empty()) {
         auto& g = last_event_.Add({{"tenant", tenant.id}, {"entity", entity}});
-        g.Set(seconds_of(h.last_event));
+        g.Set(epoch_seconds(h.last_event));
         series.push_back(&g);
       }
       if (!h.last_poll.empty()) {
         auto& g = last_poll_.Add({{"tenant", tenant.id}, {"entity", entity}});
-        g.Set(seconds_of(h.last_poll));
+        g.Set(epoch_seconds(h.last_poll));
         series.push_back(&g);
       }
     }

@@ -12,6 +12,7 @@
 
 #include "common/http_client.h"
 #include "common/topics.h"
+#include "support/command_results.h"
 #include "support/eventually.h"
 #include "support/pipeline/pipeline_stack.h"
 #include "support/topic_reader.h"
@@ -83,15 +84,7 @@ class RecipesTest : public ::testing::Test {
   }
 
   std::string result_of(const std::string& command_id, const std::string& outcome) {
-    simdjson::dom::parser parser;
-    for (const auto& m : read_topic_to_end(stack_.kafka().bootstrap(), std::string(topics::kCommandResults))) {
-      auto doc = parser.parse(m.value);
-      std::string_view id, out;
-      if (doc["command_id"].get(id) || id != command_id) continue;
-      if (doc["outcome"].get(out) || out != outcome) continue;
-      return m.value;
-    }
-    return "";
+    return command_result(stack_.kafka().bootstrap(), command_id, outcome);
   }
 
   // The Autotask records of `entity` whose `field` is `value`, as JSON.

@@ -11,6 +11,7 @@
 #include "common/http_client.h"
 #include "common/topics.h"
 #include "support/activity_reader.h"
+#include "support/command_results.h"
 #include "support/eventually.h"
 #include "support/pipeline/pipeline_stack.h"
 #include "support/topic_reader.h"
@@ -81,15 +82,7 @@ class PipelineTenantReloadTest : public ::testing::Test {
 
   // The command's first result with `outcome`, whole; "" when there is none.
   std::string result_json(const std::string& command_id, const std::string& outcome) {
-    simdjson::dom::parser parser;
-    for (const auto& m : read_topic_to_end(stack_.kafka().bootstrap(), std::string(topics::kCommandResults))) {
-      auto doc = parser.parse(m.value);
-      std::string_view id, out;
-      if (doc["command_id"].get(id) || id != command_id) continue;
-      if (doc["outcome"].get(out) || out != outcome) continue;
-      return m.value;
-    }
-    return "";
+    return command_result(stack_.kafka().bootstrap(), command_id, outcome);
   }
 
   PipelineStack stack_{options()};

@@ -7,6 +7,7 @@
 
 #include "common/json_writer.h"
 #include "connectors/autotask/autotask_connector.h"
+#include "connectors/autotask/picklists.h"
 #include "connectors/lookup_list.h"
 #include "connectors/write_values.h"
 
@@ -35,18 +36,10 @@ Result<std::vector<LookupItem>> picklist(PsaHttp& http, const Tenant& tenant, st
   if (parser.parse(*body)["fields"].get(fields) != simdjson::SUCCESS) {
     return make_error("invalid_payload", "Autotask: Tickets/entityInformation/fields has no fields array");
   }
-  std::vector<LookupItem> items;
-  for (simdjson::dom::element f : fields) {
-    std::string_view name;
-    simdjson::dom::array values;
-    if (f["name"].get(name) != simdjson::SUCCESS || name != field) continue;
-    if (f["picklistValues"].get(values) != simdjson::SUCCESS) break;
-    for (simdjson::dom::element v : values) {
-      std::string_view label, value;
-      bool active = true;
-      if (v["label"].get(label) != simdjson::SUCCESS || v["value"].get(value) != simdjson::SUCCESS) continue;
-      if (v["isActive"].get(active) != simdjson::SUCCESS) active = true;
-      items.push_back({std::string(value), std::string(label), active});
+  if (const auto values = picklist_values(fields, field)) {
+    std::vector<LookupItem> items;
+    for (const PicklistValue& v : *values) {
+      items.push_back({std::string(v.value), std::string(v.label), v.active});
       if (items.size() > kLookupCap) break;
     }
     return items;

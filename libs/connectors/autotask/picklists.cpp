@@ -38,6 +38,24 @@ std::optional<std::string> PicklistResolver::resolve(std::string_view field, std
   return id_of_label(field, *mapped, path, failure);
 }
 
+std::optional<std::vector<PicklistValue>> picklist_values(simdjson::dom::array fields, std::string_view field) {
+  for (simdjson::dom::element f : fields) {
+    std::string_view name;
+    simdjson::dom::array values;
+    if (f["name"].get(name) != simdjson::SUCCESS || name != field) continue;
+    if (f["picklistValues"].get(values) != simdjson::SUCCESS) return std::nullopt;
+    std::vector<PicklistValue> out;
+    for (simdjson::dom::element v : values) {
+      PicklistValue p;
+      if (v["label"].get(p.label) != simdjson::SUCCESS || v["value"].get(p.value) != simdjson::SUCCESS) continue;
+      if (v["isActive"].get(p.active) != simdjson::SUCCESS) p.active = true;
+      out.push_back(p);
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> PicklistResolver::id_of_label(std::string_view field, std::string_view label,
                                                          const std::string& path,
                                                          std::optional<WriteOutcome>& failure) {
@@ -55,19 +73,8 @@ std::optional<std::string> PicklistResolver::id_of_label(std::string_view field,
     failure = WriteOutcome::retryable("autotask " + entity_ + "/entityInformation/fields: no fields array");
     return std::nullopt;
   }
-  for (simdjson::dom::element f : fields) {
-    std::string_view name;
-    simdjson::dom::array values;
-    if (f["name"].get(name) != simdjson::SUCCESS || name != field) continue;
-    if (f["picklistValues"].get(values) != simdjson::SUCCESS) break;
-    for (simdjson::dom::element v : values) {
-      std::string_view text, value;
-      bool active = true;
-      if (v["label"].get(text) != simdjson::SUCCESS || v["value"].get(value) != simdjson::SUCCESS) continue;
-      if (v["isActive"].get(active) != simdjson::SUCCESS) active = true;
-      if (active && same_label(text, label)) return std::string(value);
-    }
-    break;
+  for (const PicklistValue& v : picklist_values(fields, field).value_or(std::vector<PicklistValue>{})) {
+    if (v.active && same_label(v.label, label)) return std::string(v.value);
   }
   failure = WriteOutcome::rejected(path + ": Autotask has no active " + std::string(field) + " labelled \"" +
                                    std::string(label) + "\" on " + entity_);

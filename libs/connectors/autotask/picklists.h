@@ -7,11 +7,24 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <simdjson.h>
 
 #include "common/field_choice.h"
 #include "connectors/connector.h"
 
 namespace switchyard::connectors::autotask {
+
+// One value of a picklist, viewing the parsed entityInformation/fields answer.
+struct PicklistValue {
+  std::string_view value;  // the id
+  std::string_view label;
+  bool active = true;
+};
+// The values of `field`'s picklist in the answer's "fields" array, in order; nullopt when no such
+// field has a picklist. Values without a label or id are left out.
+std::optional<std::vector<PicklistValue>> picklist_values(simdjson::dom::array fields, std::string_view field);
 
 class PicklistResolver {
  public:
