@@ -83,9 +83,10 @@ void fold(const ActivityRecord& r, Fold& f) {
       f.at_least_as_early("first_value:" + std::string(kAgreementSynced), when);
     }
   }
-  // Usage: what was done for the tenant. A redelivery (skipped_duplicate), test mode's
-  // would_send and a held-back change are not uses.
-  const bool used = (command && (r.outcome == activity::kCreated || r.outcome == activity::kUpdated)) ||
+  // Usage: what was done for the tenant, a recipe expanded included (docs/recipes.md). A
+  // redelivery (skipped_duplicate), test mode's would_send and a held-back change are not uses.
+  const bool used = (command && (r.outcome == activity::kCreated || r.outcome == activity::kUpdated ||
+                                 r.outcome == activity::kExpanded)) ||
                     (inbound && r.outcome == activity::kEmitted);
   if (used && is_workflow(r.kind, r.entity)) ++f.add["usage:" + r.kind + ":" + r.entity];
   if (activity::is_problem(r.outcome)) {

@@ -89,7 +89,7 @@ TEST_F(AdoptionRulesTest, UsageCountsSuccessesByWorkflowAndErrorsCountProblemsBy
   fold({rec(at, "acme", activity::kCommand, "ticket.upsert", activity::kCreated),
         rec(at, "acme", activity::kCommand, "ticket.upsert", activity::kUpdated),
         rec(at, "acme", activity::kCommand, "ticket.upsert", activity::kSkippedDuplicate),
-        rec(at, "acme", activity::kCommand, "alert.raised", activity::kCreated),  // a recipe: any command type
+        rec(at, "acme", activity::kCommand, "alert.raised", activity::kExpanded),  // a recipe, expanded
         rec(at, "acme", activity::kInbound, "agreement", activity::kEmitted),
         rec(at, "acme", activity::kInbound, "ticket", activity::kEmitted),
         rec(at, "acme", activity::kInbound, "ticket", activity::kEmitted),
