@@ -5,6 +5,7 @@
 #include "common/recipe.h"
 #include "fuzz_support.h"
 
+namespace switchyard {
 namespace {
 
 // Read, written and read again: the same value.
@@ -18,6 +19,7 @@ void round_trip(const T& value, Read read) {
 }
 
 }  // namespace
+}  // namespace switchyard
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace switchyard;
@@ -26,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (command) {
     FUZZ_CHECK(!command->id.empty() && !command->tenant.empty(), "accepted without id or tenant");
     (void)command_partition_key(*command);
-    round_trip(*command, command_from_json);
+    round_trip(*command, [](std::string_view json) { return command_from_json(json); });
     return 0;
   }
   FUZZ_CHECK(!command.error().code.empty() && !command.error().message.empty(), "an error without a reason");
@@ -39,6 +41,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   FUZZ_CHECK(!recipe->id.empty() && !recipe->tenant.empty(), "recipe accepted without id or tenant");
   (void)recipe_partition_key(*recipe);
-  round_trip(*recipe, recipe_from_json);
+  round_trip(*recipe, [](std::string_view json) { return recipe_from_json(json); });
   return 0;
 }
