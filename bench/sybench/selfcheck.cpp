@@ -21,7 +21,7 @@ int selfcheck(const Options& o) {
     const Tenant& tenant = *tenants.find(cw ? kConnectWiseTenant : kAutotaskTenant);
     const auto* connector = registry.find(cw ? "connectwise" : "autotask");
     const http::Headers headers{{hook.signature_header, hook.signature}};
-    if (auto s = connector->verify_webhook(tenant, hook.body, headers); !s) {
+    if (auto s = connector->verify_webhook(tenant, connectors::WebhookRequest{hook.body, headers}); !s) {
       throw std::runtime_error(std::string(connector->name()) + " signature: " + s.error().message);
     }
     auto changes = connector->decode_webhook(tenant, hook.body);
