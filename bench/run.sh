@@ -201,6 +201,9 @@ SANDBOX_PID=$!
 pids+=($SANDBOX_PID)
 wait_for_file "$OUT/sandbox.port"
 SANDBOX_URL="http://127.0.0.1:$(cat "$OUT/sandbox.port")"
+# The bench's ConnectWise callbacks name their signing key on the tenant's own host (the
+# sandbox), as ingest requires (Metadata.key_url); see bench/sybench/payloads.cpp.
+export SYBENCH_CONNECTWISE_KEY_URL="$SANDBOX_URL/connectwise/v4_6_release/apis/3.0/system/callbackKeys/7"
 for _ in $(seq 1 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
 # The demo tenants without a binding rate limit (the largest the tenants file accepts):
