@@ -1,6 +1,6 @@
-// append_json_string (common/json_writer.h) scans eight bytes at a time for bytes to escape;
-// these tests hold it to a byte-by-byte reference for every byte value at every position
-// within a word, and for random strings.
+// append_json_string (common/json_writer.h) appends runs of plain bytes at once; these tests
+// hold it (and any faster scan it may get, e.g. eight bytes at a time) to a byte-by-byte
+// reference for every byte value at every position within a word, and for random strings.
 #include <gtest/gtest.h>
 
 #include <random>
