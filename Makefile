@@ -75,7 +75,8 @@ clean:
 
 # Benchmarks of every stage and end to end on the local stack, next to a Node.js peer; prints
 # `name value unit` lines and a summary (docs/performance.md). About 9 minutes once built
-# (BENCH_ONLY=fleet: only the dispatch fleet part, about 3.5).
+# (BENCH_ONLY=fleet: only the dispatch fleet part, about 3.5; BENCH_ONLY=ingest or normalize:
+# only that part; BENCH_RUNS=3: medians of 3 runs).
 bench: deps $(BUILD_DIR)/CMakeCache.txt
 	@bench/install-tools.sh
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target switchyard-bench

@@ -8,29 +8,43 @@
 #   BENCH_SECONDS=10                  length of each throughput run (the fleet part scales with it)
 #   BENCH_POLL_TENANTS=1000           tenants of the poll fleet part (each polled for 2 entities)
 #   BENCH_ONLY=fleet                  only the dispatch fleet part (see "dispatch fleet" below)
+#   BENCH_ONLY=ingest                 only ingest, its ceiling and the peer (no linger0 run), with their ratios
+#   BENCH_ONLY=normalize              only the single-consumer normalize run
+#   BENCH_RUNS=3                      that many runs; prints each figure's median over the runs
+#                                     (ratios are each run's own, then their median), then the summary
 #   BENCH_DISPATCH_BIN=PATH           the dispatch binary of the fleet part (default: BUILD_DIR's)
 set -euo pipefail
 
 BUILD_DIR=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 [[ $BUILD_DIR == /* ]] && BIN=$BUILD_DIR || BIN="$ROOT/$BUILD_DIR"
-OUT="$ROOT/bench/.out"
+OUT=${BENCH_OUT:-$ROOT/bench/.out}
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 SYBENCH="$BIN/bench/sybench"
 FIGURES="$OUT/figures.txt"
 ONLY=${BENCH_ONLY:-all}
-[[ $ONLY == all || $ONLY == fleet ]] || { echo "bench: BENCH_ONLY must be fleet (or unset for everything)" >&2; exit 1; }
+case $ONLY in
+  all | fleet | ingest | normalize) ;;
+  *) echo "bench: BENCH_ONLY must be fleet, ingest or normalize (or unset for everything)" >&2; exit 1 ;;
+esac
+RUNS=${BENCH_RUNS:-1}
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_RUNS must be a positive number" >&2; exit 1; }
+part() { [[ $ONLY == all || " $* " == *" $ONLY "* ]]; }  # part ingest normalize: this run includes one of them
 
 if [[ ! -x $SYBENCH ]]; then
   echo "bench: $SYBENCH is missing: build the switchyard-bench target (the top-level CMakeLists.txt needs add_subdirectory(bench))" >&2
   exit 1
 fi
+if part ingest && [[ ! -x $BIN/bench/sybench-ceiling ]]; then
+  echo "bench: $BIN/bench/sybench-ceiling is missing: build the switchyard-bench target" >&2
+  exit 1
+fi
 TOOLS=(redis-server redis-cli jq curl python3)
-[[ $ONLY == all ]] && TOOLS+=(wrk node npm)
+part ingest && TOOLS+=(wrk node npm)
 for tool in "${TOOLS[@]}"; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is not installed (make bench installs wrk, nodejs and npm)" >&2; exit 1; }
 done
-if [[ $ONLY == all && ! -d $ROOT/bench/peer/node_modules/kafkajs ]]; then
+if part ingest && [[ ! -d $ROOT/bench/peer/node_modules/kafkajs ]]; then
   (cd "$ROOT/bench/peer" && npm ci --no-audit --no-fund --loglevel=error) >&2
 fi
 
@@ -85,6 +99,82 @@ peak_rss_mib() {  # pid... → summed VmHWM
 descendants() { echo "$1" $(pgrep -P "$1" | tr '\n' ' '); }  # a process and its children
 load_note() { say "load average: $(cut -d' ' -f1-3 /proc/loadavg) (figures are only comparable on an idle machine)"; }
 
+# The summary line: each target of the parts that ran, met or missed, from the figures file.
+print_summary() {
+  local met=0 total=0 parts=()
+  target() {  # description value comparison threshold
+    local ok
+    ok=$(awk -v v="$2" -v t="$4" -v c="$3" 'BEGIN { print ((c == ">=" && v >= t) || (c == "<" && v < t) || (c == "<=" && v <= t)) ? 1 : 0 }')
+    total=$((total + 1))
+    met=$((met + ok))
+    parts+=("$1 $2 ($3 $4: $([[ $ok == 1 ]] && echo met || echo MISSED))")
+  }
+  if part ingest; then
+    target "ingest ConnectWise webhooks/s" "$(val ingest_connectwise_per_s)" ">=" 50000
+    target "ingest Autotask webhooks/s" "$(val ingest_autotask_per_s)" ">=" 50000
+    target "ingest/peer ConnectWise" "$(val ratio_connectwise_switchyard_to_peer)" ">=" 5
+    target "ingest/peer Autotask" "$(val ratio_autotask_switchyard_to_peer)" ">=" 5
+  fi
+  part normalize && target "normalize events/cpu-s" "$(val normalize_events_per_cpu_s)" ">=" 100000
+  part && target "e2e webhook p99 ms at 1000/s" "$(val e2e_webhook_1000_p99)" "<" 50
+  if part ingest; then  # issue #18
+    target "ingest/peer per cpu-s ConnectWise" "$(val ratio_connectwise_cpu_efficiency)" ">=" 3
+    target "ingest/peer per cpu-s Autotask" "$(val ratio_autotask_cpu_efficiency)" ">=" 3
+    target "ingest/peer webhooks/s ConnectWise (issue 18)" "$(val ratio_connectwise_switchyard_to_peer)" ">=" 2
+    target "ingest/peer webhooks/s Autotask (issue 18)" "$(val ratio_autotask_switchyard_to_peer)" ">=" 2
+    target "ingest/ceiling" "$(val ratio_ingest_to_ceiling)" ">=" 0.6
+  fi
+  if part fleet; then
+    target "sandbox delayed requests/s at 1500/s offered" "$(val sandbox_latency_1500_achieved)" ">=" 1000
+    target "dispatch fleet commands/s" "$(val dispatch_fleet_per_s)" ">=" 400
+    target "dispatch isolation p99 - baseline ms" "$(val dispatch_isolation_difference)" "<=" "$(val dispatch_isolation_allowed)"
+    # The comparison means something only when both kinds of run kept up (a saturated baseline
+    # makes both p99s the run's length).
+    target "dispatch isolation runs unfinished" "$(val dispatch_isolation_unfinished)" "<" 1
+    target "dispatch backlog peak RSS MiB" "$(val memory_dispatch_backlog_peak_rss)" "<=" 256
+    target "dispatch fleet lost + twice" "$(awk '$1 ~ /^dispatch_(fleet|isolation).*_(lost|twice)$/ { n += $2 } END { print n + 0 }' "$FIGURES")" "<" 1
+  fi
+  if part; then
+    # A cycle that was not measured (absent, or -1 after a timeout) counts as missed.
+    local poll_one poll_two
+    poll_one=$(awk -v v="$(val poll_fleet_cycle_s)" 'BEGIN { print (v > 0 ? v : 1e9) }')
+    poll_two=$(awk -v v="$(val poll_fleet_cycle_2_replicas_s)" 'BEGIN { print (v > 0 ? v : 1e9) }')
+    target "poll fleet cycle s, 1 replica" "$poll_one" "<" 60
+    target "poll fleet: 2 replicas / 1" "$(calc "$poll_two / $poll_one")" "<" 0.7
+  fi
+  local summary
+  summary=$(IFS=';'; echo "${parts[*]}")
+  echo "summary $met/$total targets met: ${summary//;/; }"
+}
+
+# --- BENCH_RUNS > 1: that many runs of this script, then each figure's median ---------------
+# Every run is whole (its own stack, its own ratios); the median of a ratio is the median of
+# the runs' ratios, never a ratio of medians.
+if ((RUNS > 1)); then
+  rm -rf "$OUT" && mkdir -p "$OUT"
+  for ((run = 1; run <= RUNS; run++)); do
+    say "run $run of $RUNS (figures in $OUT/run$run/)"
+    BENCH_RUNS=1 BENCH_OUT="$OUT/run$run" "$0" "$BUILD_DIR" >"$OUT/run$run.txt"
+    grep '^summary' "$OUT/run$run.txt" | sed "s/^/run $run: /" >&2 || true
+  done
+  # name value unit lines of every run → name median unit, in the order of the first run.
+  for ((run = 1; run <= RUNS; run++)); do cat "$OUT/run$run/figures.txt"; done | awk '
+    BEGIN { CONVFMT = "%.10g" }
+    { if (!($1 in n)) { order[++names] = $1; unit[$1] = $3 } v[$1, ++n[$1]] = $2 }
+    END {
+      for (i = 1; i <= names; i++) {
+        k = order[i]; m = n[k]
+        for (a = 1; a <= m; a++) s[a] = v[k, a] + 0
+        for (a = 2; a <= m; a++) { x = s[a]; for (b = a - 1; b >= 1 && s[b] > x; b--) s[b + 1] = s[b]; s[b + 1] = x }
+        med = (m % 2) ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2
+        printf "%s %s %s\n", k, med, unit[k]
+      }
+    }' | tee "$FIGURES"
+  fig bench_runs "$RUNS" runs
+  print_summary
+  exit 0
+fi
+
 # --- the local stack -----------------------------------------------------------------------
 TOPICS=switchyard.raw.v1,switchyard.canonical.v1,switchyard.commands.v1,switchyard.raw.dlq.v1,switchyard.commands.dlq.v1
 TOPICS+=,peer.raw.v1,norm.raw,norm.canonical,e2e.raw,e2e.canonical
@@ -111,6 +201,9 @@ SANDBOX_PID=$!
 pids+=($SANDBOX_PID)
 wait_for_file "$OUT/sandbox.port"
 SANDBOX_URL="http://127.0.0.1:$(cat "$OUT/sandbox.port")"
+# The bench's ConnectWise callbacks name their signing key on the tenant's own host (the
+# sandbox), as ingest requires (Metadata.key_url); see bench/sybench/payloads.cpp.
+export SYBENCH_CONNECTWISE_KEY_URL="$SANDBOX_URL/connectwise/v4_6_release/apis/3.0/system/callbackKeys/7"
 for _ in $(seq 1 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
 # The demo tenants without a binding rate limit (the largest the tenants file accepts):
@@ -144,8 +237,8 @@ start_service() {
 
 "$SYBENCH" selfcheck --tenants "$OUT/tenants.json" | figures_from selfcheck
 
-# Every part up to the dispatch fleet (not indented: BENCH_ONLY=fleet skips them all).
-if [[ $ONLY == all ]]; then
+# Every part up to the dispatch fleet (not indented: each is gated by BENCH_ONLY with `part`).
+if part ingest; then
 # --- ingest: webhooks/s and latency to the 202, 64 keep-alive clients --------------------
 "$SYBENCH" wrk-script --psa connectwise --out "$OUT/connectwise.lua" 2>>"$OUT/sybench.log"
 "$SYBENCH" wrk-script --psa autotask --out "$OUT/autotask.lua" 2>>"$OUT/sybench.log"
@@ -172,9 +265,24 @@ wrk_run ingest_autotask "http://127.0.0.1:$WEBHOOK_PORT" "$OUT/autotask.lua" "$I
 fig memory_ingest_peak_rss "$(peak_rss_mib "$INGEST_PID")" MiB
 stop "$INGEST_PID"
 
-# The same with linger.ms=0: a request waits for its acknowledgement, so at 64 clients the
-# producer's linger (5 ms by default) bounds throughput at about 64 / 5 ms; without it the
-# figure shows what the CPU allows.
+# --- the ceiling: a server that answers 202 doing nothing, the same requests and load -----
+# What ingest could reach on this machine if its work cost nothing: sybench-ceiling reads each
+# request whole and answers a 202 of the size of ingest's, with ingest's threading (2 io
+# threads, a strand a connection). ratio_ingest_to_ceiling is ingest's share of that.
+say "ceiling: a do-nothing Beast server, the ConnectWise webhooks, the same wrk load"
+"$BIN/bench/sybench-ceiling" --listen 127.0.0.1:0 --port-file "$OUT/ceiling.port" >"$OUT/ceiling.log" 2>&1 &
+CEILING_PID=$!
+pids+=($CEILING_PID)
+wait_for_file "$OUT/ceiling.port"
+wrk_run ingest_ceiling "http://127.0.0.1:$(cat "$OUT/ceiling.port")" "$OUT/connectwise.lua" "$CEILING_PID"
+stop "$CEILING_PID"
+fig ratio_ingest_to_ceiling "$(calc "$(val ingest_connectwise_per_s) / $(val ingest_ceiling_per_s)")" x
+
+if part; then
+# The same with linger.ms=0 set explicitly: a request waits for its acknowledgement, so at 64
+# clients a linger of 5 ms (the producer's default until 2026-11) bounded throughput at about
+# 64 / 5 ms. linger.ms=0 is the default now, so this run repeats the first one; it stays in
+# the full run for comparison with the older results (BENCH_ONLY=ingest leaves it out).
 say "ingest with linger.ms=0 (ConnectWise)"
 printf 'fetch.wait.max.ms=5\nlinger.ms=0\n' >"$OUT/kafka-linger0.properties"
 start_service ingest ingest-linger0 SWITCHYARD_KAFKA_PROPERTIES_FILE="$OUT/kafka-linger0.properties"
@@ -182,6 +290,7 @@ INGEST_PID=$SERVICE_PID
 wait_ready "http://127.0.0.1:$SERVICE_PORT/readyz" ingest-linger0
 wrk_run ingest_connectwise_linger0 "http://127.0.0.1:$WEBHOOK_PORT" "$OUT/connectwise.lua" "$INGEST_PID"
 stop "$INGEST_PID"
+fi  # linger0
 
 # --- the peer: Node.js + kafkajs, same load, same broker ---------------------------------
 PEER_WORKERS=${PEER_WORKERS:-2}
@@ -209,6 +318,9 @@ for psa in connectwise autotask; do
   fig "ratio_${psa}_switchyard_to_peer" "$(calc "$(val ingest_${psa}_per_s) / $(val peer_${psa}_per_s)")" x
   fig "ratio_${psa}_cpu_efficiency" "$(calc "$(val ingest_${psa}_per_cpu_s) / $(val peer_${psa}_per_cpu_s)")" x
 done
+fi  # ingest
+
+if part normalize; then
 
 # --- normalize: raw → dedup → canonical, 20 % duplicates ---------------------------------
 # feed_normalize FIGURE N TOPIC-PREFIX [proxy]: N normalize processes in one consumer group.
@@ -246,6 +358,9 @@ feed_normalize() {
 say "normalize: one consumer, 8 partitions, dedup on, 20 % duplicates, Redis round trips counted"
 feed_normalize normalize 1 norm proxy
 fig memory_normalize_peak_rss "$NORMALIZE_RSS" MiB
+fi  # normalize
+
+if part; then
 
 for n in 1 2 4; do
   say "scaling: $n normalize consumer(s) on 8 partitions"
@@ -320,9 +435,10 @@ fig memory_ingest_e2e_peak_rss "$(peak_rss_mib "$INGEST_PID")" MiB
 fig memory_normalize_e2e_peak_rss "$(peak_rss_mib "$NORMALIZE_PID")" MiB
 stop "$INGEST_PID" "$NORMALIZE_PID"
 fig memory_devkafka_peak_rss "$(peak_rss_mib "$KAFKA_PID")" MiB
-fi  # BENCH_ONLY
+fi  # the scaling, dispatch and end-to-end parts
 
 # --- dispatch fleet: one dispatch process, many PSA tenants far away ------------------------
+if part fleet; then
 # A broker and a sandbox of its own: 32 partitions a topic (the backlog must fit the mock
 # broker's ~5 MB a partition), the sandbox answering every request after 200 ms (+0..20 ms)
 # and allowing each tenant 5 requests/s (burst 5). Tenants are Autotask instances under the
@@ -448,13 +564,15 @@ fig memory_dispatch_backlog_peak_rss "$(peak_rss_mib "$SERVICE_PID")" MiB
 stop "$SERVICE_PID"
 stop "$FLEET_SANDBOX_PID" "$FLEET_KAFKA_PID"
 
+fi  # fleet
+
 # --- poll fleet: one full poll cycle over 1,000 tenants x 2 entities -----------------------
 # A sandbox of its own that answers every request after 200 ms; each tenant a ConnectWise
 # instance under its /tenants/<id>/ prefix, polled every hour (so a cycle is one live poll of
 # each tenant/entity). sybench runs 1, then 2, ingest Pollers in its own process (each with
 # its own 32 workers, Redis, HTTP and Kafka connections) that share the tenants through the
 # Redis leases as ingest replicas do. docs/performance.md, "Poll fleet".
-if [[ ${ONLY:-all} != fleet ]]; then
+if part; then
 POLL_TENANTS=${BENCH_POLL_TENANTS:-1000}
 say "poll fleet: $POLL_TENANTS tenants x 2 entities, 200 ms PSA latency, 1 and 2 poller replicas of 32 workers"
 "$BIN/tools/psa-sandbox/psa-sandbox" --listen 127.0.0.1:0 --port-file "$OUT/poll-sandbox.port" --quiet \
@@ -474,37 +592,5 @@ stop "$POLL_SANDBOX_PID"
 fi
 
 # --- summary --------------------------------------------------------------------------------
-met=0 total=0 parts=()
-target() {  # description value comparison threshold
-  local ok
-  ok=$(awk -v v="$2" -v t="$4" -v c="$3" 'BEGIN { print ((c == ">=" && v >= t) || (c == "<" && v < t) || (c == "<=" && v <= t)) ? 1 : 0 }')
-  total=$((total + 1))
-  met=$((met + ok))
-  parts+=("$1 $2 ($3 $4: $([[ $ok == 1 ]] && echo met || echo MISSED))")
-}
-if [[ $ONLY == all ]]; then
-  target "ingest ConnectWise webhooks/s" "$(val ingest_connectwise_per_s)" ">=" 50000
-  target "ingest Autotask webhooks/s" "$(val ingest_autotask_per_s)" ">=" 50000
-  target "ingest/peer ConnectWise" "$(val ratio_connectwise_switchyard_to_peer)" ">=" 5
-  target "ingest/peer Autotask" "$(val ratio_autotask_switchyard_to_peer)" ">=" 5
-  target "normalize events/cpu-s" "$(val normalize_events_per_cpu_s)" ">=" 100000
-  target "e2e webhook p99 ms at 1000/s" "$(val e2e_webhook_1000_p99)" "<" 50
-fi
-target "sandbox delayed requests/s at 1500/s offered" "$(val sandbox_latency_1500_achieved)" ">=" 1000
-target "dispatch fleet commands/s" "$(val dispatch_fleet_per_s)" ">=" 400
-target "dispatch isolation p99 - baseline ms" "$(val dispatch_isolation_difference)" "<=" "$(val dispatch_isolation_allowed)"
-# The comparison means something only when both kinds of run kept up (a saturated baseline
-# makes both p99s the run's length).
-target "dispatch isolation runs unfinished" "$(val dispatch_isolation_unfinished)" "<" 1
-target "dispatch backlog peak RSS MiB" "$(val memory_dispatch_backlog_peak_rss)" "<=" 256
-target "dispatch fleet lost + twice" "$(awk '$1 ~ /^dispatch_(fleet|isolation).*_(lost|twice)$/ { n += $2 } END { print n + 0 }' "$FIGURES")" "<" 1
-if [[ ${ONLY:-all} != fleet ]]; then
-  # A cycle that was not measured (absent, or -1 after a timeout) counts as missed.
-  poll_one=$(awk -v v="$(val poll_fleet_cycle_s)" 'BEGIN { print (v > 0 ? v : 1e9) }')
-  poll_two=$(awk -v v="$(val poll_fleet_cycle_2_replicas_s)" 'BEGIN { print (v > 0 ? v : 1e9) }')
-  target "poll fleet cycle s, 1 replica" "$poll_one" "<" 60
-  target "poll fleet: 2 replicas / 1" "$(calc "$poll_two / $poll_one")" "<" 0.7
-fi
 load_note
-summary=$(IFS=';'; echo "${parts[*]}")
-echo "summary $met/$total targets met: ${summary//;/; }"
+print_summary

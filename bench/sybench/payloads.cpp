@@ -1,5 +1,7 @@
 #include "payloads.h"
 
+#include <cstdlib>
+
 #include <chrono>
 #include <stdexcept>
 
@@ -116,6 +118,24 @@ Psa parse_psa(std::string_view name) {
   throw std::invalid_argument("unknown psa \"" + std::string(name) + "\" (connectwise, autotask)");
 }
 
+namespace {
+
+// Where the callback says its signing key is served. Ingest trusts only a URL on the tenant's
+// own ConnectWise host (and rejects the callback otherwise), so run.sh sets
+// SYBENCH_CONNECTWISE_KEY_URL on the sandbox the tenant points at. The configured secret
+// verifies the signature first, so the key is never fetched.
+const std::string& connectwise_key_url() {
+  static const std::string url = [] {
+    const char* set = std::getenv("SYBENCH_CONNECTWISE_KEY_URL");
+    return std::string(set != nullptr && *set != '\0'
+                           ? set
+                           : "https://api-na.myconnectwise.net/v4_6_release/apis/3.0/system/callbackKeys/7");
+  }();
+  return url;
+}
+
+}  // namespace
+
 Webhook make_webhook(Psa psa, uint64_t seq, uint64_t id_base) {
   const uint64_t id = webhook_record_id(seq, id_base);
   Webhook hook;
@@ -128,9 +148,7 @@ Webhook make_webhook(Psa psa, uint64_t seq, uint64_t id_base) {
         .field("MemberId", "jsmith").field("Action", "updated").field("Type", "ticket")
         .field("ID", static_cast<int64_t>(id))
         .field("Entity", connectwise_ticket(id, seq));
-    w.key("Metadata").begin_object()
-        .field("key_url", "https://api-na.myconnectwise.net/v4_6_release/apis/3.0/system/callbackKeys/7")
-        .end_object();
+    w.key("Metadata").begin_object().field("key_url", connectwise_key_url()).end_object();
     w.field("CallbackObjectRecId", 7).field("ProductInstanceId", "").field("PartnerId", "");
     w.end_object();
     hook.body = w.take();

@@ -30,6 +30,7 @@
 #include "common/crypto.h"
 #include "common/env.h"
 #include "common/kafka_producer.h"
+#include "common/live_tenants.h"
 #include "common/metrics.h"
 #include "common/redis_client.h"
 #include "common/tenants.h"
@@ -92,7 +93,7 @@ int poll_fleet(const Options& o) {
   auto parsed = parse_tenants(tenants_json(sandbox_url, prefix, tenant_count, entities), connectors::spec_lookup(registry),
                               Env());
   if (!parsed) throw std::runtime_error("tenants: " + parsed.error().message);
-  const TenantDirectory tenants = std::move(*parsed);
+  const LiveTenants tenants(std::move(*parsed));  // the Poller reads tenants as ingest does: live
   const size_t items = static_cast<size_t>(tenant_count) * entities.size();
 
   std::mutex mutex;

@@ -21,8 +21,13 @@ int selfcheck(const Options& o) {
     const Tenant& tenant = *tenants.find(cw ? kConnectWiseTenant : kAutotaskTenant);
     const auto* connector = registry.find(cw ? "connectwise" : "autotask");
     const http::Headers headers{{hook.signature_header, hook.signature}};
-    if (auto s = connector->verify_webhook(tenant, hook.body, headers); !s) {
+    if (auto s = connector->verify_webhook(tenant, connectors::WebhookRequest{hook.body, headers}); !s) {
       throw std::runtime_error(std::string(connector->name()) + " signature: " + s.error().message);
+    }
+    // Ingest rejects a webhook whose signing-key URL is not on the tenant's host before anything else.
+    if (auto named = connector->webhook_key_url(tenant, hook.body); !named) {
+      throw std::runtime_error(std::string(connector->name()) + " key_url: " + named.error().message +
+                               " (run.sh sets SYBENCH_CONNECTWISE_KEY_URL)");
     }
     auto changes = connector->decode_webhook(tenant, hook.body);
     if (!changes) throw std::runtime_error(std::string(connector->name()) + " decode: " + changes.error().message);

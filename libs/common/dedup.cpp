@@ -1,6 +1,13 @@
 // Deduplicator: claim / mark_done / release, each one pipelined round trip per batch.
 #include "common/dedup.h"
 
+#include <openssl/rand.h>
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+
 #include "common/crypto.h"
 
 namespace switchyard {
@@ -26,6 +33,25 @@ Status check_replies(const Result<std::vector<RedisReply>>& replies, std::string
 
 }  // namespace
 
+std::vector<std::string> claim_tokens(size_t count) {
+  std::vector<std::string> tokens;
+  if (count == 0) return tokens;
+  if (count > std::numeric_limits<uint32_t>::max()) throw std::length_error("claim_tokens: too many keys");
+  std::array<unsigned char, 16> random{};
+  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) throw std::runtime_error("RAND_bytes failed");
+  tokens.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    std::array<unsigned char, 16> raw = random;
+    const auto index = static_cast<uint32_t>(i);
+    raw[12] ^= static_cast<unsigned char>(index >> 24);
+    raw[13] ^= static_cast<unsigned char>(index >> 16);
+    raw[14] ^= static_cast<unsigned char>(index >> 8);
+    raw[15] ^= static_cast<unsigned char>(index);
+    tokens.push_back(crypto::hex_encode(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size())));
+  }
+  return tokens;
+}
+
 Deduplicator::Deduplicator(RedisClient& redis, DedupSettings settings)
     : redis_(redis), settings_(std::move(settings)) {}
 
@@ -36,8 +62,10 @@ Result<std::vector<Claim>> Deduplicator::claim(const std::vector<std::string>& k
   commands.reserve(keys.size());
   claims.reserve(keys.size());
   const std::string ttl = std::to_string(settings_.pending_ttl.count());
-  for (const auto& key : keys) {
-    Claim c{key, crypto::random_hex(16), ClaimState::InFlight};
+  std::vector<std::string> tokens = claim_tokens(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const std::string& key = keys[i];
+    Claim c{key, std::move(tokens[i]), ClaimState::InFlight};
     // SET NX GET (Redis >= 7.0): sets only if absent and returns the previous value, so one
     // command both claims and tells whose claim it was.
     commands.push_back({"SET", settings_.key_prefix + key, std::string(kPendingPrefix) + c.token, "NX", "GET",

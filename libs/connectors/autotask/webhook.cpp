@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include "common/crypto.h"
+#include "common/hmac.h"
 #include "common/json_read.h"
 #include "common/json_writer.h"
 #include "connectors/autotask/autotask_connector.h"
@@ -35,7 +36,9 @@ Status AutotaskConnector::verify_webhook(const Tenant& tenant, const WebhookRequ
   if (!signature.starts_with("sha1=")) return make_error("missing_signature", "X-Hook-Signature: sha1=... is required");
   signature.remove_prefix(5);
   for (const auto& secret : tenant.webhook_signing_secrets) {
-    if (crypto::constant_time_equal(signature, crypto::base64_encode(crypto::hmac_sha1(secret, request.body)))) {
+    const std::string mac =
+        crypto::cached_hmac(crypto::HmacDigest::sha1, crypto::HmacKeyFrom::secret, secret, request.body);
+    if (crypto::constant_time_equal(signature, crypto::base64_encode(mac))) {
       return ok_status();
     }
   }

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "common/crypto.h"
+#include "common/hmac.h"
 #include "common/idempotency.h"
 #include "common/json_read.h"
 #include "common/text.h"
@@ -16,9 +17,11 @@
 namespace switchyard::connectors::connectwise {
 namespace {
 
-// x-content-signature = base64(HMAC-SHA256(key = SHA256(signing key), raw body)).
+// x-content-signature = base64(HMAC-SHA256(key = SHA256(signing key), raw body)). The hashed
+// key and its keyed HMAC context are made once per signing key (common/hmac.h).
 std::string expected_signature(std::string_view signing_key, std::string_view body) {
-  return crypto::base64_encode(crypto::hmac_sha256(crypto::sha256(signing_key), body));
+  return crypto::base64_encode(
+      crypto::cached_hmac(crypto::HmacDigest::sha256, crypto::HmacKeyFrom::sha256_of_secret, signing_key, body));
 }
 
 // The callback's Type (ConnectWise writes it in lower case; matched ignoring case) → the

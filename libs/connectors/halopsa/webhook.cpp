@@ -11,6 +11,7 @@
 #include <simdjson.h>
 
 #include "common/crypto.h"
+#include "common/hmac.h"
 #include "common/json_read.h"
 #include "connectors/halopsa/halopsa_connector.h"
 
@@ -35,7 +36,8 @@ bool hmac_matches(const Tenant& tenant, const WebhookRequest& request) {
     signature.remove_prefix(prefix.size());
   }
   for (const auto& secret : tenant.webhook_signing_secrets) {
-    const std::string mac = crypto::hmac_sha256(secret, request.body);
+    const std::string mac =
+        crypto::cached_hmac(crypto::HmacDigest::sha256, crypto::HmacKeyFrom::secret, secret, request.body);
     if (crypto::constant_time_equal(signature, crypto::hex_encode(mac)) ||
         crypto::constant_time_equal(signature, crypto::base64_encode(mac))) {
       return true;

@@ -1,0 +1,127 @@
+// `sybench-ceiling`: the ceiling for ingest on this machine (docs/performance.md,
+// ingest_ceiling_per_s). A minimal Beast HTTP/1.1 server built the way ingest's listener is
+// (one io_context, 2 threads, a strand per connection, TCP_NODELAY, keep-alive) that reads
+// each request whole and answers 202 with a body the size of ingest's, doing no other work:
+// no signature, no parsing of the body, no Kafka. wrk sends it the same webhooks as ingest.
+//
+//   sybench-ceiling --listen 127.0.0.1:0 --port-file FILE [--threads 2]
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// The size and shape of ingest's 202 for one change.
+const std::string kAccepted =
+    R"({"status":"accepted","trace_id":"00000000000000000000000000000000","idempotency_keys":[")" +
+    std::string(64, '0') + R"("]})";
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  explicit Session(tcp::socket socket) : stream_(std::move(socket)) {
+    beast::error_code ec;
+    stream_.socket().set_option(tcp::no_delay(true), ec);
+  }
+  void start() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this())); }
+
+ private:
+  void read() {
+    request_ = {};
+    bhttp::async_read(stream_, buffer_, request_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+  void on_read(beast::error_code ec, size_t) {
+    if (ec) return close();
+    response_ = {};
+    response_.version(11);
+    response_.result(bhttp::status::accepted);
+    response_.set(bhttp::field::content_type, "application/json");
+    response_.keep_alive(request_.keep_alive());
+    response_.body() = kAccepted;
+    response_.prepare_payload();
+    bhttp::async_write(stream_, response_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+  void on_write(beast::error_code ec, size_t) {
+    if (ec || !response_.keep_alive()) return close();
+    read();
+  }
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  bhttp::request<bhttp::string_body> request_;
+  bhttp::response<bhttp::string_body> response_;
+};
+
+void accept(tcp::acceptor& acceptor, net::io_context& ioc) {
+  acceptor.async_accept(net::make_strand(ioc), [&acceptor, &ioc](beast::error_code ec, tcp::socket socket) {
+    if (!ec) std::make_shared<Session>(std::move(socket))->start();
+    if (acceptor.is_open()) accept(acceptor, ioc);
+  });
+}
+
+int usage() {
+  std::cerr << "usage: sybench-ceiling --listen HOST:PORT --port-file FILE [--threads N]\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string listen = "127.0.0.1:0", port_file;
+  int threads = 2;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--listen") listen = value;
+    else if (flag == "--port-file") port_file = value;
+    else if (flag == "--threads") threads = std::max(1, std::atoi(value.c_str()));
+    else return usage();
+  }
+  if (argc % 2 == 0 || port_file.empty()) return usage();
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return usage();
+
+  net::io_context ioc;
+  tcp::acceptor acceptor(net::make_strand(ioc));
+  const tcp::endpoint endpoint(net::ip::make_address(listen.substr(0, colon)),
+                               static_cast<unsigned short>(std::atoi(listen.c_str() + colon + 1)));
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(net::socket_base::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(net::socket_base::max_listen_connections);
+  accept(acceptor, ioc);
+
+  net::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](beast::error_code, int) { ioc.stop(); });
+
+  {
+    std::ofstream out(port_file + ".tmp");
+    out << acceptor.local_endpoint().port() << "\n";
+  }
+  std::rename((port_file + ".tmp").c_str(), port_file.c_str());
+
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+  return 0;
+}
