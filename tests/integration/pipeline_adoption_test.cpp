@@ -12,18 +12,12 @@
 #include "common/adoption.h"
 #include "common/http_client.h"
 #include "common/redis_client.h"
+#include "support/connectwise_samples.h"
 #include "support/eventually.h"
 #include "support/pipeline/pipeline_stack.h"
 
 namespace switchyard::testing {
 namespace {
-
-constexpr const char* kAgreement =
-    R"({"id":31,"name":"Managed Services - Gold","type":{"id":4,"name":"Managed Services"},)"
-    R"("company":{"id":250,"identifier":"AcmeCorp","name":"Acme Corp"},"agreementStatus":"Active",)"
-    R"("startDate":"2026-01-01T00:00:00Z","noEndingDateFlag":true,"billAmount":900.0,)"
-    R"("billingCycle":{"id":1,"name":"Monthly"},"cancelledFlag":false,"oneTimeFlag":false,)"
-    R"("currency":{"id":1,"currencyCode":"USD"},"_info":{"lastUpdated":"2026-11-25T09:00:00Z"}})";
 
 class PipelineAdoptionTest : public ::testing::Test {
  protected:
@@ -106,7 +100,7 @@ TEST_F(PipelineAdoptionTest, TheAdoptionMetricsMoveAsTheEventsHappen) {
 
   // 5. Another tenant's agreement synced: its own milestone and use; not activated, so no time
   // to first value.
-  auto posted = stack_.post_connectwise_callback(connectwise_callback("agreement", kAgreement));
+  auto posted = stack_.post_connectwise_callback(connectwise_callback("agreement", kConnectWiseAgreement31));
   ASSERT_TRUE(posted.ok());
   ASSERT_EQ(posted->status, 202) << posted->body;
   ASSERT_TRUE(metric_becomes(R"(switchyard_tenant_workflow_uses{kind="inbound",tenant="acme",workflow="agreement"})", 1));

@@ -8,6 +8,7 @@
 
 #include "common/canonical.h"
 #include "common/topics.h"
+#include "support/connectwise_samples.h"
 #include "support/pipeline/pipeline_stack.h"
 #include "support/topic_reader.h"
 
@@ -19,13 +20,6 @@ std::string company_json(const std::string& identifier, const std::string& updat
          R"("types":[{"id":1,"name":"Client"}],"deletedFlag":false,"addressLine1":"1 Main St","city":"Springfield",)"
          R"("phoneNumber":"555-0100","_info":{"lastUpdated":")" + updated + R"("}})";
 }
-
-constexpr const char* kAgreement =
-    R"({"id":31,"name":"Managed Services - Gold","type":{"id":4,"name":"Managed Services"},)"
-    R"("company":{"id":250,"identifier":"AcmeCorp","name":"Acme Corp"},"agreementStatus":"Active",)"
-    R"("startDate":"2026-01-01T00:00:00Z","noEndingDateFlag":true,"billAmount":900.0,)"
-    R"("billingCycle":{"id":1,"name":"Monthly"},"cancelledFlag":false,"oneTimeFlag":false,)"
-    R"("currency":{"id":1,"currencyCode":"USD"},"_info":{"lastUpdated":"2026-11-25T09:00:00Z"}})";
 
 class PipelineSyncPoliciesTest : public ::testing::Test {
  protected:
@@ -69,7 +63,7 @@ TEST_F(PipelineSyncPoliciesTest, TheFirstAgreementBringsTheCompanyOutAndUnsynced
   EXPECT_TRUE(canonical_events().empty()) << "a customer without an agreement is outside the agreements policy";
   EXPECT_EQ(suppressed("out_of_scope"), 1);
 
-  post("agreement", kAgreement);
+  post("agreement", kConnectWiseAgreement31);
   const auto events = canonical_events();
   EXPECT_EQ(count_by_type(events),
             (std::map<std::string, int>{{"agreement", 1}, {"company", 1}, {"company_summary", 1}, {"scope_change", 1}}));
@@ -90,7 +84,7 @@ TEST_F(PipelineSyncPoliciesTest, TheFirstAgreementBringsTheCompanyOutAndUnsynced
 }
 
 TEST_F(PipelineSyncPoliciesTest, TheDailyRecomputeTakesOutACompanyWhoseLastAgreementEnded) {
-  std::string ending = kAgreement;
+  std::string ending = kConnectWiseAgreement31;
   ending.replace(ending.find(R"("noEndingDateFlag":true)"), 23, R"("endDate":"2026-12-15T00:00:00Z")");
   post("company", company_json("AcmeCorp"));
   post("agreement", ending);

@@ -8,6 +8,15 @@
 
 namespace switchyard::testing {
 
+// Agreement 31 of company 250 as GET /finance/agreements/31 answers it (the pipeline tests'
+// agreement callbacks).
+inline constexpr const char* kConnectWiseAgreement31 =
+    R"({"id":31,"name":"Managed Services - Gold","type":{"id":4,"name":"Managed Services"},)"
+    R"("company":{"id":250,"identifier":"AcmeCorp","name":"Acme Corp"},"agreementStatus":"Active",)"
+    R"("startDate":"2026-01-01T00:00:00Z","noEndingDateFlag":true,"billAmount":900.0,)"
+    R"("billingCycle":{"id":1,"name":"Monthly"},"cancelledFlag":false,"oneTimeFlag":false,)"
+    R"("currency":{"id":1,"currencyCode":"USD"},"_info":{"lastUpdated":"2026-11-25T09:00:00Z"}})";
+
 // The text as a JSON string literal.
 inline std::string json_string(const std::string& s) {
   std::string out = "\"";
