@@ -78,6 +78,9 @@ export SWITCHYARD_KAFKA_BOOTSTRAP="$BOOTSTRAP"
 export SWITCHYARD_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export SWITCHYARD_TENANTS_FILE="$RUN/tenants.json"
 export SWITCHYARD_API_TOKENS_FILE="$ROOT/config/api-tokens.local.json"
+# A fresh at-rest key for this run (it seals the PSA tokens ingest and dispatch share in Redis).
+(umask 077 && printf 'local %s\n' "$(openssl rand -base64 32)" >"$RUN/secret-keys")
+export SWITCHYARD_SECRET_KEYS_FILE="$RUN/secret-keys"
 # The demo vendor token (a literal in that file), for the sample command below.
 API_TOKEN=$(sed -n 's/.*"token": *"\([^"]*\)".*/\1/p' "$SWITCHYARD_API_TOKENS_FILE" | head -n 1)
 

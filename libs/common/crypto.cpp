@@ -43,6 +43,26 @@ std::string base64_encode(std::string_view data) {
   return out;
 }
 
+std::optional<std::string> base64_decode(std::string_view text) {
+  if (text.empty()) return std::string{};
+  if (text.size() % 4 != 0 || text.size() > (1u << 20)) return std::nullopt;
+  for (const char c : text) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+                    c == '/' || c == '=';
+    if (!ok) return std::nullopt;
+  }
+  std::string out(3 * (text.size() / 4), '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  if (n < 0) return std::nullopt;
+  // EVP_DecodeBlock counts padding as zero bytes: drop them.
+  size_t length = static_cast<size_t>(n);
+  if (text.back() == '=') --length;
+  if (text.size() >= 2 && text[text.size() - 2] == '=') --length;
+  out.resize(length);
+  return out;
+}
+
 std::string hex_encode(std::string_view data) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;

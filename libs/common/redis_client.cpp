@@ -5,7 +5,9 @@
 #include <charconv>
 #include <optional>
 
+#include "common/log.h"
 #include "common/redis_sentinel.h"
+#include "common/secret_box.h"
 #include "common/redis_transport.h"
 #include "common/text.h"
 
@@ -156,6 +158,17 @@ RedisClient::RedisClient(RedisSettings settings) : impl_(std::make_unique<Impl>(
 }
 
 RedisClient::~RedisClient() = default;
+
+const SecretKeyring& RedisClient::at_rest_keys() const {
+  if (impl_->settings.at_rest_keys) return *impl_->settings.at_rest_keys;
+  // Said once, by the processes that keep a secret in Redis (normalize never does).
+  static const auto ephemeral = [] {
+    log::warn("SWITCHYARD_SECRET_KEYS_FILE is not set: tokens kept in Redis are sealed with a key of this "
+              "process only, so each replica and each restart fetches its own");
+    return SecretKeyring::process_ephemeral();
+  }();
+  return *ephemeral;
+}
 
 Result<RedisReply> RedisClient::command(const std::vector<std::string>& argv) {
   auto replies = pipeline({argv});

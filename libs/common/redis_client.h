@@ -15,6 +15,8 @@
 
 namespace switchyard {
 
+class SecretKeyring;
+
 // TLS for rediss:// (SWITCHYARD_REDIS_TLS_*). The server certificate and its host name are
 // verified unless insecure_skip_verify, which exists for throwaway test setups only.
 struct RedisTlsSettings {
@@ -48,6 +50,9 @@ struct RedisSettings {
   // The most reply bytes one command or pipeline may read: a bound on what a misbehaving or
   // hostile server can make a worker buffer (the services' values are a few KiB).
   size_t max_reply_bytes = 64 * 1024 * 1024;
+  // Seals the secrets kept in Redis (tokens; common/secret_box.h), from
+  // SWITCHYARD_SECRET_KEYS_FILE. Null: the process's ephemeral key.
+  std::shared_ptr<const SecretKeyring> at_rest_keys;
 };
 // "redis://[[user]:password@]host[:port][/db]" or rediss:// (TLS); user and password may be
 // percent-encoded. Errors name what is wrong, never echo the password.
@@ -81,6 +86,8 @@ class RedisClient {
   // All commands written at once, then all replies read: one network round trip.
   Result<std::vector<RedisReply>> pipeline(const std::vector<std::vector<std::string>>& commands);
   bool ping();
+  // The keys that seal secrets this client stores (RedisSettings::at_rest_keys).
+  const SecretKeyring& at_rest_keys() const;
 
  private:
   struct Impl;

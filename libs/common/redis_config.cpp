@@ -1,6 +1,7 @@
 #include "common/redis_config.h"
 
 #include "common/redis_sentinel.h"
+#include "common/secret_box.h"
 #include "common/secret_ref.h"
 
 namespace switchyard {
@@ -53,6 +54,14 @@ RedisSettings load_redis_settings(const Env& env) {
     s.sentinel.password = secret_from_file(env, "SWITCHYARD_REDIS_SENTINEL_PASSWORD_FILE");
   } else if (!env.string("SWITCHYARD_REDIS_SENTINEL_MASTER", "").empty()) {
     throw ConfigError("SWITCHYARD_REDIS_SENTINEL_MASTER: set, but SWITCHYARD_REDIS_SENTINELS is not");
+  }
+
+  // Without it, tokens are sealed with a key only this process holds: safe, but every replica
+  // and every restart fetches its own token. The manifests mount one (docs/security.md).
+  if (const std::string keys = env.string("SWITCHYARD_SECRET_KEYS_FILE", ""); !keys.empty()) {
+    auto ring = SecretKeyring::load_file(keys);
+    if (!ring) throw ConfigError("SWITCHYARD_SECRET_KEYS_FILE: " + ring.error().message);
+    s.at_rest_keys = std::make_shared<const SecretKeyring>(std::move(*ring));
   }
   return s;
 }

@@ -68,6 +68,9 @@ RESTRICTED_VOLUME_TYPES = {"configMap", "csi", "downwardAPI", "emptyDir", "ephem
 # Ingest always serves the commands and sync routes, which answer 403 without an API tokens file.
 API_TOKENS_SECRET = r"switchyard-api-tokens(-[a-z0-9]+)?"
 TENANTS_SECRET = r"switchyard-tenants(-[a-z0-9]+)?"
+# ingest and dispatch keep PSA tokens in Redis, sealed with these keys (docs/security.md).
+SECRET_KEYS_SECRET = r"switchyard-secret-keys(-[a-z0-9]+)?"
+KEY_LINE = re.compile(r"[A-Za-z0-9._-]{1,32}[ \t]+([A-Za-z0-9+/=]+)")
 # SWITCHYARD_TENANTS_DIR: one <id>.json key per tenant in this ConfigMap, under its own name (no
 # content hash), so an update reaches running pods and the services reload it.
 TENANTS_CONFIGMAP = "switchyard-tenants"
@@ -1001,6 +1004,8 @@ def check_required_settings(d, configmaps, secrets, topics, r):
         # ingest serves POST /v1/tenants/{t}/commands and /sync: without an API tokens file both answer 403.
         if svc == "ingest":
             check_api_tokens(where, c, env, volumes, secrets, r)
+        if svc in ("ingest", "dispatch"):
+            check_secret_keys(where, c, env, volumes, secrets, r)
         # The topics it reads and writes exist in the same render.
         for var, default in SERVICE_TOPICS.get(svc, []):
             topic = env.get(var, default)
@@ -1008,23 +1013,32 @@ def check_required_settings(d, configmaps, secrets, topics, r):
                     f"{where}: {svc} uses topic {topic!r} ({var}) but no KafkaTopic renders it")
 
 
-def check_api_tokens(where, c, env, volumes, secrets, r):
-    path = env.get("SWITCHYARD_API_TOKENS_FILE")
-    found = secret_file(c, volumes, secrets, path, API_TOKENS_SECRET) if path else None
-    if not r.check(found is not None,
-                   f"{where}: commands/sync routes: SWITCHYARD_API_TOKENS_FILE {path} is in a read-only "
-                   "switchyard-api-tokens mount",
-                   f"{where}: ingest serves POST /v1/tenants/{{t}}/commands and /sync, which answer 403 "
-                   f"without SWITCHYARD_API_TOKENS_FILE inside a read-only mount of Secret switchyard-api-tokens "
+def mounted_secret_file(where, c, env, volumes, secrets, r, var, pattern, what, missing):
+    """The content (base64, as rendered) of the file `var` names, which must be in a read-only
+    mount of a Secret matching `pattern`; None (after reporting) when it is not, or when the
+    Secret is provided out of band. Returns (raw, secret name)."""
+    path = env.get(var)
+    found = secret_file(c, volumes, secrets, path, pattern) if path else None
+    secret_label = pattern.split("(")[0]
+    if not r.check(found is not None, f"{where}: {what}: {var} {path} is in a read-only {secret_label} mount",
+                   f"{where}: {missing} without {var} inside a read-only mount of Secret {secret_label} "
                    f"(got {path!r})"):
-        return
-    mount, secret_name, secret, key = found
+        return None, None
+    _, secret_name, secret, key = found
     if secret is None:
-        r.skip(f"{where}: API tokens Secret {secret_name} is provided out of band (not rendered): content not checked")
-        return
+        r.skip(f"{where}: {what}: Secret {secret_name} is provided out of band (not rendered): content not checked")
+        return None, secret_name
     raw = secret_data(secret).get(key)
-    if not r.check(raw is not None, f"{where}: API tokens file key {key} in Secret {secret_name}",
-                   f"{where}: Secret {secret_name} has no key {key} for SWITCHYARD_API_TOKENS_FILE {path}"):
+    r.check(raw is not None, f"{where}: {what}: file key {key} in Secret {secret_name}",
+            f"{where}: Secret {secret_name} has no key {key} for {var} {path}")
+    return raw, secret_name
+
+
+def check_api_tokens(where, c, env, volumes, secrets, r):
+    raw, secret_name = mounted_secret_file(
+        where, c, env, volumes, secrets, r, "SWITCHYARD_API_TOKENS_FILE", API_TOKENS_SECRET, "commands/sync routes",
+        "ingest serves POST /v1/tenants/{t}/commands and /sync, which answer 403")
+    if raw is None:
         return
     try:
         doc = json.loads(base64.b64decode(raw))
@@ -1042,6 +1056,20 @@ def check_api_tokens(where, c, env, volumes, secrets, r):
         r.check(ref_secret is not None and ref_key in secret_data(ref_secret),
                 f"{where}: API token {{\"file\": \"{ref}\"}} is key {ref_key} of Secret {name_of(ref_secret or {})}",
                 f"{where}: API tokens file references {ref}, which no mounted Secret provides")
+
+
+def check_secret_keys(where, c, env, volumes, secrets, r):
+    """The at-rest keys: from a read-only Secret mount, and (when rendered) a valid key file."""
+    raw, secret_name = mounted_secret_file(
+        where, c, env, volumes, secrets, r, "SWITCHYARD_SECRET_KEYS_FILE", SECRET_KEYS_SECRET, "at-rest keys",
+        "tokens kept in Redis are shared by no replica (each fetches its own)")
+    if raw is None:
+        return
+    lines = [l.strip() for l in base64.b64decode(raw).decode("utf-8", "replace").splitlines()]
+    keys = [KEY_LINE.fullmatch(l) for l in lines if l and not l.startswith("#")]
+    valid = bool(keys) and all(m and len(base64.b64decode(m.group(1) + "==")) == 32 for m in keys)
+    r.check(valid, f"{where}: Secret {secret_name} holds {len(keys)} valid at-rest key(s)",
+            f"{where}: Secret {secret_name} is not `<key id> <base64 of 32 bytes>` a line")
 
 
 def check_polling(deployments, configmaps, r):

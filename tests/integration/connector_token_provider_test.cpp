@@ -1,7 +1,8 @@
 // The shared token provider over a real redis-server: replicas refreshing at once call the token
 // endpoint once, a token is refreshed before it expires (with its refresh token), a 401 is
 // retried once after a forced refresh, refused credentials suspend the tenant without calling
-// the endpoint again until they change, and a rotated secret never keeps the old token.
+// the endpoint again until they change, and a rotated secret never keeps the old token. Tokens
+// are sealed in Redis, and a rotated at-rest key keeps opening what it sealed while it is listed.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -11,7 +12,9 @@
 #include <thread>
 #include <vector>
 
+#include "common/crypto.h"
 #include "common/redis_client.h"
+#include "common/secret_box.h"
 #include "connectors/auth/token_auth_psa_http.h"
 #include "connectors/auth/token_provider.h"
 #include "support/redis_server.h"
@@ -185,6 +188,70 @@ TEST_F(TokenProviderTest, ResumeLiftsASuspensionAndARotatedSecretGetsItsOwnToken
   ASSERT_TRUE(provider.resume(tenant("secret-3")).ok());  // a connection test succeeded
   EXPECT_FALSE(provider.suspended(tenant("secret-3")).has_value());
   EXPECT_EQ(provider.access_token(tenant("secret-3"), source_, api_).value(), "access-4");
+}
+
+// Every value of every key in Redis, as a dump would show them.
+std::string dump(RedisClient& redis) {
+  std::string all;
+  auto keys = redis.checked_command({"KEYS", "*"});
+  for (const auto& k : keys->elements) {
+    auto values = redis.checked_command({"HGETALL", k.str});
+    if (!values) continue;  // not a hash
+    all += k.str + "\n";
+    for (const auto& v : values->elements) all += v.str + "\n";
+  }
+  return all;
+}
+
+std::shared_ptr<const SecretKeyring> keyring(const std::string& text) {
+  return std::make_shared<const SecretKeyring>(SecretKeyring::parse(text).value());
+}
+
+TEST_F(TokenProviderTest, TokensAreSealedInRedisAndARotatedKeyOpensWhatItSealedWhileListed) {
+  source_.latency = 0ms;
+  const std::string key_a = "old " + crypto::base64_encode(std::string(32, 'a'));
+  const std::string key_b = "new " + crypto::base64_encode(std::string(32, 'b'));
+  auto with_keys = [&](const std::string& text) {
+    RedisSettings settings = redis_.settings();
+    settings.at_rest_keys = keyring(text);
+    return settings;
+  };
+
+  RedisClient before(with_keys(key_a));
+  TokenProvider provider(before);
+  EXPECT_EQ(provider.access_token(tenant(), source_, api_).value(), "access-1");
+  const std::string stored = dump(before);
+  EXPECT_EQ(stored.find("access-1"), std::string::npos) << stored;
+  EXPECT_EQ(stored.find("refresh-1"), std::string::npos) << stored;
+  EXPECT_NE(stored.find("sy1:old:"), std::string::npos) << stored;
+
+  // Rotation: the new key first, the old one still listed. The stored token is used as is.
+  RedisClient during(with_keys(key_b + "\n" + key_a));
+  TokenProvider rotated(during);
+  EXPECT_EQ(rotated.access_token(tenant(), source_, api_).value(), "access-1");
+  EXPECT_EQ(source_.issued(), 1);
+
+  // The old key removed before the token was replaced: it no longer opens, so a new token is
+  // fetched (with the credentials: the sealed refresh token cannot be read either) and sealed
+  // with the new key.
+  RedisClient after(with_keys(key_b));
+  TokenProvider renewed(after);
+  EXPECT_EQ(renewed.access_token(tenant(), source_, api_).value(), "access-2");
+  EXPECT_EQ(source_.refresh_tokens().back(), "");
+  const std::string resealed = dump(after);
+  EXPECT_NE(resealed.find("sy1:new:"), std::string::npos) << resealed;
+  EXPECT_EQ(resealed.find("sy1:old:"), std::string::npos) << resealed;
+  EXPECT_EQ(resealed.find("access-2"), std::string::npos) << resealed;
+}
+
+TEST_F(TokenProviderTest, APlaintextTokenFromAnEarlierVersionIsReplacedNotUsed) {
+  source_.latency = 0ms;
+  ASSERT_TRUE(client_.checked_command({"HSET", "sy:auth:token:halo1", "access", "plain-access", "refresh",
+                                       "plain-refresh", "fp", credentials_fingerprint(tenant()), "expires_ms",
+                                       "99999999999999"}).ok());
+  TokenProvider provider(client_);
+  EXPECT_EQ(provider.access_token(tenant(), source_, api_).value(), "access-1");
+  EXPECT_EQ(dump(client_).find("plain-access"), std::string::npos);
 }
 
 }  // namespace

@@ -15,7 +15,9 @@
 #include <vector>
 
 #include "common/http_client.h"
+#include "common/crypto.h"
 #include "common/redis_client.h"
+#include "common/secret_box.h"
 #include "connectors/auth/oauth_client_credentials.h"
 #include "connectors/auth/password_token_exchange.h"
 #include "connectors/auth/token_auth_psa_http.h"
@@ -107,6 +109,11 @@ bool replica_call(TokenSchemeTest& test, const RedisSettings& settings);
 
 TEST_P(TokenSchemeTest, ProcessesAskingAtOnceMakeOneTokenRequest) {
   constexpr int kReplicas = 6;
+  // Replicas share the at-rest keys (SWITCHYARD_SECRET_KEYS_FILE), or none could open the token
+  // another one sealed.
+  RedisSettings settings = redis_.settings();
+  settings.at_rest_keys = std::make_shared<const SecretKeyring>(
+      SecretKeyring::parse("replicas " + crypto::base64_encode(std::string(32, 'r'))).value());
 #if defined(__SANITIZE_ADDRESS__)
   // fork() of a process whose other threads (the sandbox's) may hold AddressSanitizer's allocator
   // locks can leave a child stuck for ever; under ASan the replicas are threads, each with its
@@ -118,7 +125,7 @@ TEST_P(TokenSchemeTest, ProcessesAskingAtOnceMakeOneTokenRequest) {
   for (int i = 0; i < kReplicas; ++i) {
     replicas.emplace_back([&] {
       while (!go.load()) std::this_thread::yield();
-      if (!replica_call(*this, redis_.settings())) ++failed;
+      if (!replica_call(*this, settings)) ++failed;
     });
   }
   go = true;  // all at once
@@ -135,7 +142,7 @@ TEST_P(TokenSchemeTest, ProcessesAskingAtOnceMakeOneTokenRequest) {
       close(start[1]);
       char go;
       if (read(start[0], &go, 1) != 1) _exit(3);
-      _exit(replica_call(*this, redis_.settings()) ? 0 : 1);
+      _exit(replica_call(*this, settings) ? 0 : 1);
     }
     children.push_back(pid);
   }

@@ -5,13 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "common/crypto.h"
+
 namespace switchyard::sandbox {
 
-std::string sha256_raw(std::string_view data);                           // 32 raw bytes
-std::string hmac_sha256_raw(std::string_view key, std::string_view data);  // 32 raw bytes
-std::string base64_encode(std::string_view data);
-// Standard alphabet with padding; nullopt for anything else.
-std::optional<std::string> base64_decode(std::string_view text);
+using crypto::base64_decode;
+using crypto::base64_encode;
 // ConnectWise callback signature: base64(HMAC-SHA256(key = SHA256(signing_key), body)).
 std::string connectwise_signature(std::string_view signing_key, std::string_view body);
 // A random version-4 GUID, lower case.

@@ -4,6 +4,7 @@
 
 #include "common/crypto.h"
 #include "common/log.h"
+#include "common/secret_box.h"
 
 namespace switchyard::connectors::auth {
 namespace {
@@ -48,8 +49,19 @@ std::optional<TokenProvider::Stored> TokenProvider::read_token(const std::string
   auto reply = redis_.checked_command({"HGETALL", key("token", tenant)});
   if (!reply || reply->elements.empty()) return std::nullopt;
   Stored t;
-  t.access = field(*reply, "access").value_or("");
-  t.refresh = field(*reply, "refresh").value_or("");
+  const std::string token_key = key("token", tenant);
+  // Sealed at rest (common/secret_box.h). A value that does not open (an older plaintext one,
+  // a key rotated out, another process's ephemeral key) counts as no token: it is fetched again.
+  for (auto [name, out] : {std::pair{"access", &t.access}, std::pair{"refresh", &t.refresh}}) {
+    const auto sealed = field(*reply, name);
+    if (!sealed || sealed->empty()) continue;
+    auto opened = redis_.at_rest_keys().open(*sealed, token_key + "#" + name);
+    if (!opened) {
+      log::info("stored token not usable here, fetching a new one", {{"tenant", tenant}, {"reason", opened.error().code}});
+      return std::nullopt;
+    }
+    *out = std::move(*opened);
+  }
   t.fingerprint = field(*reply, "fp").value_or("");
   try {
     t.expires_ms = std::stoll(field(*reply, "expires_ms").value_or("0"));
@@ -143,7 +155,10 @@ Result<std::string> TokenProvider::refresh(const Tenant& tenant, const TokenSour
   }
   const int64_t expires_ms = now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(issued->expires_in).count();
   const std::string token_key = key("token", tenant.id);
-  auto stored = redis_.pipeline({{"HSET", token_key, "access", issued->access_token, "refresh", issued->refresh_token,
+  const auto& keys = redis_.at_rest_keys();
+  auto stored = redis_.pipeline({{"HSET", token_key, "access", keys.seal(issued->access_token, token_key + "#access"),
+                                  "refresh",
+                                  issued->refresh_token.empty() ? "" : keys.seal(issued->refresh_token, token_key + "#refresh"),
                                   "fp", fingerprint, "expires_ms", std::to_string(expires_ms)},
                                  // Kept a day past expiry, for its refresh token.
                                  {"PEXPIREAT", token_key, std::to_string(expires_ms + 86400000)}});

@@ -12,7 +12,8 @@
 //    reload with new secret files) or resume() is called (a connection test succeeded).
 //
 // The token is stored with a fingerprint of the credentials it was issued for, so a rotated
-// secret never keeps using the old token. Tokens never appear in logs, errors or metrics.
+// secret never keeps using the old token. Tokens never appear in logs, errors or metrics, and
+// are sealed in Redis with AES-256-GCM under the client's at-rest keys (common/secret_box.h).
 // Not thread-safe: one per worker (it uses the worker's RedisClient).
 #pragma once
 

@@ -11,7 +11,7 @@ namespace {
 // Tokens a long-running sandbox keeps; the oldest half goes when a client keeps asking.
 constexpr size_t kMaxLiveTokens = 100000;
 
-std::string new_token() { return base64_encode(sha256_raw(random_guid() + random_guid())); }
+std::string new_token() { return base64_encode(crypto::sha256(random_guid() + random_guid())); }
 
 }  // namespace
 
