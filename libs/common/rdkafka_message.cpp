@@ -1,18 +1,29 @@
 #include "common/rdkafka_message.h"
 
+#include <librdkafka/rdkafka.h>
+
 namespace switchyard {
 
+// Read through the C API: the C++ one builds a string for the key and the topic name, and
+// copies every header (name and value) into a vector of its own before we copy them again
+// (issue #18: 4 % of normalize's CPU).
 KafkaMessage to_kafka_message(RdKafka::Message& m) {
   KafkaMessage out;
-  out.topic = m.topic_name();
-  out.partition = m.partition();
-  out.offset = m.offset();
-  if (const std::string* key = m.key()) out.key = *key;
-  if (m.payload()) out.value.assign(static_cast<const char*>(m.payload()), m.len());
-  if (RdKafka::Headers* headers = m.headers()) {
-    for (const auto& h : headers->get_all()) {
-      const char* data = static_cast<const char*>(h.value());
-      out.headers.push_back({h.key(), data ? std::string(data, h.value_size()) : std::string()});
+  rd_kafka_message_t* c = m.c_ptr();
+  if (c->rkt != nullptr) out.topic = rd_kafka_topic_name(c->rkt);
+  out.partition = c->partition;
+  out.offset = c->offset;
+  if (c->key != nullptr) out.key.assign(static_cast<const char*>(c->key), c->key_len);
+  if (c->payload != nullptr) out.value.assign(static_cast<const char*>(c->payload), c->len);
+  // The headers stay the message's (rd_kafka_message_headers does not detach them).
+  rd_kafka_headers_t* headers = nullptr;
+  if (rd_kafka_message_headers(c, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    out.headers.reserve(rd_kafka_header_cnt(headers));
+    const char* name = nullptr;
+    const void* value = nullptr;
+    size_t size = 0;
+    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+      out.headers.push_back({name, value != nullptr ? std::string(static_cast<const char*>(value), size) : std::string()});
     }
   }
   out.timestamp_ms = m.timestamp().timestamp;

@@ -4,6 +4,8 @@
 // the transport belongs to one worker thread, like the RedisClient that owns it.
 #include "common/redis_transport.h"
 
+#include "common/resp_encode.h"
+
 #include <hiredis/hiredis.h>
 #include <openssl/ssl.h>
 
@@ -55,28 +57,6 @@ RedisReply convert(const redisReply& r) {
       break;
     default:
       out.type = RedisReply::Type::Nil;
-  }
-  return out;
-}
-
-// RESP encoding of all commands, in order, in one buffer.
-std::optional<std::string> encode(const std::vector<std::vector<std::string>>& commands) {
-  std::string out;
-  std::vector<const char*> args;
-  std::vector<size_t> lens;
-  for (const auto& argv : commands) {
-    if (argv.empty()) return std::nullopt;
-    args.clear();
-    lens.clear();
-    for (const auto& a : argv) {
-      args.push_back(a.data());
-      lens.push_back(a.size());
-    }
-    char* formatted = nullptr;
-    const int len = redisFormatCommandArgv(&formatted, static_cast<int>(args.size()), args.data(), lens.data());
-    if (len < 0 || !formatted) return std::nullopt;
-    out.append(formatted, static_cast<size_t>(len));
-    redisFreeCommand(formatted);
   }
   return out;
 }
@@ -259,7 +239,7 @@ struct RedisTransport::Impl {
     std::vector<RedisReply> out;
     if (commands.empty()) return out;
     if (!open() || !reader) return make_error("redis_unavailable", "redis: not connected");
-    const auto bytes = encode(commands);
+    const auto bytes = resp_encode(commands);
     if (!bytes) return make_error("redis_usage", "redis: empty command");
     if (auto ec = write(*bytes, deadline)) return fail("redis_unavailable", "write failed", ec.message());
     out.reserve(commands.size());

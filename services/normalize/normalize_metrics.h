@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/metrics.h"
+#include "normalize/counter_cache.h"
 
 namespace switchyard::normalize {
 
@@ -25,13 +26,13 @@ class NormalizeMetrics {
 
  private:
   prometheus::Counter& consumed_;
-  prometheus::Family<prometheus::Counter>& canonical_;
-  prometheus::Family<prometheus::Counter>& duplicates_;
-  prometheus::Family<prometheus::Counter>& failed_;
-  prometheus::Family<prometheus::Counter>& superseded_;
-  prometheus::Family<prometheus::Counter>& label_misses_;
-  prometheus::Family<prometheus::Counter>& suppressed_;
-  prometheus::Family<prometheus::Counter>& policy_records_;
+  CounterCache canonical_;
+  CounterCache duplicates_;
+  CounterCache failed_;
+  CounterCache superseded_;
+  CounterCache label_misses_;
+  CounterCache suppressed_;
+  CounterCache policy_records_;
 };
 
 }  // namespace switchyard::normalize

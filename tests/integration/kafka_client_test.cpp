@@ -42,6 +42,25 @@ TEST(KafkaProducerTest, ProduceSyncRoundTripsKeyValueAndHeaders) {
   EXPECT_EQ(m.headers[0].value, "application/json");
   EXPECT_EQ(m.headers[1].name, "empty");
   EXPECT_EQ(m.headers[1].value, "");
+  EXPECT_EQ(m.topic, "roundtrip");
+  EXPECT_GT(m.timestamp_ms, 0);
+}
+
+// Messages are read through librdkafka's C API (common/rdkafka_message.cpp): one without a key
+// or headers reads back with neither.
+TEST(KafkaProducerTest, AMessageWithoutKeyOrHeadersReadsBackWithout) {
+  EmbeddedKafka kafka;
+  kafka.create_topic("bare", 1);
+  auto producer = make_producer(settings_for(kafka));
+  const auto result = producer->produce_sync("bare", "", "v", {});
+  ASSERT_TRUE(result.ok) << result.error;
+  const auto messages = read_topic(kafka.bootstrap(), "bare", 1, 10s);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].topic, "bare");
+  EXPECT_EQ(messages[0].key, "");
+  EXPECT_EQ(messages[0].value, "v");
+  EXPECT_TRUE(messages[0].headers.empty());
+  EXPECT_EQ(messages[0].offset, result.offset);
 }
 
 TEST(KafkaProducerTest, AsyncCallbackRunsOnceWithTheOutcome) {

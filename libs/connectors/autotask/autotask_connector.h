@@ -34,8 +34,17 @@ std::string ticket_update_body(const Tenant& tenant, std::string_view id, const 
 std::string sy_reference(std::string_view external_ref);
 inline std::string charge_reference(std::string_view external_ref) { return sy_reference(external_ref); }
 
+// What a webhook's Fields leave out that map_record reads, in place of a merged copy of them:
+// the record's id (outside Fields, and it wins over one inside) and, when Fields hold no
+// readable change time, the envelope's time for that field.
+struct RecordOverlay {
+  std::string_view id;
+  std::string_view changed_at_field;
+  std::optional<std::string_view> changed_at;
+};
 Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view canonical_type,
-                                     simdjson::dom::object record, const MappingLookup& mappings = {});
+                                     simdjson::dom::object record, const MappingLookup& mappings = {},
+                                     const RecordOverlay* overlay = nullptr);
 // A webhook envelope's Fields (plus its id and event time) → canonical (webhook.cpp).
 Result<canonical::Record> map_webhook(const Envelope& envelope, simdjson::dom::object body,
                                       const MappingLookup& mappings);

@@ -241,17 +241,23 @@ bool maps_entity(std::string_view type) {
 }  // namespace
 
 Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view type, object r,
-                                     const MappingLookup& mappings) {
+                                     const MappingLookup& mappings, const RecordOverlay* overlay) {
   canonical::RecordBase base;
   base.tenant = std::string(tenant_id);
-  auto id = text_of(r, "id");
+  auto id = overlay ? std::optional<std::string>(overlay->id) : text_of(r, "id");
   if (!id) return json::missing_field("id");
   base.source = canonical::SourceRef{"autotask", std::string(entity_of(type)), *id};
+  // A time field, the overlay's value first (the mappers below read neither it nor the id).
+  const auto time_in = [&](std::string_view key) -> std::optional<std::string> {
+    if (overlay == nullptr || !overlay->changed_at || key != overlay->changed_at_field) return time_of(r, key);
+    auto normalized = normalize_rfc3339(*overlay->changed_at);
+    return normalized ? std::optional<std::string>(*normalized) : std::nullopt;
+  };
   // The entity's change stamp, else lastActivityDate (webhooks stamp it), else its creation.
   const std::string_view stamp = change_field(type);
-  if (!stamp.empty()) base.updated_at = time_of(r, stamp).value_or("");
-  if (base.updated_at.empty()) base.updated_at = time_of(r, "lastActivityDate").value_or("");
-  if (base.updated_at.empty()) base.updated_at = time_of(r, "createDate").value_or("");
+  if (!stamp.empty()) base.updated_at = time_in(stamp).value_or("");
+  if (base.updated_at.empty()) base.updated_at = time_in("lastActivityDate").value_or("");
+  if (base.updated_at.empty()) base.updated_at = time_in("createDate").value_or("");
   if (base.updated_at.empty()) return json::missing_field(stamp.empty() ? "lastActivityDate" : stamp);
   read_user_defined_fields(r, base);
   if (type == "ticket") return canonical::Record{map_ticket(std::move(base), r, mappings)};

@@ -6,7 +6,6 @@
 #include "common/crypto.h"
 #include "common/hmac.h"
 #include "common/json_read.h"
-#include "common/json_writer.h"
 #include "connectors/autotask/autotask_connector.h"
 #include "connectors/autotask/fields.h"
 #include "connectors/autotask/webhook_entities.h"
@@ -140,21 +139,11 @@ Result<canonical::Record> map_webhook(const Envelope& e, object obj, const Mappi
     return make_error(std::string(kSuperseded), "autotask webhook for " + e.entity + " " + e.entity_id +
                                                     " carries only changed fields; the fetched record replaces it");
   }
-  JsonWriter merged;  // the mapper reads one object: Fields plus id and the event time
-  merged.begin_object().field("id", e.entity_id);
-  if (!time_of(fields, entity->changed_at)) merged.field(entity->changed_at, e.received_at);
-  for (auto [key, value] : fields) {
-    merged.key(key).raw(simdjson::minify(value));
-  }
-  merged.end_object();
-  simdjson::dom::parser merged_parser;
-  simdjson::dom::element merged_root;
-  object merged_obj;
-  if (merged_parser.parse(merged.str()).get(merged_root) != simdjson::SUCCESS ||
-      merged_root.get(merged_obj) != simdjson::SUCCESS) {
-    return make_error("invalid_payload", "body.Fields: not an object");
-  }
-  return map_record(e.tenant, e.entity, merged_obj, mappings);
+  // Mapped from Fields in place: the id and, without a readable change time in Fields, the
+  // event time come from the envelope (RecordOverlay), as if merged into one object.
+  RecordOverlay overlay{e.entity_id, entity->changed_at, std::nullopt};
+  if (!time_of(fields, entity->changed_at)) overlay.changed_at = e.received_at;
+  return map_record(e.tenant, e.entity, fields, mappings, &overlay);
 }
 
 }  // namespace switchyard::connectors::autotask
