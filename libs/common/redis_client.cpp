@@ -7,8 +7,8 @@
 
 #include "common/log.h"
 #include "common/redis_sentinel.h"
-#include "common/secret_box.h"
 #include "common/redis_transport.h"
+#include "common/secret_box.h"
 #include "common/text.h"
 
 namespace switchyard {

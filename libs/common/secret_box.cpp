@@ -4,11 +4,10 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "common/crypto.h"
+#include "common/secret_ref.h"
 
 namespace switchyard {
 namespace {
@@ -74,12 +73,10 @@ Result<SecretKeyring> SecretKeyring::parse(std::string_view text) {
 }
 
 Result<SecretKeyring> SecretKeyring::load_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("invalid_secret_keys", "secret keys: cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (text.str().size() > 64 * 1024) return make_error("invalid_secret_keys", "secret keys: " + path + " is over 64 KiB");
-  return parse(text.str());
+  // A mounted Secret like any other: the same size bound and errors that never show content.
+  auto text = read_secret_file(path);
+  if (!text) return make_error("invalid_secret_keys", "secret keys: " + text.error().message);
+  return parse(*text);
 }
 
 std::shared_ptr<const SecretKeyring> SecretKeyring::process_ephemeral() {

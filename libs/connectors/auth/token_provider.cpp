@@ -46,10 +46,10 @@ TokenProvider::TokenProvider(RedisClient& redis, TokenProviderOptions options)
     : redis_(redis), options_(std::move(options)) {}
 
 std::optional<TokenProvider::Stored> TokenProvider::read_token(const std::string& tenant) {
-  auto reply = redis_.checked_command({"HGETALL", key("token", tenant)});
+  const std::string token_key = key("token", tenant);
+  auto reply = redis_.checked_command({"HGETALL", token_key});
   if (!reply || reply->elements.empty()) return std::nullopt;
   Stored t;
-  const std::string token_key = key("token", tenant);
   // Sealed at rest (common/secret_box.h). A value that does not open (an older plaintext one,
   // a key rotated out, another process's ephemeral key) counts as no token: it is fetched again.
   for (auto [name, out] : {std::pair{"access", &t.access}, std::pair{"refresh", &t.refresh}}) {
