@@ -34,6 +34,23 @@ constexpr std::array kReasons = std::to_array<Reason>({
     {"connection_test_failed", "A connection test found a problem.",
      "One or more checks failed; each check's detail names what is wrong (credentials, a permission, the API version).",
      "Fix what the failed checks name, then run the test again.", false},
+    // Connection-test warnings (connectors/connector.h, ConnectionWarning): never failures.
+    {"privilege_admin", "The connection test warns that the PSA account is an administrator.",
+     "The API user, member, token or agent was given an administrator role, level or flag instead of the narrow "
+     "one the PSA's set-up guide lists. Everything still works.",
+     "Give the account only the permissions in the PSA guide's \"Permissions (least privilege)\" section "
+     "(docs/psa/), then run the connection test again.",
+     false},
+    {"privilege_delete", "The connection test warns that the PSA account may delete records Switchyard never deletes.",
+     "The account's role or token carries delete rights beyond the webhooks or callbacks Switchyard removes itself.",
+     "Take the delete rights away as the PSA guide's \"Permissions (least privilege)\" section says, then run "
+     "the connection test again.",
+     false},
+    {"privilege_unused", "The connection test warns that the PSA account holds rights no Switchyard feature uses.",
+     "The account may write where Switchyard never writes (companies, contacts, payments, scripts, ...).",
+     "Narrow the account to the PSA guide's \"Permissions (least privilege)\" section, then run the connection "
+     "test again.",
+     false},
     {"psa_unreachable", "The PSA could not be reached.",
      "The PSA is down, the tenant's `base_url` is wrong, or a firewall blocks Switchyard's egress address.",
      "Check the PSA's status page and the tenant's `base_url`; ask the MSP to allow Switchyard's egress address "

@@ -6,7 +6,7 @@ namespace switchyard::connectors {
 namespace {
 
 ConnectionReport one_check(std::string name, bool ok, std::string detail) {
-  return ConnectionReport{ok, {ConnectionCheck{std::move(name), ok, std::move(detail)}}};
+  return ConnectionReport{ok, {ConnectionCheck{std::move(name), ok, std::move(detail)}}, {}};
 }
 
 // A token PSA without a test of its own: the credentials are good when the PSA issues a token

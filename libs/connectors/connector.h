@@ -141,9 +141,25 @@ struct ConnectionCheck {
   bool ok = false;
   std::string detail;  // plain language; never a secret
 };
+// More access than Switchyard needs, as far as the PSA lets the test see it (an administrator
+// account, a delete permission): a warning, never a failure, since the connection works. The
+// code is one of the PSA-neutral kPrivilege* below; the message names the PSA's screen to narrow
+// it on, in plain language, and never a person, a secret or a record.
+struct ConnectionWarning {
+  std::string code;
+  std::string message;
+};
+// The account is an administrator of the PSA (an admin role, security level or flag).
+inline constexpr std::string_view kPrivilegeAdmin = "privilege_admin";
+// The account may delete records Switchyard never deletes.
+inline constexpr std::string_view kPrivilegeDelete = "privilege_delete";
+// The account holds a permission no Switchyard feature uses (payments, scripts, security set-up).
+inline constexpr std::string_view kPrivilegeUnused = "privilege_unused";
+
 struct ConnectionReport {
   bool ok = false;  // every check passed
   std::vector<ConnectionCheck> checks;
+  std::vector<ConnectionWarning> warnings;  // do not affect ok
 };
 
 // One entry of a set-up list (boards or queues, statuses, priorities, types, agreements, products).
@@ -249,7 +265,9 @@ class Connector {
   // (error kNotSupported) until the connector has it. All idempotent; all through `http`, so
   // they spend the tenant's rate limit and use its token like any other call.
   //
-  // Credentials, API version and the permissions the enabled features need, in plain language.
+  // Credentials, API version and the permissions the enabled features need, in plain language;
+  // and, as warnings, any permission beyond those the PSA lets the account see (docs/psa/*.md,
+  // "Permissions (least privilege)").
   virtual Result<ConnectionReport> test_connection(const Tenant& tenant, PsaHttp& http) const {
     (void)tenant, (void)http;
     return not_supported("a connection test");

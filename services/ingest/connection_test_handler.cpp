@@ -14,6 +14,10 @@ std::string report_json(const Tenant& tenant, const connectors::ConnectionTestOu
   for (const auto& check : outcome.report.checks) {
     w.begin_object().field("name", check.name).field("ok", check.ok).field("detail", check.detail).end_object();
   }
+  w.end_array().key("warnings").begin_array();
+  for (const auto& warning : outcome.report.warnings) {
+    w.begin_object().field("code", warning.code).field("message", warning.message).end_object();
+  }
   w.end_array().field("was_suspended", outcome.was_suspended).field("resumed", outcome.resumed).end_object();
   return w.take();
 }
@@ -30,6 +34,11 @@ ConnectionTestHandler::ConnectionTestHandler(const LiveTenants& tenants, const c
                  .Name("switchyard_connection_tests_total")
                  .Help("Connection tests run on request, by PSA and result (ok|failed|not_supported|unavailable)")
                  .Register(metrics.registry())),
+      warnings_(prometheus::BuildCounter()
+                    .Name("switchyard_connection_test_warnings_total")
+                    .Help("Connection-test warnings of more PSA access than Switchyard needs, by PSA and code "
+                          "(privilege_admin|privilege_delete|privilege_unused)")
+                    .Register(metrics.registry())),
       activity_settings_(activity),
       producer_(producer),
       activity_metrics_(metrics) {}
@@ -74,15 +83,22 @@ http::Response ConnectionTestHandler::test(PsaCall& call) {
   for (const auto& check : outcome->report.checks) {
     if (!check.ok) failed.append(failed.empty() ? "" : ", ").append(check.name);
   }
+  // Codes only: the messages are in the answer, the activity record stays short.
+  std::string warned;
+  for (const auto& warning : outcome->report.warnings) {
+    warnings_.Add({{"psa", tenant->psa}, {"code", warning.code}}).Increment();
+    warned.append(warned.empty() ? "" : ", ").append(warning.code);
+  }
   ActivityRecord a;
   a.outcome = outcome->report.ok ? activity::kCompleted : activity::kFailed;
   if (!outcome->report.ok) a.reason = "connection_test_failed";
   a.message = outcome->report.ok ? "every check passed" : "checks that failed: " + failed;
+  if (!warned.empty()) a.message += "; more access than needed: " + warned;
   if (outcome->resumed) a.message += "; the tenant's suspension was lifted";
   record(call, std::move(a));
   log::info("connection test",
             {{"tenant", tenant->id}, {"psa", tenant->psa}, {"ok", outcome->report.ok ? "true" : "false"},
-             {"resumed", outcome->resumed ? "true" : "false"}});
+             {"warnings", static_cast<uint64_t>(outcome->report.warnings.size())}, {"resumed", outcome->resumed ? "true" : "false"}});
   return http::json_response(200, report_json(*tenant, *outcome));
 }
 

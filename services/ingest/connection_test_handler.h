@@ -1,6 +1,9 @@
 // POST /v1/tenants/{tenant}/connection-test: checks the tenant's PSA connection now
 // (connectors/connection_test.h) and answers with a plain-language report:
-//   200 {"tenant","psa","ok","checks":[{"name","ok","detail"}],"was_suspended","resumed"}
+//   200 {"tenant","psa","ok","checks":[{"name","ok","detail"}],"warnings":[{"code","message"}],
+//        "was_suspended","resumed"}
+// Warnings name more PSA access than Switchyard needs (connector.h, ConnectionWarning); they
+// never fail the test.
 // A tenant suspended because its credentials were refused resumes when the test passes.
 // Authenticated like sync (common/bearer_auth.h) with scope "admin": 401 without a known token,
 // 403 when it does not cover the tenant or the scope; 404 for an unknown tenant; 501 when the
@@ -36,6 +39,7 @@ class ConnectionTestHandler {
   TenantAdminRoute route_;
   PsaCallWorker& worker_;
   prometheus::Family<prometheus::Counter>& tests_;
+  prometheus::Family<prometheus::Counter>& warnings_;
   const ActivitySettings& activity_settings_;
   KafkaProducer& producer_;
   ActivityMetrics activity_metrics_;

@@ -1,7 +1,10 @@
 // ConnectWise's connection test against the sandbox over real HTTP: a healthy tenant passes every
 // check; refused keys say which settings to check and stop there; a security role without a
-// resource names the role item to grant; the API version is pinned in Accept.
+// resource names the role item to grant; the API version is pinned in Accept; a role wider than
+// the set-up guide's is a warning, never a failure.
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include "common/http_client.h"
 #include "connectors/registry.h"
@@ -81,6 +84,38 @@ TEST_F(ConnectWiseConnectionTest, AMissingPermissionNamesTheRoleItem) {
   EXPECT_NE(agreements->detail.find("Finance › Agreements"), std::string::npos) << agreements->detail;
   EXPECT_TRUE(check(report, "permission:tickets")->ok);
   EXPECT_TRUE(check(report, "credentials")->ok);
+}
+
+TEST_F(ConnectWiseConnectionTest, TheLeastPrivilegedRoleOfStepOneDrawsNoWarning) {
+  const auto report = test();
+  EXPECT_TRUE(report.ok);
+  EXPECT_TRUE(report.warnings.empty()) << report.warnings.front().code << ": " << report.warnings.front().message;
+  bool asked = false;
+  for (const auto& request : http_.requests) asked |= request.url.find("/system/mySecurity") != std::string::npos;
+  EXPECT_TRUE(asked) << "the member's own security levels are read";
+}
+
+TEST_F(ConnectWiseConnectionTest, AnAdminRoleIsWarnedAboutButDoesNotFail) {
+  // As the stock Admin role has them: security roles editable, tickets deletable, companies addable.
+  sandbox_.upsert_record("connectwise", "mySecurity", R"({"id":8,"addLevel":"All","editLevel":"All","deleteLevel":"All"})");
+  sandbox_.upsert_record("connectwise", "mySecurity", R"({"id":1,"deleteLevel":"All"})");
+  sandbox_.upsert_record("connectwise", "mySecurity", R"({"id":3,"addLevel":"All","editLevel":"My"})");
+  const auto report = test();
+  EXPECT_TRUE(report.ok) << "a warning is not a failure";
+  std::map<std::string, std::string> by_code;
+  for (const auto& w : report.warnings) by_code[w.code] = w.message;
+  ASSERT_EQ(by_code.size(), 3u);
+  EXPECT_NE(by_code[std::string(kPrivilegeAdmin)].find("System › Security Roles"), std::string::npos)
+      << by_code[std::string(kPrivilegeAdmin)];
+  const std::string& deletes = by_code[std::string(kPrivilegeDelete)];
+  EXPECT_NE(deletes.find("Service Desk › Service Tickets"), std::string::npos) << deletes;
+  EXPECT_NE(deletes.find("System › Security Roles"), std::string::npos) << deletes;
+  EXPECT_EQ(deletes.find("Table Setup"), std::string::npos) << "callbacks are removed: Table Setup needs Delete";
+  EXPECT_NE(by_code[std::string(kPrivilegeUnused)].find("Companies › Company Maintenance"), std::string::npos)
+      << by_code[std::string(kPrivilegeUnused)];
+  for (const auto& w : report.warnings) {
+    EXPECT_EQ(w.message.find(tenant_.credentials["private_key"]), std::string::npos) << "no secret";
+  }
 }
 
 TEST_F(ConnectWiseConnectionTest, AnUnreachablePsaIsNoVerdict) {

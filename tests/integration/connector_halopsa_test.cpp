@@ -239,6 +239,23 @@ TEST_F(HaloPsaTest, TheConnectionTestNamesTheMissingPermission) {
   }
 }
 
+TEST_F(HaloPsaTest, TheConnectionTestWarnsOfAnAdministratorAgentWithoutFailing) {
+  BearerHttp http(http_, token());
+  auto least = connector().test_connection(tenant_, http);
+  ASSERT_TRUE(least.ok()) << least.error().message;
+  EXPECT_TRUE(least->warnings.empty()) << least->warnings.front().message;
+  EXPECT_EQ(http_.requests.back().url, tenant_.base_url + "/api/Agent/me");
+
+  psa_.upsert_record("halopsa", "Agent", R"({"id":1,"is_admin":true})");
+  auto admin = connector().test_connection(tenant_, http);
+  ASSERT_TRUE(admin.ok()) << admin.error().message;
+  EXPECT_TRUE(admin->ok) << "a warning is not a failure";
+  ASSERT_EQ(admin->warnings.size(), 1u);
+  EXPECT_EQ(admin->warnings[0].code, connectors::kPrivilegeAdmin);
+  EXPECT_NE(admin->warnings[0].message.find("administrator agent"), std::string::npos) << admin->warnings[0].message;
+  EXPECT_EQ(admin->warnings[0].message.find(kClientSecret), std::string::npos);
+}
+
 TEST_F(HaloPsaTest, WebhooksVerifyByHmacByBasicCredentialsOrByTheUrlSecretAlone) {
   const std::string body = R"({"id":4021,"summary":"Printer","last_update":"2026-11-25T10:00:00"})";
   http::Headers none;

@@ -227,6 +227,22 @@ TEST_F(KaseyaBmsTest, TheConnectionTestNamesTheMissingRoleArea) {
   }
 }
 
+TEST_F(KaseyaBmsTest, TheConnectionTestWarnsOfASystemAdministratorWithoutFailing) {
+  BearerHttp http(http_, token());
+  auto least = connector().test_connection(tenant_, http);
+  ASSERT_TRUE(least.ok()) << least.error().message;
+  EXPECT_TRUE(least->warnings.empty()) << least->warnings.front().message;
+  EXPECT_EQ(http_.requests.back().url, tenant_.base_url + "/v2/security/userinfo");
+
+  psa_.upsert_record("kaseya_bms", "userinfo", R"({"id":1,"IsUserSystemAdmin":true})");
+  auto admin = connector().test_connection(tenant_, http);
+  ASSERT_TRUE(admin.ok()) << admin.error().message;
+  EXPECT_TRUE(admin->ok) << "a warning is not a failure";
+  ASSERT_EQ(admin->warnings.size(), 1u);
+  EXPECT_EQ(admin->warnings[0].code, connectors::kPrivilegeAdmin);
+  EXPECT_NE(admin->warnings[0].message.find("Admin > Security > Roles"), std::string::npos) << admin->warnings[0].message;
+}
+
 TEST_F(KaseyaBmsTest, WebhooksAreRegisteredOnceWithTheUrlSecretAndRemoved) {
   BearerHttp http(http_, token());
   const std::string url = "https://hooks.example.com/v1/webhooks/kaseya_bms/acme/conformance-url-secret-000001";

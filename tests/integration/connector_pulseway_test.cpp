@@ -93,6 +93,21 @@ TEST_F(PulsewayTest, TheConnectionTestPassesAndWebhooksAreRefused) {
   EXPECT_TRUE(connector().spec().webhook_entities.empty());
 }
 
+TEST_F(PulsewayTest, TheConnectionTestWarnsOfASystemAdministratorWithoutFailing) {
+  BearerHttp http(http_, token());
+  auto least = connector().test_connection(tenant_, http);
+  ASSERT_TRUE(least.ok()) << least.error().message;
+  EXPECT_TRUE(least->warnings.empty()) << least->warnings.front().message;
+
+  psa_.upsert_record("pulseway", "userinfo", R"({"id":1,"IsUserSystemAdmin":true})");
+  auto admin = connector().test_connection(tenant_, http);
+  ASSERT_TRUE(admin.ok()) << admin.error().message;
+  EXPECT_TRUE(admin->ok) << "a warning is not a failure";
+  ASSERT_EQ(admin->warnings.size(), 1u);
+  EXPECT_EQ(admin->warnings[0].code, connectors::kPrivilegeAdmin);
+  EXPECT_NE(admin->warnings[0].message.find("Pulseway PSA"), std::string::npos) << admin->warnings[0].message;
+}
+
 TEST_F(PulsewayTest, ATicketIsWrittenOnceEvenWithoutTheMemo) {
   BearerHttp http(http_, token());
   NoMemo memo;

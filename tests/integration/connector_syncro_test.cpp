@@ -4,6 +4,8 @@
 // a 429, the connection test, and webhooks decoded from the body or its "attributes".
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "connectors/registry.h"
 #include "connectors/syncro/syncro_connector.h"
 #include "psa-sandbox/sandbox.h"
@@ -138,6 +140,29 @@ TEST_F(SyncroTest, TheConnectionTestNamesTheMissingPermission) {
   EXPECT_FALSE(refused->ok);
   ASSERT_EQ(refused->checks.size(), 1u);
   EXPECT_EQ(refused->checks[0].name, "credentials");
+}
+
+TEST_F(SyncroTest, TheConnectionTestWarnsOfMoreThanTheTokenNeedsWithoutFailing) {
+  auto least = connector().test_connection(tenant_, http_);
+  ASSERT_TRUE(least.ok()) << least.error().message;
+  EXPECT_TRUE(least->warnings.empty()) << least->warnings.front().message;
+
+  // An administrator token that may also delete tickets and run scripts.
+  psa_.upsert_record("syncro", "me", R"({"id":1,"admin":true,
+      "permissions":{"ticket":{"read":true,"write":true,"delete":true},"customer":{"read":true,"write":false},
+                     "script":{"execute":true}}})");
+  auto wide = connector().test_connection(tenant_, http_);
+  ASSERT_TRUE(wide.ok()) << wide.error().message;
+  EXPECT_TRUE(wide->ok) << "a warning is not a failure";
+  std::map<std::string, std::string> by_code;
+  for (const auto& w : wide->warnings) by_code[w.code] = w.message;
+  ASSERT_EQ(by_code.size(), 3u);
+  EXPECT_NE(by_code[std::string(connectors::kPrivilegeAdmin)].find("administrator"), std::string::npos);
+  EXPECT_NE(by_code[std::string(connectors::kPrivilegeDelete)].find("delete ticket records"), std::string::npos)
+      << by_code[std::string(connectors::kPrivilegeDelete)];
+  EXPECT_NE(by_code[std::string(connectors::kPrivilegeUnused)].find("run scripts"), std::string::npos)
+      << by_code[std::string(connectors::kPrivilegeUnused)];
+  for (const auto& w : wide->warnings) EXPECT_EQ(w.message.find(kToken), std::string::npos) << "no secret";
 }
 
 TEST_F(SyncroTest, WebhooksAreDecodedFromTheBodyOrItsAttributes) {

@@ -1,7 +1,8 @@
 // POST /v1/tenants/{tenant}/connection-test (ConnectionTestHandler) over a real redis-server and
 // the sandbox's OAuth2 token endpoint: the token is checked like the other API routes, a PSA
 // without a test answers 501, a token PSA's credentials are checked with a fresh token, refused
-// credentials suspend the tenant, and a test that passes after the partner fixed them resumes it.
+// credentials suspend the tenant, and a test that passes after the partner fixed them resumes it;
+// a warning of more access than needed is answered, recorded and counted without failing.
 #include <gtest/gtest.h>
 
 #include <future>
@@ -14,6 +15,7 @@
 #include "psa-sandbox/sandbox.h"
 #include "psa-sandbox/token_echo/token_echo.h"
 #include "support/activity_reader.h"
+#include "support/pipeline/pipeline_stack.h"
 #include "support/redis_server.h"
 
 namespace switchyard::ingest {
@@ -46,6 +48,15 @@ class TestConnector : public connectors::Connector {
     return connectors::WriteOutcome::rejected("not here");
   }
   const connectors::auth::TokenSource* token_source() const override { return source_.get(); }
+  // "warned-echo" has a test of its own that passes with a warning of more access than needed.
+  Result<connectors::ConnectionReport> test_connection(const Tenant& tenant, connectors::PsaHttp& http) const override {
+    if (name_ != "warned-echo") return Connector::test_connection(tenant, http);
+    connectors::ConnectionReport report;
+    report.ok = true;
+    report.checks.push_back({"credentials", true, "accepted"});
+    report.warnings.push_back({std::string(connectors::kPrivilegeAdmin), "the API user is an administrator"});
+    return report;
+  }
 
  protected:
   Result<canonical::Record> map_to_canonical(const Envelope&, simdjson::dom::parser&,
@@ -72,6 +83,7 @@ class ConnectionCheckTest : public ::testing::Test {
     sandbox_.start();
     registry_.add(std::make_unique<TestConnector>("oauth-echo", oauth_source()));
     registry_.add(std::make_unique<TestConnector>("static-echo", nullptr));
+    registry_.add(std::make_unique<TestConnector>("warned-echo", nullptr));
     TenantDirectory dir;
     Tenant token_tenant;
     token_tenant.id = "halo1";
@@ -84,6 +96,10 @@ class ConnectionCheckTest : public ::testing::Test {
     static_tenant.id = "static1";
     static_tenant.psa = "static-echo";
     EXPECT_TRUE(dir.add(static_tenant, "t"));
+    Tenant warned_tenant = static_tenant;
+    warned_tenant.id = "warned1";
+    warned_tenant.psa = "warned-echo";
+    EXPECT_TRUE(dir.add(warned_tenant, "t"));
     tenants_ = std::make_unique<LiveTenants>(std::move(dir));
     auto tokens = parse_api_tokens(R"({"tokens": [
         {"id": "ops", "token": ")" + std::string(kAdminToken) + R"(", "tenants": ["*"], "scopes": ["admin"]},
@@ -208,6 +224,37 @@ TEST_F(ConnectionCheckTest, RefusedCredentialsSuspendAndAPassingTestResumes) {
   EXPECT_NE(last.message.find("suspension was lifted"), std::string::npos) << last.message;
   // Nothing was recorded for a tenant the test did not touch.
   EXPECT_TRUE(activity("static1").empty());
+}
+
+TEST_F(ConnectionCheckTest, AWarningIsAnsweredRecordedAndCountedButDoesNotFail) {
+  auto h = handler();
+  const auto r = post(*h, "warned1");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find(R"("ok":true)"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find(R"("warnings":[{"code":"privilege_admin","message":"the API user is an administrator"}])"),
+            std::string::npos)
+      << r.body;
+  const auto recorded = activity("warned1");
+  ASSERT_EQ(recorded.size(), 1u);
+  EXPECT_EQ(recorded[0].outcome, "completed");
+  EXPECT_NE(recorded[0].message.find("more access than needed: privilege_admin"), std::string::npos)
+      << recorded[0].message;
+  EXPECT_EQ(testing::metric_value(
+                metrics_.serialize(),
+                R"(switchyard_connection_test_warnings_total{code="privilege_admin",psa="warned-echo"})"),
+            1);
+
+  // A test without warnings answers an empty list and counts nothing.
+  const auto clean = post(*h, "halo1");
+  ASSERT_EQ(clean.status, 200) << clean.body;
+  EXPECT_NE(clean.body.find(R"("warnings":[])"), std::string::npos) << clean.body;
+  const std::string exposition = metrics_.serialize();
+  size_t series = 0;
+  for (size_t at = exposition.find("\nswitchyard_connection_test_warnings_total{"); at != std::string::npos;
+       at = exposition.find("\nswitchyard_connection_test_warnings_total{", at + 1)) {
+    ++series;
+  }
+  EXPECT_EQ(series, 1u) << exposition;
 }
 
 TEST_F(ConnectionCheckTest, AFullQueueIsRefusedNotQueuedForever) {

@@ -65,6 +65,17 @@ TEST_F(AdminCliTest, ConnectionTestPrintsEachCheckAndFailsWhenOneFails) {
   EXPECT_NE(out_.str().find("now resumed"), std::string::npos) << out_.str();
 }
 
+TEST_F(AdminCliTest, ConnectionTestPrintsWarningsWithoutFailing) {
+  answer_.body = R"({"tenant":"acme","psa":"syncro","ok":true,"checks":[{"name":"credentials","ok":true,"detail":""}],
+      "warnings":[{"code":"privilege_admin","message":"Syncro says the API token acts as an administrator"}],
+      "was_suspended":false,"resumed":false})";
+  EXPECT_EQ(run_cli({"connection-test", "acme"}), kOk) << "a warning is not a failure";
+  EXPECT_NE(out_.str().find("connection OK"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("[WARN] privilege_admin: Syncro says the API token acts as an administrator"),
+            std::string::npos)
+      << out_.str();
+}
+
 TEST_F(AdminCliTest, WebhooksRegisterAndUnregisterUsePostAndDelete) {
   answer_.body = R"({"tenant":"acme","psa":"connectwise","callback_url":"https://h.example/v1/webhooks/connectwise/acme",
                      "ids":["1","2"],"changed":false})";

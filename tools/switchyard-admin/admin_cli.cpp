@@ -140,7 +140,7 @@ int exit_code_of(int status) {
   return kCheckFailed;
 }
 
-// Prints a connection test report: one line per check, then the verdict.
+// Prints a connection test report: the verdict, one line per check, then each warning.
 void print_report(simdjson::dom::element root, std::ostream& out) {
   out << text(root, "tenant") << " (" << text(root, "psa")
       << "): " << (flag(root, "ok") ? "connection OK" : "connection FAILED") << "\n";
@@ -151,6 +151,13 @@ void print_report(simdjson::dom::element root, std::ostream& out) {
       out << "  [" << (flag(c, "ok") ? "ok" : "FAIL") << "] " << text(c, "name");
       if (!detail.empty()) out << ": " << detail;
       out << "\n";
+    }
+  }
+  // More access than needed: printed, but the exit code stays the test's own.
+  simdjson::dom::array warnings;
+  if (root["warnings"].get(warnings) == simdjson::SUCCESS) {
+    for (simdjson::dom::element w : warnings) {
+      out << "  [WARN] " << text(w, "code") << ": " << text(w, "message") << "\n";
     }
   }
   if (flag(root, "resumed")) {

@@ -1,6 +1,7 @@
 // ConnectWise's connection test: the API keys and clientId (GET /system/info), the server's API
 // version against the one Switchyard pins in Accept, and read access to every resource the
-// connector uses, each explained in the words of ConnectWise's own screens.
+// connector uses, each explained in the words of ConnectWise's own screens; and, as warnings,
+// what the member's security role allows beyond that (privileges.cpp).
 #include <simdjson.h>
 
 #include <algorithm>
@@ -108,6 +109,9 @@ Result<ConnectionReport> ConnectWiseConnector::test_connection(const Tenant& ten
                         "ConnectWise answered " + std::to_string(answer->status) + " to /" + std::string(r.path));
     }
   }
+  auto warnings = privilege_warnings(tenant, http);
+  if (!warnings) return warnings.error();
+  report.warnings = std::move(*warnings);
   report.ok = std::all_of(report.checks.begin(), report.checks.end(), [](const auto& c) { return c.ok; });
   return report;
 }

@@ -26,6 +26,10 @@ Result<canonical::Record> map_record(std::string_view tenant_id, std::string_vie
 // lists notes only below their ticket); note_poller.cpp.
 Result<PollResult> poll_ticket_notes(const Tenant& tenant, PsaHttp& http, const PollRequest& request);
 
+// The connection test's warnings of more access than needed, from the API member's own
+// security levels (privileges.cpp): none when ConnectWise does not say.
+Result<std::vector<ConnectionWarning>> privilege_warnings(const Tenant& tenant, PsaHttp& http);
+
 class ConnectWiseConnector final : public Connector {
  public:
   std::string_view name() const override { return "connectwise"; }

@@ -1,7 +1,8 @@
 // HaloPSA's connection test: a token for the configured credentials (the first call gets one;
 // a refusal comes back as "auth_suspended", which run_connection_test reports as the
 // credentials check), then read access to every resource the connector polls, each missing
-// one named with the API application permission to add.
+// one named with the API application permission to add; an administrator agent behind the
+// application is a warning (privileges.cpp).
 #include <algorithm>
 
 #include "connectors/halopsa/halopsa_connector.h"
@@ -62,6 +63,9 @@ Result<ConnectionReport> HaloConnector::test_connection(const Tenant& tenant, Ps
       return make_error("psa_unavailable", std::move(message));
     }
   }
+  auto warnings = privilege_warnings(tenant, http);
+  if (!warnings) return warnings.error();
+  report.warnings = std::move(*warnings);
   report.ok = std::all_of(report.checks.begin(), report.checks.end(), [](const auto& c) { return c.ok; });
   return report;
 }

@@ -34,6 +34,10 @@ std::optional<std::string> halo_time(std::string_view text);
 Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view canonical_type,
                                      simdjson::dom::object record, const MappingLookup& mappings = {});
 
+// The connection test's warnings of more access than needed (privileges.cpp): none when
+// HaloPSA does not say.
+Result<std::vector<ConnectionWarning>> privilege_warnings(const Tenant& tenant, PsaHttp& http);
+
 class HaloConnector final : public Connector {
  public:
   HaloConnector();

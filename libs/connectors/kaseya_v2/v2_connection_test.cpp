@@ -1,7 +1,8 @@
 // The v2 connection test: a token for the configured API user (the first call gets one; a
 // refusal comes back as "auth_suspended", which run_connection_test reports as the credentials
 // check), then read access to every list the connector polls, each missing one named with the
-// role area to grant. Errors inside a 200 envelope count as the refusals they report.
+// role area to grant. Errors inside a 200 envelope count as the refusals they report. An API
+// user that is a system administrator is a warning (v2_privileges.cpp).
 #include <algorithm>
 
 #include "connectors/kaseya_v2/v2_connector.h"
@@ -42,6 +43,9 @@ Result<ConnectionReport> V2Connector::test_connection(const Tenant& tenant, PsaH
       return make_error("psa_unavailable", answer.detail);
     }
   }
+  auto warnings = privilege_warnings(tenant, http);
+  if (!warnings) return warnings.error();
+  report.warnings = std::move(*warnings);
   report.ok = std::all_of(report.checks.begin(), report.checks.end(), [](const auto& c) { return c.ok; });
   return report;
 }

@@ -33,6 +33,8 @@ class V2Connector : public Connector {
   WriteOutcome execute(const Tenant& tenant, const Command& command, PsaHttp& http, WriteMemo& memo) const override;
 
  protected:
+  // The connection test's warnings of more access than needed (v2_privileges.cpp).
+  Result<std::vector<ConnectionWarning>> privilege_warnings(const Tenant& tenant, PsaHttp& http) const;
   Result<canonical::Record> map_to_canonical(const Envelope& envelope, simdjson::dom::parser& parser,
                                              const MappingLookup& mappings) const override;
 

@@ -1,5 +1,6 @@
 // Syncro's connection test: the token is accepted (GET /me), then read access to every
-// resource the connector polls, each missing one named with the API token permission to add.
+// resource the connector polls, each missing one named with the API token permission to add;
+// what /me says the token may do beyond that is a warning (privileges.cpp).
 #include <algorithm>
 
 #include "connectors/syncro/syncro_connector.h"
@@ -29,6 +30,7 @@ Result<ConnectionReport> SyncroConnector::test_connection(const Tenant& tenant, 
     return make_error("psa_unavailable", std::move(message));
   }
   add("credentials", true, "Syncro accepted the API token");
+  report.warnings = privilege_warnings(me->body);
   for (std::string_view canonical_type : kChecked) {
     const Resource& resource = *resource_of(canonical_type);
     std::string url = api_url(tenant, resource.path);

@@ -35,6 +35,10 @@ std::optional<std::string> syncro_time(std::string_view text);
 Result<canonical::Record> map_record(std::string_view tenant_id, std::string_view canonical_type,
                                      simdjson::dom::object record, const MappingLookup& mappings = {});
 
+// Warnings of more access than Switchyard needs, from the body of GET /me (privileges.cpp);
+// none when the body says nothing of it.
+std::vector<ConnectionWarning> privilege_warnings(std::string_view me_body);
+
 class SyncroConnector final : public Connector {
  public:
   std::string_view name() const override { return "syncro"; }

@@ -382,8 +382,10 @@ function wireActions() {
   $('test-connection').addEventListener('click', (e) => runAction(e.target, async () => {
     const report = await api('POST', tenantPath('/connection-test'));
     const failed = report.checks.filter((c) => !c.ok).map((c) => c.name + ': ' + c.detail);
-    showResult(report.ok ? 'Connection test passed.' + (report.resumed ? ' The tenant resumed.' : '')
-                         : 'Connection test failed. ' + failed.join('; '), report.ok);
+    // Warnings (more PSA access than needed) never fail the test, but are shown either way.
+    const warned = (report.warnings || []).map((w) => ' Warning: ' + w.message);
+    showResult((report.ok ? 'Connection test passed.' + (report.resumed ? ' The tenant resumed.' : '')
+                          : 'Connection test failed. ' + failed.join('; ')) + warned.join(''), report.ok);
     await refreshTenant();
   }));
   $('sync-now').addEventListener('click', (e) => runAction(e.target, async () => {

@@ -143,6 +143,8 @@ class Handler {
                                      {"serverTimeZone", "Eastern Standard Time"},
                                      {"cloudRegion", "NA"}});
     }
+    // GET /system/mySecurity: the member's own levels, served from the store; never written.
+    if (seg.size() >= 2 && is(0, "system") && is(1, "mySecurity") && m != "GET") return method_not_allowed();
     if (is(0, "service") && is(1, "boards")) {
       if (m != "GET") return method_not_allowed();
       if (seg.size() == 2) return table(cw_boards_json());

@@ -220,6 +220,8 @@ const std::vector<CwEntity>& cw_entities() {
       {"procurement/catalog", "catalog", "catalogItem", {{"identifier", true, 25}, {"description", true, 60}}},
       {"system/callbacks", "callbacks", "callback",
        {{"url", true, 1000}, {"type", true, 0}, {"level", true, 0}, {"description", false, 100}}},
+      // The calling member's own security levels: read-only (connectwise_api.cpp refuses writes).
+      {"system/mySecurity", "mySecurity", "mySecurity", {}},
   };
   return k;
 }

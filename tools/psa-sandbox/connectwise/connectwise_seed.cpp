@@ -67,9 +67,34 @@ constexpr std::string_view kCwConfigurations[] = {
         "_info":{"lastUpdated":"2024-03-01T08:00:00Z","updatedBy":"sandbox"}})",
 };
 
+// GET /system/mySecurity: the API member's own levels per security-role item (the MySecurity
+// model), as the least-privileged role of docs/psa/connectwise.md step 1 sets them. Tests widen
+// a row with upsert_record("connectwise", "mySecurity", ...).
+constexpr std::string_view kCwMySecurity[] = {
+    R"({"id":1,"moduleName":"Service Desk","moduleFunctionName":"Service Tickets","addLevel":"All","editLevel":"All",
+        "deleteLevel":"None","inquireLevel":"All"})",
+    R"({"id":2,"moduleName":"Service Desk","moduleFunctionName":"Service Desk","addLevel":"None","editLevel":"None",
+        "deleteLevel":"None","inquireLevel":"All"})",
+    R"({"id":3,"moduleName":"Companies","moduleFunctionName":"Company Maintenance","addLevel":"None","editLevel":"None",
+        "deleteLevel":"None","inquireLevel":"All"})",
+    R"({"id":4,"moduleName":"Companies","moduleFunctionName":"Contacts","addLevel":"None","editLevel":"None",
+        "deleteLevel":"None","inquireLevel":"All"})",
+    R"({"id":5,"moduleName":"Companies","moduleFunctionName":"Configurations","addLevel":"All","editLevel":"All",
+        "deleteLevel":"None","inquireLevel":"All"})",
+    R"({"id":6,"moduleName":"Finance","moduleFunctionName":"Agreements","addLevel":"All","editLevel":"None",
+        "deleteLevel":"None","inquireLevel":"All"})",
+    R"({"id":7,"moduleName":"System","moduleFunctionName":"Table Setup","addLevel":"All","editLevel":"All",
+        "deleteLevel":"All","inquireLevel":"All"})",
+    R"({"id":8,"moduleName":"System","moduleFunctionName":"Security Roles","addLevel":"None","editLevel":"None",
+        "deleteLevel":"None","inquireLevel":"None"})",
+    R"({"id":9,"moduleName":"System","moduleFunctionName":"Member Maintenance","addLevel":"None","editLevel":"None",
+        "deleteLevel":"None","inquireLevel":"None"})",
+};
+
 }  // namespace
 
 void seed_connectwise(Store& store) {
+  seed_records(store, "connectwise/mySecurity", kCwMySecurity);
   seed_records(store, "connectwise/companies", kCwCompanies);
   seed_records(store, "connectwise/contacts", kCwContacts);
   seed_records(store, "connectwise/tickets", kCwTickets);

@@ -189,6 +189,11 @@ http::Response handle_api(const http::Request& request, Store& store) {
   const std::string_view rest = std::string_view(request.path).substr(kApiPath.size() + 1);
   if (request.method == "GET") {
     if (auto table = lookup_table(rest)) return std::move(*table);
+    // The agent the application acts as (seeded, or set by a test).
+    if (iequals(rest, "Agent/me")) {
+      const Value* agent = store.find("halopsa/Agent", 1);
+      return agent ? json_answer(200, *agent) : halo_error(404, "No such agent");
+    }
   }
   const Route route = route_of(rest);
   if (!route.resource || route.bad_id) return halo_error(404, "No such resource");

@@ -4,7 +4,8 @@
 //        → {"page_no","page_size","record_count","<list member>":[...]}, ordered by id
 //        search_supplier_reference on Tickets (contains, ignoring case), ticket_id on Actions and
 //        client_id on Asset
-//   GET  /api/{Resource}/{id} (RecurringInvoice with includedetails=true carries its lines)
+//   GET  /api/{Resource}/{id} (RecurringInvoice with includedetails=true carries its lines);
+//        GET /api/Agent/me, the agent the application acts as (id, name, is_admin)
 //   POST /api/{Resource} (and /api/RecurringInvoice/Lines) with a JSON array: each item with an
 //        existing id updates it, any other creates a record, after the checks of halo_rules.h;
 //        answers 200 with the record written (the first, for several).

@@ -61,6 +61,13 @@ constexpr std::string_view kRecurringInvoices[] = {
     R"({"id":1,"client_id":1,"client_name":"Acme Corp","reference":"ACME monthly services"})",
 };
 
+// The agent the API application acts as, for GET /Agent/me (fields of the spec's Uname
+// schema): not an administrator, as docs/psa/halopsa.md "Permissions (least privilege)" asks.
+// Tests make it one with upsert_record("halopsa", "Agent", R"({"id":1,"is_admin":true})").
+constexpr std::string_view kAgents[] = {
+    R"({"id":1,"name":"Switchyard API","is_admin":false})",
+};
+
 }  // namespace
 
 // Items (products), for the set-up lists.
@@ -70,6 +77,7 @@ constexpr std::string_view kItems[] = {
 };
 
 void seed_halopsa(Store& store) {
+  seed_records(store, "halopsa/Agent", kAgents);
   seed_records(store, "halopsa/Client", kClients);
   seed_records(store, "halopsa/Users", kUsers);
   seed_records(store, "halopsa/Tickets", kTickets);

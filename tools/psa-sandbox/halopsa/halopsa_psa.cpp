@@ -36,6 +36,7 @@ class HaloPsa : public PsaApi {
     return !iequals(request.path, kTokenPath) && PsaApi::is_write(request);
   }
   std::string store_key(std::string_view entity) const override {
+    if (entity == "Agent") return "halopsa/Agent";  // GET /Agent/me: the application's agent
     const HaloResource* r = halo_resource(entity);
     return r ? halo_store_key(*r) : std::string{};
   }

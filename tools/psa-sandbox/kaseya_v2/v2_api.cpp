@@ -343,6 +343,10 @@ http::Response handle_v2_api(std::string_view psa, std::string_view rest, const 
       (p[1] == "statuses" || p[1] == "priorities" || p[1] == "queues" || p[1] == "issuetypes")) {
     return lookup(p[1]);
   }
+  if (rest == "security/userinfo" && request.method == "GET") {
+    const Value* user = store.find(v2_store_key(psa, "userinfo"), 1);
+    return user ? ok(*user) : envelope_error(404, "Record not found");
+  }
   if (rest == "finance/contracts/lookup" && request.method == "GET") return contract_lookup(psa, request, store);
   if (rest == "admin/finance/services/lookup" && request.method == "GET") return service_lookup(request);
   for (const V2Resource& r : v2_resources()) {

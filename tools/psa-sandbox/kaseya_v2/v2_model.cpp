@@ -16,6 +16,7 @@ const std::vector<V2Resource>& v2_resources() {
       {"notes", "", "", "", ""},     // ticket notes: /servicedesk/tickets/{id}/notes
       {"services", "", "", "", ""},  // contract services: /finance/contracts/recurringservices/{id}/services
       {"webhooks", "", "admin/webhooks", "", ""},
+      {"userinfo", "", "", "", ""},  // GET /security/userinfo: the API user, one record (Id 1)
   };
   return kResources;
 }
@@ -83,9 +84,19 @@ constexpr std::string_view kContracts[] = {
         "BillingCycle":"Monthly","StartDate":"2024-01-01T00:00:00","EndDate":"2026-12-31T00:00:00","ModifiedOn":"2024-01-01T00:00:00"})",
 };
 
+// The API user as GET /security/userinfo describes it (the spec's UserInfoOutputDto): not an
+// administrator, as docs/psa/kaseya-bms.md "Permissions (least privilege)" asks. Tests make it
+// one with upsert_record(psa, "userinfo", R"({"id":1,"IsUserSystemAdmin":true})").
+constexpr std::string_view kUserInfo[] = {
+    R"({"Id":1,"UserId":1,"FullName":"Sandbox API User","TenantId":1,"IsUserSystemAdmin":false,
+        "UserAccessRights":[{"CanView":true,"CanModify":true,"CanDelete":false,"MainMenuId":1,"MenuCategoryId":1,
+                             "ListingIDEnum":1}]})",
+};
+
 }  // namespace
 
 void seed_v2_demo(Store& store, std::string_view psa) {
+  seed_v2(store, v2_store_key(psa, "userinfo"), kUserInfo);
   seed_v2(store, v2_store_key(psa, "accounts"), kAccounts);
   seed_v2(store, v2_store_key(psa, "contacts"), kContacts);
   seed_v2(store, v2_store_key(psa, "tickets"), kTickets);

@@ -212,12 +212,10 @@ http::Response settings() {
   return json_answer(200, answer);
 }
 
-http::Response me() {
-  Value answer(Value::Object{});
-  answer.set("user_id", int64_t{1});
-  answer.set("user_name", "Sandbox API User");
-  answer.set("subdomain", "sandbox");
-  return json_answer(200, answer);
+// The token's user and permissions, as seeded (syncro_seed.cpp) or set by a test.
+http::Response me(Store& store) {
+  const Value* user = store.find("syncro/me", 1);
+  return user ? json_answer(200, *user) : syncro_error(404, "Not found");
 }
 
 }  // namespace
@@ -230,7 +228,7 @@ http::Response syncro_error(int status, std::string_view message) {
 
 http::Response handle_api(const http::Request& request, Store& store) {
   const std::string_view rest = std::string_view(request.path).substr(kApiPath.size() + 1);
-  if (rest == "me" && request.method == "GET") return me();
+  if (rest == "me" && request.method == "GET") return me(store);
   if (rest == "tickets/settings" && request.method == "GET") return ticket_settings();
   if (rest == "settings" && request.method == "GET") return settings();
   // POST /{parent}/{id}/{action}

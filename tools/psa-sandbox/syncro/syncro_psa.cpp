@@ -36,6 +36,7 @@ class SyncroPsa : public PsaApi {
   std::string store_key(std::string_view entity) const override {
     // Kept below a parent (syncro_api.h), named by tests like the lists.
     if (entity == "comments" || entity == "schedule_line_items") return "syncro/" + std::string(entity);
+    if (entity == "me") return "syncro/me";  // GET /me: the token's user and permissions
     const SyncroResource* r = syncro_resource(entity);
     return r ? syncro_store_key(*r) : std::string{};
   }

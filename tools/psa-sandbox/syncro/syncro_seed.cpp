@@ -43,6 +43,20 @@ constexpr std::string_view kSchedules[] = {
         "paused":false,"lines":[]})",
 };
 
+// GET /me's answer, shaped as the spec's example: the API token of a least-privileged set-up
+// (docs/psa/syncro.md, "Permissions (least privilege)"). Tests make it an administrator or
+// give it more with upsert_record("syncro", "me", ...).
+constexpr std::string_view kMe[] = {
+    R"({"id":1,"user_id":1,"user_name":"Sandbox API User","subdomain":"sandbox","admin":false,
+        "permissions":{"ticket":{"read":true,"write":true,"delete":false},
+                       "customer":{"read":true,"write":false,"delete":false},
+                       "asset":{"read":true,"write":false,"delete":false},
+                       "invoice":{"read":true,"write":true,"delete":false},
+                       "payment":{"read":false,"write":false,"delete":false},
+                       "worksheet":{"add":false,"manage":false,"delete":false},
+                       "script":{"execute":false}}})",
+};
+
 }  // namespace
 
 // Products, for the set-up lists: one disabled.
@@ -52,6 +66,7 @@ constexpr std::string_view kProducts[] = {
 };
 
 void seed_syncro(Store& store) {
+  seed_records(store, "syncro/me", kMe);
   seed_records(store, "syncro/customers", kCustomers);
   seed_records(store, "syncro/contacts", kContacts);
   seed_records(store, "syncro/tickets", kTickets);
