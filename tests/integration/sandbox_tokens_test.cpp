@@ -237,6 +237,39 @@ TEST_F(SandboxTokensTest, PasswordExchangeAnswersBmsEnvelopes) {
   EXPECT_EQ(sandbox_.token_stats("password-echo").issued, 2);
 }
 
+// Every issued token (access and refresh) is listed, in the C++ and the control API, so a
+// secret scan can look for each one; reset() forgets them.
+TEST_F(SandboxTokensTest, IssuedTokensAreListedForSecretScans) {
+  const std::string first = oauth_token();
+  const std::string second = oauth_token();
+  ASSERT_FALSE(first.empty());
+  ASSERT_FALSE(second.empty());
+  EXPECT_TRUE(oauth_token("wrong-secret").empty());  // refused: nothing issued
+
+  const auto issued = sandbox_.issued_tokens("oauth-echo");
+  ASSERT_EQ(issued.size(), 2u);
+  EXPECT_EQ(issued[0].access_token, first);
+  EXPECT_EQ(issued[1].access_token, second);
+  EXPECT_FALSE(issued[0].refresh_token.empty());
+  EXPECT_NE(issued[0].refresh_token, issued[1].refresh_token);
+
+  auto listed = client_.send({.url = sandbox_.base_url() + "/_sandbox/tokens/oauth-echo/issued"});
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  auto body = parse_json(listed->body);
+  ASSERT_TRUE(body && body->find("tokens") && body->find("tokens")->is_array()) << listed->body;
+  const auto& tokens = body->find("tokens")->as_array();
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_EQ(tokens[1].find("access_token")->as_string(), second);
+  EXPECT_EQ(tokens[1].find("refresh_token")->as_string(), issued[1].refresh_token);
+  auto none = client_.send({.url = sandbox_.base_url() + "/_sandbox/tokens/connectwise/issued"});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->status, 404);
+
+  sandbox_.reset();
+  EXPECT_TRUE(sandbox_.issued_tokens("oauth-echo").empty());
+}
+
 TEST_F(SandboxTokensTest, PasswordTokensExpireAndRevokedUsersAreRefused) {
   ASSERT_EQ(control("/_sandbox/tokens/password-echo/lifetime", R"({"seconds":1})")->status, 200);
   const std::string first = bms_token();

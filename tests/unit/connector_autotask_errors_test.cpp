@@ -49,6 +49,20 @@ TEST(AutotaskErrors, MessagesNameTheSettingToFix) {
   EXPECT_NE(explain_error(answer(403), "querying Contracts").find("Security Levels"), std::string::npos);
 }
 
+// Autotask echoes values unquoted too, and names records of its own (a contact's name and
+// phone): only its message words and field names are kept.
+TEST(AutotaskErrors, UnquotedEchoesAndTheRecordsAutotaskNamesAreTakenOut) {
+  const std::string said = redacted_messages(
+      R"({"errors":["Value Flooded server room at Jane's desk is not valid for title.",)"
+      R"("The contact Jane Roe (+15550142) does not belong to the company.","Missing Required Field: title (Ticket)."]})");
+  EXPECT_EQ(said,
+            "Value … is not valid for title.; The contact … (+…) does not belong to the company.; "
+            "Missing Required Field: title (Ticket).");
+  for (const char* personal : {"Flooded", "Jane", "Roe", "5550142", "desk"}) {
+    EXPECT_EQ(said.find(personal), std::string::npos) << personal;
+  }
+}
+
 TEST(AutotaskErrors, EchoedValuesAreTakenOutOfTheMessages) {
   const std::string said = redacted_messages(
       R"({"errors":["Value 'Jane Roe' for field contactID is invalid.","Email jane@acme.example is taken by \"Acme\""]})");

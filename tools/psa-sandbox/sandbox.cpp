@@ -380,6 +380,9 @@ bool Sandbox::restore_credential(std::string_view psa, std::string_view credenti
   return impl_->tokens(psa).restore(credential);
 }
 void Sandbox::expire_tokens(std::string_view psa) { impl_->tokens(psa).expire_all(); }
+std::vector<IssuedTokenValues> Sandbox::issued_tokens(std::string_view psa) const {
+  return impl_->tokens(psa).issued();
+}
 
 void Sandbox::reset() {
   {

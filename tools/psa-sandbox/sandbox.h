@@ -84,6 +84,12 @@ struct TokenStats {
   std::vector<std::string> revoked;     // revoked credential ids (client ids, user names)
 };
 
+// One token response's secrets: what must never be readable outside the client's memory.
+struct IssuedTokenValues {
+  std::string access_token;
+  std::string refresh_token;
+};
+
 struct SandboxOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 0;  // 0 = ephemeral, see Sandbox::port()
@@ -241,6 +247,9 @@ class Sandbox {
   bool revoke_credential(std::string_view psa, std::string_view credential);
   bool restore_credential(std::string_view psa, std::string_view credential);
   void expire_tokens(std::string_view psa);  // every issued token expires now
+  // Every token the PSA issued since start or reset, oldest first (expired and revoked ones
+  // too): what a test looks for in a Redis dump or a log.
+  std::vector<IssuedTokenValues> issued_tokens(std::string_view psa) const;
 
   // Back to the seed data (tenants' instances are dropped); clears writes, faults, tenant
   // counts and token state, and puts latency and quotas back to the SandboxOptions ones.

@@ -22,6 +22,16 @@ Response stats_json(const TokenStats& stats) {
   return http::json_response(200, w.take());
 }
 
+Response issued_json(const std::vector<IssuedTokenValues>& issued) {
+  JsonWriter w;
+  w.begin_object().key("tokens").begin_array();
+  for (const auto& t : issued) {
+    w.begin_object().field("access_token", t.access_token).field("refresh_token", t.refresh_token).end_object();
+  }
+  w.end_array().end_object();
+  return http::json_response(200, w.take());
+}
+
 // Runs `fn` on the PSA's token state; an unknown PSA or one without tokens answers 404.
 Response with_tokens(const Request& req, const std::function<Response(const std::string&)>& fn) {
   const std::string& psa = req.params.at("psa");
@@ -66,6 +76,9 @@ void register_token_control_routes(const ControlRouteAdder& add, Sandbox& sandbo
   Sandbox* s = &sandbox;
   add("GET", "/_sandbox/tokens/{psa}", [s](const Request& r) {
     return with_tokens(r, [s](const std::string& psa) { return stats_json(s->token_stats(psa)); });
+  });
+  add("GET", "/_sandbox/tokens/{psa}/issued", [s](const Request& r) {
+    return with_tokens(r, [s](const std::string& psa) { return issued_json(s->issued_tokens(psa)); });
   });
   add("POST", "/_sandbox/tokens/{psa}/lifetime", [s](const Request& r) { return lifetime(*s, r); });
   add("POST", "/_sandbox/tokens/{psa}/revoke", [s](const Request& r) { return credential_change(*s, r, true); });

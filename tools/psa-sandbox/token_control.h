@@ -1,6 +1,8 @@
 // Control endpoints for the token schemes, under /_sandbox/tokens/{psa} (docs/psa-sandbox.md):
 //   GET  /_sandbox/tokens/{psa}           {"token_requests","issued","refused","live_tokens",
 //                                          "lifetime_seconds","revoked":[...]}
+//   GET  /_sandbox/tokens/{psa}/issued    {"tokens":[{"access_token","refresh_token"}]}, every
+//                                          token issued since start or reset (secret scans)
 //   POST /_sandbox/tokens/{psa}/lifetime  {"seconds":N}  lifetime of tokens issued from now on
 //   POST /_sandbox/tokens/{psa}/revoke    {"credential":"<client id or user name>"}
 //   POST /_sandbox/tokens/{psa}/restore   {"credential":"..."}

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 #include "common/text.h"
+#include "connectors/autotask/error_words.h"
 
 namespace switchyard::connectors::autotask {
 namespace {
@@ -44,38 +46,50 @@ bool mentions(const std::vector<std::string>& messages, std::initializer_list<st
   return false;
 }
 
-// One message with echoed values replaced: '...' and "..." runs, and words holding an '@'.
+// One message with everything that may be a value taken out: a quoted run becomes '…', and a
+// word is kept only when it is one of Autotask's message words or a field name
+// (error_words.h), else it becomes … (consecutive ones merge). Words are joined by one space.
 std::string redact(std::string_view message) {
-  std::string out;
-  out.reserve(message.size());
+  std::vector<std::string> out;
+  const auto take_out = [&](std::string token) {
+    if (token == "…" && !out.empty() && out.back() == "…") return;
+    out.push_back(std::move(token));
+  };
   for (size_t i = 0; i < message.size();) {
     const char c = message[i];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+      continue;
+    }
     if (c == '\'' || c == '"') {
       const size_t close = message.find(c, i + 1);
       if (close != std::string_view::npos) {
-        out += c;
-        out += "…";
-        out += c;
+        take_out(std::string(1, c) + "…" + std::string(1, c));
         i = close + 1;
         continue;
       }
     }
-    if (!std::isspace(static_cast<unsigned char>(c))) {
-      size_t end = i;
-      while (end < message.size() && !std::isspace(static_cast<unsigned char>(message[end]))) ++end;
-      const std::string_view word = message.substr(i, end - i);
-      if (word.find('@') != std::string_view::npos) {
-        out += "…";
-      } else {
-        out += word;
-      }
-      i = end;
-      continue;
+    size_t end = i;
+    while (end < message.size() && !std::isspace(static_cast<unsigned char>(message[end]))) ++end;
+    const std::string_view word = message.substr(i, end - i);
+    i = end;
+    // Punctuation around the word ("(Ticket).", "Field:") is kept; the word itself is checked.
+    size_t first = 0, last = word.size();
+    while (first < last && std::ispunct(static_cast<unsigned char>(word[first]))) ++first;
+    while (last > first && std::ispunct(static_cast<unsigned char>(word[last - 1]))) --last;
+    const std::string_view core = word.substr(first, last - first);
+    if (core.empty() || is_error_message_word(core)) {
+      take_out(std::string(word));
+    } else {
+      take_out(std::string(word.substr(0, first)) + "…" + std::string(word.substr(last)));
     }
-    out += c;
-    ++i;
   }
-  return out;
+  std::string joined;
+  for (const auto& token : out) {
+    if (!joined.empty()) joined += ' ';
+    joined += token;
+  }
+  return joined;
 }
 
 }  // namespace

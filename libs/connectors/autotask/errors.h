@@ -35,8 +35,9 @@ std::string explain_error(const http::ClientResponse& response, std::string_view
 // operator fixes credentials; retries run out into the dead letters), refusals are not.
 WriteOutcome outcome_of_error(const http::ClientResponse& response, std::string_view what);
 
-// Autotask's messages with the values they echo taken out: quoted text, e-mail addresses and
-// long digit-free runs after "value" are replaced by "…". Bounded.
+// Autotask's messages with the values they echo taken out: quoted text becomes '…', and every
+// word that is not one of Autotask's message words or a field name (error_words.h) becomes "…",
+// so an unquoted name, e-mail, phone number or title never comes through. Bounded.
 std::string redacted_messages(std::string_view body);
 
 }  // namespace switchyard::connectors::autotask

@@ -35,8 +35,10 @@ std::optional<IssuedToken> TokenIssuer::issue(std::string_view id, std::string_v
     return std::nullopt;
   }
   if (tokens_.size() >= kMaxLiveTokens) tokens_.clear();
+  if (issued_.size() >= kMaxLiveTokens) issued_.erase(issued_.begin(), issued_.begin() + kMaxLiveTokens / 2);
   IssuedToken token{new_token(), new_token(), lifetime_, std::chrono::system_clock::now() + lifetime_};
   tokens_[token.access_token] = Live{std::string(id), Clock::now() + lifetime_};
+  issued_.push_back({token.access_token, token.refresh_token});
   ++stats_.issued;
   return token;
 }
@@ -101,10 +103,16 @@ TokenStats TokenIssuer::stats() const {
   return out;
 }
 
+std::vector<IssuedTokenValues> TokenIssuer::issued() const {
+  std::lock_guard lock(mu_);
+  return issued_;
+}
+
 void TokenIssuer::reset() {
   std::lock_guard lock(mu_);
   revoked_.clear();
   tokens_.clear();
+  issued_.clear();
   lifetime_ = kDefaultTokenLifetime;
   stats_ = {};
 }

@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "psa-sandbox/sandbox.h"
 
@@ -56,6 +57,9 @@ class TokenIssuer {
   void expire_all();  // every issued token expires now (as if its lifetime had passed)
 
   TokenStats stats() const;
+  // Every access and refresh token issued since start or reset, oldest first (bounded like the
+  // live tokens), so a test can look for them where they must not be (a Redis dump, a log).
+  std::vector<IssuedTokenValues> issued() const;
   void reset();  // back to the default lifetime; no tokens, revocations or counts
 
  private:
@@ -68,6 +72,7 @@ class TokenIssuer {
   std::map<std::string, std::string, std::less<>> secrets_;  // id -> secret
   std::set<std::string, std::less<>> revoked_;
   std::map<std::string, Live, std::less<>> tokens_;  // access token -> owner and expiry
+  std::vector<IssuedTokenValues> issued_;
   std::chrono::seconds lifetime_ = kDefaultTokenLifetime;
   TokenStats stats_;
 };
