@@ -10,8 +10,10 @@
 
 #include "common/api_tokens.h"
 #include "common/background_readiness.h"
+#include "common/config_change_audit.h"
 #include "common/heartbeats.h"
 #include "common/http_server.h"
+#include "common/kafka_audit_trail.h"
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
 #include "common/redis_worker.h"
@@ -77,6 +79,8 @@ class IngestService {
   Poller& poller() { return *poller_; }
   FetchJobRunner* fetch_jobs() { return fetch_jobs_.get(); }
   Metrics& metrics() { return metrics_; }
+  // Where every admin action of this process is recorded (the audit topic).
+  AuditTrail& audit() { return *audit_; }
   // The watched loops behind /healthz (tests register a beat of their own to see it fail).
   Heartbeats& heartbeats() { return heartbeats_; }
   // The tenants in force; reloaded from config.tenants_file every config.tenants_reload_interval.
@@ -96,8 +100,10 @@ class IngestService {
   Metrics metrics_;
   Heartbeats heartbeats_;
   std::unique_ptr<TenantReloader> reloader_;
+  std::unique_ptr<ConfigChangeAudit> config_audit_;  // with reloader_: records its changes
   IngestMetrics ingest_metrics_;
   std::unique_ptr<KafkaProducer> producer_;
+  std::unique_ptr<KafkaAuditTrail> audit_;  // over producer_; its reports touch only metrics_
   std::unique_ptr<EnvelopePublisher> publisher_;
   std::unique_ptr<EnvelopePublisher> backfill_publisher_;
   std::unique_ptr<WebhookHandler> webhooks_;
