@@ -115,6 +115,11 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
     replays_ = std::make_unique<DeadLetterReplayHandler>(
         TenantAdminRoute{"replay", ApiScope::Replay, options_.api_tokens, tenants_, registry, ingest_metrics_},
         *replay_worker_, config_, reader ? std::move(*reader) : nullptr, *producer_, metrics_);
+    erasure_worker_ = std::make_unique<RedisWorker>(config_.redis, 4);
+    erasure_ = std::make_unique<ErasureHandler>(
+        TenantAdminRoute{"erasure", ApiScope::Admin, options_.api_tokens, tenants_, registry, ingest_metrics_},
+        *erasure_worker_, *producer_, config_.topics.canonical, *audit_, metrics_,
+        ErasureKeys{.lookup_prefix = options_.lookup.key_prefix});
     console_api_ = std::make_unique<ConsoleApi>(options_.api_tokens, tenants_, registry, ingest_metrics_);
     lookups_ = std::make_unique<LookupHandler>(
         TenantAdminRoute{"lookup", ApiScope::Read, options_.api_tokens, tenants_, registry, ingest_metrics_},
@@ -167,6 +172,9 @@ void IngestService::add_tenant_routes(http::HttpServer& server) {
        [this](auto&& r, auto respond) { replays_->handle(std::move(r), std::move(respond)); }},
       {"POST", "/v1/tenants/{tenant}/connection-test", "connection_test",
        [this](auto&& r, auto respond) { connection_tests_->handle(std::move(r), std::move(respond)); }},
+      // Audited by its handler, whose record carries what was erased (ingest/erasure_handler.h).
+      {"POST", "/v1/tenants/{tenant}/erasure", "erasure",
+       [this](auto&& r, auto respond) { erasure_->handle(std::move(r), std::move(respond)); }},
       {"GET", "/v1/tenants/{tenant}/psa/{list}", "lookup", [this](auto&& r, auto respond) { lookups_->handle(std::move(r), std::move(respond)); }},
   };
   for (const Route& route : routes) {

@@ -28,6 +28,7 @@
 #include "ingest/dead_letter_replay_handler.h"
 #include "ingest/connection_test_handler.h"
 #include "ingest/envelope_publisher.h"
+#include "ingest/erasure_handler.h"
 #include "ingest/fetch_job_runner.h"
 #include "ingest/health_exporter.h"
 #include "ingest/ingest_metrics.h"
@@ -125,10 +126,12 @@ class IngestService {
   std::unique_ptr<DeadLetterReplayHandler> replays_;
   std::unique_ptr<ConsoleApi> console_api_;  // the tenant list and the reason catalogue
   std::unique_ptr<LookupHandler> lookups_;   // GET /v1/tenants/{tenant}/psa/{list}
+  std::unique_ptr<ErasureHandler> erasure_;  // POST /v1/tenants/{tenant}/erasure
   // After the servers: destroyed first, so jobs still queued are answered while they exist.
   std::unique_ptr<PsaCallWorker> psa_calls_;
   std::unique_ptr<RedisWorker> redis_reads_;    // the API's reads of Redis (activity, dead letters)
   std::unique_ptr<RedisWorker> replay_worker_;  // dead-letter replays
+  std::unique_ptr<RedisWorker> erasure_worker_;  // erasures (scans of a tenant's keys)
   std::unique_ptr<FetchJobRunner> fetch_jobs_;  // null when options.fetch_jobs is false
   bool started_ = false;
 };
