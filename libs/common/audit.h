@@ -4,6 +4,7 @@
 // implementation that writes to Kafka.
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace switchyard {
@@ -24,6 +25,13 @@ class AuditTrail {
   // Stamps the time and writes the record. Never throws: a record that cannot be written is
   // logged and counted by the implementation.
   virtual void record(AuditRecord record) = 0;
+  // The same, and `written` runs once the record is stored (true) or could not be (false), on
+  // any thread: for an answer that waits until the action's record is safe (docs/security.md,
+  // "Audit trail"). This default cannot tell, and says true once record() returned.
+  virtual void record_then(AuditRecord record, std::function<void(bool written)> written) {
+    this->record(std::move(record));
+    written(true);
+  }
 };
 
 }  // namespace switchyard

@@ -23,8 +23,8 @@ inline constexpr std::string_view kSchemaVersion = "v1";
 inline constexpr std::string_view kSchemaId = "switchyard.canonical/v1";
 // The v1.x release this build writes, announced in every event as "schema_version". The schema
 // id stays "switchyard.canonical/v1" for every v1.x: minor releases only add optional fields and
-// new record types (v1.2: site).
-inline constexpr std::string_view kSchemaRelease = "1.2";
+// new record types (v1.2: site; v1.3: the erasure event, common/erasure_event.h).
+inline constexpr std::string_view kSchemaRelease = "1.3";
 
 // What a company is to the MSP; mapped from the PSA's company types through the tenant's
 // "company_classification" mapping (common/mappings.h).

@@ -99,6 +99,17 @@ std::vector<std::string> SecretKeyring::key_ids() const {
   return ids;
 }
 
+std::string SecretKeyring::keyed_hash(std::string_view purpose, std::string_view data) const {
+  const Key& key = keys_.front();
+  // A key of its own per purpose: the sealing key itself never signs anything else.
+  std::string derived = crypto::hmac_sha256(
+      std::string_view(reinterpret_cast<const char*>(key.bytes.data()), key.bytes.size()),
+      "switchyard/" + std::string(purpose));
+  std::string mac = crypto::hex_encode(crypto::hmac_sha256(derived, data));
+  OPENSSL_cleanse(derived.data(), derived.size());
+  return mac;
+}
+
 bool SecretKeyring::looks_sealed(std::string_view value) { return value.substr(0, kPrefix.size()) == kPrefix; }
 
 std::string SecretKeyring::seal(std::string_view plaintext, std::string_view context) const {

@@ -46,6 +46,12 @@ class SecretKeyring {
 
   static bool looks_sealed(std::string_view value);
 
+  // A keyed hash that only the holders of the keyring can reproduce (the e-mail of an erased
+  // person in its audit record): HMAC-SHA256 of `data` under a key derived from the current key
+  // for `purpose` (HMAC-SHA256(key, "switchyard/" + purpose)), as hex. Recorded with
+  // current_id(), so a later check knows which key to derive again.
+  std::string keyed_hash(std::string_view purpose, std::string_view data) const;
+
  private:
   struct Key {
     std::string id;

@@ -98,6 +98,7 @@ ServiceConfig load_service_config(const Env& env, std::string_view service) {
   c.topics.raw_backfill = env.string("SWITCHYARD_TOPIC_RAW_BACKFILL", topics::kRawBackfill);
   c.topics.fetch_jobs = env.string("SWITCHYARD_TOPIC_FETCH_JOBS", topics::kFetchJobs);
   c.topics.activity = env.string("SWITCHYARD_TOPIC_ACTIVITY", topics::kActivity);
+  c.topics.audit = env.string("SWITCHYARD_TOPIC_AUDIT", topics::kAudit);
   c.activity = activity_settings_from_env(env, c.topics.activity);
 
   // Longer than the longest step a loop takes between two beats: one PSA request (10 s), one
@@ -126,6 +127,7 @@ TopicNames default_topic_names() {
   t.raw_backfill = topics::kRawBackfill;
   t.fetch_jobs = topics::kFetchJobs;
   t.activity = topics::kActivity;
+  t.audit = topics::kAudit;
   return t;
 }
 

@@ -18,6 +18,7 @@ struct TopicNames {
   std::string raw_backfill;  // ingest's backfills; normalize consumes it besides `raw`
   std::string fetch_jobs;    // ingest's jobs to read a partial webhook's record whole
   std::string activity;      // every service's activity records (docs/activity.md)
+  std::string audit;         // the audit trail of admin actions (common/audit.h)
 };
 // The default names (common/topics.h), as used when no SWITCHYARD_TOPIC_* is set.
 TopicNames default_topic_names();

@@ -48,30 +48,33 @@ Result<bool> TenantReloader::attempt() {
   const TenantSnapshot current = live_.snapshot();
   if (*next == *current) return false;
 
-  std::vector<std::string> added, removed, changed, paused, resumed;
+  TenantChanges c;
   for (const Tenant& t : next->all()) {
     const Tenant* before = current->find(t.id);
     if (before == nullptr) {
-      added.push_back(t.id);
+      c.added.push_back(t.id);
     } else if (!(*before == t)) {
-      changed.push_back(t.id);
-      if (t.paused && !before->paused) paused.push_back(t.id);
-      if (!t.paused && before->paused) resumed.push_back(t.id);
+      c.changed.push_back(t.id);
+      if (t.paused && !before->paused) c.paused.push_back(t.id);
+      if (!t.paused && before->paused) c.resumed.push_back(t.id);
+      if (t.test_mode && !before->test_mode) c.test_mode_on.push_back(t.id);
+      if (!t.test_mode && before->test_mode) c.test_mode_off.push_back(t.id);
     }
     if (before == nullptr || !(*before == t)) warn_about(t);
   }
   for (const Tenant& t : current->all()) {
-    if (next->find(t.id) == nullptr) removed.push_back(t.id);
+    if (next->find(t.id) == nullptr) c.removed.push_back(t.id);
   }
   count(*next);
   const auto total = static_cast<int64_t>(next->size());
   live_.replace(std::move(*next));
   log::info("tenants reloaded", {{"tenants", total},
-                                 {"added", joined(added)},
-                                 {"removed", joined(removed)},
-                                 {"changed", joined(changed)},
-                                 {"paused", joined(paused)},
-                                 {"resumed", joined(resumed)}});
+                                 {"added", joined(c.added)},
+                                 {"removed", joined(c.removed)},
+                                 {"changed", joined(c.changed)},
+                                 {"paused", joined(c.paused)},
+                                 {"resumed", joined(c.resumed)}});
+  if (on_applied_) on_applied_(c);
   return true;
 }
 

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "common/config_reloader.h"
 #include "common/env.h"
@@ -15,6 +17,12 @@
 #include "common/metrics.h"
 
 namespace switchyard {
+
+// What one applied reload changed, by tenant id (a tenant in `changed` may also be in paused,
+// resumed, test_mode_on or test_mode_off, which say what changed about it).
+struct TenantChanges {
+  std::vector<std::string> added, removed, changed, paused, resumed, test_mode_on, test_mode_off;
+};
 
 class TenantReloader {
  public:
@@ -24,6 +32,8 @@ class TenantReloader {
   void start() { reloader_.start(); }
   void stop() { reloader_.stop(); }
   Result<bool> reload_now() { return reloader_.reload_now(); }
+  // Called on the reloader's thread after each applied change (the audit trail). Set before start().
+  void on_applied(std::function<void(const TenantChanges&)> observer) { on_applied_ = std::move(observer); }
 
  private:
   Result<bool> attempt();
@@ -33,6 +43,7 @@ class TenantReloader {
   std::string path_;
   ConnectorSpecLookup specs_;
   Env env_;
+  std::function<void(const TenantChanges&)> on_applied_;
   prometheus::Gauge& active_;
   prometheus::Gauge& paused_;
   ConfigReloader reloader_;

@@ -38,9 +38,14 @@ inline constexpr std::string_view kFetchJobs = "switchyard.fetch-jobs.v1";
 // (docs/activity.md). Every service produces to it; its recent part is also kept in Redis.
 inline constexpr std::string_view kActivity = "switchyard.activity.v1";
 
-inline constexpr std::array<std::string_view, 10> kAll = {kRaw,           kCanonical,          kCommands,
+// The audit trail (common/audit.h, docs/security.md): one record per admin action or configuration
+// change, keyed by tenant. Append-only: delete policy, at least 400 days of retention, and
+// nothing in Switchyard deletes from it (offboarding and erasure leave it alone).
+inline constexpr std::string_view kAudit = "switchyard.audit.v1";
+
+inline constexpr std::array<std::string_view, 11> kAll = {kRaw,           kCanonical,          kCommands,
                                                          kRawDeadLetter, kCommandsDeadLetter, kCommandsRetry,
                                                          kCommandResults, kRawBackfill,       kFetchJobs,
-                                                         kActivity};
+                                                         kActivity,       kAudit};
 
 }  // namespace switchyard::topics

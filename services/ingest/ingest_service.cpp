@@ -1,6 +1,9 @@
 #include "ingest/ingest_service.h"
 
+#include <map>
+
 #include "common/admin_routes.h"
+#include "ingest/audited_route.h"
 #include "ingest/console_routes.h"
 #include "common/log.h"
 #include "common/topics.h"
@@ -21,6 +24,9 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
   auto producer = KafkaProducer::create(config_.kafka);
   if (!producer) throw ConfigError("kafka producer: " + producer.error().message);
   producer_ = std::move(*producer);
+  // A config written before the audit topic existed names none: the default one.
+  if (config_.topics.audit.empty()) config_.topics.audit = std::string(topics::kAudit);
+  audit_ = std::make_unique<KafkaAuditTrail>(*producer_, config_.topics.audit, "ingest", metrics_);
   publisher_ = std::make_unique<EnvelopePublisher>(*producer_, metrics_, config_.topics.raw);
   // Backfills go to their own topic (topics::kRawBackfill); without one configured, to raw.
   backfill_publisher_ = std::make_unique<EnvelopePublisher>(
@@ -45,6 +51,9 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
   if (!config_.tenants_file.empty()) {
     reloader_ = std::make_unique<TenantReloader>(tenants_, config_.tenants_file, connectors::spec_lookup(registry), Env(),
                                                config_.tenants_reload_interval, metrics_, &heartbeats_);
+    // Changes that arrive through the tenants file are admin actions too: recorded once for all replicas.
+    config_audit_ = std::make_unique<ConfigChangeAudit>(*audit_, config_.redis, config_.tenants_file);
+    reloader_->on_applied([this](const TenantChanges& changes) { config_audit_->record(changes); });
   }
 
   // Public: the PSAs' webhooks only.
@@ -79,10 +88,12 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
     webhook_registration_ = std::make_unique<WebhookRegistrationHandler>(
         tenants_, registry, *psa_calls_, ingest_metrics_, options_.api_tokens, options_.public_webhook_url);
     for (const char* method : {"POST", "DELETE"}) {
+      const std::string action = std::string(method) == "POST" ? "webhooks_register" : "webhooks_unregister";
       api_server_->route(method, "/v1/tenants/{tenant}/webhooks",
-                       instrumented("webhooks", [this](http::Request&& r, http::Responder respond) {
-                         webhook_registration_->handle(std::move(r), std::move(respond));
-                       }));
+                       instrumented("webhooks", audited(*audit_, options_.api_tokens, action,
+                                                        [this](http::Request&& r, http::Responder respond) {
+                                                          webhook_registration_->handle(std::move(r), std::move(respond));
+                                                        })));
     }
     redis_reads_ = std::make_unique<RedisWorker>(config_.redis);
     // Replays wait for Kafka; on their own thread they never hold up the activity reads.
@@ -104,6 +115,11 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
     replays_ = std::make_unique<DeadLetterReplayHandler>(
         TenantAdminRoute{"replay", ApiScope::Replay, options_.api_tokens, tenants_, registry, ingest_metrics_},
         *replay_worker_, config_, reader ? std::move(*reader) : nullptr, *producer_, metrics_);
+    erasure_worker_ = std::make_unique<RedisWorker>(config_.redis, 4);
+    erasure_ = std::make_unique<ErasureHandler>(
+        TenantAdminRoute{"erasure", ApiScope::Admin, options_.api_tokens, tenants_, registry, ingest_metrics_},
+        *erasure_worker_, *producer_, config_.topics.canonical, *audit_, metrics_,
+        ErasureKeys{.lookup_prefix = options_.lookup.key_prefix});
     console_api_ = std::make_unique<ConsoleApi>(options_.api_tokens, tenants_, registry, ingest_metrics_);
     lookups_ = std::make_unique<LookupHandler>(
         TenantAdminRoute{"lookup", ApiScope::Read, options_.api_tokens, tenants_, registry, ingest_metrics_},
@@ -135,6 +151,9 @@ void IngestService::add_tenant_routes(http::HttpServer& server) {
     const char* name;  // the metrics label
     http::Handler handler;
   };
+  // The admin actions among them, by route: each request leaves an audit record (ingest/audited_route.h).
+  const std::map<std::string_view, const char*> audit_actions = {
+      {"sync", "sync"}, {"replay", "replay"}, {"connection_test", "connection_test"}};
   const Route routes[] = {
       {"GET", "/v1/tenants", "tenants", [this](auto&& r, auto respond) { console_api_->tenants(std::move(r), std::move(respond)); }},
       {"GET", "/v1/reasons/{code}", "reasons",
@@ -153,9 +172,18 @@ void IngestService::add_tenant_routes(http::HttpServer& server) {
        [this](auto&& r, auto respond) { replays_->handle(std::move(r), std::move(respond)); }},
       {"POST", "/v1/tenants/{tenant}/connection-test", "connection_test",
        [this](auto&& r, auto respond) { connection_tests_->handle(std::move(r), std::move(respond)); }},
+      // Audited by its handler, whose record carries what was erased (ingest/erasure_handler.h).
+      {"POST", "/v1/tenants/{tenant}/erasure", "erasure",
+       [this](auto&& r, auto respond) { erasure_->handle(std::move(r), std::move(respond)); }},
       {"GET", "/v1/tenants/{tenant}/psa/{list}", "lookup", [this](auto&& r, auto respond) { lookups_->handle(std::move(r), std::move(respond)); }},
   };
-  for (const Route& route : routes) server.route(route.method, route.pattern, instrumented(route.name, route.handler));
+  for (const Route& route : routes) {
+    const auto action = audit_actions.find(route.name);
+    http::Handler handler = action == audit_actions.end()
+                                ? route.handler
+                                : audited(*audit_, options_.api_tokens, action->second, route.handler);
+    server.route(route.method, route.pattern, instrumented(route.name, std::move(handler)));
+  }
 }
 
 IngestService::~IngestService() { stop(); }

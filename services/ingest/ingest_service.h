@@ -10,8 +10,10 @@
 
 #include "common/api_tokens.h"
 #include "common/background_readiness.h"
+#include "common/config_change_audit.h"
 #include "common/heartbeats.h"
 #include "common/http_server.h"
+#include "common/kafka_audit_trail.h"
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
 #include "common/redis_worker.h"
@@ -26,6 +28,7 @@
 #include "ingest/dead_letter_replay_handler.h"
 #include "ingest/connection_test_handler.h"
 #include "ingest/envelope_publisher.h"
+#include "ingest/erasure_handler.h"
 #include "ingest/fetch_job_runner.h"
 #include "ingest/health_exporter.h"
 #include "ingest/ingest_metrics.h"
@@ -77,6 +80,8 @@ class IngestService {
   Poller& poller() { return *poller_; }
   FetchJobRunner* fetch_jobs() { return fetch_jobs_.get(); }
   Metrics& metrics() { return metrics_; }
+  // Where every admin action of this process is recorded (the audit topic).
+  AuditTrail& audit() { return *audit_; }
   // The watched loops behind /healthz (tests register a beat of their own to see it fail).
   Heartbeats& heartbeats() { return heartbeats_; }
   // The tenants in force; reloaded from config.tenants_file every config.tenants_reload_interval.
@@ -96,8 +101,10 @@ class IngestService {
   Metrics metrics_;
   Heartbeats heartbeats_;
   std::unique_ptr<TenantReloader> reloader_;
+  std::unique_ptr<ConfigChangeAudit> config_audit_;  // with reloader_: records its changes
   IngestMetrics ingest_metrics_;
   std::unique_ptr<KafkaProducer> producer_;
+  std::unique_ptr<KafkaAuditTrail> audit_;  // over producer_; its reports touch only metrics_
   std::unique_ptr<EnvelopePublisher> publisher_;
   std::unique_ptr<EnvelopePublisher> backfill_publisher_;
   std::unique_ptr<WebhookHandler> webhooks_;
@@ -119,10 +126,12 @@ class IngestService {
   std::unique_ptr<DeadLetterReplayHandler> replays_;
   std::unique_ptr<ConsoleApi> console_api_;  // the tenant list and the reason catalogue
   std::unique_ptr<LookupHandler> lookups_;   // GET /v1/tenants/{tenant}/psa/{list}
+  std::unique_ptr<ErasureHandler> erasure_;  // POST /v1/tenants/{tenant}/erasure
   // After the servers: destroyed first, so jobs still queued are answered while they exist.
   std::unique_ptr<PsaCallWorker> psa_calls_;
   std::unique_ptr<RedisWorker> redis_reads_;    // the API's reads of Redis (activity, dead letters)
   std::unique_ptr<RedisWorker> replay_worker_;  // dead-letter replays
+  std::unique_ptr<RedisWorker> erasure_worker_;  // erasures (scans of a tenant's keys)
   std::unique_ptr<FetchJobRunner> fetch_jobs_;  // null when options.fetch_jobs is false
   bool started_ = false;
 };

@@ -33,7 +33,12 @@ TOPICS = (
     "switchyard.raw.dlq.v1",
     "switchyard.commands.dlq.v1",
     "switchyard.activity.v1",
+    "switchyard.audit.v1",
 )
+# The audit trail (docs/security.md): append-only, kept at least 400 days, and no KafkaUser may
+# delete from it (the ACL check below allows each service exactly what it uses).
+AUDIT_TOPIC = "switchyard.audit.v1"
+AUDIT_MIN_RETENTION_MS = 400 * 24 * 3600 * 1000
 DLQ_SOURCE = {"switchyard.raw.dlq.v1": "switchyard.raw.v1", "switchyard.commands.dlq.v1": "switchyard.commands.v1"}
 # What each consumer reads (and the environment variable that can rename it), for its ScaledObject.
 CONSUMED = {"normalize": ("SWITCHYARD_TOPIC_RAW", "switchyard.raw.v1"),
@@ -82,7 +87,9 @@ SERVICE_TOPICS = {
                ("SWITCHYARD_TOPIC_COMMANDS", "switchyard.commands.v1"),
                ("SWITCHYARD_TOPIC_FETCH_JOBS", "switchyard.fetch-jobs.v1"),
                ("SWITCHYARD_TOPIC_RAW_DLQ", "switchyard.raw.dlq.v1"),
-               ("SWITCHYARD_TOPIC_ACTIVITY", "switchyard.activity.v1")],
+               ("SWITCHYARD_TOPIC_ACTIVITY", "switchyard.activity.v1"),
+               ("SWITCHYARD_TOPIC_CANONICAL", "switchyard.canonical.v1"),  # erasure events
+               ("SWITCHYARD_TOPIC_AUDIT", "switchyard.audit.v1")],
     "normalize": [("SWITCHYARD_TOPIC_RAW", "switchyard.raw.v1"),
                   ("SWITCHYARD_TOPIC_RAW_BACKFILL", "switchyard.raw.backfill.v1"),
                   ("SWITCHYARD_TOPIC_CANONICAL", "switchyard.canonical.v1"),
@@ -101,7 +108,8 @@ SERVICE_TOPICS = {
 KAFKA_ACCESS = {
     "ingest": {"read": ["SWITCHYARD_TOPIC_FETCH_JOBS"],
                "write": ["SWITCHYARD_TOPIC_RAW", "SWITCHYARD_TOPIC_RAW_BACKFILL", "SWITCHYARD_TOPIC_COMMANDS",
-                         "SWITCHYARD_TOPIC_FETCH_JOBS", "SWITCHYARD_TOPIC_RAW_DLQ", "SWITCHYARD_TOPIC_ACTIVITY"]},
+                         "SWITCHYARD_TOPIC_FETCH_JOBS", "SWITCHYARD_TOPIC_RAW_DLQ", "SWITCHYARD_TOPIC_ACTIVITY",
+                         "SWITCHYARD_TOPIC_CANONICAL", "SWITCHYARD_TOPIC_AUDIT"]},
     "normalize": {"read": ["SWITCHYARD_TOPIC_RAW", "SWITCHYARD_TOPIC_RAW_BACKFILL"],
                   "write": ["SWITCHYARD_TOPIC_CANONICAL", "SWITCHYARD_TOPIC_RAW_DLQ", "SWITCHYARD_TOPIC_ACTIVITY"]},
     "dispatch": {"read": ["SWITCHYARD_TOPIC_COMMANDS", "SWITCHYARD_TOPIC_COMMANDS_RETRY"],
@@ -365,6 +373,13 @@ def check_target(target_name, directory, docs, is_base, r, rule_groups=None):
                 f"KafkaTopic {t}: min.insync.replicas={isr} <= replicas={replicas}",
                 f"KafkaTopic {t}: min.insync.replicas={isr!r} must be set and <= replicas={replicas!r} "
                 "(acks=all producers would fail)")
+        if t == AUDIT_TOPIC:
+            r.check(config.get("cleanup.policy") == "delete",
+                    f"KafkaTopic {t}: cleanup.policy=delete (append-only; compaction would drop records)",
+                    f"KafkaTopic {t}: cleanup.policy must be delete, got {config.get('cleanup.policy')!r}")
+            r.check(retention is not None and int(retention) >= AUDIT_MIN_RETENTION_MS,
+                    f"KafkaTopic {t}: retention.ms {retention} is at least 400 days",
+                    f"KafkaTopic {t}: retention.ms {retention!r} must be at least {AUDIT_MIN_RETENTION_MS} (400 days)")
         source = topics.get(DLQ_SOURCE.get(t, ""))
         if source is not None and retention is not None:
             src_retention = (source.get("spec", {}).get("config") or {}).get("retention.ms")

@@ -259,5 +259,38 @@ TEST_F(AdminCliTest, HealthPrintsEachEntityAndWhetherTheTenantIsSilent) {
   EXPECT_EQ(run_cli({"health", "acme", "--limit", "3"}), kUsage);
 }
 
+TEST_F(AdminCliTest, EraseSendsTheContactAndEmailAndPrintsWhatWasRemovedWithoutTheEmail) {
+  answer_ = {200, {}, R"({"tenant":"acme","erasure_id":"er-0123456789abcdef","removed":{"activity_records":3,)"
+                      R"("policy_entries":2,"redacted_records":1,"cache_entries":0,"echo_marks":1},)"
+                      R"("event":{"topic":"switchyard.canonical.v1","key":"acme/contact/77"}})"};
+  EXPECT_EQ(run_cli({"erase", "acme", "--contact", "77", "--email", "Jane.Doe@example.com"}), kOk);
+  ASSERT_EQ(sent_.size(), 1u);
+  EXPECT_EQ(sent_[0].method, "POST");
+  EXPECT_EQ(sent_[0].url, "http://127.0.0.1:8081/v1/tenants/acme/erasure");
+  EXPECT_EQ(sent_[0].body, R"({"contact_id":"77","email":"Jane.Doe@example.com"})");
+  EXPECT_NE(out_.str().find("acme: person erased (erasure er-0123456789abcdef)"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("activity records deleted:    3"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("switchyard.canonical.v1 key acme/contact/77"), std::string::npos) << out_.str();
+  EXPECT_EQ(out_.str().find("Jane"), std::string::npos);
+
+  EXPECT_EQ(run_cli({"erase", "acme", "--email", "jane@example.com"}), kOk);
+  EXPECT_EQ(sent_.back().body, R"({"email":"jane@example.com"})");
+}
+
+TEST_F(AdminCliTest, EraseRefusesMissingOrMalformedSubjectsAndTheOptionsElsewhere) {
+  EXPECT_EQ(run_cli({"erase", "acme"}), kUsage);
+  EXPECT_EQ(run_cli({"erase", "acme", "--contact", "a b"}), kUsage);
+  EXPECT_EQ(run_cli({"erase", "acme", "--email", "hidden-person"}), kUsage);
+  EXPECT_EQ(err_.str().find("hidden-person"), std::string::npos) << "the e-mail is not repeated: " << err_.str();
+  EXPECT_EQ(run_cli({"erase", "acme", "--contact"}), kUsage);
+  EXPECT_EQ(run_cli({"connection-test", "acme", "--contact", "77"}), kUsage);
+  EXPECT_EQ(run_cli({"erase", "acme", "extra", "--contact", "77"}), kUsage);
+  EXPECT_TRUE(sent_.empty()) << "a refused command sends nothing";
+
+  answer_ = {400, {}, R"({"error":{"code":"invalid_request","message":"email: not a valid e-mail address"}})"};
+  EXPECT_EQ(run_cli({"erase", "acme", "--email", "a@b"}), kCheckFailed);
+  EXPECT_NE(err_.str().find("invalid_request"), std::string::npos) << err_.str();
+}
+
 }  // namespace
 }  // namespace switchyard::admin

@@ -303,7 +303,7 @@ TEST(CanonicalTest, EnvelopeHasTheDocumentedShape) {
     ++members;
   }
   EXPECT_EQ(members, 8u);
-  EXPECT_EQ(std::string_view(obj["schema_version"].get_string().value()), "1.2");
+  EXPECT_EQ(std::string_view(obj["schema_version"].get_string().value()), "1.3");
 }
 
 TEST(CanonicalTest, UnsetOptionalsAreOmitted) {

@@ -11,6 +11,7 @@
 #include "common/json_writer.h"
 #include "common/secret_ref.h"
 #include "switchyard-admin/activity_cli.h"
+#include "switchyard-admin/erase_cli.h"
 
 namespace switchyard::admin {
 namespace {
@@ -34,6 +35,8 @@ constexpr std::string_view kUsageText =
     "  replay <tenant>                replay dead letters once fixed (scope replay):\n"
     "    --dead-letter PLACE ...  |  --reason R [--kind K] [--since T]  |  --all;  --again\n"
     "  health <tenant>                last event and last successful poll per entity\n"
+    "  erase <tenant> --contact ID | --email ADDRESS   erase one person (GDPR Art. 17): from Redis,\n"
+    "                                 and an erasure event for the canonical topic's consumers\n"
     "The API URL defaults to $SWITCHYARD_API_URL, then http://127.0.0.1:8081. The token is read from\n"
     "--token-file, $SWITCHYARD_ADMIN_TOKEN_FILE or $SWITCHYARD_ADMIN_TOKEN.\n";
 
@@ -44,6 +47,7 @@ struct Options {
   bool resync = false;  // sync only
   std::vector<std::string> records{};  // sync only: "entity:id" as given
   ActivityArgs activity{};             // activity, dead-letters, replay
+  EraseArgs erase{};                   // erase only
   std::vector<std::string> words;  // the command and its arguments
 };
 
@@ -80,6 +84,8 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, std::
       o.records.push_back(args[++i]);
     } else if (auto taken = take_activity_option(args, i, o.activity, err)) {
       if (!*taken) return std::nullopt;
+    } else if (auto erase = take_erase_option(args, i, o.erase, err)) {
+      if (!*erase) return std::nullopt;
     } else if (a == "--api" || a == "--token-file") {
       if (i + 1 >= args.size()) {
         err << "switchyard-admin: " << a << " needs a value\n";
@@ -215,7 +221,7 @@ int run(const std::vector<std::string>& args, const Send& send, const Getenv& ge
 
   // The request each command makes.
   std::string method = "POST", path, body;
-  enum class Kind { ConnectionTest, Register, Unregister, Sync, Activity } kind;
+  enum class Kind { ConnectionTest, Register, Unregister, Sync, Activity, Erase } kind;
   if (is_activity_command(w[0]) && w.size() == 2) {
     kind = Kind::Activity;
     auto call = activity_call(w[0], options->activity, err);
@@ -223,6 +229,12 @@ int run(const std::vector<std::string>& args, const Send& send, const Getenv& ge
     method = call->method;
     path = call->path;
     body = call->body;
+  } else if (w[0] == "erase" && w.size() == 2) {
+    kind = Kind::Erase;
+    path = "/erasure";
+    auto erase = erase_body(options->erase, err);
+    if (!erase) return kUsage;
+    body = std::move(*erase);
   } else if (w[0] == "connection-test" && w.size() == 2) {
     kind = Kind::ConnectionTest;
     path = "/connection-test";
@@ -276,6 +288,10 @@ int run(const std::vector<std::string>& args, const Send& send, const Getenv& ge
   }
   if (any_activity_option(options->activity) && kind != Kind::Activity) {
     err << "switchyard-admin: the filter options go with activity, dead-letters and replay\n" << kUsageText;
+    return kUsage;
+  }
+  if (any_erase_option(options->erase) && kind != Kind::Erase) {
+    err << "switchyard-admin: --contact and --email go with erase only\n" << kUsageText;
     return kUsage;
   }
   if ((options->resync || !options->records.empty()) && kind != Kind::Sync) {
@@ -342,6 +358,9 @@ int run(const std::vector<std::string>& args, const Send& send, const Getenv& ge
       return kOk;
     case Kind::Activity:
       return print_activity_answer(w[0], root, out) == 0 ? kOk : kCheckFailed;
+    case Kind::Erase:
+      print_erasure(root, out);
+      return kOk;
   }
   return kOk;
 }

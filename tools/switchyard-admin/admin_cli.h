@@ -8,6 +8,7 @@
 //       --resync                      read every record again from the start; prints the resync id
 //     activity | dead-letters | replay | health <tenant>   partner visibility (activity_cli.h)
 //       --record ENTITY:ID            import one record by its PSA id (repeatable; alone: no poll)
+//     erase <tenant> --contact ID | --email ADDRESS   erase one person (erase_cli.h)
 //
 // The token (scope admin, or sync for `sync`) is read from --token-file, else the file named by
 // SWITCHYARD_ADMIN_TOKEN_FILE, else SWITCHYARD_ADMIN_TOKEN; never from the command line, where
