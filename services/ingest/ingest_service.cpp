@@ -1,6 +1,7 @@
 #include "ingest/ingest_service.h"
 
 #include "common/admin_routes.h"
+#include "common/log_audit_trail.h"
 #include "ingest/console_routes.h"
 #include "common/log.h"
 #include "common/topics.h"
@@ -108,6 +109,16 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
     lookups_ = std::make_unique<LookupHandler>(
         TenantAdminRoute{"lookup", ApiScope::Read, options_.api_tokens, tenants_, registry, ingest_metrics_},
         *psa_calls_, metrics_, options_.lookup);
+    if (options_.audit == nullptr) own_audit_ = std::make_unique<LogAuditTrail>();
+    audit_ = options_.audit != nullptr ? options_.audit : own_audit_.get();
+    offboard_redis_ = std::make_unique<RedisWorker>(config_.redis, 4);
+    offboard_ = std::make_unique<OffboardHandler>(
+        TenantAdminRoute{"offboard", ApiScope::Admin, options_.api_tokens, tenants_, registry, ingest_metrics_},
+        *psa_calls_, *offboard_redis_, *audit_, options_.public_webhook_url);
+    api_server_->route("POST", "/v1/tenants/{tenant}/offboard",
+                       instrumented("offboard", [this](http::Request&& r, http::Responder respond) {
+                         offboard_->handle(std::move(r), std::move(respond));
+                       }));
     add_tenant_routes(*api_server_);
   }
   // The metadata request blocks for up to a second when Kafka is down: never on an IO thread.

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "common/api_tokens.h"
+#include "common/audit.h"
 #include "common/background_readiness.h"
 #include "common/heartbeats.h"
 #include "common/http_server.h"
@@ -30,6 +31,7 @@
 #include "ingest/health_exporter.h"
 #include "ingest/ingest_metrics.h"
 #include "ingest/lookup_handler.h"
+#include "ingest/offboard_handler.h"
 #include "ingest/poller.h"
 #include "ingest/psa_call_worker.h"
 #include "ingest/sync_handler.h"
@@ -60,6 +62,9 @@ struct IngestOptions {
   std::chrono::milliseconds webhook_check_interval{3600000};
   // The set-up lists' cache (SWITCHYARD_LOOKUP_CACHE_SECONDS).
   LookupOptions lookup;
+  // Where admin actions (offboarding) are recorded; must outlive the service. Null: a log line
+  // per record (common/log_audit_trail.h), until the audit topic is wired in.
+  AuditTrail* audit = nullptr;
 };
 
 class IngestService {
@@ -119,6 +124,12 @@ class IngestService {
   std::unique_ptr<DeadLetterReplayHandler> replays_;
   std::unique_ptr<ConsoleApi> console_api_;  // the tenant list and the reason catalogue
   std::unique_ptr<LookupHandler> lookups_;   // GET /v1/tenants/{tenant}/psa/{list}
+  std::unique_ptr<AuditTrail> own_audit_;    // when options.audit is null
+  AuditTrail* audit_ = nullptr;
+  std::unique_ptr<OffboardHandler> offboard_;  // POST /v1/tenants/{tenant}/offboard
+  // Offboarding's SCANs, on a thread of their own; destroyed after the PSA-calling worker, whose
+  // offboarding jobs hand their key removal to it.
+  std::unique_ptr<RedisWorker> offboard_redis_;
   // After the servers: destroyed first, so jobs still queued are answered while they exist.
   std::unique_ptr<PsaCallWorker> psa_calls_;
   std::unique_ptr<RedisWorker> redis_reads_;    // the API's reads of Redis (activity, dead letters)
