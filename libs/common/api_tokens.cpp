@@ -11,6 +11,7 @@
 #include "common/crypto.h"
 #include "common/json_read.h"
 #include "common/secret_ref.h"
+#include "common/tenant_ids.h"
 
 namespace switchyard {
 namespace {
@@ -35,12 +36,6 @@ bool valid_token_id(std::string_view id) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
            c == '.';
   });
-}
-
-// The tenants file's id rule (common/tenants.cpp), so a typo cannot name a tenant that can never exist.
-bool valid_tenant_id(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  return std::ranges::all_of(id, [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; });
 }
 
 // A non-empty array of strings, duplicates refused.

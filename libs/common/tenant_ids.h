@@ -15,6 +15,11 @@ namespace switchyard {
 
 using TenantIds = std::set<std::string, std::less<>>;
 
+// The rule every tenant id follows: 1-64 characters of a-z, 0-9, '-' or '_'. So an id never
+// holds a delimiter of the Redis keys it is part of (':', '{', '}', '/', ' ') nor a glob
+// character (common/tenant_keys.h relies on both).
+bool valid_tenant_id(std::string_view id);
+
 Result<TenantIds> parse_tenant_ids(std::string_view json);
 // The tenants file, or a tenants directory (common/tenants.h): there the ids are the names of
 // its <id>.json files.

@@ -17,6 +17,7 @@
 #include "common/json_read.h"
 #include "common/log.h"
 #include "common/secret_ref.h"
+#include "common/tenant_ids.h"
 
 namespace switchyard {
 namespace {
@@ -26,13 +27,6 @@ using simdjson::dom::object;
 
 Error field_error(const std::string& path, const std::string& message) {
   return make_error("invalid_tenant_config", path + ": " + message);
-}
-
-bool valid_tenant_id(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-  });
 }
 
 // Shared resolution, reported as a tenants-file error.

@@ -32,7 +32,15 @@ IngestMetrics::IngestMetrics(Metrics& m)
       fetch_failed_(prometheus::BuildCounter()
                         .Name("switchyard_fetch_jobs_failed_total")
                         .Help("Fetch jobs that failed for good, by tenant and reason")
-                        .Register(m.registry())) {}
+                        .Register(m.registry())),
+      offboards_(prometheus::BuildCounter()
+                     .Name("switchyard_ingest_offboard_total")
+                     .Help("Tenant offboarding requests, by outcome (ok, refused, failed)")
+                     .Register(m.registry())),
+      offboard_removed_(prometheus::BuildCounter()
+                            .Name("switchyard_ingest_offboard_removed_keys_total")
+                            .Help("Redis keys (and sorted-set members) removed by tenant offboarding, by key family")
+                            .Register(m.registry())) {}
 
 void IngestMetrics::count_accepted(const std::string& tenant, const std::string& psa, const std::string& source,
                                    size_t n) {
@@ -61,6 +69,12 @@ void IngestMetrics::count_fetch_job(const std::string& tenant, const std::string
 
 void IngestMetrics::count_fetch_failed(const std::string& tenant, const std::string& reason) {
   fetch_failed_.Add({{"tenant", tenant}, {"reason", reason}}).Increment();
+}
+
+void IngestMetrics::count_offboard(const std::string& outcome) { offboards_.Add({{"outcome", outcome}}).Increment(); }
+
+void IngestMetrics::count_offboard_removed(const std::string& family, int64_t n) {
+  offboard_removed_.Add({{"family", family}}).Increment(static_cast<double>(n));
 }
 
 }  // namespace switchyard::ingest

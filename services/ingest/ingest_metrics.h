@@ -27,6 +27,11 @@ class IngestMetrics {
   void count_fetch_job(const std::string& tenant, const std::string& outcome, size_t n = 1);
   // Failed fetch jobs by reason (record_not_found, gave_up, not_supported, unknown_tenant, invalid_fetch_job).
   void count_fetch_failed(const std::string& tenant, const std::string& reason);
+  // Offboarding requests, by outcome (ok, refused, failed): no tenant label, so an offboarded
+  // tenant leaves no series behind.
+  void count_offboard(const std::string& outcome);
+  // Redis keys (and sorted-set members) offboarding removed, by key family (common/tenant_keys.h).
+  void count_offboard_removed(const std::string& family, int64_t n);
 
  private:
   prometheus::Family<prometheus::Counter>& accepted_;
@@ -36,6 +41,8 @@ class IngestMetrics {
   prometheus::Family<prometheus::Counter>& webhook_signals_;
   prometheus::Family<prometheus::Counter>& fetch_jobs_;
   prometheus::Family<prometheus::Counter>& fetch_failed_;
+  prometheus::Family<prometheus::Counter>& offboards_;
+  prometheus::Family<prometheus::Counter>& offboard_removed_;
 };
 
 }  // namespace switchyard::ingest

@@ -27,6 +27,7 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
   // A config written before the audit topic existed names none: the default one.
   if (config_.topics.audit.empty()) config_.topics.audit = std::string(topics::kAudit);
   audit_ = std::make_unique<KafkaAuditTrail>(*producer_, config_.topics.audit, "ingest", metrics_);
+  audit_trail_ = options_.audit != nullptr ? options_.audit : audit_.get();
   publisher_ = std::make_unique<EnvelopePublisher>(*producer_, metrics_, config_.topics.raw);
   // Backfills go to their own topic (topics::kRawBackfill); without one configured, to raw.
   backfill_publisher_ = std::make_unique<EnvelopePublisher>(
@@ -52,7 +53,7 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
     reloader_ = std::make_unique<TenantReloader>(tenants_, config_.tenants_file, connectors::spec_lookup(registry), Env(),
                                                config_.tenants_reload_interval, metrics_, &heartbeats_);
     // Changes that arrive through the tenants file are admin actions too: recorded once for all replicas.
-    config_audit_ = std::make_unique<ConfigChangeAudit>(*audit_, config_.redis, config_.tenants_file);
+    config_audit_ = std::make_unique<ConfigChangeAudit>(*audit_trail_, config_.redis, config_.tenants_file);
     reloader_->on_applied([this](const TenantChanges& changes) { config_audit_->record(changes); });
   }
 
@@ -90,7 +91,7 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
     for (const char* method : {"POST", "DELETE"}) {
       const std::string action = std::string(method) == "POST" ? "webhooks_register" : "webhooks_unregister";
       api_server_->route(method, "/v1/tenants/{tenant}/webhooks",
-                       instrumented("webhooks", audited(*audit_, options_.api_tokens, action,
+                       instrumented("webhooks", audited(*audit_trail_, options_.api_tokens, action,
                                                         [this](http::Request&& r, http::Responder respond) {
                                                           webhook_registration_->handle(std::move(r), std::move(respond));
                                                         })));
@@ -118,12 +119,20 @@ IngestService::IngestService(ServiceConfig config, IngestOptions options, Tenant
     erasure_worker_ = std::make_unique<RedisWorker>(config_.redis, 4);
     erasure_ = std::make_unique<ErasureHandler>(
         TenantAdminRoute{"erasure", ApiScope::Admin, options_.api_tokens, tenants_, registry, ingest_metrics_},
-        *erasure_worker_, *producer_, config_.topics.canonical, *audit_, metrics_,
+        *erasure_worker_, *producer_, config_.topics.canonical, *audit_trail_, metrics_,
         ErasureKeys{.lookup_prefix = options_.lookup.key_prefix});
     console_api_ = std::make_unique<ConsoleApi>(options_.api_tokens, tenants_, registry, ingest_metrics_);
     lookups_ = std::make_unique<LookupHandler>(
         TenantAdminRoute{"lookup", ApiScope::Read, options_.api_tokens, tenants_, registry, ingest_metrics_},
         *psa_calls_, metrics_, options_.lookup);
+    offboard_redis_ = std::make_unique<RedisWorker>(config_.redis, 4);
+    offboard_ = std::make_unique<OffboardHandler>(
+        TenantAdminRoute{"offboard", ApiScope::Admin, options_.api_tokens, tenants_, registry, ingest_metrics_},
+        *psa_calls_, *offboard_redis_, *audit_trail_, options_.public_webhook_url);
+    api_server_->route("POST", "/v1/tenants/{tenant}/offboard",
+                       instrumented("offboard", [this](http::Request&& r, http::Responder respond) {
+                         offboard_->handle(std::move(r), std::move(respond));
+                       }));
     add_tenant_routes(*api_server_);
   }
   // The metadata request blocks for up to a second when Kafka is down: never on an IO thread.
@@ -181,7 +190,7 @@ void IngestService::add_tenant_routes(http::HttpServer& server) {
     const auto action = audit_actions.find(route.name);
     http::Handler handler = action == audit_actions.end()
                                 ? route.handler
-                                : audited(*audit_, options_.api_tokens, action->second, route.handler);
+                                : audited(*audit_trail_, options_.api_tokens, action->second, route.handler);
     server.route(route.method, route.pattern, instrumented(route.name, std::move(handler)));
   }
 }

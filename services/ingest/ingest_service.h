@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "common/api_tokens.h"
+#include "common/audit.h"
 #include "common/background_readiness.h"
 #include "common/config_change_audit.h"
 #include "common/heartbeats.h"
@@ -33,6 +34,7 @@
 #include "ingest/health_exporter.h"
 #include "ingest/ingest_metrics.h"
 #include "ingest/lookup_handler.h"
+#include "ingest/offboard_handler.h"
 #include "ingest/poller.h"
 #include "ingest/psa_call_worker.h"
 #include "ingest/sync_handler.h"
@@ -63,6 +65,9 @@ struct IngestOptions {
   std::chrono::milliseconds webhook_check_interval{3600000};
   // The set-up lists' cache (SWITCHYARD_LOOKUP_CACHE_SECONDS).
   LookupOptions lookup;
+  // Where admin actions are recorded instead of the audit topic (tests that read the records in
+  // memory); must outlive the service. Null: the audit topic (common/kafka_audit_trail.h).
+  AuditTrail* audit = nullptr;
 };
 
 class IngestService {
@@ -81,7 +86,7 @@ class IngestService {
   FetchJobRunner* fetch_jobs() { return fetch_jobs_.get(); }
   Metrics& metrics() { return metrics_; }
   // Where every admin action of this process is recorded (the audit topic).
-  AuditTrail& audit() { return *audit_; }
+  AuditTrail& audit() { return *audit_trail_; }
   // The watched loops behind /healthz (tests register a beat of their own to see it fail).
   Heartbeats& heartbeats() { return heartbeats_; }
   // The tenants in force; reloaded from config.tenants_file every config.tenants_reload_interval.
@@ -105,6 +110,7 @@ class IngestService {
   IngestMetrics ingest_metrics_;
   std::unique_ptr<KafkaProducer> producer_;
   std::unique_ptr<KafkaAuditTrail> audit_;  // over producer_; its reports touch only metrics_
+  AuditTrail* audit_trail_ = nullptr;       // options.audit, else audit_: what every admin action records to
   std::unique_ptr<EnvelopePublisher> publisher_;
   std::unique_ptr<EnvelopePublisher> backfill_publisher_;
   std::unique_ptr<WebhookHandler> webhooks_;
@@ -127,6 +133,10 @@ class IngestService {
   std::unique_ptr<ConsoleApi> console_api_;  // the tenant list and the reason catalogue
   std::unique_ptr<LookupHandler> lookups_;   // GET /v1/tenants/{tenant}/psa/{list}
   std::unique_ptr<ErasureHandler> erasure_;  // POST /v1/tenants/{tenant}/erasure
+  std::unique_ptr<OffboardHandler> offboard_;  // POST /v1/tenants/{tenant}/offboard
+  // Offboarding's SCANs, on a thread of their own; destroyed after the PSA-calling worker, whose
+  // offboarding jobs hand their key removal to it.
+  std::unique_ptr<RedisWorker> offboard_redis_;
   // After the servers: destroyed first, so jobs still queued are answered while they exist.
   std::unique_ptr<PsaCallWorker> psa_calls_;
   std::unique_ptr<RedisWorker> redis_reads_;    // the API's reads of Redis (activity, dead letters)

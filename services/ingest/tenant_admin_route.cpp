@@ -1,6 +1,7 @@
 #include "ingest/tenant_admin_route.h"
 
 #include "common/bearer_auth.h"
+#include "common/tenant_ids.h"
 
 namespace switchyard::ingest {
 
@@ -27,6 +28,31 @@ const ApiToken* TenantAdminRoute::admit_token(const http::Request& request, cons
     return nullptr;
   }
   return auth.token;
+}
+
+std::optional<TenantClaim> TenantAdminRoute::admit_claim(const http::Request& request,
+                                                        const http::Responder& respond) const {
+  if (api_tokens.empty()) {
+    respond(reject(403, "api_disabled", kApiDisabled));
+    return std::nullopt;
+  }
+  const auto param = request.params.find("tenant");
+  TenantClaim claim;
+  claim.id = param == request.params.end() ? std::string() : param->second;
+  const BearerAuth auth = authorize_bearer(api_tokens, request.header("Authorization"), claim.id, scope);
+  if (!auth.allowed()) {
+    metrics.count_rejected(route, auth.reason);
+    respond(auth.response());
+    return std::nullopt;
+  }
+  // Only a token for every tenant gets this far with a malformed id; the id is never echoed.
+  if (!valid_tenant_id(claim.id)) {
+    respond(reject(400, "invalid_tenant", "not a tenant id (1-64 of a-z, 0-9, '-', '_')"));
+    return std::nullopt;
+  }
+  claim.token = auth.token;
+  claim.tenant = tenants.find(claim.id);
+  return claim;
 }
 
 std::optional<TenantTarget> TenantAdminRoute::admit(const http::Request& request, const http::Responder& respond) const {

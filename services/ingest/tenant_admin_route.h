@@ -20,6 +20,14 @@ struct TenantTarget {
   const connectors::Connector* connector = nullptr;
 };
 
+// A tenant id that need not be configured (any more): offboarding erases what a removed tenant
+// left behind.
+struct TenantClaim {
+  const ApiToken* token = nullptr;
+  std::string id;
+  TenantRef tenant;  // null when the id is not in the tenants file
+};
+
 struct TenantAdminRoute {
   std::string route;  // the metrics label: "connection_test", "webhooks"
   ApiScope scope;
@@ -34,6 +42,10 @@ struct TenantAdminRoute {
   // For a route that spans tenants (the console's tenant list): the token when it has the
   // scope, or nullptr once `respond` has been called with the refusal.
   const ApiToken* admit_token(const http::Request& request, const http::Responder& respond) const;
+  // As admit(), but the tenant need not exist: the token must cover the id and have the scope,
+  // and the id must be a valid tenant id (400 invalid_tenant). nullopt once `respond` has been
+  // called with the refusal.
+  std::optional<TenantClaim> admit_claim(const http::Request& request, const http::Responder& respond) const;
 };
 
 }  // namespace switchyard::ingest

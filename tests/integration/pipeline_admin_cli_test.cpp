@@ -11,6 +11,7 @@
 
 #include "common/envelope.h"
 #include "common/http_client.h"
+#include "common/redis_client.h"
 #include "common/topics.h"
 #include "support/eventually.h"
 #include "support/topic_reader.h"
@@ -89,6 +90,29 @@ TEST_F(AdminCliPipelineTest, SyncRecordImportsOneCompanyById) {
   EXPECT_EQ(admin({"sync", tenant, "--record", "ticket_note:1"}, kStackSyncToken), admin::kCheckFailed);
   EXPECT_NE(err_.str().find("400: records[0].entity: ConnectWise Manage cannot import"), std::string::npos)
       << err_.str();
+}
+
+// Offboarding from the command line: refused (exit 1, the API's reason) while the tenant is
+// active; a tenant no longer configured is erased all the same, and the printout says what was
+// removed and why its webhooks were not looked for.
+TEST_F(AdminCliPipelineTest, OffboardIsRefusedForAnActiveTenantAndErasesAGoneOne) {
+  EXPECT_EQ(admin({"offboard", std::string(kConnectWiseTenant)}), admin::kCheckFailed);
+  EXPECT_NE(err_.str().find("409: tenant \"acme\" is configured and not paused"), std::string::npos) << err_.str();
+
+  RedisClient redis(stack_.redis().settings());
+  ASSERT_TRUE(redis.checked_command({"SET", "sy:poll:gone:ticket", "2026-12-01T00:00:00Z"}).ok());
+  ASSERT_TRUE(redis.checked_command({"SET", "sy:poll:gone2:ticket", "2026-12-01T00:00:00Z"}).ok());
+  EXPECT_EQ(admin({"offboard", "gone"}), admin::kOk) << err_.str();
+  EXPECT_NE(out_.str().find("gone: offboarded, 1 Redis key(s) removed\n  watermarks: 1\n"), std::string::npos)
+      << out_.str();
+  EXPECT_NE(out_.str().find("webhooks: skipped: the tenant is no longer in the tenants file"), std::string::npos)
+      << out_.str();
+  EXPECT_NE(out_.str().find("not removed: kafka_records:"), std::string::npos) << out_.str();
+  EXPECT_EQ(redis.checked_command({"EXISTS", "sy:poll:gone:ticket"})->integer, 0);
+  EXPECT_EQ(redis.checked_command({"EXISTS", "sy:poll:gone2:ticket"})->integer, 1);
+
+  EXPECT_EQ(admin({"offboard", "gone"}, kApiToken), admin::kCheckFailed) << "a commands token is not admin";
+  EXPECT_NE(err_.str().find("403"), std::string::npos) << err_.str();
 }
 
 TEST_F(AdminCliPipelineTest, TheBinaryReadsItsTokenFileAndExitsWithTheOutcome) {

@@ -292,5 +292,41 @@ TEST_F(AdminCliTest, EraseRefusesMissingOrMalformedSubjectsAndTheOptionsElsewher
   EXPECT_NE(err_.str().find("invalid_request"), std::string::npos) << err_.str();
 }
 
+TEST_F(AdminCliTest, OffboardPostsAndPrintsWhatWasRemovedAndWhatWasLeft) {
+  answer_.body = R"json({"tenant":"acme","configured":true,"outcome":"ok","webhooks":{"outcome":"unregistered"},
+      "keys_removed":7,"removed":{"watermarks":2,"leases":0,"activity":5},
+      "not_removed":[{"what":"dedup_keys","why":"they expire by their TTL (7 days)"}]})json";
+  EXPECT_EQ(run_cli({"offboard", "acme"}), kOk) << err_.str();
+  ASSERT_EQ(sent_.size(), 1u);
+  EXPECT_EQ(sent_[0].method, "POST");
+  EXPECT_EQ(sent_[0].url, "http://127.0.0.1:8081/v1/tenants/acme/offboard");
+  EXPECT_EQ(header(sent_[0], "Authorization"), "Bearer env-token");
+  EXPECT_NE(out_.str().find("acme: offboarded, 7 Redis key(s) removed"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("  watermarks: 2\n"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("  activity: 5\n"), std::string::npos) << out_.str();
+  EXPECT_EQ(out_.str().find("leases"), std::string::npos) << "families with nothing removed are not listed";
+  EXPECT_NE(out_.str().find("webhooks: unregistered\n"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("not removed: dedup_keys: they expire by their TTL"), std::string::npos) << out_.str();
+
+  // The keys are gone but the PSA kept a webhook: a script must see it.
+  answer_.body = R"({"tenant":"acme","configured":true,"outcome":"failed",
+      "webhooks":{"outcome":"failed","reason":"forbidden","message":"ConnectWise answered 403"},
+      "keys_removed":0,"removed":{},"not_removed":[]})";
+  EXPECT_EQ(run_cli({"offboard", "acme"}), kCheckFailed);
+  EXPECT_NE(out_.str().find("webhooks: failed: ConnectWise answered 403"), std::string::npos) << out_.str();
+
+  // Refused while the tenant is active: the API's words on stderr.
+  answer_ = {409, {}, R"({"error":{"code":"tenant_active","message":"tenant \"acme\" is configured and not paused"}})"};
+  EXPECT_EQ(run_cli({"offboard", "acme"}), kCheckFailed);
+  EXPECT_NE(err_.str().find("409: tenant \"acme\" is configured and not paused (tenant_active)"), std::string::npos)
+      << err_.str();
+
+  const size_t sent = sent_.size();
+  EXPECT_EQ(run_cli({"offboard"}), kUsage);
+  EXPECT_EQ(run_cli({"offboard", "acme", "globex"}), kUsage);
+  EXPECT_EQ(run_cli({"offboard", "ac/me"}), kUsage);
+  EXPECT_EQ(sent_.size(), sent) << "nothing is sent for a usage error";
+}
+
 }  // namespace
 }  // namespace switchyard::admin

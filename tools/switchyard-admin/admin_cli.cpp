@@ -37,6 +37,9 @@ constexpr std::string_view kUsageText =
     "  health <tenant>                last event and last successful poll per entity\n"
     "  erase <tenant> --contact ID | --email ADDRESS   erase one person (GDPR Art. 17): from Redis,\n"
     "                                 and an erasure event for the canonical topic's consumers\n"
+    "  offboard <tenant>              when a partner disconnects: unregister the tenant's webhooks and\n"
+    "                                 delete its Redis keys; it must be paused or removed from the\n"
+    "                                 tenants file first. Safe to run twice\n"
     "The API URL defaults to $SWITCHYARD_API_URL, then http://127.0.0.1:8081. The token is read from\n"
     "--token-file, $SWITCHYARD_ADMIN_TOKEN_FILE or $SWITCHYARD_ADMIN_TOKEN.\n";
 
@@ -185,6 +188,31 @@ void print_registration(simdjson::dom::element root, bool removed, std::ostream&
       << (changed ? " registered\n" : " already registered, nothing changed\n");
 }
 
+// The offboarding report: what was removed, per key family, and what was left and why.
+void print_offboard(simdjson::dom::element root, std::ostream& out) {
+  int64_t total = 0;
+  if (root["keys_removed"].get(total) != simdjson::SUCCESS) total = 0;
+  out << text(root, "tenant") << ": offboarded, " << total << " Redis key(s) removed\n";
+  simdjson::dom::object removed;
+  if (root["removed"].get(removed) == simdjson::SUCCESS) {
+    for (auto [family, count] : removed) {
+      int64_t n = 0;
+      if (count.get(n) == simdjson::SUCCESS && n > 0) out << "  " << family << ": " << n << "\n";
+    }
+  }
+  simdjson::dom::element webhooks;
+  if (root["webhooks"].get(webhooks) == simdjson::SUCCESS) {
+    const std::string_view outcome = text(webhooks, "outcome"), message = text(webhooks, "message");
+    out << "webhooks: " << outcome;
+    if (!message.empty()) out << ": " << message;
+    out << "\n";
+  }
+  simdjson::dom::array left;
+  if (root["not_removed"].get(left) == simdjson::SUCCESS) {
+    for (simdjson::dom::element e : left) out << "not removed: " << text(e, "what") << ": " << text(e, "why") << "\n";
+  }
+}
+
 void print_sync(simdjson::dom::element root, std::ostream& out) {
   const std::string_view resync_id = text(root, "resync_id");
   simdjson::dom::array entities, records;
@@ -221,7 +249,7 @@ int run(const std::vector<std::string>& args, const Send& send, const Getenv& ge
 
   // The request each command makes.
   std::string method = "POST", path, body;
-  enum class Kind { ConnectionTest, Register, Unregister, Sync, Activity, Erase } kind;
+  enum class Kind { ConnectionTest, Register, Unregister, Sync, Activity, Erase, Offboard } kind;
   if (is_activity_command(w[0]) && w.size() == 2) {
     kind = Kind::Activity;
     auto call = activity_call(w[0], options->activity, err);
@@ -238,6 +266,9 @@ int run(const std::vector<std::string>& args, const Send& send, const Getenv& ge
   } else if (w[0] == "connection-test" && w.size() == 2) {
     kind = Kind::ConnectionTest;
     path = "/connection-test";
+  } else if (w[0] == "offboard" && w.size() == 2) {
+    kind = Kind::Offboard;
+    path = "/offboard";
   } else if (w[0] == "webhooks" && w.size() == 3 && (w[1] == "register" || w[1] == "unregister")) {
     kind = w[1] == "register" ? Kind::Register : Kind::Unregister;
     if (kind == Kind::Unregister) method = "DELETE";
@@ -361,6 +392,10 @@ int run(const std::vector<std::string>& args, const Send& send, const Getenv& ge
     case Kind::Erase:
       print_erasure(root, out);
       return kOk;
+    case Kind::Offboard:
+      print_offboard(root, out);
+      // The keys are gone, but a webhook the PSA would not remove still calls: a script must notice.
+      return text(root, "outcome") == "ok" ? kOk : kCheckFailed;
   }
   return kOk;
 }

@@ -7,6 +7,8 @@
 //     sync <tenant> [entity ...]      poll the tenant now (all its entities when none is named)
 //       --resync                      read every record again from the start; prints the resync id
 //     activity | dead-letters | replay | health <tenant>   partner visibility (activity_cli.h)
+//     offboard <tenant>               unregister its webhooks and delete its Redis keys (it must
+//                                     be paused, or gone from the tenants file); prints the report
 //       --record ENTITY:ID            import one record by its PSA id (repeatable; alone: no poll)
 //     erase <tenant> --contact ID | --email ADDRESS   erase one person (erase_cli.h)
 //

@@ -122,6 +122,7 @@ void PipelineStack::start_ingest() {
   options.webhook_check_interval = options_.webhook_check_interval;
   options.api_tokens = load_api_tokens_file((dir_ / "api-tokens.json").string(), Env());
   options.public_webhook_url = std::string(kPublicWebhookUrl);
+  options.audit = options_.audit;
   ingest_ = std::make_unique<ingest::IngestService>(config(), options, tenants(), connectors::builtin_registry());
   ingest_->start();
 }

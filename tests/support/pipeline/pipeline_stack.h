@@ -61,6 +61,9 @@ struct StackOptions {
   std::string autotask_tenant_extra = {};
   // How often dispatch closes due billing periods (0: never; tests close them explicitly).
   std::chrono::milliseconds usage_close_interval{0};
+  // Where ingest records admin actions (tests/support/audit_records.h); null: its log lines.
+  // Must outlive the stack.
+  AuditTrail* audit = nullptr;
 };
 
 class PipelineStack {
