@@ -3,6 +3,7 @@
 #include "common/crypto.h"
 #include "common/json_writer.h"
 #include "common/log.h"
+#include "common/tenant_ids.h"
 #include "common/trace.h"
 #include "ingest/change_envelopes.h"
 #include "ingest/fetch_job.h"
@@ -43,8 +44,10 @@ http::Response WebhookHandler::reject(int status, std::string_view code, std::st
 http::Response WebhookHandler::unauthorized(std::string_view psa, std::string_view tenant_id,
                                             std::string_view reason) {
   metrics_.count_rejected("webhook", std::string(reason));
-  // The path's tenant is logged (bounded) so an operator can spot a mistyped webhook URL.
-  log::warn("webhook rejected", {{"psa", psa}, {"tenant", tenant_id.substr(0, 64)}, {"reason", reason}});
+  // The path's tenant is logged so an operator can spot a mistyped webhook URL, but only when it
+  // has the form of a tenant id: any other path segment is the caller's text, not ours to log.
+  log::warn("webhook rejected",
+            {{"psa", psa}, {"tenant", valid_tenant_id(tenant_id) ? tenant_id : "(not a tenant id)"}, {"reason", reason}});
   return http::error_response(401, "unauthorized", "signature check failed");
 }
 
