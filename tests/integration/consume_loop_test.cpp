@@ -3,6 +3,7 @@
 // stored, so every unfinished message comes again — to this consumer or to the group's next one.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/consume_loop.h"
@@ -78,8 +79,11 @@ TEST(ConsumeLoopTest, RunSurvivesAThrowingBatchAndLosesNothing) {
   std::multiset<std::string> handled;
   int failures_left = 3;
   loop.run(stop, [&](const std::vector<KafkaMessage>& batch, BatchProgress& progress) {
+    // The second message of a batch throws, or the only one: how the loop cuts batches depends
+    // on timing, and a run of one-message batches must fail three times all the same.
+    const size_t throwing = std::min<size_t>(1, batch.size() - 1);
     for (size_t i = 0; i < batch.size(); ++i) {
-      if (failures_left > 0 && i == 1) {
+      if (failures_left > 0 && i == throwing) {
         --failures_left;
         throw std::runtime_error("transient");
       }
