@@ -278,7 +278,7 @@ struct Event {
   bool operator==(const Event&) const = default;
 };
 
-// {"schema":"switchyard.canonical/v1","schema_version":"1.2","type":"ticket","event_id":...,"action":"upserted",
+// {"schema":"switchyard.canonical/v1","schema_version":"1.3","type":"ticket","event_id":...,"action":"upserted",
 //  "observed_at":...,"origin":"webhook",["caused_by_command":...,"trigger":...,]"record":{...}}
 std::string to_json(const Event& event);
 // Parses and validates a canonical event; errors name the offending field
