@@ -15,17 +15,19 @@ http::Response BearerAuth::response() const {
 
 namespace {
 
+constexpr std::string_view kBearer = "Bearer ";
+
+bool has_bearer(std::string_view header) { return header.starts_with(kBearer) && header.size() > kBearer.size(); }
+
 // The known token behind the header, or the 401 refusal.
 BearerAuth known_token(const ApiTokens& tokens, std::string_view authorization_header, ApiScope scope) {
   BearerAuth auth;
-  std::string_view presented = authorization_header;
-  if (!presented.starts_with("Bearer ") || presented.size() == 7) {
+  if (!has_bearer(authorization_header)) {
     auth.status = 401;
     auth.reason = "missing_token";
     return auth;
   }
-  presented.remove_prefix(7);
-  auth.token = tokens.find(presented);
+  auth.token = presented_token(tokens, authorization_header);
   if (auth.token == nullptr) {
     auth.status = 401;
     auth.reason = "unknown_token";
@@ -60,6 +62,10 @@ BearerAuth authorize_bearer_scope(const ApiTokens& tokens, std::string_view auth
   BearerAuth auth = known_token(tokens, authorization_header, scope);
   if (auth.allowed() && !auth.token->has_scope(scope)) return refuse(*auth.token, "", scope, "scope_not_allowed");
   return auth;
+}
+
+const ApiToken* presented_token(const ApiTokens& tokens, std::string_view authorization_header) {
+  return has_bearer(authorization_header) ? tokens.find(authorization_header.substr(kBearer.size())) : nullptr;
 }
 
 }  // namespace switchyard

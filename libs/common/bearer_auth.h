@@ -24,6 +24,10 @@ struct BearerAuth {
   http::Response response() const;
 };
 
+// The known token of an "Authorization: Bearer <token>" header, or nullptr (no header, another
+// scheme, an empty or unknown token). Nothing is logged.
+const ApiToken* presented_token(const ApiTokens& tokens, std::string_view authorization_header);
+
 BearerAuth authorize_bearer(const ApiTokens& tokens, std::string_view authorization_header, std::string_view tenant,
                             ApiScope scope);
 // The same without a tenant, for routes that span tenants (the console's tenant list): the

@@ -12,12 +12,6 @@ constexpr size_t kMaxRecordedTenant = 128;
 
 }  // namespace
 
-const ApiToken* presented_token(const ApiTokens& tokens, std::string_view authorization_header) {
-  constexpr std::string_view kBearer = "Bearer ";
-  if (!authorization_header.starts_with(kBearer) || authorization_header.size() == kBearer.size()) return nullptr;
-  return tokens.find(authorization_header.substr(kBearer.size()));
-}
-
 std::string token_actor(const ApiToken& token) { return "token:" + token.id; }
 
 std::string_view audit_outcome(int status) {

@@ -15,12 +15,11 @@
 
 #include "common/api_tokens.h"
 #include "common/audit.h"
+#include "common/bearer_auth.h"  // presented_token
 #include "common/http_types.h"
 
 namespace switchyard::ingest {
 
-// The known token of an "Authorization: Bearer <token>" header, or nullptr.
-const ApiToken* presented_token(const ApiTokens& tokens, std::string_view authorization_header);
 // "token:<id>".
 std::string token_actor(const ApiToken& token);
 // "ok", "refused" or "failed" for an answer's status.
