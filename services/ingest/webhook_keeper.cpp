@@ -72,7 +72,10 @@ void WebhookKeeper::loop() {
       auto registered = redis_.command({"EXISTS", webhooks_registered_key(id)});
       if (!registered || registered->integer != 1) continue;
       const TenantRef tenant = tenants_.find(id);
-      const connectors::Connector* connector = tenant ? registry_.find(tenant->psa) : nullptr;
+      // A paused tenant is left alone, as by the periodic pass: it is paused to stop touching its
+      // PSA, often on the way to offboarding, which must not find its webhooks back.
+      if (tenant == nullptr || tenant->paused) continue;
+      const connectors::Connector* connector = registry_.find(tenant->psa);
       if (connector != nullptr) repair(tenant, *connector, true);
     }
     if (periodic) {

@@ -3,9 +3,14 @@
 // ConfigurationItemWebhooks) in the sandbox idempotently, with the tenant's signing secret and
 // the mapped fields as "display always" fields; the sandbox's signed callouts then come out of
 // normalize as canonical events, a partial one through its fetch job (normalize skips the
-// partial envelope instead of dead-lettering it).
+// partial envelope instead of dead-lettering it). A deactivation notice has the keeper register
+// the webhook again, unless the tenant is paused.
 #include <gtest/gtest.h>
 #include <simdjson.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
 
 #include "common/canonical.h"
 #include "common/http_client.h"
@@ -98,6 +103,42 @@ TEST_F(AutotaskWebhooksPipelineTest, RegistersTheFourWebhooksOnceWithTheirFields
     EXPECT_TRUE(records(entity).empty()) << entity;
   }
   EXPECT_EQ(registration("DELETE").status, 200) << "twice is fine";
+}
+
+// Autotask calls the deactivationUrl when it switches a webhook off: the keeper registers it
+// again at once, except for a paused tenant, which it leaves alone like the periodic pass does.
+TEST_F(AutotaskWebhooksPipelineTest, ADeactivationNoticeRegistersAgainUnlessTheTenantIsPaused) {
+  ASSERT_EQ(registration("POST").status, 200);
+  const std::string hook_url = stack_.ingest_webhook_url() + "/v1/webhooks/autotask/" + std::string(kAutotaskTenant);
+  simdjson::dom::parser parser;
+  const std::string id = std::to_string(parser.parse(records("TicketWebhooks")[0])["id"].get_int64().value());
+  const auto switch_off = [&] {
+    stack_.psa().upsert_record("autotask", "TicketWebhooks", R"({"id":)" + id + R"(,"isActive":false})");
+  };
+  const auto active = [&] { return records("TicketWebhooks")[0].find(R"("isActive":true)") != std::string::npos; };
+  const auto set_paused = [&](bool paused) {
+    std::string json = stack_.tenants_json();
+    const std::string at = R"("id":")" + std::string(kAutotaskTenant) + "\"";
+    if (paused) json.insert(json.find(at) + at.size(), R"(,"paused":true)");
+    const std::string path = stack_.config().tenants_file;
+    std::ofstream(path + ".new") << json;
+    std::filesystem::rename(path + ".new", path);
+    auto applied = stack_.ingest().tenant_reloader()->reload_now();
+    ASSERT_TRUE(applied.ok()) << applied.error().message;
+    ASSERT_EQ(stack_.ingest().tenants().find(std::string(kAutotaskTenant))->paused, paused);
+  };
+
+  set_paused(true);
+  switch_off();
+  auto status = stack_.psa().fire_webhook("autotask", hook_url, "ticket", "0", "deactivated");
+  ASSERT_TRUE(status.ok() && *status == 202);
+  std::this_thread::sleep_for(2s);
+  EXPECT_FALSE(active()) << "a paused tenant's webhook was registered again";
+
+  set_paused(false);
+  status = stack_.psa().fire_webhook("autotask", hook_url, "ticket", "0", "deactivated");
+  ASSERT_TRUE(status.ok() && *status == 202);
+  EXPECT_TRUE(eventually(active, 20s)) << "the keeper did not register the switched-off webhook again";
 }
 
 TEST_F(AutotaskWebhooksPipelineTest, RegisteredCalloutsBecomeCanonicalEventsPartialOnesThroughTheirFetch) {
