@@ -25,7 +25,8 @@ COPY services/ services/
 COPY tools/ tools/
 
 ARG JOBS=2
-RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DSWITCHYARD_BUILD_TESTS=OFF \
+ARG BUILD_TYPE=Release
+RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE="${BUILD_TYPE}" -DSWITCHYARD_BUILD_TESTS=OFF \
  && cmake --build /build -j"${JOBS}" --target switchyard-ingest switchyard-normalize switchyard-dispatch switchyard-admin \
  && mkdir -p /out \
  && install -m 0755 /build/services/ingest/switchyard-ingest \

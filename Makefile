@@ -28,9 +28,12 @@ $(ASAN_DIR)/CMakeCache.txt:
 	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DSWITCHYARD_SANITIZE=ON -DSWITCHYARD_SHARED_LIBS=ON \
 		-DCMAKE_CXX_FLAGS_DEBUG=-g1 -DCMAKE_C_FLAGS_DEBUG=-g1
 
-# libFuzzer needs clang; this tree builds only the libraries and fuzz/ (docs/fuzzing.md).
+# libFuzzer needs clang; this tree builds only the libraries and fuzz/ (docs/fuzzing.md). -O1, as
+# OSS-Fuzz builds its sanitizer targets: it compiles faster than Release's -O3, which the 15 s
+# per target in CI cannot win back in inputs per second.
 $(FUZZ_DIR)/CMakeCache.txt:
-	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=Release -DSWITCHYARD_FUZZ=ON
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=Release -DSWITCHYARD_FUZZ=ON \
+		"-DCMAKE_CXX_FLAGS_RELEASE=-O1 -DNDEBUG" "-DCMAKE_C_FLAGS_RELEASE=-O1 -DNDEBUG"
 
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds what the container image builds, from exactly what the image's build context holds.
 
-Usage: check_image_context.py SOURCE_DIR [--configure-only] [--keep] [--jobs N]
+Usage: check_image_context.py SOURCE_DIR [--configure-only] [--keep] [--jobs N] [--build-arg NAME=VALUE]...
 
 No base image is pulled (these machines cannot): the Dockerfile is parsed instead, and its
 build stage is replayed on the host (Debian 12 with the same -dev packages, scripts/install-deps.sh):
@@ -12,7 +12,8 @@ build stage is replayed on the host (Debian 12 with the same -dev packages, scri
   2. the build stage's COPY lines (those without --from) copy from that context into an empty
      temporary folder standing for the stage's root (WORKDIR is honoured);
   3. the stage's RUN lines that run cmake are executed there with `bash -e`, with the ARG
-     defaults as environment (JOBS from --jobs, default 2) and every absolute path the image
+     defaults as environment (JOBS from --jobs, default 2; others from --build-arg, as with
+     `docker build --build-arg`) and every absolute path the image
      creates (/src, /build, /out, ...: first component not a standard system directory)
      moved under the temporary root;
   4. every binary the stage installs into a folder the runtime stage takes (COPY --from=STAGE)
@@ -182,7 +183,15 @@ def main(argv):
     jobs = os.environ.get("JOBS", "2")
     if "--jobs" in args:
         jobs = args[args.index("--jobs") + 1]
-    positional = [a for i, a in enumerate(args) if not a.startswith("--") and (i == 0 or args[i - 1] != "--jobs")]
+    build_args = {"JOBS": jobs}
+    for i, a in enumerate(args[:-1]):
+        if a == "--build-arg":
+            name, eq, value = args[i + 1].partition("=")
+            if not eq:
+                fail(f"--build-arg {args[i + 1]}: expected NAME=VALUE")
+            build_args[name] = value
+    positional = [a for i, a in enumerate(args)
+                  if not a.startswith("--") and (i == 0 or args[i - 1] not in ("--jobs", "--build-arg"))]
     if len(positional) != 1:
         print(__doc__.strip(), file=sys.stderr)
         return 2
@@ -219,7 +228,7 @@ def main(argv):
     tmp = tempfile.mkdtemp(prefix="switchyard-image-")
     ok = False
     try:
-        ok = replay(stage, taken[stage["name"]], source, context, tmp, jobs, configure_only)
+        ok = replay(stage, taken[stage["name"]], source, context, tmp, build_args, configure_only)
     finally:
         if keep:
             print(f"  kept {tmp}")
@@ -243,11 +252,10 @@ def shell_steps(command):
     return [s.strip() for s in re.split(r"&&|\|\||;", command)]
 
 
-def replay(stage, taken_paths, source, context, tmp, jobs, configure_only):
+def replay(stage, taken_paths, source, context, tmp, build_args, configure_only):
     workdir = "/"
     env = dict(os.environ)
     env.pop("MAKEFLAGS", None)
-    build_args = {"JOBS": jobs}
     copied = 0
     cmake_runs = 0
     for word, rest in stage["instructions"]:
