@@ -1,5 +1,6 @@
 #include "common/http_server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -15,7 +16,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -299,11 +299,25 @@ void Session::invoke(const Handler& handler, Request&& request) {
 
 }  // namespace
 
+// One io_context per io thread, each run by that thread alone: a connection lives on the thread
+// that accepted it for its whole life, so its handlers need no strand, and a response posted
+// from another thread (a Kafka delivery report) wakes exactly that thread. With one io_context
+// shared by all threads every completion could be handed to another thread (a futex wake and a
+// context switch per hand-off), which the profile showed as most of ingest's kernel time.
+// The acceptor has a thread of its own, so a handler that blocks an io thread stalls only that
+// thread's connections, never new ones.
 struct HttpServer::Impl {
-  explicit Impl(ServerOptions options) : core(std::make_shared<Core>()) { core->options = std::move(options); }
+  explicit Impl(ServerOptions options) : core(std::make_shared<Core>()) {
+    core->options = std::move(options);
+    const size_t n = std::max<size_t>(1, core->options.threads);
+    for (size_t i = 0; i < n; ++i) iocs.push_back(std::make_unique<net::io_context>(1));
+  }
+
+  // Accepted connections go to the io threads in turn.
+  net::io_context& next_context() { return *iocs[next_io++ % iocs.size()]; }
 
   void accept() {
-    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    acceptor.async_accept(next_context(), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
       if (ec) {
         // Typically EMFILE: back off instead of spinning on the error.
@@ -323,14 +337,29 @@ struct HttpServer::Impl {
     });
   }
 
-  // Member order matters: the io_context outlives the acceptor and the timer, and `core`
-  // outlives the sessions that the io_context destroys with its pending handlers.
+  // A thread that runs handlers beats each interval from a timer on its own io_context: a
+  // handler that blocks the thread keeps the timer from firing, so the thread shows as stale.
+  void beat_every(size_t i) {
+    beat_timers[i]->expires_after(beats[i].interval());
+    beat_timers[i]->async_wait([this, i](beast::error_code ec) {
+      if (ec) return;
+      beats[i].beat();
+      beat_every(i);
+    });
+  }
+
+  // Member order matters: the io_contexts outlive the acceptor and the timers, and `core`
+  // outlives the sessions that the io_contexts destroy with their pending handlers.
   std::shared_ptr<Core> core;
-  net::io_context ioc;
-  tcp::acceptor acceptor{net::make_strand(ioc)};
-  net::steady_timer retry_timer{acceptor.get_executor()};
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::vector<std::unique_ptr<net::io_context>> iocs;
+  net::io_context accept_ioc{1};
+  tcp::acceptor acceptor{accept_ioc};
+  net::steady_timer retry_timer{accept_ioc};
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::vector<Heartbeat> beats;
+  std::vector<std::unique_ptr<net::steady_timer>> beat_timers;
   std::vector<std::thread> threads;
+  size_t next_io = 0;  // only the acceptor's handler uses it
   uint16_t port = 0;
   bool started = false;
   bool stopped = false;
@@ -350,7 +379,7 @@ void HttpServer::start() {
   const auto& opts = impl_->core->options;
   const std::string where = opts.address + ":" + std::to_string(opts.port);
   beast::error_code ec;
-  tcp::resolver resolver(impl_->ioc);
+  tcp::resolver resolver(impl_->accept_ioc);
   const auto endpoints = resolver.resolve(opts.address, std::to_string(opts.port),
                                           tcp::resolver::numeric_service | tcp::resolver::passive, ec);
   if (ec || endpoints.empty()) throw std::runtime_error("http server: cannot resolve " + where + ": " + ec.message());
@@ -364,25 +393,17 @@ void HttpServer::start() {
   }
   impl_->port = acceptor.local_endpoint().port();
   impl_->started = true;
-  impl_->work.emplace(impl_->ioc.get_executor());
+  for (auto& ioc : impl_->iocs) impl_->work.emplace_back(ioc->get_executor());
+  impl_->work.emplace_back(impl_->accept_ioc.get_executor());
   impl_->accept();
-  const size_t n = std::max<size_t>(1, opts.threads);
-  for (size_t i = 0; i < n; ++i) {
-    if (opts.heartbeats == nullptr) {
-      impl_->threads.emplace_back([this] { impl_->ioc.run(); });
-      continue;
+  impl_->threads.emplace_back([ioc = &impl_->accept_ioc] { ioc->run(); });
+  for (size_t i = 0; i < impl_->iocs.size(); ++i) {
+    if (opts.heartbeats != nullptr) {
+      impl_->beats.push_back(opts.heartbeats->add(opts.heartbeat_group, opts.heartbeat_group + "-" + std::to_string(i)));
+      impl_->beat_timers.push_back(std::make_unique<net::steady_timer>(*impl_->iocs[i]));
+      impl_->beat_every(i);
     }
-    // One handler at a time, waking at least every interval while idle: the thread beats
-    // between handlers, so one stuck in a handler stops beating (the others keep serving).
-    Heartbeat beat = opts.heartbeats->add(opts.heartbeat_group, opts.heartbeat_group + "-" + std::to_string(i));
-    impl_->threads.emplace_back([this, beat = std::move(beat)]() mutable {
-      auto& ioc = impl_->ioc;
-      const auto interval = beat.interval();
-      while (!ioc.stopped()) {
-        ioc.run_one_for(interval);
-        beat.beat();
-      }
-    });
+    impl_->threads.emplace_back([ioc = impl_->iocs[i].get()] { ioc->run(); });
   }
 }
 
@@ -408,13 +429,14 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
     core.open = false;
     abandoned.swap(core.in_flight);
   }
-  impl_->work.reset();
-  impl_->ioc.stop();
+  impl_->work.clear();
+  impl_->accept_ioc.stop();
+  for (auto& ioc : impl_->iocs) ioc->stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();
   beast::error_code ignored;
   impl_->acceptor.close(ignored);  // the posted close may not have run before ioc.stop()
-  abandoned.clear();  // while the io_context still exists: their sockets belong to it
+  abandoned.clear();  // while the io_contexts still exist: their sockets belong to them
 }
 
 }  // namespace switchyard::http

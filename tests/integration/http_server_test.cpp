@@ -11,13 +11,17 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "common/heartbeats.h"
 #include "common/http_client.h"
 #include "support/eventually.h"
 
@@ -475,6 +479,80 @@ TEST(HttpServerTest, ExpectContinueIsAnswered) {
   const auto response = conn.read_response();
   EXPECT_EQ(status_of(response), 200);
   EXPECT_EQ(body_of(response), "5");
+}
+
+// Each io thread runs its own io_context: a connection stays on the thread that took it (no
+// strand needed), and connections are dealt to the threads in turn.
+TEST(HttpServerTest, ConnectionsAreDealtToTheIoThreadsAndEachStaysOnOne) {
+  std::mutex mu;
+  std::map<std::string, std::set<std::thread::id>> threads_of;  // connection -> threads its requests ran on
+  ServerOptions options;
+  options.threads = 3;
+  HttpServer server(options);
+  server.route("GET", "/c/{conn}", [&](Request&& req, Responder respond) {
+    {
+      std::lock_guard lock(mu);
+      threads_of[req.params["conn"]].insert(std::this_thread::get_id());
+    }
+    respond(text("ok"));
+  });
+  server.start();
+  std::vector<std::unique_ptr<RawConnection>> conns;
+  for (int c = 0; c < 6; ++c) conns.push_back(std::make_unique<RawConnection>(server.port()));
+  for (int round = 0; round < 4; ++round) {
+    for (int c = 0; c < 6; ++c) {
+      ASSERT_TRUE(conns[c]->send_all("GET /c/" + std::to_string(c) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+      ASSERT_EQ(status_of(conns[c]->read_response()), 200);
+    }
+  }
+  std::lock_guard lock(mu);
+  ASSERT_EQ(threads_of.size(), 6u);
+  std::set<std::thread::id> all;
+  for (const auto& [conn, threads] : threads_of) {
+    EXPECT_EQ(threads.size(), 1u) << "connection " << conn << " ran on " << threads.size() << " threads";
+    all.insert(threads.begin(), threads.end());
+  }
+  EXPECT_EQ(all.size(), 3u) << "six connections over three io threads";
+}
+
+// An io thread stuck in a handler stops beating and shows as stale until the handler returns;
+// a connection on the other io thread is served meanwhile, and new connections are accepted.
+TEST(HttpServerTest, AnIoThreadBlockedInAHandlerIsStaleUntilItReturns) {
+  Heartbeats heartbeats(300ms);
+  ServerOptions options;
+  options.threads = 2;
+  options.heartbeats = &heartbeats;
+  options.heartbeat_group = "http-test";
+  HttpServer server(options);
+  std::atomic<bool> release{false};
+  server.route("GET", "/block", [&](Request&&, Responder respond) {
+    while (!release.load()) std::this_thread::sleep_for(10ms);
+    respond(text("released"));
+  });
+  server.route("GET", "/quick", [](Request&&, Responder respond) { respond(text("quick")); });
+  server.start();
+  ASSERT_TRUE(switchyard::testing::eventually([&] { return heartbeats.check().healthy; }, 5s));
+  EXPECT_EQ(heartbeats.check().loops, 2u);
+
+  RawConnection blocked(server.port());  // dealt to the first io thread
+  RawConnection other(server.port());    // and this one to the second
+  ASSERT_TRUE(blocked.send_all("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"));
+  Heartbeats::Report report;
+  ASSERT_TRUE(switchyard::testing::eventually([&] { return !(report = heartbeats.check()).healthy; }, 5s)) << "the stuck thread never showed";
+  ASSERT_EQ(report.stale.size(), 1u);
+  EXPECT_EQ(report.stale[0].group, "http-test");
+  ASSERT_TRUE(other.send_all("GET /quick HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(body_of(other.read_response()), "quick");
+  RawConnection third(server.port());  // the blocked thread's turn: waits for it
+  RawConnection fourth(server.port());  // the free thread's turn
+  ASSERT_TRUE(fourth.send_all("GET /quick HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(body_of(fourth.read_response()), "quick");
+
+  release = true;
+  EXPECT_EQ(body_of(blocked.read_response()), "released");
+  ASSERT_TRUE(third.send_all("GET /quick HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(body_of(third.read_response()), "quick");
+  EXPECT_TRUE(switchyard::testing::eventually([&] { return heartbeats.check().healthy; }, 5s));
 }
 
 }  // namespace
