@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "switchyard-admin/admin_cli.h"
@@ -29,7 +30,7 @@ class AdminCliTest : public ::testing::Test {
           auto it = env_.find(name);
           return it == env_.end() ? std::nullopt : std::optional<std::string>(it->second);
         },
-        out_, err_);
+        out_, err_, stdin_ ? &*stdin_ : nullptr);
   }
   static std::string header(const http::ClientRequest& r, std::string_view name) {
     for (const auto& [k, v] : r.headers) {
@@ -43,6 +44,7 @@ class AdminCliTest : public ::testing::Test {
   bool reachable_ = true;
   std::vector<http::ClientRequest> sent_;
   std::ostringstream out_, err_;
+  std::optional<std::istringstream> stdin_;  // standard input, when the test gives one
 };
 
 TEST_F(AdminCliTest, ConnectionTestPrintsEachCheckAndFailsWhenOneFails) {
@@ -275,6 +277,25 @@ TEST_F(AdminCliTest, EraseSendsTheContactAndEmailAndPrintsWhatWasRemovedWithoutT
 
   EXPECT_EQ(run_cli({"erase", "acme", "--email", "jane@example.com"}), kOk);
   EXPECT_EQ(sent_.back().body, R"({"email":"jane@example.com"})");
+}
+
+// `--email -` keeps the address off the command line (the process list): it comes from stdin.
+TEST_F(AdminCliTest, EraseReadsTheEmailFromStandardInputWhenGivenADash) {
+  answer_ = {200, {}, R"({"tenant":"acme","erasure_id":"er-1","removed":{},"event":{"topic":"t","key":"k"}})"};
+  stdin_.emplace("  Jane.Doe@example.com \r\nnot read\n");
+  EXPECT_EQ(run_cli({"erase", "acme", "--email", "-"}), kOk) << err_.str();
+  ASSERT_EQ(sent_.size(), 1u);
+  EXPECT_EQ(sent_[0].body, R"({"email":"Jane.Doe@example.com"})");
+  EXPECT_EQ(out_.str().find("Jane"), std::string::npos);
+
+  stdin_.emplace("\n");
+  EXPECT_EQ(run_cli({"erase", "acme", "--email", "-"}), kUsage);
+  EXPECT_NE(err_.str().find("no address on standard input"), std::string::npos) << err_.str();
+  stdin_.reset();
+  EXPECT_EQ(run_cli({"erase", "acme", "--email", "-"}), kUsage);
+  stdin_.emplace("not-an-address\n");
+  EXPECT_EQ(run_cli({"erase", "acme", "--email", "-"}), kUsage);
+  EXPECT_EQ(sent_.size(), 1u) << "a refused command sends nothing";
 }
 
 TEST_F(AdminCliTest, EraseRefusesMissingOrMalformedSubjectsAndTheOptionsElsewhere) {

@@ -36,7 +36,8 @@ constexpr std::string_view kUsageText =
     "    --dead-letter PLACE ...  |  --reason R [--kind K] [--since T]  |  --all;  --again\n"
     "  health <tenant>                last event and last successful poll per entity\n"
     "  erase <tenant> --contact ID | --email ADDRESS   erase one person (GDPR Art. 17): from Redis,\n"
-    "                                 and an erasure event for the canonical topic's consumers\n"
+    "                                 and an erasure event for the canonical topic's consumers;\n"
+    "                                 --email - reads the address from standard input\n"
     "  offboard <tenant>              when a partner disconnects: unregister the tenant's webhooks and\n"
     "                                 delete its Redis keys; it must be paused or removed from the\n"
     "                                 tenants file first. Safe to run twice\n"
@@ -235,7 +236,7 @@ void print_sync(simdjson::dom::element root, std::ostream& out) {
 }  // namespace
 
 int run(const std::vector<std::string>& args, const Send& send, const Getenv& getenv, std::ostream& out,
-        std::ostream& err) {
+        std::ostream& err, std::istream* in) {
   auto options = parse_options(args, err);
   if (!options) {
     err << kUsageText;
@@ -260,6 +261,7 @@ int run(const std::vector<std::string>& args, const Send& send, const Getenv& ge
   } else if (w[0] == "erase" && w.size() == 2) {
     kind = Kind::Erase;
     path = "/erasure";
+    if (!read_erase_email(options->erase, in, err)) return kUsage;
     auto erase = erase_body(options->erase, err);
     if (!erase) return kUsage;
     body = std::move(*erase);

@@ -10,7 +10,8 @@
 //     offboard <tenant>               unregister its webhooks and delete its Redis keys (it must
 //                                     be paused, or gone from the tenants file); prints the report
 //       --record ENTITY:ID            import one record by its PSA id (repeatable; alone: no poll)
-//     erase <tenant> --contact ID | --email ADDRESS   erase one person (erase_cli.h)
+//     erase <tenant> --contact ID | --email ADDRESS   erase one person (erase_cli.h); --email - reads
+//                                     the address from standard input, off the process list
 //
 // The token (scope admin, or sync for `sync`) is read from --token-file, else the file named by
 // SWITCHYARD_ADMIN_TOKEN_FILE, else SWITCHYARD_ADMIN_TOKEN; never from the command line, where
@@ -44,8 +45,9 @@ using Send = std::function<Result<http::ClientResponse>(const http::ClientReques
 using Getenv = std::function<std::optional<std::string>(const std::string&)>;
 
 // Runs the command in `args` (without the program name); prints to `out` (results) and `err`
-// (errors and usage). Returns the exit code.
+// (errors and usage). `in` is standard input, read only by `erase --email -` (nullptr: none).
+// Returns the exit code.
 int run(const std::vector<std::string>& args, const Send& send, const Getenv& getenv, std::ostream& out,
-        std::ostream& err);
+        std::ostream& err, std::istream* in = nullptr);
 
 }  // namespace switchyard::admin

@@ -1,6 +1,7 @@
 #include "switchyard-admin/erase_cli.h"
 
 #include <algorithm>
+#include <istream>
 #include <ostream>
 
 #include "common/json_writer.h"
@@ -45,6 +46,27 @@ std::optional<bool> take_erase_option(const std::vector<std::string>& args, size
 }
 
 bool any_erase_option(const EraseArgs& erase) { return !erase.contact.empty() || !erase.email.empty(); }
+
+bool read_erase_email(EraseArgs& erase, std::istream* in, std::ostream& err) {
+  if (erase.email != "-") return true;
+  std::string line;
+  if (in != nullptr) {
+    // An address is at most 254 characters: read no more than a little beyond that.
+    std::getline(*in, line);
+    if (line.size() > 1024) line.resize(1024);
+  }
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!line.empty() && blank(line.back())) line.pop_back();
+  size_t start = 0;
+  while (start < line.size() && blank(line[start])) ++start;
+  line.erase(0, start);
+  if (line.empty()) {
+    err << "switchyard-admin: --email -: no address on standard input\n";
+    return false;
+  }
+  erase.email = std::move(line);
+  return true;
+}
 
 std::optional<std::string> erase_body(const EraseArgs& erase, std::ostream& err) {
   if (!any_erase_option(erase)) {

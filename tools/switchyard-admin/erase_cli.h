@@ -1,7 +1,8 @@
 // switchyard-admin erase <tenant> --contact <id> | --email <address>   (both may be given)
 // Erases one person of a tenant (POST /v1/tenants/{tenant}/erasure, scope admin; docs/runbooks.md
 // "Erase a person") and prints what was removed and the erasure event's key. The e-mail is sent
-// in the body, never printed back.
+// in the body, never printed back; `--email -` reads it from standard input, so that it is not on
+// the command line, where the host's process list shows it to every user.
 #pragma once
 
 #include <iosfwd>
@@ -23,6 +24,9 @@ struct EraseArgs {
 std::optional<bool> take_erase_option(const std::vector<std::string>& args, size_t& i, EraseArgs& erase,
                                       std::ostream& err);
 bool any_erase_option(const EraseArgs& erase);
+// `--email -`: replaces "-" with the first line of `in` (surrounding blanks dropped). False after
+// printing why to `err` (no input, or an empty line). Any other value is left as it is.
+bool read_erase_email(EraseArgs& erase, std::istream* in, std::ostream& err);
 // The request body, or nullopt after printing why to `err` (neither given, or a value out of bounds).
 std::optional<std::string> erase_body(const EraseArgs& erase, std::ostream& err);
 void print_erasure(simdjson::dom::element answer, std::ostream& out);

@@ -13,5 +13,5 @@ int main(int argc, char** argv) {
         const char* value = std::getenv(name.c_str());
         return value ? std::optional<std::string>(value) : std::nullopt;
       },
-      std::cout, std::cerr);
+      std::cout, std::cerr, &std::cin);
 }
