@@ -74,11 +74,18 @@ function(switchyard_precompile_headers)
   target_link_libraries(switchyard_pch PRIVATE ${common_links})
   target_precompile_headers(switchyard_pch PRIVATE ${SWITCHYARD_PCH_HEADERS})
 
+  # GTest's imported targets belong to the directory that found them (tests/): find it here too,
+  # or there would be no test PCH and every test file would parse GoogleTest itself.
+  if(SWITCHYARD_BUILD_TESTS)
+    find_package(GTest QUIET)
+  endif()
   set(with_tests FALSE)
   if(TARGET GTest::gtest)
     set(with_tests TRUE)
     add_library(switchyard_test_pch STATIC ${pch_dir}/pch.cpp)
     target_link_libraries(switchyard_test_pch PRIVATE ${common_links} GTest::gtest GTest::gmock)
+    # Compiled as the tests are (-O1 in optimised trees), so that its flags match theirs.
+    target_compile_options(switchyard_test_pch PRIVATE ${SWITCHYARD_TEST_COMPILE_OPTIONS})
     target_precompile_headers(switchyard_test_pch PRIVATE
       ${SWITCHYARD_PCH_HEADERS} <gtest/gtest.h> <gmock/gmock.h>)
   endif()
