@@ -49,8 +49,13 @@ run: build
 	@scripts/run-local.sh $(BUILD_DIR)
 
 # Every test, in the optimised build and again under AddressSanitizer + UBSan, and each fuzz
-# target over its corpus plus 15 s of fuzzing.
-test: test-release test-asan test-fuzz
+# target over its corpus plus 15 s of fuzzing. While a suite runs, the next tree compiles beside
+# it at the lowest CPU priority (scripts/overlap.sh): the tests mostly wait, so the compiler gets
+# their idle CPU. The suites themselves run one after the other, as `make test-release` etc.
+test: build
+	@scripts/overlap.sh "$(MAKE) --no-print-directory build-asan" "$(MAKE) --no-print-directory test-release"
+	@scripts/overlap.sh "$(MAKE) --no-print-directory build-fuzz" "$(MAKE) --no-print-directory test-asan"
+	@$(MAKE) --no-print-directory test-fuzz
 
 test-release: build
 	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS)
