@@ -16,8 +16,11 @@ foreground=$2
 log=$(mktemp "${TMPDIR:-/tmp}/switchyard-overlap.XXXXXX")
 trap 'rm -f "$log"' EXIT
 
-# Its own process group, so that it can be stopped as a whole.
-setsid nice -n 19 bash -c "$background" >"$log" 2>&1 &
+# Its own process group, so that it can be stopped as a whole. setsid also gives it a scheduler
+# autogroup of its own (Linux, sched_autogroup_enabled=1), which would compete with the
+# foreground's autogroup as an equal whatever the nice value: so the autogroup is niced too.
+setsid bash -c 'echo 19 > /proc/self/autogroup 2>/dev/null; exec nice -n 19 bash -c "$1"' overlap "$background" \
+  >"$log" 2>&1 &
 bg=$!
 
 bash -c "$foreground"
