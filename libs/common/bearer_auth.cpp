@@ -27,7 +27,7 @@ BearerAuth known_token(const ApiTokens& tokens, std::string_view authorization_h
     auth.reason = "missing_token";
     return auth;
   }
-  auth.token = presented_token(tokens, authorization_header);
+  auth.token = tokens.find(authorization_header.substr(kBearer.size()));
   if (auth.token == nullptr) {
     auth.status = 401;
     auth.reason = "unknown_token";

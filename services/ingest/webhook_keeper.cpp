@@ -68,13 +68,13 @@ void WebhookKeeper::loop() {
     const bool periodic = std::chrono::steady_clock::now() >= next;
     lock.unlock();
     for (const auto& id : reported) {
-      // Only webhooks Switchyard registered: a partner's own set-up is theirs to repair.
-      auto registered = redis_.command({"EXISTS", webhooks_registered_key(id)});
-      if (!registered || registered->integer != 1) continue;
       const TenantRef tenant = tenants_.find(id);
       // A paused tenant is left alone, as by the periodic pass: it is paused to stop touching its
       // PSA, often on the way to offboarding, which must not find its webhooks back.
       if (tenant == nullptr || tenant->paused) continue;
+      // Only webhooks Switchyard registered: a partner's own set-up is theirs to repair.
+      auto registered = redis_.command({"EXISTS", webhooks_registered_key(id)});
+      if (!registered || registered->integer != 1) continue;
       const connectors::Connector* connector = registry_.find(tenant->psa);
       if (connector != nullptr) repair(tenant, *connector, true);
     }

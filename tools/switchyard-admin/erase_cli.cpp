@@ -50,11 +50,7 @@ bool any_erase_option(const EraseArgs& erase) { return !erase.contact.empty() ||
 bool read_erase_email(EraseArgs& erase, std::istream* in, std::ostream& err) {
   if (erase.email != "-") return true;
   std::string line;
-  if (in != nullptr) {
-    // An address is at most 254 characters: read no more than a little beyond that.
-    std::getline(*in, line);
-    if (line.size() > 1024) line.resize(1024);
-  }
+  if (in != nullptr) std::getline(*in, line);  // erase_body checks its length and form
   const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   while (!line.empty() && blank(line.back())) line.pop_back();
   size_t start = 0;
