@@ -3,6 +3,7 @@
 #include <prometheus/text_serializer.h>
 
 #include <algorithm>
+#include <charconv>
 
 namespace switchyard {
 
@@ -61,7 +62,11 @@ Metrics::Metrics()
       heartbeat_timeout_(prometheus::BuildGauge()
                              .Name("switchyard_heartbeat_timeout_seconds")
                              .Help("The liveness timeout: a loop whose heartbeat is older is stuck and /healthz answers 503")
-                             .Register(*registry_)) {}
+                             .Register(*registry_)),
+      produce_seconds_by_topic_(produce_seconds_, {"topic"}, latency_buckets()),
+      produced_by_outcome_(produced_, {"topic", "outcome"}),
+      http_requests_by_status_(http_requests_, {"route", "status"}),
+      http_seconds_by_route_(http_seconds_, {"route"}, latency_buckets()) {}
 
 void Metrics::count_batch_failure() { batch_failures_.Add({}).Increment(); }
 
@@ -94,8 +99,8 @@ std::string Metrics::serialize() const {
 }
 
 void Metrics::observe_produce(const std::string& topic, bool ok, double seconds) {
-  produce_seconds_.Add({{"topic", topic}}, latency_buckets()).Observe(seconds);
-  produced_.Add({{"topic", topic}, {"outcome", ok ? "ok" : "error"}}).Increment();
+  produce_seconds_by_topic_.get({topic}).Observe(seconds);
+  produced_by_outcome_.get({topic, ok ? "ok" : "error"}).Increment();
 }
 
 void Metrics::update_lag(const std::map<std::pair<std::string, int32_t>, int64_t>& lag) {
@@ -126,8 +131,10 @@ void Metrics::count_dead_letter(const std::string& topic, const std::string& ten
 }
 
 void Metrics::observe_http(const std::string& route, int status, double seconds) {
-  http_requests_.Add({{"route", route}, {"status", std::to_string(status)}}).Increment();
-  http_seconds_.Add({{"route", route}}, latency_buckets()).Observe(seconds);
+  char digits[12];
+  const auto end = std::to_chars(digits, digits + sizeof digits, status).ptr;
+  http_requests_by_status_.get({route, std::string_view(digits, static_cast<size_t>(end - digits))}).Increment();
+  http_seconds_by_route_.get({route}).Observe(seconds);
 }
 
 }  // namespace switchyard

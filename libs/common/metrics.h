@@ -17,6 +17,7 @@
 
 #include "common/heartbeats.h"
 #include "common/kafka_consumer.h"
+#include "common/series_cache.h"
 
 namespace switchyard {
 
@@ -62,6 +63,11 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& redis_errors_;
   prometheus::Family<prometheus::Gauge>& heartbeat_age_;
   prometheus::Family<prometheus::Gauge>& heartbeat_timeout_;
+  // The per-message and per-request series, kept per label set (common/series_cache.h).
+  SeriesCache<prometheus::Histogram> produce_seconds_by_topic_;
+  SeriesCache<prometheus::Counter> produced_by_outcome_;
+  SeriesCache<prometheus::Counter> http_requests_by_status_;
+  SeriesCache<prometheus::Histogram> http_seconds_by_route_;
   std::map<std::pair<std::string, int32_t>, prometheus::Gauge*> lag_series_;  // consumer thread only
   std::mutex heartbeat_mutex_;  // /metrics requests may come on several io threads
   std::map<std::string, prometheus::Gauge*> heartbeat_series_;

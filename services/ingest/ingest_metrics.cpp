@@ -6,11 +6,13 @@ IngestMetrics::IngestMetrics(Metrics& m)
     : accepted_(prometheus::BuildCounter()
                     .Name("switchyard_ingest_events_total")
                     .Help("PSA changes acknowledged by Kafka on the raw topics, by tenant, PSA and source (webhook|poll|backfill|resync)")
-                    .Register(m.registry())),
+                    .Register(m.registry()),
+                {"tenant", "psa", "source"}),
       rejected_(prometheus::BuildCounter()
                     .Name("switchyard_ingest_rejected_total")
                     .Help("Requests refused by ingest, by route and reason")
-                    .Register(m.registry())),
+                    .Register(m.registry()),
+                {"route", "reason"}),
       commands_(prometheus::BuildCounter()
                     .Name("switchyard_ingest_commands_total")
                     .Help("Commands acknowledged by Kafka on the commands topic")
@@ -44,11 +46,11 @@ IngestMetrics::IngestMetrics(Metrics& m)
 
 void IngestMetrics::count_accepted(const std::string& tenant, const std::string& psa, const std::string& source,
                                    size_t n) {
-  accepted_.Add({{"tenant", tenant}, {"psa", psa}, {"source", source}}).Increment(static_cast<double>(n));
+  accepted_.get({tenant, psa, source}).Increment(static_cast<double>(n));
 }
 
 void IngestMetrics::count_rejected(const std::string& route, const std::string& reason) {
-  rejected_.Add({{"route", route}, {"reason", reason}}).Increment();
+  rejected_.get({route, reason}).Increment();
 }
 
 void IngestMetrics::count_command(const std::string& tenant, const std::string& type) {

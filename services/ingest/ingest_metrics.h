@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/metrics.h"
+#include "common/series_cache.h"
 
 namespace switchyard::ingest {
 
@@ -34,8 +35,9 @@ class IngestMetrics {
   void count_offboard_removed(const std::string& family, int64_t n);
 
  private:
-  prometheus::Family<prometheus::Counter>& accepted_;
-  prometheus::Family<prometheus::Counter>& rejected_;
+  // Counted per webhook: kept per label set (common/series_cache.h).
+  SeriesCache<prometheus::Counter> accepted_;
+  SeriesCache<prometheus::Counter> rejected_;
   prometheus::Family<prometheus::Counter>& commands_;
   prometheus::Family<prometheus::Counter>& key_fetches_;
   prometheus::Family<prometheus::Counter>& webhook_signals_;

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "common/metrics.h"
-#include "normalize/counter_cache.h"
+#include "common/series_cache.h"
 
 namespace switchyard::normalize {
 
@@ -26,13 +26,13 @@ class NormalizeMetrics {
 
  private:
   prometheus::Counter& consumed_;
-  CounterCache canonical_;
-  CounterCache duplicates_;
-  CounterCache failed_;
-  CounterCache superseded_;
-  CounterCache label_misses_;
-  CounterCache suppressed_;
-  CounterCache policy_records_;
+  SeriesCache<prometheus::Counter> canonical_;
+  SeriesCache<prometheus::Counter> duplicates_;
+  SeriesCache<prometheus::Counter> failed_;
+  SeriesCache<prometheus::Counter> superseded_;
+  SeriesCache<prometheus::Counter> label_misses_;
+  SeriesCache<prometheus::Counter> suppressed_;
+  SeriesCache<prometheus::Counter> policy_records_;
 };
 
 }  // namespace switchyard::normalize
