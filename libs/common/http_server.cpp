@@ -50,7 +50,9 @@ struct Core {
   std::mutex mu;
   std::condition_variable idle_cv;
   bool open = true;       // false once stop() gave up waiting; Responders become no-ops
-  bool stopping = false;  // no new requests: connections close after their current response
+  // No new requests: connections close after their current response. Atomic, not under `mu`:
+  // every request reads it, and `mu` is shared by all io threads and the delivery thread.
+  std::atomic<bool> stopping{false};
   // Sessions whose handler has not answered yet (or whose answer is still being written).
   // The strong reference keeps the session alive while no I/O is pending on it.
   std::unordered_map<const Session*, std::shared_ptr<Session>> in_flight;
@@ -152,12 +154,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.body = std::move(message.body());
     request.remote_address = remote_address_;
 
-    bool stopping = false;
-    {
-      std::lock_guard lock(core_->mu);
-      stopping = core_->stopping;
-    }
-    if (stopping) return reject(503, "shutting_down", "the server is stopping");
+    if (core_->stopping.load()) return reject(503, "shutting_down", "the server is stopping");
 
     auto match = core_->router.match(request.method, raw_path);
     if (match.handler == nullptr) {
@@ -187,11 +184,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!response.body.empty() && !response.content_type.empty() && header_value_ok(response.content_type)) {
       res->set(bhttp::field::content_type, response.content_type);
     }
-    bool close = force_close || !keep_alive_;
-    if (!close) {
-      std::lock_guard lock(core_->mu);
-      close = core_->stopping;
-    }
+    const bool close = force_close || !keep_alive_ || core_->stopping.load();
     res->keep_alive(!close);
     res->body() = std::move(response.body);
     res->prepare_payload();
