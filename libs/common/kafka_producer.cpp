@@ -1,14 +1,19 @@
-// KafkaProducer over librdkafka's C++ API. Delivery reports are served by one dedicated thread;
-// each message carries a heap-allocated Pending (callback + start time) as its msg_opaque.
+// KafkaProducer over librdkafka: its C++ API for the client, its C API for produce (a topic
+// handle made once per topic, and payloads handed over without a copy). Delivery reports are
+// served by one dedicated thread; each message carries a heap-allocated Pending (callback,
+// start time, and the payload when the caller handed it over) as its msg_opaque.
 #include "common/kafka_producer.h"
 
+#include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
 
 #include <atomic>
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <shared_mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "common/log.h"
 #include "common/rdkafka_conf.h"
@@ -18,12 +23,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct Pending {
+}  // namespace
+
+struct KafkaProducer::Pending {
   DeliveryCallback done;
   Clock::time_point start;
+  std::string value;  // the payload, when the caller handed it over: librdkafka reads it until the report
 };
-
-}  // namespace
 
 struct KafkaProducer::Impl : public RdKafka::DeliveryReportCb {
   KafkaSettings settings;
@@ -34,10 +40,44 @@ struct KafkaProducer::Impl : public RdKafka::DeliveryReportCb {
 
   // Messages accepted by librdkafka whose callback has not finished yet. flush() waits on
   // this instead of calling librdkafka's flush(), which would run callbacks on the caller's
-  // thread (and deadlock a caller holding a lock its callback takes).
+  // thread (and deadlock a caller holding a lock its callback takes). Counted without the lock
+  // (every message changes it twice, from the io threads and the delivery thread); the lock
+  // is taken only to wake a waiting flush() when it reaches 0.
+  std::atomic<size_t> outstanding{0};
   std::mutex mutex;
   std::condition_variable drained;
-  size_t outstanding = 0;
+
+  void finished_one() {
+    if (outstanding.fetch_sub(1) != 1) return;
+    std::lock_guard lock(mutex);
+    drained.notify_all();
+  }
+
+  // Topic handles by name, made once: producing by name makes librdkafka look the topic up
+  // (a lock and a string compare per topic) on every message.
+  std::shared_mutex topics_mutex;
+  std::unordered_map<std::string, rd_kafka_topic_t*> topics;
+
+  rd_kafka_topic_t* topic(std::string_view name) {
+    {
+      std::shared_lock lock(topics_mutex);
+      if (auto it = topics.find(std::string(name)); it != topics.end()) return it->second;
+    }
+    std::unique_lock lock(topics_mutex);
+    if (auto it = topics.find(std::string(name)); it != topics.end()) return it->second;
+    // NULL for a name librdkafka refuses: not kept, so the produce fails and the next one asks again.
+    rd_kafka_topic_t* handle = rd_kafka_topic_new(producer->c_ptr(), std::string(name).c_str(), nullptr);
+    if (handle != nullptr) topics.emplace(std::string(name), handle);
+    return handle;
+  }
+
+  void destroy_topics() {
+    std::unique_lock lock(topics_mutex);
+    for (auto& [name, handle] : topics) {
+      if (handle != nullptr) rd_kafka_topic_destroy(handle);
+    }
+    topics.clear();
+  }
 
   void dr_cb(RdKafka::Message& message) override {
     std::unique_ptr<Pending> pending(static_cast<Pending*>(message.msg_opaque()));
@@ -49,8 +89,7 @@ struct KafkaProducer::Impl : public RdKafka::DeliveryReportCb {
     result.offset = message.offset();
     result.latency_seconds = std::chrono::duration<double>(Clock::now() - pending->start).count();
     invoke(*pending, result);
-    std::lock_guard lock(mutex);
-    if (--outstanding == 0) drained.notify_all();
+    finished_one();
   }
 
   static void invoke(Pending& pending, const DeliveryResult& result) {
@@ -111,50 +150,62 @@ KafkaProducer::~KafkaProducer() {
   // that every `done` runs exactly once.
   impl_->producer->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
   const auto deadline = Clock::now() + std::chrono::seconds(5);
-  while (Clock::now() < deadline) {
-    impl_->producer->poll(10);
-    std::lock_guard lock(impl_->mutex);
-    if (impl_->outstanding == 0) break;
-  }
+  while (Clock::now() < deadline && impl_->outstanding.load() != 0) impl_->producer->poll(10);
+  impl_->destroy_topics();
   impl_->producer.reset();
 }
 
 void KafkaProducer::produce(std::string_view topic, std::string_view key, std::string_view value,
                             const std::vector<KafkaHeader>& headers, DeliveryCallback done) {
+  send(topic, key, value, headers, std::make_unique<Pending>(Pending{std::move(done), Clock::now(), {}}));
+}
+
+void KafkaProducer::produce_owned(std::string_view topic, std::string_view key, std::string&& value,
+                            const std::vector<KafkaHeader>& headers, DeliveryCallback done) {
+  auto pending = std::make_unique<Pending>(Pending{std::move(done), Clock::now(), std::move(value)});
+  const std::string_view payload = pending->value;
+  send(topic, key, payload, headers, std::move(pending), /*payload_is_pending=*/true);
+}
+
+void KafkaProducer::send(std::string_view topic, std::string_view key, std::string_view value,
+                         const std::vector<KafkaHeader>& headers, std::unique_ptr<Pending> pending,
+                         bool payload_is_pending) {
   Impl& impl = *impl_;
-  auto pending = std::make_unique<Pending>(Pending{std::move(done), Clock::now()});
-  RdKafka::Headers* kafka_headers = nullptr;
+  rd_kafka_headers_t* kafka_headers = nullptr;
   if (!headers.empty()) {
-    kafka_headers = RdKafka::Headers::create();
-    for (const auto& h : headers) kafka_headers->add(h.name, h.value.data(), h.value.size());
+    kafka_headers = rd_kafka_headers_new(headers.size());
+    for (const auto& h : headers) {
+      rd_kafka_header_add(kafka_headers, h.name.data(), static_cast<ssize_t>(h.name.size()), h.value.data(),
+                          static_cast<ssize_t>(h.value.size()));
+    }
   }
-  {
-    std::lock_guard lock(impl.mutex);
-    ++impl.outstanding;
+  ++impl.outstanding;
+  rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
+  if (rd_kafka_topic_t* handle = impl.topic(topic)) {
+    // A payload the Pending owns lives until the delivery report: librdkafka need not copy it.
+    const int flags = payload_is_pending ? 0 : RD_KAFKA_MSG_F_COPY;
+    // A full local queue drains as the poll thread serves reports: wait a little, not forever,
+    // so a stuck broker turns into a fast failure for the caller.
+    const auto give_up = Clock::now() + std::chrono::milliseconds(500);
+    for (;;) {
+      err = rd_kafka_producev(impl.producer->c_ptr(), RD_KAFKA_V_RKT(handle), RD_KAFKA_V_MSGFLAGS(flags),
+                              RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+                              RD_KAFKA_V_KEY(key.empty() ? nullptr : key.data(), key.size()),
+                              RD_KAFKA_V_HEADERS(kafka_headers), RD_KAFKA_V_OPAQUE(pending.get()), RD_KAFKA_V_END);
+      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || Clock::now() >= give_up) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
   }
-  // A full local queue drains as the poll thread serves reports: wait a little, not forever,
-  // so a stuck broker turns into a fast failure for the caller.
-  const auto give_up = Clock::now() + std::chrono::milliseconds(500);
-  RdKafka::ErrorCode err;
-  for (;;) {
-    err = impl.producer->produce(std::string(topic), RdKafka::Topic::PARTITION_UA,
-                                 RdKafka::Producer::RK_MSG_COPY, const_cast<char*>(value.data()),
-                                 value.size(), key.empty() ? nullptr : key.data(), key.size(), 0,
-                                 kafka_headers, pending.get());
-    if (err != RdKafka::ERR__QUEUE_FULL || Clock::now() >= give_up) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  if (err == RdKafka::ERR_NO_ERROR) {
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     pending.release();  // owned by the delivery report now; headers by librdkafka
     return;
   }
-  delete kafka_headers;  // librdkafka frees headers only on success
+  if (kafka_headers != nullptr) rd_kafka_headers_destroy(kafka_headers);  // freed by librdkafka only on success
   DeliveryResult result;
-  result.error = RdKafka::err2str(err);
+  result.error = rd_kafka_err2str(err);
   result.latency_seconds = std::chrono::duration<double>(Clock::now() - pending->start).count();
   Impl::invoke(*pending, result);
-  std::lock_guard lock(impl.mutex);
-  if (--impl.outstanding == 0) impl.drained.notify_all();
+  impl.finished_one();
 }
 
 DeliveryResult KafkaProducer::produce_sync(std::string_view topic, std::string_view key,
@@ -168,7 +219,7 @@ DeliveryResult KafkaProducer::produce_sync(std::string_view topic, std::string_v
 
 bool KafkaProducer::flush(std::chrono::milliseconds timeout) {
   std::unique_lock lock(impl_->mutex);
-  return impl_->drained.wait_for(lock, timeout, [&] { return impl_->outstanding == 0; });
+  return impl_->drained.wait_for(lock, timeout, [&] { return impl_->outstanding.load() == 0; });
 }
 
 bool KafkaProducer::reachable(std::chrono::milliseconds timeout) {

@@ -40,6 +40,10 @@ class KafkaProducer {
   // (or inline when librdkafka refuses the message at once, e.g. queue full).
   void produce(std::string_view topic, std::string_view key, std::string_view value,
                const std::vector<KafkaHeader>& headers, DeliveryCallback done);
+  // The same, with the value handed over: kept until the delivery report instead of copied
+  // (webhooks and events are kilobytes each).
+  void produce_owned(std::string_view topic, std::string_view key, std::string&& value,
+               const std::vector<KafkaHeader>& headers, DeliveryCallback done);
   // Blocking convenience for tools and tests.
   DeliveryResult produce_sync(std::string_view topic, std::string_view key, std::string_view value,
                               const std::vector<KafkaHeader>& headers = {});
@@ -50,6 +54,10 @@ class KafkaProducer {
 
  private:
   KafkaProducer() = default;
+  struct Pending;
+  void send(std::string_view topic, std::string_view key, std::string_view value,
+            const std::vector<KafkaHeader>& headers, std::unique_ptr<Pending> pending,
+            bool payload_is_pending = false);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -44,7 +44,7 @@ void EnvelopePublisher::publish(const std::vector<Envelope>& envelopes, const st
     };
   };
   for (const Envelope& e : envelopes) {
-    producer_.produce(topic_, envelope_kafka_key(e), to_json(e), envelope_kafka_headers(e), report(topic_));
+    producer_.produce_owned(topic_, envelope_kafka_key(e), to_json(e), envelope_kafka_headers(e), report(topic_));
   }
   for (const OutgoingMessage& m : also) producer_.produce(m.topic, m.key, m.value, m.headers, report(m.topic));
 }

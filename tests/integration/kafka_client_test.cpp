@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <string>
 
 #include "common/kafka_consumer.h"
 #include "common/kafka_producer.h"
@@ -61,6 +62,54 @@ TEST(KafkaProducerTest, AMessageWithoutKeyOrHeadersReadsBackWithout) {
   EXPECT_EQ(messages[0].value, "v");
   EXPECT_TRUE(messages[0].headers.empty());
   EXPECT_EQ(messages[0].offset, result.offset);
+}
+
+// produce_owned hands the payload over instead of letting librdkafka copy it (issue #18): the
+// caller's string is gone at once, and each message still reads back whole, to two topics
+// (each topic's handle is made once and kept).
+TEST(KafkaProducerTest, HandedOverPayloadsArriveWholeOnEveryTopic) {
+  EmbeddedKafka kafka;
+  kafka.create_topic("owned-a", 2);
+  kafka.create_topic("owned-b", 2);
+  auto producer = make_producer(settings_for(kafka));
+  constexpr int kEach = 50;
+  std::atomic<int> delivered{0};
+  for (int i = 0; i < kEach * 2; ++i) {
+    std::string value = "payload-" + std::to_string(i) + std::string(2000, static_cast<char>('a' + i % 26));
+    producer->produce_owned(i % 2 == 0 ? "owned-a" : "owned-b", "k" + std::to_string(i), std::move(value),
+                            {{"n", std::to_string(i)}}, [&](const DeliveryResult& r) {
+                              if (r.ok) ++delivered;
+                            });
+  }
+  ASSERT_TRUE(producer->flush(10s));
+  EXPECT_EQ(delivered.load(), kEach * 2);
+  for (const char* topic : {"owned-a", "owned-b"}) {
+    const auto messages = read_topic(kafka.bootstrap(), topic, kEach, 10s);
+    ASSERT_EQ(messages.size(), static_cast<size_t>(kEach)) << topic;
+    for (const auto& m : messages) {
+      ASSERT_EQ(m.headers.size(), 1u);
+      const int i = std::stoi(m.headers[0].value);
+      EXPECT_EQ(m.key, "k" + std::to_string(i));
+      EXPECT_EQ(m.value, "payload-" + std::to_string(i) + std::string(2000, static_cast<char>('a' + i % 26)));
+    }
+  }
+}
+
+// A topic name librdkafka refuses (longer than its 512 bytes) gets a failed delivery at once,
+// not a crash or a hang.
+TEST(KafkaProducerTest, ATopicNameLibrdkafkaRefusesFailsTheDelivery) {
+  EmbeddedKafka kafka;
+  auto producer = make_producer(settings_for(kafka));
+  std::atomic<int> calls{0};
+  std::atomic<bool> ok{true};
+  producer->produce_owned(std::string(600, 't'), "k", std::string("v"), {}, [&](const DeliveryResult& r) {
+    ok = r.ok;
+    ++calls;
+  });
+  ASSERT_TRUE(eventually([&] { return calls.load() > 0; }, 10s));
+  EXPECT_FALSE(ok.load());
+  EXPECT_TRUE(producer->flush(1s));
+  EXPECT_EQ(calls.load(), 1);
 }
 
 TEST(KafkaProducerTest, AsyncCallbackRunsOnceWithTheOutcome) {
