@@ -51,19 +51,36 @@ Error invalid(std::string_view text, std::string_view why) {
                     "not an RFC 3339 timestamp (" + std::string(why) + "): \"" + shown + "\"");
 }
 
+// Writes v as `width` decimal digits, zero-padded (v fits). By hand, not snprintf: every webhook
+// and event is stamped, and snprintf's format parsing showed in ingest's profile (issue #18).
+char* put_digits(char* out, int v, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return out + width;
+}
+
 // "YYYY-MM-DDTHH:MM:SS" of a UTC time already floored to whole seconds.
 std::string format_seconds_part(sys_seconds time) {
   const auto day_start = floor<days>(time);
   const year_month_day date{day_start};
   const hh_mm_ss clock{time - day_start};
-  char buf[80];  // room for any int fields, so -Wformat-truncation has nothing to say
-  const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d",
-                              static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                              static_cast<unsigned>(date.day()),
-                              static_cast<int>(clock.hours().count()),
-                              static_cast<int>(clock.minutes().count()),
-                              static_cast<int>(clock.seconds().count()));
-  return std::string(buf, static_cast<size_t>(n));
+  const int y = static_cast<int>(date.year());  // 1677–2262: system_clock counts nanoseconds
+  std::string out(19, '\0');
+  char* p = out.data();
+  p = put_digits(p, y, 4);
+  *p++ = '-';
+  p = put_digits(p, static_cast<int>(static_cast<unsigned>(date.month())), 2);
+  *p++ = '-';
+  p = put_digits(p, static_cast<int>(static_cast<unsigned>(date.day())), 2);
+  *p++ = 'T';
+  p = put_digits(p, static_cast<int>(clock.hours().count()), 2);
+  *p++ = ':';
+  p = put_digits(p, static_cast<int>(clock.minutes().count()), 2);
+  *p++ = ':';
+  put_digits(p, static_cast<int>(clock.seconds().count()), 2);
+  return out;
 }
 
 }  // namespace
@@ -72,9 +89,9 @@ std::string format_rfc3339_utc(system_clock::time_point time) {
   const auto ms = floor<milliseconds>(time);
   const auto secs = floor<seconds>(ms);
   std::string out = format_seconds_part(secs);
-  char frac[16];
-  std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>((ms - secs).count()));
-  out += frac;
+  char frac[5] = {'.', '0', '0', '0', 'Z'};
+  put_digits(frac + 1, static_cast<int>((ms - secs).count()), 3);
+  out.append(frac, sizeof frac);
   return out;
 }
 

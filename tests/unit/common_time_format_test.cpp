@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
 
 namespace switchyard {
 namespace {
@@ -143,6 +147,48 @@ TEST(TimeFormatTest, ValidDates) {
   EXPECT_FALSE(is_valid_date("2026-11-5"));
   EXPECT_FALSE(is_valid_date("2026/11/25"));
   EXPECT_FALSE(is_valid_date(""));
+}
+
+}  // namespace
+}  // namespace switchyard
+
+namespace switchyard {
+namespace {
+
+// The digits are written by hand (issue #18): held to snprintf's output over a spread of
+// instants, every field at its widest and narrowest, over the years system_clock can hold.
+TEST(TimeFormatTest, HandWrittenDigitsMatchSnprintf) {
+  using namespace std::chrono;
+  const auto reference = [](system_clock::time_point t) {
+    const auto ms = floor<milliseconds>(t);
+    const auto secs = floor<seconds>(ms);
+    const auto day = floor<days>(secs);
+    const year_month_day date{day};
+    const hh_mm_ss clock{secs - day};
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                  static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+                  static_cast<int>(clock.seconds().count()), static_cast<int>((ms - secs).count()));
+    return std::string(buf);
+  };
+  const auto first = sys_days{year{1678} / January / 1}.time_since_epoch();
+  const auto last = (sys_days{year{2262} / January / 1} + hours{23} + minutes{59} + seconds{59}).time_since_epoch();
+  const auto span = duration_cast<milliseconds>(last - first).count();
+  std::vector<system_clock::time_point> instants{system_clock::time_point{duration_cast<system_clock::duration>(first)},
+                                                 system_clock::time_point{duration_cast<system_clock::duration>(last) + milliseconds{999}},
+                                                 system_clock::time_point{sys_days{year{2024} / February / 29}}};
+  std::uint64_t step = 0x9E3779B97F4A7C15ull;
+  for (int i = 0; i < 5000; ++i) {
+    step = step * 6364136223846793005ull + 1442695040888963407ull;
+    const auto offset = milliseconds{static_cast<std::int64_t>(step % static_cast<std::uint64_t>(span))};
+    instants.push_back(system_clock::time_point{duration_cast<system_clock::duration>(first + offset)});
+  }
+  for (const auto t : instants) {
+    const std::string expected = reference(t);
+    ASSERT_EQ(format_rfc3339_utc(t), expected);
+    ASSERT_EQ(format_rfc3339_utc_seconds(t), expected.substr(0, 19) + "Z");
+  }
 }
 
 }  // namespace
