@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <string>
+#include <vector>
+
 #include "common/canonical.h"
 #include "connectors/connectwise/connectwise_connector.h"
 #include "connectors/registry.h"
@@ -232,6 +235,36 @@ TEST_F(ConnectWiseFinanceTest, TheKeyUrlIsTrustedOnlyOnTheTenantsHost) {
   // No key_url (or no JSON): nothing to fetch; the configured secrets decide.
   EXPECT_FALSE(connector().webhook_key_url(tenant, R"({"Type":"ticket"})").value().has_value());
   EXPECT_FALSE(connector().webhook_key_url(tenant, "not json").value().has_value());
+}
+
+// The key URL is read on demand (issue #18): wherever it sits, escaped or not, behind an
+// escaped Entity, and only as a string inside a Metadata object.
+TEST_F(ConnectWiseFinanceTest, TheKeyUrlIsFoundWhereverTheCallbackPutsIt) {
+  Tenant tenant;
+  tenant.id = "acme";
+  tenant.base_url = "https://api-na.myconnectwise.net/v4_6_release/apis/3.0";
+  const std::string url = "https://api-na.myconnectwise.net/v4_6_release/apis/3.0/system/callbackentries/key/42";
+  const std::string entity = R"("Entity":"{\"id\":7,\"summary\":\"a \\\"quoted\\\" word\",\"_info\":{}}")";
+  const std::vector<std::string> found{
+      R"({"Metadata":{"key_url":")" + url + R"("},"Type":"ticket",)" + entity + "}",
+      R"({"Type":"ticket",)" + entity + R"(,"Metadata":{"other":[1,{"key_url":"x"}],"key_url":")" + url + R"("}})",
+      // JSON may escape the slashes; the URL is the unescaped text.
+      R"({"Type":"ticket","Metadata":{"key_url":"https:\/\/api-na.myconnectwise.net\/v4_6_release\/apis\/3.0\/system\/callbackentries\/key\/42"}})"};
+  for (const std::string& body : found) {
+    auto named = connector().webhook_key_url(tenant, body);
+    ASSERT_TRUE(named.ok()) << body;
+    ASSERT_TRUE(named->has_value()) << body;
+    EXPECT_EQ(**named, url);
+  }
+  const std::vector<std::string> none{
+      R"({"Type":"ticket","key_url":")" + url + R"("})",  // not under Metadata
+      R"({"Metadata":")" + url + R"("})", R"({"Metadata":{"key_url":42}})", R"({"Metadata":{"key_url":""}})",
+      R"([{"Metadata":{"key_url":")" + url + R"("}}])", ""};
+  for (const std::string& body : none) {
+    auto named = connector().webhook_key_url(tenant, body);
+    ASSERT_TRUE(named.ok()) << body;
+    EXPECT_FALSE(named->has_value()) << body;
+  }
 }
 
 TEST_F(ConnectWiseFinanceTest, AServedKeyVerifiesAfterTheConfiguredOnes) {

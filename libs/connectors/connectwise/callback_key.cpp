@@ -43,11 +43,22 @@ Result<std::string> trusted_key_url(const Tenant& tenant, std::string_view key_u
 
 Result<std::optional<std::string>> ConnectWiseConnector::webhook_key_url(const Tenant& tenant,
                                                                          std::string_view body) const {
-  thread_local simdjson::dom::parser parser;
-  simdjson::dom::element root;
+  // On demand: only Metadata.key_url is read, and the escaped Entity beside it is skipped, not
+  // unescaped into a tape. decode_webhook parses (and validates) the whole callback once its
+  // signature holds: one full parse per callback, not two (issue #18). simdjson reads a few
+  // bytes past the end, so the body is copied into a padded buffer first.
+  thread_local simdjson::ondemand::parser parser;
+  thread_local std::string padded;
+  padded.assign(body);
+  padded.resize(body.size() + simdjson::SIMDJSON_PADDING);
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::object root, metadata;
   std::string_view key_url;
-  if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS ||
-      root["Metadata"]["key_url"].get(key_url) != simdjson::SUCCESS || key_url.empty()) {
+  if (parser.iterate(simdjson::padded_string_view(padded.data(), body.size(), padded.size())).get(doc) !=
+          simdjson::SUCCESS ||
+      doc.get_object().get(root) != simdjson::SUCCESS ||
+      root.find_field_unordered("Metadata").get_object().get(metadata) != simdjson::SUCCESS ||
+      metadata.find_field_unordered("key_url").get_string().get(key_url) != simdjson::SUCCESS || key_url.empty()) {
     return std::optional<std::string>{};  // names none: the configured secrets decide
   }
   auto trusted = trusted_key_url(tenant, key_url);
