@@ -4,7 +4,7 @@ namespace switchyard {
 
 ProduceBatch::ProduceBatch(KafkaProducer& producer, Metrics& metrics) : producer_(producer), metrics_(metrics) {}
 
-size_t ProduceBatch::add(const std::string& topic, std::string_view key, std::string_view value,
+size_t ProduceBatch::add(const std::string& topic, std::string_view key, std::string value,
                          const std::vector<KafkaHeader>& headers) {
   size_t index;
   {
@@ -13,7 +13,7 @@ size_t ProduceBatch::add(const std::string& topic, std::string_view key, std::st
     state_->results.emplace_back();
     ++state_->outstanding;
   }
-  producer_.produce(topic, key, value, headers, [state = state_, index, topic, this](const DeliveryResult& r) {
+  producer_.produce_owned(topic, key, std::move(value), headers, [state = state_, index, topic, this](const DeliveryResult& r) {
     metrics_.observe_produce(topic, r.ok, r.latency_seconds);
     std::lock_guard lock(state->mutex);
     state->results[index] = r;

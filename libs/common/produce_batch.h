@@ -16,8 +16,9 @@ namespace switchyard {
 class ProduceBatch {
  public:
   ProduceBatch(KafkaProducer& producer, Metrics& metrics);
-  // Returns the index of this message's result in wait()'s vector.
-  size_t add(const std::string& topic, std::string_view key, std::string_view value,
+  // Returns the index of this message's result in wait()'s vector. The value is handed to the
+  // producer, which keeps it until the delivery report (no copy of a temporary).
+  size_t add(const std::string& topic, std::string_view key, std::string value,
              const std::vector<KafkaHeader>& headers);
   // Blocks until every added message has its delivery report.
   std::vector<DeliveryResult> wait();
