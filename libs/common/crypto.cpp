@@ -6,6 +6,7 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include <memory>
 #include <stdexcept>
 
 namespace switchyard::crypto {
@@ -24,8 +25,18 @@ std::string hmac(const EVP_MD* md, std::string_view key, std::string_view data) 
 }  // namespace
 
 std::string sha256(std::string_view data) {
+  // The digest fetched once per process and a context kept per thread: OpenSSL 3's SHA256()
+  // fetches the implementation on every call (EVP_Q_digest), and every change's idempotency
+  // key is a SHA-256 (issue #18).
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   unsigned char out[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out);
+  unsigned int len = 0;
+  if (md == nullptr || ctx == nullptr || EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 || EVP_DigestFinal_ex(ctx.get(), out, &len) != 1 ||
+      len != sizeof out) {
+    throw std::runtime_error("SHA-256 failed");
+  }
   return std::string(reinterpret_cast<char*>(out), sizeof out);
 }
 
@@ -80,12 +91,14 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-std::string random_hex(size_t bytes) {
+std::string random_bytes(size_t bytes) {
   std::string raw(bytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) {
     throw std::runtime_error("RAND_bytes failed");
   }
-  return hex_encode(raw);
+  return raw;
 }
+
+std::string random_hex(size_t bytes) { return hex_encode(random_bytes(bytes)); }
 
 }  // namespace switchyard::crypto

@@ -17,6 +17,8 @@ std::optional<std::string> base64_decode(std::string_view text);
 std::string hex_encode(std::string_view data);
 // Compares in time independent of where the inputs differ (signature checks).
 bool constant_time_equal(std::string_view a, std::string_view b);
+// Cryptographically random bytes (OpenSSL's RAND_bytes).
+std::string random_bytes(size_t bytes);
 // Cryptographically random bytes as lowercase hex (2 * bytes characters).
 std::string random_hex(size_t bytes);
 

@@ -6,8 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace switchyard::crypto {
 namespace {
@@ -42,6 +45,22 @@ TEST(CryptoTest, Sha256HandlesEmbeddedNulBytes) {
   const std::string with_nul("a\0b", 3);
   EXPECT_NE(sha256_hex(with_nul), sha256_hex("a"));
   EXPECT_NE(sha256_hex(with_nul), sha256_hex("ab"));
+}
+
+// The digest is fetched once and each thread keeps its own context (issue #18): threads hashing
+// at once each get the published answer.
+TEST(CryptoTest, Sha256FromManyThreadsAtOnceGivesTheFipsVector) {
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&wrong] {
+      for (int i = 0; i < 2000; ++i) {
+        if (to_hex(sha256("abc")) != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") ++wrong;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST(CryptoTest, HmacSha256Rfc4231TestCase2) {
