@@ -75,6 +75,7 @@ inline Envelope envelope_of(const Tenant& tenant, const connectors::Change& c) {
   e.received_at = "2026-11-25T10:00:02.500Z";
   e.idempotency_key = derive_idempotency_key({e.tenant, e.psa, e.entity, e.entity_id, c.version});
   e.body = c.body;
+  e.body_is_json = c.body_is_json && embeds_as_json(e.body);
   return e;
 }
 
@@ -100,6 +101,10 @@ inline void check_canonical(const connectors::Connector& connector, const Envelo
 
 // The envelope survives the raw topic: its JSON reads back equal.
 inline void check_envelope_round_trip(const Envelope& e) {
+  // A version 2 body is skipped over when the envelope is read, and validated when its
+  // connector parses it to map it: one that is not JSON fails there (and is dead-lettered), and
+  // written back it would not make a valid envelope.
+  if (e.body_is_json && !is_valid_json(e.body)) return;
   const std::string json = to_json(e);
   FUZZ_CHECK(is_valid_json(json), json);
   auto back = envelope_from_json(json);

@@ -1,7 +1,9 @@
-// Envelope v1: how ingest wraps one PSA change before producing it to the raw topic. The raw
-// body is kept byte for byte (as a JSON string) so a signature can be re-checked and a mapping
-// bug replayed. Kafka key: tenant/entity/id, so every copy of one record's changes (webhook or
-// poll) lands on one partition, in order, in front of one normalize consumer.
+// The envelope: how ingest wraps one PSA change before producing it to the raw topic. The raw
+// body is kept byte for byte so a signature can be re-checked and a mapping bug replayed:
+// version 2 embeds it as the JSON object (or array) it is, version 1 as a JSON string (any
+// bytes). Readers take both (docs/architecture.md#envelope-raw-topic). Kafka key:
+// tenant/entity/id, so every copy of one record's changes (webhook or poll) lands on one
+// partition, in order, in front of one normalize consumer.
 #pragma once
 
 #include <string>
@@ -13,10 +15,7 @@
 
 namespace switchyard {
 
-inline constexpr int kEnvelopeVersion = 1;
-
 struct Envelope {
-  int version = kEnvelopeVersion;
   std::string tenant;
   std::string psa;              // connector name
   std::string entity;           // canonical type: "ticket", "company", ...
@@ -29,14 +28,29 @@ struct Envelope {
   std::string received_at;      // RFC 3339 UTC
   std::string idempotency_key;  // see idempotency.h
   std::string body;             // raw JSON as received (webhook body, or the polled record)
+  // The body was parsed whole as JSON (by the connector that made the change). Such a body,
+  // an object or array with nothing around it, is embedded as it is (envelope version 2)
+  // instead of escaped into a string: no escaping in ingest, no unescaping in normalize.
+  bool body_is_json = false;
   // Follows the change through every service (common/trace.h); empty in envelopes written
   // before trace ids existed, or by another producer.
   std::string trace_id;
   bool operator==(const Envelope&) const = default;
 };
 
+// True when a body its connector parsed whole can be embedded as it is (version 2): one object
+// or array with nothing around it, so its exact bytes come back out.
+bool embeds_as_json(std::string_view body);
+// 2 when to_json embeds the body as JSON (body_is_json and embeds_as_json, and version 2 is
+// written at all), else 1.
+int envelope_version(const Envelope& envelope);
+// The newest version this process writes, 2 unless set: ingest sets it from
+// SWITCHYARD_ENVELOPE_VERSION, 1 while normalize replicas that read only version 1 may still be
+// running (an upgrade from before version 2). Readers always take both.
+void set_envelope_write_version(int version);
 std::string to_json(const Envelope& envelope);
-// Errors name the field ("envelope.tenant: required") and reject unknown versions.
+// Errors name the field ("envelope.tenant: required") and reject unknown versions. A version 2
+// envelope's body is its raw JSON text (body_is_json set); a version 1 body is the string's text.
 Result<Envelope> envelope_from_json(std::string_view json);
 
 // True for "poll", "backfill", "fetch" and "resync": the body is the PSA record as its API returned it (a

@@ -51,6 +51,9 @@ struct Change {
   // publishes it, and schedules a fetch of the whole record (fetch_record) through Kafka. The
   // connector gives such a change a version no full record has, and maps it to kSuperseded.
   bool needs_fetch = false;
+  // The connector parsed `body` whole as JSON (simdjson validates it, UTF-8 included): ingest may
+  // embed it as it is in the envelope (version 2) instead of escaping it into a string.
+  bool body_is_json = false;
 };
 
 // A webhook about the subscription itself rather than a record (Autotask's "Deactivated": the

@@ -32,6 +32,7 @@ std::vector<Envelope> to_envelopes(const Tenant& tenant, std::vector<connectors:
     }
     e.idempotency_key = derive_idempotency_key({e.tenant, e.psa, e.entity, e.entity_id, version});
     e.body = std::move(c.body);
+    e.body_is_json = c.body_is_json && embeds_as_json(e.body);  // envelope version 2
     e.trace_id = trace_id.empty() ? new_trace_id() : std::string(trace_id);
     out.push_back(std::move(e));
   }

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "common/api_tokens.h"
+#include "common/envelope.h"
 #include "common/http_client.h"
 #include "common/log.h"
 #include "common/service_main.h"
@@ -45,6 +46,9 @@ int main() {
       }
     }
     options.http_threads = static_cast<size_t>(env.integer("SWITCHYARD_HTTP_THREADS", 2, 1, 64));
+    // 1 while normalize replicas from before envelope version 2 may read the raw topic
+    // (docs/deploy.md#upgrading-to-envelope-version-2).
+    set_envelope_write_version(static_cast<int>(env.integer("SWITCHYARD_ENVELOPE_VERSION", 2, 1, 2)));
     options.polling = env.boolean("SWITCHYARD_POLLING", true);
     options.fetch_jobs = env.boolean("SWITCHYARD_FETCH_JOBS", true);
     options.webhook_check_interval =

@@ -1,6 +1,7 @@
-// Envelope v1: JSON round trip keeps the raw body byte for byte; parsing rejects missing
-// fields (naming "envelope.<field>"), other versions and bad source/action values; the Kafka
-// key and headers carry the routing facts.
+// Envelopes v1 and v2: JSON round trip keeps the raw body byte for byte (v2 embeds a body the
+// connector parsed as the JSON it is); parsing rejects missing fields (naming
+// "envelope.<field>"), other versions and bad source/action values; the Kafka key and headers
+// carry the routing facts.
 #include "common/envelope.h"
 
 #include <gtest/gtest.h>
@@ -57,7 +58,8 @@ std::string envelope_text(const std::string& skip, const std::string& override_k
 TEST(EnvelopeTest, HandWrittenDocumentParses) {
   auto e = envelope_from_json(envelope_text(""));
   ASSERT_TRUE(e.ok()) << e.error().message;
-  EXPECT_EQ(e->version, 1);
+  EXPECT_EQ(envelope_version(*e), 1);
+  EXPECT_FALSE(e->body_is_json);
   EXPECT_EQ(e->tenant, "acme");
   EXPECT_EQ(e->psa, "connectwise");
   EXPECT_EQ(e->entity, "ticket");
@@ -132,13 +134,117 @@ TEST(EnvelopeTest, WrongTypeIsNamed) {
 }
 
 TEST(EnvelopeTest, OtherVersionsAreRejected) {
-  for (const std::string v : {"2", "0", "\"1\"", "1.5", "null"}) {
+  for (const std::string v : {"3", "0", "-1", "\"1\"", "1.5", "null", "18446744073709551615", "true", "{}"}) {
     auto e = envelope_from_json(envelope_text("", "envelope_version", v));
     ASSERT_FALSE(e.ok()) << "version " << v;
     EXPECT_NE(e.error().message.find("envelope_version"), std::string::npos) << e.error().message;
   }
   auto missing = envelope_from_json(envelope_text("envelope_version"));
   EXPECT_FALSE(missing.ok());
+}
+
+// Version 2 (issue #18): a body the connector parsed whole is embedded as the JSON it is, and
+// read back as its exact text.
+TEST(EnvelopeTest, VersionTwoEmbedsAParsedBodyAndReadsItBackByteForByte) {
+  const std::vector<std::string> bodies = {
+      R"({"summary":"Printer \"HQ-2\" down","note":"line1\nline2","n":[1,2.5e3,-0,{"deep":[[[]]]}]})",
+      R"({"Entity":"{\"id\":1001,\"summary\":\"x \\\"y\\\"\"}","Metadata":{"key_url":"https://x/y"}})",
+      "{\"name\":\"M\xC3\xBCller \xF0\x9F\x96\xA8\",\"esc\":\"\\u00fc\\ud83d\\udda8\"}",
+      "{ \"a\" : [ 1 , 2 ,\r\n 3 ] }",  // whitespace inside is kept
+      R"([{"id":1},{"id":2}])",
+      "{}",
+  };
+  for (const std::string& body : bodies) {
+    Envelope original = sample();
+    original.body = body;
+    original.body_is_json = true;
+    ASSERT_EQ(envelope_version(original), 2) << body;
+    const std::string json = to_json(original);
+    EXPECT_NE(json.find("\"envelope_version\":2"), std::string::npos) << json;
+    EXPECT_NE(json.find("\"body\":" + body), std::string::npos) << json;  // embedded, not escaped
+    simdjson::dom::parser check;
+    simdjson::dom::element root;
+    ASSERT_EQ(check.parse(json).get(root), simdjson::SUCCESS) << json;
+    auto parsed = envelope_from_json(json);
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message << "\n" << json;
+    EXPECT_EQ(parsed->body, body);
+    EXPECT_TRUE(parsed->body_is_json);
+    EXPECT_EQ(*parsed, original);
+    for (const auto& h : envelope_kafka_headers(original)) {
+      if (h.name == "sy-envelope-version") EXPECT_EQ(h.value, "2");
+    }
+  }
+}
+
+// A parsed body with anything around it (or that is not an object or array) stays a string:
+// version 1, so the bytes around it are kept too.
+TEST(EnvelopeTest, AParsedBodyWithSpaceAroundItStaysVersionOne) {
+  for (const std::string body : {" {\"a\":1}", "{\"a\":1}\n", "\"text\"", "42", "", "{"}) {
+    Envelope original = sample();
+    original.body = body;
+    original.body_is_json = true;
+    EXPECT_EQ(envelope_version(original), 1) << body;
+    auto parsed = envelope_from_json(to_json(original));
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    EXPECT_EQ(parsed->body, body);
+    EXPECT_FALSE(parsed->body_is_json);
+  }
+}
+
+// SWITCHYARD_ENVELOPE_VERSION=1 (an upgrade with older normalize replicas still running):
+// version 1 only, whatever the connector parsed.
+TEST(EnvelopeTest, WritingVersionOneOnlyKeepsParsedBodiesInStrings) {
+  Envelope original = sample();
+  original.body_is_json = true;
+  set_envelope_write_version(1);
+  const int version = envelope_version(original);
+  const std::string json = to_json(original);
+  set_envelope_write_version(2);
+  EXPECT_EQ(version, 1);
+  EXPECT_NE(json.find("\"envelope_version\":1"), std::string::npos) << json;
+  auto parsed = envelope_from_json(json);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->body, original.body);
+  EXPECT_FALSE(parsed->body_is_json);
+  EXPECT_EQ(envelope_version(original), 2);
+}
+
+TEST(EnvelopeTest, EachVersionWantsItsOwnKindOfBody) {
+  const auto with = [](const std::string& version, const std::string& body) {
+    std::string text = envelope_text("", "body", body);
+    return envelope_from_json(text.replace(text.find("\"envelope_version\":1"), 20, "\"envelope_version\":" + version));
+  };
+  auto e = with("2", R"("{}")");
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message, "envelope.body: must be a JSON object or array in envelope version 2");
+  e = with("1", R"({"a":1})");
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message, "envelope.body: must be a string");
+  e = with("2", "null");
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message, "envelope.body: required");
+  // Another producer may lay its JSON out with spaces: the body ends where its object does.
+  e = with("2", "{\"a\" : [1, 2]}  \n ");
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  EXPECT_EQ(e->body, "{\"a\" : [1, 2]}");
+}
+
+TEST(EnvelopeTest, RepeatedMembersCountOnceAndUnknownOnesAreSkipped) {
+  std::string text = envelope_text("");
+  text.insert(1, R"("extra":{"tenant":"nested","body":[1,{"x":"}"}]},"tenant":"first",)");
+  auto e = envelope_from_json(text);
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  EXPECT_EQ(e->tenant, "first");  // the first of two, as before; the nested one is not a member
+  EXPECT_EQ(e->body, "{}");
+}
+
+TEST(EnvelopeTest, TrailingContentIsRejected) {
+  for (const std::string tail : {"{}", "x", ",", "]"}) {
+    auto e = envelope_from_json(envelope_text("") + tail);
+    ASSERT_FALSE(e.ok()) << tail;
+    EXPECT_EQ(e.error().code, "invalid_envelope") << tail;
+  }
+  EXPECT_TRUE(envelope_from_json(envelope_text("") + " \n").ok());
 }
 
 TEST(EnvelopeTest, BadSourceIsRejected) {

@@ -264,6 +264,7 @@ TEST_F(AutotaskTest, DecodeUpdate) {
   EXPECT_EQ(c.version.rfind("2026-11-25T10:00:00", 0), 0u) << c.version;
   EXPECT_EQ(c.version.back(), 'Z') << c.version;
   EXPECT_EQ(c.body, kTicketWebhook);
+  EXPECT_TRUE(c.body_is_json);  // parsed whole: embedded as JSON in the envelope (version 2)
 }
 
 TEST_F(AutotaskTest, DecodeCreateDeleteAndCompany) {

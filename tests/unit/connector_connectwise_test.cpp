@@ -162,6 +162,7 @@ TEST_F(ConnectWiseTest, DecodeUpdated) {
   EXPECT_EQ(c.action, "updated");
   EXPECT_EQ(c.version, "2026-11-25T10:00:00Z");
   EXPECT_EQ(c.body, body);  // kept byte for byte
+  EXPECT_TRUE(c.body_is_json);  // parsed whole: embedded as JSON in the envelope (version 2)
 }
 
 TEST_F(ConnectWiseTest, DecodeAddedIsCreatedAndVersionIsNormalized) {

@@ -33,5 +33,31 @@ TEST(ChangeEnvelopesTest, AResyncCopyHasItsOwnKeyTheSameWithinTheResync) {
   EXPECT_EQ(polled.idempotency_key, "a9a29081f913e1bc5a10c62fc62e27d9aef311b0240fc29ebacc273006a8e179");
 }
 
+// A body the connector parsed whole goes into an envelope version 2, embedded as it is; one with
+// space around it (or not parsed) stays version 1. ConnectWise and Autotask webhooks are parsed.
+TEST(ChangeEnvelopesTest, ParsedBodiesAreEmbeddedAsJson) {
+  Tenant tenant;
+  tenant.id = "acme";
+  tenant.psa = "connectwise";
+  std::vector<connectors::Change> changes(3);
+  for (auto& c : changes) {
+    c.entity = "ticket";
+    c.entity_id = "1";
+    c.action = "updated";
+    c.version = "v";
+  }
+  changes[0].body = R"({"ID":1})";
+  changes[0].body_is_json = true;
+  changes[1].body = " {\"ID\":1}";
+  changes[1].body_is_json = true;
+  changes[2].body = R"({"ID":1})";
+  const auto envelopes = to_envelopes(tenant, std::move(changes), "webhook");
+  EXPECT_EQ(envelope_version(envelopes[0]), 2);
+  EXPECT_NE(to_json(envelopes[0]).find(R"("body":{"ID":1})"), std::string::npos) << to_json(envelopes[0]);
+  EXPECT_EQ(envelope_version(envelopes[1]), 1);
+  EXPECT_FALSE(envelopes[1].body_is_json);
+  EXPECT_EQ(envelope_version(envelopes[2]), 1);
+}
+
 }  // namespace
 }  // namespace switchyard::ingest

@@ -59,7 +59,8 @@ std::optional<WebhookSignal> AutotaskConnector::webhook_signal(const Tenant&, st
 }
 
 Result<std::vector<Change>> AutotaskConnector::decode_webhook(const Tenant&, std::string_view body) const {
-  simdjson::dom::parser parser;
+  // One parser per thread, reused: a parser allocates its buffers on first use.
+  thread_local simdjson::dom::parser parser;
   simdjson::dom::element root;
   object obj;
   if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) {
@@ -84,6 +85,7 @@ Result<std::vector<Change>> AutotaskConnector::decode_webhook(const Tenant&, std
   else return make_error("unsupported_action", "Action: \"" + action->substr(0, 64) + "\" is not Create, Update, Delete or Deactivated");
 
   Change change{std::string(entity->type), *id, canonical_action, "deleted", std::string(body)};
+  change.body_is_json = true;  // parsed whole above
   if (canonical_action != "deleted") {
     auto fields = json::optional_object(obj, "Fields", "");
     if (!fields) return fields.error();

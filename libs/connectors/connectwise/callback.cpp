@@ -108,7 +108,9 @@ Result<std::vector<Change>> ConnectWiseConnector::decode_webhook(const Tenant& t
     version = *normalized;
   }
   (void)tenant;
-  return std::vector<Change>{Change{*type, *id, *action, std::move(version), std::string(body)}};
+  Change change{*type, *id, *action, std::move(version), std::string(body)};
+  change.body_is_json = true;  // parsed whole above
+  return std::vector<Change>{std::move(change)};
 }
 
 }  // namespace switchyard::connectors::connectwise
