@@ -18,6 +18,8 @@ namespace {
 
 bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+std::atomic<int> write_version{2};  // set_envelope_write_version
+
 Error not_json(simdjson::error_code err) {
   return make_error("invalid_envelope", std::string("envelope is not valid JSON: ") + simdjson::error_message(err));
 }
@@ -82,10 +84,6 @@ bool embeds_as_json(std::string_view s) {
   return s.size() >= 2 && ((s.front() == '{' && s.back() == '}') || (s.front() == '[' && s.back() == ']'));
 }
 
-namespace {
-std::atomic<int> write_version{2};
-}  // namespace
-
 void set_envelope_write_version(int version) { write_version = version >= 2 ? 2 : 1; }
 
 int envelope_version(const Envelope& e) {
@@ -117,15 +115,12 @@ std::string to_json(const Envelope& e) {
 }
 
 Result<Envelope> envelope_from_json(std::string_view text) {
-  // On demand, with one parser per thread (it keeps its buffers): a version 2 body is found and
-  // kept as raw text, never unescaped or built into a tape. simdjson reads a few bytes past the
-  // end of its input, so the text is copied into a padded buffer first.
+  // On demand, with one parser and padded buffer per thread (they keep their memory): a
+  // version 2 body is found and kept as raw text, never unescaped or built into a tape.
   thread_local simdjson::ondemand::parser parser;
   thread_local std::string padded;
-  padded.assign(text);
-  padded.resize(text.size() + simdjson::SIMDJSON_PADDING);
   simdjson::ondemand::document doc;
-  if (auto err = parser.iterate(simdjson::padded_string_view(padded.data(), text.size(), padded.size())).get(doc)) {
+  if (auto err = parser.iterate(json::padded_view(padded, text)).get(doc)) {
     return not_json(err);
   }
   simdjson::ondemand::object obj;

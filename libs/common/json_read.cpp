@@ -33,6 +33,12 @@ std::optional<double> as_number(element value) {
 
 }  // namespace
 
+simdjson::padded_string_view padded_view(std::string& buffer, std::string_view text) {
+  buffer.assign(text);
+  buffer.resize(text.size() + simdjson::SIMDJSON_PADDING);
+  return simdjson::padded_string_view(buffer.data(), text.size(), buffer.size());
+}
+
 std::string join_path(std::string_view path, std::string_view key) {
   if (path.empty()) return std::string(key);
   std::string out;

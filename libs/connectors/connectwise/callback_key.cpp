@@ -9,6 +9,7 @@
 #include <cctype>
 
 #include "common/http_client.h"
+#include "common/json_read.h"
 #include "connectors/connectwise/connectwise_connector.h"
 
 namespace switchyard::connectors::connectwise {
@@ -45,17 +46,13 @@ Result<std::optional<std::string>> ConnectWiseConnector::webhook_key_url(const T
                                                                          std::string_view body) const {
   // On demand: only Metadata.key_url is read, and the escaped Entity beside it is skipped, not
   // unescaped into a tape. decode_webhook parses (and validates) the whole callback once its
-  // signature holds: one full parse per callback, not two (issue #18). simdjson reads a few
-  // bytes past the end, so the body is copied into a padded buffer first.
+  // signature holds: one full parse per callback, not two (issue #18).
   thread_local simdjson::ondemand::parser parser;
   thread_local std::string padded;
-  padded.assign(body);
-  padded.resize(body.size() + simdjson::SIMDJSON_PADDING);
   simdjson::ondemand::document doc;
   simdjson::ondemand::object root, metadata;
   std::string_view key_url;
-  if (parser.iterate(simdjson::padded_string_view(padded.data(), body.size(), padded.size())).get(doc) !=
-          simdjson::SUCCESS ||
+  if (parser.iterate(json::padded_view(padded, body)).get(doc) != simdjson::SUCCESS ||
       doc.get_object().get(root) != simdjson::SUCCESS ||
       root.find_field_unordered("Metadata").get_object().get(metadata) != simdjson::SUCCESS ||
       metadata.find_field_unordered("key_url").get_string().get(key_url) != simdjson::SUCCESS || key_url.empty()) {
