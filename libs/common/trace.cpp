@@ -31,13 +31,10 @@ std::string new_trace_id() {
     std::memcpy(&seed, raw.data(), sizeof seed);
     return seed;
   }();
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id(32, '0');
+  std::string id;
   do {
-    for (int half = 0; half < 2; ++half) {
-      std::uint64_t bits = next(state);
-      for (int i = 0; i < 16; ++i, bits >>= 4) id[half * 16 + i] = kHex[bits & 0xF];
-    }
+    const std::uint64_t words[2] = {next(state), next(state)};
+    id = crypto::hex_encode(std::string_view(reinterpret_cast<const char*>(words), sizeof words));
   } while (!is_trace_id(id));  // all zeros is invalid (W3C): drawn again
   return id;
 }
