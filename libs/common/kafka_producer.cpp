@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <shared_mutex>
@@ -55,16 +56,21 @@ struct KafkaProducer::Impl : public RdKafka::DeliveryReportCb {
 
   // Topic handles by name, made once: producing by name makes librdkafka look the topic up
   // (a lock and a string compare per topic) on every message.
+  // Looked up by string_view (a transparent hash), so a known topic costs no allocation.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
   std::shared_mutex topics_mutex;
-  std::unordered_map<std::string, rd_kafka_topic_t*> topics;
+  std::unordered_map<std::string, rd_kafka_topic_t*, NameHash, std::equal_to<>> topics;
 
   rd_kafka_topic_t* topic(std::string_view name) {
     {
       std::shared_lock lock(topics_mutex);
-      if (auto it = topics.find(std::string(name)); it != topics.end()) return it->second;
+      if (auto it = topics.find(name); it != topics.end()) return it->second;
     }
     std::unique_lock lock(topics_mutex);
-    if (auto it = topics.find(std::string(name)); it != topics.end()) return it->second;
+    if (auto it = topics.find(name); it != topics.end()) return it->second;
     // NULL for a name librdkafka refuses: not kept, so the produce fails and the next one asks again.
     rd_kafka_topic_t* handle = rd_kafka_topic_new(producer->c_ptr(), std::string(name).c_str(), nullptr);
     if (handle != nullptr) topics.emplace(std::string(name), handle);
