@@ -24,7 +24,8 @@ ActivityMetrics::ActivityMetrics(Metrics& metrics)
     : records_(prometheus::BuildCounter()
                    .Name("switchyard_activity_records_total")
                    .Help("Activity records written, by kind and outcome")
-                   .Register(metrics.registry())),
+                   .Register(metrics.registry()),
+               {"kind", "outcome"}),
       write_errors_(prometheus::BuildCounter()
                         .Name("switchyard_activity_write_errors_total")
                         .Help("Activity records that could not be written to a sink (kafka or redis)")
@@ -32,7 +33,7 @@ ActivityMetrics::ActivityMetrics(Metrics& metrics)
       kafka_errors_(write_errors_.Add({{"sink", "kafka"}})) {}
 
 void ActivityMetrics::count_record(const std::string& kind, const std::string& outcome) {
-  records_.Add({{"kind", kind}, {"outcome", outcome}}).Increment();
+  records_.get({kind, outcome}).Increment();
 }
 
 void ActivityMetrics::count_write_error(const std::string& sink) { write_errors_.Add({{"sink", sink}}).Increment(); }

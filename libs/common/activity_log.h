@@ -22,6 +22,7 @@
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
 #include "common/redis_client.h"
+#include "common/series_cache.h"
 
 namespace switchyard {
 
@@ -46,7 +47,7 @@ class ActivityMetrics {
   prometheus::Counter& kafka_errors() { return kafka_errors_; }
 
  private:
-  prometheus::Family<prometheus::Counter>& records_;
+  SeriesCache<prometheus::Counter> records_;  // one record per inbound event: kept per label set
   prometheus::Family<prometheus::Counter>& write_errors_;
   prometheus::Counter& kafka_errors_;
 };
