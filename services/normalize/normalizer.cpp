@@ -93,19 +93,22 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
 
   std::vector<Item> items(messages.size());
   std::vector<std::string> keys;
-  std::unordered_map<std::string, size_t> first_with_key;
+  // Views of the keys in `items`, which never reallocates.
+  std::unordered_map<std::string_view, size_t> first_with_key;
+  first_with_key.reserve(messages.size());
   for (size_t i = 0; i < messages.size(); ++i) {
     items[i].message = &messages[i];
     auto envelope = envelope_from_json(messages[i].value);
     if (!envelope) continue;  // dead-lettered below
-    auto [it, inserted] = first_with_key.try_emplace(envelope->idempotency_key, i);
+    items[i].envelope = std::move(*envelope);
+    const std::string& key = items[i].envelope->idempotency_key;
+    auto [it, inserted] = first_with_key.try_emplace(key, i);
     if (inserted) {
       items[i].claim = keys.size();
-      keys.push_back(envelope->idempotency_key);
+      keys.push_back(key);
     } else {
       items[i].first = it->second;
     }
-    items[i].envelope = std::move(*envelope);
   }
 
   // Claim every key in one round trip. A key pending under another claim (a consumer that
