@@ -10,7 +10,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config \
       librdkafka-dev libboost1.81-dev libsimdjson-dev libhiredis-dev prometheus-cpp-dev libssl-dev \
-      libhowardhinnant-date-dev \
+      libhowardhinnant-date-dev libmimalloc-dev \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -45,6 +45,7 @@ RUN apt-get update \
       libprometheus-cpp-core1.0 \
       libssl3 \
       libdate-tz3 tzdata \
+      libmimalloc2.0 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 switchyard \
  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home \

@@ -11,6 +11,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   librdkafka-dev libboost1.81-dev libsimdjson-dev libhiredis-dev prometheus-cpp-dev libssl-dev
   libhowardhinnant-date-dev tzdata  # billing periods in a tenant's time zone (recipes)
+  libmimalloc-dev  # the services' malloc (cmake/Allocator.cmake)
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev llvm  # libFuzzer builds (make fuzz, test-fuzz); llvm: llvm-symbolizer for crash stacks
   redis-server kcat prometheus curl jq python3 python3-yaml

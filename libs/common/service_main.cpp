@@ -4,6 +4,7 @@
 #include <exception>
 #include <string>
 
+#include "common/allocator.h"
 #include "common/log.h"
 #include "common/redis_eviction_check.h"
 
@@ -18,6 +19,7 @@ int run_service(std::string_view service, const StartService& start) {
 
   const std::string name(service);
   log::init(name, log::Level::Info);
+  log::info("starting", {{"allocator", allocator_name()}});
   try {
     const Env env;
     ServiceConfig config = load_service_config(env, service);
