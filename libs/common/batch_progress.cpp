@@ -13,14 +13,31 @@ BatchProgress::BatchProgress(KafkaConsumer& consumer, const std::vector<KafkaMes
   }
 }
 
-void BatchProgress::finish(size_t i) {
-  if (done_[i]) return;
+bool BatchProgress::mark(size_t i) {
+  if (done_[i]) return false;
   done_[i] = true;
   ++finished_;
-  Partition& p = partition_of(i);
+  return true;
+}
+
+void BatchProgress::advance(Partition& p) {
   const size_t before = p.leading_done;
   while (p.leading_done < p.indices.size() && done_[p.indices[p.leading_done]]) ++p.leading_done;
   if (p.leading_done > before) consumer_.store_offset(batch_[p.indices[p.leading_done - 1]]);
+}
+
+void BatchProgress::finish(size_t i) {
+  if (mark(i)) advance(partition_of(i));
+}
+
+void BatchProgress::finish_all(const std::vector<size_t>& indices) {
+  std::vector<bool> touched(partitions_.size(), false);
+  for (size_t i : indices) {
+    if (mark(i)) touched[slot_[i]] = true;
+  }
+  for (size_t p = 0; p < partitions_.size(); ++p) {
+    if (touched[p]) advance(partitions_[p]);
+  }
 }
 
 void BatchProgress::give_up(size_t i) { partition_of(i).given_up = true; }

@@ -23,6 +23,9 @@ class BatchProgress {
 
   // Message `i` of the batch is handled; stores offsets that are now contiguous.
   void finish(size_t i);
+  // As finish() for each of `indices`, with one offset store per partition they advance
+  // instead of one per message (normalize finishes a whole batch at once).
+  void finish_all(const std::vector<size_t>& indices);
   // Message `i` must come again: it and every later message of its partition stay unfinished.
   void give_up(size_t i);
   // True once an earlier message of i's partition was given up (keep partition order).
@@ -40,6 +43,10 @@ class BatchProgress {
     bool given_up = false;
   };
   Partition& partition_of(size_t i) { return partitions_[slot_[i]]; }
+  // Marks `i` finished; true when it was not already.
+  bool mark(size_t i);
+  // Moves p's contiguous run forward; stores the offset when it moved.
+  void advance(Partition& p);
 
   KafkaConsumer& consumer_;
   const std::vector<KafkaMessage>& batch_;

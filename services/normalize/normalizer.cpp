@@ -256,9 +256,12 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
   }
 
   // Offsets are stored up to the first unsafe message of each partition; the loop rewinds there.
+  std::vector<size_t> safe;
+  safe.reserve(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
-    if (items[i].safe) progress.finish(i);
+    if (items[i].safe) safe.push_back(i);
   }
+  progress.finish_all(safe);
   return stats;
 }
 

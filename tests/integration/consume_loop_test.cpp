@@ -126,6 +126,46 @@ TEST(ConsumeLoopTest, GivingUpKeepsPartitionOrderAndRewinds) {
   EXPECT_EQ(uncommitted(s, "group-giveup", "giveup", 2), (std::vector<std::string>{"b", "c"}));
 }
 
+// finish_all stores one offset per partition it advances: up to a gap in one partition, past
+// the end in the other, and the gap and what follows it come again.
+TEST(ConsumeLoopTest, FinishingAllButOneStoresEachPartitionUpToItsGap) {
+  EmbeddedKafka kafka;
+  kafka.create_topic("finish-all", 2);
+  const auto s = fast_group(settings_for(kafka));
+  const std::vector<std::string> values = {"a", "b", "c", "d", "e", "f", "g", "h"};
+  produce_values(*make_producer(s), "finish-all", values);
+
+  Metrics metrics;
+  auto consumer = make_consumer(s, "group-finish-all", "finish-all");
+  ConsumeLoop loop(*consumer, metrics, {"test", values.size(), 100ms});
+  std::vector<std::string> expected_again;
+  ASSERT_TRUE(eventually([&] {
+    loop.run_once([&](const std::vector<KafkaMessage>& batch, BatchProgress& progress) {
+      if (batch.size() < values.size()) return;  // wait for the whole batch (nothing finished: rewound)
+      // The gap: the second message of the first message's partition.
+      const int32_t gap_partition = batch[0].partition;
+      std::vector<size_t> finished;
+      size_t seen_in_gap_partition = 0;
+      for (size_t i = 0; i < batch.size(); ++i) {
+        const bool in_gap_partition = batch[i].partition == gap_partition;
+        if (in_gap_partition && ++seen_in_gap_partition >= 2) expected_again.push_back(batch[i].value);
+        if (in_gap_partition && seen_in_gap_partition == 2) continue;
+        finished.push_back(i);
+      }
+      progress.finish_all(finished);
+      EXPECT_EQ(progress.finished(), batch.size() - 1);
+    });
+    return !expected_again.empty();
+  }, 20s, 0ms));
+  ASSERT_GE(expected_again.size(), 1u);
+  ASSERT_TRUE(consumer->commit_sync());
+  consumer->close();
+  auto again = uncommitted(s, "group-finish-all", "finish-all", expected_again.size());
+  std::sort(again.begin(), again.end());
+  std::sort(expected_again.begin(), expected_again.end());
+  EXPECT_EQ(again, expected_again);
+}
+
 TEST(KafkaConsumerRewindTest, AFailedSeekNeverLetsALaterOffsetBeStored) {
   EmbeddedKafka kafka;
   kafka.create_topic("seekfail", 1);
