@@ -1,5 +1,6 @@
 #include "common/json_writer.h"
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -9,27 +10,29 @@ namespace switchyard {
 
 namespace {
 
-// True when any of the eight bytes of `w` must be escaped: below 0x20, '"' or '\\'. Exact for the
-// word as a whole (bytes of 0x80 and above never flag), which is all the scan needs: a flagged
-// word is then walked byte by byte.
-bool word_needs_escape(uint64_t w) {
+// The bytes of `w` that JSON requires escaped (below 0x20, '"' and '\\'), as the high bit of
+// each such byte. Bytes of 0x80 and above never flag, and no byte to escape is ever missed, but a
+// borrow from a flagged byte may also flag the byte above it: each flag is checked.
+uint64_t escape_mask(uint64_t w) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-  const auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const auto zero_bytes = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
   const uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
-  return (below_space | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'))) != 0;
+  return below_space | zero_bytes(w ^ (kOnes * '"')) | zero_bytes(w ^ (kOnes * '\\'));
 }
+
+bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
+  static_assert(std::endian::native == std::endian::little, "the word scan reads byte k at bits 8k");
   static constexpr char kHex[] = "0123456789abcdef";
   out.reserve(out.size() + s.size() + 2);
   out.push_back('"');
   size_t run_start = 0;
-  // Appends the plain run before byte `i` and the escape of byte `i`, when it needs one.
-  const auto visit = [&](size_t i) {
+  // Appends the plain run before byte `i`, then byte `i` escaped.
+  const auto escape = [&](size_t i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') return;
     out.append(s.data() + run_start, i - run_start);
     run_start = i + 1;
     switch (c) {
@@ -47,14 +50,19 @@ void append_json_string(std::string& out, std::string_view s) {
     }
   };
   size_t i = 0;
-  // Plain text (most of a body) is passed over eight bytes at a time.
+  // Eight bytes at a time: plain text is passed over, and in a word with escapes only the
+  // flagged bytes are looked at.
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t word;
     std::memcpy(&word, s.data() + i, sizeof word);
-    if (!word_needs_escape(word)) continue;
-    for (size_t k = i; k < i + 8; ++k) visit(k);
+    for (uint64_t mask = escape_mask(word); mask != 0; mask &= mask - 1) {
+      const size_t at = i + static_cast<size_t>(std::countr_zero(mask)) / 8;
+      if (needs_escape(static_cast<unsigned char>(s[at]))) escape(at);
+    }
   }
-  for (; i < s.size(); ++i) visit(i);
+  for (; i < s.size(); ++i) {
+    if (needs_escape(static_cast<unsigned char>(s[i]))) escape(i);
+  }
   out.append(s.data() + run_start, s.size() - run_start);
   out.push_back('"');
 }

@@ -56,6 +56,21 @@ TEST(JsonStringTest, EveryByteValueAtEveryPositionOfAWord) {
   }
 }
 
+// A word scan can flag the byte above one to escape (a borrow: '#' after '"', ' ' after a control
+// byte, 0x01 after 0x00 in a compare): every pair of byte values, side by side, at every position.
+TEST(JsonStringTest, EveryPairOfAdjacentBytesAtEveryPositionOfAWord) {
+  for (int first = 0; first < 256; ++first) {
+    for (int second = 0; second < 256; ++second) {
+      for (size_t at = 0; at + 1 < 16; ++at) {
+        std::string s(16, 'a');
+        s[at] = static_cast<char>(first);
+        s[at + 1] = static_cast<char>(second);
+        ASSERT_EQ(escaped(s), reference(s)) << "bytes " << first << ", " << second << " at " << at;
+      }
+    }
+  }
+}
+
 TEST(JsonStringTest, BytesNextToTheThresholdsPassThrough) {
   // 0x1f is escaped, 0x20 is not; bytes above 0x7f (UTF-8) pass through unchanged.
   static constexpr char kBytes[] = "\x1f\x20\x21\x22\x23\x5b\x5c\x5d\x7f\x80\xc3\xa9\xff\x00\x01 and more text after";
