@@ -16,7 +16,7 @@ int main() {
   return run_service("normalize", [](const Env& env, ServiceConfig config) -> std::function<void()> {
     normalize::NormalizeOptions options;
     options.group_id = env.string("SWITCHYARD_CONSUMER_GROUP", "switchyard-normalize");
-    options.batch_size = static_cast<size_t>(env.integer("SWITCHYARD_BATCH_SIZE", 500, 1, 10000));
+    options.batch_size = static_cast<size_t>(env.integer("SWITCHYARD_BATCH_SIZE", 2000, 1, 10000));
     options.dedup.pending_ttl = std::chrono::seconds(env.integer("SWITCHYARD_DEDUP_PENDING_TTL_SECONDS", 30, 1, 3600));
     options.dedup.done_ttl = std::chrono::seconds(env.integer("SWITCHYARD_DEDUP_TTL_SECONDS", 7 * 86400, 60, 90 * 86400));
     options.policy_recompute_check =

@@ -34,7 +34,7 @@ namespace switchyard::normalize {
 
 struct NormalizeOptions {
   std::string group_id = "switchyard-normalize";
-  size_t batch_size = 500;
+  size_t batch_size = 2000;
   std::chrono::milliseconds poll_timeout{100};
   DedupSettings dedup;
   // Configured tenants: the only values the tenant metric label takes.
