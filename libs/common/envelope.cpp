@@ -155,18 +155,19 @@ Result<Envelope> envelope_from_json(std::string_view text) {
                                   &e.source, &e.received_at, &e.idempotency_key, &e.body};
   for (size_t i = 1; i <= kBody; ++i) {
     const Member& m = members[i];
-    const std::string path = "envelope." + std::string(kMembers[i]);
-    if (m.seen == Seen::absent || m.seen == Seen::null) return json::missing_field(path);
+    // Built only for an error: this loop runs for every envelope normalize reads.
+    const auto path = [i] { return "envelope." + std::string(kMembers[i]); };
+    if (m.seen == Seen::absent || m.seen == Seen::null) return json::missing_field(path());
     if (i == kBody && e.body_is_json) {
-      if (m.seen != Seen::raw) return json::invalid_field(path, "must be a JSON object or array in envelope version 2");
+      if (m.seen != Seen::raw) return json::invalid_field(path(), "must be a JSON object or array in envelope version 2");
       std::string_view raw = m.text;
       while (!raw.empty() && is_json_space(raw.back())) raw.remove_suffix(1);  // up to the next member
       e.body.assign(raw);
       continue;
     }
-    if (m.seen != Seen::string) return json::invalid_field(path, "must be a string");
+    if (m.seen != Seen::string) return json::invalid_field(path(), "must be a string");
     // The identifying fields become the canonical event's ids, which must not be empty.
-    if (m.text.empty() && i != kBody) return make_error("invalid_envelope", path + ": must not be empty");
+    if (m.text.empty() && i != kBody) return make_error("invalid_envelope", path() + ": must not be empty");
     targets[i - 1]->assign(m.text);
   }
   // Becomes the canonical event's observed_at (and a deletion's updated_at): any producer can
