@@ -31,13 +31,9 @@ void BatchProgress::finish(size_t i) {
 }
 
 void BatchProgress::finish_all(const std::vector<size_t>& indices) {
-  std::vector<bool> touched(partitions_.size(), false);
-  for (size_t i : indices) {
-    if (mark(i)) touched[slot_[i]] = true;
-  }
-  for (size_t p = 0; p < partitions_.size(); ++p) {
-    if (touched[p]) advance(partitions_[p]);
-  }
+  for (size_t i : indices) mark(i);
+  // A partition none of them belongs to does not move, and stores nothing.
+  for (Partition& p : partitions_) advance(p);
 }
 
 void BatchProgress::give_up(size_t i) { partition_of(i).given_up = true; }
