@@ -6,6 +6,17 @@
 #include "dispatch/dispatch_options.h"
 
 namespace switchyard::dispatch {
+namespace {
+
+// The reasons the shared rate limiter refuses with (connectors/rate_limited_psa_http.cpp). After a
+// PSA's 429 the limiter holds the PSA's Retry-After for every replica, so a command already in
+// flight comes back refused by it a moment later: that echo must not relabel why the tenant waits.
+bool is_budget_refusal(const std::string& reason) {
+  return reason == "rate_limit" || reason == "endpoint_budget" || reason == "egress_budget" ||
+         reason == "backfill_share";
+}
+
+}  // namespace
 
 CommandWindow::CommandWindow(Limits limits) : limits_(limits) {}
 
@@ -173,13 +184,15 @@ void CommandWindow::park(WindowEntry* e, SteadyClock::time_point until, const st
     return;
   }
   const auto now = SteadyClock::now();
-  if (!parked(q, now)) q.parked_at = now;
-  if (until > q.parked_until) {
+  const bool was_parked = parked(q, now);
+  if (!was_parked) q.parked_at = now;
+  const bool extends = until > q.parked_until;
+  if (extends) {
     park_timers_.erase({q.parked_until, e->tenant});
     q.parked_until = until;
     park_timers_.insert({until, e->tenant});
   }
-  q.park_reason = reason;
+  if (!was_parked || (extends && !is_budget_refusal(reason)) || reason == kTenantPaused) q.park_reason = reason;
   ++q.waiting;
   if (lane != lanes_.end()) {
     lane->second.running = false;

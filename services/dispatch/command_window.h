@@ -82,7 +82,9 @@ class CommandWindow {
   // The entry is done (executed, skipped, dead-lettered or safely moved): its offset may be stored.
   void finish(WindowEntry* entry);
   // The entry's tenant is parked until `until` (throttled, or its PSA failing); the entry
-  // stays first in its lane and runs again after the pause.
+  // stays first in its lane and runs again after the pause. The tenant's reason is that of the
+  // park that set its deadline, but a rate-limiter refusal never relabels a park already running
+  // (it echoes the PSA's Retry-After), and a pause by the operator always shows.
   void park(WindowEntry* entry, SteadyClock::time_point until, const std::string& reason);
   // The entry stays unfinished and does not run again here (shutting down): redelivered later.
   void release(WindowEntry* entry);

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "dispatch/command_window.h"
+#include "dispatch/dispatch_options.h"
 
 namespace switchyard::dispatch {
 namespace {
@@ -83,6 +84,42 @@ TEST_F(CommandWindowTest, AParkedTenantWaitsAndOthersRun) {
   EXPECT_GE(SteadyClock::now() - before, 250ms);
   ASSERT_NE(again, nullptr);
   EXPECT_EQ(again->message.offset, 0);
+}
+
+// Three commands of a tenant run at once; the PSA answers 429 to one, and the limiter, which
+// learned its Retry-After, refuses the next a few milliseconds later: the tenant is still parked
+// because its PSA throttles it. A longer failure of its own counts, a shorter one does not.
+TEST_F(CommandWindowTest, TheParkReasonIsTheOneThatSetsTheDeadline) {
+  for (int i = 0; i < 4; ++i) window_.admit(entry("slow", "k" + std::to_string(i), i), 4);
+  std::vector<WindowEntry*> running;
+  for (int i = 0; i < 4; ++i) running.push_back(take());
+  const auto reason = [&] {
+    for (const auto& s : window_.stats(SteadyClock::now())) {
+      if (s.tenant == "slow") return s.parked ? s.park_reason : std::string("not parked");
+    }
+    return std::string("no stats");
+  };
+  const auto now = SteadyClock::now();
+  window_.park(running[0], now + 30s, "psa_throttled");
+  EXPECT_EQ(reason(), "psa_throttled");
+  window_.park(running[1], now + 30s + 5ms, "rate_limit");  // the limiter's echo, a little later
+  EXPECT_EQ(reason(), "psa_throttled");
+  window_.park(running[2], now + 2s, "psa_failing");  // ends before the throttling does
+  EXPECT_EQ(reason(), "psa_throttled");
+  window_.park(running[3], now + 60s, "psa_failing");
+  EXPECT_EQ(reason(), "psa_failing");
+}
+
+TEST_F(CommandWindowTest, APauseByTheOperatorAlwaysShows) {
+  window_.admit(entry("t", "a", 0), 4);
+  window_.admit(entry("t", "b", 1), 4);
+  WindowEntry* first = take();
+  WindowEntry* second = take();
+  window_.park(first, SteadyClock::now() + 30s, "psa_throttled");
+  window_.park(second, SteadyClock::now() + 5s, std::string(kTenantPaused));
+  auto stats = window_.stats(SteadyClock::now());
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].park_reason, kTenantPaused);
 }
 
 TEST_F(CommandWindowTest, OffsetsAdvanceOnlyToTheLowestUnfinished) {
