@@ -19,7 +19,8 @@ int run_service(std::string_view service, const StartService& start) {
 
   const std::string name(service);
   log::init(name, log::Level::Info);
-  log::info("starting", {{"allocator", allocator_name()}});
+  const long release_delay_ms = tune_allocator();
+  log::info("starting", {{"allocator", allocator_name()}, {"allocator_release_delay_ms", static_cast<int64_t>(release_delay_ms)}});
   try {
     const Env env;
     ServiceConfig config = load_service_config(env, service);
