@@ -114,13 +114,13 @@ std::string to_json(const Envelope& e) {
   return w.take();
 }
 
-Result<Envelope> envelope_from_json(std::string_view text) {
+Result<Envelope> envelope_from_json(std::string_view text, size_t readable_past_end) {
   // On demand, with one parser and padded buffer per thread (they keep their memory): a
   // version 2 body is found and kept as raw text, never unescaped or built into a tape.
   thread_local simdjson::ondemand::parser parser;
   thread_local std::string padded;
   simdjson::ondemand::document doc;
-  if (auto err = parser.iterate(json::padded_view(padded, text)).get(doc)) {
+  if (auto err = parser.iterate(json::padded_view(padded, text, readable_past_end)).get(doc)) {
     return not_json(err);
   }
   simdjson::ondemand::object obj;

@@ -33,7 +33,8 @@ std::optional<double> as_number(element value) {
 
 }  // namespace
 
-simdjson::padded_string_view padded_view(std::string& buffer, std::string_view text) {
+simdjson::padded_string_view padded_view(std::string& buffer, std::string_view text, size_t readable_past_end) {
+  if (readable_past_end >= kPadding) return simdjson::padded_string_view(text.data(), text.size(), text.size() + kPadding);
   buffer.assign(text);
   buffer.resize(text.size() + simdjson::SIMDJSON_PADDING);
   return simdjson::padded_string_view(buffer.data(), text.size(), buffer.size());

@@ -32,10 +32,15 @@ std::string join_path(std::string_view path, std::string_view key);
 // "tenants" + 2 → "tenants[2]".
 std::string index_path(std::string_view path, size_t index);
 
-// `text` copied into `buffer` with simdjson's padding after it, for the on-demand parser (it
-// reads a few bytes past the end of its input). The view lives as long as `buffer` is not
-// changed; a caller keeps a buffer per thread, so the copy allocates only to grow.
-simdjson::padded_string_view padded_view(std::string& buffer, std::string_view text);
+// The bytes simdjson's parsers read past the end of their input.
+inline constexpr size_t kPadding = simdjson::SIMDJSON_PADDING;
+
+// `text` with simdjson's padding after it, for the on-demand parser. When the caller knows that
+// `readable_past_end` >= kPadding bytes after `text` may be read (a std::string's spare
+// capacity), `text` is parsed where it is; otherwise it is copied into `buffer`. The view lives
+// as long as both do, unchanged; a caller keeps a buffer per thread, so the copy allocates only
+// to grow.
+simdjson::padded_string_view padded_view(std::string& buffer, std::string_view text, size_t readable_past_end = 0);
 
 // Errors in the shared format: "<field_path>: required" / "<field_path>: <problem>".
 Error missing_field(std::string_view field_path);

@@ -25,7 +25,7 @@ struct KafkaMessage {
   int32_t partition = -1;
   int64_t offset = -1;
   std::string key;
-  std::string value;
+  std::string value;  // read from Kafka: with json::kPadding bytes of spare capacity
   std::vector<KafkaHeader> headers;
   int64_t timestamp_ms = 0;
 };

@@ -2,6 +2,8 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include "common/json_read.h"
+
 namespace switchyard {
 
 // Read through the C API: the C++ one builds a string for the key and the topic name, and
@@ -14,7 +16,11 @@ KafkaMessage to_kafka_message(RdKafka::Message& m) {
   out.partition = c->partition;
   out.offset = c->offset;
   if (c->key != nullptr) out.key.assign(static_cast<const char*>(c->key), c->key_len);
-  if (c->payload != nullptr) out.value.assign(static_cast<const char*>(c->payload), c->len);
+  if (c->payload != nullptr) {
+    // With simdjson's padding spare, a JSON value is parsed where it is (json::padded_view).
+    out.value.reserve(c->len + json::kPadding);
+    out.value.assign(static_cast<const char*>(c->payload), c->len);
+  }
   // The headers stay the message's (rd_kafka_message_headers does not detach them).
   rd_kafka_headers_t* headers = nullptr;
   if (rd_kafka_message_headers(c, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {

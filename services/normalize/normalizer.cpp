@@ -98,7 +98,8 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
   first_with_key.reserve(messages.size());
   for (size_t i = 0; i < messages.size(); ++i) {
     items[i].message = &messages[i];
-    auto envelope = envelope_from_json(messages[i].value);
+    // Parsed where it is: a std::string's spare capacity may be read (rdkafka_message.cpp reserves it).
+    auto envelope = envelope_from_json(messages[i].value, messages[i].value.capacity() - messages[i].value.size());
     if (!envelope) continue;  // dead-lettered below
     items[i].envelope = std::move(*envelope);
     const std::string& key = items[i].envelope->idempotency_key;

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 
+#include "common/json_read.h"
 #include "common/kafka_consumer.h"
 #include "common/kafka_producer.h"
 #include "support/embedded_kafka.h"
@@ -215,6 +216,9 @@ TEST(KafkaConsumerTest, StoredOffsetsAreCommittedAndNotReadAgainByTheGroup) {
   auto first = make_consumer(s, "group-stored", "stored");
   const auto batch = consume(*first, 3, 20s);
   ASSERT_EQ(values_of(batch), (std::vector<std::string>{"a", "b", "c"}));
+  for (const auto& m : batch) {
+    EXPECT_GE(m.value.capacity() - m.value.size(), json::kPadding) << "a value is parsed where it is";
+  }
   EXPECT_TRUE(first->has_assignment());
   for (const auto& m : batch) first->store_offset(m);
   first->close();

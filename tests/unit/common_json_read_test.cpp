@@ -12,6 +12,25 @@ simdjson::dom::object parse(simdjson::dom::parser& parser, const std::string& te
   return parser.parse(text).get_object().value();
 }
 
+// simdjson reads past the end of its input: a text with the padding readable after it is parsed
+// where it is, any other is copied first.
+TEST(JsonReadTest, PaddedViewCopiesOnlyWhenThePaddingIsNotThere) {
+  std::string text = R"({"a":1})";
+  text.reserve(text.size() + kPadding);
+  std::string buffer;
+  const auto in_place = padded_view(buffer, text, text.capacity() - text.size());
+  EXPECT_EQ(in_place.data(), text.data());
+  EXPECT_EQ(std::string_view(in_place), text);
+  EXPECT_GE(in_place.capacity(), text.size() + kPadding);
+  EXPECT_TRUE(buffer.empty());
+
+  const auto copied = padded_view(buffer, text, kPadding - 1);
+  EXPECT_NE(copied.data(), text.data());
+  EXPECT_EQ(copied.data(), buffer.data());
+  EXPECT_EQ(std::string_view(copied), text);
+  EXPECT_GE(buffer.size(), text.size() + kPadding);
+}
+
 TEST(JsonReadTest, JoinPath) {
   EXPECT_EQ(join_path("", "b"), "b");
   EXPECT_EQ(join_path("a", "b"), "a.b");
