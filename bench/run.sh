@@ -12,6 +12,7 @@
 #   BENCH_ONLY=normalize              only the single-consumer normalize run
 #   BENCH_RUNS=3                      that many runs; prints each figure's median over the runs
 #                                     (ratios are each run's own, then their median), then the summary
+#   BENCH_KAFKA_PROPERTIES='linger.ms=2'  librdkafka properties for every service of the run (key=value lines)
 #   BENCH_DISPATCH_BIN=PATH           the dispatch binary of the fleet part (default: BUILD_DIR's)
 set -euo pipefail
 
@@ -212,7 +213,8 @@ jq '(.tenants[].rate_limit) = {"requests_per_second": 10000, "burst": 100000}' "
   sed "s|\${SANDBOX_URL}|$SANDBOX_URL|g" >"$OUT/tenants.json"
 # The embedded broker answers an empty fetch only after the whole fetch.wait.max.ms (500 ms by
 # default); a real broker answers as soon as data arrives. 5 ms keeps latencies honest here.
-printf 'fetch.wait.max.ms=5\n' >"$OUT/kafka.properties"
+# BENCH_KAFKA_PROPERTIES adds lines of its own, to measure a setting.
+printf 'fetch.wait.max.ms=5\n%s\n' "${BENCH_KAFKA_PROPERTIES:-}" >"$OUT/kafka.properties"
 
 export SWITCHYARD_KAFKA_BOOTSTRAP="$BOOTSTRAP"
 export SWITCHYARD_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"

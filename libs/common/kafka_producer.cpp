@@ -124,10 +124,11 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const KafkaSettings
       {"client.id", settings.client_id},
       {"acks", "all"},
       {"enable.idempotence", "true"},
-      // No linger: every produce sits on the path to a caller's answer (ingest's 202, normalize's
-      // offsets), and librdkafka still batches what queues up behind in-flight requests.
-      // Measured in docs/performance.md: 9k → 26k webhooks/s at 64 clients, p50 7 → 2.3 ms.
-      {"linger.ms", "0"},
+      // No linger by default: a produce sits on the path to a caller's answer (ingest's 202), and
+      // librdkafka still batches what queues up behind in-flight requests. Measured in
+      // docs/performance.md: 9k → 26k webhooks/s at 64 clients, p50 7 → 2.3 ms. normalize waits for
+      // a batch of thousands at once, and lingers 2 ms for fewer, larger requests.
+      {"linger.ms", std::to_string(settings.linger_ms)},
       {"message.timeout.ms", timeout},
       {"delivery.timeout.ms", timeout},
       {"compression.type", "none"},

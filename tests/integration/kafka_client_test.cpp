@@ -154,6 +154,28 @@ TEST(KafkaProducerTest, BrokersDownFailsDeliveryAfterTheDeliveryTimeout) {
   EXPECT_FALSE(producer->reachable(500ms));
 }
 
+// A producer that lingers holds a lone message that long before it sends it (normalize's 2 ms);
+// a linger.ms of the properties file still decides.
+TEST(KafkaProducerTest, ALingeringProducerHoldsALoneMessageForItsLinger) {
+  EmbeddedKafka kafka;
+  kafka.create_topic("linger", 1);
+  KafkaSettings lingering = settings_for(kafka);
+  lingering.linger_ms = 400;
+  auto producer = make_producer(lingering);
+  ASSERT_TRUE(producer->produce_sync("linger", "k", "warm-up").ok);  // metadata and connection first
+  const auto held = producer->produce_sync("linger", "k", "held");
+  ASSERT_TRUE(held.ok) << held.error;
+  EXPECT_GE(held.latency_seconds, 0.35);
+
+  KafkaSettings overridden = lingering;
+  overridden.extra["linger.ms"] = "0";
+  auto prompt = make_producer(overridden);
+  ASSERT_TRUE(prompt->produce_sync("linger", "k", "warm-up").ok);
+  const auto sent = prompt->produce_sync("linger", "k", "sent");
+  ASSERT_TRUE(sent.ok) << sent.error;
+  EXPECT_LT(sent.latency_seconds, 0.35);
+}
+
 TEST(KafkaProducerTest, BrokersBackWithinTheTimeoutDeliverExactlyOnce) {
   EmbeddedKafka kafka;
   kafka.create_topic("flap", 4);
