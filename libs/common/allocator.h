@@ -16,7 +16,7 @@ std::string allocator_name();
 
 // How long mimalloc keeps freed pages before it hands them back to the kernel. Its default (25 ms
 // in 2.0) is shorter than one of normalize's batches, so every batch faulted the same memory in
-// again, zeroed by the kernel: 8,000-11,000 page faults a second (issue #18, docs/performance.md).
+// again, zeroed by the kernel: 8,000-12,000 page faults a second (issue #18, docs/performance.md).
 inline constexpr long kAllocatorReleaseDelayMs = 1000;
 
 // Sets that delay to kAllocatorReleaseDelayMs, unless the environment sets mimalloc's own

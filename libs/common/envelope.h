@@ -52,7 +52,7 @@ std::string to_json(const Envelope& envelope);
 // Errors name the field ("envelope.tenant: required") and reject unknown versions. A version 2
 // envelope's body is its raw JSON text (body_is_json set); a version 1 body is the string's text.
 // `readable_past_end` as for json::padded_view: a Kafka message's value has the padding reserved
-// (common/rdkafka_message.h), so normalize parses it where it is.
+// (common/rdkafka_message.cpp), so normalize parses it where it is.
 Result<Envelope> envelope_from_json(std::string_view json, size_t readable_past_end = 0);
 
 // True for "poll", "backfill", "fetch" and "resync": the body is the PSA record as its API returned it (a
