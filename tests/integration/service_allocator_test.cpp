@@ -16,21 +16,14 @@
 namespace switchyard::testing {
 namespace {
 
-// The "allocator" field of the "starting" line in a service's JSON log, or "" when absent.
-std::string logged_allocator(const std::string& log) {
-  const std::string field = "\"allocator\":\"";
+// A field of the first line of a service's JSON log, as written (a string without its quotes),
+// or "" when absent.
+std::string logged_field(const std::string& log, const std::string& name) {
+  const std::string field = "\"" + name + "\":";
   const auto at = log.find(field);
   if (at == std::string::npos) return "";
   const auto start = at + field.size();
-  return log.substr(start, log.find('"', start) - start);
-}
-
-// The "allocator_release_delay_ms" number of that line, or "" when absent.
-std::string logged_release_delay(const std::string& log) {
-  const std::string field = "\"allocator_release_delay_ms\":";
-  const auto at = log.find(field);
-  if (at == std::string::npos) return "";
-  const auto start = at + field.size();
+  if (log.compare(start, 1, "\"") == 0) return log.substr(start + 1, log.find('"', start + 1) - start - 1);
   return log.substr(start, log.find_first_of(",}", start) - start);
 }
 
@@ -52,7 +45,7 @@ std::string starting_log(const std::string& service, std::map<std::string, std::
 TEST(ServiceAllocatorTest, EveryServiceLogsTheMallocItRunsOn) {
   for (const std::string service : {"ingest", "normalize", "dispatch"}) {
     const std::string log = starting_log(service, {});
-    const std::string allocator = logged_allocator(log);
+    const std::string allocator = logged_field(log, "allocator");
     if (std::string(SWITCHYARD_SERVICE_ALLOCATOR) == "mimalloc") {
       EXPECT_EQ(allocator.rfind("libmimalloc.so", 0), 0u) << service << " runs on \"" << allocator << "\"";
     } else {
@@ -66,8 +59,8 @@ TEST(ServiceAllocatorTest, EveryServiceLogsTheMallocItRunsOn) {
 // last batch's memory instead of faulting it in again; mimalloc's own variable still decides.
 TEST(ServiceAllocatorTest, MimallocKeepsFreedPagesUnlessTheOperatorSaysOtherwise) {
   for (const std::string service : {"ingest", "normalize", "dispatch"}) {
-    const std::string tuned = logged_release_delay(starting_log(service, {}));
-    const std::string chosen = logged_release_delay(starting_log(service, {{"MIMALLOC_RESET_DELAY", "250"}}));
+    const std::string tuned = logged_field(starting_log(service, {}), "allocator_release_delay_ms");
+    const std::string chosen = logged_field(starting_log(service, {{"MIMALLOC_RESET_DELAY", "250"}}), "allocator_release_delay_ms");
     if (std::string(SWITCHYARD_SERVICE_ALLOCATOR) == "mimalloc") {
       EXPECT_EQ(tuned, std::to_string(kAllocatorReleaseDelayMs)) << service;
       EXPECT_EQ(chosen, "250") << service;
