@@ -10,6 +10,11 @@ RateLimit rate_limit_of(const RateLimitConfig& config) { return RateLimit{config
 
 RateLimit tenant_rate_limit(const Tenant& tenant) { return rate_limit_of(tenant.rate_limit); }
 
+bool is_budget_refusal(std::string_view reason) {
+  return reason == kRateLimitReason || reason == kBackfillShareReason || reason == kEndpointBudgetReason ||
+         reason == kEgressBudgetReason;
+}
+
 RateLimitedPsaHttp::RateLimitedPsaHttp(PsaHttp& inner, RateLimiter& limiter, const Tenant& tenant,
                                        const ConnectorBudgets& budgets, const std::atomic<bool>& stop,
                                        ThrottleOptions options)
@@ -27,27 +32,27 @@ std::string RateLimitedPsaHttp::egress_scope() const { return "egress:" + tenant
 Result<std::optional<RateLimitedPsaHttp::Refusal>> RateLimitedPsaHttp::acquire(const std::string& family) {
   // The tenant's budgets are one atomic take (one hash slot): a refusal by one spends none.
   std::vector<RateBucket> buckets{{tenant_.id, "", tenant_rate_limit(tenant_)}};
-  std::vector<std::string> reasons{"rate_limit"};
+  std::vector<std::string_view> reasons{kRateLimitReason};
   if (!options_.extra_bucket.empty()) {
     buckets.push_back({tenant_.id, options_.extra_bucket, options_.extra_limit});
-    reasons.push_back("backfill_share");
+    reasons.push_back(kBackfillShareReason);
   }
   if (budgets_.per_endpoint_family) {
     buckets.push_back({tenant_.id, "endpoint:" + family, rate_limit_of(*budgets_.per_endpoint_family)});
-    reasons.push_back("endpoint_budget");
+    reasons.push_back(kEndpointBudgetReason);
   }
   auto decision = limiter_.acquire_all(buckets);
   if (!decision) return decision.error();
   if (!decision->allowed) {
     const size_t i = decision->denied_by >= 0 ? static_cast<size_t>(decision->denied_by) : 0;
-    return std::optional<Refusal>(Refusal{decision->retry_after, reasons[std::min(i, reasons.size() - 1)]});
+    return std::optional<Refusal>(Refusal{decision->retry_after, std::string(reasons[std::min(i, reasons.size() - 1)])});
   }
   // The egress's budget is another tenant-independent scope, so a second take: when it refuses,
   // the tenant's take above is spent for nothing, which errs on the side of calling less.
   if (budgets_.per_egress) {
     auto egress = limiter_.acquire_all({{egress_scope(), "", rate_limit_of(*budgets_.per_egress)}});
     if (!egress) return egress.error();
-    if (!egress->allowed) return std::optional<Refusal>(Refusal{egress->retry_after, "egress_budget"});
+    if (!egress->allowed) return std::optional<Refusal>(Refusal{egress->retry_after, std::string(kEgressBudgetReason)});
   }
   return std::optional<Refusal>();
 }
@@ -68,7 +73,7 @@ Result<http::ClientResponse> RateLimitedPsaHttp::send(const http::ClientRequest&
       // Redis down: calling unthrottled could get the tenant suspended by its PSA (Autotask
       // suspends the whole database at its limit), so the tenant waits instead.
       log::warn("rate limiter unavailable", {{"tenant", tenant_.id}, {"error", refusal.error().message}});
-      return throttle(std::chrono::milliseconds(1000), "limiter_unavailable");
+      return throttle(std::chrono::milliseconds(1000), std::string(kLimiterUnavailableReason));
     }
     if (!*refusal) break;
     const auto wait = (*refusal)->wait;
@@ -99,7 +104,7 @@ Result<http::ClientResponse> RateLimitedPsaHttp::send(const http::ClientRequest&
     if (auto st = pause_counted(family, pause); !st) {
       log::warn("could not share the PSA's Retry-After", {{"tenant", tenant_.id}, {"error", st.error().message}});
     }
-    return throttle(pause, "psa_throttled");
+    return throttle(pause, std::string(kPsaThrottledReason));
   }
   return response;
 }

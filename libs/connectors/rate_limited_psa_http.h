@@ -21,6 +21,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/rate_limiter.h"
 #include "common/tenants.h"
@@ -40,6 +41,19 @@ struct ThrottleOptions {
   std::function<void()> on_slow_answer;
 };
 
+// Why a call was throttled (RateLimitedPsaHttp::throttle_reason): the shared limiter's budgets,
+// the PSA's own 429, or no limiter to ask.
+inline constexpr std::string_view kRateLimitReason = "rate_limit";           // the tenant's budget
+inline constexpr std::string_view kBackfillShareReason = "backfill_share";   // the extra budget
+inline constexpr std::string_view kEndpointBudgetReason = "endpoint_budget";
+inline constexpr std::string_view kEgressBudgetReason = "egress_budget";
+inline constexpr std::string_view kPsaThrottledReason = "psa_throttled";      // a 429, or a slow answer
+inline constexpr std::string_view kLimiterUnavailableReason = "limiter_unavailable";
+
+// True for a refusal by one of the limiter's budgets. After a PSA's 429 the limiter holds the
+// PSA's Retry-After for every replica, so such a refusal may only echo a pause named elsewhere.
+bool is_budget_refusal(std::string_view reason);
+
 class RateLimitedPsaHttp : public PsaHttp {
  public:
   // `budgets` are the tenant's connector's (spec().budgets); they must outlive this object.
@@ -52,9 +66,7 @@ class RateLimitedPsaHttp : public PsaHttp {
   // Set once a call was refused by the limiter for longer than max_inline_wait, answered 429
   // by the PSA, or the limiter was unreachable: the tenant should not be called before then.
   std::optional<std::chrono::steady_clock::time_point> throttled_until() const { return throttled_until_; }
-  // Why: "rate_limit" (the tenant's budget), "backfill_share" (the extra budget),
-  // "endpoint_budget", "egress_budget", "psa_throttled" (429) or "limiter_unavailable".
-  // Empty when not throttled.
+  // Why: one of the reasons above. Empty when not throttled.
   const std::string& throttle_reason() const { return throttle_reason_; }
 
  private:

@@ -3,20 +3,10 @@
 #include <algorithm>
 
 #include "common/log.h"
+#include "connectors/rate_limited_psa_http.h"
 #include "dispatch/dispatch_options.h"
 
 namespace switchyard::dispatch {
-namespace {
-
-// The reasons the shared rate limiter refuses with (connectors/rate_limited_psa_http.cpp). After a
-// PSA's 429 the limiter holds the PSA's Retry-After for every replica, so a command already in
-// flight comes back refused by it a moment later: that echo must not relabel why the tenant waits.
-bool is_budget_refusal(const std::string& reason) {
-  return reason == "rate_limit" || reason == "endpoint_budget" || reason == "egress_budget" ||
-         reason == "backfill_share";
-}
-
-}  // namespace
 
 CommandWindow::CommandWindow(Limits limits) : limits_(limits) {}
 
@@ -192,7 +182,11 @@ void CommandWindow::park(WindowEntry* e, SteadyClock::time_point until, const st
     q.parked_until = until;
     park_timers_.insert({until, e->tenant});
   }
-  if (!was_parked || (extends && !is_budget_refusal(reason)) || reason == kTenantPaused) q.park_reason = reason;
+  // A limiter's refusal may be the echo of a pause already named (a 429 held for every replica):
+  // it never relabels why the tenant waits.
+  if (!was_parked || (extends && !connectors::is_budget_refusal(reason)) || reason == kTenantPaused) {
+    q.park_reason = reason;
+  }
   ++q.waiting;
   if (lane != lanes_.end()) {
     lane->second.running = false;
