@@ -11,7 +11,7 @@ BUILD_TYPE  ?= Release
 CTEST_JOBS  ?= 3
 CTEST_FLAGS ?= --output-on-failure -j$(CTEST_JOBS) --timeout 300
 
-.PHONY: all deps build build-asan build-fuzz run test test-release test-asan test-fuzz unit chaos clean bench fuzz docs
+.PHONY: all deps build build-asan build-fuzz build-long run test test-release test-asan test-long test-fuzz unit chaos clean bench fuzz docs
 
 all: build
 
@@ -48,15 +48,28 @@ build-fuzz: deps $(FUZZ_DIR)/CMakeCache.txt
 run: build
 	@scripts/run-local.sh $(BUILD_DIR)
 
-# Every test, in the optimised build and again under AddressSanitizer + UBSan, and each fuzz
-# target over its corpus plus 15 s of fuzzing. While a suite runs, the next tree compiles beside
-# it at the lowest CPU priority (scripts/overlap.sh): the tests mostly wait, so the compiler gets
-# their idle CPU. The suites themselves run one after the other, as `make test-release` etc.
-test: build
-	@scripts/overlap.sh "$(MAKE) --no-print-directory build-asan" "$(MAKE) --no-print-directory test-release"
-	@scripts/overlap.sh "$(MAKE) --no-print-directory build-fuzz" "$(MAKE) --no-print-directory test-asan"
+# Every test once: the unit, integration and conformance tests under AddressSanitizer + UBSan,
+# the long suites (LONG_LABELS: chaos, the browser, the deploy and observability checks, and the
+# few tests of what only the optimised build does) in the optimised tree, which builds only what
+# they need, and each fuzz target over its corpus plus
+# 15 s of fuzzing. While the sanitizer suite runs, the optimised and fuzz trees compile beside it
+# at the lowest CPU priority (scripts/overlap.sh): the tests mostly wait, so the compiler gets
+# their idle CPU. The suites themselves run one after the other, as `make test-asan` etc.
+test: build-asan
+	@scripts/overlap.sh "$(MAKE) --no-print-directory build-long build-fuzz" "$(MAKE) --no-print-directory test-asan"
+	@$(MAKE) --no-print-directory test-long
 	@$(MAKE) --no-print-directory test-fuzz
 
+# The suites that run in the optimised tree only, and the targets they need (tests/CMakeLists.txt).
+LONG_LABELS ?= chaos|browser|deploy|optimised
+
+build-long: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target long-suites
+
+test-long: build-long
+	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS) -L '$(LONG_LABELS)'
+
+# Every test of the optimised tree, the unit and integration tests included (not part of `make test`).
 test-release: build
 	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS)
 
@@ -70,7 +83,7 @@ test-fuzz: build-fuzz
 unit: build
 	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS) -L unit
 
-# The fault-injection suite alone (also part of test-release): kill -9, Redis restarts, Kafka
+# The fault-injection suite alone (also part of test-long, so of test): kill -9, Redis restarts, Kafka
 # outages and PSA faults under steady traffic, then the ledger check (docs/reliability.md).
 # About 3 minutes once built; CHAOS_SEED=<n> repeats a run.
 chaos: build
