@@ -51,13 +51,14 @@ run: build
 # Every test once: the unit, integration and conformance tests under AddressSanitizer + UBSan,
 # the long suites (LONG_LABELS: chaos, the browser, the deploy and observability checks, and the
 # few tests of what only the optimised build does) in the optimised tree, which builds only what
-# they need, and each fuzz target over its corpus plus
-# 15 s of fuzzing. While the sanitizer suite runs, the optimised and fuzz trees compile beside it
-# at the lowest CPU priority (scripts/overlap.sh): the tests mostly wait, so the compiler gets
-# their idle CPU. The suites themselves run one after the other, as `make test-asan` etc.
-test: build-asan
-	@scripts/overlap.sh "$(MAKE) --no-print-directory build-long build-fuzz" "$(MAKE) --no-print-directory test-asan"
-	@$(MAKE) --no-print-directory test-long
+# they need, and each fuzz target over its corpus plus 15 s of fuzzing. While a suite runs, the
+# next tree compiles beside it at the lowest CPU priority (scripts/overlap.sh): the tests mostly
+# wait, so the compiler gets their idle CPU. The long suites leave the most idle CPU, so the
+# biggest tree (the sanitizer one) compiles beside them. The suites themselves run one after the
+# other, as `make test-long` etc.
+test: build-long
+	@scripts/overlap.sh "$(MAKE) --no-print-directory build-asan" "$(MAKE) --no-print-directory test-long"
+	@scripts/overlap.sh "$(MAKE) --no-print-directory build-fuzz" "$(MAKE) --no-print-directory test-asan"
 	@$(MAKE) --no-print-directory test-fuzz
 
 # The suites that run in the optimised tree only, and the targets they need (tests/CMakeLists.txt).
