@@ -112,6 +112,22 @@ JsonWriter& JsonWriter::key(std::string_view name) {
   return *this;
 }
 
+JsonWriter& JsonWriter::key(JsonKey name) {
+  before_value();
+  out_.push_back('"');
+  out_.append(name.name);
+  out_.append("\":", 2);
+  after_key_ = true;
+  return *this;
+}
+
+bool JsonKey::is_plain(std::string_view s) {
+  for (char c : s) {
+    if (c == '\0' || needs_escape(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
 JsonWriter& JsonWriter::value(std::string_view s) {
   before_value();
   append_json_string(out_, s);

@@ -3,12 +3,26 @@
 // this one writer, which escapes strings correctly and never allocates per value.
 #pragma once
 
+#include <cassert>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace switchyard {
+
+// A member name spelled out in the code (a string literal): written without the escape scan,
+// which on a canonical event's two dozen short names cost more than their values' (issue #18).
+// Debug builds check that the literal needs no escaping.
+struct JsonKey {
+  template <size_t N>
+  JsonKey(const char (&literal)[N]) : name(literal, N - 1) {  // NOLINT: implicit on purpose
+    assert(is_plain(name) && "a JsonKey must be a literal that needs no escaping");
+  }
+  static bool is_plain(std::string_view s);
+  std::string_view name;
+};
 
 class JsonWriter {
  public:
@@ -19,6 +33,11 @@ class JsonWriter {
 
   // Object member name; must be followed by exactly one value (or begin_object/array).
   JsonWriter& key(std::string_view name);
+  JsonWriter& key(JsonKey name);
+  template <size_t N>
+  JsonWriter& key(const char (&name)[N]) {
+    return key(JsonKey(name));
+  }
 
   JsonWriter& value(std::string_view s);
   JsonWriter& value(const char* s) { return value(std::string_view(s)); }
@@ -36,6 +55,16 @@ class JsonWriter {
   template <typename T>
   JsonWriter& field(std::string_view name, const T& v) {
     key(name);
+    return value(v);
+  }
+  template <typename T>
+  JsonWriter& field(JsonKey name, const T& v) {
+    key(name);
+    return value(v);
+  }
+  template <size_t N, typename T>
+  JsonWriter& field(const char (&name)[N], const T& v) {
+    key(JsonKey(name));
     return value(v);
   }
 
