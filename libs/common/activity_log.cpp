@@ -61,12 +61,7 @@ void ActivityLog::flush() {
   std::set<std::string> keys;  // each expires once per flush, not once per record
   commands.reserve(pending_.size() * 2);
   for (const ActivityRecord& r : pending_) {
-    const std::string json = to_json(r);
-    // Fire and forget: the history topic is best effort, like the view; a failure is counted.
-    producer_.produce(settings_.topic, r.tenant, json, {{"sy-tenant", r.tenant}},
-                      [errors = &metrics_.kafka_errors()](const DeliveryResult& d) {
-                        if (!d.ok) errors->Increment();
-                      });
+    std::string json = to_json(r);
     metrics_.count_record(r.kind, r.outcome);
     // The stream's fields: what the API filters on without parsing, then the record itself.
     auto add_to = [&](std::string key) {
@@ -79,6 +74,12 @@ void ActivityLog::flush() {
     // The index of dead letters the API browses and replays (a replay's own record names the
     // letter too, but is not one).
     if (!r.dead_letter.empty() && r.outcome == activity::kDeadLettered) add_to(activity_dead_letters_key(r.tenant));
+    // Fire and forget: the history topic is best effort, like the view; a failure is counted.
+    // The record is handed over, not copied: the stream's commands hold their own copies.
+    producer_.produce_owned(settings_.topic, r.tenant, std::move(json), {{"sy-tenant", r.tenant}},
+                            [errors = &metrics_.kafka_errors()](const DeliveryResult& d) {
+                              if (!d.ok) errors->Increment();
+                            });
   }
   for (const auto& key : keys) commands.push_back({"EXPIRE", key, ttl});
   // Sync health: each entity's newest published change, once per flush.

@@ -208,6 +208,7 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
 
   const std::vector<DeliveryResult> results = batch.wait();
   std::vector<Claim> done, release = std::move(superseded);
+  done.reserve(keys.size());  // most claims end done: no regrowth copying a batch of them
   bool all_delivered = true;
   for (Item& item : items) {
     if (item.produced.empty() && !item.suppressed) {
