@@ -29,7 +29,7 @@ bool is_outcome(std::string_view outcome) { return std::ranges::find(kOutcomes, 
 namespace {
 
 struct Member {
-  std::string_view key;
+  JsonKey key;
   std::string ActivityRecord::*field;
 };
 
@@ -71,7 +71,7 @@ std::string to_json(const ActivityRecord& record) {
     const std::string& value = record.*m.field;
     if (value.empty()) continue;
     w.field(m.key, value);
-    if (m.key == "reason") w.field("help", troubleshooting_link(value));
+    if (m.key.name == "reason") w.field("help", troubleshooting_link(value));
   }
   w.end_object();
   return w.take();
@@ -86,7 +86,7 @@ Result<ActivityRecord> activity_from_json(std::string_view json) {
   }
   ActivityRecord record;
   for (const Member& m : kMembers) {
-    auto value = json::optional_string(obj, m.key, "activity");
+    auto value = json::optional_string(obj, m.key.name, "activity");
     if (!value) return make_error("invalid_activity", value.error().message);
     if (*value) record.*m.field = std::move(**value);
   }

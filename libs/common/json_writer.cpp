@@ -121,13 +121,6 @@ JsonWriter& JsonWriter::key(JsonKey name) {
   return *this;
 }
 
-bool JsonKey::is_plain(std::string_view s) {
-  for (char c : s) {
-    if (c == '\0' || needs_escape(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
 JsonWriter& JsonWriter::value(std::string_view s) {
   before_value();
   append_json_string(out_, s);

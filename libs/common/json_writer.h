@@ -17,10 +17,15 @@ namespace switchyard {
 // Debug builds check that the literal needs no escaping.
 struct JsonKey {
   template <size_t N>
-  JsonKey(const char (&literal)[N]) : name(literal, N - 1) {  // NOLINT: implicit on purpose
+  constexpr JsonKey(const char (&literal)[N]) : name(literal, N - 1) {  // NOLINT: implicit on purpose
     assert(is_plain(name) && "a JsonKey must be a literal that needs no escaping");
   }
-  static bool is_plain(std::string_view s);
+  static constexpr bool is_plain(std::string_view s) {
+    for (char c : s) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') return false;
+    }
+    return true;
+  }
   std::string_view name;
 };
 
