@@ -17,11 +17,15 @@ bool sleep_unless_stopped(std::chrono::milliseconds d, const std::atomic<bool>& 
 }
 
 ConsumeLoop::ConsumeLoop(KafkaConsumer& consumer, Metrics& metrics, Options options, std::function<void()> on_idle)
-    : consumer_(consumer), metrics_(metrics), options_(std::move(options)), on_idle_(std::move(on_idle)) {}
+    : consumer_(consumer),
+      metrics_(metrics),
+      options_(std::move(options)),
+      on_idle_(std::move(on_idle)),
+      lag_(metrics, [&consumer] { return consumer.lag(); }) {}
 
 size_t ConsumeLoop::run_once(const Handler& handle) {
   const std::vector<KafkaMessage> messages = consumer_.poll_batch(options_.batch_size, options_.poll_timeout);
-  metrics_.update_lag(consumer_.lag());
+  lag_.tick();
   if (messages.empty()) {
     if (on_idle_) on_idle_();
     return 0;

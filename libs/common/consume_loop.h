@@ -14,6 +14,7 @@
 #include "common/batch_progress.h"
 #include "common/heartbeats.h"
 #include "common/kafka_consumer.h"
+#include "common/lag_reporter.h"
 #include "common/metrics.h"
 
 namespace switchyard {
@@ -43,6 +44,7 @@ class ConsumeLoop {
   Metrics& metrics_;
   Options options_;
   std::function<void()> on_idle_;
+  LagReporter lag_;
 };
 
 // Sleeps up to `d`, waking early when `stop` is set; false if it was.

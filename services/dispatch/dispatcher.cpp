@@ -254,7 +254,7 @@ void Dispatcher::run(const std::atomic<bool>& stop) {
     consumer_beat_.beat();  // an idle cycle is one poll_timeout
     try {
       std::vector<KafkaMessage> batch = consumer_->poll_batch(options_.batch_size, options_.poll_timeout);
-      metrics_.update_lag(consumer_->lag());
+      lag_.tick();
       if (batch.empty()) redis_health_.ping_if_due(redis_);
       else admit(std::move(batch));
       release_due_retries();

@@ -20,6 +20,7 @@
 
 #include "common/kafka_consumer.h"
 #include "common/kafka_producer.h"
+#include "common/lag_reporter.h"
 #include "common/metrics.h"
 #include "common/redis_client.h"
 #include "common/redis_health.h"
@@ -69,6 +70,7 @@ class Dispatcher {
   ActivityMetrics activity_metrics_;
   std::unique_ptr<KafkaProducer> producer_;
   std::unique_ptr<KafkaConsumer> consumer_;
+  LagReporter lag_{metrics_, [this] { return consumer_->lag(); }};  // consumer thread only
   RunnerContext context_;
   CommandWindow window_;
   RedisClient redis_;  // consumer thread only
