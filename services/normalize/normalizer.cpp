@@ -268,6 +268,7 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
 }
 
 void Normalizer::record_activity(const std::vector<Item>& items, const std::vector<DeliveryResult>& results) {
+  const std::string at = now_rfc3339();  // the batch was finished at once: one clock read, not one per record
   for (const Item& item : items) {
     if (!item.envelope || !item.safe || item.first) continue;  // not finished, or a copy in this batch
     if (!item.mapped && item.dead_code.empty()) continue;      // a duplicate or a superseded partial
@@ -275,6 +276,7 @@ void Normalizer::record_activity(const std::vector<Item>& items, const std::vect
     ActivityRecord a;
     a.tenant = options_.tenant_labels(e.tenant);
     if (a.tenant.empty()) continue;  // not configured here: its id must not name a Redis key
+    a.at = at;
     a.kind = activity::kInbound;
     a.entity = e.entity;
     a.psa_id = e.entity_id;
