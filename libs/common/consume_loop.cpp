@@ -21,7 +21,7 @@ ConsumeLoop::ConsumeLoop(KafkaConsumer& consumer, Metrics& metrics, Options opti
       metrics_(metrics),
       options_(std::move(options)),
       on_idle_(std::move(on_idle)),
-      lag_(metrics, [&consumer] { return consumer.lag(); }) {}
+      lag_(metrics, [this] { return consumer_.lag(); }) {}
 
 size_t ConsumeLoop::run_once(const Handler& handle) {
   const std::vector<KafkaMessage> messages = consumer_.poll_batch(options_.batch_size, options_.poll_timeout);
