@@ -20,8 +20,6 @@ uint64_t escape_mask(uint64_t w) {
   return below_space | zero_bytes(w ^ (kOnes * '"')) | zero_bytes(w ^ (kOnes * '\\'));
 }
 
-bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
-
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -57,11 +55,11 @@ void append_json_string(std::string& out, std::string_view s) {
     std::memcpy(&word, s.data() + i, sizeof word);
     for (uint64_t mask = escape_mask(word); mask != 0; mask &= mask - 1) {
       const size_t at = i + static_cast<size_t>(std::countr_zero(mask)) / 8;
-      if (needs_escape(static_cast<unsigned char>(s[at]))) escape(at);
+      if (json_needs_escape(static_cast<unsigned char>(s[at]))) escape(at);
     }
   }
   for (; i < s.size(); ++i) {
-    if (needs_escape(static_cast<unsigned char>(s[i]))) escape(i);
+    if (json_needs_escape(static_cast<unsigned char>(s[i]))) escape(i);
   }
   out.append(s.data() + run_start, s.size() - run_start);
   out.push_back('"');

@@ -12,6 +12,9 @@
 
 namespace switchyard {
 
+// The bytes JSON requires escaped in a string (RFC 8259, section 7).
+constexpr bool json_needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
 // A member name spelled out in the code (a string literal): written without the escape scan,
 // which on a canonical event's two dozen short names cost more than their values' (issue #18).
 // Debug builds check that the literal needs no escaping.
@@ -22,7 +25,7 @@ struct JsonKey {
   }
   static constexpr bool is_plain(std::string_view s) {
     for (char c : s) {
-      if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') return false;
+      if (json_needs_escape(static_cast<unsigned char>(c))) return false;
     }
     return true;
   }
@@ -39,6 +42,7 @@ class JsonWriter {
   // Object member name; must be followed by exactly one value (or begin_object/array).
   JsonWriter& key(std::string_view name);
   JsonWriter& key(JsonKey name);
+  // A literal binds to these exactly, where JsonKey and std::string_view would tie.
   template <size_t N>
   JsonWriter& key(const char (&name)[N]) {
     return key(JsonKey(name));

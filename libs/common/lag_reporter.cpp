@@ -6,8 +6,7 @@ LagReporter::LagReporter(Metrics& metrics, std::function<Lag()> read, std::chron
     : metrics_(metrics), read_(std::move(read)), every_(every) {}
 
 void LagReporter::tick(Clock::time_point now) {
-  if (read_once_ && now < next_) return;
-  read_once_ = true;
+  if (now < next_) return;
   next_ = now + every_;
   metrics_.update_lag(read_());
 }

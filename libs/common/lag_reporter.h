@@ -29,8 +29,7 @@ class LagReporter {
   Metrics& metrics_;
   std::function<Lag()> read_;
   std::chrono::milliseconds every_;
-  Clock::time_point next_{};
-  bool read_once_ = false;
+  Clock::time_point next_ = Clock::time_point::min();  // the first tick reads
 };
 
 }  // namespace switchyard
