@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "common/redis_sentinel.h"
 #include "common/redis_transport.h"
+#include "common/resp_encode.h"
 #include "common/secret_box.h"
 #include "common/text.h"
 
@@ -206,9 +207,13 @@ Result<RedisReply> RedisClient::eval_script(std::string& sha, std::string_view s
 
 Result<std::vector<RedisReply>> RedisClient::pipeline(const std::vector<std::vector<std::string>>& commands) {
   if (commands.empty()) return std::vector<RedisReply>{};
-  for (const auto& argv : commands) {
-    if (argv.empty()) return make_error("redis_usage", "redis: empty command");
-  }
+  const auto encoded = resp_encode(commands);
+  if (!encoded) return make_error("redis_usage", "redis: empty command");
+  return pipeline(*encoded);
+}
+
+Result<std::vector<RedisReply>> RedisClient::pipeline(const RespPipeline& commands) {
+  if (commands.empty()) return std::vector<RedisReply>{};
   if (auto s = impl_->connect(); !s) return s.error();
   auto replies = impl_->transport.round_trip(commands, impl_->deadline(), impl_->settings.max_reply_bytes);
   if (!replies) return impl_->scrubbed(replies.error());

@@ -16,6 +16,7 @@
 namespace switchyard {
 
 class SecretKeyring;
+class RespPipeline;
 
 // TLS for rediss:// (SWITCHYARD_REDIS_TLS_*). The server certificate and its host name are
 // verified unless insecure_skip_verify, which exists for throwaway test setups only.
@@ -85,6 +86,9 @@ class RedisClient {
   Result<RedisReply> eval_script(std::string& sha, std::string_view script, const std::vector<std::string>& args);
   // All commands written at once, then all replies read: one network round trip.
   Result<std::vector<RedisReply>> pipeline(const std::vector<std::vector<std::string>>& commands);
+  // The same for a pipeline written straight into RESP (common/resp_encode.h), without the
+  // argument vectors: the hot batches' way.
+  Result<std::vector<RedisReply>> pipeline(const RespPipeline& commands);
   bool ping();
   // The keys that seal secrets this client stores (RedisSettings::at_rest_keys).
   const SecretKeyring& at_rest_keys() const;

@@ -234,14 +234,11 @@ struct RedisTransport::Impl {
     return run(done, result, deadline);
   }
 
-  Result<std::vector<RedisReply>> round_trip(const std::vector<std::vector<std::string>>& commands, Deadline deadline,
-                                             size_t max_reply_bytes) {
+  Result<std::vector<RedisReply>> round_trip(const RespPipeline& commands, Deadline deadline, size_t max_reply_bytes) {
     std::vector<RedisReply> out;
     if (commands.empty()) return out;
     if (!open() || !reader) return make_error("redis_unavailable", "redis: not connected");
-    const auto bytes = resp_encode(commands);
-    if (!bytes) return make_error("redis_usage", "redis: empty command");
-    if (auto ec = write(*bytes, deadline)) return fail("redis_unavailable", "write failed", ec.message());
+    if (auto ec = write(commands.bytes(), deadline)) return fail("redis_unavailable", "write failed", ec.message());
     out.reserve(commands.size());
     size_t received = 0;
     while (out.size() < commands.size()) {
@@ -282,9 +279,16 @@ bool RedisTransport::connected() const { return impl_->open() && impl_->reader; 
 
 void RedisTransport::close() { impl_->close(); }
 
+Result<std::vector<RedisReply>> RedisTransport::round_trip(const RespPipeline& commands, Deadline deadline,
+                                                           size_t max_reply_bytes) {
+  return impl_->round_trip(commands, deadline, max_reply_bytes);
+}
+
 Result<std::vector<RedisReply>> RedisTransport::round_trip(const std::vector<std::vector<std::string>>& commands,
                                                            Deadline deadline, size_t max_reply_bytes) {
-  return impl_->round_trip(commands, deadline, max_reply_bytes);
+  const auto encoded = resp_encode(commands);
+  if (!encoded) return make_error("redis_usage", "redis: empty command");
+  return impl_->round_trip(*encoded, deadline, max_reply_bytes);
 }
 
 const std::string& RedisTransport::peer() const { return impl_->peer; }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/redis_client.h"
+#include "common/resp_encode.h"
 #include "common/result.h"
 
 namespace switchyard {
@@ -33,6 +34,8 @@ class RedisTransport {
   // Writes all commands at once, then reads one reply per command: one round trip. Any failure
   // (IO, timeout, a protocol error, more than max_reply_bytes) closes the connection, since
   // its replies can no longer be matched to commands.
+  Result<std::vector<RedisReply>> round_trip(const RespPipeline& commands, Deadline deadline, size_t max_reply_bytes);
+  // The same for commands built as argument vectors; an empty command is a "redis_usage" error.
   Result<std::vector<RedisReply>> round_trip(const std::vector<std::vector<std::string>>& commands,
                                              Deadline deadline, size_t max_reply_bytes);
 

@@ -1,6 +1,7 @@
 #include "common/resp_encode.h"
 
 #include <charconv>
+#include <stdexcept>
 
 namespace switchyard {
 namespace {
@@ -14,32 +15,43 @@ size_t digits(size_t n) {
   return d;
 }
 
-void append_header(std::string& out, char kind, size_t n) {
+}  // namespace
+
+void RespPipeline::header(char kind, size_t n) {
   char buf[24];
   buf[0] = kind;
   const auto end = std::to_chars(buf + 1, buf + sizeof buf, n).ptr;
-  out.append(buf, end).append("\r\n");
+  bytes_.append(buf, end).append("\r\n");
 }
 
-}  // namespace
+void RespPipeline::arg(std::string_view a) {
+  header('$', a.size());
+  bytes_.append(a).append("\r\n");
+}
 
-std::optional<std::string> resp_encode(const std::vector<std::vector<std::string>>& commands) {
+void RespPipeline::arg(const RespJoin& a) {
+  header('$', a.first.size() + a.second.size());
+  bytes_.append(a.first).append(a.second).append("\r\n");
+}
+
+void RespPipeline::add_argv(const std::vector<std::string>& argv) {
+  if (argv.empty()) throw std::invalid_argument("redis: empty command");
+  header('*', argv.size());
+  for (const auto& a : argv) arg(std::string_view(a));
+  ++commands_;
+}
+
+std::optional<RespPipeline> resp_encode(const std::vector<std::vector<std::string>>& commands) {
   size_t size = 0;
   for (const auto& argv : commands) {
     if (argv.empty()) return std::nullopt;
     size += 3 + digits(argv.size());
     for (const auto& a : argv) size += 5 + digits(a.size()) + a.size();
   }
-  std::string out;
-  out.reserve(size);
-  for (const auto& argv : commands) {
-    append_header(out, '*', argv.size());
-    for (const auto& a : argv) {
-      append_header(out, '$', a.size());
-      out.append(a).append("\r\n");
-    }
-  }
-  return out;
+  RespPipeline pipeline;
+  pipeline.reserve(size);
+  for (const auto& argv : commands) pipeline.add_argv(argv);
+  return pipeline;
 }
 
 }  // namespace switchyard

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "common/redis_client.h"
+#include "common/resp_encode.h"
 #include "support/eventually.h"
 #include "support/free_port.h"
 #include "support/redis_server.h"
@@ -80,7 +81,10 @@ TEST(RedisClientTest, PipelineReturnsRepliesInOrder) {
   EXPECT_EQ((*replies)[2].str, "2");
   EXPECT_TRUE((*replies)[3].is_nil());
 
-  auto empty = redis.pipeline({});
+  auto empty = redis.pipeline(std::vector<std::vector<std::string>>{});
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->empty());
+  empty = redis.pipeline(RespPipeline{});
   ASSERT_TRUE(empty);
   EXPECT_TRUE(empty->empty());
 }

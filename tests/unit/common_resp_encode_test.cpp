@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <hiredis/hiredis.h>
 
+#include <stdexcept>
+
 #include "common/resp_encode.h"
 
 namespace switchyard {
@@ -41,13 +43,32 @@ TEST(RespEncodeTest, MatchesHiredisByteForByte) {
   for (const auto& commands : pipelines) {
     auto encoded = resp_encode(commands);
     ASSERT_TRUE(encoded.has_value());
-    EXPECT_EQ(*encoded, hiredis_encoding(commands));
+    EXPECT_EQ(encoded->bytes(), hiredis_encoding(commands));
+    EXPECT_EQ(encoded->size(), commands.size());
   }
-  EXPECT_EQ(*resp_encode({{"GET", "k"}}), "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+  EXPECT_EQ(resp_encode({{"GET", "k"}})->bytes(), "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
 }
 
 TEST(RespEncodeTest, AnEmptyCommandIsRefused) {
   EXPECT_FALSE(resp_encode({{"GET", "k"}, {}}).has_value());
+  RespPipeline pipeline;
+  EXPECT_THROW(pipeline.add_argv({}), std::invalid_argument);
+  EXPECT_TRUE(pipeline.empty());
+}
+
+// Arguments given as they are (literals, strings, views, two parts joined) encode as the same
+// command built as a vector of strings would.
+TEST(RespEncodeTest, ArgumentsWrittenInPlaceMatchTheBuiltCommands) {
+  const std::string prefix = "sy:dedup:", key = "webhook:acme:ticket:42", binary("a\0b\r\n", 5);
+  const std::string_view ttl = "600";
+  RespPipeline pipeline;
+  pipeline.add("SET", RespJoin{prefix, key}, RespJoin{"pending:", ""}, "NX", "GET", "EX", ttl);
+  pipeline.add_argv({"GET", "k"});
+  pipeline.add("XADD", binary, RespJoin{"", ""}, std::string(70000, 'r'));
+  EXPECT_EQ(pipeline.size(), 3u);
+  EXPECT_EQ(pipeline.bytes(), hiredis_encoding({{"SET", prefix + key, "pending:", "NX", "GET", "EX", "600"},
+                                                {"GET", "k"},
+                                                {"XADD", binary, "", std::string(70000, 'r')}}));
 }
 
 }  // namespace
