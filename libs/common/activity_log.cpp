@@ -5,6 +5,7 @@
 
 #include "common/adoption.h"
 #include "common/log.h"
+#include "common/resp_encode.h"
 #include "common/sync_health.h"
 #include "common/time_format.h"
 
@@ -54,19 +55,27 @@ void ActivityLog::add(ActivityRecord record) {
 }
 
 void ActivityLog::flush() {
-  if (pending_.empty()) return;
+  RespPipeline commands;
+  const Staged staged = stage(commands);
+  if (staged.records == 0) return;
+  finish(staged, redis_.pipeline(commands));
+}
+
+ActivityLog::Staged ActivityLog::stage(RespPipeline& commands) {
+  Staged staged;
+  staged.first = commands.size();
+  if (pending_.empty()) return staged;
   const std::string max_len = std::to_string(settings_.recent_max);
   const std::string ttl = std::to_string(settings_.recent_ttl.count());
-  std::vector<std::vector<std::string>> commands;
   std::set<std::string> keys;  // each expires once per flush, not once per record
-  commands.reserve(pending_.size() * 2);
+  commands.reserve(commands.bytes().size() + pending_.size() * 1024);
   for (const ActivityRecord& r : pending_) {
     std::string json = to_json(r);
     metrics_.count_record(r.kind, r.outcome);
     // The stream's fields: what the API filters on without parsing, then the record itself.
     auto add_to = [&](std::string key) {
-      commands.push_back({"XADD", key, "MAXLEN", "~", max_len, "*", "kind", r.kind, "outcome", r.outcome, "reason",
-                          r.reason, "at", r.at, "r", json});
+      commands.add("XADD", key, "MAXLEN", "~", max_len, "*", "kind", r.kind, "outcome", r.outcome, "reason", r.reason,
+                   "at", r.at, "r", json);
       keys.insert(std::move(key));
     };
     add_to(activity_stream_key(r.tenant));
@@ -81,7 +90,7 @@ void ActivityLog::flush() {
                               if (!d.ok) errors->Increment();
                             });
   }
-  for (const auto& key : keys) commands.push_back({"EXPIRE", key, ttl});
+  for (const auto& key : keys) commands.add("EXPIRE", key, ttl);
   // Sync health: each entity's newest published change, once per flush.
   std::map<std::pair<std::string, std::string>, std::string> newest;
   for (const ActivityRecord& r : pending_) {
@@ -90,32 +99,37 @@ void ActivityLog::flush() {
     if (r.at > at) at = r.at;
   }
   for (const auto& [tenant_entity, at] : newest) {
-    for (auto& c : record_sync_health(tenant_entity.first, tenant_entity.second, false, at, settings_.recent_ttl)) {
-      commands.push_back(std::move(c));
+    for (const auto& c : record_sync_health(tenant_entity.first, tenant_entity.second, false, at, settings_.recent_ttl)) {
+      commands.add_argv(c);
     }
   }
   // Adoption (common/adoption.h) last: Redis runs a pipeline in order, so it is folded in only
   // after the records are written, in the same round trip.
-  const size_t adoption_from = commands.size();
-  for (auto& c : adoption_commands(pending_)) commands.push_back(std::move(c));
-  const size_t records = pending_.size();
+  staged.adoption_from = commands.size();
+  for (const auto& c : adoption_commands(pending_)) commands.add_argv(c);
+  staged.end = commands.size();
+  staged.records = pending_.size();
   pending_.clear();
-  auto replies = redis_.pipeline(commands);
-  bool failed = !replies;
-  bool adoption_failed = !replies && adoption_from < commands.size();
-  if (replies) {
-    for (size_t i = 0; i < replies->size(); ++i) {
+  return staged;
+}
+
+void ActivityLog::finish(const Staged& staged, const Result<std::vector<RedisReply>>& replies) {
+  if (staged.records == 0) return;
+  bool failed = !replies || replies->size() < staged.end;
+  bool adoption_failed = failed && staged.adoption_from < staged.end;
+  if (!failed) {
+    for (size_t i = staged.first; i < staged.end; ++i) {
       const bool error = (*replies)[i].type == RedisReply::Type::Error;
-      (i < adoption_from ? failed : adoption_failed) |= error;
+      (i < staged.adoption_from ? failed : adoption_failed) |= error;
     }
   }
   if (failed) {
     metrics_.count_write_error("redis");
-    log::warn("activity not written to redis", {{"records", static_cast<int64_t>(records)}});
+    log::warn("activity not written to redis", {{"records", static_cast<int64_t>(staged.records)}});
   }
   if (adoption_failed) {
     metrics_.count_write_error("adoption");
-    log::warn("adoption not updated in redis", {{"records", static_cast<int64_t>(records)}});
+    log::warn("adoption not updated in redis", {{"records", static_cast<int64_t>(staged.records)}});
   }
 }
 

@@ -22,6 +22,7 @@
 #include "common/kafka_producer.h"
 #include "common/metrics.h"
 #include "common/redis_client.h"
+#include "common/resp_encode.h"
 #include "common/series_cache.h"
 
 namespace switchyard {
@@ -63,6 +64,16 @@ class ActivityLog {
   // Collects records and writes them with one Redis round trip (normalize's batches).
   void add(ActivityRecord record);
   void flush();
+
+  // flush() in two halves, for a caller that sends the records' commands in a pipeline of its
+  // own, with other writes (normalize: the batch's done marks): stage() appends the commands
+  // and produces the Kafka records; finish() reads the pipeline's replies and counts failures.
+  struct Staged {
+    size_t first = 0, adoption_from = 0, end = 0;  // the commands' places in the pipeline
+    size_t records = 0;
+  };
+  Staged stage(RespPipeline& commands);
+  void finish(const Staged& staged, const Result<std::vector<RedisReply>>& replies);
 
  private:
   const ActivitySettings& settings_;

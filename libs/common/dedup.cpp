@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "common/crypto.h"
+#include "common/resp_encode.h"
 
 namespace switchyard {
 namespace {
@@ -58,8 +59,8 @@ Deduplicator::Deduplicator(RedisClient& redis, DedupSettings settings)
 Result<std::vector<Claim>> Deduplicator::claim(const std::vector<std::string>& keys) {
   std::vector<Claim> claims;
   if (keys.empty()) return claims;
-  std::vector<std::vector<std::string>> commands;
-  commands.reserve(keys.size());
+  RespPipeline commands;
+  commands.reserve(keys.size() * (settings_.key_prefix.size() + 96));
   claims.reserve(keys.size());
   const std::string ttl = std::to_string(settings_.pending_ttl.count());
   std::vector<std::string> tokens = claim_tokens(keys.size());
@@ -68,8 +69,8 @@ Result<std::vector<Claim>> Deduplicator::claim(const std::vector<std::string>& k
     Claim c{key, std::move(tokens[i]), ClaimState::InFlight};
     // SET NX GET (Redis >= 7.0): sets only if absent and returns the previous value, so one
     // command both claims and tells whose claim it was.
-    commands.push_back({"SET", settings_.key_prefix + key, std::string(kPendingPrefix) + c.token, "NX", "GET",
-                        "EX", ttl});
+    commands.add("SET", RespJoin{settings_.key_prefix, key}, RespJoin{kPendingPrefix, c.token}, "NX", "GET", "EX",
+                 ttl);
     claims.push_back(std::move(c));
   }
   auto replies = redis_.pipeline(commands);
@@ -87,16 +88,32 @@ Result<std::vector<Claim>> Deduplicator::claim(const std::vector<std::string>& k
   return claims;
 }
 
-Status Deduplicator::mark_done(const std::vector<Claim>& claims) {
-  std::vector<std::vector<std::string>> commands;
+size_t Deduplicator::add_mark_done(RespPipeline& commands, const std::vector<Claim>& claims) const {
   const std::string ttl = std::to_string(settings_.done_ttl.count());
+  size_t added = 0;
   for (const auto& c : claims) {
-    if (c.state == ClaimState::Claimed) {
-      commands.push_back({"SET", settings_.key_prefix + c.key, std::string(kDone), "EX", ttl});
-    }
+    if (c.state != ClaimState::Claimed) continue;
+    commands.add("SET", RespJoin{settings_.key_prefix, c.key}, kDone, "EX", ttl);
+    ++added;
   }
-  if (commands.empty()) return ok_status();
-  return check_replies(redis_.pipeline(commands), "mark_done");
+  return added;
+}
+
+Status Deduplicator::check_mark_done(const Result<std::vector<RedisReply>>& replies, size_t first, size_t count) {
+  if (!replies) return replies.error();
+  if (first + count > replies->size()) return make_error("dedup_failed", "dedup mark_done: replies missing");
+  for (size_t i = first; i < first + count; ++i) {
+    const RedisReply& r = (*replies)[i];
+    if (r.type == RedisReply::Type::Error) return make_error("dedup_failed", "dedup mark_done: " + r.str);
+  }
+  return ok_status();
+}
+
+Status Deduplicator::mark_done(const std::vector<Claim>& claims) {
+  RespPipeline commands;
+  const size_t count = add_mark_done(commands, claims);
+  if (count == 0) return ok_status();
+  return check_mark_done(redis_.pipeline(commands), 0, count);
 }
 
 Status Deduplicator::release(const std::vector<Claim>& claims) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/redis_client.h"
+#include "common/resp_encode.h"
 #include "common/result.h"
 
 namespace switchyard {
@@ -46,6 +47,11 @@ class Deduplicator {
   Result<std::vector<Claim>> claim(const std::vector<std::string>& keys);
   // One round trip: SET key done EX done_ttl for each Claimed claim.
   Status mark_done(const std::vector<Claim>& claims);
+  // The same commands appended to a pipeline that carries other writes too (normalize sends
+  // them with the batch's activity records: one round trip less); returns how many. Their
+  // replies are then checked by check_mark_done, from `first`, the pipeline's size before.
+  size_t add_mark_done(RespPipeline& commands, const std::vector<Claim>& claims) const;
+  static Status check_mark_done(const Result<std::vector<RedisReply>>& replies, size_t first, size_t count);
   // One round trip: deletes each Claimed key only if it still holds our token.
   Status release(const std::vector<Claim>& claims);
 

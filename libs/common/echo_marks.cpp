@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "common/resp_encode.h"
+
 namespace switchyard {
 
 EchoMarks::EchoMarks(RedisClient& redis, std::chrono::seconds ttl) : redis_(redis), ttl_(ttl) {}
@@ -33,9 +35,8 @@ Status EchoMarks::record(const std::vector<EchoRecord>& records, const std::stri
 Result<std::vector<std::string>> EchoMarks::lookup(const std::vector<EchoRecord>& records) {
   std::vector<std::string> out(records.size());
   if (records.empty()) return out;
-  std::vector<std::vector<std::string>> commands;
-  commands.reserve(records.size());
-  for (const auto& r : records) commands.push_back({"GET", key(r)});
+  RespPipeline commands;
+  for (const auto& r : records) commands.add("GET", key(r));
   auto replies = redis_.pipeline(commands);
   if (!replies) return replies.error();
   if (replies->size() != records.size()) return make_error("echo_lookup_failed", "echo lookup: reply count");

@@ -8,6 +8,7 @@
 #include "common/envelope.h"
 #include "common/log.h"
 #include "common/produce_batch.h"
+#include "common/resp_encode.h"
 #include "common/time_format.h"
 #include "normalize/canonical_headers.h"
 #include "normalize/policy_engine.h"
@@ -251,7 +252,14 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
       normalize_metrics_.count_duplicate(options_.tenant_labels(item.envelope->tenant));
     }
   }
-  mark_done(done, claimed_at + options_.dedup.pending_ttl);
+  // The batch's end in one round trip: the done marks first (what keeps a later copy of these
+  // changes out), then the activity records. Failed done marks are retried on their own.
+  RespPipeline end;
+  const size_t done_marks = dedup_.add_mark_done(end, done);
+  const ActivityLog::Staged activity = activity_.stage(end);
+  const auto replies = redis_.pipeline(end);
+  activity_.finish(activity, replies);
+  mark_done(done, Deduplicator::check_mark_done(replies, 0, done_marks), claimed_at + options_.dedup.pending_ttl);
   if (auto st = dedup_.release(release); !st) {
     metrics_.count_redis_error("dedup_release");
     log::warn("could not release claims; they expire on their own", {{"error", st.error().message}});
@@ -299,19 +307,17 @@ void Normalizer::record_activity(const std::vector<Item>& items, const std::vect
       a.outcome = activity::kEmitted;
       a.message = e.action == "deleted" ? "published the deletion" : "published the change";
     }
-    activity_.add(std::move(a));
+    activity_.add(std::move(a));  // written with the batch's done marks
   }
-  activity_.flush();
 }
 
 // The done mark is what keeps a later copy of these changes (a retried webhook, the poll of
 // the same change) from being emitted again. Redis restarting is brief, so keep trying while
 // our claims still hold the keys; only once they may have expired is a copy possible.
-void Normalizer::mark_done(const std::vector<Claim>& done, std::chrono::steady_clock::time_point claims_expire) {
+void Normalizer::mark_done(const std::vector<Claim>& done, Status first_try,
+                           std::chrono::steady_clock::time_point claims_expire) {
   auto backoff = std::chrono::milliseconds(100);
-  for (;;) {
-    const auto st = dedup_.mark_done(done);
-    if (st) return;
+  for (Status st = std::move(first_try); !st; st = dedup_.mark_done(done)) {
     metrics_.count_redis_error("dedup_mark_done");
     if (std::chrono::steady_clock::now() + backoff >= claims_expire) {
       log::warn("could not mark keys done before the claims expire; a later copy may be emitted again",

@@ -1,7 +1,7 @@
 // Normalizer: raw topic → dedup → mapper → canonical topic, at least once and without
 // duplicates. For each batch: claim every idempotency key in Redis (one pipelined round trip),
-// map and produce the claimed ones, wait for Kafka's acks, then mark the keys done and store
-// the offsets. A failed produce releases its claim and rewinds its partition, so the event
+// map and produce the claimed ones, wait for Kafka's acks, then mark the keys done (in one round
+// trip with the batch's activity records) and store the offsets. A failed produce releases its claim and rewinds its partition, so the event
 // comes back; a crash leaves only short-lived pending claims, which expire.
 #pragma once
 
@@ -77,8 +77,9 @@ class Normalizer {
   void record_activity(const std::vector<Item>& items, const std::vector<DeliveryResult>& results);
   // Handles one batch: marks each message finished once its output is safe.
   BatchStats process(const std::vector<KafkaMessage>& messages, BatchProgress& progress);
-  // Marks the produced keys done, retrying through a Redis outage until the claims expire.
-  void mark_done(const std::vector<Claim>& done, std::chrono::steady_clock::time_point claims_expire);
+  // Marks the produced keys done after a first try that failed, retrying through a Redis outage
+  // until the claims expire.
+  void mark_done(const std::vector<Claim>& done, Status first_try, std::chrono::steady_clock::time_point claims_expire);
 
   const ServiceConfig& config_;
   NormalizeOptions options_;

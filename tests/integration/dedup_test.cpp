@@ -5,6 +5,7 @@
 #include <map>
 
 #include "common/dedup.h"
+#include "common/resp_encode.h"
 #include "support/eventually.h"
 #include "support/redis_server.h"
 
@@ -182,6 +183,41 @@ TEST_F(DedupTest, EmptyInputMakesNoRoundTripAndRedisDownIsAnError) {
   auto down = dedup.claim({"evt-6"});
   ASSERT_FALSE(down);
   EXPECT_EQ(down.error().code, "redis_unavailable");
+}
+
+// normalize sends the done marks with the batch's activity records: in a pipeline with other
+// writes, they mark exactly the Claimed keys, and only their own replies decide the outcome.
+TEST_F(DedupTest, DoneMarksShareAPipelineAndAreCheckedByTheirOwnReplies) {
+  Deduplicator dedup(redis);
+  auto claims = dedup.claim({"shared-1", "shared-2"});
+  ASSERT_TRUE(claims);
+  const Claim elsewhere{"shared-3", "t", ClaimState::InFlight};  // someone else's: not marked
+  std::vector<Claim> done = *claims;
+  done.push_back(elsewhere);
+
+  ASSERT_TRUE(observer.command({"SET", "not-a-number", "x"}));
+  RespPipeline pipeline;
+  pipeline.add("INCR", "not-a-number");  // an error reply before the marks
+  const size_t first = pipeline.size();
+  const size_t marks = dedup.add_mark_done(pipeline, done);
+  pipeline.add("INCR", "not-a-number");  // and one after
+  EXPECT_EQ(marks, 2u);
+  const auto replies = redis.pipeline(pipeline);
+  ASSERT_TRUE(replies);
+  ASSERT_EQ(replies->size(), 4u);
+  EXPECT_TRUE(Deduplicator::check_mark_done(replies, first, marks));
+  EXPECT_FALSE(Deduplicator::check_mark_done(replies, 0, marks));  // the INCR's error is in range
+  EXPECT_FALSE(Deduplicator::check_mark_done(replies, first, 4));  // more replies than there are
+
+  EXPECT_EQ(only(dedup.claim({"shared-1"})).state, ClaimState::Duplicate);
+  EXPECT_EQ(only(dedup.claim({"shared-2"})).state, ClaimState::Duplicate);
+  EXPECT_EQ(only(dedup.claim({"shared-3"})).state, ClaimState::Claimed);
+
+  server.stop();
+  RespPipeline again;
+  EXPECT_EQ(dedup.add_mark_done(again, *claims), 2u);
+  const auto down = redis.pipeline(again);
+  EXPECT_FALSE(Deduplicator::check_mark_done(down, 0, 2));
 }
 
 }  // namespace
