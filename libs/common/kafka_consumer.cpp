@@ -108,6 +108,10 @@ struct KafkaConsumer::Impl {
   RdKafkaEventLogger events{"consumer"};
   Rebalancer rebalancer;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer;  // after the callbacks it points to
+  // Headers on demand: the last batch's messages, destroyed before the consumer (declared after
+  // it), since rd_kafka_destroy waits for every message still held.
+  bool headers_on_demand = false;
+  std::vector<std::unique_ptr<RdKafka::Message>> held;
   bool closed = false;
   int failing_seeks = 0;  // test seam
 
@@ -198,6 +202,7 @@ KafkaConsumer::~KafkaConsumer() {
 
 std::vector<KafkaMessage> KafkaConsumer::poll_batch(size_t max, std::chrono::milliseconds timeout) {
   std::vector<KafkaMessage> batch;
+  impl_->held.clear();  // the last batch is done with
   if (impl_->closed || max == 0) return batch;
   impl_->retry_rewinds();
   // Rewinds are added only by seeks on this thread, never during consume(), so when none is
@@ -217,7 +222,10 @@ std::vector<KafkaMessage> KafkaConsumer::poll_batch(size_t max, std::chrono::mil
       // Fetched from before a rewind that has not happened yet: it comes again after it.
       const auto rewind =
           rewinds_pending ? impl_->pending_rewind({m->topic_name(), m->partition()}) : std::nullopt;
-      if (!rewind || m->offset() < *rewind) batch.push_back(to_kafka_message(*m));
+      if (!rewind || m->offset() < *rewind) {
+        batch.push_back(to_kafka_message(*m, !impl_->headers_on_demand));
+        if (impl_->headers_on_demand) impl_->held.push_back(std::move(m));
+      }
       continue;
     }
     if (err == RdKafka::ERR__TIMED_OUT) {
@@ -230,6 +238,21 @@ std::vector<KafkaMessage> KafkaConsumer::poll_batch(size_t max, std::chrono::mil
     if (batch.empty() && Clock::now() >= deadline) break;
   }
   return batch;
+}
+
+void KafkaConsumer::read_headers_on_demand(bool on) {
+  impl_->headers_on_demand = on;
+  impl_->held.clear();
+}
+
+std::vector<KafkaHeader> KafkaConsumer::headers_of(const KafkaMessage& message) const {
+  if (!impl_->headers_on_demand) return message.headers;
+  for (const auto& m : impl_->held) {
+    if (m->offset() == message.offset && m->partition() == message.partition && m->topic_name() == message.topic) {
+      return read_headers(*m);
+    }
+  }
+  return {};
 }
 
 bool KafkaConsumer::store_offset(const KafkaMessage& message) {
@@ -312,6 +335,7 @@ Status KafkaConsumer::commit_sync() {
 void KafkaConsumer::close() {
   if (impl_->closed || !impl_->consumer) return;  // also: create() failed half-way
   impl_->closed = true;
+  impl_->held.clear();
   const auto err = impl_->consumer->commitSync();
   if (err != RdKafka::ERR_NO_ERROR && err != RdKafka::ERR__NO_OFFSET) {
     log::warn("kafka commit on close failed", {{"error", RdKafka::err2str(err)}});

@@ -8,6 +8,9 @@
 
 namespace switchyard {
 
-KafkaMessage to_kafka_message(RdKafka::Message& m);
+// `with_headers` false leaves `headers` empty: a consumer that reads them on demand (read_headers).
+KafkaMessage to_kafka_message(RdKafka::Message& m, bool with_headers = true);
+// The message's headers, in order, copied.
+std::vector<KafkaHeader> read_headers(RdKafka::Message& m);
 
 }  // namespace switchyard

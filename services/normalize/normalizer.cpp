@@ -61,6 +61,7 @@ Normalizer::Normalizer(const ServiceConfig& config, NormalizeOptions options,
   auto consumer = KafkaConsumer::create(config_.kafka, options_.group_id, consumed);
   if (!consumer) throw ConfigError("kafka consumer: " + consumer.error().message);
   consumer_ = std::move(*consumer);
+  consumer_->read_headers_on_demand(true);  // only a dead letter copies them (with_headers)
   redis_health_.ping_if_due(redis_);
   loop_ = std::make_unique<ConsumeLoop>(*consumer_, metrics_,
                                         ConsumeLoop::Options{"normalize", options_.batch_size, options_.poll_timeout},
@@ -77,6 +78,13 @@ bool Normalizer::ready(std::string& reason) {
   if (!redis_health_.ok()) reason = "redis unreachable";
   else if (!consumer_->has_assignment()) reason = "no partitions assigned yet";
   return reason.empty();
+}
+
+// The message as the dead letter keeps it: with its headers, which the consumer reads on demand.
+KafkaMessage Normalizer::with_headers(const KafkaMessage& m) const {
+  KafkaMessage original = m;
+  original.headers = consumer_->headers_of(m);
+  return original;
 }
 
 BatchStats Normalizer::run_once() {
@@ -155,8 +163,8 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
     if (!item.envelope) {
       auto reason = envelope_from_json(m.value).error();
       DeadLetter letter{"normalize", reason.code, reason.message, "", 1};
-      item.produced.push_back(batch.add(config_.topics.raw_dead_letter, m.key, dead_letter_json(letter, m),
-                                        dead_letter_headers(letter, m)));
+      item.produced.push_back(batch.add(config_.topics.raw_dead_letter, m.key,
+                                        dead_letter_json(letter, with_headers(m)), dead_letter_headers(letter, m)));
       normalize_metrics_.count_failed(reason.code);
       metrics_.count_dead_letter(config_.topics.raw_dead_letter, "", reason.code);
       continue;
@@ -189,8 +197,8 @@ BatchStats Normalizer::process(const std::vector<KafkaMessage>& messages, BatchP
       item.dead_code = record.error().code;
       item.dead_message = record.error().message;
       DeadLetter letter{"normalize", record.error().code, record.error().message, e.tenant, 1};
-      item.produced.push_back(batch.add(config_.topics.raw_dead_letter, m.key, dead_letter_json(letter, m),
-                                        dead_letter_headers(letter, m)));
+      item.produced.push_back(batch.add(config_.topics.raw_dead_letter, m.key,
+                                        dead_letter_json(letter, with_headers(m)), dead_letter_headers(letter, m)));
       normalize_metrics_.count_failed(record.error().code);
       metrics_.count_dead_letter(config_.topics.raw_dead_letter, options_.tenant_labels(e.tenant),
                                  record.error().code);

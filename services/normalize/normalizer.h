@@ -70,6 +70,7 @@ class Normalizer {
 
  private:
   struct Item;
+  KafkaMessage with_headers(const KafkaMessage& m) const;
   void apply_policies(std::vector<Item>& items, ProduceBatch& batch);
   void commit_policies();
   void mark_echoes(std::vector<Item>& items);

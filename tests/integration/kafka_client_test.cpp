@@ -290,6 +290,47 @@ TEST(KafkaConsumerTest, SeekToRedeliversFromThatMessage) {
   EXPECT_EQ(values_of(consume(*consumer, 2, 10s)), (std::vector<std::string>{"b", "c"}));
 }
 
+// normalize reads headers only for a dead letter: polled without them, each message's headers
+// are read from the last batch on demand, and a message of an earlier batch has none left.
+TEST(KafkaConsumerTest, HeadersReadOnDemandComeFromTheLastBatch) {
+  EmbeddedKafka kafka;
+  kafka.create_topic("lazy", 1);
+  const auto s = settings_for(kafka);
+  auto producer = make_producer(s);
+  for (const std::string id : {"1", "2", "3"}) {
+    ASSERT_TRUE(producer->produce_sync("lazy", "k", "v" + id, {{"sy-trace", "t" + id}, {"empty", ""}}).ok);
+  }
+
+  auto consumer = make_consumer(s, "group-lazy", "lazy");
+  consumer->read_headers_on_demand(true);
+  std::vector<KafkaMessage> batch;
+  const auto deadline = Clock::now() + 20s;
+  while (batch.empty() && Clock::now() < deadline) batch = consumer->poll_batch(1, 100ms);
+  ASSERT_EQ(batch.size(), 1u);
+  const KafkaMessage first = batch.front();
+  EXPECT_TRUE(first.headers.empty());
+  auto headers = consumer->headers_of(first);
+  ASSERT_EQ(headers.size(), 2u);
+  EXPECT_EQ(headers[0].name, "sy-trace");
+  EXPECT_EQ(headers[0].value, "t1");
+  EXPECT_EQ(headers[1].name, "empty");
+  EXPECT_EQ(headers[1].value, "");
+
+  batch.clear();
+  while (batch.empty() && Clock::now() < deadline) batch = consumer->poll_batch(10, 100ms);
+  ASSERT_FALSE(batch.empty());
+  EXPECT_EQ(consumer->headers_of(batch.front()).at(0).value, "t2");
+  EXPECT_TRUE(consumer->headers_of(first).empty());  // its batch is gone
+
+  consumer->read_headers_on_demand(false);  // read eagerly again: headers_of gives the copies
+  ASSERT_TRUE(consumer->seek_to(first).ok());
+  batch.clear();
+  while (batch.empty() && Clock::now() < deadline) batch = consumer->poll_batch(10, 100ms);
+  ASSERT_FALSE(batch.empty());
+  EXPECT_EQ(batch.front().headers.size(), 2u);
+  EXPECT_EQ(consumer->headers_of(batch.front()).at(0).value, "t1");
+}
+
 TEST(KafkaConsumerTest, LagIsHighWatermarkMinusPosition) {
   EmbeddedKafka kafka;
   kafka.create_topic("lag", 1);

@@ -6,13 +6,17 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <map>
+
 #include "common/activity.h"
+#include "common/dead_letter.h"
 #include "common/http_client.h"
 #include "common/reason_catalogue.h"
 #include "common/topics.h"
 #include "support/activity_reader.h"
 #include "support/eventually.h"
 #include "support/pipeline/pipeline_stack.h"
+#include "support/topic_reader.h"
 
 namespace switchyard::testing {
 namespace {
@@ -130,6 +134,17 @@ TEST_F(PipelineActivityOutcomesTest, AChangeThatCannotBeMappedIsDeadLetteredWith
   EXPECT_NE(find_reason(letter->reason), nullptr) << letter->reason << " is not in the catalogue";
   EXPECT_TRUE(letter->dead_letter.starts_with(std::string(topics::kRawDeadLetter) + "/")) << letter->dead_letter;
   EXPECT_EQ(letter->message.find("Odd ticket"), std::string::npos) << "never the ticket's text: " << letter->message;
+
+  // The dead letter keeps the original message's headers (normalize reads them on demand).
+  const auto letters = read_topic(stack_.kafka().bootstrap(), std::string(topics::kRawDeadLetter), 1, 10s);
+  ASSERT_EQ(letters.size(), 1u);
+  const auto stored = dead_letter_from_json(letters.front().value);
+  ASSERT_TRUE(stored) << stored.error().message;
+  std::map<std::string, std::string> headers;
+  for (const auto& h : stored->original.headers) headers[h.name] = h.value;
+  EXPECT_EQ(headers["sy-tenant"], "acme");
+  EXPECT_EQ(headers["sy-trace"], letter->trace_id);
+  EXPECT_FALSE(headers["sy-idempotency-key"].empty());
 }
 
 TEST_F(PipelineActivityOutcomesTest, AFailedPollIsRecordedWithItsReason) {
