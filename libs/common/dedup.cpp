@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "common/crypto.h"
@@ -22,9 +23,16 @@ constexpr std::string_view kDone = "done";
 constexpr const char* kReleaseScript =
     "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-Status check_replies(const Result<std::vector<RedisReply>>& replies, std::string_view what) {
+// The replies from `first`, `count` of them (all that follow by default): any error reply fails.
+Status check_replies(const Result<std::vector<RedisReply>>& replies, std::string_view what, size_t first = 0,
+                     std::optional<size_t> count = std::nullopt) {
   if (!replies) return replies.error();
-  for (const auto& r : *replies) {
+  const size_t end = count ? first + *count : replies->size();
+  if (first > end || end > replies->size()) {
+    return make_error("dedup_failed", "dedup " + std::string(what) + ": replies missing");
+  }
+  for (size_t i = first; i < end; ++i) {
+    const RedisReply& r = (*replies)[i];
     if (r.type == RedisReply::Type::Error) {
       return make_error("dedup_failed", "dedup " + std::string(what) + ": " + r.str);
     }
@@ -100,13 +108,7 @@ size_t Deduplicator::add_mark_done(RespPipeline& commands, const std::vector<Cla
 }
 
 Status Deduplicator::check_mark_done(const Result<std::vector<RedisReply>>& replies, size_t first, size_t count) {
-  if (!replies) return replies.error();
-  if (first + count > replies->size()) return make_error("dedup_failed", "dedup mark_done: replies missing");
-  for (size_t i = first; i < first + count; ++i) {
-    const RedisReply& r = (*replies)[i];
-    if (r.type == RedisReply::Type::Error) return make_error("dedup_failed", "dedup mark_done: " + r.str);
-  }
-  return ok_status();
+  return check_replies(replies, "mark_done", first, count);
 }
 
 Status Deduplicator::mark_done(const std::vector<Claim>& claims) {
