@@ -1,9 +1,10 @@
 # Precompiled headers (CI time): the standard library, simdjson and, for the tests, GoogleTest
 # are most of what every translation unit parses. Two small targets precompile them once, and
 # every C++ target of the tree reuses one (REUSE_FROM), so no target pays for its own PCH.
-# GCC only: a PCH must match the compiler and the flags exactly, and clang refuses one whose
-# command-line macros differ (the fuzz tree is clang and builds without).
-option(SWITCHYARD_PCH "Precompile common headers (GCC builds)" ON)
+# A PCH must match the compiler and the flags exactly, and clang refuses one whose command-line
+# macros differ from its user's: so in a clang tree (the fuzz tree) each of our two libraries
+# precompiles its own instead of reusing one (switchyard_precompile_headers_per_library).
+option(SWITCHYARD_PCH "Precompile common headers" ON)
 
 set(SWITCHYARD_PCH_HEADERS
   <algorithm> <array> <atomic> <charconv> <chrono> <cstdint> <filesystem> <fstream>
@@ -60,8 +61,23 @@ endfunction()
 # same packages as switchyard_common, so their macros match (hiredis' _FILE_OFFSET_BITS changes
 # the standard headers; simdjson's SIMDJSON_THREADS_ENABLED its own). Any other target keeps its
 # plain build.
+# Clang trees: switchyard_common and switchyard_connectors each precompile the headers for their
+# own sources (each has dozens of files, so two PCHs pay for themselves).
+function(switchyard_precompile_headers_per_library)
+  if(NOT SWITCHYARD_PCH)
+    return()
+  endif()
+  foreach(target switchyard_common switchyard_connectors)
+    target_precompile_headers(${target} PRIVATE ${SWITCHYARD_PCH_HEADERS})
+  endforeach()
+endfunction()
+
 function(switchyard_precompile_headers)
-  if(NOT SWITCHYARD_PCH OR NOT CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  if(NOT SWITCHYARD_PCH)
+    return()
+  endif()
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    switchyard_precompile_headers_per_library()
     return()
   endif()
   _switchyard_targets_in(${PROJECT_SOURCE_DIR} targets)
