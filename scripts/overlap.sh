@@ -14,17 +14,21 @@ fi
 background=$1
 foreground=$2
 log=$(mktemp "${TMPDIR:-/tmp}/switchyard-overlap.XXXXXX")
-trap 'rm -f "$log"' EXIT
+bg_seconds_file=$(mktemp "${TMPDIR:-/tmp}/switchyard-overlap.XXXXXX")
+trap 'rm -f "$log" "$bg_seconds_file"' EXIT
 
 # Its own process group, so that it can be stopped as a whole. setsid also gives it a scheduler
 # autogroup of its own (Linux, sched_autogroup_enabled=1), which would compete with the
 # foreground's autogroup as an equal whatever the nice value: so the autogroup is niced too.
-setsid bash -c 'echo 19 > /proc/self/autogroup 2>/dev/null; exec nice -n 19 bash -c "$1"' overlap "$background" \
-  >"$log" 2>&1 &
+# It writes how long it ran to $bg_seconds_file, for the timing line at the end.
+setsid bash -c 'echo 19 > /proc/self/autogroup 2>/dev/null; nice -n 19 bash -c "$1"; status=$?
+  echo "$SECONDS" > "$2"; exit "$status"' overlap "$background" "$bg_seconds_file" >"$log" 2>&1 &
 bg=$!
+started=$SECONDS
 
 bash -c "$foreground"
 fg_status=$?
+fg_seconds=$((SECONDS - started))
 if [[ $fg_status -ne 0 ]]; then
   kill -TERM -- "-$bg" 2>/dev/null
   wait "$bg" 2>/dev/null
@@ -36,6 +40,8 @@ wait "$bg"
 bg_status=$?
 echo "overlap: output of '$background', which ran alongside:"
 cat "$log"
+# The two durations show which of the pair held the other up (CI time).
+echo "overlap: '$foreground' took ${fg_seconds} s; '$background' took $(cat "$bg_seconds_file") s"
 if [[ $bg_status -ne 0 ]]; then
   echo "overlap: '$background' failed ($bg_status)" >&2
 fi
