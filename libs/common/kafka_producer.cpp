@@ -8,6 +8,7 @@
 #include <librdkafka/rdkafkacpp.h>
 
 #include <atomic>
+#include <charconv>
 #include <condition_variable>
 #include <functional>
 #include <future>
@@ -23,6 +24,13 @@ namespace switchyard {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// "0.5", "2": the shortest form that reads back as the same value (librdkafka's linger.ms is a float).
+std::string milliseconds_property(double ms) {
+  char digits[32];
+  const auto written = std::to_chars(digits, digits + sizeof digits, ms);
+  return std::string(digits, written.ptr);
+}
 
 }  // namespace
 
@@ -124,11 +132,12 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const KafkaSettings
       {"client.id", settings.client_id},
       {"acks", "all"},
       {"enable.idempotence", "true"},
-      // No linger by default: a produce sits on the path to a caller's answer (ingest's 202), and
+      // Short or no linger: a produce sits on the path to a caller's answer (ingest's 202), and
       // librdkafka still batches what queues up behind in-flight requests. Measured in
-      // docs/performance.md: 9k → 26k webhooks/s at 64 clients, p50 7 → 2.3 ms. normalize waits for
-      // a batch of thousands at once, and lingers 2 ms for fewer, larger requests.
-      {"linger.ms", std::to_string(settings.linger_ms)},
+      // docs/performance.md: 5 ms held 64 clients to 9k webhooks/s; ingest's 0.5 ms makes fewer,
+      // larger requests without that cost. normalize waits for a batch of thousands at once, and
+      // lingers 2 ms.
+      {"linger.ms", milliseconds_property(settings.linger_ms)},
       {"message.timeout.ms", timeout},
       {"delivery.timeout.ms", timeout},
       {"compression.type", "none"},

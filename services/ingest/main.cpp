@@ -46,6 +46,10 @@ int main() {
       }
     }
     options.http_threads = static_cast<size_t>(env.integer("SWITCHYARD_HTTP_THREADS", 2, 1, 64));
+    // A webhook is answered once Kafka acknowledged it, so a linger is added to every answer; at
+    // 0.5 ms concurrent webhooks share produce requests, which cost ingest and the brokers less
+    // than one request each (docs/performance.md, 2026-12-03).
+    config.kafka.linger_ms = env.number("SWITCHYARD_PRODUCER_LINGER_MS", 0.5, 0, 1000);
     // 1 while normalize replicas from before envelope version 2 may read the raw topic
     // (docs/deploy.md#upgrading-to-envelope-version-2).
     set_envelope_write_version(static_cast<int>(env.integer("SWITCHYARD_ENVELOPE_VERSION", 2, 1, 2)));

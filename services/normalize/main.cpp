@@ -19,7 +19,7 @@ int main() {
     options.batch_size = static_cast<size_t>(env.integer("SWITCHYARD_BATCH_SIZE", 2000, 1, 10000));
     // A batch's events are produced together and waited for together: a short linger makes fewer,
     // larger produce requests for a delay of at most that per batch (docs/configuration.md).
-    config.kafka.linger_ms = static_cast<int>(env.integer("SWITCHYARD_PRODUCER_LINGER_MS", 2, 0, 1000));
+    config.kafka.linger_ms = env.number("SWITCHYARD_PRODUCER_LINGER_MS", 2, 0, 1000);
     options.dedup.pending_ttl = std::chrono::seconds(env.integer("SWITCHYARD_DEDUP_PENDING_TTL_SECONDS", 30, 1, 3600));
     options.dedup.done_ttl = std::chrono::seconds(env.integer("SWITCHYARD_DEDUP_TTL_SECONDS", 7 * 86400, 60, 90 * 86400));
     options.policy_recompute_check =
