@@ -56,11 +56,6 @@ function(_switchyard_targets_in dir out)
   set(${out} ${targets} PARENT_SCOPE)
 endfunction()
 
-# Call once, after every add_subdirectory: gives switchyard_common and each C++ target that links
-# it the shared PCH (the one with GoogleTest when it links gtest too). The PCH targets link the
-# same packages as switchyard_common, so their macros match (hiredis' _FILE_OFFSET_BITS changes
-# the standard headers; simdjson's SIMDJSON_THREADS_ENABLED its own). Any other target keeps its
-# plain build.
 # Clang trees: switchyard_common and switchyard_connectors each precompile the headers for their
 # own sources (each has dozens of files, so two PCHs pay for themselves).
 function(switchyard_precompile_headers_per_library)
@@ -72,6 +67,11 @@ function(switchyard_precompile_headers_per_library)
   endforeach()
 endfunction()
 
+# Call once, after every add_subdirectory: gives switchyard_common and each C++ target that links
+# it the shared PCH (the one with GoogleTest when it links gtest too). The PCH targets link the
+# same packages as switchyard_common, so their macros match (hiredis' _FILE_OFFSET_BITS changes
+# the standard headers; simdjson's SIMDJSON_THREADS_ENABLED its own). Any other target keeps its
+# plain build. A clang tree gets the per-library PCHs above instead.
 function(switchyard_precompile_headers)
   if(NOT SWITCHYARD_PCH)
     return()
