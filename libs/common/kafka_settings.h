@@ -13,8 +13,8 @@ struct KafkaSettings {
   std::string client_id = "switchyard";
   int delivery_timeout_ms = 10000;               // producer gives up (and ingest answers 503) after this
   // The producer's linger.ms, fractions allowed (a linger.ms in `extra` still wins). 0 for
-  // dispatch; ingest sets 0.5 (its 64 callers' webhooks share produce requests for at most that
-  // long); normalize, which waits for a whole batch, sets 2.
+  // dispatch; ingest sets 0.5 (webhooks that arrive together share produce requests for at most
+  // that long); normalize, which waits for a whole batch, sets 2.
   double linger_ms = 0;
   std::map<std::string, std::string> extra;      // passed to librdkafka verbatim
 };
