@@ -1,7 +1,7 @@
 // `sybench-ceiling`: the ceiling for ingest on this machine (docs/performance.md,
 // ingest_ceiling_per_s). A minimal Beast HTTP/1.1 server built the way ingest's listener is
 // (one io_context, 2 threads, a strand per connection, TCP_NODELAY, keep-alive) that reads
-// each request whole and answers 202 with a body the size of ingest's, doing no other work:
+// each request whole (into a read buffer reserved as ingest's is) and answers 202 with a body the size of ingest's, doing no other work:
 // no signature, no parsing of the body, no Kafka. wrk sends it the same webhooks as ingest.
 //
 //   sybench-ceiling --listen 127.0.0.1:0 --port-file FILE [--threads 2]
@@ -21,6 +21,8 @@
 #include <thread>
 #include <vector>
 
+#include "common/http_server.h"  // ServerOptions: the read buffer ingest reserves
+
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 namespace net = boost::asio;
@@ -36,6 +38,7 @@ const std::string kAccepted =
 class Session : public std::enable_shared_from_this<Session> {
  public:
   explicit Session(tcp::socket socket) : stream_(std::move(socket)) {
+    buffer_.reserve(switchyard::http::ServerOptions{}.read_buffer_bytes);
     beast::error_code ec;
     stream_.socket().set_option(tcp::no_delay(true), ec);
   }

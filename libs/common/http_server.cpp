@@ -65,6 +65,7 @@ bool header_value_ok(std::string_view s) {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, std::shared_ptr<Core> core) : core_(std::move(core)), stream_(std::move(socket)) {
+    buffer_.reserve(core_->options.read_buffer_bytes);  // see ServerOptions::read_buffer_bytes
     beast::error_code ec;
     const auto remote = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_address_ = remote.address().to_string();

@@ -341,6 +341,45 @@ TEST(HttpServerTest, PipelinedRequestsAnswerInOrder) {
   EXPECT_EQ(body_of(conn.read_response()), "second");
 }
 
+// The read buffer is reserved per connection (ServerOptions::read_buffer_bytes): bodies larger
+// than it, and pipelined requests that straddle its end, must still arrive byte for byte.
+TEST(HttpServerTest, BodiesLargerThanTheReadBufferArriveIntact) {
+  for (const size_t buffer_bytes : {size_t{0}, size_t{1000}, ServerOptions{}.read_buffer_bytes}) {
+    SCOPED_TRACE("read_buffer_bytes " + std::to_string(buffer_bytes));
+    ServerOptions options;
+    options.read_buffer_bytes = buffer_bytes;
+    HttpServer server(options);
+    std::mutex mu;
+    std::vector<std::string> bodies;
+    server.route("POST", "/echo", [&](Request&& req, Responder respond) {
+      {
+        std::lock_guard lock(mu);
+        bodies.push_back(req.body);
+      }
+      respond(text(std::to_string(req.body.size())));
+    });
+    server.start();
+    // Sizes around and well past the buffer; every byte differs from its neighbours.
+    std::vector<std::string> sent;
+    std::string pipelined;
+    for (const size_t size : {size_t{1}, size_t{511}, size_t{3000}, size_t{8191}, size_t{8193}, size_t{40000}}) {
+      std::string body(size, '\0');
+      for (size_t i = 0; i < size; ++i) body[i] = static_cast<char>('a' + (i * 7 + size) % 26);
+      pipelined += "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n" + body;
+      sent.push_back(std::move(body));
+    }
+    RawConnection conn(server.port());
+    ASSERT_TRUE(conn.send_all(pipelined));
+    for (const auto& body : sent) {
+      const auto response = conn.read_response();
+      ASSERT_EQ(status_of(response), 200) << response;
+      EXPECT_EQ(body_of(response), std::to_string(body.size()));
+    }
+    std::lock_guard lock(mu);
+    EXPECT_EQ(bodies, sent);
+  }
+}
+
 TEST(HttpServerTest, ConnectionCloseIsHonoured) {
   HttpServer server({});
   server.route("GET", "/", [](Request&&, Responder respond) { respond(text("ok")); });
