@@ -161,6 +161,12 @@ TEST_F(AutotaskWebhooksTest, DeactivatedIsASignalAboutTheWebhookNotAChange) {
 
   EXPECT_FALSE(connector().webhook_signal(tenant_, "{not json").has_value());
   EXPECT_FALSE(connector().webhook_signal(tenant_, R"({"Action":"Update"})").has_value());
+  // The word elsewhere does not make a notice; the action written with JSON escapes does.
+  EXPECT_FALSE(
+      connector().webhook_signal(tenant_, payload("Update", "Ticket", 17, R"({"title":"Deactivated"})")).has_value());
+  const auto escaped = connector().webhook_signal(tenant_, R"({"Action":"\u0044eactivated","EntityType":"Ticket"})");
+  ASSERT_TRUE(escaped.has_value()) << "an escaped Action was not read as JSON";
+  EXPECT_EQ(escaped->entity, "ticket");
 }
 
 TEST_F(AutotaskWebhooksTest, UnknownEntitiesAndActionsAreRefused) {
