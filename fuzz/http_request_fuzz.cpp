@@ -88,11 +88,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     parser->body_limit(limits.max_body_bytes);
     parser->eager(false);  // async_read_header, then async_read (eager) for the body
     boost::beast::error_code ec;
+    size_t header_bytes = 0;  // the server's own count of the whole header (Session::parse_header)
     while (!parser->is_done()) {
-      if (parser->is_header_done()) parser->eager(true);
+      const bool in_header = !parser->is_header_done();
+      if (!in_header) parser->eager(true);
+      if (in_header) parser->header_limit(static_cast<std::uint32_t>(limits.max_header_bytes - header_bytes));
       size_t used = 0;
       if (!buffer.empty()) used = parser->put(boost::asio::buffer(buffer.data(), buffer.size()), ec);
       buffer.erase(0, used);
+      if (in_header) header_bytes += used;
+      if (in_header && !parser->is_header_done() && (!ec || ec == bhttp::error::need_more) &&
+          header_bytes + buffer.size() >= limits.max_header_bytes) {
+        ec = bhttp::error::header_limit;
+        break;
+      }
       if (ec == bhttp::error::need_more || (!ec && used == 0)) {
         ec = {};
         if (offered == input.size()) {

@@ -91,7 +91,37 @@ class Session : public std::enable_shared_from_this<Session> {
     // Between keep-alive requests the peer may be quiet for idle_timeout; a first request
     // must arrive within read_timeout.
     stream_.expires_after(first_request_ ? core_->options.read_timeout : core_->options.idle_timeout);
-    bhttp::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_header, shared_from_this()));
+    header_bytes_ = 0;
+    parse_header();
+  }
+
+  // The header is read by this loop rather than async_read_header: Beast (1.81) applies
+  // header_limit to the bytes of one put() only, and put() keeps the fields it parsed, so a
+  // header that arrives in large reads could grow without end. Every byte the parser takes
+  // counts here, and what is left of the limit is set again before each put().
+  void parse_header() {
+    const size_t limit = core_->options.max_header_bytes;
+    beast::error_code ec = bhttp::error::need_more;
+    if (buffer_.size() > 0) {
+      parser_->header_limit(static_cast<std::uint32_t>(limit - header_bytes_));
+      const size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      header_bytes_ += used;
+    }
+    if (parser_->is_header_done()) return on_header({}, header_bytes_);
+    if (ec != bhttp::error::need_more) return on_read_error(ec);
+    if (header_bytes_ + buffer_.size() >= limit) return on_read_error(bhttp::error::header_limit);
+    const size_t room = std::clamp<size_t>(buffer_.capacity() - buffer_.size(), 512, 65536);  // as Beast's read_size
+    stream_.async_read_some(buffer_.prepare(room), [self = shared_from_this()](beast::error_code rec, size_t n) {
+      self->buffer_.commit(n);
+      if (rec == net::error::eof) {
+        // As Beast's read: a peer that closed between requests ended the stream; one that
+        // closed inside a header left a partial message.
+        rec = self->parser_->got_some() ? bhttp::error::partial_message : bhttp::error::end_of_stream;
+      }
+      if (rec) return self->on_read_error(rec);
+      self->parse_header();
+    });
   }
 
   void on_header(beast::error_code ec, size_t) {
@@ -244,6 +274,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::unique_ptr<bhttp::response<bhttp::string_body>> response_;
   std::string remote_address_;
+  size_t header_bytes_ = 0;  // of the request being read, taken by the parser (parse_header)
   bool first_request_ = true;
   bool keep_alive_ = false;
   std::vector<char> drain_buffer_;

@@ -380,6 +380,35 @@ TEST(HttpServerTest, BodiesLargerThanTheReadBufferArriveIntact) {
   }
 }
 
+// Beast (1.81) counts header_limit per parse call and keeps the fields it parsed, so a header
+// whose first read ends exactly between two fields used to be judged only by what came after.
+// The first 8 KB (one read) ends on a field's end; the whole header is 20 KB: still 431.
+TEST(HttpServerTest, AHeaderIsBoundedAsAWholeNotPerRead) {
+  const size_t read_bytes = ServerOptions{}.read_buffer_bytes;
+  HttpServer server({});
+  std::atomic<int> calls{0};
+  server.route("POST", "/echo", [&](Request&&, Responder respond) { ++calls, respond(text("reached")); });
+  server.start();
+  std::string fields;
+  for (int i = 0; i < 1800; ++i) fields += "X-F" + std::to_string(i) + ": y\r\n";
+  std::string request;
+  for (size_t pad = 0; request.empty() && pad < 32; ++pad) {
+    const std::string head = "POST /echo HTTP/1.1\r\nHost: x\r\nX-Pad: " + std::string(pad, 'p') + "\r\n";
+    if (read_bytes > head.size() && fields.compare(read_bytes - head.size() - 2, 2, "\r\n") == 0) {
+      request = head + fields + "Content-Length: 2\r\n\r\n{}";
+    }
+  }
+  ASSERT_FALSE(request.empty()) << "no padding puts a field's end at the first read's end";
+  ASSERT_GT(request.size(), ServerOptions{}.max_header_bytes);
+  RawConnection conn(server.port());
+  ASSERT_TRUE(conn.send_all(std::string_view(request).substr(0, read_bytes)));
+  std::this_thread::sleep_for(100ms);  // read alone, as one piece
+  ASSERT_TRUE(conn.send_all(std::string_view(request).substr(read_bytes)));
+  const auto response = conn.read_response();
+  EXPECT_EQ(status_of(response), 431) << response;
+  EXPECT_EQ(calls.load(), 0);
+}
+
 TEST(HttpServerTest, ConnectionCloseIsHonoured) {
   HttpServer server({});
   server.route("GET", "/", [](Request&&, Responder respond) { respond(text("ok")); });
