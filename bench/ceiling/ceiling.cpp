@@ -1,8 +1,9 @@
 // `sybench-ceiling`: the ceiling for ingest on this machine (docs/performance.md,
 // ingest_ceiling_per_s). A minimal Beast HTTP/1.1 server built the way ingest's listener is
 // (one io_context, 2 threads, a strand per connection, TCP_NODELAY, keep-alive) that reads
-// each request whole (into a read buffer reserved as ingest's is) and answers 202 with a body the size of ingest's, doing no other work:
-// no signature, no parsing of the body, no Kafka. wrk sends it the same webhooks as ingest.
+// each request whole (into a read buffer reserved as ingest's is) and answers 202 with a body
+// the size of ingest's, doing no other work: no signature, no parsing of the body, no Kafka.
+// wrk sends it the same webhooks as ingest.
 //
 //   sybench-ceiling --listen 127.0.0.1:0 --port-file FILE [--threads 2]
 #include <boost/asio/ip/tcp.hpp>

@@ -108,7 +108,7 @@ class Session : public std::enable_shared_from_this<Session> {
       buffer_.consume(used);
       header_bytes_ += used;
     }
-    if (parser_->is_header_done()) return on_header({}, header_bytes_);
+    if (parser_->is_header_done()) return on_header();
     if (ec != bhttp::error::need_more) return on_read_error(ec);
     if (header_bytes_ + buffer_.size() >= limit) return on_read_error(bhttp::error::header_limit);
     const size_t room = std::clamp<size_t>(buffer_.capacity() - buffer_.size(), 512, 65536);  // as Beast's read_size
@@ -124,8 +124,7 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  void on_header(beast::error_code ec, size_t) {
-    if (ec) return on_read_error(ec);
+  void on_header() {
     stream_.expires_after(core_->options.read_timeout);
     const auto expect = parser_->get()[bhttp::field::expect];
     if (!parser_->is_done() && beast::iequals(expect, "100-continue")) {
