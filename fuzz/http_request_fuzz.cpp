@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "common/http_router.h"
+#include "common/http_header_reader.h"
 #include "common/http_server.h"
 #include "fuzz_support.h"
 
@@ -84,23 +85,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (int requests = 0; requests < 16; ++requests) {  // pipelined requests on one connection
     std::optional<bhttp::request_parser<bhttp::string_body>> parser;
     parser.emplace();
-    parser->header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
     parser->body_limit(limits.max_body_bytes);
-    parser->eager(false);  // async_read_header, then async_read (eager) for the body
+    parser->eager(false);  // the header first (HeaderReader), then async_read (eager) for the body
     boost::beast::error_code ec;
-    size_t header_bytes = 0;  // the server's own count of the whole header (Session::parse_header)
+    http::HeaderReader header(limits.max_header_bytes);  // the server's own header loop
     while (!parser->is_done()) {
-      const bool in_header = !parser->is_header_done();
-      if (!in_header) parser->eager(true);
-      if (in_header) parser->header_limit(static_cast<std::uint32_t>(limits.max_header_bytes - header_bytes));
       size_t used = 0;
-      if (!buffer.empty()) used = parser->put(boost::asio::buffer(buffer.data(), buffer.size()), ec);
-      buffer.erase(0, used);
-      if (in_header) header_bytes += used;
-      if (in_header && !parser->is_header_done() && (!ec || ec == bhttp::error::need_more) &&
-          header_bytes + buffer.size() >= limits.max_header_bytes) {
-        ec = bhttp::error::header_limit;
-        break;
+      if (!parser->is_header_done()) {
+        used = header.put(*parser, boost::asio::buffer(buffer.data(), buffer.size()), ec);
+        buffer.erase(0, used);
+        if (!ec) continue;  // the header is done: on to the body
+      } else {
+        parser->eager(true);
+        if (!buffer.empty()) used = parser->put(boost::asio::buffer(buffer.data(), buffer.size()), ec);
+        buffer.erase(0, used);
       }
       if (ec == bhttp::error::need_more || (!ec && used == 0)) {
         ec = {};

@@ -20,6 +20,7 @@
 #include <boost/beast/http.hpp>
 
 #include "common/heartbeats.h"
+#include "common/http_header_reader.h"
 #include "common/http_router.h"
 
 namespace switchyard::http {
@@ -85,32 +86,22 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void read_header() {
-    parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(core_->options.max_header_bytes));
+    parser_.emplace();  // its header limit is HeaderReader's to set
     parser_->body_limit(core_->options.max_body_bytes);
     // Between keep-alive requests the peer may be quiet for idle_timeout; a first request
     // must arrive within read_timeout.
     stream_.expires_after(first_request_ ? core_->options.read_timeout : core_->options.idle_timeout);
-    header_bytes_ = 0;
+    header_reader_.emplace(core_->options.max_header_bytes);
     parse_header();
   }
 
-  // The header is read by this loop rather than async_read_header: Beast (1.81) applies
-  // header_limit to the bytes of one put() only, and put() keeps the fields it parsed, so a
-  // header that arrives in large reads could grow without end. Every byte the parser takes
-  // counts here, and what is left of the limit is set again before each put().
+  // The header is read by this loop rather than async_read_header, so that its limit holds for
+  // the whole header, not each read (HeaderReader says why).
   void parse_header() {
-    const size_t limit = core_->options.max_header_bytes;
-    beast::error_code ec = bhttp::error::need_more;
-    if (buffer_.size() > 0) {
-      parser_->header_limit(static_cast<std::uint32_t>(limit - header_bytes_));
-      const size_t used = parser_->put(buffer_.data(), ec);
-      buffer_.consume(used);
-      header_bytes_ += used;
-    }
-    if (parser_->is_header_done()) return on_header();
+    beast::error_code ec;
+    buffer_.consume(header_reader_->put(*parser_, buffer_.data(), ec));
+    if (!ec) return on_header();
     if (ec != bhttp::error::need_more) return on_read_error(ec);
-    if (header_bytes_ + buffer_.size() >= limit) return on_read_error(bhttp::error::header_limit);
     const size_t room = std::clamp<size_t>(buffer_.capacity() - buffer_.size(), 512, 65536);  // as Beast's read_size
     stream_.async_read_some(buffer_.prepare(room), [self = shared_from_this()](beast::error_code rec, size_t n) {
       self->buffer_.commit(n);
@@ -273,7 +264,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::unique_ptr<bhttp::response<bhttp::string_body>> response_;
   std::string remote_address_;
-  size_t header_bytes_ = 0;  // of the request being read, taken by the parser (parse_header)
+  std::optional<HeaderReader> header_reader_;  // of the request being read
   bool first_request_ = true;
   bool keep_alive_ = false;
   std::vector<char> drain_buffer_;
