@@ -2,6 +2,7 @@
 // count connections or misbehave) on 127.0.0.1.
 #include "common/http_client.h"
 #include "support/eventually.h"
+#include "support/patterned_bytes.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -151,7 +152,7 @@ class HttpClientTest : public ::testing::Test {
     server_->route("POST", "/echo", [](Request&& req, Responder respond) { respond(json_response(201, describe(req))); });
     server_->route("GET", "/big", [](Request&&, Responder respond) { respond(json_response(200, std::string(4096, 'x'))); });
     server_->route("GET", "/pattern/{size}", [](Request&& req, Responder respond) {
-      respond(json_response(200, pattern(std::stoul(req.params["size"]))));
+      respond(json_response(200, testing::patterned_bytes(std::stoul(req.params["size"]))));
     });
     server_->route("GET", "/status/{code}", [](Request&& req, Responder respond) {
       respond(error_response(std::stoi(req.params["code"]), "as_asked", "status on request"));
@@ -169,13 +170,6 @@ class HttpClientTest : public ::testing::Test {
     server_->stop(100ms);
     std::lock_guard lock(mu_);
     for (auto& t : workers_) t.join();
-  }
-
-  // `size` bytes, each differing from its neighbours: a lost or repeated chunk shows.
-  static std::string pattern(size_t size) {
-    std::string s(size, '\0');
-    for (size_t i = 0; i < size; ++i) s[i] = static_cast<char>('a' + (i * 7 + size) % 26);
-    return s;
   }
 
   // "METHOD|path|query q|X-Test|Host|User-Agent|Content-Length|body"
@@ -256,7 +250,7 @@ TEST_F(HttpClientTest, ResponsesLargerThanTheReadBufferArriveIntact) {
   for (const size_t size : {size_t{1}, size_t{16383}, size_t{16385}, size_t{300000}, size_t{700}}) {
     auto r = client.send(req("GET", url("/pattern/" + std::to_string(size))));
     ASSERT_TRUE(r.ok()) << size << ": " << r.error().message;
-    EXPECT_EQ(r->body, pattern(size)) << size;
+    EXPECT_EQ(r->body, testing::patterned_bytes(size)) << size;
   }
 }
 

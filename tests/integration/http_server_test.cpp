@@ -24,6 +24,7 @@
 #include "common/heartbeats.h"
 #include "common/http_client.h"
 #include "support/eventually.h"
+#include "support/patterned_bytes.h"
 
 namespace switchyard::http {
 namespace {
@@ -363,8 +364,7 @@ TEST(HttpServerTest, BodiesLargerThanTheReadBufferArriveIntact) {
     std::vector<std::string> sent;
     std::string pipelined;
     for (const size_t size : {size_t{1}, size_t{511}, size_t{3000}, size_t{8191}, size_t{8193}, size_t{40000}}) {
-      std::string body(size, '\0');
-      for (size_t i = 0; i < size; ++i) body[i] = static_cast<char>('a' + (i * 7 + size) % 26);
+      std::string body = testing::patterned_bytes(size);
       pipelined += "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n" + body;
       sent.push_back(std::move(body));
     }
