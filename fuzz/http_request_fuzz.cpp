@@ -7,8 +7,8 @@
 
 #include <optional>
 
-#include "common/http_router.h"
 #include "common/http_header_reader.h"
+#include "common/http_router.h"
 #include "common/http_server.h"
 #include "fuzz_support.h"
 
