@@ -9,6 +9,7 @@
 #include "connectors/autotask/autotask_connector.h"
 #include "connectors/autotask/fields.h"
 #include "connectors/autotask/webhook_entities.h"
+#include "connectors/deleted_record.h"
 
 namespace switchyard::connectors::autotask {
 
@@ -117,28 +118,8 @@ Result<canonical::Record> map_webhook(const Envelope& e, object obj, const Mappi
   const WebhookEntity* entity = webhook_entity_by_type(e.entity);
   if (entity == nullptr) return make_error("unsupported_entity", "autotask: no webhook mapping for \"" + e.entity + "\"");
   if (e.action == "deleted") {
-    canonical::RecordBase base;
-    base.tenant = e.tenant;
-    base.source = canonical::SourceRef{"autotask", std::string(entity->rest_name), e.entity_id};
-    base.updated_at = e.received_at;
-    if (e.entity == "company") {
-      auto c = canonical::with_base<canonical::Company>(std::move(base));
-      c.active = false;
-      return canonical::Record{std::move(c)};
-    }
-    if (e.entity == "contact") {
-      auto c = canonical::with_base<canonical::Contact>(std::move(base));
-      c.active = false;
-      return canonical::Record{std::move(c)};
-    }
-    if (e.entity == "configuration") {
-      auto c = canonical::with_base<canonical::Configuration>(std::move(base));
-      c.active = false;
-      return canonical::Record{std::move(c)};
-    }
-    auto t = canonical::with_base<canonical::Ticket>(std::move(base));
-    t.closed = true;
-    return canonical::Record{std::move(t)};
+    if (auto record = deleted_record(e, "autotask", entity->rest_name)) return std::move(*record);
+    return make_error("unsupported_entity", "autotask: no mapping for a deleted \"" + e.entity + "\"");
   }
   // A partial payload would blank every field it lacks downstream: its whole record follows
   // as a fetched envelope (ingest scheduled the fetch when it took the webhook).

@@ -2,54 +2,19 @@
 // hands the ConnectWise object to the mapper.
 #include "common/json_read.h"
 #include "connectors/connectwise/connectwise_connector.h"
+#include "connectors/deleted_record.h"
 
 namespace switchyard::connectors::connectwise {
-namespace {
-
-// A deletion carries no record: the canonical record of the deleted entity's own type holds only
-// what identifies it, marked as gone the way that type can say it.
-Result<canonical::Record> deleted_record(const Envelope& e) {
-  canonical::RecordBase base;
-  base.tenant = e.tenant;
-  base.source = canonical::SourceRef{"connectwise", std::string(collection_of(e.entity)), e.entity_id};
-  base.updated_at = e.received_at;
-  if (e.entity == "ticket") {
-    auto t = canonical::with_base<canonical::Ticket>(std::move(base));
-    t.closed = true;
-    return canonical::Record{std::move(t)};
-  }
-  if (e.entity == "company") {
-    auto c = canonical::with_base<canonical::Company>(std::move(base));
-    c.active = false;
-    return canonical::Record{std::move(c)};
-  }
-  if (e.entity == "contact") {
-    auto c = canonical::with_base<canonical::Contact>(std::move(base));
-    c.active = false;
-    return canonical::Record{std::move(c)};
-  }
-  if (e.entity == "agreement") {
-    auto a = canonical::with_base<canonical::Agreement>(std::move(base));
-    a.cancelled = true;
-    return canonical::Record{std::move(a)};
-  }
-  if (e.entity == "configuration") {
-    auto c = canonical::with_base<canonical::Configuration>(std::move(base));
-    c.active = false;
-    return canonical::Record{std::move(c)};
-  }
-  if (e.entity == "billing_line") return canonical::Record{canonical::with_base<canonical::BillingLine>(std::move(base))};
-  return make_error("unsupported_entity", "connectwise: no mapping for a deleted \"" + e.entity + "\"");
-}
-
-}  // namespace
 
 Result<canonical::Record> ConnectWiseConnector::map_to_canonical(const Envelope& e, simdjson::dom::parser& parser,
                                                                  const MappingLookup& mappings) const {
   if (collection_of(e.entity).empty()) {
     return make_error("unsupported_entity", "connectwise: no mapping for entity \"" + e.entity + "\"");
   }
-  if (e.action == "deleted") return deleted_record(e);
+  if (e.action == "deleted") {
+    if (auto record = deleted_record(e, "connectwise", collection_of(e.entity))) return std::move(*record);
+    return make_error("unsupported_entity", "connectwise: no mapping for a deleted \"" + e.entity + "\"");
+  }
 
   simdjson::dom::element root;
   if (parser.parse(e.body).get(root) != simdjson::SUCCESS) return make_error("invalid_json", "body: not valid JSON");
