@@ -2,7 +2,7 @@
 
 namespace switchyard::connectors {
 
-std::optional<canonical::Record> deleted_record(const Envelope& e, std::string_view psa, std::string_view collection) {
+Result<canonical::Record> deleted_record(const Envelope& e, std::string_view psa, std::string_view collection) {
   using canonical::with_base;
   canonical::RecordBase base;
   base.tenant = e.tenant;
@@ -34,7 +34,7 @@ std::optional<canonical::Record> deleted_record(const Envelope& e, std::string_v
     return canonical::Record{std::move(c)};
   }
   if (e.entity == "billing_line") return canonical::Record{with_base<canonical::BillingLine>(std::move(base))};
-  return std::nullopt;
+  return make_error("unsupported_entity", std::string(psa) + ": no mapping for a deleted \"" + e.entity + "\"");
 }
 
 }  // namespace switchyard::connectors

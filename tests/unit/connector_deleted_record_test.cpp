@@ -65,7 +65,9 @@ TEST(DeletedRecordTest, EachEntityBecomesItsOwnTypeMarkedAsGone) {
 
 TEST(DeletedRecordTest, AnEntityWithoutACanonicalTypeHasNone) {
   for (const std::string entity : {"opportunity", "tickets", "", "Ticket"}) {
-    EXPECT_FALSE(deleted_record(deletion(entity), "somepsa", "x")) << entity;
+    auto r = deleted_record(deletion(entity), "somepsa", "x");
+    ASSERT_FALSE(r.ok()) << entity;
+    EXPECT_EQ(r.error().code, "unsupported_entity") << entity;
   }
 }
 

@@ -117,10 +117,7 @@ Result<std::vector<Change>> AutotaskConnector::decode_webhook(const Tenant&, std
 Result<canonical::Record> map_webhook(const Envelope& e, object obj, const MappingLookup& mappings) {
   const WebhookEntity* entity = webhook_entity_by_type(e.entity);
   if (entity == nullptr) return make_error("unsupported_entity", "autotask: no webhook mapping for \"" + e.entity + "\"");
-  if (e.action == "deleted") {
-    if (auto record = deleted_record(e, "autotask", entity->rest_name)) return std::move(*record);
-    return make_error("unsupported_entity", "autotask: no mapping for a deleted \"" + e.entity + "\"");
-  }
+  if (e.action == "deleted") return deleted_record(e, "autotask", entity->rest_name);
   // A partial payload would blank every field it lacks downstream: its whole record follows
   // as a fetched envelope (ingest scheduled the fetch when it took the webhook).
   object fields;

@@ -11,10 +11,7 @@ Result<canonical::Record> ConnectWiseConnector::map_to_canonical(const Envelope&
   if (collection_of(e.entity).empty()) {
     return make_error("unsupported_entity", "connectwise: no mapping for entity \"" + e.entity + "\"");
   }
-  if (e.action == "deleted") {
-    if (auto record = deleted_record(e, "connectwise", collection_of(e.entity))) return std::move(*record);
-    return make_error("unsupported_entity", "connectwise: no mapping for a deleted \"" + e.entity + "\"");
-  }
+  if (e.action == "deleted") return deleted_record(e, "connectwise", collection_of(e.entity));
 
   simdjson::dom::element root;
   if (parser.parse(e.body).get(root) != simdjson::SUCCESS) return make_error("invalid_json", "body: not valid JSON");
