@@ -9,10 +9,11 @@
 #   BENCH_POLL_TENANTS=1000           tenants of the poll fleet part (each polled for 2 entities)
 #   BENCH_ONLY=fleet                  only the dispatch fleet part (see "dispatch fleet" below)
 #   BENCH_ONLY=ingest                 only ingest, its ceiling and the peer (no linger0 run), with their ratios
-#   BENCH_ONLY=normalize              only the single-consumer normalize run
+#   BENCH_ONLY=normalize              only the single-consumer normalize run and its ceiling
 #   BENCH_RUNS=3                      that many runs; prints each figure's median over the runs
 #                                     (ratios are each run's own, then their median), then the summary
 #   BENCH_KAFKA_PROPERTIES='linger.ms=2'  librdkafka properties for every service of the run (key=value lines)
+#   BENCH_RELAY_ALSO_TO=relay.activity  normalize's ceiling also produces an activity-sized record a message
 #   BENCH_DISPATCH_BIN=PATH           the dispatch binary of the fleet part (default: BUILD_DIR's)
 set -euo pipefail
 
@@ -36,10 +37,12 @@ if [[ ! -x $SYBENCH ]]; then
   echo "bench: $SYBENCH is missing: build the switchyard-bench target (the top-level CMakeLists.txt needs add_subdirectory(bench))" >&2
   exit 1
 fi
-if part ingest && [[ ! -x $BIN/bench/sybench-ceiling ]]; then
-  echo "bench: $BIN/bench/sybench-ceiling is missing: build the switchyard-bench target" >&2
-  exit 1
-fi
+for tool in sybench-ceiling:ingest sybench-relay:normalize; do
+  if part "${tool#*:}" && [[ ! -x $BIN/bench/${tool%%:*} ]]; then
+    echo "bench: $BIN/bench/${tool%%:*} is missing: build the switchyard-bench target" >&2
+    exit 1
+  fi
+done
 TOOLS=(redis-server redis-cli jq curl python3)
 part ingest && TOOLS+=(wrk node npm)
 for tool in "${TOOLS[@]}"; do
@@ -178,7 +181,7 @@ fi
 
 # --- the local stack -----------------------------------------------------------------------
 TOPICS=switchyard.raw.v1,switchyard.canonical.v1,switchyard.commands.v1,switchyard.raw.dlq.v1,switchyard.commands.dlq.v1
-TOPICS+=,peer.raw.v1,norm.raw,norm.canonical,e2e.raw,e2e.canonical
+TOPICS+=,peer.raw.v1,ceiling.raw,norm.raw,norm.canonical,relay.raw,relay.canonical,e2e.raw,e2e.canonical
 for n in 1 2 4; do TOPICS+=,scale$n.raw,scale$n.canonical; done
 
 load_note
@@ -285,6 +288,21 @@ wrk_run ingest_ceiling "http://127.0.0.1:$(cat "$OUT/ceiling.port")" "$OUT/conne
 stop "$CEILING_PID"
 fig ratio_ingest_to_ceiling "$(calc "$(val ingest_connectwise_per_s) / $(val ingest_ceiling_per_s)")" x
 
+# --- the acknowledged ceiling: the same server answering only once Kafka has the body --------
+# ingest's promise (202 only after acks=all) with nothing else: each body produced unchanged with
+# ingest's producer, the 202 sent from the connection's strand on the delivery report.
+# ratio_acked_ceiling_to_ceiling is what that promise alone leaves of the ceiling on this machine.
+say "acknowledged ceiling: the same server, each body produced with acks=all before its 202"
+"$BIN/bench/sybench-ceiling" --listen 127.0.0.1:0 --port-file "$OUT/acked-ceiling.port" --bootstrap "$BOOTSTRAP" \
+  --topic ceiling.raw --properties "$SWITCHYARD_KAFKA_PROPERTIES_FILE" >"$OUT/acked-ceiling.log" 2>&1 &
+CEILING_PID=$!
+pids+=($CEILING_PID)
+wait_for_file "$OUT/acked-ceiling.port"
+wrk_run ingest_acked_ceiling "http://127.0.0.1:$(cat "$OUT/acked-ceiling.port")" "$OUT/connectwise.lua" "$CEILING_PID"
+stop "$CEILING_PID"
+fig ratio_acked_ceiling_to_ceiling "$(calc "$(val ingest_acked_ceiling_per_s) / $(val ingest_ceiling_per_s)")" x
+fig ratio_ingest_to_acked_ceiling "$(calc "$(val ingest_connectwise_per_s) / $(val ingest_acked_ceiling_per_s)")" x
+
 if part; then
 # The same with linger.ms=0 set explicitly: a request waits for its acknowledgement, so at 64
 # clients a linger of 5 ms (the producer's default until 2026-11) bounded throughput at about
@@ -365,6 +383,31 @@ feed_normalize() {
 say "normalize: one consumer, 8 partitions, dedup on, 20 % duplicates, Redis round trips counted"
 feed_normalize normalize 1 norm proxy
 fig memory_normalize_peak_rss "$NORMALIZE_RSS" MiB
+
+# --- normalize's ceiling: its consume loop and producer relaying raw messages, no other work ----
+# The same feeder and envelopes without duplicates: each message is consumed once and produced
+# once, unchanged (bench/relay/relay.cpp). normalize over it is the share of the Kafka floor its
+# own work leaves.
+say "normalize ceiling: a relay on normalize's consume loop and producer, doing no other work"
+redis-cli -p "$REDIS_PORT" flushall >/dev/null
+"$SYBENCH" normalize-feed --bootstrap "$BOOTSTRAP" --raw-topic relay.raw --canonical-topic relay.canonical \
+  --tenants "$OUT/tenants.json" --figure normalize_ceiling --duration "$SECONDS_PER_RUN" --dup-rate 0 \
+  --redis-port "$REDIS_PORT" --pool "${BENCH_POOL:-400000}" --services-file "$OUT/normalize_ceiling.services" \
+  >"$OUT/normalize_ceiling.out" 2>>"$OUT/sybench.log" &
+feeder=$!
+rm -f "$OUT/relay.ready"
+"$BIN/bench/sybench-relay" --bootstrap "$BOOTSTRAP" --from relay.raw --to relay.canonical --group bench-relay \
+  --properties "$SWITCHYARD_KAFKA_PROPERTIES_FILE" --ready-file "$OUT/relay.ready" \
+  ${BENCH_RELAY_ALSO_TO:+--also-to "$BENCH_RELAY_ALSO_TO"} >"$OUT/relay.log" 2>&1 &
+RELAY_PID=$!
+pids+=("$RELAY_PID")
+wait_for_file "$OUT/relay.ready"
+printf '\n%s\n' "$RELAY_PID" >"$OUT/normalize_ceiling.services.tmp"  # no ready URL: the ready file said so
+mv "$OUT/normalize_ceiling.services.tmp" "$OUT/normalize_ceiling.services"
+wait "$feeder" || { echo "bench: the normalize_ceiling feeder failed; see $OUT/sybench.log" >&2; exit 1; }
+figures_from normalize_ceiling <"$OUT/normalize_ceiling.out"
+stop "$RELAY_PID"
+fig ratio_normalize_to_ceiling "$(calc "$(val normalize_events_per_cpu_s) / $(val normalize_ceiling_events_per_cpu_s)")" ratio
 fi  # normalize
 
 if part; then
