@@ -8,7 +8,7 @@
 #   BENCH_SECONDS=10                  length of each throughput run (the fleet part scales with it)
 #   BENCH_POLL_TENANTS=1000           tenants of the poll fleet part (each polled for 2 entities)
 #   BENCH_ONLY=fleet                  only the dispatch fleet part (see "dispatch fleet" below)
-#   BENCH_ONLY=ingest                 only ingest, its ceiling and the peer (no linger0 run), with their ratios
+#   BENCH_ONLY=ingest                 only ingest, its two ceilings and the peer (no linger0 run), with their ratios
 #   BENCH_ONLY=normalize              only the single-consumer normalize run and its ceiling
 #   BENCH_RUNS=3                      that many runs; prints each figure's median over the runs
 #                                     (ratios are each run's own, then their median), then the summary
