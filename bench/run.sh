@@ -348,18 +348,37 @@ fi  # ingest
 if part normalize; then
 
 # --- normalize: raw → dedup → canonical, 20 % duplicates ---------------------------------
+# start_feeder FIGURE TOPIC-PREFIX [normalize-feed options...]: the feeder of one normalize
+# run, started first, on a flushed Redis. It prepares its envelopes meanwhile and waits for the
+# services file that finish_feeder writes.
+start_feeder() {
+  local figure=$1 prefix=$2
+  shift 2
+  redis-cli -p "$REDIS_PORT" flushall >/dev/null
+  "$SYBENCH" normalize-feed --bootstrap "$BOOTSTRAP" --raw-topic "$prefix.raw" --canonical-topic "$prefix.canonical" \
+    --tenants "$OUT/tenants.json" --figure "$figure" --duration "$SECONDS_PER_RUN" \
+    --redis-port "$REDIS_PORT" --pool "${BENCH_POOL:-400000}" --services-file "$OUT/$figure.services" "$@" \
+    >"$OUT/$figure.out" 2>>"$OUT/sybench.log" &
+  FEEDER_PID=$!
+}
+# finish_feeder FIGURE READY-URLS PIDS (comma-separated): tells the feeder what to wait for and
+# to measure, waits for its run, and prints its figures.
+finish_feeder() {
+  local figure=$1
+  printf '%s\n%s\n' "$2" "$3" >"$OUT/$figure.services.tmp"
+  mv "$OUT/$figure.services.tmp" "$OUT/$figure.services"
+  wait "$FEEDER_PID" || { echo "bench: the $figure feeder failed; see $OUT/sybench.log" >&2; exit 1; }
+  figures_from "$figure" <"$OUT/$figure.out"
+}
+
 # feed_normalize FIGURE N TOPIC-PREFIX [proxy]: N normalize processes in one consumer group.
-# The feeder starts first: it prepares its envelopes meanwhile and, with "proxy", owns the
-# Redis relay that counts round trips, so the services are pointed at it.
+# With "proxy" the feeder owns the Redis relay that counts round trips, so the services are
+# pointed at it.
 feed_normalize() {
   local figure=$1 count=$2 prefix=$3 proxy=${4:-}
-  redis-cli -p "$REDIS_PORT" flushall >/dev/null
-  local args=(--bootstrap "$BOOTSTRAP" --raw-topic "$prefix.raw" --canonical-topic "$prefix.canonical"
-    --tenants "$OUT/tenants.json" --figure "$figure" --duration "$SECONDS_PER_RUN"
-    --redis-port "$REDIS_PORT" --pool "${BENCH_POOL:-400000}" --services-file "$OUT/$figure.services")
-  [[ -n $proxy ]] && args+=(--proxy-port-file "$OUT/$figure.proxy")
-  "$SYBENCH" normalize-feed "${args[@]}" >"$OUT/$figure.out" 2>>"$OUT/sybench.log" &
-  local feeder=$!
+  local options=()
+  [[ -n $proxy ]] && options+=(--proxy-port-file "$OUT/$figure.proxy")
+  start_feeder "$figure" "$prefix" "${options[@]}"
   local redis_url="redis://127.0.0.1:$REDIS_PORT"
   if [[ -n $proxy ]]; then
     wait_for_file "$OUT/$figure.proxy"
@@ -372,10 +391,7 @@ feed_normalize() {
     normalize_pids+=("$SERVICE_PID")
     urls+=("http://127.0.0.1:$SERVICE_PORT/readyz")
   done
-  { (IFS=,; echo "${urls[*]}"); (IFS=,; echo "${normalize_pids[*]}"); } >"$OUT/$figure.services.tmp"
-  mv "$OUT/$figure.services.tmp" "$OUT/$figure.services"
-  wait "$feeder" || { echo "bench: the $figure feeder failed; see $OUT/sybench.log" >&2; exit 1; }
-  figures_from "$figure" <"$OUT/$figure.out"
+  finish_feeder "$figure" "$(IFS=,; echo "${urls[*]}")" "$(IFS=,; echo "${normalize_pids[*]}")"
   NORMALIZE_RSS=$(peak_rss_mib "${normalize_pids[@]}")
   stop "${normalize_pids[@]}"
 }
@@ -389,12 +405,7 @@ fig memory_normalize_peak_rss "$NORMALIZE_RSS" MiB
 # once, unchanged (bench/relay/relay.cpp). normalize over it is the share of the Kafka floor its
 # own work leaves.
 say "normalize ceiling: a relay on normalize's consume loop and producer, doing no other work"
-redis-cli -p "$REDIS_PORT" flushall >/dev/null
-"$SYBENCH" normalize-feed --bootstrap "$BOOTSTRAP" --raw-topic relay.raw --canonical-topic relay.canonical \
-  --tenants "$OUT/tenants.json" --figure normalize_ceiling --duration "$SECONDS_PER_RUN" --dup-rate 0 \
-  --redis-port "$REDIS_PORT" --pool "${BENCH_POOL:-400000}" --services-file "$OUT/normalize_ceiling.services" \
-  >"$OUT/normalize_ceiling.out" 2>>"$OUT/sybench.log" &
-feeder=$!
+start_feeder normalize_ceiling relay --dup-rate 0
 rm -f "$OUT/relay.ready"
 "$BIN/bench/sybench-relay" --bootstrap "$BOOTSTRAP" --from relay.raw --to relay.canonical --group bench-relay \
   --properties "$SWITCHYARD_KAFKA_PROPERTIES_FILE" --ready-file "$OUT/relay.ready" \
@@ -402,10 +413,7 @@ rm -f "$OUT/relay.ready"
 RELAY_PID=$!
 pids+=("$RELAY_PID")
 wait_for_file "$OUT/relay.ready"
-printf '\n%s\n' "$RELAY_PID" >"$OUT/normalize_ceiling.services.tmp"  # no ready URL: the ready file said so
-mv "$OUT/normalize_ceiling.services.tmp" "$OUT/normalize_ceiling.services"
-wait "$feeder" || { echo "bench: the normalize_ceiling feeder failed; see $OUT/sybench.log" >&2; exit 1; }
-figures_from normalize_ceiling <"$OUT/normalize_ceiling.out"
+finish_feeder normalize_ceiling "" "$RELAY_PID"  # no ready URL: the ready file said so
 stop "$RELAY_PID"
 fig ratio_normalize_to_ceiling "$(calc "$(val normalize_events_per_cpu_s) / $(val normalize_ceiling_events_per_cpu_s)")" ratio
 fi  # normalize

@@ -14,12 +14,9 @@
 // Runs until SIGINT or SIGTERM. The ready file appears once partitions are assigned.
 #include <atomic>
 #include <csignal>
-#include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <string>
-#include <thread>
 
 #include "common/allocator.h"
 #include "common/consume_loop.h"
@@ -29,6 +26,7 @@
 #include "common/kafka_properties.h"
 #include "common/metrics.h"
 #include "common/produce_batch.h"
+#include "sybench/report.h"  // Options: sybench's --name value parsing
 
 using namespace switchyard;
 
@@ -36,40 +34,23 @@ namespace {
 
 std::atomic<bool> stopping{false};
 
-std::map<std::string, std::string> parse_args(int argc, char** argv) {
-  std::map<std::string, std::string> args;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string name = argv[i];
-    if (name.rfind("--", 0) != 0) throw std::runtime_error("unexpected argument " + name);
-    args[name.substr(2)] = argv[i + 1];
-  }
-  return args;
-}
-
-std::string required(const std::map<std::string, std::string>& args, const std::string& name) {
-  const auto it = args.find(name);
-  if (it == args.end() || it->second.empty()) throw std::runtime_error("--" + name + " is required");
-  return it->second;
-}
-
-void relay(const std::map<std::string, std::string>& args) {
-  const std::string to = required(args, "to");
+void relay(const bench::Options& o) {
+  const std::string to = o.required("to"), also_to = o.str("also-to", ""), ready_file = o.str("ready-file", "");
   KafkaSettings kafka;
-  kafka.bootstrap_servers = required(args, "bootstrap");
+  kafka.bootstrap_servers = o.required("bootstrap");
   kafka.client_id = "sybench-relay";
   kafka.linger_ms = 2;  // normalize's default (services/normalize/main.cpp)
-  if (const auto it = args.find("properties"); it != args.end()) kafka.extra = read_kafka_properties(it->second, Env());
-  const size_t batch_size = args.count("batch-size") ? std::stoul(args.at("batch-size")) : 2000;
+  if (const std::string file = o.str("properties", ""); !file.empty()) kafka.extra = read_kafka_properties(file, Env());
+  const auto batch_size = static_cast<size_t>(o.num("batch-size", 2000));
 
   Metrics metrics;
   auto producer = KafkaProducer::create(kafka);
   if (!producer) throw std::runtime_error("producer: " + producer.error().message);
-  auto consumer = KafkaConsumer::create(kafka, required(args, "group"), {required(args, "from")});
+  auto consumer = KafkaConsumer::create(kafka, o.required("group"), {o.required("from")});
   if (!consumer) throw std::runtime_error("consumer: " + consumer.error().message);
   (*consumer)->read_headers_on_demand(true);
   ConsumeLoop loop(**consumer, metrics, ConsumeLoop::Options{"relay", batch_size, std::chrono::milliseconds(100)});
 
-  const std::string also_to = args.count("also-to") ? args.at("also-to") : "";
   const std::string activity_sized(300, 'a');
   bool announced = false;
   const std::vector<KafkaHeader> no_headers;
@@ -91,7 +72,7 @@ void relay(const std::map<std::string, std::string>& args) {
     });
     if (!announced && (*consumer)->has_assignment()) {
       announced = true;
-      if (const auto it = args.find("ready-file"); it != args.end()) std::ofstream(it->second) << "ready\n";
+      if (!ready_file.empty()) std::ofstream(ready_file) << "ready\n";
     }
   }
   (*consumer)->close();
@@ -104,7 +85,7 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, [](int) { stopping = true; });
   std::signal(SIGTERM, [](int) { stopping = true; });
   try {
-    relay(parse_args(argc, argv));
+    relay(bench::Options(argc, argv, 1));
   } catch (const std::exception& e) {
     std::cerr << "sybench-relay: " << e.what() << "\n";
     return 1;
