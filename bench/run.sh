@@ -279,13 +279,20 @@ stop "$INGEST_PID"
 # What ingest could reach on this machine if its work cost nothing: sybench-ceiling reads each
 # request whole and answers a 202 of the size of ingest's, with ingest's threading (2 io
 # threads, a strand a connection). ratio_ingest_to_ceiling is ingest's share of that.
+# ceiling_run FIGURE NAME [sybench-ceiling options...]: one wrk run of the ConnectWise webhooks
+# against a sybench-ceiling of its own (port file and log named NAME).
+ceiling_run() {
+  local figure=$1 name=$2
+  shift 2
+  "$BIN/bench/sybench-ceiling" --listen 127.0.0.1:0 --port-file "$OUT/$name.port" "$@" >"$OUT/$name.log" 2>&1 &
+  local ceiling_pid=$!
+  pids+=("$ceiling_pid")
+  wait_for_file "$OUT/$name.port"
+  wrk_run "$figure" "http://127.0.0.1:$(cat "$OUT/$name.port")" "$OUT/connectwise.lua" "$ceiling_pid"
+  stop "$ceiling_pid"
+}
 say "ceiling: a do-nothing Beast server, the ConnectWise webhooks, the same wrk load"
-"$BIN/bench/sybench-ceiling" --listen 127.0.0.1:0 --port-file "$OUT/ceiling.port" >"$OUT/ceiling.log" 2>&1 &
-CEILING_PID=$!
-pids+=($CEILING_PID)
-wait_for_file "$OUT/ceiling.port"
-wrk_run ingest_ceiling "http://127.0.0.1:$(cat "$OUT/ceiling.port")" "$OUT/connectwise.lua" "$CEILING_PID"
-stop "$CEILING_PID"
+ceiling_run ingest_ceiling ceiling
 fig ratio_ingest_to_ceiling "$(calc "$(val ingest_connectwise_per_s) / $(val ingest_ceiling_per_s)")" x
 
 # --- the acknowledged ceiling: the same server answering only once Kafka has the body --------
@@ -293,13 +300,8 @@ fig ratio_ingest_to_ceiling "$(calc "$(val ingest_connectwise_per_s) / $(val ing
 # ingest's producer, the 202 sent from the connection's strand on the delivery report.
 # ratio_acked_ceiling_to_ceiling is what that promise alone leaves of the ceiling on this machine.
 say "acknowledged ceiling: the same server, each body produced with acks=all before its 202"
-"$BIN/bench/sybench-ceiling" --listen 127.0.0.1:0 --port-file "$OUT/acked-ceiling.port" --bootstrap "$BOOTSTRAP" \
-  --topic ceiling.raw --properties "$SWITCHYARD_KAFKA_PROPERTIES_FILE" >"$OUT/acked-ceiling.log" 2>&1 &
-CEILING_PID=$!
-pids+=($CEILING_PID)
-wait_for_file "$OUT/acked-ceiling.port"
-wrk_run ingest_acked_ceiling "http://127.0.0.1:$(cat "$OUT/acked-ceiling.port")" "$OUT/connectwise.lua" "$CEILING_PID"
-stop "$CEILING_PID"
+ceiling_run ingest_acked_ceiling acked-ceiling --bootstrap "$BOOTSTRAP" --topic ceiling.raw \
+  --properties "$SWITCHYARD_KAFKA_PROPERTIES_FILE"
 fig ratio_acked_ceiling_to_ceiling "$(calc "$(val ingest_acked_ceiling_per_s) / $(val ingest_ceiling_per_s)")" x
 fig ratio_ingest_to_acked_ceiling "$(calc "$(val ingest_connectwise_per_s) / $(val ingest_acked_ceiling_per_s)")" x
 
