@@ -1,6 +1,17 @@
 #include "connectors/deleted_record.h"
 
 namespace switchyard::connectors {
+namespace {
+
+// A company, contact or configuration says it is gone by being inactive.
+template <typename T>
+canonical::Record inactive(canonical::RecordBase base) {
+  auto r = canonical::with_base<T>(std::move(base));
+  r.active = false;
+  return canonical::Record{std::move(r)};
+}
+
+}  // namespace
 
 Result<canonical::Record> deleted_record(const Envelope& e, std::string_view psa, std::string_view collection) {
   using canonical::with_base;
@@ -13,25 +24,13 @@ Result<canonical::Record> deleted_record(const Envelope& e, std::string_view psa
     t.closed = true;
     return canonical::Record{std::move(t)};
   }
-  if (e.entity == "company") {
-    auto c = with_base<canonical::Company>(std::move(base));
-    c.active = false;
-    return canonical::Record{std::move(c)};
-  }
-  if (e.entity == "contact") {
-    auto c = with_base<canonical::Contact>(std::move(base));
-    c.active = false;
-    return canonical::Record{std::move(c)};
-  }
+  if (e.entity == "company") return inactive<canonical::Company>(std::move(base));
+  if (e.entity == "contact") return inactive<canonical::Contact>(std::move(base));
+  if (e.entity == "configuration") return inactive<canonical::Configuration>(std::move(base));
   if (e.entity == "agreement") {
     auto a = with_base<canonical::Agreement>(std::move(base));
     a.cancelled = true;
     return canonical::Record{std::move(a)};
-  }
-  if (e.entity == "configuration") {
-    auto c = with_base<canonical::Configuration>(std::move(base));
-    c.active = false;
-    return canonical::Record{std::move(c)};
   }
   if (e.entity == "billing_line") return canonical::Record{with_base<canonical::BillingLine>(std::move(base))};
   return make_error("unsupported_entity", std::string(psa) + ": no mapping for a deleted \"" + e.entity + "\"");
